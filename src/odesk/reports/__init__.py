@@ -1,0 +1,1 @@
+"""odesk.reports package."""

@@ -1,0 +1,1 @@
+"""odesk.server package."""

@@ -1,0 +1,1 @@
+"""odesk.sync package."""

@@ -1,0 +1,1 @@
+"""odesk.ui package."""

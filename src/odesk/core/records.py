@@ -1,0 +1,445 @@
+"""The record envelope and every kind's fields (DESIGN §3), with validation.
+
+Each kind is declared as data (a tree of `Field`s), so validation, pseudonymisation and search
+indexing all read the same declaration. Errors name the record and the dotted field path.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from datetime import date
+from typing import Any
+
+from odesk.core.ids import parse_time
+from odesk.core.revs import REV_RE
+
+KINDS = ("network", "member", "meeting", "note", "addendum", "rating", "review", "supervision")
+
+ENVELOPE_FIELDS = frozenset(
+    {
+        "id",
+        "kind",
+        "rev",
+        "parent_revs",
+        "deleted",
+        "created_at",
+        "created_by",
+        "updated_at",
+        "updated_by",
+        "device_id",
+        "hlc",
+    }
+)
+
+_UUID_RE = re.compile(
+    r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+)
+_ID_RE = re.compile(
+    r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$"
+)  # user/team/device ids set by the server
+
+
+class ValidationError(ValueError):
+    def __init__(self, record_id: str | None, field_path: str, message: str) -> None:
+        self.record_id = record_id or "?"
+        self.field = field_path
+        self.message = message
+        super().__init__(f"record {self.record_id}: {field_path}: {message}")
+
+
+@dataclass(frozen=True)
+class Field:
+    """One field of a kind.
+
+    type: str | text | bool | date | time | uuid | id | number | enum | list | object
+    pii: identifies a person (name, contact, NHS number, address, date of birth)
+    text: clinical free text (indexed for search, removed by pseudonymisation)
+    """
+
+    type: str
+    required: bool = False
+    nullable: bool = True
+    choices: tuple[str, ...] = ()
+    item: Field | None = None
+    fields: dict[str, Field] = field(default_factory=dict)
+    pii: bool = False
+    text: bool = False
+
+
+def F(type_: str, **kw: Any) -> Field:  # noqa: N802 - reads like a declaration
+    return Field(type_, **kw)
+
+
+def _obj(**fields: Field) -> dict[str, Field]:
+    return fields
+
+
+_ATTENDEE = F(
+    "object",
+    fields=_obj(
+        member_id=F("uuid"),
+        user_id=F("id"),
+        name=F("str", pii=True),
+        role=F(
+            "enum",
+            required=True,
+            nullable=False,
+            choices=("person", "network", "practitioner", "peer_worker", "other"),
+        ),
+        facilitator=F("bool"),
+        present=F("bool"),
+    ),
+)
+
+KIND_FIELDS: dict[str, dict[str, Field]] = {
+    "network": _obj(
+        team_id=F("id", required=True, nullable=False),
+        person=F(
+            "object",
+            required=True,
+            nullable=False,
+            fields=_obj(
+                name=F("str", required=True, nullable=False, pii=True),
+                preferred_name=F("str", pii=True),
+                date_of_birth=F("date", pii=True),
+                nhs_number=F("nhs_number", pii=True),
+                pronouns=F("str"),
+                phone=F("str", pii=True),
+                address=F("str", pii=True),
+            ),
+        ),
+        referral=F(
+            "object",
+            required=True,
+            nullable=False,
+            fields=_obj(
+                received_at=F("time", required=True, nullable=False),
+                source=F("str"),
+                reason=F("str", text=True),
+                urgency=F("enum", choices=("very_urgent", "urgent", "routine")),
+            ),
+        ),
+        status=F("enum", required=True, nullable=False, choices=("open", "closed")),
+        closed_at=F("time"),
+        closed_reason=F("str", text=True),
+        key_practitioner_ids=F("list", item=F("id", nullable=False)),
+        trial=F(
+            "object",
+            fields=_obj(
+                participant_id=F("str"),
+                consent=F("bool"),
+                consented_at=F("time"),
+                arm=F("enum", choices=("open_dialogue", "usual_care")),
+            ),
+        ),
+        sharing_note=F("str", text=True),
+    ),
+    "member": _obj(
+        network_id=F("uuid", required=True, nullable=False),
+        name=F("str", required=True, nullable=False, pii=True),
+        relationship=F("str"),
+        category=F(
+            "enum",
+            required=True,
+            nullable=False,
+            choices=("family", "friend", "professional", "peer", "other"),
+        ),
+        phone=F("str", pii=True),
+        email=F("str", pii=True),
+        may_share=F("bool"),
+        notes=F("str", text=True),
+        active=F("bool"),
+    ),
+    "meeting": _obj(
+        network_id=F("uuid", required=True, nullable=False),
+        status=F(
+            "enum",
+            required=True,
+            nullable=False,
+            choices=("planned", "held", "cancelled", "did_not_attend"),
+        ),
+        planned_start=F("time"),
+        start=F("time"),
+        end=F("time"),
+        location=F("enum", choices=("home", "clinic", "community", "phone", "video", "other")),
+        location_detail=F("str", pii=True),
+        attendees=F("list", item=_ATTENDEE),
+    ),
+    "note": _obj(
+        meeting_id=F("uuid", required=True, nullable=False),
+        network_id=F("uuid", required=True, nullable=False),
+        author_id=F("id", required=True, nullable=False),
+        state=F("enum", required=True, nullable=False, choices=("draft", "signed")),
+        signed_at=F("time"),
+        cosigned_by=F(
+            "list",
+            item=F(
+                "object",
+                fields=_obj(
+                    user_id=F("id", required=True, nullable=False),
+                    at=F("time", required=True, nullable=False),
+                ),
+            ),
+        ),
+        summary=F("str", text=True),
+        voices=F(
+            "list",
+            item=F(
+                "object",
+                fields=_obj(
+                    attendee=F("str", required=True, nullable=False), text=F("str", text=True)
+                ),
+            ),
+        ),
+        reflections=F("str", text=True),
+        options=F("list", item=F("str", nullable=False, text=True)),
+        agreements=F("str", text=True),
+        uncertainties=F("str", text=True),
+        safety=F(
+            "object",
+            fields=_obj(
+                discussed=F("bool"), text=F("str", text=True), safeguarding_concern=F("bool")
+            ),
+        ),
+        next_meeting=F("object", fields=_obj(at=F("time"), location=F("str", pii=True))),
+        late_entry=F("bool"),
+        late_reason=F("str", text=True),
+    ),
+    "addendum": _obj(
+        note_id=F("uuid", required=True, nullable=False),
+        network_id=F("uuid"),
+        author_id=F("id", required=True, nullable=False),
+        reason=F(
+            "enum",
+            required=True,
+            nullable=False,
+            choices=("correction", "late_information", "clarification", "other"),
+        ),
+        text=F("str", required=True, nullable=False, text=True),
+    ),
+    "rating": _obj(
+        meeting_id=F("uuid", required=True, nullable=False),
+        network_id=F("uuid", required=True, nullable=False),
+        instrument=F("id", required=True, nullable=False),
+        rater_id=F("id", required=True, nullable=False),
+        rater_role=F(
+            "enum",
+            required=True,
+            nullable=False,
+            choices=("self", "co_facilitator", "supervisor", "researcher"),
+        ),
+        scores=F("scores", required=True, nullable=False),
+        comment=F("str", text=True),
+    ),
+    "review": _obj(
+        note_id=F("uuid", required=True, nullable=False),
+        network_id=F("uuid", required=True, nullable=False),
+        reviewer_id=F("id", required=True, nullable=False),
+        status=F(
+            "enum",
+            required=True,
+            nullable=False,
+            choices=("seen", "for_supervision", "discussed"),
+        ),
+        comment=F("str", text=True),
+    ),
+    "supervision": _obj(
+        team_id=F("id", required=True, nullable=False),
+        at=F("time", required=True, nullable=False),
+        facilitator_id=F("id"),
+        attendee_ids=F("list", item=F("id", nullable=False)),
+        network_ids=F("list", item=F("uuid", nullable=False)),
+        inner_reflections=F("str", text=True),
+        outer_reflections=F("str", text=True),
+        actions=F("str", text=True),
+    ),
+}
+
+# Fields naming who is responsible for a revision; the server checks them against the caller.
+AUTHOR_FIELDS = {
+    "note": "author_id",
+    "addendum": "author_id",
+    "rating": "rater_id",
+    "review": "reviewer_id",
+}
+
+
+def nhs_number_valid(value: str) -> bool:
+    """NHS number: 10 digits, the last a modulus-11 check digit over the first nine."""
+    digits = value.replace(" ", "")
+    if len(digits) != 10 or not digits.isdigit():
+        return False
+    total = sum(int(d) * w for d, w in zip(digits[:9], range(10, 1, -1), strict=True))
+    check = 11 - total % 11
+    if check == 11:
+        check = 0
+    return check != 10 and check == int(digits[9])
+
+
+_STRING_TYPES = ("str", "id", "uuid", "nhs_number", "date", "time", "enum")
+
+
+def _check(record_id: str | None, path: str, spec: Field, value: Any) -> None:
+    def fail(message: str) -> None:
+        raise ValidationError(record_id, path, message)
+
+    if value is None:
+        if not spec.nullable:
+            fail("must not be empty")
+        return
+    kind = spec.type
+    if kind in _STRING_TYPES and not isinstance(value, str):
+        fail(f"must be a string, not {type(value).__name__}")
+    if kind == "str" and len(value) > 200_000:
+        fail("is too long")
+    elif kind == "id" and not _ID_RE.match(value):
+        fail("is not a valid id")
+    elif kind == "uuid" and not _UUID_RE.match(value):
+        fail("is not a UUID")
+    elif kind == "nhs_number" and not nhs_number_valid(value):
+        fail("is not a valid NHS number (10 digits with a modulus-11 check digit)")
+    elif kind == "date":
+        try:
+            date.fromisoformat(value)
+        except ValueError:
+            fail("is not a date (YYYY-MM-DD)")
+        if len(value) != 10:
+            fail("is not a date (YYYY-MM-DD)")
+    elif kind == "time":
+        try:
+            parse_time(value)
+        except ValueError:
+            fail("is not an ISO 8601 time with a UTC offset")
+    elif kind == "enum" and value not in spec.choices:
+        fail(f"must be one of {', '.join(spec.choices)}")
+    elif kind == "bool" and not isinstance(value, bool):
+        fail("must be true or false")
+    elif kind == "number" and (isinstance(value, bool) or not isinstance(value, int | float)):
+        fail("must be a number")
+    elif kind == "scores":
+        if not isinstance(value, dict):
+            fail("must be an object of item id to number or null")
+        for item_id, score in value.items():
+            if not isinstance(item_id, str) or not _ID_RE.match(item_id):
+                raise ValidationError(record_id, f"{path}.{item_id}", "is not a valid item id")
+            if score is not None and (
+                isinstance(score, bool) or not isinstance(score, int | float)
+            ):
+                raise ValidationError(record_id, f"{path}.{item_id}", "must be a number or null")
+    elif kind == "list":
+        if not isinstance(value, list):
+            fail("must be a list")
+        assert spec.item is not None
+        for i, item in enumerate(value):
+            _check(record_id, f"{path}[{i}]", spec.item, item)
+    elif kind == "object":
+        if not isinstance(value, dict):
+            fail("must be an object")
+        _check_fields(record_id, path + ".", spec.fields, value)
+
+
+def _check_fields(record_id: str | None, prefix: str, specs: dict[str, Field], value: dict) -> None:
+    for name in value:
+        if name not in specs:
+            raise ValidationError(record_id, prefix + str(name), "is not a known field")
+    for name, spec in specs.items():
+        if spec.required and value.get(name) is None:
+            raise ValidationError(record_id, prefix + name, "is required")
+        if name in value:
+            _check(record_id, prefix + name, spec, value[name])
+
+
+def _record_id(record: Any) -> str | None:
+    if isinstance(record, dict) and isinstance(record.get("id"), str):
+        return record["id"]
+    return None
+
+
+def validate_content(record: dict) -> None:
+    """Check a record's kind and the kind's fields, ignoring the envelope (drafts being built)."""
+    rid = _record_id(record)
+    if not isinstance(record, dict):
+        raise ValidationError(rid, "record", "must be an object")
+    kind = record.get("kind")
+    if kind not in KINDS:
+        raise ValidationError(rid, "kind", f"must be one of {', '.join(KINDS)}")
+    content = {k: v for k, v in record.items() if k not in ENVELOPE_FIELDS}
+    if record.get("deleted") is True:
+        # A tombstone carries no content worth checking beyond what it may still hold.
+        relaxed = {k: replace(s, required=False) for k, s in KIND_FIELDS[kind].items()}
+        _check_fields(rid, "", relaxed, content)
+        return
+    _check_fields(rid, "", KIND_FIELDS[kind], content)
+
+
+_ENVELOPE_SPEC: dict[str, Field] = {
+    "id": F("uuid", required=True, nullable=False),
+    "created_at": F("time", required=True, nullable=False),
+    "created_by": F("id", required=True, nullable=False),
+    "updated_at": F("time", required=True, nullable=False),
+    "updated_by": F("id", required=True, nullable=False),
+    "device_id": F("id", required=True, nullable=False),
+    "hlc": F("str", required=True, nullable=False),
+}
+
+
+def validate(record: dict) -> None:
+    """Check a full revision: envelope and the kind's fields. Raises ValidationError."""
+    rid = _record_id(record)
+    if not isinstance(record, dict):
+        raise ValidationError(rid, "record", "must be an object")
+    for name, spec in _ENVELOPE_SPEC.items():
+        if record.get(name) is None:
+            raise ValidationError(rid, name, "is required")
+        _check(rid, name, spec, record[name])
+    rev = record.get("rev")
+    if not isinstance(rev, str) or not REV_RE.match(rev):
+        raise ValidationError(rid, "rev", 'must be "<generation>-<32 hex>"')
+    parents = record.get("parent_revs")
+    if not isinstance(parents, list) or not all(
+        isinstance(p, str) and REV_RE.match(p) for p in parents
+    ):
+        raise ValidationError(rid, "parent_revs", "must be a list of revision ids")
+    if len(set(parents)) != len(parents) or rev in parents:
+        raise ValidationError(rid, "parent_revs", "must not repeat a revision")
+    expected = 1 + max((int(p.split("-")[0]) for p in parents), default=0)
+    if int(rev.split("-")[0]) != expected:
+        raise ValidationError(rid, "rev", f"generation must be {expected} for these parents")
+    if not isinstance(record.get("deleted", False), bool):
+        raise ValidationError(rid, "deleted", "must be true or false")
+    validate_content(record)
+
+
+def content_of(record: dict) -> dict:
+    """The kind's fields of a record, without the envelope."""
+    return {k: v for k, v in record.items() if k not in ENVELOPE_FIELDS}
+
+
+def network_id_of(record: dict) -> str | None:
+    """The network a record belongs to (None for supervision and for addenda without network_id)."""
+    if record.get("kind") == "network":
+        return record.get("id")
+    value = record.get("network_id")
+    return value if isinstance(value, str) else None
+
+
+def field_paths(kind: str, *, pii: bool = False, text: bool = False) -> list[str]:
+    """Dotted paths of a kind's fields flagged pii and/or text ("voices[].text" for list items)."""
+    out: list[str] = []
+
+    def walk(prefix: str, specs: dict[str, Field]) -> None:
+        for name, spec in specs.items():
+            path = prefix + name
+            if (pii and spec.pii) or (text and spec.text):
+                out.append(path)
+            if spec.type == "object":
+                walk(path + ".", spec.fields)
+            elif spec.type == "list" and spec.item is not None:
+                if (pii and spec.item.pii) or (text and spec.item.text):
+                    out.append(path + "[]")
+                if spec.item.type == "object":
+                    walk(path + "[].", spec.item.fields)
+
+    walk("", KIND_FIELDS[kind])
+    return out

@@ -1,0 +1,30 @@
+# Two commands do all the set-up: `make demo` runs the app, `make test` runs every test.
+PY ?= python3
+VENV := .venv
+
+$(VENV): pyproject.toml uv.lock
+	test -x $(VENV)/bin/uv || ($(PY) -m venv $(VENV) && $(VENV)/bin/pip install -q uv)
+	$(VENV)/bin/uv sync --locked
+	touch $(VENV)
+
+.PHONY: demo test lint bench package soak
+demo: $(VENV)
+	$(VENV)/bin/odesk demo
+
+test: $(VENV)
+	QT_QPA_PLATFORM=offscreen $(VENV)/bin/pytest -p no:cacheprovider
+
+soak: $(VENV)
+	QT_QPA_PLATFORM=offscreen $(VENV)/bin/pytest -m soak -p no:cacheprovider
+
+lint: $(VENV)
+	$(VENV)/bin/ruff check src tests bench
+	$(VENV)/bin/ruff format --check src tests bench
+	$(VENV)/bin/mypy src
+	$(VENV)/bin/lint-imports
+
+bench: $(VENV)
+	for b in bench/*_bench.py; do $(VENV)/bin/python $$b || exit 1; done
+
+package: $(VENV)
+	$(VENV)/bin/python packaging/build_linux.py

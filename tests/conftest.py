@@ -1,0 +1,27 @@
+"""Suite-wide settings: Qt offscreen, cheap key derivation, isolated home directories.
+
+Qt must be told to render offscreen before any QApplication exists; HOME and the XDG dirs point
+into a per-session temp dir so no test touches the developer's real data, and the canary tests can
+scan everything a test run wrote.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+_home = Path(tempfile.mkdtemp(prefix="odesk-test-home-"))
+for var, sub in {
+    "HOME": "",
+    "XDG_DATA_HOME": ".local/share",
+    "XDG_CONFIG_HOME": ".config",
+    "XDG_CACHE_HOME": ".cache",
+    "XDG_STATE_HOME": ".local/state",
+}.items():
+    (_home / sub).mkdir(parents=True, exist_ok=True)
+    os.environ[var] = str(_home / sub)
+os.environ.setdefault("XDG_RUNTIME_DIR", str(_home / "run"))
+(_home / "run").mkdir(exist_ok=True, mode=0o700)

@@ -1,0 +1,94 @@
+"""Argon2id parameters and derivation of the key-encryption key (KEK) from a passphrase."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
+
+from odesk.vault.errors import VaultCorrupt, WeakKdfParams
+
+KDF_NAME = "argon2id"
+KEY_BYTES = 32
+SALT_BYTES = 16
+
+
+@dataclass(frozen=True, order=True)
+class KdfParams:
+    memory_kib: int
+    iterations: int
+    lanes: int
+
+    def as_json(self) -> dict:
+        return {
+            "name": KDF_NAME,
+            "memory_kib": self.memory_kib,
+            "iterations": self.iterations,
+            "lanes": self.lanes,
+        }
+
+    def below(self, other: KdfParams) -> bool:
+        """True when any parameter is weaker than ``other``'s."""
+        return (
+            self.memory_kib < other.memory_kib
+            or self.iterations < other.iterations
+            or self.lanes < other.lanes
+        )
+
+    def raised_to(self, other: KdfParams) -> KdfParams:
+        return KdfParams(
+            max(self.memory_kib, other.memory_kib),
+            max(self.iterations, other.iterations),
+            max(self.lanes, other.lanes),
+        )
+
+
+DEFAULT_PARAMS = KdfParams(262144, 3, 4)
+FLOOR_MEMORY_KIB = 65536
+# Only for tests (and the throwaway demo store): far below the floor, so it needs allow_weak=True.
+TEST_PARAMS = KdfParams(8192, 1, 1)
+# Upper bounds refuse a vault.json that would make unlocking exhaust memory or take hours.
+_MAX_MEMORY_KIB = 4 * 1024 * 1024
+_MAX_ITERATIONS = 64
+_MAX_LANES = 64
+
+
+def check_params(params: KdfParams, *, allow_weak: bool) -> None:
+    """Refuse parameters below the floor (unless allow_weak) or out of any sane range."""
+    if not (
+        1 <= params.lanes <= _MAX_LANES
+        and 1 <= params.iterations <= _MAX_ITERATIONS
+        and 8 * params.lanes <= params.memory_kib <= _MAX_MEMORY_KIB
+    ):
+        raise WeakKdfParams(f"Argon2id parameters out of range: {params}")
+    if not allow_weak and (params.memory_kib < FLOOR_MEMORY_KIB or params.iterations < 1):
+        raise WeakKdfParams(
+            f"Argon2id memory {params.memory_kib} KiB is below the floor of {FLOOR_MEMORY_KIB} KiB"
+        )
+
+
+def params_from_json(value: object) -> KdfParams:
+    """Parse the stored kdf object; anything unexpected means the vault is corrupt."""
+    if not isinstance(value, dict) or value.get("name") != KDF_NAME:
+        raise VaultCorrupt("vault.json: kdf: not an Argon2id parameter set")
+    fields = ("memory_kib", "iterations", "lanes")
+    if set(value) != {"name", *fields} or not all(
+        type(value[f]) is int and value[f] > 0 for f in fields
+    ):
+        raise VaultCorrupt("vault.json: kdf: malformed parameters")
+    params = KdfParams(value["memory_kib"], value["iterations"], value["lanes"])
+    try:
+        check_params(params, allow_weak=True)
+    except WeakKdfParams as exc:
+        raise VaultCorrupt(f"vault.json: kdf: {exc}") from None
+    return params
+
+
+def derive_kek(passphrase: str, salt: bytes, params: KdfParams) -> bytes:
+    return Argon2id(
+        salt=salt,
+        length=KEY_BYTES,
+        iterations=params.iterations,
+        lanes=params.lanes,
+        memory_cost=params.memory_kib,
+    ).derive(passphrase.encode("utf-8"))

@@ -1,0 +1,113 @@
+"""Enrolment: trade a one-time code for a device token, and remember the trust's answer.
+
+Everything the server hands over (token, device, user, teams, directory, policy, CA bundle) is
+kept in the store's meta table, inside the encrypted database.
+"""
+
+from __future__ import annotations
+
+import socket
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+
+from odesk.sync import state
+from odesk.sync.errors import SyncError
+from odesk.sync.transport import Api, RetryPolicy, check_server_url, make_client, read_ca_file
+
+
+@dataclass
+class EnrollResult:
+    server_url: str
+    device_id: str
+    user: dict
+    teams: list[dict] = field(default_factory=list)
+    policy: dict = field(default_factory=dict)
+
+
+def save_me(store: Any, me: dict) -> None:
+    """Keep what GET /v1/me says about the user, their teams, the directory and the policy."""
+    if isinstance(me.get("user"), dict):
+        store.meta_set(state.USER, me["user"])
+    if isinstance(me.get("teams"), list):
+        store.meta_set(state.TEAMS, me["teams"])
+    if isinstance(me.get("directory"), list | dict):
+        store.meta_set(state.DIRECTORY, me["directory"])
+    policy = me.get("policy")
+    if isinstance(policy, dict):
+        store.meta_set(state.POLICY, policy)
+        if "scales" in policy:
+            store.meta_set(state.SCALES, policy["scales"])
+    if "scales" in me:
+        store.meta_set(state.SCALES, me["scales"])
+
+
+def enroll(
+    store: Any,
+    server_url: str,
+    code: str,
+    *,
+    ca_file: str | None = None,
+    device_name: str | None = None,
+    client: httpx.Client | None = None,
+    retry: RetryPolicy | None = None,
+) -> EnrollResult:
+    base = check_server_url(server_url)
+    if state.is_enrolled(store):
+        raise SyncError(
+            f"this store is already enrolled with {store.meta_get(state.SERVER_URL)}"
+            f" as device {store.meta_get(state.DEVICE_ID)}"
+        )
+    code = (code or "").strip()
+    if not code:
+        raise SyncError("an enrolment code is needed (ask the trust's administrator)")
+    ca_pem = read_ca_file(ca_file) if ca_file else None
+    name = (device_name or socket.gethostname() or "laptop").strip()[:100]
+    own_client = client is None
+    http = client or make_client(base, ca_pem=ca_pem)
+    try:
+        api = Api(http, retry=retry)
+        health = api.call("GET", "/v1/health", auth=False)
+        answer = api.call(
+            "POST", "/v1/devices/enroll", json_body={"code": code, "device_name": name}, auth=False
+        )
+        token, device_id, user = answer.get("token"), answer.get("device_id"), answer.get("user")
+        if (
+            not isinstance(token, str)
+            or not isinstance(device_id, str)
+            or not isinstance(user, dict)
+        ):
+            raise SyncError("the server's enrolment answer lacked a token, device or user")
+        api.token = token
+        me = api.call("GET", "/v1/me")
+    finally:
+        if own_client:
+            http.close()
+    user_id = (me.get("user") or user).get("id")
+    if not isinstance(user_id, str):
+        raise SyncError("the server did not say which user this device belongs to")
+    # The token and address are written last: until both are in, the store is not enrolled.
+    store.meta_set(state.CA_PEM, ca_pem)
+    store.meta_set(state.DEVICE_NAME, name)
+    store.meta_set(state.DEVICE_ID, device_id)
+    store.meta_set(state.USER, user)
+    store.meta_set(state.TEAMS, answer.get("teams") or [])
+    store.meta_set(state.POLICY, answer.get("policy") or {})
+    save_me(store, me)
+    store.meta_set(state.EPOCH, health.get("epoch"))
+    store.meta_set(state.CURSOR, 0)
+    store.meta_set(state.PUSHED_HIGH_WATER, 0)
+    store.meta_set(state.AUDIT_ACCEPTED, 0)
+    state.touch_contact(store)
+    store.set_identity(user_id, device_id)
+    store.meta_set(state.TOKEN, token)
+    store.meta_set(state.SERVER_URL, base)
+    store.audit("enroll")
+    return EnrollResult(
+        server_url=base,
+        device_id=device_id,
+        user=store.meta_get(state.USER) or user,
+        teams=store.meta_get(state.TEAMS) or [],
+        policy=store.meta_get(state.POLICY) or {},
+    )

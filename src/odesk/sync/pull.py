@@ -1,0 +1,44 @@
+"""Pull: fetch the server's log after the cursor, page by page.
+
+Each page and the cursor after it are applied in one store transaction, so an interrupted pull
+resumes exactly where it stopped, and a page delivered twice changes nothing.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from odesk.sync import state
+from odesk.sync.epochs import check_epoch
+from odesk.sync.errors import SyncError
+from odesk.sync.report import Progress, SyncReport
+from odesk.sync.transport import Api
+
+PAGE = 500
+_MAX_PAGES = 1_000_000  # a server that never says "no more" must not hold the laptop forever
+
+
+def pull_changes(
+    store: Any, api: Api, report: SyncReport, progress: Progress, *, page: int = PAGE
+) -> bool:
+    """Pull until the server has no more; True when a new epoch made own revisions go again."""
+    done = 0
+    progress("pull", 0, None)
+    for _ in range(_MAX_PAGES):
+        cursor = store.meta_get(state.CURSOR) or 0
+        answer = api.call("GET", "/v1/sync/pull", params={"cursor": cursor, "limit": page})
+        state.touch_contact(store)
+        if check_epoch(store, answer, report):
+            return True
+        changes = answer.get("changes")
+        new_cursor = answer.get("cursor")
+        if not isinstance(changes, list) or new_cursor is None:
+            raise SyncError("the server's pull answer had no changes or cursor")
+        if changes or new_cursor != cursor:
+            report.changed_ids |= set(store.apply_remote(changes, new_cursor) or ())
+        report.pulled += len(changes)
+        done += len(changes)
+        progress("pull", done, None)
+        if not answer.get("more") or (not changes and new_cursor == cursor):
+            return False
+    raise SyncError("the server kept saying there was more to pull")

@@ -1,0 +1,107 @@
+"""Push: send the outbox in order, in batches within the server's limits.
+
+A change is marked in flight before it leaves (so autosave stops amending it in place) and is
+marked sent only when the server's answer is in; a lost answer means the same change_id goes
+again and the server answers ``duplicate``.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from odesk.sync import state
+from odesk.sync.epochs import check_epoch
+from odesk.sync.errors import ApiError, SyncError
+from odesk.sync.report import Progress, SyncReport
+from odesk.sync.transport import Api
+
+MAX_CHANGES = 500
+MAX_BYTES = 8 * 1024 * 1024 - 64 * 1024  # the server's 8 MiB, less room for the wrapper
+_STORED = ("applied", "duplicate", "conflict")
+_MAX_REQUEUES = 2
+
+
+def _encode(change: dict) -> bytes:
+    return json.dumps(
+        {
+            "change_id": change["change_id"],
+            "device_seq": change["device_seq"],
+            "record": change["record"],
+        },
+        separators=(",", ":"),
+        ensure_ascii=False,
+    ).encode()
+
+
+def _batch(pending: list[dict], max_changes: int) -> tuple[list[dict], bytes]:
+    chosen: list[dict] = []
+    parts: list[bytes] = []
+    size = len(b'{"changes":[]}')
+    for change in pending[:max_changes]:
+        encoded = _encode(change)
+        if chosen and size + len(encoded) + 1 > MAX_BYTES:
+            break
+        chosen.append(change)
+        parts.append(encoded)
+        size += len(encoded) + 1
+    return chosen, b'{"changes":[' + b",".join(parts) + b"]}"
+
+
+def count_pending(store: Any) -> int | None:
+    counter = getattr(store, "outbox_count", None)
+    if callable(counter):
+        try:
+            return int(counter())
+        except Exception:  # noqa: BLE001 - a count is only for the progress bar
+            return None
+    return None
+
+
+def push_outbox(store: Any, api: Api, report: SyncReport, progress: Progress) -> None:
+    answered: set[str] = set()
+    max_changes = MAX_CHANGES
+    requeues = 0
+    done = 0
+    total = count_pending(store)
+    progress("push", 0, total)
+    while True:
+        pending = [c for c in store.outbox_pending(MAX_CHANGES) if c["change_id"] not in answered]
+        if not pending:
+            return
+        batch, body = _batch(pending, max_changes)
+        ids = [c["change_id"] for c in batch]
+        store.mark_inflight(ids)
+        try:
+            answer = api.call("POST", "/v1/sync/push", content=body)
+        except ApiError as exc:
+            if exc.status == 413 and len(batch) > 1:
+                max_changes = max(1, len(batch) // 2)
+                continue
+            raise
+        results = answer.get("results")
+        if not isinstance(results, list):
+            raise SyncError("the server's push answer had no results")
+        by_id = {c["change_id"]: c for c in batch}
+        results = [r for r in results if isinstance(r, dict) and r.get("change_id") in by_id]
+        store.mark_acknowledged(results)
+        state.touch_contact(store)
+        high = int(store.meta_get(state.PUSHED_HIGH_WATER) or 0)
+        for result in results:
+            status = result.get("status")
+            if status == "applied" or status == "conflict":
+                report.pushed += 1
+            elif status == "duplicate":
+                report.duplicates += 1
+            elif status == "rejected":
+                report.rejected += 1
+            if status in _STORED:
+                high = max(high, int(by_id[result["change_id"]]["device_seq"]))
+        answered.update(ids)  # anything the server left unanswered goes again next round
+        done += len(batch)
+        progress("push", done, total)
+        if requeues < _MAX_REQUEUES and check_epoch(store, answer, report):
+            requeues += 1
+            answered.clear()
+            continue
+        store.meta_set(state.PUSHED_HIGH_WATER, high)

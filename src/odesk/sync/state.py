@@ -1,0 +1,52 @@
+"""What sync remembers between rounds, kept in the store's meta table inside the encrypted database.
+
+The token never reaches a plain file; neither does the CA bundle nor the user directory.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any, Protocol
+
+from odesk.core.ids import parse_time, utc_now
+
+SERVER_URL = "server_url"
+CA_PEM = "ca_pem"
+TOKEN = "token"
+DEVICE_ID = "device_id"
+DEVICE_NAME = "device_name"
+USER = "user"
+TEAMS = "teams"
+DIRECTORY = "directory"
+POLICY = "policy"
+SCALES = "scales"
+EPOCH = "epoch"
+CURSOR = "cursor"
+PUSHED_HIGH_WATER = "pushed_high_water"  # highest device_seq the server has confirmed storing
+AUDIT_ACCEPTED = "audit_accepted_through"
+LAST_CONTACT = "last_contact_at"  # last successful authenticated answer from the server
+LAST_SYNC = "last_sync_at"  # last complete round
+
+
+class MetaStore(Protocol):
+    def meta_get(self, key: str, default: Any = None) -> Any: ...
+    def meta_set(self, key: str, value: Any) -> None: ...
+
+
+def is_enrolled(store: MetaStore) -> bool:
+    return bool(store.meta_get(TOKEN)) and bool(store.meta_get(SERVER_URL))
+
+
+def touch_contact(store: MetaStore, at: str | None = None) -> None:
+    store.meta_set(LAST_CONTACT, at or utc_now())
+
+
+def days_since_contact(store: MetaStore, now: datetime | None = None) -> float | None:
+    value = store.meta_get(LAST_CONTACT)
+    if not value:
+        return None
+    try:
+        then = parse_time(value)
+    except (TypeError, ValueError):
+        return None
+    return ((now or datetime.now(UTC)) - then).total_seconds() / 86400.0

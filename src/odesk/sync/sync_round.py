@@ -1,0 +1,88 @@
+"""One sync round: push the outbox, pull the server's log, ship the audit chain, refresh policy.
+
+Safe to interrupt anywhere and run again: pushes are idempotent by change id, pages are applied
+with their cursor in one transaction, and nothing is marked sent before the server answers.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+
+from odesk.core.ids import utc_now
+from odesk.sync import state
+from odesk.sync.audit_ship import ship_audit
+from odesk.sync.enrollment import save_me
+from odesk.sync.epochs import check_epoch
+from odesk.sync.errors import ApiError, DeviceRevoked, NotEnrolled, SyncError
+from odesk.sync.pull import PAGE, pull_changes
+from odesk.sync.push import push_outbox
+from odesk.sync.report import Progress, SyncReport, no_progress
+from odesk.sync.transport import Api, RetryPolicy, make_client
+
+
+def api_for(
+    store: Any, *, client: httpx.Client | None = None, retry: RetryPolicy | None = None
+) -> Api:
+    if not state.is_enrolled(store):
+        raise NotEnrolled("this device is not enrolled with a trust server (run odesk enroll)")
+    http = client or make_client(
+        store.meta_get(state.SERVER_URL), ca_pem=store.meta_get(state.CA_PEM)
+    )
+    return Api(http, token=store.meta_get(state.TOKEN), retry=retry)
+
+
+def _probe(store: Any, api: Api, report: SyncReport) -> None:
+    """Before pushing: has the server lost anything of ours (new epoch, lower high-water mark)?"""
+    try:
+        answer = api.call("POST", "/v1/sync/push", json_body={"changes": []})
+    except ApiError as exc:
+        if exc.status in (401, 403):
+            raise
+        answer = api.call("GET", "/v1/health", auth=False)
+        check_epoch(store, answer, report)
+        return
+    state.touch_contact(store)
+    check_epoch(store, answer, report, before_push=True)
+
+
+def sync_once(
+    store: Any,
+    *,
+    progress: Progress | None = None,
+    client: httpx.Client | None = None,
+    retry: RetryPolicy | None = None,
+    page: int = PAGE,
+) -> SyncReport:
+    """Run one round; raises SyncError (one line) when it gives up, DeviceRevoked after wiping."""
+    progress = progress or no_progress
+    report = SyncReport()
+    api = api_for(store, client=client, retry=retry)
+    try:
+        store.audit("sync")
+        _probe(store, api, report)
+        push_outbox(store, api, report, progress)
+        if pull_changes(store, api, report, progress, page=page):
+            push_outbox(store, api, report, progress)
+            pull_changes(store, api, report, progress, page=page)
+        ship_audit(store, api, report, progress)
+        progress("me", 0, 1)
+        save_me(store, api.call("GET", "/v1/me"))
+        progress("me", 1, 1)
+    except DeviceRevoked:
+        store.wipe()
+        raise DeviceRevoked(
+            "this device was revoked by the trust; its local records have been wiped"
+        ) from None
+    finally:
+        if client is None:
+            api.client.close()
+    now = utc_now()
+    state.touch_contact(store, now)
+    store.meta_set(state.LAST_SYNC, now)
+    report.conflicts = len(store.conflicts())
+    return report
+
+
+__all__ = ["SyncError", "SyncReport", "sync_once", "api_for"]

@@ -96,7 +96,7 @@ def enroll(
     store.meta_set(state.POLICY, answer.get("policy") or {})
     save_me(store, me)
     store.meta_set(state.EPOCH, health.get("epoch"))
-    store.meta_set(state.CURSOR, 0)
+    store.meta_set(state.CURSOR, None)
     store.meta_set(state.PUSHED_HIGH_WATER, 0)
     store.meta_set(state.AUDIT_ACCEPTED, 0)
     state.touch_contact(store)

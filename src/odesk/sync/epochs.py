@@ -33,11 +33,7 @@ def check_epoch(store: Any, answer: dict, report: SyncReport, *, before_push: bo
         store.meta_set(state.EPOCH, epoch)
         known_epoch = epoch
     if epoch != known_epoch:
-        store.requeue_above(0)
-        store.meta_set(state.PUSHED_HIGH_WATER, 0)
-        store.meta_set(state.EPOCH, epoch)
-        reset_pull(store)
-        report.requeued = True
+        adopt_epoch(store, epoch, report)
         return True
     server_high = _int_or_none(answer.get("device_high_water"))
     confirmed = int(store.meta_get(state.PUSHED_HIGH_WATER) or 0)
@@ -49,7 +45,16 @@ def check_epoch(store: Any, answer: dict, report: SyncReport, *, before_push: bo
     return False
 
 
+def adopt_epoch(store: Any, epoch: Any, report: SyncReport) -> None:
+    """The server is a new incarnation: queue every own revision again and pull from the start."""
+    store.requeue_above(0)
+    store.meta_set(state.PUSHED_HIGH_WATER, 0)
+    store.meta_set(state.EPOCH, epoch)
+    reset_pull(store)
+    report.requeued = True
+
+
 def reset_pull(store: Any) -> None:
     """Pull everything again: re-delivered revisions are known and change nothing."""
-    store.meta_set(state.CURSOR, 0)
+    store.meta_set(state.CURSOR, None)
     store.meta_set(state.AUDIT_ACCEPTED, 0)

@@ -9,8 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from odesk.sync import state
-from odesk.sync.epochs import check_epoch
-from odesk.sync.errors import SyncError
+from odesk.sync.epochs import adopt_epoch, check_epoch
+from odesk.sync.errors import ApiError, SyncError
 from odesk.sync.report import Progress, SyncReport
 from odesk.sync.transport import Api
 
@@ -25,8 +25,19 @@ def pull_changes(
     done = 0
     progress("pull", 0, None)
     for _ in range(_MAX_PAGES):
-        cursor = store.meta_get(state.CURSOR) or 0
-        answer = api.call("GET", "/v1/sync/pull", params={"cursor": cursor, "limit": page})
+        cursor = store.meta_get(state.CURSOR) or None
+        params: dict[str, object] = {"limit": page}
+        if cursor:
+            params["cursor"] = cursor
+        try:
+            answer = api.call("GET", "/v1/sync/pull", params=params)
+        except ApiError as exc:
+            if exc.status == 409 and exc.code == "epoch_changed" and cursor:
+                # A cursor from the server's previous incarnation: the probe missed the restore.
+                health = api.call("GET", "/v1/health", auth=False)
+                adopt_epoch(store, health.get("epoch"), report)
+                return True
+            raise
         state.touch_contact(store)
         if check_epoch(store, answer, report):
             return True

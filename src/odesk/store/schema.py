@@ -1,0 +1,89 @@
+"""The store's schema as an ordered list of migrations; PRAGMA user_version counts those applied.
+
+Each migration runs inside the caller's transaction together with the user_version bump, so a
+crash leaves the database at one version or the next, never between.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlite_utils import Database
+
+
+def _v1_initial(db: Database) -> None:
+    statements = [
+        # Every revision ever seen, local or remote; never deleted. `local` = made on this device.
+        """CREATE TABLE revisions (
+            rev TEXT PRIMARY KEY,
+            record_id TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            generation INTEGER NOT NULL,
+            hlc TEXT NOT NULL,
+            deleted INTEGER NOT NULL DEFAULT 0,
+            local INTEGER NOT NULL DEFAULT 0,
+            server_seq INTEGER,
+            received_at TEXT NOT NULL,
+            json TEXT NOT NULL
+        )""",
+        "CREATE INDEX revisions_record ON revisions(record_id, generation)",
+        "CREATE INDEX revisions_hlc ON revisions(hlc)",
+        # One row per record: its current merged view (core.merge.resolve over all revisions).
+        # `num` is a stable integer key shared with the full-text index's rowid.
+        """CREATE TABLE records (
+            num INTEGER PRIMARY KEY,
+            id TEXT NOT NULL UNIQUE,
+            kind TEXT NOT NULL,
+            network_id TEXT,
+            head_rev TEXT,
+            head TEXT,
+            leaves TEXT NOT NULL,
+            deleted INTEGER NOT NULL DEFAULT 0,
+            conflict INTEGER NOT NULL DEFAULT 0,
+            conflict_fields TEXT NOT NULL DEFAULT '[]',
+            flags TEXT NOT NULL DEFAULT '[]',
+            updated_at TEXT
+        )""",
+        "CREATE INDEX records_kind ON records(kind, deleted)",
+        "CREATE INDEX records_network ON records(network_id, kind)",
+        "CREATE INDEX records_conflict ON records(conflict) WHERE conflict = 1",
+        # Local revisions waiting for (or answered by) the server. `pushed` stays 1 once a
+        # revision has been offered to the server, so it is never amended in place after that.
+        """CREATE TABLE outbox (
+            change_id TEXT PRIMARY KEY,
+            device_seq INTEGER NOT NULL UNIQUE,
+            rev TEXT NOT NULL UNIQUE,
+            record_id TEXT NOT NULL,
+            state TEXT NOT NULL CHECK (state IN ('pending', 'inflight', 'sent', 'rejected')),
+            pushed INTEGER NOT NULL DEFAULT 0,
+            reason TEXT,
+            server_seq INTEGER,
+            created_at TEXT NOT NULL,
+            answered_at TEXT
+        )""",
+        "CREATE INDEX outbox_state ON outbox(state, device_seq)",
+        "CREATE TABLE meta (key TEXT PRIMARY KEY, json TEXT NOT NULL)",
+        """CREATE TABLE audit (
+            seq INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            action TEXT NOT NULL,
+            record_id TEXT,
+            prev_hash TEXT NOT NULL,
+            hash TEXT NOT NULL
+        )""",
+        # Remote revisions that failed validation: kept (nothing is dropped), never applied.
+        """CREATE TABLE quarantine (
+            id INTEGER PRIMARY KEY,
+            server_seq INTEGER,
+            reason TEXT NOT NULL,
+            json TEXT NOT NULL,
+            received_at TEXT NOT NULL
+        )""",
+        "CREATE VIRTUAL TABLE fts USING fts5(body, tokenize = 'unicode61 remove_diacritics 2')",
+    ]
+    for sql in statements:
+        db.execute(sql)
+
+
+MIGRATIONS: list[Callable[[Database], None]] = [_v1_initial]
+SCHEMA_VERSION = len(MIGRATIONS)

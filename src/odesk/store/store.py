@@ -1,0 +1,1109 @@
+"""The encrypted local store: one SQLCipher database (odesk.db) keyed by the vault's data key.
+
+Every record write stores the revision, recomputes the record's head with core.merge.resolve,
+appends the outbox entry and refreshes the full-text index in ONE transaction. A revision that
+has never been offered to the server is amended in place (autosave); once pushed, the next edit
+makes a new revision.
+
+Thread safety: a Store holds one connection (``check_same_thread=False``) guarded by an RLock;
+every public method takes the lock, so the GUI may call a Store from its UI thread and from
+worker threads at once. Calls are serialised, never interleaved inside a transaction.
+"""
+
+from __future__ import annotations
+
+import builtins
+import contextlib
+import json
+import os
+import re
+import threading
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+import sqlcipher3
+from sqlite_utils import Database
+
+from odesk import vault
+from odesk.core.hlc import HybridClock
+from odesk.core.ids import new_id, utc_now
+from odesk.core.merge import Resolution, resolve
+from odesk.core.records import (
+    KINDS,
+    ValidationError,
+    content_of,
+    network_id_of,
+    validate,
+    validate_content,
+)
+from odesk.core.revs import generation, new_rev
+from odesk.store import schema
+from odesk.store.audit import GENESIS, entry_hash, verify_chain
+from odesk.store.checkreport import CheckReport
+from odesk.store.connection import connect, looks_plaintext
+from odesk.store.errors import (
+    AlreadyExists,
+    InvalidEdit,
+    NotAStore,
+    StoreClosed,
+    StoreCorrupt,
+    StoreError,
+    WrongPassphrase,
+)
+from odesk.store.textindex import fts_query, index_text
+
+DB_NAME = "odesk.db"
+VAULT_NAME = "vault.json"
+_DB_SIDE_FILES = (DB_NAME + "-wal", DB_NAME + "-shm", DB_NAME + "-journal")
+_ACTION_RE = re.compile(r"^[a-z][a-z0-9_.-]{0,39}$")
+_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$")
+_ACK_STATUSES = {"applied", "duplicate", "conflict"}
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+
+
+@contextlib.contextmanager
+def _vault_errors() -> Iterator[None]:
+    """Present vault failures as store errors (the vault's own classes stay catchable too)."""
+    try:
+        yield
+    except vault.WrongPassphrase as exc:
+        raise WrongPassphrase(str(exc)) from None
+    except vault.VaultMissing as exc:
+        raise StoreCorrupt(f"{exc}: the store's key is missing (restore vault.json)") from None
+    except vault.VaultCorrupt as exc:
+        raise StoreCorrupt(str(exc)) from None
+    except vault.VaultError as exc:
+        raise StoreError(str(exc)) from None
+
+
+def _replace_ids(value: Any, mapping: dict[str, str]) -> Any:
+    if isinstance(value, str):
+        return mapping.get(value, value)
+    if isinstance(value, list):
+        return [_replace_ids(v, mapping) for v in value]
+    if isinstance(value, dict):
+        return {k: _replace_ids(v, mapping) for k, v in value.items()}
+    return value
+
+
+def _same_except_cosign(content: dict, signed: dict) -> bool:
+    """True when ``content`` is the signed note with co-signatures only added."""
+    a = {k: v for k, v in content.items() if k != "cosigned_by"}
+    b = {k: v for k, v in content_of(signed).items() if k != "cosigned_by"}
+    if _dumps(sorted(a.items())) != _dumps(sorted(b.items())):
+        return False
+    kept = {_dumps(c) for c in content.get("cosigned_by") or []}
+    return all(_dumps(c) in kept for c in signed.get("cosigned_by") or [])
+
+
+class Store:
+    """An unlocked store. Make one with Store.create or Store.open; close() locks it."""
+
+    def __init__(self, data_dir: Path, conn: sqlcipher3.Connection, dek: bytes) -> None:
+        self.data_dir = data_dir
+        self._conn: sqlcipher3.Connection | None = conn
+        self._dek = dek
+        self._lock = threading.RLock()
+        self.db = Database(conn, execute_plugins=False)
+        self.store_id = ""
+        self.user_id = ""
+        self.device_id = ""
+        self._clock = HybridClock("local")
+
+    # --- files and lifecycle -----------------------------------------------------------------
+
+    @staticmethod
+    def db_path(data_dir: Path | str) -> Path:
+        return Path(data_dir) / DB_NAME
+
+    @staticmethod
+    def vault_path(data_dir: Path | str) -> Path:
+        return Path(data_dir) / VAULT_NAME
+
+    @staticmethod
+    def exists(data_dir: Path | str) -> bool:
+        """True when either file of a store is present (so create would refuse)."""
+        return Store.db_path(data_dir).exists() or Store.vault_path(data_dir).exists()
+
+    @classmethod
+    def create(
+        cls,
+        data_dir: Path | str,
+        passphrase: str,
+        *,
+        kdf_params: vault.KdfParams | None = None,
+        allow_weak_kdf: bool = False,
+    ) -> Store:
+        """Make a new encrypted store in data_dir; never overwrites any part of an existing one."""
+        data_dir = Path(data_dir)
+        db_path, vault_path = cls.db_path(data_dir), cls.vault_path(data_dir)
+        if db_path.exists() or vault_path.exists():
+            raise AlreadyExists(f"a store already exists in {data_dir}; refusing to replace it")
+        try:
+            data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        except OSError as exc:
+            raise StoreError(f"cannot create {data_dir}: {exc.strerror}") from None
+        with _vault_errors():
+            dek = vault.create_vault(
+                vault_path,
+                passphrase,
+                kdf_params or vault.DEFAULT_PARAMS,
+                allow_weak=allow_weak_kdf,
+            )
+            store_id = vault.store_id_of(vault_path)
+        store: Store | None = None
+        try:
+            conn = connect(db_path, dek, create=True)
+            store = cls(data_dir, conn, dek)
+            with store._tx():
+                store._migrate()
+                placeholder_user, placeholder_device = new_id(), new_id()
+                for key, value in (
+                    ("store_id", store_id),
+                    ("created_at", utc_now()),
+                    ("user_id", placeholder_user),
+                    ("device_id", placeholder_device),
+                    ("placeholder_user_id", placeholder_user),
+                    ("placeholder_device_id", placeholder_device),
+                ):
+                    store._meta_put(key, value)
+                store._load_identity()
+                store._append_audit("create", None)
+                store._append_audit("unlock", None)
+        except BaseException:
+            # A half-made store must not be mistaken for a real one later.
+            if store is not None:
+                store._close_connection()
+            for path in (db_path, *(data_dir / n for n in _DB_SIDE_FILES), vault_path):
+                with contextlib.suppress(OSError):
+                    path.unlink()
+            raise
+        return store
+
+    @classmethod
+    def open(
+        cls,
+        data_dir: Path | str,
+        passphrase: str,
+        *,
+        allow_weak_kdf: bool = False,
+        kdf_target: vault.KdfParams | None = None,
+    ) -> Store:
+        """Unlock an existing store (audited). Fails closed and changes nothing on any error.
+
+        KDF parameters below ``kdf_target`` (default DEFAULT_PARAMS, or none with allow_weak_kdf)
+        are raised by re-wrapping the key once the database has proved readable.
+        """
+        data_dir = Path(data_dir)
+        db_path, vault_path = cls._check_files(data_dir)
+        with _vault_errors():
+            dek = vault.unlock_vault(vault_path, passphrase, allow_weak=True, upgrade=False)
+            vault_store_id = vault.store_id_of(vault_path)
+        store = cls._open_with_dek(data_dir, dek, vault_store_id)
+        try:
+            with _vault_errors():
+                vault.upgrade_params(
+                    vault_path, passphrase, dek, kdf_target, allow_weak=allow_weak_kdf
+                )
+            store.audit("unlock")
+        except BaseException:
+            store._close_connection()
+            raise
+        return store
+
+    @classmethod
+    def open_with_recovery(
+        cls,
+        data_dir: Path | str,
+        recovery_key: str,
+        new_passphrase: str,
+        *,
+        kdf_params: vault.KdfParams | None = None,
+        allow_weak_kdf: bool = False,
+    ) -> Store:
+        """Unlock with the printed recovery key and set a new passphrase (audited)."""
+        data_dir = Path(data_dir)
+        db_path, vault_path = cls._check_files(data_dir)
+        with _vault_errors():
+            dek = vault.unlock_with_recovery(vault_path, recovery_key)
+            vault_store_id = vault.store_id_of(vault_path)
+        store = cls._open_with_dek(data_dir, dek, vault_store_id)
+        try:
+            with _vault_errors():
+                vault.set_passphrase(
+                    vault_path, dek, new_passphrase, params=kdf_params, allow_weak=allow_weak_kdf
+                )
+            store.audit("recover")
+        except BaseException:
+            store._close_connection()
+            raise
+        return store
+
+    @classmethod
+    def _check_files(cls, data_dir: Path) -> tuple[Path, Path]:
+        db_path, vault_path = cls.db_path(data_dir), cls.vault_path(data_dir)
+        has_db, has_vault = db_path.is_file(), vault_path.is_file()
+        if not has_db and not has_vault:
+            raise NotAStore(f"there is no odesk store in {data_dir}")
+        if has_db and looks_plaintext(db_path):
+            raise NotAStore(
+                f"{db_path} is a plain, unencrypted SQLite database, not an odesk store; refusing it"
+            )
+        if not has_vault:
+            raise StoreCorrupt(
+                f"{vault_path} is missing, so {db_path} cannot be unlocked; restore vault.json"
+                " from a backup (a new store is never made in its place)"
+            )
+        if not has_db:
+            raise StoreCorrupt(
+                f"{db_path} is missing but {vault_path} is present; restore odesk.db from a"
+                " backup (a new store is never made in its place)"
+            )
+        return db_path, vault_path
+
+    @classmethod
+    def _open_with_dek(cls, data_dir: Path, dek: bytes, vault_store_id: str) -> Store:
+        conn = connect(cls.db_path(data_dir), dek, create=False)
+        store = cls(data_dir, conn, dek)
+        try:
+            with store._guard():
+                version = conn.execute("PRAGMA user_version").fetchone()[0]
+                if version == 0:
+                    raise StoreCorrupt(f"{cls.db_path(data_dir)} holds no odesk data")
+                if version > schema.SCHEMA_VERSION:
+                    raise StoreError(
+                        f"this store was written by a newer odesk (schema {version});"
+                        " update odesk to open it"
+                    )
+                if store._meta_read("store_id") != vault_store_id:
+                    raise StoreCorrupt("vault.json and odesk.db belong to different stores")
+            if version < schema.SCHEMA_VERSION:
+                with store._tx():
+                    store._migrate()
+            with store._guard():
+                store._load_identity()
+        except BaseException:
+            store._close_connection()
+            raise
+        return store
+
+    def _load_identity(self) -> None:
+        self.store_id = self._meta_read("store_id") or ""
+        self.user_id = self._meta_read("user_id") or ""
+        self.device_id = self._meta_read("device_id") or ""
+        self._clock = HybridClock(self.device_id or "local")
+        row = self._conn_or_raise().execute("SELECT max(hlc) FROM revisions").fetchone()
+        if row and row[0]:
+            self._clock.observe(row[0])
+
+    def _migrate(self) -> None:
+        conn = self._conn_or_raise()
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        for number, migration in enumerate(schema.MIGRATIONS, start=1):
+            if number > version:
+                migration(self.db)
+                conn.execute(f"PRAGMA user_version = {number}")
+
+    @property
+    def closed(self) -> bool:
+        return self._conn is None
+
+    @property
+    def enrolled(self) -> bool:
+        """True once set_identity has replaced the placeholder user id."""
+        return self.user_id != self.meta_get("placeholder_user_id")
+
+    def close(self) -> None:
+        """Lock the store (audited): the connection is closed and the key dropped."""
+        with self._lock:
+            if self._conn is None:
+                return
+            with contextlib.suppress(StoreError):
+                self.audit("lock")
+            self._close_connection()
+
+    def _close_connection(self) -> None:
+        with self._lock:
+            if self._conn is not None:
+                with contextlib.suppress(sqlcipher3.Error):
+                    self._conn.close()
+            self._conn = None
+            self._dek = b""
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def wipe(self) -> None:
+        """Revoked device: close without ceremony and delete every file of the store."""
+        self._close_connection()
+        Store.wipe_dir(self.data_dir)
+
+    @staticmethod
+    def wipe_dir(data_dir: Path | str) -> None:
+        """Delete odesk.db, its -wal/-shm, and vault.json (overwritten first: it holds the wrap)."""
+        data_dir = Path(data_dir)
+        vault_path = data_dir / VAULT_NAME
+        if vault_path.is_file():
+            with contextlib.suppress(OSError), open(vault_path, "r+b") as handle:
+                size = handle.seek(0, os.SEEK_END)
+                handle.seek(0)
+                handle.write(os.urandom(size))
+                handle.flush()
+                os.fsync(handle.fileno())
+        leftovers = list(data_dir.glob(f".{VAULT_NAME}.*.tmp")) if data_dir.is_dir() else []
+        for path in (
+            vault_path,
+            data_dir / DB_NAME,
+            *(data_dir / n for n in _DB_SIDE_FILES),
+            *leftovers,
+        ):
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()
+
+    def change_passphrase(
+        self,
+        old: str,
+        new: str,
+        *,
+        kdf_params: vault.KdfParams | None = None,
+        allow_weak_kdf: bool = False,
+    ) -> None:
+        """Re-wrap the data key under a new passphrase (audited); the database is unchanged."""
+        with self._lock:
+            self._conn_or_raise()
+            with _vault_errors():
+                vault.change_passphrase(
+                    self.vault_path(self.data_dir),
+                    old,
+                    new,
+                    params=kdf_params,
+                    allow_weak=allow_weak_kdf,
+                )
+            self.audit("passwd")
+
+    def make_recovery_key(self) -> str:
+        """Add a printed recovery key (a second wrap of the data key); returns it to show once."""
+        with self._lock:
+            self._conn_or_raise()
+            with _vault_errors():
+                key = vault.make_recovery_key(self.vault_path(self.data_dir), self._dek)
+            self.audit("recovery_key")
+            return key
+
+    # --- transactions and error mapping -----------------------------------------------------------
+
+    def _conn_or_raise(self) -> sqlcipher3.Connection:
+        if self._conn is None:
+            raise StoreClosed("the store is locked")
+        return self._conn
+
+    @contextlib.contextmanager
+    def _guard(self) -> Iterator[sqlcipher3.Connection]:
+        with self._lock:
+            conn = self._conn_or_raise()
+            try:
+                yield conn
+            except sqlcipher3.OperationalError as exc:
+                raise StoreError(f"the database could not be used: {exc}") from None
+            except sqlcipher3.IntegrityError as exc:
+                raise StoreError(f"the database refused a write: {exc}") from None
+            except sqlcipher3.DatabaseError as exc:
+                raise StoreCorrupt(f"odesk.db is damaged: {exc}") from None
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[Store]:
+        """Group several writes into one transaction: all of them are kept, or none."""
+        with self._tx():
+            yield self
+
+    @contextlib.contextmanager
+    def _tx(self) -> Iterator[sqlcipher3.Connection]:
+        with self._guard() as conn:
+            if conn.in_transaction:
+                savepoint = f"sp_{new_id().replace('-', '')}"
+                conn.execute(f"SAVEPOINT {savepoint}")
+                try:
+                    yield conn
+                except BaseException:
+                    if conn.in_transaction:
+                        conn.execute(f"ROLLBACK TO SAVEPOINT {savepoint}")
+                        conn.execute(f"RELEASE SAVEPOINT {savepoint}")
+                    raise
+                conn.execute(f"RELEASE SAVEPOINT {savepoint}")
+                return
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+            except BaseException:
+                if conn.in_transaction:
+                    conn.rollback()
+                raise
+            conn.execute("COMMIT")
+
+    # --- meta -----------------------------------------------------------------------------------
+
+    def _meta_read(self, key: str) -> Any:
+        row = (
+            self._conn_or_raise().execute("SELECT json FROM meta WHERE key = ?", (key,)).fetchone()
+        )
+        return json.loads(row[0]) if row else None
+
+    def _meta_put(self, key: str, value: Any) -> None:
+        self._conn_or_raise().execute(
+            "INSERT INTO meta(key, json) VALUES (?, ?)"
+            " ON CONFLICT(key) DO UPDATE SET json = excluded.json",
+            (key, _dumps(value)),
+        )
+
+    def meta_get(self, key: str, default: Any = None) -> Any:
+        """A JSON value kept inside the encrypted database (sync cursor, token, policy, ...)."""
+        with self._guard():
+            value = self._meta_read(key)
+            return default if value is None else value
+
+    def meta_set(self, key: str, value: Any) -> None:
+        with self._tx():
+            self._meta_put(key, value)
+
+    # --- audit ----------------------------------------------------------------------------------
+
+    def _append_audit(self, action: str, record_id: str | None) -> dict:
+        conn = self._conn_or_raise()
+        row = conn.execute("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
+        seq, prev_hash = (row[0] + 1, row[1]) if row else (1, GENESIS)
+        at = utc_now()
+        digest = entry_hash(prev_hash, seq, at, action, record_id)
+        conn.execute(
+            "INSERT INTO audit(seq, at, action, record_id, prev_hash, hash) VALUES (?,?,?,?,?,?)",
+            (seq, at, action, record_id, prev_hash, digest),
+        )
+        return {
+            "seq": seq,
+            "at": at,
+            "action": action,
+            "record_id": record_id,
+            "prev_hash": prev_hash,
+            "hash": digest,
+        }
+
+    def audit(self, action: str, record_id: str | None = None) -> dict:
+        """Append an entry to the hash-chained local audit log (unlock, lock, view, sign, ...)."""
+        if not isinstance(action, str) or not _ACTION_RE.match(action):
+            raise StoreError(f"not an audit action: {action!r}")
+        if record_id is not None and not isinstance(record_id, str):
+            raise StoreError("audit record_id must be a string")
+        with self._tx():
+            return self._append_audit(action, record_id)
+
+    def audit_entries(self, after_seq: int = 0, limit: int | None = None) -> list[dict]:
+        with self._guard() as conn:
+            rows = conn.execute(
+                "SELECT seq, at, action, record_id, prev_hash, hash FROM audit WHERE seq > ?"
+                " ORDER BY seq LIMIT ?",
+                (int(after_seq), -1 if limit is None else int(limit)),
+            ).fetchall()
+        keys = ("seq", "at", "action", "record_id", "prev_hash", "hash")
+        return [dict(zip(keys, row, strict=True)) for row in rows]
+
+    # --- reading records ------------------------------------------------------------------------
+
+    def _revisions_of(self, record_id: str) -> list[dict]:
+        rows = (
+            self._conn_or_raise()
+            .execute(
+                "SELECT json FROM revisions WHERE record_id = ? ORDER BY generation, hlc, rev",
+                (record_id,),
+            )
+            .fetchall()
+        )
+        return [json.loads(r[0]) for r in rows]
+
+    def get(self, record_id: str) -> dict | None:
+        """The record's current merged view; None when unknown or deleted."""
+        with self._guard() as conn:
+            row = conn.execute(
+                "SELECT head FROM records WHERE id = ? AND deleted = 0", (record_id,)
+            ).fetchone()
+        return json.loads(row[0]) if row and row[0] else None
+
+    def resolution(self, record_id: str) -> Resolution:
+        """Leaves, conflict state and flags of a record, computed by core.merge.resolve."""
+        with self._guard():
+            return resolve(self._revisions_of(record_id))
+
+    def history(self, record_id: str) -> list[dict]:
+        """Every revision of a record, oldest first."""
+        with self._guard():
+            return self._revisions_of(record_id)
+
+    def list(self, kind: str, **equals: Any) -> builtins.list[dict]:
+        """Current views of live records of a kind, with optional top-level field equality."""
+        if kind not in KINDS:
+            raise StoreError(f"not a record kind: {kind!r}")
+        sql = "SELECT head FROM records WHERE kind = ? AND deleted = 0"
+        params: builtins.list[Any] = [kind]
+        if "network_id" in equals and kind != "network":
+            sql += " AND network_id IS ?"
+            params.append(equals["network_id"])
+        sql += " ORDER BY num"
+        with self._guard() as conn:
+            rows = conn.execute(sql, params).fetchall()
+        views = [json.loads(r[0]) for r in rows]
+        if equals:
+            views = [v for v in views if all(v.get(k) == want for k, want in equals.items())]
+        return views
+
+    def conflicts(self) -> builtins.list[str]:
+        """Ids of records in conflict (more than one leaf a person must reconcile)."""
+        with self._guard() as conn:
+            rows = conn.execute("SELECT id FROM records WHERE conflict = 1 ORDER BY num").fetchall()
+        return [r[0] for r in rows]
+
+    def record_ids(
+        self, kind: str | None = None, *, include_deleted: bool = False
+    ) -> builtins.list[str]:
+        sql = "SELECT id FROM records WHERE 1 = 1"
+        params: builtins.list[Any] = []
+        if kind is not None:
+            sql += " AND kind = ?"
+            params.append(kind)
+        if not include_deleted:
+            sql += " AND deleted = 0"
+        with self._guard() as conn:
+            return [r[0] for r in conn.execute(sql + " ORDER BY num", params).fetchall()]
+
+    def search(
+        self, text: str, limit: int = 50, *, start: str = "[", end: str = "]"
+    ) -> builtins.list[dict]:
+        """Full-text search over names and note text: [{record_id, kind, network_id, snippet}]."""
+        query = fts_query(text)
+        if query is None:
+            return []
+        with self._guard() as conn:
+            rows = conn.execute(
+                "SELECT r.id, r.kind, r.network_id, snippet(fts, 0, ?, ?, '…', 12)"
+                " FROM fts JOIN records r ON r.num = fts.rowid"
+                " WHERE fts MATCH ? AND r.deleted = 0 ORDER BY rank LIMIT ?",
+                (start, end, query, max(1, int(limit))),
+            ).fetchall()
+        return [
+            {"record_id": r[0], "kind": r[1], "network_id": r[2], "snippet": r[3]} for r in rows
+        ]
+
+    # --- writing records ------------------------------------------------------------------------
+
+    def _refresh(self, record_id: str) -> Resolution:
+        """Recompute a record's head, leaves and index entry from all its revisions."""
+        conn = self._conn_or_raise()
+        revisions = self._revisions_of(record_id)
+        res = resolve(revisions)
+        kind = revisions[-1]["kind"]
+        latest = res.record or max(revisions, key=lambda r: (generation(r["rev"]), r["rev"]))
+        network_id = network_id_of(latest)
+        if network_id is None and kind == "addendum" and latest.get("note_id"):
+            row = conn.execute(
+                "SELECT network_id FROM records WHERE id = ?", (latest["note_id"],)
+            ).fetchone()
+            network_id = row[0] if row else None
+        num = conn.execute(
+            "INSERT INTO records(id, kind, network_id, head_rev, head, leaves, deleted, conflict,"
+            " conflict_fields, flags, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)"
+            " ON CONFLICT(id) DO UPDATE SET kind = excluded.kind, network_id = excluded.network_id,"
+            " head_rev = excluded.head_rev, head = excluded.head, leaves = excluded.leaves,"
+            " deleted = excluded.deleted, conflict = excluded.conflict,"
+            " conflict_fields = excluded.conflict_fields, flags = excluded.flags,"
+            " updated_at = excluded.updated_at RETURNING num",
+            (
+                record_id,
+                kind,
+                network_id,
+                res.head_rev or None,
+                _dumps(res.record) if res.record is not None else None,
+                _dumps(res.leaves),
+                int(res.record is None),
+                int(res.conflict),
+                _dumps(res.conflict_fields),
+                _dumps(res.flags),
+                latest.get("updated_at"),
+            ),
+        ).fetchone()[0]
+        conn.execute("DELETE FROM fts WHERE rowid = ?", (num,))
+        if res.record is not None:
+            texts = [index_text(res.record)]
+            if res.conflict:
+                by_rev = {r["rev"]: r for r in revisions}
+                texts += [
+                    index_text(by_rev[leaf])
+                    for leaf in res.leaves
+                    if leaf != res.head_rev and not by_rev[leaf].get("deleted")
+                ]
+            body = "\n".join(t for t in texts if t)
+            if body:
+                conn.execute("INSERT INTO fts(rowid, body) VALUES (?, ?)", (num, body))
+        return res
+
+    def _insert_revision(self, revision: dict, *, local: bool, server_seq: int | None) -> None:
+        self._conn_or_raise().execute(
+            "INSERT INTO revisions(rev, record_id, kind, generation, hlc, deleted, local,"
+            " server_seq, received_at, json) VALUES (?,?,?,?,?,?,?,?,?,?)",
+            (
+                revision["rev"],
+                revision["id"],
+                revision["kind"],
+                generation(revision["rev"]),
+                revision["hlc"],
+                int(bool(revision.get("deleted"))),
+                int(local),
+                server_seq,
+                utc_now(),
+                _dumps(revision),
+            ),
+        )
+
+    def _append_outbox(self, revision: dict) -> None:
+        conn = self._conn_or_raise()
+        seq = conn.execute("SELECT coalesce(max(device_seq), 0) + 1 FROM outbox").fetchone()[0]
+        conn.execute(
+            "INSERT INTO outbox(change_id, device_seq, rev, record_id, state, created_at)"
+            " VALUES (?, ?, ?, ?, 'pending', ?)",
+            (new_id(), seq, revision["rev"], revision["id"], utc_now()),
+        )
+
+    def _amendable(self, rev: str, leaves: builtins.list[str]) -> bool:
+        if rev not in leaves:
+            return False
+        row = (
+            self._conn_or_raise()
+            .execute("SELECT state, pushed FROM outbox WHERE rev = ?", (rev,))
+            .fetchone()
+        )
+        return bool(row) and row[0] == "pending" and row[1] == 0
+
+    def _check_edit_rules(
+        self,
+        record_id: str,
+        kind: str,
+        content: dict,
+        parents: builtins.list[dict],
+        deleted: bool,
+        amend: bool,
+    ) -> None:
+        if kind == "addendum" and parents and not amend:
+            raise InvalidEdit(f"record {record_id}: an addendum never changes once written")
+        signed = [
+            p
+            for p in parents
+            if p.get("kind") == "note" and p.get("state") == "signed" and not p.get("deleted")
+        ]
+        if signed and (deleted or not any(_same_except_cosign(content, p) for p in signed)):
+            raise InvalidEdit(
+                f"record {record_id}: a signed note never changes; add an addendum instead"
+            )
+
+    def save(self, record: dict) -> dict:
+        """Store a local edit and return the stored revision.
+
+        ``record`` holds ``kind`` and the kind's fields. No ``id``: a new record. ``rev``: the
+        revision this edit is based on. ``parent_revs`` (different from the base revision's own
+        parents, e.g. every leaf of a conflict): a merge revision. Envelope fields given are
+        otherwise ignored. Raises core ValidationError for bad fields, InvalidEdit for an edit
+        the record model forbids.
+        """
+        if not isinstance(record, dict):
+            raise InvalidEdit("a record must be an object")
+        return self._write(record, deleted=bool(record.get("deleted")))
+
+    def delete(self, record_id: str) -> dict:
+        """Write a tombstone revision whose parents are every leaf; returns it."""
+        with self._tx():
+            revisions = self._revisions_of(record_id)
+            if not revisions:
+                raise InvalidEdit(f"record {record_id}: unknown record")
+            res = resolve(revisions)
+            base = res.record or {r["rev"]: r for r in revisions}[res.leaves[-1]]
+            return self._write(
+                {
+                    **content_of(base),
+                    "id": record_id,
+                    "kind": base["kind"],
+                    "parent_revs": list(res.leaves),
+                },
+                deleted=True,
+            )
+
+    def _write(self, record: dict, *, deleted: bool) -> dict:
+        kind = record.get("kind")
+        record_id = record.get("id")
+        content = content_of(record)
+        with self._tx():
+            revisions = self._revisions_of(record_id) if isinstance(record_id, str) else []
+            by_rev = {r["rev"]: r for r in revisions}
+            res = resolve(revisions) if revisions else None
+            base_rev = record.get("rev")
+            given_parents = record.get("parent_revs")
+            if revisions and revisions[0]["kind"] != kind:
+                raise InvalidEdit(f"record {record_id}: kind cannot change")
+            if base_rev is not None and base_rev not in by_rev:
+                raise InvalidEdit(
+                    f"record {record_id or '?'}: rev {base_rev} is not a revision of this record"
+                )
+            explicit = given_parents is not None and (
+                base_rev is None or list(given_parents) != by_rev[base_rev].get("parent_revs")
+            )
+            if explicit:
+                if not isinstance(given_parents, list) or not given_parents:
+                    raise InvalidEdit(f"record {record_id}: parent_revs must list revisions")
+                unknown = [p for p in given_parents if p not in by_rev]
+                if unknown:
+                    raise InvalidEdit(
+                        f"record {record_id}: parent_revs: {unknown[0]} is not a revision of"
+                        " this record"
+                    )
+                parents = sorted(set(given_parents), key=lambda r: (generation(r), r))
+            elif base_rev is not None:
+                assert res is not None
+                multi = len(res.leaves) > 1
+                # An edit of an automatically merged view is a merge of every leaf it shows.
+                if multi and not res.conflict and base_rev == res.head_rev:
+                    parents = list(res.leaves)
+                else:
+                    parents = [base_rev]
+            elif revisions:
+                raise InvalidEdit(
+                    f"record {record_id}: rev (the revision this edit is based on) is required"
+                )
+            else:
+                parents = []
+            if record_id is None:
+                record_id = new_id()
+            amend = (
+                not explicit
+                and len(parents) == 1
+                and res is not None
+                and self._amendable(parents[0], res.leaves)
+            )
+            self._check_edit_rules(
+                record_id, str(kind), content, [by_rev[p] for p in parents], deleted, amend
+            )
+            now = utc_now()
+            first = revisions[0] if revisions else None
+            if amend:
+                kept = by_rev[parents[0]]
+                rev, parent_revs = kept["rev"], kept["parent_revs"]
+            else:
+                rev, parent_revs = new_rev(parents), parents
+            revision = {
+                "id": record_id,
+                "kind": kind,
+                "rev": rev,
+                "parent_revs": parent_revs,
+                "deleted": deleted,
+                "created_at": first["created_at"] if first else now,
+                "created_by": first["created_by"] if first else self.user_id,
+                "updated_at": now,
+                "updated_by": self.user_id,
+                "device_id": self.device_id,
+                "hlc": self._clock.tick(),
+                **content,
+            }
+            if deleted:
+                validate_content(revision)
+            validate(revision)
+            if amend:
+                self._conn_or_raise().execute(
+                    "UPDATE revisions SET json = ?, hlc = ?, deleted = ? WHERE rev = ?",
+                    (_dumps(revision), revision["hlc"], int(deleted), rev),
+                )
+            else:
+                self._insert_revision(revision, local=True, server_seq=None)
+                self._append_outbox(revision)
+            self._refresh(record_id)
+            was_signed = any(by_rev[p].get("state") == "signed" for p in parents)
+            if kind == "note" and revision.get("state") == "signed" and not was_signed:
+                self._append_audit("sign", record_id)
+            return revision
+
+    def import_revisions(self, revisions: Iterable[dict]) -> int:
+        """Add complete revisions (an odesk-records file) as this device's own changes.
+
+        All or nothing: every revision is validated, stored with heads, outbox and index in one
+        transaction. A revision already known is skipped. Returns how many were new. Raises
+        ValidationError naming the record and field of the first bad one.
+        """
+        items = list(revisions)
+        for item in items:
+            validate(item)
+        added = 0
+        with self._tx() as conn:
+            touched: set[str] = set()
+            for item in items:
+                row = conn.execute(
+                    "SELECT record_id, kind FROM revisions WHERE rev = ?", (item["rev"],)
+                ).fetchone()
+                if row:
+                    if row[0] != item["id"]:
+                        raise InvalidEdit(
+                            f"record {item['id']}: rev {item['rev']} belongs to record {row[0]}"
+                        )
+                    continue
+                self._check_kind(item)
+                self._insert_revision(item, local=True, server_seq=None)
+                self._append_outbox(item)
+                self._clock.observe(item["hlc"])
+                touched.add(item["id"])
+                added += 1
+            for record_id in touched:
+                self._refresh(record_id)
+            if added:
+                self._append_audit("import", None)
+        return added
+
+    def _check_kind(self, revision: dict) -> None:
+        row = (
+            self._conn_or_raise()
+            .execute("SELECT kind FROM records WHERE id = ?", (revision["id"],))
+            .fetchone()
+        )
+        if row and row[0] != revision["kind"]:
+            raise InvalidEdit(f"record {revision['id']}: kind cannot change")
+
+    # --- sync support ---------------------------------------------------------------------------
+
+    def outbox_pending(self, limit: int = 500) -> builtins.list[dict]:
+        """Local revisions not yet acknowledged by the server, oldest first."""
+        with self._guard() as conn:
+            rows = conn.execute(
+                "SELECT o.change_id, o.device_seq, r.json FROM outbox o JOIN revisions r"
+                " ON r.rev = o.rev WHERE o.state IN ('pending', 'inflight')"
+                " ORDER BY o.device_seq LIMIT ?",
+                (max(0, int(limit)),),
+            ).fetchall()
+        return [{"change_id": r[0], "device_seq": r[1], "record": json.loads(r[2])} for r in rows]
+
+    def outbox_counts(self) -> dict[str, int]:
+        """Outbox entries by state: pending, inflight, sent, rejected."""
+        with self._guard() as conn:
+            rows = conn.execute("SELECT state, count(*) FROM outbox GROUP BY state").fetchall()
+        counts = {"pending": 0, "inflight": 0, "sent": 0, "rejected": 0}
+        counts.update({r[0]: r[1] for r in rows})
+        return counts
+
+    def pending_count(self) -> int:
+        """Changes waiting to sync (pending or in flight)."""
+        counts = self.outbox_counts()
+        return counts["pending"] + counts["inflight"]
+
+    def mark_inflight(self, change_ids: Iterable[str]) -> None:
+        """Call before sending: those revisions are no longer amended in place."""
+        ids = list(change_ids)
+        with self._tx() as conn:
+            conn.executemany(
+                "UPDATE outbox SET state = 'inflight', pushed = 1"
+                " WHERE change_id = ? AND state IN ('pending', 'inflight')",
+                [(i,) for i in ids],
+            )
+
+    def mark_acknowledged(self, results: Iterable[dict]) -> None:
+        """Record the server's answers. applied/duplicate/conflict: sent; rejected: kept + reason."""
+        now = utc_now()
+        with self._tx() as conn:
+            for result in results:
+                if not isinstance(result, dict):
+                    continue
+                change_id, status = result.get("change_id"), result.get("status")
+                seq = result.get("server_seq")
+                seq = seq if isinstance(seq, int) and not isinstance(seq, bool) else None
+                if status in _ACK_STATUSES:
+                    conn.execute(
+                        "UPDATE outbox SET state = 'sent', pushed = 1, reason = NULL,"
+                        " server_seq = coalesce(?, server_seq), answered_at = ?"
+                        " WHERE change_id = ?",
+                        (seq, now, change_id),
+                    )
+                    if seq is not None:
+                        conn.execute(
+                            "UPDATE revisions SET server_seq = ? WHERE rev ="
+                            " (SELECT rev FROM outbox WHERE change_id = ?)",
+                            (seq, change_id),
+                        )
+                elif status == "rejected":
+                    conn.execute(
+                        "UPDATE outbox SET state = 'rejected', pushed = 1, reason = ?,"
+                        " answered_at = ? WHERE change_id = ?",
+                        (str(result.get("reason") or "rejected by the server"), now, change_id),
+                    )
+
+    def rejected(self) -> builtins.list[dict]:
+        """Local changes the server refused, kept with its reason: [{change_id, record_id, rev, reason}]."""
+        with self._guard() as conn:
+            rows = conn.execute(
+                "SELECT change_id, record_id, rev, reason FROM outbox WHERE state = 'rejected'"
+                " ORDER BY device_seq"
+            ).fetchall()
+        return [{"change_id": r[0], "record_id": r[1], "rev": r[2], "reason": r[3]} for r in rows]
+
+    def apply_remote(self, changes: Iterable[dict], cursor: Any) -> set[str]:
+        """Add pulled revisions and save the new cursor (meta "cursor") in one transaction.
+
+        Known revisions are skipped (re-delivery changes nothing); an invalid one is kept aside in
+        quarantine rather than applied or dropped. Returns the ids of records that changed.
+        """
+        changed: set[str] = set()
+        now = utc_now()
+        with self._tx() as conn:
+            for change in changes:
+                record = change.get("record") if isinstance(change, dict) else None
+                seq = change.get("server_seq") if isinstance(change, dict) else None
+                seq = seq if isinstance(seq, int) and not isinstance(seq, bool) else None
+                try:
+                    if not isinstance(record, dict):
+                        raise ValidationError(None, "record", "must be an object")
+                    validate(record)
+                except ValidationError as exc:
+                    conn.execute(
+                        "INSERT INTO quarantine(server_seq, reason, json, received_at)"
+                        " VALUES (?, ?, ?, ?)",
+                        (seq, str(exc), _dumps(record), now),
+                    )
+                    continue
+                row = conn.execute(
+                    "SELECT record_id FROM revisions WHERE rev = ?", (record["rev"],)
+                ).fetchone()
+                if row:
+                    if seq is not None:
+                        conn.execute(
+                            "UPDATE revisions SET server_seq = ? WHERE rev = ? AND server_seq IS NULL",
+                            (seq, record["rev"]),
+                        )
+                    continue
+                kind_row = conn.execute(
+                    "SELECT kind FROM records WHERE id = ?", (record["id"],)
+                ).fetchone()
+                if kind_row and kind_row[0] != record["kind"]:
+                    conn.execute(
+                        "INSERT INTO quarantine(server_seq, reason, json, received_at)"
+                        " VALUES (?, ?, ?, ?)",
+                        (
+                            seq,
+                            f"record {record['id']}: kind: differs from earlier revisions",
+                            _dumps(record),
+                            now,
+                        ),
+                    )
+                    continue
+                self._insert_revision(record, local=False, server_seq=seq)
+                self._clock.observe(record["hlc"])
+                changed.add(record["id"])
+            for record_id in sorted(changed, key=lambda i: 0 if self._is_note(i) else 1):
+                self._refresh(record_id)
+            self._meta_put("cursor", cursor)
+        return changed
+
+    def _is_note(self, record_id: str) -> bool:
+        # Notes first, so an addendum arriving in the same page finds its note's network.
+        row = (
+            self._conn_or_raise()
+            .execute("SELECT kind FROM revisions WHERE record_id = ? LIMIT 1", (record_id,))
+            .fetchone()
+        )
+        return bool(row) and row[0] == "note"
+
+    def quarantined(self) -> builtins.list[dict]:
+        """Received revisions that failed validation: [{server_seq, reason, record}]."""
+        with self._guard() as conn:
+            rows = conn.execute(
+                "SELECT server_seq, reason, json FROM quarantine ORDER BY id"
+            ).fetchall()
+        return [{"server_seq": r[0], "reason": r[1], "record": json.loads(r[2])} for r in rows]
+
+    def requeue_above(self, device_seq: int) -> int:
+        """Epoch change or low server high-water: push again every own revision above the mark."""
+        with self._tx() as conn:
+            cur = conn.execute(
+                "UPDATE outbox SET state = 'pending' WHERE device_seq > ?"
+                " AND state IN ('sent', 'inflight')",
+                (int(device_seq),),
+            )
+            return cur.rowcount
+
+    def set_identity(self, user_id: str, device_id: str) -> None:
+        """At enrolment: the server's user and device ids replace the placeholders in every
+        revision not yet offered to the server."""
+        for name, value in (("user_id", user_id), ("device_id", device_id)):
+            if not isinstance(value, str) or not _ID_RE.match(value):
+                raise StoreError(f"{name} is not a valid id: {value!r}")
+        with self._tx() as conn:
+            mapping = {
+                old: new
+                for old, new in ((self.user_id, user_id), (self.device_id, device_id))
+                if old and old != new
+            }
+            touched: set[str] = set()
+            if mapping:
+                rows = conn.execute(
+                    "SELECT r.rev, r.record_id, r.json FROM outbox o JOIN revisions r"
+                    " ON r.rev = o.rev WHERE o.pushed = 0"
+                ).fetchall()
+                for rev, record_id, text in rows:
+                    updated = _replace_ids(json.loads(text), mapping)
+                    conn.execute(
+                        "UPDATE revisions SET json = ? WHERE rev = ?", (_dumps(updated), rev)
+                    )
+                    touched.add(record_id)
+            self._meta_put("user_id", user_id)
+            self._meta_put("device_id", device_id)
+            for record_id in touched:
+                self._refresh(record_id)
+            self.user_id, self.device_id = user_id, device_id
+            self._clock = HybridClock(device_id)
+            row = conn.execute("SELECT max(hlc) FROM revisions").fetchone()
+            if row and row[0]:
+                self._clock.observe(row[0])
+
+    # --- checking -------------------------------------------------------------------------------
+
+    def check(self) -> CheckReport:
+        """Verify SQLCipher page authentication, SQLite structure and the audit chain; count
+        pending, rejected and conflicting records."""
+        report = CheckReport()
+        with self._lock:
+            conn = self._conn_or_raise()
+            try:
+                report.cipher_errors = [
+                    " ".join(str(c) for c in row)
+                    for row in conn.execute("PRAGMA cipher_integrity_check").fetchall()
+                ]
+            except sqlcipher3.DatabaseError as exc:
+                report.cipher_errors = [str(exc)]
+            try:
+                rows = conn.execute("PRAGMA integrity_check").fetchall()
+                report.integrity_errors = [r[0] for r in rows if r[0] != "ok"]
+            except sqlcipher3.DatabaseError as exc:
+                report.integrity_errors = [str(exc)]
+            try:
+                entries = self.audit_entries()
+                report.audit_entries = len(entries)
+                report.audit_error = verify_chain(entries)
+                counts = self.outbox_counts()
+                report.pending = counts["pending"] + counts["inflight"]
+                report.rejected = counts["rejected"]
+                report.conflicts = self.conflicts()
+                report.quarantined = conn.execute("SELECT count(*) FROM quarantine").fetchone()[0]
+                report.counts = {
+                    kind: n
+                    for kind, n in conn.execute(
+                        "SELECT kind, count(*) FROM records WHERE deleted = 0 GROUP BY kind"
+                    ).fetchall()
+                }
+                report.schema_version = conn.execute("PRAGMA user_version").fetchone()[0]
+                report.store_id = self.store_id
+            except (StoreError, sqlcipher3.DatabaseError) as exc:
+                report.integrity_errors.append(str(exc))
+        return report

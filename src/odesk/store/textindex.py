@@ -1,0 +1,61 @@
+"""What the full-text index holds for a record, and how a user's search text becomes an FTS5 query.
+
+Indexed: names (person, preferred name, member name) and every field the record model marks as
+clinical free text (note summary, voices, reflections, options, agreements, uncertainties, safety,
+addendum text, review comments, supervision reflections and actions, ...). The index lives inside
+the encrypted database like everything else.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from odesk.core.records import KIND_FIELDS, Field
+
+_NAME_PATHS = {
+    "network": {"person.name", "person.preferred_name"},
+    "member": {"name"},
+    "meeting": {"attendees[].name"},
+}
+
+
+def _walk(value: Any, spec: Field, path: str, names: set[str], out: list[str]) -> None:
+    if value is None:
+        return
+    if spec.type == "object" and isinstance(value, dict):
+        for key, sub in spec.fields.items():
+            _walk(value.get(key), sub, f"{path}.{key}" if path else key, names, out)
+    elif spec.type == "list" and isinstance(value, list) and spec.item is not None:
+        for item in value:
+            _walk(item, spec.item, path + "[]", names, out)
+    elif isinstance(value, str) and (spec.text or path in names):
+        out.append(value)
+
+
+def index_text(record: dict) -> str:
+    """The searchable text of one record (empty when it has none)."""
+    kind = record.get("kind")
+    specs = KIND_FIELDS.get(kind) if isinstance(kind, str) else None
+    if not specs:
+        return ""
+    out: list[str] = []
+    names = _NAME_PATHS.get(kind, set()) if isinstance(kind, str) else set()
+    for key, spec in specs.items():
+        _walk(record.get(key), spec, key, names, out)
+    return "\n".join(out)
+
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def fts_query(text: str) -> str | None:
+    """Every word as a quoted prefix term, all required; None when there is nothing to search.
+
+    Quoting makes FTS5 syntax in user input (quotes, AND, NEAR, *, -) plain text, so no search
+    text can raise an error.
+    """
+    words = _WORD.findall(text or "")
+    if not words:
+        return None
+    return " ".join(f'"{w}"*' for w in words[:32])

@@ -1,0 +1,85 @@
+"""Build the Linux one-dir bundle dist/odesk/ from packaging/odesk.spec and print its size.
+
+Run from anywhere with the project environment: `.venv/bin/python packaging/build_linux.py`
+(`make package` does this). Adds the desktop entry, the icon set and an install script to the
+bundle, so trust IT can unpack dist/odesk-<version>-linux-<arch>.tar.gz (with --archive) and run
+`sudo ./odesk/install.sh`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tarfile
+import time
+from pathlib import Path
+
+from version import project_version
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGING = ROOT / "packaging"
+
+
+def tree_size(path: Path) -> tuple[int, int]:
+    """(bytes, files) under path, not following symlinks."""
+    total = files = 0
+    for dirpath, _dirs, names in os.walk(path):
+        for name in names:
+            p = Path(dirpath) / name
+            if not p.is_symlink():
+                total += p.stat().st_size
+                files += 1
+    return total, files
+
+
+def add_desktop_integration(bundle: Path) -> None:
+    """Desktop entry, hicolor icons and install/uninstall scripts, beside the executable."""
+    share = bundle / "share"
+    if share.exists():
+        shutil.rmtree(share)
+    (share / "applications").mkdir(parents=True)
+    shutil.copy2(PACKAGING / "linux" / "odesk.desktop", share / "applications" / "odesk.desktop")
+    shutil.copytree(PACKAGING / "linux" / "icons", share / "icons")
+    for script in ("install.sh", "uninstall.sh"):
+        target = bundle / script
+        shutil.copy2(PACKAGING / "linux" / script, target)
+        target.chmod(0o755)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--dist", type=Path, default=ROOT / "dist", help="output folder (default dist/)")
+    parser.add_argument("--archive", action="store_true", help="also write a .tar.gz of the bundle")
+    args = parser.parse_args(argv)
+
+    version = project_version()
+    dist: Path = args.dist.resolve()
+    work = ROOT / "build" / "pyinstaller"
+    started = time.monotonic()
+    cmd = [
+        sys.executable, "-m", "PyInstaller", "--noconfirm", "--clean", "--log-level", "WARN",
+        "--distpath", str(dist), "--workpath", str(work), str(PACKAGING / "odesk.spec"),
+    ]
+    print("+", " ".join(cmd), flush=True)
+    if subprocess.run(cmd, cwd=ROOT).returncode != 0:
+        print("build_linux: PyInstaller failed", file=sys.stderr)
+        return 1
+    bundle = dist / "odesk"
+    add_desktop_integration(bundle)
+    size, files = tree_size(bundle)
+    print(f"odesk {version}: bundle {bundle} is {size / 2**20:.1f} MiB in {files} files "
+          f"(built in {time.monotonic() - started:.0f} s)")
+    if args.archive:
+        name = f"odesk-{version}-linux-{platform.machine()}.tar.gz"
+        with tarfile.open(dist / name, "w:gz") as tar:
+            tar.add(bundle, arcname="odesk")
+        print(f"archive {dist / name} is {(dist / name).stat().st_size / 2**20:.1f} MiB")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

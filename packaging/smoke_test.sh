@@ -1,0 +1,119 @@
+#!/usr/bin/env bash
+# Smoke-test a built odesk bundle the way a laptop without Python would run it:
+#   bash packaging/smoke_test.sh dist/odesk
+# The bundle runs with an empty environment (no PATH to any Python, no PYTHON* variables, a fresh
+# HOME): `odesk --version`, `init`/`import`/`check` on a temporary store, a wrong passphrase, and
+# the GUI started offscreen until its main window shows. Exit 0 when every step passed.
+set -uo pipefail
+
+if [ $# -ne 1 ] || [ ! -x "$1/odesk" ]; then
+    echo "usage: $0 DIST_DIR   (the folder holding the bundled odesk executable)" >&2
+    exit 2
+fi
+dist=$(cd "$1" && pwd)
+repo=$(cd "$(dirname "$0")/.." && pwd)
+started=$SECONDS
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/odesk-smoke.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+mkdir -p "$tmp/home" "$tmp/bin" "$tmp/xdg-runtime"
+chmod 700 "$tmp/xdg-runtime"
+store="$tmp/home/store"
+passphrase="smoke test passphrase, fictional"
+failures=0
+
+say() { printf '%s\n' "$*"; }
+fail() { say "FAIL: $*"; failures=$((failures + 1)); }
+pass() { say "ok:   $*"; }
+
+# Run the bundle with nothing inherited but what a desktop session would give it. PATH points at an
+# empty folder, so a stray `python` cannot be picked up; QT_QPA_PLATFORM=offscreen needs no display.
+# Arguments: NAME=VALUE assignments, then the absolute path of the program and its arguments.
+bundle() {
+    ${run_prefix:-} env -i HOME="$tmp/home" PATH="$tmp/bin" LANG=C.UTF-8 TMPDIR="$tmp" \
+        XDG_RUNTIME_DIR="$tmp/xdg-runtime" QT_QPA_PLATFORM=offscreen "$@"
+}
+
+# Every output is checked for the signs of a crash rather than a clean one-line error.
+looks_clean() {
+    ! grep -qE 'Traceback \(most recent call last\)|ModuleNotFoundError|ImportError|Failed to execute script|Could not load the Qt platform plugin|Segmentation fault' "$1"
+}
+
+step() { # step NAME EXPECTED_STATUS COMMAND... ; output in $tmp/out, status in $status
+    local name=$1 expected=$2
+    shift 2
+    bundle "$@" >"$tmp/out" 2>"$tmp/err"
+    status=$?
+    if [ "$status" -ne "$expected" ]; then
+        fail "$name: exit $status, expected $expected"
+        sed 's/^/      /' "$tmp/out" "$tmp/err" | tail -n 20
+        return 1
+    fi
+    if ! looks_clean "$tmp/out" || ! looks_clean "$tmp/err"; then
+        fail "$name: printed a crash"
+        sed 's/^/      /' "$tmp/err" | tail -n 20
+        return 1
+    fi
+    pass "$name"
+}
+
+exe="$dist/odesk"
+
+# 1. --version prints the version from pyproject.toml (the one place it is set).
+want=$(sed -n 's/^version *= *"\(.*\)"/\1/p' "$repo/pyproject.toml" | head -n 1)
+if step "odesk --version" 0 "$exe" --version; then
+    grep -qF "$want" "$tmp/out" || fail "odesk --version printed '$(cat "$tmp/out")', expected $want"
+fi
+
+# 2. A new encrypted store (cheap KDF through the test hook: this checks the bundle, not the KDF).
+step "odesk init" 0 ODESK_PASSPHRASE="$passphrase" ODESK_TEST_WEAK_KDF=1 \
+    "$exe" init --data-dir "$store"
+[ -s "$store/vault.json" ] && [ -s "$store/odesk.db" ] || fail "init left no vault.json and odesk.db in $store"
+if [ -f "$store/odesk.db" ] && head -c 16 "$store/odesk.db" | grep -q "SQLite format 3"; then
+    fail "odesk.db is a plaintext SQLite file"
+fi
+
+# 3. Import the demo records shipped inside the bundle (proves resources/ was bundled too).
+demo=$(find "$dist" -path '*resources/demo/demo-records.json' -print -quit)
+if [ -z "$demo" ]; then
+    fail "resources/demo/demo-records.json is not in the bundle"
+else
+    step "odesk import (bundled demo records)" 0 ODESK_PASSPHRASE="$passphrase" ODESK_TEST_WEAK_KDF=1 \
+        "$exe" import "$demo" --data-dir "$store"
+fi
+
+# 4. The store checks out: integrity, audit chain, pending changes, conflicts.
+step "odesk check" 0 ODESK_PASSPHRASE="$passphrase" ODESK_TEST_WEAK_KDF=1 \
+    "$exe" check --data-dir "$store"
+
+# 5. A wrong passphrase is a one-line error with exit 1, not a traceback.
+if step "odesk check with a wrong passphrase fails cleanly" 1 ODESK_PASSPHRASE="not the passphrase" \
+    ODESK_TEST_WEAK_KDF=1 "$exe" check --data-dir "$store"; then
+    [ "$(grep -c . "$tmp/err")" -eq 1 ] || fail "wrong passphrase printed more than one line on stderr"
+fi
+
+# 6. The GUI starts offscreen and shows its main window. ODESK_SMOKE_EXIT_AFTER_SHOW=1 asks the app
+# to quit with status 0 as soon as its first top-level window is shown.
+gui_timeout=90
+run_prefix="timeout -k 5 $gui_timeout" bundle ODESK_SMOKE_EXIT_AFTER_SHOW=1 ODESK_PASSPHRASE="$passphrase" \
+    ODESK_TEST_WEAK_KDF=1 "$exe" --data-dir "$store" >"$tmp/out" 2>"$tmp/err"
+status=$?
+if [ "$status" -eq 0 ] && looks_clean "$tmp/err"; then
+    pass "GUI started offscreen and showed its window"
+elif [ "$status" -eq 124 ]; then
+    fail "GUI did not exit within ${gui_timeout}s after showing its window (ODESK_SMOKE_EXIT_AFTER_SHOW unsupported?)"
+    sed 's/^/      /' "$tmp/err" | tail -n 20
+else
+    fail "GUI exited with status $status"
+    sed 's/^/      /' "$tmp/err" | tail -n 20
+fi
+
+# 7. Nothing but the encrypted store was written into the store folder.
+extra=$([ -d "$store" ] && find "$store" -type f ! -name odesk.db ! -name 'odesk.db-wal' ! -name 'odesk.db-shm' ! -name vault.json)
+[ -z "$extra" ] || fail "unexpected files in the store folder: $extra"
+
+elapsed=$((SECONDS - started))
+if [ "$failures" -ne 0 ]; then
+    say "smoke test of $dist: $failures step(s) FAILED in ${elapsed}s"
+    exit 1
+fi
+say "smoke test of $dist: all steps passed in ${elapsed}s"

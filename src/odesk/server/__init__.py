@@ -1,1 +1,6 @@
-"""odesk.server package."""
+"""The trust server `odesk-server`: FastAPI over SQLAlchemy Core on SQLite or PostgreSQL.
+
+It is the only place that decides who may see and change what (DESIGN §5–§6). Entry points:
+`odesk.server.app.create_app`, `odesk.server.admin` (what the admin command line does, as Python
+functions), `odesk.server.testing.run_server` (a real uvicorn on loopback for tests and the demo).
+"""

@@ -1,0 +1,267 @@
+"""The FastAPI application: the endpoints of DESIGN §5 over one database URL.
+
+`create_app(db_url)` builds an app; `app_from_env()` is the uvicorn factory used with
+`--workers N` (each worker process reads the URL from ODESK_SERVER_DB_URL).
+"""
+
+import os
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, Header, Query, Request
+from fastapi.responses import Response
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import Engine, select
+
+import odesk
+from odesk.core.ids import new_id, parse_time, utc_now
+from odesk.server import admin
+from odesk.server.auditlog import accept_device_audit, raise_alert, record_audit
+from odesk.server.db import read_tx, write_tx
+from odesk.server.directory import Access, access_for, get_user, visible_teams_and_directory
+from odesk.server.errors import ApiError, install_handlers
+from odesk.server.limits import BodyLimitMiddleware, TokenBucket, rate_from_env, retry_after
+from odesk.server.policy import policy
+from odesk.server.pull import DEFAULT_LIMIT, pull_page
+from odesk.server.push import Device, push_changes
+from odesk.server.schema import devices, enrol_codes, get_epoch
+
+DB_URL_ENV = "ODESK_SERVER_DB_URL"
+MAX_CHANGES = 500
+_SEEN_EVERY = timedelta(seconds=60)
+
+_Id = Annotated[str, Field(strict=True, min_length=1, max_length=128)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class EnrollRequest(_Strict):
+    code: Annotated[str, Field(strict=True, min_length=1, max_length=64)]
+    device_name: Annotated[str, Field(strict=True, min_length=1, max_length=200)]
+
+
+class Change(_Strict):
+    change_id: _Id
+    device_seq: Annotated[int, Field(strict=True, ge=0, le=2**53)]
+    record: dict[str, Any]
+
+
+class PushRequest(_Strict):
+    changes: list[Change]
+
+
+class AuditEntry(_Strict):
+    seq: Annotated[int, Field(strict=True, ge=1, le=2**53)]
+    at: Annotated[str, Field(strict=True, max_length=64)] | None = None
+    action: Annotated[str, Field(strict=True, max_length=64)] | None = None
+    record_id: Annotated[str, Field(strict=True, max_length=128)] | None = None
+    prev_hash: Annotated[str, Field(strict=True, max_length=256)] | None = None
+    hash: Annotated[str, Field(strict=True, min_length=1, max_length=256)]
+
+
+class AuditRequest(_Strict):
+    entries: Annotated[list[AuditEntry], Field(max_length=10_000)]
+
+
+@dataclass
+class Caller:
+    access: Access
+    device: Device
+
+
+def create_app(
+    db_url: str | None = None,
+    *,
+    engine: Engine | None = None,
+    rate_limit: tuple[float, float] | None | str = "env",
+) -> FastAPI:
+    if engine is None:
+        if db_url is None:
+            raise ValueError("create_app needs a database URL")
+        engine = admin.connect(db_url)
+    db: Engine = engine
+    limits = rate_from_env() if rate_limit == "env" else rate_limit
+    bucket = TokenBucket(*limits) if isinstance(limits, tuple) else None
+
+    app = FastAPI(
+        title="odesk trust server",
+        version=odesk.__version__,
+        description="Sync, enrolment and audit for odesk devices (DESIGN §5).",
+    )
+    install_handlers(app)
+    app.add_middleware(BodyLimitMiddleware)
+
+    def throttle(key: str) -> None:
+        if bucket is None:
+            return
+        wait = bucket.take(key)
+        if wait:
+            raise ApiError(
+                429,
+                "rate_limited",
+                "too many requests; slow down",
+                {"Retry-After": retry_after(wait)},
+            )
+
+    def caller(authorization: Annotated[str | None, Header()] = None) -> Caller:
+        scheme, _, token = (authorization or "").partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            raise ApiError(401, "unauthorized", "this call needs a device token (Bearer)")
+        token_hash = admin.hash_secret(token.strip())
+        with read_tx(db) as conn:
+            row = conn.execute(select(devices).where(devices.c.token_hash == token_hash)).first()
+            user = get_user(conn, row.user_id) if row is not None else None
+            access = access_for(conn, user) if user is not None else None
+        if row is None or user is None or access is None:
+            raise ApiError(401, "unauthorized", "unknown device token")
+        if row.revoked_at:
+            with write_tx(db) as conn:
+                raise_alert(
+                    conn,
+                    "revoked_device_call",
+                    f"revoked device {row.id} ({row.name}) of user {row.user_id} called the server",
+                    device_id=row.id,
+                    user_id=row.user_id,
+                )
+            raise ApiError(401, "device_revoked", "this device has been revoked by the trust")
+        throttle(f"device:{row.id}")
+        now = datetime.now(UTC)
+        if row.last_seen_at is None or parse_time(row.last_seen_at) < now - _SEEN_EVERY:
+            with write_tx(db) as conn:
+                conn.execute(
+                    devices.update().where(devices.c.id == row.id).values(last_seen_at=utc_now())
+                )
+        return Caller(access, Device(row.id, row.user_id))
+
+    Auth = Annotated[Caller, Depends(caller)]
+
+    @app.get("/v1/health", summary="Liveness and the server's epoch (no auth)")
+    def health() -> dict:
+        with read_tx(db) as conn:
+            epoch = get_epoch(conn)
+        return {"status": "ok", "version": odesk.__version__, "epoch": epoch}
+
+    @app.post("/v1/devices/enroll", summary="Exchange a one-time code for a device token")
+    def enroll(body: EnrollRequest, request: Request) -> dict:
+        throttle(f"ip:{request.client.host if request.client else '?'}")
+        code_hash = admin.hash_secret(admin.normalise_code(body.code))
+        token = new_id() + "." + admin.secrets.token_urlsafe(32)
+        device_id = new_id()
+        with write_tx(db) as conn:
+            row = conn.execute(
+                select(enrol_codes).where(enrol_codes.c.code_hash == code_hash)
+            ).first()
+            problem = None
+            if row is None:
+                problem = "the enrolment code is not known"
+            elif row.used_at:
+                problem = "the enrolment code has already been used"
+            elif parse_time(row.expires_at) < datetime.now(UTC):
+                problem = "the enrolment code has expired"
+            user = get_user(conn, row.user_id) if row is not None and problem is None else None
+            if problem is None and user is None:
+                problem = "the enrolment code's user no longer exists"
+            if problem is not None or user is None:
+                record_audit(
+                    conn, "enroll_refused", actor=row.user_id if row else "?", reason=problem
+                )
+                if row is not None and row.used_at:
+                    raise_alert(
+                        conn,
+                        "code_reuse",
+                        f"a used enrolment code of user {row.user_id} was tried again",
+                        user_id=row.user_id,
+                    )
+            else:
+                conn.execute(
+                    devices.insert().values(
+                        id=device_id,
+                        user_id=user["id"],
+                        name=body.device_name,
+                        token_hash=admin.hash_secret(token),
+                        created_at=utc_now(),
+                        audit_seq=0,
+                    )
+                )
+                conn.execute(
+                    enrol_codes.update()
+                    .where(enrol_codes.c.code_hash == code_hash)
+                    .values(used_at=utc_now(), device_id=device_id)
+                )
+                record_audit(
+                    conn, "enroll", actor=user["id"], device_id=device_id, name=body.device_name
+                )
+                team_list, _ = visible_teams_and_directory(conn, access_for(conn, user))
+        if problem is not None or user is None:
+            raise ApiError(401, "invalid_code", problem or "invalid code")
+        return {
+            "device_id": device_id,
+            "token": token,
+            "user": user,
+            "teams": team_list,
+            "policy": policy(),
+        }
+
+    @app.get("/v1/me", summary="The user, their teams, the directory of team users, the policy")
+    def me(who: Auth) -> dict:
+        with write_tx(db) as conn:
+            team_list, directory = visible_teams_and_directory(conn, who.access)
+            epoch = get_epoch(conn)
+            name = conn.execute(
+                select(devices.c.name).where(devices.c.id == who.device.id)
+            ).scalar()
+            record_audit(conn, "me", actor=who.access.user_id, device_id=who.device.id)
+        return {
+            "user": who.access.user,
+            "device": {"id": who.device.id, "name": name},
+            "teams": team_list,
+            "directory": directory,
+            "policy": policy(),
+            "epoch": epoch,
+        }
+
+    @app.post(
+        "/v1/sync/push", summary="Send revisions; each is applied, duplicate, conflict or rejected"
+    )
+    def push(body: PushRequest, who: Auth) -> dict:
+        if len(body.changes) > MAX_CHANGES:
+            raise ApiError(413, "too_many_changes", f"at most {MAX_CHANGES} changes a push")
+        changes = [c.model_dump() for c in body.changes]
+        return push_changes(db, who.access, who.device, changes)
+
+    @app.get(
+        "/v1/sync/pull",
+        summary="Revisions after the cursor, in server_seq order",
+        responses={200: {"description": '{"changes": [...], "cursor", "more", "epoch"}'}},
+    )
+    def pull(
+        who: Auth,
+        cursor: Annotated[str | None, Query(max_length=100)] = None,
+        limit: Annotated[int, Query(ge=1)] = DEFAULT_LIMIT,
+    ) -> Response:
+        body = pull_page(db, who.access, who.device.id, cursor, limit)
+        return Response(body, media_type="application/json")
+
+    @app.post("/v1/audit", summary="The device's local audit chain, continued")
+    def device_audit(body: AuditRequest, who: Auth) -> dict:
+        with write_tx(db) as conn:
+            through = accept_device_audit(
+                conn,
+                who.device.id,
+                who.access.user_id,
+                [e.model_dump() for e in body.entries],
+            )
+        return {"accepted_through": through}
+
+    return app
+
+
+def app_from_env() -> FastAPI:
+    """uvicorn factory for `--workers N`: each worker builds its app from ODESK_SERVER_DB_URL."""
+    url = os.environ.get(DB_URL_ENV)
+    if not url:
+        raise RuntimeError(f"{DB_URL_ENV} is not set")
+    return create_app(url)

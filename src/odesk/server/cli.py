@@ -1,0 +1,283 @@
+"""The `odesk-server` command (DESIGN §6): `serve` and `admin ...`.
+
+Every command that creates something prints its id (or the code) alone on the last line of
+standard output. Exit 0 on success, 1 with a one-line message on failure, 2 on wrong usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ipaddress
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import platformdirs
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+
+from odesk.server import admin
+from odesk.server.db import normalise_url, sqlite_url
+
+DEFAULT_PORT = 8470
+
+
+class UsageError(Exception):
+    """Wrong usage: exit 2."""
+
+
+def _db_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
+    default = None if top else argparse.SUPPRESS
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument(
+        "--data",
+        metavar="DIR",
+        default=default,
+        help="folder of the embedded SQLite database (default: the user data folder)",
+    )
+    group.add_argument(
+        "--db", metavar="URL", default=default, help="database URL, e.g. postgresql://..."
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="odesk-server", description="The odesk trust server and its administration."
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    serve = sub.add_parser("serve", help="run the server")
+    _db_options(serve, top=True)
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=DEFAULT_PORT)
+    serve.add_argument("--workers", type=int, default=1)
+    serve.add_argument("--tls-cert", metavar="FILE")
+    serve.add_argument("--tls-key", metavar="FILE")
+
+    adm = sub.add_parser("admin", help="administer teams, users, devices, backups")
+    _db_options(adm, top=True)
+    asub = adm.add_subparsers(dest="action", required=True, metavar="ACTION")
+
+    team = asub.add_parser("team", help="teams")
+    tsub = team.add_subparsers(dest="team_action", required=True, metavar="ACTION")
+    team_add = tsub.add_parser("add", help="add a team; prints its id")
+    _db_options(team_add, top=False)
+    team_add.add_argument("name")
+    team_add.add_argument("--kind", choices=("service", "podlet"), default="service")
+    team_add.add_argument("--parent", metavar="TEAM_ID")
+    team_add.add_argument("--id", dest="team_id", metavar="TEAM_ID", help="a fixed id (demo)")
+    team_list = tsub.add_parser("list", help="list teams")
+    _db_options(team_list, top=False)
+
+    user = asub.add_parser("user", help="users")
+    usub = user.add_subparsers(dest="user_action", required=True, metavar="ACTION")
+    user_add = usub.add_parser("add", help="add a user; prints its id")
+    _db_options(user_add, top=False)
+    user_add.add_argument("name")
+    user_add.add_argument(
+        "--role", action="append", required=True, choices=("practitioner", "supervisor", "admin")
+    )
+    user_add.add_argument("--team", action="append", default=[], metavar="TEAM_ID")
+    user_add.add_argument("--supervises", action="append", default=[], nargs="+", metavar="TEAM_ID")
+    user_add.add_argument("--profession")
+    user_add.add_argument("--id", dest="user_id", metavar="USER_ID", help="a fixed id (demo)")
+    user_list = usub.add_parser("list", help="list users")
+    _db_options(user_list, top=False)
+
+    code = asub.add_parser("code", help="a one-time enrolment code for a user; prints the code")
+    _db_options(code, top=False)
+    code.add_argument("user_id", metavar="USER_ID")
+    code.add_argument("--expires-hours", type=float, default=72)
+
+    devices = asub.add_parser("devices", help="list devices")
+    _db_options(devices, top=False)
+    devices.add_argument("--user", metavar="USER_ID")
+
+    revoke = asub.add_parser("revoke", help="revoke a device (it wipes itself at next contact)")
+    _db_options(revoke, top=False)
+    revoke.add_argument("device_id", metavar="DEVICE_ID")
+
+    audit = asub.add_parser("audit", help="the server audit log, alerts first")
+    _db_options(audit, top=False)
+    audit.add_argument("--since", metavar="ISO8601")
+
+    backup = asub.add_parser("backup", help="write a backup of the database to FILE")
+    _db_options(backup, top=False)
+    backup.add_argument("file", metavar="FILE")
+
+    restore = asub.add_parser("restore", help="replace the database with a backup (new epoch)")
+    _db_options(restore, top=False)
+    restore.add_argument("file", metavar="FILE")
+
+    epoch = asub.add_parser("new-epoch", help="after restoring PostgreSQL by its own tools")
+    _db_options(epoch, top=False)
+    return parser
+
+
+def database_url(args: argparse.Namespace) -> str:
+    if getattr(args, "db", None):
+        try:
+            return normalise_url(args.db)
+        except (ValueError, ArgumentError) as exc:
+            raise UsageError(f"--db: {exc}") from None
+    data = getattr(args, "data", None) or platformdirs.user_data_dir("odesk-server")
+    return sqlite_url(data)
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def serve(args: argparse.Namespace, url: str) -> int:
+    import uvicorn
+
+    from odesk.server.app import DB_URL_ENV
+
+    if bool(args.tls_cert) != bool(args.tls_key):
+        raise UsageError("--tls-cert and --tls-key go together")
+    if not args.tls_cert and not _is_loopback(args.host):
+        raise UsageError(
+            f"refusing to serve plain HTTP on {args.host}: give --tls-cert and --tls-key, "
+            "or serve on 127.0.0.1 behind a TLS proxy"
+        )
+    for name in ("tls_cert", "tls_key"):
+        path = getattr(args, name)
+        if path and not Path(path).is_file():
+            raise admin.AdminError(f"no such file: {path}")
+    if not 0 < args.port < 65536:
+        raise UsageError("--port must be 1 to 65535")
+    if not 1 <= args.workers <= 64:
+        raise UsageError("--workers must be 1 to 64")
+    admin.connect(url)  # migrate once, before the workers start
+    os.environ[DB_URL_ENV] = url
+    scheme = "https" if args.tls_cert else "http"
+    print(f"odesk-server serving on {scheme}://{args.host}:{args.port}", flush=True)
+    uvicorn.run(
+        "odesk.server.app:app_from_env",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        ssl_certfile=args.tls_cert,
+        ssl_keyfile=args.tls_key,
+        log_level="warning",
+        lifespan="off",
+        timeout_graceful_shutdown=10,
+    )
+    return 0
+
+
+def _flat(values: list) -> list[str]:
+    out: list[str] = []
+    for value in values:
+        out.extend(value if isinstance(value, list) else [value])
+    return out
+
+
+def run_admin(args: argparse.Namespace, url: str) -> int:
+    action = args.action
+    if action == "team":
+        if args.team_action == "add":
+            print(admin.add_team(url, args.name, args.kind, args.parent, team_id=args.team_id))
+        else:
+            for team in admin.list_teams(url):
+                print(f"{team['id']}\t{team['kind']}\t{team['parent_id'] or '-'}\t{team['name']}")
+    elif action == "user":
+        if args.user_action == "add":
+            print(
+                admin.add_user(
+                    url,
+                    args.name,
+                    args.role,
+                    args.team,
+                    _flat(args.supervises),
+                    args.profession,
+                    user_id=args.user_id,
+                )
+            )
+        else:
+            for user in admin.list_users(url):
+                print(
+                    f"{user['id']}\t{','.join(user['roles'])}\t{','.join(user['team_ids'])}"
+                    f"\t{user['name']}"
+                )
+    elif action == "code":
+        print(admin.make_code(url, args.user_id, args.expires_hours))
+    elif action == "devices":
+        rows = admin.list_devices(url, args.user)
+        for dev in rows:
+            state = f"revoked {dev['revoked_at']}" if dev["revoked_at"] else "active"
+            print(
+                f"{dev['id']}\t{dev['user_id']}\t{dev['name']}\tenrolled {dev['created_at']}"
+                f"\tlast seen {dev['last_seen_at'] or 'never'}\t{state}"
+            )
+        if not rows:
+            print("no devices")
+    elif action == "revoke":
+        if admin.revoke(url, args.device_id):
+            print(f"device {args.device_id} revoked; it wipes its records at its next contact")
+        else:
+            print(f"device {args.device_id} was already revoked")
+    elif action == "audit":
+        log = admin.audit_log(url, args.since)
+        print(f"alerts: {len(log['alerts'])}")
+        for alert in log["alerts"]:
+            print(f"ALERT {alert['at']} {alert['kind']}: {alert['message']}")
+        print(f"audit entries: {len(log['entries'])}")
+        for entry in log["entries"]:
+            detail = json.dumps(entry["detail"], sort_keys=True)
+            print(
+                f"{entry['at']} {entry['actor']} {entry['device_id'] or '-'} "
+                f"{entry['action']} {detail}"
+            )
+    elif action == "backup":
+        admin.backup(url, args.file)
+        print(f"backup written to {args.file}")
+    elif action == "restore":
+        epoch = admin.restore(url, args.file)
+        print("restored; devices will push again what the backup lacks. new epoch:")
+        print(epoch)
+    elif action == "new-epoch":
+        print(admin.new_epoch(url))
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    try:
+        url = database_url(args)
+        if args.command == "serve":
+            return serve(args, url)
+        return run_admin(args, url)
+    except UsageError as exc:
+        print(f"odesk-server: error: {exc}", file=sys.stderr)
+        return 2
+    except admin.AdminError as exc:
+        print(f"odesk-server: error: {exc}", file=sys.stderr)
+        return 1
+    except SQLAlchemyError as exc:
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+        print(
+            f"odesk-server: database error: {reason[0] if reason else type(exc).__name__}",
+            file=sys.stderr,
+        )
+        return 1
+    except (OSError, RuntimeError) as exc:
+        print(f"odesk-server: error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,135 @@
+"""Database engines and transactions for SQLite and PostgreSQL.
+
+Writers that assign `server_seq` must commit in sequence order so a pull never passes a revision
+a later pull could still reveal: on SQLite every such transaction is `BEGIN IMMEDIATE` (one writer
+at a time); on PostgreSQL it holds a transaction-level advisory lock until commit.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy.engine import make_url
+
+SEQ_LOCK_KEY = 0x6F64_6573_6B01  # "odesk" + 1: the advisory lock serialising server_seq
+SQLITE_NAME = "server.db"
+
+_engines: dict[str, Engine] = {}
+_engines_lock = threading.Lock()
+
+
+def sqlite_url(data_dir: str | Path) -> str:
+    return f"sqlite:///{Path(data_dir).expanduser().resolve() / SQLITE_NAME}"
+
+
+def normalise_url(url: str) -> str:
+    """Accept `postgresql://` and `postgres://` as psycopg 3 URLs; refuse what we cannot serve."""
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://") :]
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://") :]
+    parsed = make_url(url)  # raises ArgumentError on nonsense
+    if parsed.drivername not in ("sqlite", "sqlite+pysqlite", "postgresql+psycopg"):
+        raise ValueError(f"unsupported database URL scheme: {parsed.drivername}")
+    return url
+
+
+def is_sqlite(engine: Engine | Connection) -> bool:
+    return engine.dialect.name == "sqlite"
+
+
+def _sqlite_engine(url: str) -> Engine:
+    path = make_url(url).database
+    if path and path != ":memory:":
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, connect_args={"timeout": 60, "check_same_thread": False})
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        # Take transaction control from the sqlite3 module so BEGIN IMMEDIATE is ours to emit.
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA synchronous=FULL")
+        cur.execute("PRAGMA busy_timeout=60000")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        immediate = conn.get_execution_options().get("odesk_immediate", False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+    return engine
+
+
+def make_engine(url: str) -> Engine:
+    url = normalise_url(url)
+    if url.startswith("sqlite"):
+        return _sqlite_engine(url)
+    return create_engine(url, pool_size=10, max_overflow=30, pool_pre_ping=True)
+
+
+def engine_for(url: str) -> Engine:
+    """A shared engine per URL, migrated to the current schema on first use."""
+    from odesk.server.schema import migrate
+
+    url = normalise_url(url)
+    with _engines_lock:
+        engine = _engines.get(url)
+        if engine is None:
+            engine = make_engine(url)
+            migrate(engine)
+            _engines[url] = engine
+        return engine
+
+
+def forget_engine(url: str) -> None:
+    with _engines_lock:
+        engine = _engines.pop(normalise_url(url), None)
+    if engine is not None:
+        engine.dispose()
+
+
+@contextmanager
+def write_tx(engine: Engine) -> Iterator[Connection]:
+    """A transaction that may assign server_seq: serialised with every other such transaction."""
+    with engine.connect() as conn:
+        if is_sqlite(engine):
+            conn = conn.execution_options(odesk_immediate=True)
+        with conn.begin():
+            if not is_sqlite(engine):
+                conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": SEQ_LOCK_KEY})
+            yield conn
+
+
+@contextmanager
+def read_tx(engine: Engine) -> Iterator[Connection]:
+    with engine.connect() as conn, conn.begin():
+        yield conn
+
+
+def dumps(value: Any) -> str:
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False, sort_keys=True)
+
+
+@contextmanager
+def snapshot_tx(engine: Engine) -> Iterator[Connection]:
+    """A transaction whose reads all come from one snapshot (and may append audit rows).
+
+    PostgreSQL: REPEATABLE READ without the sequence lock; since pushes commit in server_seq
+    order, every snapshot holds a prefix of the sequence. SQLite: an immediate transaction, since
+    a WAL read snapshot cannot later be upgraded to write if another writer committed meanwhile.
+    """
+    with engine.connect() as conn:
+        if is_sqlite(engine):
+            conn = conn.execution_options(odesk_immediate=True)
+        else:
+            conn = conn.execution_options(isolation_level="REPEATABLE READ")
+        with conn.begin():
+            yield conn

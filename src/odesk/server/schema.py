@@ -1,0 +1,224 @@
+"""Server tables (SQLAlchemy Core) and the ordered migrations that run at start.
+
+Lists (roles, team ids, leaves) and record bodies are JSON text so one schema serves SQLite and
+PostgreSQL alike. Times are ISO 8601 UTC strings of one format, so they compare as text.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    Connection,
+    Engine,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    select,
+)
+
+from odesk.server.db import write_tx
+
+metadata = MetaData()
+
+meta = Table(
+    "meta",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+teams = Table(
+    "teams",
+    metadata,
+    Column("id", String(128), primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("parent_id", String(128)),
+    Column("created_at", String(40), nullable=False),
+)
+
+users = Table(
+    "users",
+    metadata,
+    Column("id", String(128), primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("profession", Text),
+    Column("roles", Text, nullable=False),  # JSON list
+    Column("team_ids", Text, nullable=False),  # JSON list
+    Column("supervises_team_ids", Text, nullable=False),  # JSON list
+    Column("created_at", String(40), nullable=False),
+)
+
+devices = Table(
+    "devices",
+    metadata,
+    Column("id", String(128), primary_key=True),
+    Column("user_id", String(128), nullable=False, index=True),
+    Column("name", Text, nullable=False),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("created_at", String(40), nullable=False),
+    Column("last_seen_at", String(40)),
+    Column("revoked_at", String(40)),
+    Column("audit_seq", BigInteger, nullable=False, default=0),
+    Column("audit_hash", Text),
+)
+
+enrol_codes = Table(
+    "enrol_codes",
+    metadata,
+    Column("code_hash", String(64), primary_key=True),
+    Column("user_id", String(128), nullable=False),
+    Column("created_at", String(40), nullable=False),
+    Column("expires_at", String(40), nullable=False),
+    Column("used_at", String(40)),
+    Column("device_id", String(128)),
+)
+
+revisions = Table(
+    "revisions",
+    metadata,
+    Column("server_seq", BigInteger, primary_key=True, autoincrement=False),
+    Column("record_id", String(64), nullable=False),
+    Column("rev", String(64), nullable=False),
+    Column("change_id", String(128), nullable=False, unique=True),
+    Column("kind", String(16), nullable=False),
+    Column("json", Text, nullable=False),
+    Column("network_id", String(64)),
+    Column("team_id", String(128), nullable=False),
+    Column("device_id", String(128), nullable=False),
+    Column("device_seq", BigInteger, nullable=False),
+    Column("user_id", String(128), nullable=False),
+    Column("received_at", String(40), nullable=False),
+    UniqueConstraint("record_id", "rev", name="uq_revisions_record_rev"),
+    Index("ix_revisions_team_seq", "team_id", "server_seq"),
+)
+
+heads = Table(
+    "heads",
+    metadata,
+    Column("record_id", String(64), primary_key=True),
+    Column("kind", String(16), nullable=False),
+    Column("team_id", String(128), nullable=False),
+    Column("network_id", String(64)),
+    Column("view", Text),  # JSON of the current merged view; NULL when deleted
+    Column("leaves", Text, nullable=False),  # JSON list of leaf revs
+    Column("conflict", Boolean, nullable=False),
+    Column("deleted", Boolean, nullable=False),
+    Column("updated_seq", BigInteger, nullable=False),
+)
+
+device_marks = Table(
+    "device_marks",
+    metadata,
+    Column("device_id", String(128), primary_key=True),
+    Column("epoch", String(64), nullable=False),
+    Column("high_water", BigInteger, nullable=False),
+)
+
+audit = Table(
+    "audit",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", String(40), nullable=False, index=True),
+    Column("actor", String(128), nullable=False),  # user id, or "admin" for the command line
+    Column("device_id", String(128)),
+    Column("action", String(64), nullable=False),
+    Column("detail", Text, nullable=False),  # JSON: record ids, counts
+)
+
+alerts = Table(
+    "alerts",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", String(40), nullable=False, index=True),
+    Column("kind", String(64), nullable=False),
+    Column("device_id", String(128)),
+    Column("user_id", String(128)),
+    Column("message", Text, nullable=False),
+)
+
+device_audit = Table(
+    "device_audit",
+    metadata,
+    Column("device_id", String(128), primary_key=True),
+    Column("seq", BigInteger, primary_key=True, autoincrement=False),
+    Column("at", String(40)),
+    Column("action", String(64)),
+    Column("record_id", String(64)),
+    Column("prev_hash", Text),
+    Column("hash", Text, nullable=False),
+    Column("received_at", String(40), nullable=False),
+)
+
+# Tables in the order a restore inserts them.
+ALL_TABLES = (
+    meta,
+    teams,
+    users,
+    devices,
+    enrol_codes,
+    revisions,
+    heads,
+    device_marks,
+    audit,
+    alerts,
+    device_audit,
+)
+
+
+def new_epoch_value() -> str:
+    return secrets.token_hex(8)
+
+
+def _m1_initial(conn: Connection) -> None:
+    metadata.create_all(conn, checkfirst=True)
+    if get_meta(conn, "epoch") is None:
+        set_meta(conn, "epoch", new_epoch_value())
+
+
+MIGRATIONS: list[Callable[[Connection], None]] = [_m1_initial]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def get_meta(conn: Connection, key: str) -> str | None:
+    return conn.execute(select(meta.c.value).where(meta.c.key == key)).scalar()
+
+
+def set_meta(conn: Connection, key: str, value: str) -> None:
+    updated = conn.execute(meta.update().where(meta.c.key == key).values(value=value))
+    if updated.rowcount == 0:
+        conn.execute(meta.insert().values(key=key, value=value))
+
+
+def schema_version(conn: Connection) -> int:
+    if not conn.dialect.has_table(conn, "meta"):
+        return 0
+    value = get_meta(conn, "schema_version")
+    return int(value) if value else 0
+
+
+def migrate(engine: Engine) -> None:
+    """Bring the database to SCHEMA_VERSION; safe when several workers start at once."""
+    with write_tx(engine) as conn:
+        current = schema_version(conn)
+        if current > SCHEMA_VERSION:
+            raise RuntimeError(
+                f"the database schema (version {current}) is newer than this server "
+                f"(version {SCHEMA_VERSION}); upgrade odesk-server"
+            )
+        for number in range(current, SCHEMA_VERSION):
+            MIGRATIONS[number](conn)
+            set_meta(conn, "schema_version", str(number + 1))
+
+
+def get_epoch(conn: Connection) -> str:
+    return get_meta(conn, "epoch") or ""

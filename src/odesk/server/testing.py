@@ -1,0 +1,147 @@
+"""A real odesk-server on loopback for tests and the demo.
+
+`run_server(db_url)` serves in a thread of this process (uvicorn on a socket bound to a free
+port) and yields the base URL; `subprocess=True` runs `odesk-server serve` as a child process
+instead (needed for `workers > 1` and for kill -9 tests). Both stop cleanly on exit.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess as sp
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+import uvicorn
+
+from odesk.server.app import create_app
+
+_START_TIMEOUT = 60.0
+
+
+def free_port(host: str = "127.0.0.1") -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((host, 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_for_health(
+    base_url: str, *, verify: object = True, timeout: float = _START_TIMEOUT
+) -> None:
+    deadline = time.monotonic() + timeout
+    last: Exception | None = None
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"{base_url}/v1/health", timeout=2, verify=verify).status_code == 200:  # type: ignore[arg-type]
+                return
+        except httpx.HTTPError as exc:
+            last = exc
+        time.sleep(0.05)
+    raise RuntimeError(f"odesk-server at {base_url} did not become healthy: {last}")
+
+
+def server_command(
+    db_url: str, host: str, port: int, workers: int, tls_cert: str | None, tls_key: str | None
+) -> list[str]:
+    cmd = [sys.executable, "-m", "odesk.server", "serve", "--db", db_url]
+    cmd += ["--host", host, "--port", str(port), "--workers", str(workers)]
+    if tls_cert and tls_key:
+        cmd += ["--tls-cert", tls_cert, "--tls-key", tls_key]
+    return cmd
+
+
+@contextmanager
+def run_server(
+    db_url: str,
+    host: str = "127.0.0.1",
+    port: int = 0,
+    *,
+    subprocess: bool = False,
+    workers: int = 1,
+    tls_cert: str | os.PathLike[str] | None = None,
+    tls_key: str | os.PathLike[str] | None = None,
+    ca_file: str | os.PathLike[str] | None = None,
+    rate_limit: tuple[float, float] | None | str = "env",
+    env: dict[str, str] | None = None,
+) -> Iterator[str]:
+    """Serve ``db_url`` on ``host`` and yield the base URL (``http://127.0.0.1:PORT``).
+
+    With TLS, pass ``ca_file`` (the CA that signed the certificate) so readiness can be checked.
+    """
+    scheme = "https" if tls_cert else "http"
+    cert = str(tls_cert) if tls_cert else None
+    key = str(tls_key) if tls_key else None
+    verify: object = str(ca_file) if ca_file else (not tls_cert)
+    if subprocess or workers > 1:
+        port = port or free_port(host)
+        base = f"{scheme}://{host}:{port}"
+        child_env = {**os.environ, **(env or {})}
+        if rate_limit != "env":
+            child_env["ODESK_SERVER_RATE_LIMIT"] = (
+                "0" if rate_limit is None else f"{rate_limit[0]}/{rate_limit[1]}"  # type: ignore[index]
+            )
+        src = str(Path(__file__).resolve().parents[2])
+        child_env["PYTHONPATH"] = src + os.pathsep + child_env.get("PYTHONPATH", "")
+        proc = sp.Popen(
+            server_command(db_url, host, port, workers, cert, key),
+            env=child_env,
+            stdout=sp.DEVNULL,
+            stderr=sp.PIPE,
+            start_new_session=True,
+        )
+        try:
+            try:
+                wait_for_health(base, verify=verify)
+            except RuntimeError:
+                proc.kill()
+                _, err = proc.communicate(timeout=10)
+                raise RuntimeError(
+                    f"odesk-server did not start: {err.decode(errors='replace')[-2000:]}"
+                ) from None
+            yield base
+        finally:
+            if proc.poll() is None:
+                proc.terminate()
+                try:
+                    proc.wait(timeout=15)
+                except sp.TimeoutExpired:
+                    proc.kill()
+                    proc.wait(timeout=10)
+            if proc.stderr:
+                proc.stderr.close()
+        return
+
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((host, port))
+    port = int(sock.getsockname()[1])
+    config = uvicorn.Config(
+        create_app(db_url, rate_limit=rate_limit),
+        log_level="warning",
+        lifespan="off",
+        ssl_certfile=cert,
+        ssl_keyfile=key,
+        timeout_graceful_shutdown=5,
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(
+        target=server.run, kwargs={"sockets": [sock]}, name="odesk-server", daemon=True
+    )
+    thread.start()
+    try:
+        deadline = time.monotonic() + _START_TIMEOUT
+        while not server.started:
+            if not thread.is_alive() or time.monotonic() > deadline:
+                raise RuntimeError("odesk-server did not start")
+            time.sleep(0.01)
+        yield f"{scheme}://{host}:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=15)
+        sock.close()

@@ -1,0 +1,62 @@
+"""Child process for the kill -9 tests: writes to a store in a loop, printing each committed write.
+
+Usage: python -m tests.store.writer_child DATA_DIR PASSPHRASE SEED
+Each line ``ack <record_id> <version>`` is printed only after save() has returned (committed).
+"""
+
+from __future__ import annotations
+
+import random
+import sys
+
+from odesk.store import Store
+
+
+def main() -> None:
+    data_dir, passphrase, seed = sys.argv[1], sys.argv[2], int(sys.argv[3])
+    rng = random.Random(seed)
+    store = Store.open(data_dir, passphrase, allow_weak_kdf=True)
+    networks = store.list("network")
+    net = (
+        networks[0]
+        if networks
+        else store.save(
+            {
+                "kind": "network",
+                "team_id": "team-north",
+                "person": {"name": "Kill Test Fictional"},
+                "referral": {"received_at": "2026-11-01T09:00:00+00:00"},
+                "status": "open",
+            }
+        )
+    )
+    mine: list[dict] = []
+    version = 0
+    while True:
+        version += 1
+        roll = rng.random()
+        if mine and roll < 0.4:
+            current = store.get(rng.choice(mine)["id"])
+            assert current is not None
+            saved = store.save({**current, "notes": f"version {version}"})
+        else:
+            saved = store.save(
+                {
+                    "kind": "member",
+                    "network_id": net["id"],
+                    "name": f"Member {seed}-{version}",
+                    "category": "friend",
+                    "notes": f"version {version}",
+                }
+            )
+            mine.append(saved)
+        if roll > 0.9:
+            store.mark_inflight([c["change_id"] for c in store.outbox_pending(50)])
+        if roll > 0.95:
+            store.audit("view", saved["id"])
+        sys.stdout.write(f"ack {saved['id']} {version}\n")
+        sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()

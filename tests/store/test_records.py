@@ -278,3 +278,30 @@ def test_record_views_are_audited_only_when_asked(store: Store) -> None:
     assert store.audit_entries(after_seq=entry["seq"] - 1) == [entry]
     with pytest.raises(StoreError, match="not an audit action"):
         store.audit("DROP TABLE audit")
+
+
+def test_revision_handed_out_for_sending_is_never_amended(store: Store) -> None:
+    """Autosave racing a sync round: text read for a push is never changed under it."""
+    draft = store.save(network())
+    [change] = store.outbox_pending(10)  # the sync worker has read it ...
+    edited = store.save({**draft, "status": "closed"})  # ... when autosave fires
+    assert edited["rev"] != draft["rev"] and edited["parent_revs"] == [draft["rev"]]
+    assert change["record"] == store.history(draft["id"])[0] == draft
+    peek = store.outbox_pending(10, for_sending=False)
+    assert [c["record"]["rev"] for c in peek] == [draft["rev"], edited["rev"]]
+    again = store.save({**edited, "status": "open"})  # only peeked at: still amendable
+    assert again["rev"] == edited["rev"]
+
+
+def test_deleting_twice_adds_nothing(store: Store) -> None:
+    net = store.save(network())
+    tomb = store.delete(net["id"])
+    assert store.delete(net["id"]) == tomb
+    assert len(store.history(net["id"])) == 2
+
+
+def test_unwritable_place_gives_a_store_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    with pytest.raises(StoreError, match="cannot"):
+        Store.create(blocker / "store", "pw", kdf_params=TEST_PARAMS, allow_weak_kdf=True)

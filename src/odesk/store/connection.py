@@ -11,7 +11,7 @@ from pathlib import Path
 
 import sqlcipher3
 
-from odesk.store.errors import NotAStore, StoreCorrupt
+from odesk.store.errors import NotAStore, StoreCorrupt, StoreError
 
 PLAINTEXT_HEADER = b"SQLite format 3\x00"
 PAGE_SIZE = 16384
@@ -35,9 +35,12 @@ def connect(path: Path, dek: bytes, *, create: bool) -> sqlcipher3.Connection:
             )
     mode = "rwc" if create else "rw"
     uri = f"{Path(path).resolve().as_uri()}?mode={mode}"
-    conn = sqlcipher3.connect(
-        uri, uri=True, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000
-    )
+    try:
+        conn = sqlcipher3.connect(
+            uri, uri=True, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000
+        )
+    except sqlcipher3.Error as exc:
+        raise StoreError(f"cannot open {path}: {exc}") from None
     try:
         conn.execute(f"PRAGMA key = \"x'{dek.hex()}'\"")
         conn.execute(f"PRAGMA cipher_page_size = {PAGE_SIZE}")

@@ -78,6 +78,8 @@ def _vault_errors() -> Iterator[None]:
         raise StoreCorrupt(str(exc)) from None
     except vault.VaultError as exc:
         raise StoreError(str(exc)) from None
+    except OSError as exc:
+        raise StoreError(f"cannot write {exc.filename or 'the store'}: {exc.strerror}") from None
 
 
 def _replace_ids(value: Any, mapping: dict[str, str]) -> Any:
@@ -441,11 +443,13 @@ class Store:
             conn.execute("BEGIN IMMEDIATE")
             try:
                 yield conn
+                conn.execute("COMMIT")
             except BaseException:
+                # Also when COMMIT itself fails (disk full, busy): never leave a dangling
+                # transaction that later writes would silently join.
                 if conn.in_transaction:
                     conn.rollback()
                 raise
-            conn.execute("COMMIT")
 
     # --- meta -----------------------------------------------------------------------------------
 
@@ -727,7 +731,9 @@ class Store:
             if not revisions:
                 raise InvalidEdit(f"record {record_id}: unknown record")
             res = resolve(revisions)
-            base = res.record or {r["rev"]: r for r in revisions}[res.leaves[-1]]
+            if res.record is None:  # already deleted: nothing to add
+                return {r["rev"]: r for r in revisions}[res.head_rev or res.leaves[-1]]
+            base = res.record
             return self._write(
                 {
                     **content_of(base),
@@ -876,15 +882,24 @@ class Store:
 
     # --- sync support ---------------------------------------------------------------------------
 
-    def outbox_pending(self, limit: int = 500) -> builtins.list[dict]:
-        """Local revisions not yet acknowledged by the server, oldest first."""
-        with self._guard() as conn:
+    def outbox_pending(self, limit: int = 500, *, for_sending: bool = True) -> builtins.list[dict]:
+        """Local revisions not yet acknowledged by the server, oldest first.
+
+        With ``for_sending`` (the default) the revisions handed out are frozen at once: an edit
+        made between this call and mark_inflight (autosave on another thread) becomes a new
+        revision instead of changing text that may already be on its way to the server.
+        """
+        with self._tx() as conn:
             rows = conn.execute(
                 "SELECT o.change_id, o.device_seq, r.json FROM outbox o JOIN revisions r"
                 " ON r.rev = o.rev WHERE o.state IN ('pending', 'inflight')"
                 " ORDER BY o.device_seq LIMIT ?",
                 (max(0, int(limit)),),
             ).fetchall()
+            if for_sending and rows:
+                conn.executemany(
+                    "UPDATE outbox SET pushed = 1 WHERE change_id = ?", [(r[0],) for r in rows]
+                )
         return [{"change_id": r[0], "device_seq": r[1], "record": json.loads(r[2])} for r in rows]
 
     def outbox_counts(self) -> dict[str, int]:

@@ -145,3 +145,56 @@ def run_server(
         server.should_exit = True
         thread.join(timeout=15)
         sock.close()
+
+
+PG_BIN_DIRS = (
+    "/usr/lib/postgresql/17/bin",
+    "/usr/lib/postgresql/16/bin",
+    "/usr/lib/postgresql/15/bin",
+)
+
+_WRAPPER = r"""#!/bin/sh
+# pg_ctl refuses to run as root; as root, hand the data, log and socket paths to the
+# postgres user and run pg_ctl as that user. Written by odesk.server.testing for tests only.
+REAL="{real}"
+if [ "$(id -u)" != 0 ]; then exec "$REAL" "$@"; fi
+opendirs() {{ d="$1"; while [ "$d" != "/" ] && [ -n "$d" ]; do chmod o+x "$d" 2>/dev/null; d=$(dirname "$d"); done; }}
+prev=""
+for arg in "$@"; do
+  case "$prev" in
+    -D|--pgdata) mkdir -p "$arg"; chown {user} "$arg"; opendirs "$(dirname "$arg")" ;;
+    -l|--log) touch "$arg"; chown {user} "$arg"; opendirs "$(dirname "$arg")" ;;
+  esac
+  case "$arg" in
+    --pgdata=*) p="${{arg#--pgdata=}}"; mkdir -p "$p"; chown {user} "$p"; opendirs "$(dirname "$p")" ;;
+  esac
+  prev="$arg"
+done
+cd /
+exec runuser -u {user} -- "$REAL" "$@"
+"""
+
+
+def pg_ctl_path() -> str:
+    """pg_ctl for pytest-postgresql: the real one, or (when running as root, where pg_ctl refuses
+    to start) a wrapper that runs it as the `postgres` user."""
+    real = next((f"{d}/pg_ctl" for d in PG_BIN_DIRS if Path(f"{d}/pg_ctl").exists()), "pg_ctl")
+    if os.name != "posix" or os.geteuid() != 0:
+        return real
+    import pwd
+    import tempfile
+
+    try:
+        pwd.getpwnam("postgres")
+    except KeyError:
+        return real
+    folder = Path(tempfile.gettempdir()) / "odesk-pg-ctl"
+    folder.mkdir(mode=0o755, exist_ok=True)
+    wrapper = folder / "pg_ctl"
+    text = _WRAPPER.format(real=real, user="postgres")
+    if not wrapper.exists() or wrapper.read_text() != text:
+        tmp = folder / f".pg_ctl.{os.getpid()}"
+        tmp.write_text(text)
+        tmp.chmod(0o755)
+        os.replace(tmp, wrapper)
+    return str(wrapper)

@@ -73,7 +73,9 @@ if [ -f "$store/odesk.db" ] && head -c 16 "$store/odesk.db" | grep -q "SQLite fo
 fi
 
 # 3. Import the demo records shipped inside the bundle (proves resources/ was bundled too).
-demo=$(find "$dist" -path '*resources/demo/demo-records.json' -print -quit)
+search_root=$dist
+[ -d "$dist/../Resources" ] && search_root=$(cd "$dist/.." && pwd) # macOS: odesk.app/Contents
+demo=$(find "$search_root" -path '*resources/demo/demo-records.json' -print -quit)
 if [ -z "$demo" ]; then
     fail "resources/demo/demo-records.json is not in the bundle"
 else

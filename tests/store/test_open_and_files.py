@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import stat
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from sqlite_utils import Database
 
 from odesk import vault
 from odesk.store import (
@@ -18,6 +20,7 @@ from odesk.store import (
     StoreCorrupt,
     StoreError,
     WrongPassphrase,
+    schema,
 )
 from odesk.vault import TEST_PARAMS, KdfParams
 
@@ -294,3 +297,56 @@ def test_wipe_removes_every_file(data_dir: Path, make_store: Callable[..., Store
     Store.wipe_dir(data_dir)  # nothing left to wipe is fine
     with pytest.raises(NotAStore):
         open_store(data_dir)
+
+
+def test_files_are_private(data_dir: Path, store: Store) -> None:
+    store.save(network())
+    assert stat.S_IMODE(data_dir.stat().st_mode) == 0o700
+    for path in data_dir.iterdir():
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600, path.name
+
+
+def test_migrations_run_in_order_on_open(
+    data_dir: Path, make_store: Callable[..., Store], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = make_store()
+    rid = store.save(network())["id"]
+    store.close()
+    applied: list[int] = []
+
+    def v2(db: Database) -> None:
+        applied.append(2)
+        db.execute("CREATE TABLE network_maps (id TEXT PRIMARY KEY, json TEXT NOT NULL)")
+
+    def v3(db: Database) -> None:
+        applied.append(3)
+        db.execute("CREATE INDEX network_maps_json ON network_maps(json)")
+
+    monkeypatch.setattr(schema, "MIGRATIONS", [*schema.MIGRATIONS, v2, v3])
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", 3)
+    with open_store(data_dir) as again:
+        assert applied == [2, 3]
+        assert again.db.conn.execute("PRAGMA user_version").fetchone()[0] == 3
+        assert "network_maps" in again.db.table_names()
+        assert again.get(rid) is not None
+    with open_store(data_dir):
+        assert applied == [2, 3]  # each migration runs once
+
+
+def test_a_failing_migration_changes_nothing(
+    data_dir: Path, make_store: Callable[..., Store], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    make_store().close()
+
+    def broken(db: Database) -> None:
+        db.execute("CREATE TABLE half_done (x)")
+        raise RuntimeError("bug in a migration")
+
+    monkeypatch.setattr(schema, "MIGRATIONS", [*schema.MIGRATIONS, broken])
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", 2)
+    with pytest.raises(RuntimeError):
+        open_store(data_dir)
+    monkeypatch.undo()
+    with open_store(data_dir) as again:
+        assert again.db.conn.execute("PRAGMA user_version").fetchone()[0] == 1
+        assert "half_done" not in again.db.table_names()

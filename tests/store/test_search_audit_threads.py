@@ -174,3 +174,16 @@ def test_many_threads_share_one_store(data_dir: Path, make_store: Callable[..., 
     store.close()
     with open_store(data_dir) as again:
         assert again.check().ok and len(again.list("member")) == 150
+
+
+def test_search_filters_by_kind_and_network(store: Store) -> None:
+    rec = _family(store)
+    other = store.save(network("Thursday Fictional"))
+    assert {h["kind"] for h in store.search("Thursday")} == {"note", "network"}
+    assert [h["kind"] for h in store.search("Thursday", kinds=["network"])] == ["network"]
+    assert store.search("Thursday", kinds=[]) == []
+    by_net = store.search("Thursday", network_id=rec["network"]["id"])
+    assert [h["record_id"] for h in by_net] == [rec["note"]["id"]]
+    assert [h["record_id"] for h in store.search("Thursday", network_id=other["id"])] == [
+        other["id"]
+    ]

@@ -159,6 +159,8 @@ class Store:
             store_id = vault.store_id_of(vault_path)
         store: Store | None = None
         try:
+            # Made private before SQLite writes a byte; its -wal and -shm take the same mode.
+            os.close(os.open(db_path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
             conn = connect(db_path, dek, create=True)
             store = cls(data_dir, conn, dek)
             with store._tx():
@@ -584,19 +586,39 @@ class Store:
             return [r[0] for r in conn.execute(sql + " ORDER BY num", params).fetchall()]
 
     def search(
-        self, text: str, limit: int = 50, *, start: str = "[", end: str = "]"
+        self,
+        text: str,
+        limit: int = 50,
+        *,
+        kinds: Iterable[str] | None = None,
+        network_id: str | None = None,
+        start: str = "[",
+        end: str = "]",
     ) -> builtins.list[dict]:
-        """Full-text search over names and note text: [{record_id, kind, network_id, snippet}]."""
+        """Full-text search over names and note text: [{record_id, kind, network_id, snippet}].
+
+        Every word must match (as a prefix, any case); best matches first. ``start``/``end``
+        mark the matched words in the snippet. Search text is never FTS syntax.
+        """
         query = fts_query(text)
         if query is None:
             return []
+        sql = (
+            "SELECT r.id, r.kind, r.network_id, snippet(fts, 0, ?, ?, '…', 12)"
+            " FROM fts JOIN records r ON r.num = fts.rowid WHERE fts MATCH ? AND r.deleted = 0"
+        )
+        params: builtins.list[Any] = [start, end, query]
+        if kinds is not None:
+            wanted = builtins.list(kinds)
+            sql += f" AND r.kind IN ({', '.join('?' * len(wanted)) or 'NULL'})"
+            params.extend(wanted)
+        if network_id is not None:
+            sql += " AND r.network_id = ?"
+            params.append(network_id)
+        sql += " ORDER BY rank LIMIT ?"
+        params.append(max(1, int(limit)))
         with self._guard() as conn:
-            rows = conn.execute(
-                "SELECT r.id, r.kind, r.network_id, snippet(fts, 0, ?, ?, '…', 12)"
-                " FROM fts JOIN records r ON r.num = fts.rowid"
-                " WHERE fts MATCH ? AND r.deleted = 0 ORDER BY rank LIMIT ?",
-                (start, end, query, max(1, int(limit))),
-            ).fetchall()
+            rows = conn.execute(sql, params).fetchall()
         return [
             {"record_id": r[0], "kind": r[1], "network_id": r[2], "snippet": r[3]} for r in rows
         ]

@@ -155,6 +155,10 @@ def test_list_filters(store: Store) -> None:
     assert store.list("note") == []
     with pytest.raises(StoreError, match="not a record kind"):
         store.list("diary")
+    with pytest.raises(StoreError, match="not a field name"):
+        store.list("network", **{"x') OR 1=1 --": "y"})
+    assert store.list("member", category="family", active=None) == store.list("member")
+    assert store.list("member", name="M1", network_id=a["id"]) == [m1]
     assert store.record_ids("member") == [m1["id"], store.list("member")[1]["id"]]
 
 

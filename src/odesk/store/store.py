@@ -58,6 +58,7 @@ VAULT_NAME = "vault.json"
 _DB_SIDE_FILES = (DB_NAME + "-wal", DB_NAME + "-shm", DB_NAME + "-journal")
 _ACTION_RE = re.compile(r"^[a-z][a-z0-9_.-]{0,39}$")
 _ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$")
+_FIELD_RE = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 _ACK_STATUSES = {"applied", "duplicate", "conflict"}
 
 
@@ -555,9 +556,16 @@ class Store:
             raise StoreError(f"not a record kind: {kind!r}")
         sql = "SELECT head FROM records WHERE kind = ? AND deleted = 0"
         params: builtins.list[Any] = [kind]
-        if "network_id" in equals and kind != "network":
-            sql += " AND network_id IS ?"
-            params.append(equals["network_id"])
+        for key, want in equals.items():
+            if not _FIELD_RE.match(key):
+                raise StoreError(f"not a field name: {key!r}")
+            if key == "network_id" and kind != "network":
+                sql += " AND network_id IS ?"
+                params.append(want)
+            elif isinstance(want, str):
+                # Narrow in SQL; the exact comparison below still decides.
+                sql += f" AND json_extract(head, '$.{key}') = ?"
+                params.append(want)
         sql += " ORDER BY num"
         with self._guard() as conn:
             rows = conn.execute(sql, params).fetchall()

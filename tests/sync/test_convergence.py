@@ -1,0 +1,87 @@
+"""Devices that edit offline and then sync, in every order, end with the same records and lose
+no text (DESIGN §5, promise 1)."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from tests.sync.conftest import Trust
+from tests.sync.devices import (
+    Device,
+    all_texts,
+    meeting,
+    member,
+    network,
+    note,
+    state_of,
+    unique_text,
+)
+
+
+def _sync_all(devices: list[Device], order: tuple[int, ...]) -> None:
+    for index in order:
+        devices[index].sync()
+    for device in devices:  # a second pass carries what the later ones pushed to the earlier
+        device.sync()
+
+
+def test_enrolment_keeps_identity_inside_the_store(trust: Trust) -> None:
+    device = trust.device("ana")
+    store = device.store
+    assert store.user_id == trust.users["ana"]
+    assert store.enrolled
+    assert store.meta_get("token")
+    assert store.meta_get("policy")["max_offline_days"] > 0
+    assert any(team["id"] == trust.team_a for team in store.meta_get("teams"))
+    token = store.meta_get("token")
+    for path in device.dir.rglob("*"):
+        if path.is_file():
+            assert token.encode() not in path.read_bytes()
+
+
+@pytest.mark.parametrize("order", list(itertools.permutations(range(3))))
+def test_three_devices_converge_in_every_order(trust: Trust, order: tuple[int, ...]) -> None:
+    ana, ana2, ben = trust.device("ana"), trust.device("ana"), trust.device("ben")
+    shared = ana.store.save(network(trust.team_a, reason=unique_text("referral")))
+    met = ana.store.save(meeting(shared["id"]))
+    ana.sync()
+    ana2.sync()
+    ben.sync()
+    texts: list[str] = []
+    ids = [shared["id"], met["id"]]
+
+    # Offline: each device edits on its own.
+    for device, who in ((ana, "ana"), (ana2, "ana"), (ben, "ben")):
+        text = unique_text(f"{device.name} member notes")
+        texts.append(text)
+        saved = device.store.save(member(shared["id"], f"Member of {device.name}", text))
+        ids.append(saved["id"])
+        # Everyone edits the same network field: a conflict that must keep every value.
+        view = device.store.get(shared["id"])
+        sharing = unique_text(f"sharing by {device.name}")
+        texts.append(sharing)
+        device.store.save({**view, "sharing_note": sharing})
+        if who == "ana":
+            summary = unique_text(f"{device.name} note")
+            texts.append(summary)
+            ids.append(
+                device.store.save(note(shared["id"], met["id"], device.user_id, summary))["id"]
+            )
+
+    devices = [ana, ana2, ben]
+    _sync_all(devices, order)
+
+    expected = state_of(ana, ids)
+    for device in devices[1:]:
+        assert state_of(device, ids) == expected
+    for device in devices:
+        everything = all_texts(device, ids)
+        for text in texts:
+            assert text in everything
+    resolution = ana.store.resolution(shared["id"])
+    assert resolution.conflict and len(resolution.leaves) == 3
+    assert shared["id"] in ana.store.conflicts()
+    for device in devices:
+        assert device.store.pending_count() == 0

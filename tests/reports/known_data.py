@@ -335,3 +335,27 @@ def build() -> list[dict]:
     gone["deleted"] = True
     records.append(gone)
     return records
+
+
+def extra_notes() -> list[dict]:
+    """More signed and draft notes for the review queue (N1 and N2 are team North's)."""
+
+    def note(name: str, meeting: str, network: str, author: str, state: str, signed: str | None):
+        fields: dict[str, Any] = {
+            "meeting_id": rid(meeting),
+            "network_id": rid(network),
+            "author_id": author,
+            "state": state,
+            "summary": f"Summary of {name}",
+        }
+        if signed:
+            fields["signed_at"] = signed
+        return _record("note", name, **fields)
+
+    return [
+        note("note-M1c", "M1c", "N1", "u-cal", "signed", "2026-03-09T12:00:00+00:00"),
+        note("note-M2b", "M2b", "N2", "u-ben", "signed", "2026-03-10T16:00:00+00:00"),
+        note("note-M1d", "M1d", "N1", "u-ana", "draft", None),
+        note("note-M8a", "M8a", "N8", "u-zed", "signed", "2026-03-03T13:00:00+00:00"),
+        note("note-M1d-sue", "M1d", "N1", "u-sue", "signed", "2026-04-06T12:00:00+01:00"),
+    ]

@@ -1,0 +1,69 @@
+"""Supervisor screens: review queue, fidelity ratings, supervision sessions, team dashboard.
+
+``install(main_window, store)`` adds them as pages (``main_window.add_page(title, widget)``) when
+the signed-in user has the supervisor role; ``ReviewCommentsWidget(store, note_id)`` shows an
+author the reviews of their own note.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication
+
+from odesk.ui.supervisor.context import SupervisorContext, has_supervisor_role
+from odesk.ui.supervisor.dashboard import DashboardPage
+from odesk.ui.supervisor.queue_page import ReviewQueuePage
+from odesk.ui.supervisor.rating_form import RatingForm
+from odesk.ui.supervisor.review_comments import ReviewCommentsWidget
+from odesk.ui.supervisor.review_dialog import ReviewDialog
+from odesk.ui.supervisor.supervision import SupervisionForm, SupervisionPage
+
+__all__ = [
+    "DashboardPage",
+    "RatingForm",
+    "ReviewCommentsWidget",
+    "ReviewDialog",
+    "ReviewQueuePage",
+    "SupervisionForm",
+    "SupervisionPage",
+    "SupervisorPages",
+    "install",
+]
+
+
+class SupervisorPages:
+    """The pages added to the main window, so it can refresh or clear them (e.g. on lock)."""
+
+    def __init__(self, ctx: SupervisorContext) -> None:
+        self.ctx = ctx
+        self.queue = ReviewQueuePage(ctx)
+        self.supervision = SupervisionPage(ctx)
+        self.dashboard = DashboardPage(ctx)
+
+    @property
+    def pages(self) -> list[Any]:
+        return [self.queue, self.supervision, self.dashboard]
+
+    def refresh(self) -> None:
+        for page in self.pages:
+            page.refresh()
+
+    def clear(self) -> None:
+        for page in self.pages:
+            page.clear()
+
+
+def install(main_window: Any, store: Any, **_: Any) -> SupervisorPages | None:
+    """Add the supervisor pages to ``main_window`` if the user is a supervisor; else do nothing."""
+    if not has_supervisor_role(store.meta_get("user")):
+        return None
+    pages = SupervisorPages(SupervisorContext.from_store(store))
+
+    def tr(text: str) -> str:
+        return QCoreApplication.translate("Supervisor", text)
+
+    main_window.add_page(tr("Review queue"), pages.queue)
+    main_window.add_page(tr("Supervision"), pages.supervision)
+    main_window.add_page(tr("Team dashboard"), pages.dashboard)
+    return pages

@@ -1,0 +1,146 @@
+"""The dashboard's charts (QtCharts), each drawn from a TeamReport; no figure is computed here."""
+
+from __future__ import annotations
+
+from PySide6.QtCharts import (
+    QBarCategoryAxis,
+    QBarSeries,
+    QBarSet,
+    QChart,
+    QChartView,
+    QLineSeries,
+    QValueAxis,
+)
+from PySide6.QtCore import QCoreApplication, QPointF, Qt
+from PySide6.QtGui import QPainter
+
+from odesk.reports import TeamReport
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("SupervisorCharts", text)
+
+
+def _chart(title: str) -> QChart:
+    chart = QChart()
+    chart.setTitle(title)
+    chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
+    chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
+    return chart
+
+
+def _bars(
+    title: str, categories: list[str], series: dict[str, list[float]], y_title: str
+) -> QChart:
+    chart = _chart(title)
+    bars = QBarSeries()
+    for name, values in series.items():
+        bar_set = QBarSet(name)
+        bar_set.append([float(v) for v in values])
+        bars.append(bar_set)
+    chart.addSeries(bars)
+    x = QBarCategoryAxis()
+    x.append(categories or [""])
+    y = QValueAxis()
+    y.setTitleText(y_title)
+    top = max((max(v) for v in series.values() if v), default=0.0)
+    y.setRange(0, max(1.0, top * 1.15))
+    chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
+    chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
+    bars.attachAxis(x)
+    bars.attachAxis(y)
+    return chart
+
+
+def first_meeting_chart(report: TeamReport) -> QChart:
+    """Hours from each referral to its first meeting, against the 24-hour target."""
+    items = sorted(
+        (i for i in report.timings.items if i.hours is not None), key=lambda i: i.received_at
+    )
+    categories = [i.received_at.astimezone(report.period.tz).strftime("%d %b") for i in items]
+    share = report.timings.share_met
+    title = _tr("Referral to first meeting (hours)")
+    if share is not None:
+        title += " — " + _tr("%1% within target").replace("%1", f"{share * 100:.0f}")
+    chart = _bars(title, categories, {_tr("hours"): [i.hours or 0.0 for i in items]}, _tr("hours"))
+    target = QLineSeries()
+    target.setName(_tr("24 h target"))
+    target.append([QPointF(-0.5, 24.0), QPointF(max(len(items), 1) - 0.5, 24.0)])
+    chart.addSeries(target)
+    y = chart.axes(Qt.Orientation.Vertical)[0]
+    assert isinstance(y, QValueAxis)
+    y.setMax(max(y.max(), 30.0))
+    # The target line needs its own numeric x axis aligned with the bar categories.
+    x = QValueAxis()
+    x.setRange(-0.5, max(len(items), 1) - 0.5)
+    x.setVisible(False)
+    chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
+    target.attachAxis(x)
+    target.attachAxis(y)
+    return chart
+
+
+def meetings_chart(report: TeamReport) -> QChart:
+    months = report.meetings.by_month
+    return _bars(
+        _tr("Meetings per network per month"),
+        [m.month for m in months],
+        {_tr("meetings per network met"): [m.per_network or 0.0 for m in months]},
+        _tr("meetings"),
+    )
+
+
+def continuity_chart(report: TeamReport) -> QChart:
+    by_month = report.continuity.by_month
+    return _bars(
+        _tr("Continuity: meetings with a key practitioner (%)"),
+        list(by_month),
+        {_tr("% of meetings"): [100.0 * w / n if n else 0.0 for w, n in by_month.values()]},
+        "%",
+    )
+
+
+def attendance_chart(report: TeamReport) -> QChart:
+    by_month = report.attendance.by_month
+    return _bars(
+        _tr("Network attendance: members (not professionals) per meeting"),
+        list(by_month),
+        {_tr("per meeting"): [a / n if n else 0.0 for a, n in by_month.values()]},
+        _tr("attendees"),
+    )
+
+
+def fidelity_chart(report: TeamReport) -> QChart:
+    chart = _chart(_tr("Fidelity: mean item score per month"))
+    months = report.period.months()
+    x = QBarCategoryAxis()
+    x.append(months)
+    y = QValueAxis()
+    y.setTitleText(_tr("mean score"))
+    top = 1.0
+    chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
+    chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
+    for instrument, points in report.fidelity.by_instrument.items():
+        line = QLineSeries()
+        line.setName(instrument)
+        line.setPointsVisible(True)
+        for point in points:
+            if point.month in months:
+                line.append(float(months.index(point.month)), point.mean)
+                top = max(top, point.mean)
+        chart.addSeries(line)
+        line.attachAxis(x)
+        line.attachAxis(y)
+    y.setRange(0, top * 1.15)
+    return chart
+
+
+CHARTS = (first_meeting_chart, meetings_chart, continuity_chart, attendance_chart, fidelity_chart)
+
+
+def chart_view(chart: QChart, name: str) -> QChartView:
+    view = QChartView(chart)
+    view.setRenderHint(QPainter.RenderHint.Antialiasing)
+    view.setAccessibleName(name)
+    view.setMinimumSize(420, 280)
+    return view

@@ -1,0 +1,87 @@
+"""What the supervisor screens know about the signed-in user: teams, colleagues, scales.
+
+Everything comes from the unlocked store (the server's directory is kept in its encrypted meta
+table). The client never decides access: these lookups only choose what to *show*; the server
+decides what reaches the store and what a push may change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from odesk.core.records import KINDS
+from odesk.reports import Scale, ScaleError, load_scales, scales_from_policy
+from odesk.reports.dataset import team_and_descendants
+
+
+def has_supervisor_role(user: Any) -> bool:
+    return isinstance(user, Mapping) and "supervisor" in (user.get("roles") or [])
+
+
+@dataclass
+class SupervisorContext:
+    store: Any
+    user: dict = field(default_factory=dict)
+    teams: dict[str, dict] = field(default_factory=dict)
+    directory: dict[str, dict] = field(default_factory=dict)
+    scales: dict[str, Scale] = field(default_factory=dict)
+    scale_error: str | None = None
+
+    @classmethod
+    def from_store(cls, store: Any, scales: Mapping[str, Scale] | None = None) -> SupervisorContext:
+        user = store.meta_get("user") or {}
+        teams = {t["id"]: dict(t) for t in store.meta_get("teams") or [] if isinstance(t, Mapping)}
+        directory = {
+            u["id"]: dict(u) for u in store.meta_get("directory") or [] if isinstance(u, Mapping)
+        }
+        if isinstance(user, Mapping) and user.get("id"):
+            directory.setdefault(user["id"], dict(user))
+        ctx = cls(store, dict(user) if isinstance(user, Mapping) else {}, teams, directory)
+        if scales is not None:
+            ctx.scales = dict(scales)
+        else:
+            try:
+                ctx.scales = load_scales()
+                ctx.scales.update(scales_from_policy({"scales": store.meta_get("scales") or []}))
+            except ScaleError as exc:
+                ctx.scale_error = str(exc)
+        return ctx
+
+    @property
+    def user_id(self) -> str:
+        return self.user.get("id") or self.store.user_id
+
+    def supervised_team_ids(self) -> set[str]:
+        """Teams I supervise, with their podlets."""
+        out: set[str] = set()
+        for team_id in self.user.get("supervises_team_ids") or []:
+            out |= team_and_descendants(team_id, self.teams.values())
+        return out
+
+    def report_team_ids(self) -> list[str]:
+        """Teams a dashboard may be drawn for: supervised teams first, then my own."""
+        ids = list(self.user.get("supervises_team_ids") or [])
+        ids += [t for t in self.user.get("team_ids") or [] if t not in ids]
+        return ids
+
+    def team_name(self, team_id: str | None) -> str:
+        team = self.teams.get(team_id or "") or {}
+        return str(team.get("name") or team_id or "")
+
+    def user_name(self, user_id: str | None) -> str:
+        user = self.directory.get(user_id or "")
+        return (user.get("name") or user_id or "") if user else (user_id or "")
+
+    def team_users(self, team_id: str | None) -> list[dict]:
+        """Colleagues in a team (with its podlets), by name."""
+        scope = team_and_descendants(team_id, self.teams.values()) if team_id else set()
+        users = [u for u in self.directory.values() if scope & set(u.get("team_ids") or [])]
+        return sorted(users, key=lambda u: (u.get("name") or "").lower())
+
+    def all_records(self) -> list[dict]:
+        records: list[dict] = []
+        for kind in KINDS:
+            records.extend(self.store.list(kind))
+        return records

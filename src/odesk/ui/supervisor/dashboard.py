@@ -1,0 +1,286 @@
+"""The team dashboard: a period chooser, the team's figures and charts, PDF and research export."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCharts import QChartView
+from PySide6.QtCore import QDate, Signal
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QFileDialog,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from odesk.reports import TeamReport, team_report
+from odesk.ui.supervisor.charts import (
+    attendance_chart,
+    chart_view,
+    continuity_chart,
+    fidelity_chart,
+    first_meeting_chart,
+    meetings_chart,
+)
+from odesk.ui.supervisor.context import SupervisorContext
+from odesk.ui.supervisor.export_worker import ResearchExportThread
+from odesk.ui.supervisor.pdf_report import write_team_report_pdf
+
+
+def _qdate(day: date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+def _pydate(day: QDate) -> date:
+    return date(day.year(), day.month(), day.day())
+
+
+class DashboardPage(QWidget):
+    report_changed = Signal(object)
+    pdf_written = Signal(str)
+    export_done = Signal(object)
+    export_failed = Signal(str)
+
+    PRESETS = ("Last 3 months", "Last 6 months", "Last 12 months", "This year", "Custom")
+
+    def __init__(self, ctx: SupervisorContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.report: TeamReport | None = None
+        self.views: list[QChartView] = []
+        self.export_thread: ResearchExportThread | None = None
+        self.setAccessibleName(self.tr("Team dashboard"))
+
+        layout = QVBoxLayout(self)
+        top = QHBoxLayout()
+        self.team_box = QComboBox()
+        self.team_box.setAccessibleName(self.tr("Team"))
+        for team_id in ctx.report_team_ids():
+            self.team_box.addItem(ctx.team_name(team_id), team_id)
+        self.preset_box = QComboBox()
+        self.preset_box.setAccessibleName(self.tr("Period"))
+        for preset in self.PRESETS:
+            self.preset_box.addItem(self.tr(preset), preset)
+        self.start_edit = QDateEdit()
+        self.end_edit = QDateEdit()
+        for edit, name in ((self.start_edit, "Period start"), (self.end_edit, "Period end")):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+            edit.setAccessibleName(self.tr(name))
+        for text, widget in (
+            (self.tr("&Team"), self.team_box),
+            (self.tr("&Period"), self.preset_box),
+            (self.tr("&From"), self.start_edit),
+            (self.tr("T&o"), self.end_edit),
+        ):
+            label = QLabel(text)
+            label.setBuddy(widget)
+            top.addWidget(label)
+            top.addWidget(widget)
+        top.addStretch(1)
+        self.pdf_button = QPushButton(self.tr("Save report as P&DF…"))
+        self.pdf_button.setAccessibleName(self.tr("Save the team report as PDF"))
+        self.export_button = QPushButton(self.tr("Research &export…"))
+        self.export_button.setAccessibleName(self.tr("Pseudonymised research export"))
+        top.addWidget(self.pdf_button)
+        top.addWidget(self.export_button)
+        layout.addLayout(top)
+
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 0)
+        self.progress.setAccessibleName(self.tr("Export in progress"))
+        self.progress.hide()
+        layout.addWidget(self.progress)
+        self.status = QLabel()
+        self.status.setAccessibleName(self.tr("Dashboard status"))
+        layout.addWidget(self.status)
+
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        body = QWidget()
+        self.body_layout = QVBoxLayout(body)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.summary.setAccessibleName(self.tr("Team figures"))
+        self.body_layout.addWidget(self.summary)
+        self.grid = QGridLayout()
+        self.body_layout.addLayout(self.grid)
+        self.body_layout.addStretch(1)
+        scroll.setWidget(body)
+        layout.addWidget(scroll, 1)
+
+        self.set_preset("Last 3 months")
+        self.team_box.currentIndexChanged.connect(lambda _: self.refresh())
+        self.preset_box.currentIndexChanged.connect(
+            lambda _: self.set_preset(self.preset_box.currentData())
+        )
+        self.start_edit.dateChanged.connect(self._custom)
+        self.end_edit.dateChanged.connect(self._custom)
+        self.pdf_button.clicked.connect(self.choose_pdf)
+        self.export_button.clicked.connect(self.choose_export_dir)
+        self.refresh()
+
+    # --- the period -----------------------------------------------------------------------
+
+    def set_preset(self, preset: str) -> None:
+        today = QDate.currentDate()
+        starts = {
+            "Last 3 months": today.addMonths(-3).addDays(1),
+            "Last 6 months": today.addMonths(-6).addDays(1),
+            "Last 12 months": today.addMonths(-12).addDays(1),
+            "This year": QDate(today.year(), 1, 1),
+        }
+        if preset in starts:
+            self.set_period(_pydate(starts[preset]), _pydate(today), preset=preset)
+
+    def set_period(self, start: date, end: date, *, preset: str = "Custom") -> None:
+        for widget in (self.start_edit, self.end_edit, self.preset_box):
+            widget.blockSignals(True)
+        self.start_edit.setDate(_qdate(start))
+        self.end_edit.setDate(_qdate(end))
+        self.preset_box.setCurrentIndex(max(0, self.preset_box.findData(preset)))
+        for widget in (self.start_edit, self.end_edit, self.preset_box):
+            widget.blockSignals(False)
+        self.refresh()
+
+    def _custom(self) -> None:
+        self.preset_box.blockSignals(True)
+        self.preset_box.setCurrentIndex(self.preset_box.findData("Custom"))
+        self.preset_box.blockSignals(False)
+        self.refresh()
+
+    def period(self) -> tuple[date, date]:
+        return _pydate(self.start_edit.date()), _pydate(self.end_edit.date())
+
+    # --- figures --------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        if getattr(self.ctx.store, "closed", False):
+            self.clear()
+            return
+        team_id = self.team_box.currentData()
+        start, end = self.period()
+        if team_id is None:
+            self.status.setText(self.tr("You supervise no team."))
+            return
+        if end < start:
+            self.status.setText(self.tr("The period ends before it starts."))
+            return
+        self.status.clear()
+        self.report = team_report(
+            self.ctx.all_records(),
+            team_id,
+            start,
+            end,
+            teams=list(self.ctx.teams.values()),
+        )
+        self.summary.setText("<br>".join(self.report.summary_lines()))
+        self._draw()
+        self.report_changed.emit(self.report)
+
+    def _draw(self) -> None:
+        assert self.report is not None
+        for view in self.views:
+            self.grid.removeWidget(view)
+            view.deleteLater()
+        self.views = []
+        charts = [
+            (first_meeting_chart, self.tr("Referral to first meeting")),
+            (meetings_chart, self.tr("Meetings per network per month")),
+            (continuity_chart, self.tr("Continuity")),
+            (attendance_chart, self.tr("Network attendance")),
+            (fidelity_chart, self.tr("Fidelity over time")),
+        ]
+        for n, (make, name) in enumerate(charts):
+            view = chart_view(make(self.report), name)
+            self.grid.addWidget(view, n // 2, n % 2)
+            self.views.append(view)
+
+    def clear(self) -> None:
+        self.report = None
+        self.summary.clear()
+        for view in self.views:
+            self.grid.removeWidget(view)
+            view.deleteLater()
+        self.views = []
+
+    def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
+        self.refresh()
+        super().showEvent(event)
+
+    # --- PDF ------------------------------------------------------------------------------
+
+    def chart_images(self) -> list[tuple[str, QImage]]:
+        images = []
+        for view in self.views:
+            if view.width() < 600:
+                view.resize(720, 400)
+            images.append((view.accessibleName(), view.grab().toImage()))
+        return images
+
+    def choose_pdf(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Save team report"), "", self.tr("PDF files (*.pdf)")
+        )
+        if path:
+            self.save_pdf(Path(path))
+
+    def save_pdf(self, path: Path) -> Path | None:
+        if self.report is None:
+            return None
+        team_name = self.ctx.team_name(self.report.team_id)
+        try:
+            written = write_team_report_pdf(path, self.report, team_name, self.chart_images())
+        except OSError as exc:
+            QMessageBox.warning(self, self.tr("Report not saved"), str(exc))
+            return None
+        self.ctx.store.audit("export.team_report")
+        self.status.setText(self.tr("Report saved to %1").replace("%1", str(written)))
+        self.pdf_written.emit(str(written))
+        return written
+
+    # --- research export ------------------------------------------------------------------
+
+    def choose_export_dir(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Research export folder"))
+        if folder:
+            self.export_research(Path(folder))
+
+    def export_research(self, folder: Path) -> ResearchExportThread:
+        start, end = self.period()
+        thread = ResearchExportThread(
+            self.ctx, folder, self.team_box.currentData(), start, end, self
+        )
+        thread.succeeded.connect(self._export_ok)
+        thread.failed.connect(self._export_failed)
+        thread.finished.connect(self._export_finished)
+        self.export_thread = thread
+        self.progress.show()
+        self.export_button.setEnabled(False)
+        self.status.setText(self.tr("Exporting…"))
+        thread.start()
+        return thread
+
+    def _export_finished(self) -> None:
+        self.progress.hide()
+        self.export_button.setEnabled(True)
+
+    def _export_ok(self, result: object) -> None:
+        self.status.setText(
+            self.tr("Research export written to %1").replace("%1", str(result.directory))  # type: ignore[attr-defined]
+        )
+        self.export_done.emit(result)
+
+    def _export_failed(self, message: str) -> None:
+        self.status.setText(self.tr("Export failed: %1").replace("%1", message))
+        self.export_failed.emit(message)

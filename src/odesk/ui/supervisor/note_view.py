@@ -1,0 +1,90 @@
+"""A signed note as read-only HTML, for the supervisor reading it (nothing is written to disk)."""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication
+
+from odesk.reports.period import parse
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("NoteView", text)
+
+
+def when(value: Any) -> str:
+    moment = parse(value)
+    return moment.astimezone().strftime("%d %b %Y %H:%M") if moment else ""
+
+
+def _para(title: str, text: Any) -> str:
+    if not text:
+        return ""
+    body = escape(str(text)).replace("\n", "<br>")
+    return f"<h3>{escape(title)}</h3><p>{body}</p>"
+
+
+def note_html(ctx: Any, note: dict, addenda: list[dict] | None = None) -> str:
+    """The note's sections in reading order; every piece of text is escaped."""
+    network = ctx.store.get(note.get("network_id")) or {}
+    meeting = ctx.store.get(note.get("meeting_id")) or {}
+    person = (network.get("person") or {}).get("preferred_name") or (
+        network.get("person") or {}
+    ).get("name")
+    parts = [
+        f"<h2>{escape(_tr('Network meeting'))}: {escape(person or '')}</h2>",
+        "<p>"
+        + escape(_tr("Meeting"))
+        + f": {escape(when(meeting.get('start') or meeting.get('planned_start')))}"
+        + f" · {escape(str(meeting.get('location') or ''))}<br>"
+        + escape(_tr("Written by"))
+        + f": {escape(ctx.user_name(note.get('author_id')))}"
+        + f" · {escape(_tr('signed'))} {escape(when(note.get('signed_at')))}"
+        + (f" · <b>{escape(_tr('late entry'))}</b>" if note.get("late_entry") else "")
+        + "</p>",
+    ]
+    parts.append(_para(_tr("Summary"), note.get("summary")))
+    voices = note.get("voices") or []
+    if voices:
+        items = "".join(
+            f"<li><b>{escape(str(v.get('attendee') or ''))}</b>: "
+            f"{escape(str(v.get('text') or ''))}</li>"
+            for v in voices
+            if isinstance(v, dict)
+        )
+        parts.append(f"<h3>{escape(_tr('Voices'))}</h3><ul>{items}</ul>")
+    parts.append(_para(_tr("Reflections"), note.get("reflections")))
+    options = note.get("options") or []
+    if options:
+        items = "".join(f"<li>{escape(str(o))}</li>" for o in options)
+        parts.append(f"<h3>{escape(_tr('Options discussed'))}</h3><ul>{items}</ul>")
+    parts.append(_para(_tr("Agreements"), note.get("agreements")))
+    parts.append(_para(_tr("Uncertainties"), note.get("uncertainties")))
+    safety = note.get("safety") or {}
+    if safety:
+        flags = []
+        if safety.get("discussed"):
+            flags.append(_tr("safety discussed"))
+        if safety.get("safeguarding_concern"):
+            flags.append(_tr("SAFEGUARDING CONCERN"))
+        parts.append(
+            f"<h3>{escape(_tr('Safety'))}</h3><p>{escape(', '.join(flags))}</p>"
+            + _para("", safety.get("text")).removeprefix("<h3></h3>")
+        )
+    nxt = note.get("next_meeting") or {}
+    if nxt.get("at"):
+        parts.append(
+            _para(_tr("Next meeting"), f"{when(nxt.get('at'))} {nxt.get('location') or ''}")
+        )
+    for addendum in addenda or []:
+        parts.append(
+            _para(
+                _tr("Addendum")
+                + f" ({addendum.get('reason')}, {ctx.user_name(addendum.get('author_id'))},"
+                + f" {when(addendum.get('created_at'))})",
+                addendum.get("text"),
+            )
+        )
+    return "".join(p for p in parts if p)

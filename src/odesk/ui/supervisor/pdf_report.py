@@ -1,0 +1,80 @@
+"""The team report as a PDF: the period, the figures and the charts, to a path the user chose.
+
+Drawn with QTextDocument onto a QPdfWriter; the file is written beside its final name and moved
+into place when complete, so a crash never leaves half a report under the chosen name.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from html import escape
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QMarginsF, QUrl
+from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPdfWriter, QTextDocument
+
+from odesk.reports import TeamReport
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("TeamReportPdf", text)
+
+
+def report_title(report: TeamReport, team_name: str) -> str:
+    return _tr("Team report: %1, %2").replace("%1", team_name).replace("%2", report.period.label())
+
+
+def write_team_report_pdf(
+    path: Path | str, report: TeamReport, team_name: str, charts: list[tuple[str, QImage]]
+) -> Path:
+    """Write the report to ``path`` (atomically); returns the path."""
+    target = Path(path)
+    if target.suffix.lower() != ".pdf":
+        target = target.with_name(target.name + ".pdf")
+    if not target.parent.is_dir():
+        raise OSError(f"{target.parent}: no such folder")
+    partial = target.with_name(f".{target.name}.partial")
+    title = report_title(report, team_name)
+
+    document = QTextDocument()
+    document.setMetaInformation(QTextDocument.MetaInformation.DocumentTitle, title)
+    html = [f"<h1>{escape(title)}</h1>"]
+    html.append(
+        "<p>"
+        + escape(_tr("Period"))
+        + f": <b>{escape(report.period.start.strftime('%d %B %Y'))}</b> – "
+        + f"<b>{escape(report.period.end.strftime('%d %B %Y'))}</b><br>"
+        + escape(_tr("Figures as of"))
+        + f" {escape(report.as_of.strftime('%d %B %Y %H:%M'))}</p>"
+    )
+    html.append("<ul>")
+    html.extend(f"<li>{escape(line)}</li>" for line in report.summary_lines()[1:])
+    html.append("</ul>")
+    for n, (name, image) in enumerate(charts):
+        url = QUrl(f"odesk-chart://{n}")
+        document.addResource(QTextDocument.ResourceType.ImageResource, url, image)
+        html.append(f'<h3>{escape(name)}</h3><p><img src="{url.toString()}" width="560"></p>')
+    document.setHtml("".join(html))
+
+    writer = QPdfWriter(str(partial))
+    writer.setTitle(title)
+    writer.setCreator("odesk")
+    writer.setResolution(150)
+    writer.setPageLayout(
+        QPageLayout(
+            QPageSize(QPageSize.PageSizeId.A4),
+            QPageLayout.Orientation.Portrait,
+            QMarginsF(15, 15, 15, 15),
+            QPageLayout.Unit.Millimeter,
+        )
+    )
+    try:
+        document.print_(writer)
+        del writer  # flushes and closes the file
+        os.replace(partial, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            partial.unlink()
+        raise
+    return target

@@ -1,0 +1,177 @@
+"""The review queue: signed notes from the teams I supervise that I have not reviewed yet.
+
+ReviewQueueModel holds one row per signed note (newest first); ReviewQueueFilter narrows it by
+team (a service includes its podlets), by practitioner, and hides notes I have reviewed unless
+asked to show them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+
+from odesk.reports.dataset import team_and_descendants
+from odesk.ui.supervisor.context import SupervisorContext
+from odesk.ui.supervisor.note_view import when
+
+NOTE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+TEAM_ROLE = Qt.ItemDataRole.UserRole + 2
+AUTHOR_ROLE = Qt.ItemDataRole.UserRole + 3
+REVIEWED_ROLE = Qt.ItemDataRole.UserRole + 4
+SORT_ROLE = Qt.ItemDataRole.UserRole + 5
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+class ReviewQueueModel(QAbstractTableModel):
+    COLUMNS = ("Signed", "Team", "Practitioner", "Network", "Meeting", "My review")
+
+    def __init__(self, ctx: SupervisorContext, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self._rows: list[dict[str, Any]] = []
+
+    def refresh(self) -> None:
+        """Re-read the store (after a sync, a review saved, or on showing the page)."""
+        self.beginResetModel()
+        self._rows = self._load()
+        self.endResetModel()
+
+    def clear(self) -> None:
+        self.beginResetModel()
+        self._rows = []
+        self.endResetModel()
+
+    def _load(self) -> list[dict[str, Any]]:
+        store, me = self.ctx.store, self.ctx.user_id
+        supervised = self.ctx.supervised_team_ids()
+        networks = {n["id"]: n for n in store.list("network")}
+        mine: dict[str, dict] = {}
+        for review in store.list("review", reviewer_id=me):
+            mine[review.get("note_id") or ""] = review
+        rows = []
+        for note in store.list("note", state="signed"):
+            network = networks.get(note.get("network_id") or "")
+            if network is None or network.get("team_id") not in supervised:
+                continue
+            if note.get("author_id") == me:
+                continue  # nobody reviews their own note
+            meeting = store.get(note.get("meeting_id")) or {}
+            person = network.get("person") or {}
+            review = mine.get(note["id"])
+            rows.append(
+                {
+                    "note_id": note["id"],
+                    "signed_at": note.get("signed_at") or note.get("updated_at") or "",
+                    "team_id": network.get("team_id"),
+                    "author_id": note.get("author_id"),
+                    "network": person.get("preferred_name") or person.get("name") or "",
+                    "meeting_at": meeting.get("start") or meeting.get("planned_start") or "",
+                    "review": review.get("status") if review else "",
+                }
+            )
+        rows.sort(key=lambda r: r["signed_at"], reverse=True)
+        return rows
+
+    def note_id(self, row: int) -> str:
+        return self._rows[row]["note_id"]
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(  # noqa: N802
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(self.COLUMNS)
+        ):
+            return self.tr(self.COLUMNS[section])
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        row, column = self._rows[index.row()], index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (
+                when(row["signed_at"]),
+                self.ctx.team_name(row["team_id"]),
+                self.ctx.user_name(row["author_id"]),
+                row["network"],
+                when(row["meeting_at"]),
+                self._status_text(row["review"]),
+            )[column]
+        if role == SORT_ROLE:
+            return (
+                row["signed_at"],
+                self.ctx.team_name(row["team_id"]),
+                self.ctx.user_name(row["author_id"]),
+                row["network"],
+                row["meeting_at"],
+                row["review"],
+            )[column]
+        if role == NOTE_ID_ROLE:
+            return row["note_id"]
+        if role == TEAM_ROLE:
+            return row["team_id"]
+        if role == AUTHOR_ROLE:
+            return row["author_id"]
+        if role == REVIEWED_ROLE:
+            return bool(row["review"])
+        return None
+
+    def _status_text(self, status: str) -> str:
+        return {
+            "": self.tr("not reviewed"),
+            "seen": self.tr("seen"),
+            "for_supervision": self.tr("for supervision"),
+            "discussed": self.tr("discussed"),
+        }.get(status, status)
+
+
+class ReviewQueueFilter(QSortFilterProxyModel):
+    """Team (with podlets), practitioner and reviewed-or-not filters; sorts newest first."""
+
+    def __init__(self, ctx: SupervisorContext, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self._teams: set[str] | None = None
+        self._author: str | None = None
+        self._show_reviewed = False
+        self.setSortRole(SORT_ROLE)
+
+    def set_team(self, team_id: str | None) -> None:
+        self.beginFilterChange()
+        self._teams = team_and_descendants(team_id, self.ctx.teams.values()) if team_id else None
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def set_practitioner(self, user_id: str | None) -> None:
+        self.beginFilterChange()
+        self._author = user_id or None
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def set_show_reviewed(self, show: bool) -> None:
+        self.beginFilterChange()
+        self._show_reviewed = show
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def filterAcceptsRow(self, source_row: int, source_parent: _Index) -> bool:  # noqa: N802
+        model = self.sourceModel()
+        index = model.index(source_row, 0, source_parent)
+        if self._teams is not None and model.data(index, TEAM_ROLE) not in self._teams:
+            return False
+        if self._author is not None and model.data(index, AUTHOR_ROLE) != self._author:
+            return False
+        return self._show_reviewed or not model.data(index, REVIEWED_ROLE)

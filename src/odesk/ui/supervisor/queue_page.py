@@ -1,0 +1,159 @@
+"""The review queue page: filters, the list of notes waiting, and opening one to review."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from odesk.ui.supervisor.context import SupervisorContext
+from odesk.ui.supervisor.queue_model import NOTE_ID_ROLE, ReviewQueueFilter, ReviewQueueModel
+from odesk.ui.supervisor.review_dialog import ReviewDialog
+
+
+class ReviewQueuePage(QWidget):
+    review_saved = Signal(dict)
+
+    def __init__(self, ctx: SupervisorContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setAccessibleName(self.tr("Review queue"))
+        self.model = ReviewQueueModel(ctx, self)
+        self.proxy = ReviewQueueFilter(ctx, self)
+        self.proxy.setSourceModel(self.model)
+
+        layout = QVBoxLayout(self)
+        filters = QHBoxLayout()
+        self.team_box = QComboBox()
+        self.team_box.setAccessibleName(self.tr("Filter by team or podlet"))
+        team_label = QLabel(self.tr("&Team"))
+        team_label.setBuddy(self.team_box)
+        self.author_box = QComboBox()
+        self.author_box.setAccessibleName(self.tr("Filter by practitioner"))
+        author_label = QLabel(self.tr("&Practitioner"))
+        author_label.setBuddy(self.author_box)
+        self.show_reviewed = QCheckBox(self.tr("Show notes I have &reviewed"))
+        self.show_reviewed.setAccessibleName(self.tr("Show notes I have reviewed"))
+        for widget in (team_label, self.team_box, author_label, self.author_box):
+            filters.addWidget(widget)
+        filters.addWidget(self.show_reviewed)
+        filters.addStretch(1)
+        layout.addLayout(filters)
+
+        self.view = QTableView()
+        self.view.setAccessibleName(self.tr("Signed notes waiting for review"))
+        self.view.setModel(self.proxy)
+        self.view.setSortingEnabled(True)
+        self.view.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.view.verticalHeader().hide()
+        self.view.doubleClicked.connect(self.open_index)
+        layout.addWidget(self.view, 1)
+
+        bottom = QHBoxLayout()
+        self.count_label = QLabel()
+        self.count_label.setAccessibleName(self.tr("Notes waiting"))
+        self.open_button = QPushButton(self.tr("&Open note"))
+        self.open_button.setAccessibleName(self.tr("Open the selected note"))
+        self.open_button.clicked.connect(self.open_selected)
+        self.refresh_button = QPushButton(self.tr("Re&fresh"))
+        self.refresh_button.setAccessibleName(self.tr("Refresh the review queue"))
+        self.refresh_button.clicked.connect(self.refresh)
+        bottom.addWidget(self.count_label, 1)
+        bottom.addWidget(self.refresh_button)
+        bottom.addWidget(self.open_button)
+        layout.addLayout(bottom)
+        QShortcut(QKeySequence(Qt.Key.Key_Return), self.view, self.open_selected)
+
+        self.team_box.currentIndexChanged.connect(
+            lambda _: self._apply(self.proxy.set_team, self.team_box.currentData())
+        )
+        self.author_box.currentIndexChanged.connect(
+            lambda _: self._apply(self.proxy.set_practitioner, self.author_box.currentData())
+        )
+        self.show_reviewed.toggled.connect(lambda on: self._apply(self.proxy.set_show_reviewed, on))
+        self.last_dialog: ReviewDialog | None = None
+        self.refresh()
+
+    def _apply(self, setter, value) -> None:  # type: ignore[no-untyped-def]
+        setter(value)
+        self._update_count()
+
+    def _fill_filters(self) -> None:
+        team, author = self.team_box.currentData(), self.author_box.currentData()
+        for box in (self.team_box, self.author_box):
+            box.blockSignals(True)
+            box.clear()
+        self.team_box.addItem(self.tr("All my teams"), None)
+        supervised = self.ctx.supervised_team_ids()
+        teams = sorted(
+            (t for t in self.ctx.teams.values() if t["id"] in supervised),
+            key=lambda t: (t.get("parent_id") or "", (t.get("name") or "").lower()),
+        )
+        for t in teams:
+            prefix = "   " if t.get("parent_id") in supervised else ""
+            self.team_box.addItem(prefix + (t.get("name") or t["id"]), t["id"])
+        self.author_box.addItem(self.tr("All practitioners"), None)
+        seen: set[str] = set()
+        for team_id in self.ctx.user.get("supervises_team_ids") or []:
+            for user in self.ctx.team_users(team_id):
+                if user["id"] not in seen and user["id"] != self.ctx.user_id:
+                    seen.add(user["id"])
+                    self.author_box.addItem(user.get("name") or user["id"], user["id"])
+        for box, value in ((self.team_box, team), (self.author_box, author)):
+            box.setCurrentIndex(max(0, box.findData(value)))
+            box.blockSignals(False)
+        self.proxy.set_team(self.team_box.currentData())
+        self.proxy.set_practitioner(self.author_box.currentData())
+
+    def refresh(self) -> None:
+        if getattr(self.ctx.store, "closed", False):
+            self.clear()
+            return
+        self._fill_filters()
+        self.model.refresh()
+        self._update_count()
+
+    def clear(self) -> None:
+        self.model.clear()
+        self._update_count()
+
+    def _update_count(self) -> None:
+        self.count_label.setText(self.tr("%n note(s) shown", "", self.proxy.rowCount()))
+
+    def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
+        self.refresh()
+        super().showEvent(event)
+
+    def open_selected(self) -> None:
+        rows = self.view.selectionModel().selectedRows()
+        index = rows[0] if rows else self.proxy.index(0, 0)
+        if index.isValid():
+            self.open_index(index)
+
+    def open_index(self, index: QModelIndex) -> ReviewDialog:
+        note_id = self.proxy.data(index.siblingAtColumn(0), NOTE_ID_ROLE)
+        dialog = ReviewDialog(self.ctx, note_id, self)
+        dialog.reviewed.connect(self._after_review)
+        self.last_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _after_review(self, review: dict) -> None:
+        self.model.refresh()
+        self._update_count()
+        self.review_saved.emit(review)

@@ -1,0 +1,159 @@
+"""A fidelity rating form generated from a scale file: one choice per item, "not rated" allowed.
+
+The rater picks the scale and their role (self, co-facilitator, supervisor, researcher); saving
+writes a ``rating`` record of the meeting through the store.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QMessageBox,
+    QPlainTextEdit,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from odesk.core.records import ValidationError
+from odesk.reports import Scale
+from odesk.store import StoreError
+from odesk.ui.supervisor.context import SupervisorContext, has_supervisor_role
+
+RATER_ROLES = ("self", "co_facilitator", "supervisor", "researcher")
+
+
+class RatingForm(QWidget):
+    saved = Signal(dict)
+
+    def __init__(
+        self, ctx: SupervisorContext, meeting: dict, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.meeting = meeting
+        self.item_boxes: dict[str, QComboBox] = {}
+        self.setAccessibleName(self.tr("Fidelity rating"))
+
+        layout = QVBoxLayout(self)
+        head = QFormLayout()
+        self.scale_box = QComboBox()
+        self.scale_box.setAccessibleName(self.tr("Rating scale"))
+        for scale in ctx.scales.values():
+            self.scale_box.addItem(f"{scale.name} ({scale.version})", scale.id)
+        scale_label = QLabel(self.tr("&Scale"))
+        scale_label.setBuddy(self.scale_box)
+        head.addRow(scale_label, self.scale_box)
+        self.role_box = QComboBox()
+        self.role_box.setAccessibleName(self.tr("Rater role"))
+        names = {
+            "self": self.tr("Self-rating"),
+            "co_facilitator": self.tr("Co-facilitator"),
+            "supervisor": self.tr("Supervisor"),
+            "researcher": self.tr("Researcher"),
+        }
+        for role in RATER_ROLES:
+            self.role_box.addItem(names[role], role)
+        default = "supervisor" if has_supervisor_role(ctx.user) else "self"
+        self.role_box.setCurrentIndex(RATER_ROLES.index(default))
+        role_label = QLabel(self.tr("Rating &as"))
+        role_label.setBuddy(self.role_box)
+        head.addRow(role_label, self.role_box)
+        layout.addLayout(head)
+
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        if ctx.scale_error:
+            self.message.setText(self.tr("A scale file could not be read: ") + ctx.scale_error)
+        elif not ctx.scales:
+            self.message.setText(self.tr("No rating scales are installed."))
+        layout.addWidget(self.message)
+
+        self.items_area = QScrollArea()
+        self.items_area.setWidgetResizable(True)
+        layout.addWidget(self.items_area, 1)
+
+        self.comment = QPlainTextEdit()
+        self.comment.setAccessibleName(self.tr("Rating comment"))
+        self.comment.setPlaceholderText(self.tr("Comment (optional)"))
+        comment_label = QLabel(self.tr("Co&mment"))
+        comment_label.setBuddy(self.comment)
+        layout.addWidget(comment_label)
+        layout.addWidget(self.comment)
+
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save)
+        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.save_button.setText(self.tr("&Save rating"))
+        self.save_button.setAccessibleName(self.tr("Save rating"))
+        self.save_button.setEnabled(bool(ctx.scales))
+        self.buttons.accepted.connect(self.save)
+        layout.addWidget(self.buttons)
+
+        self.scale_box.currentIndexChanged.connect(self._build_items)
+        self._build_items()
+
+    @property
+    def scale(self) -> Scale | None:
+        return self.ctx.scales.get(self.scale_box.currentData())
+
+    def _build_items(self) -> None:
+        holder = QWidget()
+        form = QFormLayout(holder)
+        self.item_boxes = {}
+        scale = self.scale
+        if scale is not None:
+            for n, item in enumerate(scale.items, start=1):
+                box = QComboBox()
+                box.setAccessibleName(item.label)
+                box.addItem(self.tr("not rated"), None)
+                for score in range(scale.min, scale.max + 1):
+                    words = scale.label_for(score)
+                    box.addItem(f"{score} – {words}" if words else str(score), score)
+                label = QLabel(f"{n}. {item.label}")
+                label.setWordWrap(True)
+                label.setBuddy(box)
+                form.addRow(label, box)
+                self.item_boxes[item.id] = box
+        self.items_area.setWidget(holder)
+
+    def scores(self) -> dict[str, int | None]:
+        return {item_id: box.currentData() for item_id, box in self.item_boxes.items()}
+
+    def set_score(self, item_id: str, score: int | None) -> None:
+        box = self.item_boxes[item_id]
+        box.setCurrentIndex(max(0, box.findData(score)))
+
+    def record(self) -> dict[str, Any]:
+        scale = self.scale
+        assert scale is not None
+        record: dict[str, Any] = {
+            "kind": "rating",
+            "meeting_id": self.meeting["id"],
+            "network_id": self.meeting["network_id"],
+            "instrument": scale.id,
+            "rater_id": self.ctx.user_id,
+            "rater_role": self.role_box.currentData(),
+            "scores": self.scores(),
+        }
+        comment = self.comment.toPlainText().strip()
+        if comment:
+            record["comment"] = comment
+        return record
+
+    def save(self) -> dict | None:
+        if self.scale is None:
+            return None
+        try:
+            stored = self.ctx.store.save(self.record())
+        except (ValidationError, StoreError) as exc:
+            QMessageBox.warning(self, self.tr("Rating not saved"), str(exc))
+            return None
+        self.message.setText(self.tr("Rating saved."))
+        self.saved.emit(stored)
+        return stored

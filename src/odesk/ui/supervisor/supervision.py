@@ -1,0 +1,332 @@
+"""Supervision sessions: the list per team and the form to record one.
+
+The Finnish ("goldfish bowl") format: the practitioners who work with the family reflect first
+(inner reflections), then the wider team reflects on fidelity to the model (outer reflections);
+actions agreed close the session. Each session is a ``supervision`` record of one team.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QDateTime,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTimeZone,
+    Signal,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateTimeEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from odesk.core.records import ValidationError
+from odesk.reports.dataset import team_and_descendants
+from odesk.reports.period import parse
+from odesk.store import StoreError
+from odesk.ui.supervisor.context import SupervisorContext
+from odesk.ui.supervisor.note_view import when
+
+RECORD_ROLE = Qt.ItemDataRole.UserRole + 1
+_Index = QModelIndex | QPersistentModelIndex
+
+
+class SupervisionModel(QAbstractTableModel):
+    """Sessions of one team, newest first."""
+
+    COLUMNS = ("When", "Facilitator", "Attendees", "Networks", "Actions")
+
+    def __init__(self, ctx: SupervisorContext, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.team_id: str | None = None
+        self._rows: list[dict] = []
+
+    def set_team(self, team_id: str | None) -> None:
+        self.team_id = team_id
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.beginResetModel()
+        rows = self.ctx.store.list("supervision", team_id=self.team_id) if self.team_id else []
+        self._rows = sorted(rows, key=lambda r: r.get("at") or "", reverse=True)
+        self.endResetModel()
+
+    def clear(self) -> None:
+        self.beginResetModel()
+        self._rows = []
+        self.endResetModel()
+
+    def record(self, row: int) -> dict:
+        return self._rows[row]
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(  # noqa: N802
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(self.COLUMNS)
+        ):
+            return self.tr(self.COLUMNS[section])
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        row = self._rows[index.row()]
+        if role == RECORD_ROLE:
+            return row
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        actions = (row.get("actions") or "").strip().splitlines()
+        return (
+            when(row.get("at")),
+            self.ctx.user_name(row.get("facilitator_id")),
+            str(len(row.get("attendee_ids") or [])),
+            str(len(row.get("network_ids") or [])),
+            actions[0] if actions else "",
+        )[index.column()]
+
+
+def _checklist(name: str) -> QListWidget:
+    widget = QListWidget()
+    widget.setAccessibleName(name)
+    widget.setMaximumHeight(120)
+    return widget
+
+
+class SupervisionForm(QDialog):
+    """Record (or amend) one supervision session of a team."""
+
+    saved = Signal(dict)
+
+    def __init__(
+        self,
+        ctx: SupervisorContext,
+        team_id: str,
+        record: dict | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.team_id = team_id
+        self.existing = record
+        self.setWindowTitle(
+            self.tr("Supervision session: %1").replace("%1", ctx.team_name(team_id))
+        )
+        self.setAccessibleName(self.tr("Supervision session"))
+        form = QFormLayout()
+
+        self.at = QDateTimeEdit(QDateTime.currentDateTime())
+        self.at.setCalendarPopup(True)
+        self.at.setDisplayFormat("yyyy-MM-dd HH:mm")
+        self.at.setAccessibleName(self.tr("Date and time of the session"))
+        self._row(form, self.tr("&When"), self.at)
+
+        self.facilitator = QComboBox()
+        self.facilitator.setAccessibleName(self.tr("Facilitator"))
+        self.attendees = _checklist(self.tr("Attendees"))
+        users = ctx.team_users(team_id)
+        if ctx.user_id not in {u["id"] for u in users}:
+            users.insert(0, ctx.directory.get(ctx.user_id) or {"id": ctx.user_id})
+        for user in users:
+            name = user.get("name") or user["id"]
+            self.facilitator.addItem(name, user["id"])
+            item = QListWidgetItem(name)
+            item.setData(Qt.ItemDataRole.UserRole, user["id"])
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked)
+            self.attendees.addItem(item)
+        self.facilitator.setCurrentIndex(max(0, self.facilitator.findData(ctx.user_id)))
+        self._row(form, self.tr("&Facilitator"), self.facilitator)
+        self._row(form, self.tr("&Attendees"), self.attendees)
+
+        self.networks = _checklist(self.tr("Networks discussed"))
+        scope = team_and_descendants(team_id, ctx.teams.values())
+        networks = [n for n in ctx.store.list("network") if n.get("team_id") in scope]
+        for network in sorted(networks, key=lambda n: (n.get("person") or {}).get("name") or ""):
+            person = network.get("person") or {}
+            item = QListWidgetItem(person.get("preferred_name") or person.get("name") or "")
+            item.setData(Qt.ItemDataRole.UserRole, network["id"])
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked)
+            self.networks.addItem(item)
+        self._row(form, self.tr("&Networks discussed"), self.networks)
+
+        self.inner = QPlainTextEdit()
+        self.inner.setAccessibleName(self.tr("Inner reflections"))
+        self.inner.setPlaceholderText(self.tr("The practitioners who work with the family"))
+        self._row(form, self.tr("&Inner reflections"), self.inner)
+        self.outer = QPlainTextEdit()
+        self.outer.setAccessibleName(self.tr("Outer reflections"))
+        self.outer.setPlaceholderText(self.tr("The wider team, on fidelity to the model"))
+        self._row(form, self.tr("&Outer reflections"), self.outer)
+        self.actions_edit = QPlainTextEdit()
+        self.actions_edit.setAccessibleName(self.tr("Actions"))
+        self._row(form, self.tr("A&ctions"), self.actions_edit)
+
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Save).setAccessibleName(self.tr("Save"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setAccessibleName(self.tr("Cancel"))
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+        if record is not None:
+            self._load(record)
+
+    def _row(self, form: QFormLayout, text: str, widget: QWidget) -> None:
+        label = QLabel(text)
+        label.setBuddy(widget)
+        form.addRow(label, widget)
+
+    def _load(self, record: dict) -> None:
+        moment = parse(record.get("at"))
+        if moment is not None:
+            self.at.setDateTime(QDateTime.fromSecsSinceEpoch(int(moment.timestamp())))
+        self.facilitator.setCurrentIndex(
+            max(0, self.facilitator.findData(record.get("facilitator_id")))
+        )
+        for widget, chosen in (
+            (self.attendees, set(record.get("attendee_ids") or [])),
+            (self.networks, set(record.get("network_ids") or [])),
+        ):
+            for i in range(widget.count()):
+                item = widget.item(i)
+                checked = item.data(Qt.ItemDataRole.UserRole) in chosen
+                item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+        self.inner.setPlainText(record.get("inner_reflections") or "")
+        self.outer.setPlainText(record.get("outer_reflections") or "")
+        self.actions_edit.setPlainText(record.get("actions") or "")
+
+    @staticmethod
+    def _checked(widget: QListWidget) -> list[str]:
+        return [
+            widget.item(i).data(Qt.ItemDataRole.UserRole)
+            for i in range(widget.count())
+            if widget.item(i).checkState() == Qt.CheckState.Checked
+        ]
+
+    def record(self) -> dict[str, Any]:
+        at = self.at.dateTime().toTimeZone(QTimeZone.utc())
+        record: dict[str, Any] = {
+            "kind": "supervision",
+            "team_id": self.team_id,
+            "at": at.toString(Qt.DateFormat.ISODate).replace("Z", "+00:00"),
+            "facilitator_id": self.facilitator.currentData(),
+            "attendee_ids": self._checked(self.attendees),
+            "network_ids": self._checked(self.networks),
+        }
+        for key, edit in (
+            ("inner_reflections", self.inner),
+            ("outer_reflections", self.outer),
+            ("actions", self.actions_edit),
+        ):
+            text = edit.toPlainText().strip()
+            if text:
+                record[key] = text
+        if self.existing is not None:
+            record["id"] = self.existing["id"]
+            record["rev"] = self.existing["rev"]
+        return record
+
+    def save(self) -> dict | None:
+        try:
+            stored = self.ctx.store.save(self.record())
+        except (ValidationError, StoreError) as exc:
+            QMessageBox.warning(self, self.tr("Session not saved"), str(exc))
+            return None
+        self.existing = stored
+        self.saved.emit(stored)
+        self.accept()
+        return stored
+
+
+class SupervisionPage(QWidget):
+    def __init__(self, ctx: SupervisorContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setAccessibleName(self.tr("Supervision sessions"))
+        self.model = SupervisionModel(ctx, self)
+        layout = QVBoxLayout(self)
+        top = QHBoxLayout()
+        self.team_box = QComboBox()
+        self.team_box.setAccessibleName(self.tr("Team"))
+        label = QLabel(self.tr("&Team"))
+        label.setBuddy(self.team_box)
+        for team_id in ctx.user.get("supervises_team_ids") or []:
+            self.team_box.addItem(ctx.team_name(team_id), team_id)
+        self.new_button = QPushButton(self.tr("&New session…"))
+        self.new_button.setAccessibleName(self.tr("Record a new supervision session"))
+        self.new_button.setEnabled(self.team_box.count() > 0)
+        top.addWidget(label)
+        top.addWidget(self.team_box, 1)
+        top.addWidget(self.new_button)
+        layout.addLayout(top)
+        self.view = QTableView()
+        self.view.setAccessibleName(self.tr("Supervision sessions of the team"))
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.view.verticalHeader().hide()
+        self.view.doubleClicked.connect(self.open_index)
+        layout.addWidget(self.view, 1)
+        self.team_box.currentIndexChanged.connect(lambda _: self.refresh())
+        self.new_button.clicked.connect(self.new_session)
+        self.last_form: SupervisionForm | None = None
+        self.refresh()
+
+    def refresh(self) -> None:
+        if getattr(self.ctx.store, "closed", False):
+            self.model.clear()
+            return
+        self.model.set_team(self.team_box.currentData())
+
+    def clear(self) -> None:
+        self.model.clear()
+
+    def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
+        self.refresh()
+        super().showEvent(event)
+
+    def _open(self, record: dict | None) -> SupervisionForm:
+        form = SupervisionForm(self.ctx, self.team_box.currentData(), record, self)
+        form.saved.connect(lambda _r: self.refresh())
+        self.last_form = form
+        form.open()
+        return form
+
+    def new_session(self) -> SupervisionForm:
+        return self._open(None)
+
+    def open_index(self, index: QModelIndex) -> SupervisionForm:
+        return self._open(self.model.record(index.row()))

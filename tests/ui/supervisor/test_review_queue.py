@@ -1,0 +1,115 @@
+"""The review queue: what waits for me, filters, and reviewing a note from it."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from tests.reports.known_data import rid
+
+from odesk.ui.supervisor import ReviewCommentsWidget, ReviewQueuePage
+from odesk.ui.supervisor.queue_model import NOTE_ID_ROLE, ReviewQueueModel
+
+
+def shown(page: ReviewQueuePage) -> list[str]:
+    proxy = page.proxy
+    return [proxy.data(proxy.index(r, 0), NOTE_ID_ROLE) for r in range(proxy.rowCount())]
+
+
+def test_models_pass_the_model_tester(qtbot, qtmodeltester, ctx):
+    model = ReviewQueueModel(ctx)
+    model.refresh()
+    qtmodeltester.check(model)
+    page = ReviewQueuePage(ctx)
+    qtmodeltester.check(page.proxy)
+
+
+def test_queue_lists_signed_unreviewed_notes_of_supervised_teams_newest_first(qtbot, ctx):
+    page = ReviewQueuePage(ctx)
+    qtbot.addWidget(page)
+    # Not listed: a draft, another team's note, my own note, a note I already reviewed.
+    assert shown(page) == [rid("note-M2b"), rid("note-M1c")]
+    assert page.count_label.text() == "2 note(s) shown"
+    index = page.proxy.index(0, 1)
+    assert page.proxy.data(index) == "Podlet A"
+    assert page.proxy.data(page.proxy.index(0, 2)) == "Ben Psychologist"
+    assert page.proxy.data(page.proxy.index(0, 5)) == "not reviewed"
+
+    page.show_reviewed.setChecked(True)
+    assert shown(page) == [rid("note-M2b"), rid("note-M1c"), rid("note-M1a")]
+    assert page.proxy.data(page.proxy.index(2, 5)) == "seen"
+
+
+def test_filters_by_podlet_and_practitioner(qtbot, ctx):
+    page = ReviewQueuePage(ctx)
+    qtbot.addWidget(page)
+    page.team_box.setCurrentIndex(page.team_box.findData("pod-a"))
+    assert shown(page) == [rid("note-M2b")]
+    page.team_box.setCurrentIndex(page.team_box.findData("team-north"))  # service + podlets
+    assert shown(page) == [rid("note-M2b"), rid("note-M1c")]
+    page.author_box.setCurrentIndex(page.author_box.findData("u-cal"))
+    assert shown(page) == [rid("note-M1c")]
+    assert page.author_box.findData("u-zed") == -1  # not in a team I supervise
+    assert page.author_box.findData("u-sue") == -1  # nobody reviews themselves
+    page.author_box.setCurrentIndex(0)
+    page.team_box.setCurrentIndex(0)
+    assert len(shown(page)) == 2
+
+
+def test_sorting_by_column(qtbot, ctx):
+    page = ReviewQueuePage(ctx)
+    qtbot.addWidget(page)
+    page.view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+    assert shown(page) == [rid("note-M1c"), rid("note-M2b")]
+
+
+def test_review_a_note_from_the_queue(qtbot, ctx, sup_store):
+    page = ReviewQueuePage(ctx)
+    qtbot.addWidget(page)
+    page.view.selectRow(1)
+    page.open_selected()
+    dialog = page.last_dialog
+    assert dialog is not None and dialog.note["id"] == rid("note-M1c")
+    assert dialog.note_view.isReadOnly()
+    assert "Summary of note-M1c" in dialog.note_view.toPlainText()
+    assert "Cal Social Worker" in dialog.note_view.toPlainText()
+    assert sup_store.audit_entries()[-1]["action"] == "view"
+
+    dialog.status_buttons["for_supervision"].setChecked(True)
+    dialog.comment.setPlainText("Let us bring this family to Thursday's supervision.")
+    with qtbot.waitSignal(page.review_saved) as saved:
+        dialog.save()
+    review = saved.args[0]
+    assert review["reviewer_id"] == "u-sue"
+    assert review["network_id"] == rid("N1")
+    stored = sup_store.list("review", note_id=rid("note-M1c"))
+    assert [(r["status"], r["comment"]) for r in stored] == [
+        ("for_supervision", "Let us bring this family to Thursday's supervision.")
+    ]
+    assert shown(page) == [rid("note-M2b")]  # reviewed notes leave the queue
+
+    # Opening it again edits my review (a new revision of the same record), not a second one.
+    page.show_reviewed.setChecked(True)
+    row = shown(page).index(rid("note-M1c"))
+    again = page.open_index(page.proxy.index(row, 0))
+    assert again.status_buttons["for_supervision"].isChecked()
+    again.status_buttons["discussed"].setChecked(True)
+    again.save()
+    reviews = sup_store.list("review", note_id=rid("note-M1c"))
+    assert [r["status"] for r in reviews] == ["discussed"]
+    assert len(sup_store.history(reviews[0]["id"])) >= 1
+
+
+def test_review_comments_widget_shows_reviews_of_a_note(qtbot, sup_store):
+    widget = ReviewCommentsWidget(sup_store, rid("note-M1a"))
+    qtbot.addWidget(widget)
+    assert "Sue Supervisor" in widget.label.text()
+    assert "CANARY-REVIEW-COMMENT" in widget.label.text()
+    empty = ReviewCommentsWidget(sup_store, rid("note-M2b"))
+    qtbot.addWidget(empty)
+    assert empty.label.text() == "No supervisor review yet."
+
+
+def test_accessible_names(qtbot, ctx):
+    page = ReviewQueuePage(ctx)
+    qtbot.addWidget(page)
+    for widget in (page.team_box, page.author_box, page.show_reviewed, page.view, page.open_button):
+        assert widget.accessibleName()

@@ -1,0 +1,97 @@
+"""The team dashboard: figures and charts for a chosen period, PDF report, research export."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pypdf import PdfReader
+from tests.reports.known_data import CANARIES
+
+from odesk.ui.supervisor import DashboardPage
+
+
+def make_page(qtbot, ctx) -> DashboardPage:
+    page = DashboardPage(ctx)
+    qtbot.addWidget(page)
+    page.resize(1200, 900)
+    page.set_period(date(2026, 3, 1), date(2026, 4, 30))
+    return page
+
+
+def test_dashboard_shows_the_team_figures_and_charts(qtbot, ctx):
+    page = make_page(qtbot, ctx)
+    assert page.team_box.currentData() == "team-north"
+    assert page.preset_box.currentData() == "Custom"
+    report = page.report
+    assert report is not None
+    assert (report.period.start, report.period.end) == (date(2026, 3, 1), date(2026, 4, 30))
+    assert report.timings.share_met == 2 / 3
+    assert "2 of 3 (67%)" in page.summary.text()
+    assert len(page.views) == 5
+    titles = [view.chart().title() for view in page.views]
+    assert titles[0].startswith("Referral to first meeting (hours)")
+    assert "67% within target" in titles[0]
+    assert all(view.accessibleName() for view in page.views)
+    assert all(not image.isNull() for _, image in page.chart_images())
+
+
+def test_changing_the_period_recomputes(qtbot, ctx):
+    page = make_page(qtbot, ctx)
+    with qtbot.waitSignal(page.report_changed) as changed:
+        page.start_edit.setDate(page.start_edit.date().addMonths(1))  # April only
+    report = changed.args[0]
+    assert report.period.start == date(2026, 4, 1)
+    assert report.meetings.held == 1
+    page.set_preset("This year")
+    assert page.report.period.start.month == 1
+
+
+def test_pdf_report_names_the_period(qtbot, ctx, sup_store, tmp_path):
+    page = make_page(qtbot, ctx)
+    (tmp_path / "out").mkdir()
+    with qtbot.waitSignal(page.pdf_written):
+        written = page.save_pdf(tmp_path / "out" / "north-report")
+    assert written == tmp_path / "out" / "north-report.pdf"
+    assert [p.name for p in written.parent.iterdir()] == ["north-report.pdf"]  # no partial left
+    reader = PdfReader(written)
+    text = " ".join(" ".join(p.extract_text() for p in reader.pages).split())
+    assert "2026-03-01 to 2026-04-30" in text
+    assert "North" in text
+    assert "67%" in text
+    assert reader.metadata.title == "Team report: North, 2026-03-01 to 2026-04-30"
+    assert sum(len(p.images) for p in reader.pages) == 5  # the charts
+    assert sup_store.audit_entries()[-1]["action"] == "export.team_report"
+
+
+def test_pdf_to_a_missing_folder_is_refused(qtbot, ctx, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a: shown.append(a[2]))
+    page = make_page(qtbot, ctx)
+    assert page.save_pdf(tmp_path / "absent" / "r.pdf") is None
+    assert shown and "no such folder" in shown[0]
+
+
+def test_research_export_runs_in_a_worker(qtbot, ctx, sup_store, tmp_path):
+    page = make_page(qtbot, ctx)
+    with qtbot.waitSignal(page.export_done, timeout=20000) as done:
+        page.export_research(tmp_path / "research")
+    result = done.args[0]
+    assert result.rows["timings.csv"] == 6
+    qtbot.waitUntil(lambda: page.export_button.isEnabled())
+    assert "Research export written" in page.status.text()
+    for path in (tmp_path / "research").iterdir():
+        text = path.read_text(encoding="utf-8")
+        assert not [c for c in CANARIES if c in text], path.name
+    assert sup_store.audit_entries()[-1]["action"] == "export.research"
+
+
+def test_research_export_failure_is_one_line(qtbot, ctx, tmp_path):
+    page = make_page(qtbot, ctx)
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    with qtbot.waitSignal(page.export_failed, timeout=20000) as failed:
+        page.export_research(blocker)
+    assert failed.args[0].endswith("is not a folder")
+    qtbot.waitUntil(lambda: page.export_button.isEnabled())

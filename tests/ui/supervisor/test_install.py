@@ -1,0 +1,45 @@
+"""install() adds the supervisor pages only for supervisors; locking clears them."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QTabWidget
+from tests.ui.supervisor.conftest import USERS, open_store
+
+from odesk.ui.supervisor import install
+
+
+class FakeMainWindow(QTabWidget):
+    def add_page(self, title, widget):
+        self.addTab(widget, title)
+
+
+def test_supervisor_gets_three_pages(qtbot, sup_store):
+    window = FakeMainWindow()
+    qtbot.addWidget(window)
+    pages = install(window, sup_store)
+    assert pages is not None
+    assert [window.tabText(i) for i in range(window.count())] == [
+        "Review queue",
+        "Supervision",
+        "Team dashboard",
+    ]
+    window.show()
+    window.setCurrentIndex(2)
+    assert pages.dashboard.report is not None
+
+    sup_store.close()  # locking: the pages empty themselves instead of failing
+    pages.refresh()
+    assert pages.queue.proxy.rowCount() == 0
+    assert pages.dashboard.report is None
+    assert pages.supervision.model.rowCount() == 0
+
+
+def test_practitioner_gets_none(qtbot, tmp_path):
+    store = open_store(tmp_path / "ana", USERS[1], [])
+    try:
+        window = FakeMainWindow()
+        qtbot.addWidget(window)
+        assert install(window, store) is None
+        assert window.count() == 0
+    finally:
+        store.close()

@@ -1,0 +1,91 @@
+"""A rating form is generated from a scale file: a new JSON file gives a new form."""
+
+from __future__ import annotations
+
+import json
+
+from tests.reports.known_data import rid
+
+from odesk.reports import load_scales
+from odesk.ui.supervisor import RatingForm
+from odesk.ui.supervisor.context import SupervisorContext
+
+NEW_SCALE = {
+    "id": "trust-local-5",
+    "name": "Local reflective practice (test)",
+    "version": "2",
+    "level": "meeting",
+    "items": [
+        {"id": "q1", "label": "Everyone present had a voice"},
+        {"id": "q2", "label": "Practitioners reflected in front of the network"},
+        {"id": "q3", "label": "Options were left open"},
+    ],
+    "score": {"min": 1, "max": 4, "labels": {"1": "rarely", "4": "throughout"}},
+}
+
+
+def test_form_from_a_new_scale_file_saves_a_rating(qtbot, tmp_path, sup_store):
+    (tmp_path / "local.json").write_text(json.dumps(NEW_SCALE))
+    ctx = SupervisorContext.from_store(sup_store, scales=load_scales(tmp_path))
+    meeting = sup_store.get(rid("M1c"))
+    form = RatingForm(ctx, meeting)
+    qtbot.addWidget(form)
+
+    assert form.scale_box.currentData() == "trust-local-5"
+    assert list(form.item_boxes) == ["q1", "q2", "q3"]
+    q1 = form.item_boxes["q1"]
+    assert q1.accessibleName() == "Everyone present had a voice"
+    assert [q1.itemData(i) for i in range(q1.count())] == [None, 1, 2, 3, 4]
+    assert q1.itemText(4) == "4 – throughout"
+    assert form.role_box.currentData() == "supervisor"
+
+    form.set_score("q1", 4)
+    form.set_score("q2", 2)  # q3 left "not rated"
+    form.role_box.setCurrentIndex(form.role_box.findData("co_facilitator"))
+    form.comment.setPlainText("Good reflecting team.")
+    with qtbot.waitSignal(form.saved) as saved:
+        form.save_button.click()
+    rating = saved.args[0]
+    stored = sup_store.get(rating["id"])
+    assert stored["scores"] == {"q1": 4, "q2": 2, "q3": None}
+    assert stored["instrument"] == "trust-local-5"
+    assert stored["rater_role"] == "co_facilitator"
+    assert stored["rater_id"] == "u-sue"
+    assert (stored["meeting_id"], stored["network_id"]) == (rid("M1c"), rid("N1"))
+    assert stored["comment"] == "Good reflecting team."
+
+
+def test_switching_scale_rebuilds_the_items(qtbot, tmp_path, sup_store):
+    (tmp_path / "a.json").write_text(json.dumps(NEW_SCALE))
+    other = {**NEW_SCALE, "id": "b", "name": "Another", "items": [{"id": "x", "label": "X"}]}
+    (tmp_path / "b.json").write_text(json.dumps(other))
+    ctx = SupervisorContext.from_store(sup_store, scales=load_scales(tmp_path))
+    form = RatingForm(ctx, sup_store.get(rid("M1a")))
+    qtbot.addWidget(form)
+    form.scale_box.setCurrentIndex(form.scale_box.findData("b"))
+    assert list(form.item_boxes) == ["x"]
+    form.scale_box.setCurrentIndex(form.scale_box.findData("trust-local-5"))
+    assert list(form.item_boxes) == ["q1", "q2", "q3"]
+
+
+def test_no_scales_means_no_save(qtbot, tmp_path, sup_store):
+    ctx = SupervisorContext.from_store(sup_store, scales={})
+    form = RatingForm(ctx, sup_store.get(rid("M1a")))
+    qtbot.addWidget(form)
+    assert not form.save_button.isEnabled()
+    assert form.message.text() == "No rating scales are installed."
+    assert form.save() is None
+
+
+def test_rating_from_the_review_dialog(qtbot, tmp_path, ctx, sup_store):
+    from odesk.ui.supervisor import ReviewDialog
+
+    (tmp_path / "local.json").write_text(json.dumps(NEW_SCALE))
+    ctx.scales = load_scales(tmp_path)
+    dialog = ReviewDialog(ctx, rid("note-M2b"))
+    qtbot.addWidget(dialog)
+    assert dialog.rating_form is not None
+    dialog.rating_form.set_score("q3", 1)
+    stored = dialog.rating_form.save()
+    assert stored is not None
+    assert sup_store.get(stored["id"])["meeting_id"] == rid("M2b")

@@ -29,7 +29,8 @@ def _v1_initial(db: Database) -> None:
         "CREATE INDEX revisions_record ON revisions(record_id, generation)",
         "CREATE INDEX revisions_hlc ON revisions(hlc)",
         # One row per record: its current merged view (core.merge.resolve over all revisions).
-        # `num` is a stable integer key shared with the full-text index's rowid.
+        # `num` is a stable integer key shared with the full-text index's rowid; `body` is the
+        # text that index holds for the record.
         """CREATE TABLE records (
             num INTEGER PRIMARY KEY,
             id TEXT NOT NULL UNIQUE,
@@ -42,16 +43,17 @@ def _v1_initial(db: Database) -> None:
             conflict INTEGER NOT NULL DEFAULT 0,
             conflict_fields TEXT NOT NULL DEFAULT '[]',
             flags TEXT NOT NULL DEFAULT '[]',
-            updated_at TEXT
+            updated_at TEXT,
+            body TEXT
         )""",
-        "CREATE INDEX records_kind ON records(kind, deleted)",
-        "CREATE INDEX records_network ON records(network_id, kind)",
+        "CREATE INDEX records_kind_network ON records(kind, network_id)",
         "CREATE INDEX records_conflict ON records(conflict) WHERE conflict = 1",
-        # Local revisions waiting for (or answered by) the server. `pushed` stays 1 once a
-        # revision has been offered to the server, so it is never amended in place after that.
+        # Local revisions waiting for (or answered by) the server. The change id sent with a
+        # revision is its rev (unique and random already), so re-sending is idempotent and no
+        # second unique index costs a page per write. `pushed` stays 1 once a revision has been
+        # handed out for sending, so it is never amended in place after that.
         """CREATE TABLE outbox (
-            change_id TEXT PRIMARY KEY,
-            device_seq INTEGER NOT NULL UNIQUE,
+            device_seq INTEGER PRIMARY KEY,
             rev TEXT NOT NULL UNIQUE,
             record_id TEXT NOT NULL,
             state TEXT NOT NULL CHECK (state IN ('pending', 'inflight', 'sent', 'rejected')),
@@ -61,7 +63,10 @@ def _v1_initial(db: Database) -> None:
             created_at TEXT NOT NULL,
             answered_at TEXT
         )""",
-        "CREATE INDEX outbox_state ON outbox(state, device_seq)",
+        # Partial indexes: only unacknowledged (or rejected) entries are in them, so a write
+        # touches as few encrypted pages as possible and the outbox stays fast to read.
+        "CREATE INDEX outbox_open ON outbox(device_seq) WHERE state IN ('pending', 'inflight')",
+        "CREATE INDEX outbox_rejected ON outbox(device_seq) WHERE state = 'rejected'",
         "CREATE TABLE meta (key TEXT PRIMARY KEY, json TEXT NOT NULL)",
         """CREATE TABLE audit (
             seq INTEGER PRIMARY KEY,
@@ -79,7 +84,10 @@ def _v1_initial(db: Database) -> None:
             json TEXT NOT NULL,
             received_at TEXT NOT NULL
         )""",
-        "CREATE VIRTUAL TABLE fts USING fts5(body, tokenize = 'unicode61 remove_diacritics 2')",
+        # Full-text index over records.body (names and clinical text of the current view, plus
+        # the other leaves of a conflict); external content, so the text is stored only once.
+        "CREATE VIRTUAL TABLE fts USING fts5(body, content = 'records', content_rowid = 'num',"
+        " tokenize = 'unicode61 remove_diacritics 2')",
     ]
     for sql in statements:
         db.execute(sql)

@@ -646,14 +646,31 @@ class Store:
                 "SELECT network_id FROM records WHERE id = ?", (latest["note_id"],)
             ).fetchone()
             network_id = row[0] if row else None
+        body: str | None = None
+        if res.record is not None:
+            texts = [index_text(res.record)]
+            if res.conflict:
+                by_rev = {r["rev"]: r for r in revisions}
+                texts += [
+                    index_text(by_rev[leaf])
+                    for leaf in res.leaves
+                    if leaf != res.head_rev and not by_rev[leaf].get("deleted")
+                ]
+            body = "\n".join(t for t in texts if t) or None
+        old = conn.execute("SELECT num, body FROM records WHERE id = ?", (record_id,)).fetchone()
+        if old and old[1] is not None:
+            # External-content FTS5: an entry is removed by repeating the text it indexed.
+            conn.execute(
+                "INSERT INTO fts(fts, rowid, body) VALUES ('delete', ?, ?)", (old[0], old[1])
+            )
         num = conn.execute(
             "INSERT INTO records(id, kind, network_id, head_rev, head, leaves, deleted, conflict,"
-            " conflict_fields, flags, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)"
+            " conflict_fields, flags, updated_at, body) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)"
             " ON CONFLICT(id) DO UPDATE SET kind = excluded.kind, network_id = excluded.network_id,"
             " head_rev = excluded.head_rev, head = excluded.head, leaves = excluded.leaves,"
             " deleted = excluded.deleted, conflict = excluded.conflict,"
             " conflict_fields = excluded.conflict_fields, flags = excluded.flags,"
-            " updated_at = excluded.updated_at RETURNING num",
+            " updated_at = excluded.updated_at, body = excluded.body RETURNING num",
             (
                 record_id,
                 kind,
@@ -666,21 +683,11 @@ class Store:
                 _dumps(res.conflict_fields),
                 _dumps(res.flags),
                 latest.get("updated_at"),
+                body,
             ),
         ).fetchone()[0]
-        conn.execute("DELETE FROM fts WHERE rowid = ?", (num,))
-        if res.record is not None:
-            texts = [index_text(res.record)]
-            if res.conflict:
-                by_rev = {r["rev"]: r for r in revisions}
-                texts += [
-                    index_text(by_rev[leaf])
-                    for leaf in res.leaves
-                    if leaf != res.head_rev and not by_rev[leaf].get("deleted")
-                ]
-            body = "\n".join(t for t in texts if t)
-            if body:
-                conn.execute("INSERT INTO fts(rowid, body) VALUES (?, ?)", (num, body))
+        if body is not None:
+            conn.execute("INSERT INTO fts(rowid, body) VALUES (?, ?)", (num, body))
         return res
 
     def _insert_revision(self, revision: dict, *, local: bool, server_seq: int | None) -> None:
@@ -705,9 +712,9 @@ class Store:
         conn = self._conn_or_raise()
         seq = conn.execute("SELECT coalesce(max(device_seq), 0) + 1 FROM outbox").fetchone()[0]
         conn.execute(
-            "INSERT INTO outbox(change_id, device_seq, rev, record_id, state, created_at)"
-            " VALUES (?, ?, ?, ?, 'pending', ?)",
-            (new_id(), seq, revision["rev"], revision["id"], utc_now()),
+            "INSERT INTO outbox(device_seq, rev, record_id, state, created_at)"
+            " VALUES (?, ?, ?, 'pending', ?)",
+            (seq, revision["rev"], revision["id"], utc_now()),
         )
 
     def _amendable(self, rev: str, leaves: builtins.list[str]) -> bool:
@@ -921,23 +928,31 @@ class Store:
         """
         with self._tx() as conn:
             rows = conn.execute(
-                "SELECT o.change_id, o.device_seq, r.json FROM outbox o JOIN revisions r"
+                "SELECT o.rev, o.device_seq, r.json FROM outbox o JOIN revisions r"
                 " ON r.rev = o.rev WHERE o.state IN ('pending', 'inflight')"
                 " ORDER BY o.device_seq LIMIT ?",
                 (max(0, int(limit)),),
             ).fetchall()
             if for_sending and rows:
                 conn.executemany(
-                    "UPDATE outbox SET pushed = 1 WHERE change_id = ?", [(r[0],) for r in rows]
+                    "UPDATE outbox SET pushed = 1 WHERE rev = ?", [(r[0],) for r in rows]
                 )
         return [{"change_id": r[0], "device_seq": r[1], "record": json.loads(r[2])} for r in rows]
 
     def outbox_counts(self) -> dict[str, int]:
         """Outbox entries by state: pending, inflight, sent, rejected."""
         with self._guard() as conn:
-            rows = conn.execute("SELECT state, count(*) FROM outbox GROUP BY state").fetchall()
-        counts = {"pending": 0, "inflight": 0, "sent": 0, "rejected": 0}
+            rows = conn.execute(
+                "SELECT state, count(*) FROM outbox WHERE state IN ('pending', 'inflight')"
+                " GROUP BY state"
+            ).fetchall()
+            rejected = conn.execute(
+                "SELECT count(*) FROM outbox WHERE state = 'rejected'"
+            ).fetchone()[0]
+            total = conn.execute("SELECT count(*) FROM outbox").fetchone()[0]
+        counts = {"pending": 0, "inflight": 0, "rejected": rejected}
         counts.update({r[0]: r[1] for r in rows})
+        counts["sent"] = total - counts["pending"] - counts["inflight"] - rejected
         return counts
 
     def pending_count(self) -> int:
@@ -951,7 +966,7 @@ class Store:
         with self._tx() as conn:
             conn.executemany(
                 "UPDATE outbox SET state = 'inflight', pushed = 1"
-                " WHERE change_id = ? AND state IN ('pending', 'inflight')",
+                " WHERE rev = ? AND state IN ('pending', 'inflight')",
                 [(i,) for i in ids],
             )
 
@@ -969,19 +984,18 @@ class Store:
                     conn.execute(
                         "UPDATE outbox SET state = 'sent', pushed = 1, reason = NULL,"
                         " server_seq = coalesce(?, server_seq), answered_at = ?"
-                        " WHERE change_id = ?",
+                        " WHERE rev = ?",
                         (seq, now, change_id),
                     )
                     if seq is not None:
                         conn.execute(
-                            "UPDATE revisions SET server_seq = ? WHERE rev ="
-                            " (SELECT rev FROM outbox WHERE change_id = ?)",
+                            "UPDATE revisions SET server_seq = ? WHERE rev = ? AND local = 1",
                             (seq, change_id),
                         )
                 elif status == "rejected":
                     conn.execute(
                         "UPDATE outbox SET state = 'rejected', pushed = 1, reason = ?,"
-                        " answered_at = ? WHERE change_id = ?",
+                        " answered_at = ? WHERE rev = ?",
                         (str(result.get("reason") or "rejected by the server"), now, change_id),
                     )
 
@@ -989,7 +1003,7 @@ class Store:
         """Local changes the server refused, kept with its reason: [{change_id, record_id, rev, reason}]."""
         with self._guard() as conn:
             rows = conn.execute(
-                "SELECT change_id, record_id, rev, reason FROM outbox WHERE state = 'rejected'"
+                "SELECT rev, record_id, rev, reason FROM outbox WHERE state = 'rejected'"
                 " ORDER BY device_seq"
             ).fetchall()
         return [{"change_id": r[0], "record_id": r[1], "rev": r[2], "reason": r[3]} for r in rows]

@@ -187,3 +187,23 @@ def test_search_filters_by_kind_and_network(store: Store) -> None:
     assert [h["record_id"] for h in store.search("Thursday", network_id=other["id"])] == [
         other["id"]
     ]
+
+
+def test_check_finds_a_damaged_index_or_missing_heads(store: Store) -> None:
+    net = store.save(network("Ailsa Fictional"))
+    assert store.check().ok
+    with store.transaction() as tx:
+        tx.db.execute(
+            "UPDATE records SET body = 'something else entirely' WHERE id = ?", [net["id"]]
+        )
+    report = store.check()
+    assert not report.ok and any("full-text index" in e for e in report.integrity_errors)
+    with store.transaction() as tx:
+        tx.db.execute(
+            "UPDATE records SET body = ? WHERE id = ?", ["Ailsa Fictional\nRob", net["id"]]
+        )
+    assert store.check().ok
+    with store.transaction() as tx:
+        tx.db.execute("DELETE FROM records WHERE id = ?", [net["id"]])
+    report = store.check()
+    assert any("no current view" in e for e in report.integrity_errors)

@@ -646,7 +646,9 @@ class Store:
                 "SELECT network_id FROM records WHERE id = ?", (latest["note_id"],)
             ).fetchone()
             network_id = row[0] if row else None
-        body: str | None = None
+        # Every record has an index entry (empty when it has no text, e.g. a tombstone): an
+        # external-content FTS5 index must match its content table row for row.
+        body = ""
         if res.record is not None:
             texts = [index_text(res.record)]
             if res.conflict:
@@ -656,7 +658,7 @@ class Store:
                     for leaf in res.leaves
                     if leaf != res.head_rev and not by_rev[leaf].get("deleted")
                 ]
-            body = "\n".join(t for t in texts if t) or None
+            body = "\n".join(t for t in texts if t)
         old = conn.execute("SELECT num, body FROM records WHERE id = ?", (record_id,)).fetchone()
         if old and old[1] is not None:
             # External-content FTS5: an entry is removed by repeating the text it indexed.
@@ -686,8 +688,7 @@ class Store:
                 body,
             ),
         ).fetchone()[0]
-        if body is not None:
-            conn.execute("INSERT INTO fts(rowid, body) VALUES (?, ?)", (num, body))
+        conn.execute("INSERT INTO fts(rowid, body) VALUES (?, ?)", (num, body))
         return res
 
     def _insert_revision(self, revision: dict, *, local: bool, server_seq: int | None) -> None:
@@ -1147,6 +1148,23 @@ class Store:
             except sqlcipher3.DatabaseError as exc:
                 report.integrity_errors = [str(exc)]
             try:
+                with self._tx():
+                    # rank = 1: also compare the index with the text it was built from.
+                    conn.execute("INSERT INTO fts(fts, rank) VALUES ('integrity-check', 1)")
+            except StoreError as exc:
+                report.integrity_errors.append(f"full-text index: {exc}")
+            try:
+                orphans = conn.execute(
+                    "SELECT count(*) FROM outbox WHERE rev NOT IN (SELECT rev FROM revisions)"
+                ).fetchone()[0]
+                if orphans:
+                    report.integrity_errors.append(f"{orphans} outbox entries have no revision")
+                headless = conn.execute(
+                    "SELECT count(DISTINCT record_id) FROM revisions WHERE record_id NOT IN"
+                    " (SELECT id FROM records)"
+                ).fetchone()[0]
+                if headless:
+                    report.integrity_errors.append(f"{headless} records have no current view")
                 entries = self.audit_entries()
                 report.audit_entries = len(entries)
                 report.audit_error = verify_chain(entries)

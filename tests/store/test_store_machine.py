@@ -55,10 +55,7 @@ class StoreMachine(RuleBasedStateMachine):
         record_id = data.draw(st.sampled_from(self.ids))
         history = self.store.history(record_id)
         view = self.store.get(record_id)
-        if stale or view is None:
-            base = data.draw(st.sampled_from(history))
-        else:
-            base = view
+        base = data.draw(st.sampled_from(history)) if stale or view is None else view
         try:
             saved = self.store.save({**base, "notes": word, "deleted": False})
         except InvalidEdit:

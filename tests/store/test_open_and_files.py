@@ -350,3 +350,30 @@ def test_a_failing_migration_changes_nothing(
     with open_store(data_dir) as again:
         assert again.db.conn.execute("PRAGMA user_version").fetchone()[0] == 1
         assert "half_done" not in again.db.table_names()
+
+
+def test_interrupted_create_leaves_no_store_and_can_be_redone(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def power_cut(*_args: object) -> None:
+        raise KeyboardInterrupt  # stands in for the process dying before vault.json lands
+
+    with monkeypatch.context() as patch:
+        patch.setattr("odesk.store.store.os.replace", power_cut)
+        with pytest.raises(KeyboardInterrupt):
+            Store.create(data_dir, PASSPHRASE, kdf_params=TEST_PARAMS, allow_weak_kdf=True)
+    assert not Store.exists(data_dir)
+    assert list(data_dir.iterdir()) == []  # cleaned up on the way out
+
+
+def test_create_after_a_crash_mid_create(data_dir: Path, make_store: Callable[..., Store]) -> None:
+    # What a kill -9 between writing the database and renaming vault.json leaves behind.
+    make_store().close()
+    (data_dir / "vault.json").rename(data_dir / "vault.json.creating")
+    with pytest.raises(NotAStore, match="interrupted; create it again"):
+        open_store(data_dir)
+    assert not Store.exists(data_dir)
+    store = Store.create(data_dir, "fresh", kdf_params=TEST_PARAMS, allow_weak_kdf=True)
+    store.close()
+    assert sorted(p.name for p in data_dir.iterdir()) == ["odesk.db", "vault.json"]
+    open_store(data_dir, "fresh").close()

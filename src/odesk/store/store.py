@@ -52,9 +52,11 @@ from odesk.store.errors import (
     WrongPassphrase,
 )
 from odesk.store.textindex import fts_query, index_text
+from odesk.vault.atomic import fsync_dir
 
 DB_NAME = "odesk.db"
 VAULT_NAME = "vault.json"
+CREATING_NAME = VAULT_NAME + ".creating"
 _DB_SIDE_FILES = (DB_NAME + "-wal", DB_NAME + "-shm", DB_NAME + "-journal")
 _ACTION_RE = re.compile(r"^[a-z][a-z0-9_.-]{0,39}$")
 _ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$")
@@ -129,8 +131,10 @@ class Store:
 
     @staticmethod
     def exists(data_dir: Path | str) -> bool:
-        """True when either file of a store is present (so create would refuse)."""
-        return Store.db_path(data_dir).exists() or Store.vault_path(data_dir).exists()
+        """True when a store (or a damaged part of one) is here, so create would refuse."""
+        if Store.vault_path(data_dir).exists():
+            return True
+        return Store.db_path(data_dir).exists() and not (Path(data_dir) / CREATING_NAME).exists()
 
     @classmethod
     def create(
@@ -141,23 +145,32 @@ class Store:
         kdf_params: vault.KdfParams | None = None,
         allow_weak_kdf: bool = False,
     ) -> Store:
-        """Make a new encrypted store in data_dir; never overwrites any part of an existing one."""
+        """Make a new encrypted store in data_dir; never overwrites any part of an existing one.
+
+        vault.json appears last (renamed from vault.json.creating), so a crash part-way through
+        leaves no store at all: the next create clears the unfinished attempt and starts again.
+        """
         data_dir = Path(data_dir)
         db_path, vault_path = cls.db_path(data_dir), cls.vault_path(data_dir)
-        if db_path.exists() or vault_path.exists():
+        staging = data_dir / CREATING_NAME
+        if vault_path.exists():
             raise AlreadyExists(f"a store already exists in {data_dir}; refusing to replace it")
+        if db_path.exists() and not staging.exists():
+            raise AlreadyExists(f"{db_path} already exists; refusing to replace it")
+        if staging.exists():
+            cls._remove_unfinished(data_dir)
         try:
             data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
         except OSError as exc:
             raise StoreError(f"cannot create {data_dir}: {exc.strerror}") from None
         with _vault_errors():
             dek = vault.create_vault(
-                vault_path,
+                staging,
                 passphrase,
                 kdf_params or vault.DEFAULT_PARAMS,
                 allow_weak=allow_weak_kdf,
             )
-            store_id = vault.store_id_of(vault_path)
+            store_id = vault.store_id_of(staging)
         store: Store | None = None
         try:
             # Made private before SQLite writes a byte; its -wal and -shm take the same mode.
@@ -179,15 +192,24 @@ class Store:
                 store._load_identity()
                 store._append_audit("create", None)
                 store._append_audit("unlock", None)
+            with _vault_errors():
+                os.replace(staging, vault_path)
+                fsync_dir(data_dir)
         except BaseException:
             # A half-made store must not be mistaken for a real one later.
             if store is not None:
                 store._close_connection()
-            for path in (db_path, *(data_dir / n for n in _DB_SIDE_FILES), vault_path):
-                with contextlib.suppress(OSError):
-                    path.unlink()
+            cls._remove_unfinished(data_dir)
             raise
         return store
+
+    @classmethod
+    def _remove_unfinished(cls, data_dir: Path) -> None:
+        """Delete what an interrupted create left (it never held a record: create had not
+        returned)."""
+        for name in (DB_NAME, *_DB_SIDE_FILES, CREATING_NAME):
+            with contextlib.suppress(OSError):
+                (data_dir / name).unlink()
 
     @classmethod
     def open(
@@ -258,6 +280,8 @@ class Store:
             raise NotAStore(
                 f"{db_path} is a plain, unencrypted SQLite database, not an odesk store; refusing it"
             )
+        if not has_vault and (data_dir / CREATING_NAME).exists():
+            raise NotAStore(f"creating the store in {data_dir} was interrupted; create it again")
         if not has_vault:
             raise StoreCorrupt(
                 f"{vault_path} is missing, so {db_path} cannot be unlocked; restore vault.json"
@@ -365,6 +389,7 @@ class Store:
         leftovers = list(data_dir.glob(f".{VAULT_NAME}.*.tmp")) if data_dir.is_dir() else []
         for path in (
             vault_path,
+            data_dir / CREATING_NAME,
             data_dir / DB_NAME,
             *(data_dir / n for n in _DB_SIDE_FILES),
             *leftovers,

@@ -36,6 +36,7 @@ class ReviewCommentsWidget(QWidget):
         self.label.setAccessibleName(self.tr("Supervisor reviews"))
         layout.addWidget(self.label)
         self.reviews: list[dict] = []
+        self.lines: list[str] = []
         self.refresh()
 
     def refresh(self) -> None:
@@ -50,21 +51,24 @@ class ReviewCommentsWidget(QWidget):
         ]
         self.reviews = sorted(reviews, key=lambda r: r.get("updated_at") or "")
         directory = {u.get("id"): u for u in store.meta_get("directory") or []}  # type: ignore[attr-defined]
+        self.lines = []
         if not self.reviews:
             self.label.setText(self.tr("No supervisor review yet."))
             self.label.setVisible(self.exclude_reviewer is None)
             return
+        self.lines = []
         parts = []
         for review in self.reviews:
             who = (directory.get(review.get("reviewer_id")) or {}).get("name") or review.get(
                 "reviewer_id"
             )
             status = self.tr(_STATUS.get(review.get("status") or "", review.get("status") or ""))
-            comment = escape(review.get("comment") or "").replace("\n", "<br>")
+            at = when(review.get("updated_at"))
+            comment = review.get("comment") or ""
+            self.lines.append(" · ".join(str(p) for p in (who, status, at, comment) if p))
             parts.append(
-                f"<p><b>{escape(str(who))}</b> · {escape(status)} · "
-                f"{escape(when(review.get('updated_at')))}"
-                + (f"<br>{comment}" if comment else "")
+                f"<p><b>{escape(str(who))}</b> · {escape(status)} · {escape(at)}"
+                + ("<br>" + escape(comment).replace("\n", "<br>") if comment else "")
                 + "</p>"
             )
         self.label.setText("".join(parts))
@@ -72,11 +76,9 @@ class ReviewCommentsWidget(QWidget):
 
     def clear(self) -> None:
         self.reviews = []
+        self.lines = []
         self.label.clear()
 
     def text(self) -> str:
-        """What the widget shows, as plain text (for assistive checks and tests)."""
-        return "\n".join(
-            f"{r.get('reviewer_id')} {r.get('status')} {r.get('comment') or ''}"
-            for r in self.reviews
-        )
+        """What the widget shows, as plain text: one line per review."""
+        return "\n".join(self.lines)

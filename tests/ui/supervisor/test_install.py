@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtWidgets import QTabWidget
-from tests.ui.supervisor.conftest import USERS, open_store
+from tests.ui.supervisor.people import USERS, open_store
 
 from odesk.ui.supervisor import install
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from tests.reports.known_data import rid
+from tests.reports.known_data import build, rid
 
 from odesk.reports import load_scales
 from odesk.ui.supervisor import RatingForm
@@ -89,3 +89,26 @@ def test_rating_from_the_review_dialog(qtbot, tmp_path, ctx, sup_store):
     stored = dialog.rating_form.save()
     assert stored is not None
     assert sup_store.get(stored["id"])["meeting_id"] == rid("M2b")
+
+
+def test_practitioner_self_rating_dialog(qtbot, tmp_path):
+    from tests.ui.supervisor.people import USERS, open_store
+
+    from odesk.ui.supervisor import RatingDialog
+
+    (tmp_path / "scales").mkdir()
+    (tmp_path / "scales" / "local.json").write_text(json.dumps(NEW_SCALE))
+    store = open_store(tmp_path / "cal", USERS[3], build())
+    try:
+        dialog = RatingDialog(store, store.get(rid("M1c")), scales=load_scales(tmp_path / "scales"))
+        qtbot.addWidget(dialog)
+        form = dialog.form
+        assert form.role_box.currentData() == "self"  # not a supervisor
+        form.set_score("q2", 3)
+        with qtbot.waitSignal(dialog.saved) as saved:
+            form.save_button.click()
+        stored = store.get(saved.args[0]["id"])
+        assert (stored["rater_id"], stored["rater_role"]) == ("u-cal", "self")
+        assert stored["scores"] == {"q1": None, "q2": 3, "q3": None}
+    finally:
+        store.close()

@@ -2,7 +2,8 @@
 
 ``install(main_window, store)`` adds them as pages (``main_window.add_page(title, widget)``) when
 the signed-in user has the supervisor role; ``ReviewCommentsWidget(store, note_id)`` shows an
-author the reviews of their own note.
+author the reviews of their own note; ``RatingDialog(store, meeting)`` lets a practitioner rate a
+meeting (self or co-facilitator rating).
 """
 
 from __future__ import annotations
@@ -14,13 +15,14 @@ from PySide6.QtCore import QCoreApplication
 from odesk.ui.supervisor.context import SupervisorContext, has_supervisor_role
 from odesk.ui.supervisor.dashboard import DashboardPage
 from odesk.ui.supervisor.queue_page import ReviewQueuePage
-from odesk.ui.supervisor.rating_form import RatingForm
+from odesk.ui.supervisor.rating_form import RatingDialog, RatingForm
 from odesk.ui.supervisor.review_comments import ReviewCommentsWidget
 from odesk.ui.supervisor.review_dialog import ReviewDialog
 from odesk.ui.supervisor.supervision import SupervisionForm, SupervisionPage
 
 __all__ = [
     "DashboardPage",
+    "RatingDialog",
     "RatingForm",
     "ReviewCommentsWidget",
     "ReviewDialog",

@@ -6,11 +6,13 @@ writes a ``rating`` record of the meeting through the store.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
+    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
@@ -157,3 +159,33 @@ class RatingForm(QWidget):
         self.message.setText(self.tr("Rating saved."))
         self.saved.emit(stored)
         return stored
+
+
+class RatingDialog(QDialog):
+    """The rating form on its own, for the practitioner's meeting view (self or co-facilitator).
+
+    ``RatingDialog(store, meeting)``; ``saved`` carries the stored rating.
+    """
+
+    saved = Signal(dict)
+
+    def __init__(
+        self,
+        store: Any,
+        meeting: dict,
+        parent: QWidget | None = None,
+        *,
+        scales: Mapping[str, Scale] | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Rate this meeting's fidelity"))
+        self.setAccessibleName(self.tr("Rate this meeting's fidelity"))
+        self.form = RatingForm(SupervisorContext.from_store(store, scales), meeting, self)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.form)
+        self.form.saved.connect(self._done)
+        self.resize(560, 620)
+
+    def _done(self, rating: dict) -> None:
+        self.saved.emit(rating)
+        self.accept()

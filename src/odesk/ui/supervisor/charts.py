@@ -63,20 +63,24 @@ def first_meeting_chart(report: TeamReport) -> QChart:
     if share is not None:
         title += " — " + _tr("%1% within target").replace("%1", f"{share * 100:.0f}")
     chart = _bars(title, categories, {_tr("hours"): [i.hours or 0.0 for i in items]}, _tr("hours"))
-    target = QLineSeries()
-    target.setName(_tr("24 h target"))
-    target.append([QPointF(-0.5, 24.0), QPointF(max(len(items), 1) - 0.5, 24.0)])
-    chart.addSeries(target)
     y = chart.axes(Qt.Orientation.Vertical)[0]
     assert isinstance(y, QValueAxis)
     y.setMax(max(y.max(), 30.0))
-    # The target line needs its own numeric x axis aligned with the bar categories.
+    # Target lines need their own numeric x axis aligned with the bar categories.
     x = QValueAxis()
     x.setRange(-0.5, max(len(items), 1) - 0.5)
     x.setVisible(False)
     chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
-    target.attachAxis(x)
-    target.attachAxis(y)
+    targets = [(_tr("24 h target"), 24.0)]
+    if any(i.urgency == "very_urgent" for i in report.timings.items):
+        targets.append((_tr("4 h target (very urgent)"), 4.0))
+    for name, hours in targets:
+        target = QLineSeries()
+        target.setName(name)
+        target.append([QPointF(-0.5, hours), QPointF(max(len(items), 1) - 0.5, hours)])
+        chart.addSeries(target)
+        target.attachAxis(x)
+        target.attachAxis(y)
     return chart
 
 

@@ -6,7 +6,7 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCharts import QChartView
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QDate, Signal
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import (
     QComboBox,
@@ -51,7 +51,13 @@ class DashboardPage(QWidget):
     export_done = Signal(object)
     export_failed = Signal(str)
 
-    PRESETS = ("Last 3 months", "Last 6 months", "Last 12 months", "This year", "Custom")
+    PRESETS = (
+        QT_TRANSLATE_NOOP("DashboardPage", "Last 3 months"),
+        QT_TRANSLATE_NOOP("DashboardPage", "Last 6 months"),
+        QT_TRANSLATE_NOOP("DashboardPage", "Last 12 months"),
+        QT_TRANSLATE_NOOP("DashboardPage", "This year"),
+        QT_TRANSLATE_NOOP("DashboardPage", "Custom"),
+    )
 
     def __init__(self, ctx: SupervisorContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -70,13 +76,16 @@ class DashboardPage(QWidget):
         self.preset_box = QComboBox()
         self.preset_box.setAccessibleName(self.tr("Period"))
         for preset in self.PRESETS:
-            self.preset_box.addItem(self.tr(preset), preset)
+            self.preset_box.addItem(self.tr(str(preset)), preset)
         self.start_edit = QDateEdit()
         self.end_edit = QDateEdit()
-        for edit, name in ((self.start_edit, "Period start"), (self.end_edit, "Period end")):
+        for edit, name in (
+            (self.start_edit, self.tr("Period start")),
+            (self.end_edit, self.tr("Period end")),
+        ):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("yyyy-MM-dd")
-            edit.setAccessibleName(self.tr(name))
+            edit.setAccessibleName(name)
         for text, widget in (
             (self.tr("&Team"), self.team_box),
             (self.tr("&Period"), self.preset_box),

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
     QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
@@ -31,7 +32,14 @@ _Index = QModelIndex | QPersistentModelIndex
 
 
 class ReviewQueueModel(QAbstractTableModel):
-    COLUMNS = ("Signed", "Team", "Practitioner", "Network", "Meeting", "My review")
+    COLUMNS = (
+        QT_TRANSLATE_NOOP("ReviewQueueModel", "Signed"),
+        QT_TRANSLATE_NOOP("ReviewQueueModel", "Team"),
+        QT_TRANSLATE_NOOP("ReviewQueueModel", "Practitioner"),
+        QT_TRANSLATE_NOOP("ReviewQueueModel", "Network"),
+        QT_TRANSLATE_NOOP("ReviewQueueModel", "Meeting"),
+        QT_TRANSLATE_NOOP("ReviewQueueModel", "My review"),
+    )
 
     def __init__(self, ctx: SupervisorContext, parent: Any = None) -> None:
         super().__init__(parent)
@@ -97,7 +105,7 @@ class ReviewQueueModel(QAbstractTableModel):
             and role == Qt.ItemDataRole.DisplayRole
             and 0 <= section < len(self.COLUMNS)
         ):
-            return self.tr(self.COLUMNS[section])
+            return self.tr(str(self.COLUMNS[section]))
         return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

@@ -8,11 +8,16 @@ from __future__ import annotations
 
 from html import escape
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from odesk.ui.supervisor.note_view import when
 
-_STATUS = {"seen": "Seen", "for_supervision": "For supervision", "discussed": "Discussed"}
+_STATUS = {
+    "seen": QT_TRANSLATE_NOOP("ReviewCommentsWidget", "Seen"),
+    "for_supervision": QT_TRANSLATE_NOOP("ReviewCommentsWidget", "For supervision"),
+    "discussed": QT_TRANSLATE_NOOP("ReviewCommentsWidget", "Discussed"),
+}
 
 
 class ReviewCommentsWidget(QWidget):
@@ -62,7 +67,9 @@ class ReviewCommentsWidget(QWidget):
             who = (directory.get(review.get("reviewer_id")) or {}).get("name") or review.get(
                 "reviewer_id"
             )
-            status = self.tr(_STATUS.get(review.get("status") or "", review.get("status") or ""))
+            status = self.tr(
+                str(_STATUS.get(review.get("status") or "", review.get("status") or ""))
+            )
             at = when(review.get("updated_at"))
             comment = review.get("comment") or ""
             self.lines.append(" · ".join(str(p) for p in (who, status, at, comment) if p))

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
     QAbstractTableModel,
     QDateTime,
     QModelIndex,
@@ -52,7 +53,13 @@ _Index = QModelIndex | QPersistentModelIndex
 class SupervisionModel(QAbstractTableModel):
     """Sessions of one team, newest first."""
 
-    COLUMNS = ("When", "Facilitator", "Attendees", "Networks", "Actions")
+    COLUMNS = (
+        QT_TRANSLATE_NOOP("SupervisionModel", "When"),
+        QT_TRANSLATE_NOOP("SupervisionModel", "Facilitator"),
+        QT_TRANSLATE_NOOP("SupervisionModel", "Attendees"),
+        QT_TRANSLATE_NOOP("SupervisionModel", "Networks"),
+        QT_TRANSLATE_NOOP("SupervisionModel", "Actions"),
+    )
 
     def __init__(self, ctx: SupervisorContext, parent: Any = None) -> None:
         super().__init__(parent)
@@ -92,7 +99,7 @@ class SupervisionModel(QAbstractTableModel):
             and role == Qt.ItemDataRole.DisplayRole
             and 0 <= section < len(self.COLUMNS)
         ):
-            return self.tr(self.COLUMNS[section])
+            return self.tr(str(self.COLUMNS[section]))
         return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

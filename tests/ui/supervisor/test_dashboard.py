@@ -95,3 +95,22 @@ def test_research_export_failure_is_one_line(qtbot, ctx, tmp_path):
         page.export_research(blocker)
     assert failed.args[0].endswith("is not a folder")
     qtbot.waitUntil(lambda: page.export_button.isEnabled())
+
+
+def test_new_records_show_after_refresh(qtbot, ctx, sup_store):
+    from tests.reports.known_data import rid
+
+    page = make_page(qtbot, ctx)
+    assert page.report.meetings.held == 5
+    sup_store.save(
+        {
+            "kind": "meeting",
+            "network_id": rid("N1"),
+            "status": "held",
+            "start": "2026-04-20T10:00:00+01:00",
+            "location": "community",
+        }
+    )
+    page.refresh()  # e.g. after a sync, or on showing the page again
+    assert page.report.meetings.held == 6
+    assert page.report.meetings.venues["community"] == 1

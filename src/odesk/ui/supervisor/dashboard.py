@@ -63,6 +63,7 @@ class DashboardPage(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.report: TeamReport | None = None
+        self._records: list[dict] | None = None  # read from the store on refresh()
         self.views: list[QChartView] = []
         self.export_thread: ResearchExportThread | None = None
         self.setAccessibleName(self.tr("Team dashboard"))
@@ -129,7 +130,7 @@ class DashboardPage(QWidget):
         layout.addWidget(scroll, 1)
 
         self.set_preset("Last 3 months")
-        self.team_box.currentIndexChanged.connect(lambda _: self.refresh())
+        self.team_box.currentIndexChanged.connect(lambda _: self.recompute())
         self.preset_box.currentIndexChanged.connect(
             lambda _: self.set_preset(self.preset_box.currentData())
         )
@@ -153,6 +154,7 @@ class DashboardPage(QWidget):
             self.set_period(_pydate(starts[preset]), _pydate(today), preset=preset)
 
     def set_period(self, start: date, end: date, *, preset: str = "Custom") -> None:
+        """Choose the period (days included) and recompute the figures."""
         for widget in (self.start_edit, self.end_edit, self.preset_box):
             widget.blockSignals(True)
         self.start_edit.setDate(_qdate(start))
@@ -160,13 +162,13 @@ class DashboardPage(QWidget):
         self.preset_box.setCurrentIndex(max(0, self.preset_box.findData(preset)))
         for widget in (self.start_edit, self.end_edit, self.preset_box):
             widget.blockSignals(False)
-        self.refresh()
+        self.recompute()
 
     def _custom(self) -> None:
         self.preset_box.blockSignals(True)
         self.preset_box.setCurrentIndex(self.preset_box.findData("Custom"))
         self.preset_box.blockSignals(False)
-        self.refresh()
+        self.recompute()
 
     def period(self) -> tuple[date, date]:
         return _pydate(self.start_edit.date()), _pydate(self.end_edit.date())
@@ -174,8 +176,17 @@ class DashboardPage(QWidget):
     # --- figures --------------------------------------------------------------------------
 
     def refresh(self) -> None:
+        """Re-read the store (on showing the page, after a sync), then recompute."""
         if getattr(self.ctx.store, "closed", False):
             self.clear()
+            return
+        self._records = self.ctx.all_records()
+        self.recompute()
+
+    def recompute(self) -> None:
+        """Figures for the chosen team and period from the records last read."""
+        if self._records is None or getattr(self.ctx.store, "closed", False):
+            self.refresh()
             return
         team_id = self.team_box.currentData()
         start, end = self.period()
@@ -187,7 +198,7 @@ class DashboardPage(QWidget):
             return
         self.status.clear()
         self.report = team_report(
-            self.ctx.all_records(),
+            self._records,
             team_id,
             start,
             end,
@@ -217,6 +228,7 @@ class DashboardPage(QWidget):
 
     def clear(self) -> None:
         self.report = None
+        self._records = None
         self.summary.clear()
         for view in self.views:
             self.grid.removeWidget(view)

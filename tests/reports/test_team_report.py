@@ -67,6 +67,8 @@ def test_meetings_per_network_per_month_intervals_and_venues(report):
     assert m.median_interval_days == pytest.approx(7.0)
     assert m.venues == {"home": 3, "clinic": 1, "video": 1}
     assert m.venue_shares["home"] == pytest.approx(0.6)
+    assert m.with_reflection == 1  # only M1a's signed note records reflections
+    assert m.share_with_reflection == pytest.approx(0.2)
 
 
 def test_continuity(report):

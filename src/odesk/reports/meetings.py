@@ -1,4 +1,5 @@
-"""How often and where networks meet: meetings per network per month, intervals, venue mix.
+"""How often and where networks meet: meetings per network per month, intervals, venue mix,
+and how many held meetings have a signed note recording the practitioners' reflections.
 
 Only held meetings count (cancelled and did-not-attend meetings are counted apart). A meeting
 belongs to the month of its start in the service's local time.
@@ -41,6 +42,11 @@ class MeetingSummary:
     median_interval_days: float | None = None
     mean_interval_days: float | None = None
     venues: dict[str, int] = field(default_factory=dict)
+    with_reflection: int = 0  # held meetings whose signed note records the reflecting talk
+
+    @property
+    def share_with_reflection(self) -> float | None:
+        return self.with_reflection / self.held if self.held else None
 
     @property
     def venue_shares(self) -> dict[str, float]:
@@ -55,6 +61,11 @@ def meeting_figures(data: Dataset, period: Period) -> MeetingSummary:
         if status in ("cancelled", "did_not_attend") and period.contains(meeting_time(meeting)):
             setattr(summary, status, getattr(summary, status) + 1)
 
+    reflected = {
+        note.get("meeting_id")
+        for note in data.all("note")
+        if note.get("state") == "signed" and (note.get("reflections") or "").strip()
+    }
     per_month: dict[str, Counter[str]] = defaultdict(Counter)
     venues: Counter[str] = Counter()
     for network_id, meetings in data.held_meetings_by_network().items():
@@ -65,6 +76,7 @@ def meeting_figures(data: Dataset, period: Period) -> MeetingSummary:
                 per_month[period.month_of(when)][network_id] += 1
                 location = meeting.get("location")
                 venues[location if location in VENUES else "unknown"] += 1
+                summary.with_reflection += meeting.get("id") in reflected
                 # The interval ending in this meeting counts even when the previous one was
                 # before the period: it is this period's wait.
                 if previous is not None:

@@ -66,6 +66,8 @@ class TeamReport:
             f"Meetings held: {m.held} with {m.networks_met} networks "
             f"(cancelled {m.cancelled}, did not attend {m.did_not_attend})",
             f"Median days between meetings: {_num(m.median_interval_days)}",
+            f"Meetings with reflections recorded in a signed note: {m.with_reflection} "
+            f"({_pct(m.share_with_reflection)})",
             "Venues: "
             + (", ".join(f"{k} {v}" for k, v in m.venues.items()) if m.venues else "none"),
             f"Meetings with a key practitioner present: {c.with_key_practitioner} of "

@@ -1,0 +1,226 @@
+"""Conflicts and refused changes: the leaves side by side, a merged text saved by a person.
+
+For each field the versions disagree on, the versions are shown next to each other and the
+merged value is edited below them (text fields) or chosen from them; saving writes a revision
+whose parents are every leaf (odesk.sync.resolve_conflict), which ends the conflict everywhere.
+Changes the server refused are listed with its reason.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from odesk.core.records import ENVELOPE_FIELDS
+from odesk.sync import conflicts, resolve_conflict
+from odesk.ui.record_models import RecordTableModel, local_time
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("Conflicts", text)
+
+
+def content(rev: dict) -> dict:
+    return {k: v for k, v in rev.items() if k not in ENVELOPE_FIELDS}
+
+
+def differing_fields(leaves: list[dict]) -> list[str]:
+    keys: set[str] = set()
+    for leaf in leaves:
+        keys |= set(content(leaf))
+    return sorted(
+        k for k in keys if len({json.dumps(leaf.get(k), sort_keys=True) for leaf in leaves}) > 1
+    )
+
+
+def show(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False, indent=1)
+
+
+class ConflictsView(QWidget):
+    resolved = Signal(str)
+
+    def __init__(self, session: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.items: list[Any] = []
+        self.list_model = RecordTableModel(
+            [
+                (tr("Record"), lambda r: r["kind"]),
+                (tr("Fields"), lambda r: ", ".join(r["fields"])),
+                (tr("Versions"), lambda r: r["n"]),
+            ],
+            self,
+        )
+        self.list_view = QTableView()
+        self.list_view.setModel(self.list_model)
+        self.list_view.setAccessibleName(tr("Records in conflict"))
+        self.list_view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.list_view.clicked.connect(lambda i: self.open_conflict(i.row()))
+        self.list_view.activated.connect(lambda i: self.open_conflict(i.row()))
+        self.rejected_model = RecordTableModel(
+            [
+                (tr("Record"), lambda r: r.get("record_id")),
+                (tr("The server's reason"), lambda r: r.get("reason")),
+            ],
+            self,
+        )
+        self.rejected_view = QTableView()
+        self.rejected_view.setModel(self.rejected_model)
+        self.rejected_view.setAccessibleName(tr("Changes the server refused"))
+        self.detail = QScrollArea()
+        self.detail.setWidgetResizable(True)
+        self.detail.setAccessibleName(tr("Versions side by side"))
+        self.save_button = QPushButton(tr("&Save merged version"))
+        self.save_button.setAccessibleName(tr("Save merged version"))
+        self.save_button.clicked.connect(self.save_merge)
+        self.save_button.setEnabled(False)
+        left = QWidget()
+        ll = QVBoxLayout(left)
+        ll.addWidget(QLabel(tr("Records in conflict")))
+        ll.addWidget(self.list_view)
+        ll.addWidget(QLabel(tr("Changes the server refused (kept on this laptop)")))
+        ll.addWidget(self.rejected_view)
+        right = QWidget()
+        rl = QVBoxLayout(right)
+        rl.addWidget(self.detail, 1)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.save_button)
+        rl.addLayout(row)
+        split = QSplitter()
+        split.addWidget(left)
+        split.addWidget(right)
+        split.setStretchFactor(1, 2)
+        lay = QVBoxLayout(self)
+        lay.addWidget(split)
+        self.current: Any = None
+        self.editors: dict[str, Any] = {}
+
+    def refresh(self) -> None:
+        store = self.session.store
+        self.items = conflicts(store)
+        rows = []
+        for info in self.items:
+            fields = info.conflict_fields or differing_fields(info.leaves)
+            rows.append(
+                {"kind": info.kind, "fields": fields, "n": len(info.leaves), "id": info.record_id}
+            )
+        self.list_model.set_records(rows)
+        self.rejected_model.set_records(store.rejected())
+        if self.current and not any(i.record_id == self.current.record_id for i in self.items):
+            self._clear_detail()
+
+    def clear(self) -> None:
+        self.items = []
+        self.list_model.clear()
+        self.rejected_model.clear()
+        self._clear_detail()
+
+    def _clear_detail(self) -> None:
+        self.current = None
+        self.editors = {}
+        self.detail.setWidget(QWidget())
+        self.save_button.setEnabled(False)
+
+    def open_conflict(self, row: int) -> None:
+        if not 0 <= row < len(self.items):
+            return
+        info = self.items[row]
+        self.current = info
+        self.editors = {}
+        box = QWidget()
+        grid = QGridLayout(box)
+        leaves = info.leaves
+        for c, leaf in enumerate(leaves):
+            head = QLabel(
+                tr("Version {n}: {who}, {when}").format(
+                    n=c + 1,
+                    who=self.session.name_of(leaf.get("updated_by") or ""),
+                    when=local_time(leaf.get("updated_at")),
+                )
+            )
+            head.setWordWrap(True)
+            grid.addWidget(head, 0, c + 1)
+        fields = differing_fields(leaves)
+        for r, name in enumerate(fields, start=1):
+            group = QGroupBox(name)
+            gl = QVBoxLayout(group)
+            grid.addWidget(QLabel(name), r * 2 - 1, 0)
+            for c, leaf in enumerate(leaves):
+                view = QPlainTextEdit(show(leaf.get(name)))
+                view.setReadOnly(True)
+                view.setAccessibleName(tr("{field}, version {n}").format(field=name, n=c + 1))
+                view.setMaximumHeight(120)
+                grid.addWidget(view, r * 2 - 1, c + 1)
+            values = [leaf.get(name) for leaf in leaves]
+            if all(isinstance(v, str) or v is None for v in values):
+                edit = QPlainTextEdit(show((info.merged or {}).get(name, values[-1])))
+                edit.setAccessibleName(tr("Merged {field}").format(field=name))
+                edit.setTabChangesFocus(True)
+                self.editors[name] = ("text", edit)
+            else:
+                choice = QComboBox()
+                choice.setAccessibleName(tr("Merged {field}").format(field=name))
+                for c, v in enumerate(values):
+                    choice.addItem(tr("Keep version {n}").format(n=c + 1), v)
+                self.editors[name] = ("choice", choice)
+            gl.addWidget(self.editors[name][1])
+            grid.addWidget(group, r * 2, 0, 1, len(leaves) + 1)
+        if not fields:
+            grid.addWidget(
+                QLabel(tr("The versions differ only in being deleted; saving keeps the record.")),
+                1,
+                0,
+            )
+        self.detail.setWidget(box)
+        self.save_button.setEnabled(True)
+
+    def merged_fields(self) -> dict:
+        info = self.current
+        base = content(info.merged or info.leaves[-1])
+        for name, (mode, edit) in self.editors.items():
+            if mode == "text":
+                text = edit.toPlainText()
+                base[name] = text if text or name not in base else None
+            else:
+                base[name] = edit.currentData()
+        return base
+
+    def save_merge(self) -> bool:
+        if not self.current:
+            return False
+        record_id = self.current.record_id
+        try:
+            resolve_conflict(self.session.store, record_id, self.merged_fields())
+        except Exception as exc:
+            QMessageBox.warning(self, tr("Not saved"), str(exc))
+            return False
+        self.refresh()
+        self._clear_detail()
+        self.resolved.emit(record_id)
+        return True
+
+
+__all__ = ["ConflictsView"]

@@ -1,0 +1,81 @@
+"""Settings → Connect to the trust server: address and enrolment code, enrolment in a worker."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+)
+
+from odesk.ui.workers import run_task
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("Connect", text)
+
+
+class ConnectDialog(QDialog):
+    def __init__(self, store: Any, parent: Any = None, *, client: Any = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.client = client
+        self.setWindowTitle(tr("Connect to the trust server"))
+        self.url = QLineEdit()
+        self.url.setAccessibleName(tr("Server address"))
+        self.url.setPlaceholderText("https://odesk.example.nhs.uk")
+        self.code = QLineEdit()
+        self.code.setAccessibleName(tr("Enrolment code"))
+        self.busy = QProgressBar()
+        self.busy.setRange(0, 0)
+        self.busy.setAccessibleName(tr("Connecting"))
+        self.busy.hide()
+        self.error = QLabel()
+        self.error.setWordWrap(True)
+        self.error.setAccessibleName(tr("Connection error"))
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.accepted.connect(self.start)
+        self.buttons.rejected.connect(self.reject)
+        form = QFormLayout(self)
+        lu = QLabel(tr("Server &address"))
+        lu.setBuddy(self.url)
+        lc = QLabel(tr("Enrolment co&de"))
+        lc.setBuddy(self.code)
+        form.addRow(lu, self.url)
+        form.addRow(lc, self.code)
+        form.addRow(self.busy)
+        form.addRow(self.error)
+        form.addRow(self.buttons)
+
+    def start(self) -> None:
+        from odesk.sync import enroll
+
+        self.busy.show()
+        self.buttons.setEnabled(False)
+        self.error.clear()
+        store, url, code, client = (
+            self.store,
+            self.url.text().strip(),
+            self.code.text().strip(),
+            self.client,
+        )
+        run_task(
+            lambda: enroll(store, url, code, client=client), self._done, self._failed, parent=self
+        )
+
+    def _done(self, _result: Any) -> None:
+        self.busy.hide()
+        self.accept()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.busy.hide()
+        self.buttons.setEnabled(True)
+        self.error.setText(str(exc))

@@ -1,0 +1,262 @@
+"""Dialogs for the small records: a new or edited network (referral) and a network member.
+
+Each dialog only builds the record; the caller saves it, and a validation error is shown in
+the dialog as one line and nothing is saved.
+"""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from PySide6.QtCore import QCoreApplication, QDateTime, Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateTimeEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from odesk.core.records import ValidationError, nhs_number_valid, validate_content
+from odesk.ui.record_models import CATEGORY
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("Forms", text)
+
+
+def iso(dt: QDateTime) -> str:
+    return dt.toUTC().toString(Qt.DateFormat.ISODateWithMs).replace("Z", "+00:00")
+
+
+def qdt(value: str | None) -> QDateTime:
+    if value:
+        parsed = QDateTime.fromString(value, Qt.DateFormat.ISODateWithMs)
+        if not parsed.isValid():
+            parsed = QDateTime.fromString(value, Qt.DateFormat.ISODate)
+        if parsed.isValid():
+            return parsed.toLocalTime()
+    return QDateTime.currentDateTime()
+
+
+W = TypeVar("W", bound=QWidget)
+
+
+def named(widget: W, name: str) -> W:
+    widget.setAccessibleName(name)
+    return widget
+
+
+class RecordDialog(QDialog):
+    """OK validates the record with core before closing; the error stays visible until fixed."""
+
+    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.form = QFormLayout()
+        self.error = QLabel()
+        self.error.setObjectName("Banner")
+        self.error.setWordWrap(True)
+        self.error.hide()
+        self.error.setAccessibleName(tr("Error"))
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self._ok)
+        buttons.rejected.connect(self.reject)
+        lay = QVBoxLayout(self)
+        lay.addLayout(self.form)
+        lay.addWidget(self.error)
+        lay.addWidget(buttons)
+        self.result_record: dict | None = None
+
+    def build(self) -> dict:
+        raise NotImplementedError
+
+    def _ok(self) -> None:
+        try:
+            record = self.build()
+            validate_content(record)
+        except (ValidationError, ValueError) as exc:
+            self.error.setText(str(exc))
+            self.error.show()
+            return
+        self.result_record = record
+        self.accept()
+
+
+class NetworkDialog(RecordDialog):
+    def __init__(
+        self, team_choices: list[tuple[str, str]], network: dict | None = None, parent=None
+    ) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(tr("Referral") if network is None else tr("Edit network"), parent)
+        self.base = network or {}
+        person = self.base.get("person") or {}
+        referral = self.base.get("referral") or {}
+        f = self.form
+        self.name = named(QLineEdit(person.get("name") or ""), tr("Name"))
+        self.preferred = named(QLineEdit(person.get("preferred_name") or ""), tr("Preferred name"))
+        self.pronouns = named(QLineEdit(person.get("pronouns") or ""), tr("Pronouns"))
+        self.dob = named(QLineEdit(person.get("date_of_birth") or ""), tr("Date of birth"))
+        self.dob.setPlaceholderText("YYYY-MM-DD")
+        self.nhs = named(QLineEdit(person.get("nhs_number") or ""), tr("NHS number"))
+        self.phone = named(QLineEdit(person.get("phone") or ""), tr("Phone"))
+        self.address = named(QLineEdit(person.get("address") or ""), tr("Address"))
+        self.received = named(
+            QDateTimeEdit(qdt(referral.get("received_at"))), tr("Referral received")
+        )
+        self.received.setCalendarPopup(True)
+        self.source = named(
+            QLineEdit(referral.get("source") or tr("Single Point of Access")), tr("Referral source")
+        )
+        self.reason = named(QPlainTextEdit(referral.get("reason") or ""), tr("Reason for referral"))
+        self.reason.setTabChangesFocus(True)
+        self.urgency = named(QComboBox(), tr("Urgency"))
+        for key, label in (
+            ("very_urgent", tr("Very urgent (4 h)")),
+            ("urgent", tr("Urgent (24 h)")),
+            ("routine", tr("Routine (24 h)")),
+        ):
+            self.urgency.addItem(label, key)
+        self.urgency.setCurrentIndex(
+            max(0, self.urgency.findData(referral.get("urgency") or "urgent"))
+        )
+        self.team = named(QComboBox(), tr("Team"))
+        for team_id, label in team_choices:
+            self.team.addItem(label, team_id)
+        if self.base.get("team_id"):
+            i = self.team.findData(self.base["team_id"])
+            if i < 0:
+                self.team.addItem(self.base["team_id"], self.base["team_id"])
+                i = self.team.count() - 1
+            self.team.setCurrentIndex(i)
+        self.status = named(QComboBox(), tr("Status"))
+        self.status.addItem(tr("Open"), "open")
+        self.status.addItem(tr("Closed"), "closed")
+        self.status.setCurrentIndex(max(0, self.status.findData(self.base.get("status") or "open")))
+        self.sharing = named(
+            QPlainTextEdit(self.base.get("sharing_note") or ""), tr("What may be shared with whom")
+        )
+        self.sharing.setTabChangesFocus(True)
+        for label, w in (
+            (tr("&Name"), self.name),
+            (tr("P&referred name"), self.preferred),
+            (tr("Pron&ouns"), self.pronouns),
+            (tr("&Date of birth"), self.dob),
+            (tr("N&HS number"), self.nhs),
+            (tr("&Phone"), self.phone),
+            (tr("&Address"), self.address),
+            (tr("Referral &received"), self.received),
+            (tr("&Source"), self.source),
+            (tr("Rea&son"), self.reason),
+            (tr("&Urgency"), self.urgency),
+            (tr("&Team"), self.team),
+            (tr("Stat&us"), self.status),
+            (tr("S&haring"), self.sharing),
+        ):
+            f.addRow(label, w)
+
+    def build(self) -> dict:
+        nhs = self.nhs.text().replace(" ", "")
+        if nhs and not nhs_number_valid(nhs):
+            raise ValueError(tr("the NHS number is not valid (10 digits with a check digit)"))
+        person = {"name": self.name.text().strip()}
+        for key, widget in (
+            ("preferred_name", self.preferred),
+            ("pronouns", self.pronouns),
+            ("date_of_birth", self.dob),
+            ("phone", self.phone),
+            ("address", self.address),
+        ):
+            if widget.text().strip():
+                person[key] = widget.text().strip()
+        if nhs:
+            person["nhs_number"] = nhs
+        if not person["name"]:
+            raise ValueError(tr("a name is needed"))
+        record = {k: v for k, v in self.base.items()}
+        status = self.status.currentData()
+        record.update(
+            {
+                "kind": "network",
+                "team_id": self.team.currentData() or "local",
+                "person": person,
+                "referral": {
+                    "received_at": iso(self.received.dateTime()),
+                    "source": self.source.text().strip() or None,
+                    "reason": self.reason.toPlainText() or None,
+                    "urgency": self.urgency.currentData(),
+                },
+                "status": status,
+                "sharing_note": self.sharing.toPlainText() or None,
+            }
+        )
+        if status == "closed" and not record.get("closed_at"):
+            record["closed_at"] = iso(QDateTime.currentDateTime())
+        if status == "open":
+            record.pop("closed_at", None)
+        return record
+
+
+class MemberDialog(RecordDialog):
+    def __init__(self, network_id: str, member: dict | None = None, parent=None) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(tr("Network member"), parent)
+        self.base = member or {"network_id": network_id}
+        m = self.base
+        self.name = named(QLineEdit(m.get("name") or ""), tr("Name"))
+        self.relationship = named(QLineEdit(m.get("relationship") or ""), tr("Relationship"))
+        self.relationship.setPlaceholderText(tr("e.g. mother, GP, neighbour"))
+        self.category = named(QComboBox(), tr("Group"))
+        for key, label in CATEGORY.items():
+            self.category.addItem(tr(label), key)
+        self.category.setCurrentIndex(max(0, self.category.findData(m.get("category") or "family")))
+        self.phone = named(QLineEdit(m.get("phone") or ""), tr("Phone"))
+        self.email = named(QLineEdit(m.get("email") or ""), tr("Email"))
+        self.may_share = named(
+            QCheckBox(tr("May &share information with this person")), tr("May share")
+        )
+        self.may_share.setChecked(bool(m.get("may_share")))
+        self.active = named(QCheckBox(tr("Still &active in the network")), tr("Active"))
+        self.active.setChecked(m.get("active") is not False)
+        self.notes = named(QPlainTextEdit(m.get("notes") or ""), tr("Notes"))
+        self.notes.setTabChangesFocus(True)
+        for label, w in (
+            (tr("&Name"), self.name),
+            (tr("&Relationship"), self.relationship),
+            (tr("&Group"), self.category),
+            (tr("&Phone"), self.phone),
+            (tr("&Email"), self.email),
+            ("", self.may_share),
+            ("", self.active),
+            (tr("N&otes"), self.notes),
+        ):
+            f = self.form
+            f.addRow(label, w)
+
+    def build(self) -> dict:
+        if not self.name.text().strip():
+            raise ValueError(tr("a name is needed"))
+        record = dict(self.base)
+        record.update(
+            {
+                "kind": "member",
+                "name": self.name.text().strip(),
+                "relationship": self.relationship.text().strip() or None,
+                "category": self.category.currentData(),
+                "phone": self.phone.text().strip() or None,
+                "email": self.email.text().strip() or None,
+                "may_share": self.may_share.isChecked(),
+                "active": self.active.isChecked(),
+                "notes": self.notes.toPlainText() or None,
+            }
+        )
+        return record
+
+
+__all__ = ["MemberDialog", "NetworkDialog", "iso", "qdt"]

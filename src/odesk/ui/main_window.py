@@ -1,0 +1,645 @@
+"""The main window: unlock screen, the workspace (networks, meetings, sync) and the status bar.
+
+Pages live in one QTabWidget; `add_page(title, widget)` is how the supervisor screens (and any
+later feature) join it. Locking waits for pending saves and any sync round, closes the store and
+clears every model and view; only window geometry is kept, in QSettings.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QSettings, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from odesk.ui.autolock import IdleWatcher, SessionLockWatcher, minutes_from_policy
+from odesk.ui.conflicts_view import ConflictsView
+from odesk.ui.connect_dialog import ConnectDialog
+from odesk.ui.forms import NetworkDialog
+from odesk.ui.meeting_editor import OPEN_EDITORS, MeetingEditor
+from odesk.ui.network_list import (
+    FILTERS,
+    ID_ROLE,
+    NetworkFilterProxy,
+    NetworkTableModel,
+    filter_label,
+    load_rows,
+)
+from odesk.ui.network_page import NetworkPage
+from odesk.ui.record_models import local_time
+from odesk.ui.search import SearchDialog
+from odesk.ui.session import Session
+from odesk.ui.sync_control import SyncController, SyncStatus
+from odesk.ui.unlock import UnlockWidget
+from odesk.ui.workers import OrderedWriter
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("MainWindow", text)
+
+
+class MessagePage(QWidget):
+    """A plain-words page shown instead of the records (offline too long, device revoked)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.text = QLabel()
+        self.text.setWordWrap(True)
+        self.text.setObjectName("Banner")
+        self.text.setAccessibleName(tr("Notice"))
+        self.button = QPushButton()
+        lay = QVBoxLayout(self)
+        lay.addStretch(1)
+        lay.addWidget(self.text)
+        lay.addWidget(self.button, 0, Qt.AlignmentFlag.AlignHCenter)
+        lay.addStretch(2)
+
+
+class MainWindow(QMainWindow):
+    unlocked = Signal()
+    locked = Signal()
+
+    def __init__(
+        self,
+        data_dir: Path,
+        *,
+        opener: Callable[[Path, str], Any] | None = None,
+        title_note: str = "",
+        sync_client_factory: Any = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.data_dir = Path(data_dir)
+        self.title_note = title_note
+        self.sync_client_factory = sync_client_factory
+        self.session: Session | None = None
+        self.sync: SyncController | None = None
+        self.supervisor_pages: Any = None
+        self.extra_pages: list[QWidget] = []
+        self.editors: list[MeetingEditor] = []
+        self.writer = OrderedWriter(self)
+        self._set_title()
+        self.setMinimumSize(900, 600)
+
+        self.stack = QStackedWidget()
+        self.unlock_widget = UnlockWidget(self.data_dir, opener)
+        self.unlock_widget.unlocked.connect(self.open_store)
+        self.stack.addWidget(self.unlock_widget)
+        self.workspace = QWidget()
+        self.stack.addWidget(self.workspace)
+        self.message_page = MessagePage()
+        self.stack.addWidget(self.message_page)
+        self.setCentralWidget(self.stack)
+
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName(tr("Pages"))
+        self.tabs.setTabsClosable(True)
+        self.tabs.tabCloseRequested.connect(self._close_tab)
+        wl = QVBoxLayout(self.workspace)
+        wl.setContentsMargins(0, 0, 0, 0)
+        wl.addWidget(self.tabs)
+
+        self.idle = IdleWatcher(self)
+        self.idle.idle.connect(self.lock)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self.idle)
+        self.session_lock = SessionLockWatcher(self)
+        self.session_lock.locked.connect(self.lock)
+
+        self._build_status_bar()
+        self._build_menus()
+        self.search_dialog: SearchDialog | None = None
+        self.networks_page: QWidget | None = None
+        self.stack.setCurrentWidget(self.unlock_widget)
+        self._set_actions_enabled(False)
+        settings = QSettings()
+        geometry = settings.value("main_window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 820)
+
+    # --- chrome ---------------------------------------------------------------------------------
+
+    def _set_title(self, extra: str = "") -> None:
+        parts = ["odesk"]
+        if extra:
+            parts.append(extra)
+        if self.title_note:
+            parts.append(self.title_note)
+        self.setWindowTitle(" — ".join(parts))
+
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        self.online_label = QLabel()
+        self.online_label.setAccessibleName(tr("Connection"))
+        self.pending_label = QLabel()
+        self.pending_label.setAccessibleName(tr("Changes waiting"))
+        self.last_sync_label = QLabel()
+        self.last_sync_label.setAccessibleName(tr("Last sync"))
+        self.conflicts_label = QLabel()
+        self.conflicts_label.setAccessibleName(tr("Conflicts"))
+        self.sync_message = QLabel()
+        self.sync_message.setAccessibleName(tr("Sync message"))
+        bar.addWidget(self.sync_message, 1)
+        for w in (
+            self.online_label,
+            self.pending_label,
+            self.conflicts_label,
+            self.last_sync_label,
+        ):
+            bar.addPermanentWidget(w)
+
+    def _action(self, menu: Any, text: str, shortcut: Any, slot: Callable[[], Any]) -> QAction:
+        act = QAction(text, self)
+        if shortcut is not None:
+            act.setShortcut(QKeySequence(shortcut))
+        act.triggered.connect(lambda _checked=False: slot())
+        menu.addAction(act)
+        self.addAction(act)  # shortcuts work whichever page has focus
+        return act
+
+    def _build_menus(self) -> None:
+        mb = self.menuBar()
+        file_menu = mb.addMenu(tr("&File"))
+        self.new_network_action = self._action(
+            file_menu, tr("&New referral…"), QKeySequence.StandardKey.New, self.new_network
+        )
+        file_menu.addSeparator()
+        self.lock_action = self._action(file_menu, tr("&Lock"), "Ctrl+L", self.lock)
+        self.switch_user_menu = file_menu.addMenu(tr("S&witch user"))
+        self.switch_user_menu.menuAction().setVisible(False)
+        file_menu.addSeparator()
+        self._action(file_menu, tr("&Quit"), QKeySequence.StandardKey.Quit, self.close)
+        go = mb.addMenu(tr("&Go"))
+        self.search_action = self._action(
+            go, tr("&Search…"), QKeySequence.StandardKey.Find, self.show_search
+        )
+        self.networks_action = self._action(
+            go, tr("&Networks"), "Ctrl+1", lambda: self.tabs.setCurrentIndex(0)
+        )
+        self.conflicts_action = self._action(
+            go, tr("Sync and &conflicts"), "Ctrl+2", self.show_conflicts
+        )
+        sync = mb.addMenu(tr("S&ync"))
+        self.sync_action = self._action(sync, tr("Sync &now"), "F5", self.sync_now)
+        self.connect_action = self._action(
+            sync, tr("&Connect to trust server…"), None, self.connect_server
+        )
+        self.record_actions = [
+            self.new_network_action,
+            self.lock_action,
+            self.search_action,
+            self.networks_action,
+            self.conflicts_action,
+            self.sync_action,
+            self.connect_action,
+        ]
+
+    def _set_actions_enabled(self, on: bool) -> None:
+        for act in self.record_actions:
+            act.setEnabled(on)
+
+    def add_page(self, title: str, widget: QWidget) -> int:
+        """Add a page (tab) to the workspace; pages added while unlocked go away on lock."""
+        self.extra_pages.append(widget)
+        widget.setAccessibleName(widget.accessibleName() or title)
+        return self.tabs.addTab(widget, title)
+
+    # --- unlock and lock ------------------------------------------------------------------------
+
+    @property
+    def store(self) -> Any:
+        return self.session.store if self.session else None
+
+    def open_store(self, store: Any) -> None:
+        """Show the workspace for an unlocked store (from the unlock screen or the wizard)."""
+        self.session = Session.from_store(store, self.writer)
+        self.sync = SyncController(store, self, client_factory=self.sync_client_factory)
+        self.sync.status_changed.connect(self._show_status)
+        self.sync.synced.connect(self._after_sync)
+        self.sync.revoked.connect(self._revoked)
+        self._build_workspace()
+        self.idle.set_minutes(minutes_from_policy(store.meta_get("policy")))
+        self.idle.start()
+        self._set_actions_enabled(True)
+        self._set_title(self.session.user_name)
+        if not self._check_offline_lock():
+            self.stack.setCurrentWidget(self.workspace)
+            self.refresh()
+            self._recover_editors()
+        self.sync.start()
+        self.unlocked.emit()
+
+    def _build_workspace(self) -> None:
+        assert self.session is not None
+        page = QWidget()
+        self.networks_page = page
+        self.network_model = NetworkTableModel(self)
+        self.network_proxy = NetworkFilterProxy(self)
+        self.network_proxy.setSourceModel(self.network_model)
+        self.search_box = QLineEdit()
+        self.search_box.setAccessibleName(tr("Filter networks"))
+        self.search_box.setPlaceholderText(tr("Filter by name…"))
+        self.search_box.setClearButtonEnabled(True)
+        self.search_box.textChanged.connect(self.network_proxy.set_search)
+        self.filter_combo = QComboBox()
+        self.filter_combo.setAccessibleName(tr("Show networks"))
+        for key in FILTERS:
+            self.filter_combo.addItem(filter_label(key), key)
+        self.filter_combo.currentIndexChanged.connect(
+            lambda _i: self.network_model.set_filter(self.filter_combo.currentData())
+        )
+        new_button = QPushButton(tr("New &referral…"))
+        new_button.setAccessibleName(tr("New referral"))
+        new_button.clicked.connect(self.new_network)
+        self.network_view = QTableView()
+        self.network_view.setAccessibleName(tr("Networks"))
+        self.network_view.setModel(self.network_proxy)
+        self.network_view.setSortingEnabled(True)
+        self.network_view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.network_view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        self.network_view.verticalHeader().hide()
+        self.network_view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.network_view.selectionModel().currentRowChanged.connect(self._network_chosen)
+        left = QWidget()
+        ll = QVBoxLayout(left)
+        row = QHBoxLayout()
+        row.addWidget(self.search_box, 1)
+        row.addWidget(self.filter_combo)
+        ll.addLayout(row)
+        ll.addWidget(self.network_view, 1)
+        ll.addWidget(new_button, 0, Qt.AlignmentFlag.AlignLeft)
+        self.network_page = NetworkPage(self.session)
+        self.network_page.open_meeting.connect(self._open_meeting_of_current)
+        self.network_page.new_meeting.connect(lambda nid: self.open_meeting(nid, None))
+        self.network_page.changed.connect(self.refresh_list)
+        split = QSplitter()
+        split.addWidget(left)
+        split.addWidget(self.network_page)
+        split.setStretchFactor(1, 2)
+        pl = QVBoxLayout(page)
+        pl.addWidget(split)
+        self.tabs.addTab(page, tr("&Networks"))
+        self.tabs.tabBar().setTabButton(0, self.tabs.tabBar().ButtonPosition.RightSide, None)
+        self.conflicts_view = ConflictsView(self.session)
+        self.conflicts_view.resolved.connect(lambda _rid: self.refresh())
+        self.tabs.addTab(self.conflicts_view, tr("Sync and &conflicts"))
+        self.tabs.tabBar().setTabButton(1, self.tabs.tabBar().ButtonPosition.RightSide, None)
+        self._install_supervisor()
+
+    def _install_supervisor(self) -> None:
+        assert self.session is not None
+        try:
+            from odesk.ui import supervisor
+        except ImportError:
+            return
+        install = getattr(supervisor, "install", None)
+        if install is None or not self.session.has_role("supervisor"):
+            return
+        try:
+            self.supervisor_pages = install(self, self.session.store)
+        except Exception as exc:  # a broken optional page must not stop the practitioner's work
+            self.statusBar().showMessage(
+                tr("Supervisor pages unavailable: {e}").format(e=str(exc)), 10_000
+            )
+
+    def refresh(self) -> None:
+        if not self.session or self.store is None or self.store.closed:
+            return
+        self.refresh_list()
+        if self.network_page.network:
+            self.network_page.refresh()
+        self.conflicts_view.refresh()
+        if self.sync:
+            self.sync.refresh_counts()
+        if self.supervisor_pages is not None and hasattr(self.supervisor_pages, "refresh"):
+            self.supervisor_pages.refresh()
+
+    def refresh_list(self) -> None:
+        assert self.session is not None
+        current = self.current_network_id()
+        self.network_model.set_rows(
+            load_rows(self.store),
+            user_id=self.session.user_id,
+            team_ids=self.session.team_ids,
+            team_names={t.get("id"): t.get("name") for t in self.session.teams},
+        )
+        if current:
+            self.select_network(current)
+        if self.sync:
+            self.sync.refresh_counts()
+
+    def lock(self) -> None:
+        """Close the store and clear everything on screen; show the unlock screen."""
+        if self.session is None:
+            return
+        for editor in list(self.editors):
+            editor.shutdown(forget=False)  # kept in the open-editors list: reopened on unlock
+        self.writer.wait()
+        if self.sync:
+            self.sync.stop()
+        self.idle.stop()
+        store = self.session.store
+        self._clear_workspace()
+        if not store.closed:
+            store.close()
+        self.session = None
+        self.sync = None
+        self._set_actions_enabled(False)
+        self._set_title()
+        self.unlock_widget.reset()
+        self.unlock_widget.set_notice("")
+        self.stack.setCurrentWidget(self.unlock_widget)
+        self.locked.emit()
+
+    def _clear_workspace(self) -> None:
+        if self.search_dialog is not None:
+            self.search_dialog.clear()
+            self.search_dialog.close()
+            self.search_dialog.deleteLater()
+            self.search_dialog = None
+        for dlg in self.findChildren(QMessageBox):
+            dlg.close()
+        if self.supervisor_pages is not None and hasattr(self.supervisor_pages, "clear"):
+            self.supervisor_pages.clear()
+        self.supervisor_pages = None
+        self.editors = []
+        if self.networks_page is not None:
+            self.network_model.clear()
+            self.network_page.clear()
+            self.conflicts_view.clear()
+        while self.tabs.count():
+            w = self.tabs.widget(0)
+            self.tabs.removeTab(0)
+            if w is not None:
+                w.deleteLater()
+        self.extra_pages = []
+        self.networks_page = None
+        for label in (
+            self.online_label,
+            self.pending_label,
+            self.last_sync_label,
+            self.conflicts_label,
+            self.sync_message,
+        ):
+            label.clear()
+
+    # --- networks -------------------------------------------------------------------------------
+
+    def current_network_id(self) -> str | None:
+        idx = self.network_view.currentIndex()
+        return idx.data(ID_ROLE) if idx.isValid() else None
+
+    def select_network(self, network_id: str) -> bool:
+        self.network_model.fetch_all()
+        for row in range(self.network_proxy.rowCount()):
+            idx = self.network_proxy.index(row, 0)
+            if idx.data(ID_ROLE) == network_id:
+                self.network_view.setCurrentIndex(idx)
+                return True
+        # Not in the current filter or search: show it anyway.
+        self.network_page.show_network(network_id)
+        return False
+
+    def _network_chosen(self, current: Any, _previous: Any) -> None:
+        network_id = current.data(ID_ROLE) if current.isValid() else None
+        if self.network_page.network is None or self.network_page.network.get("id") != network_id:
+            self.network_page.show_network(network_id)
+
+    def new_network(self) -> None:
+        if self.session is None:
+            return
+        choices = [(t, self.session.team_name(t)) for t in self.session.team_ids] or [
+            ("local", tr("This laptop (not yet connected)"))
+        ]
+        dlg = NetworkDialog(choices, None, self)
+        if dlg.exec() and dlg.result_record:
+            record = dlg.result_record
+            record.setdefault("key_practitioner_ids", [self.session.user_id])
+            try:
+                saved = self.store.save(record)
+            except Exception as exc:
+                QMessageBox.warning(self, tr("Not saved"), str(exc))
+                return
+            self.refresh_list()
+            self.select_network(saved["id"])
+
+    # --- meetings -------------------------------------------------------------------------------
+
+    def _open_meeting_of_current(self, meeting_id: str) -> None:
+        net = self.network_page.network
+        if net:
+            self.open_meeting(net["id"], meeting_id)
+
+    def open_meeting(
+        self, network_id: str, meeting_id: str | None, *, recovered: bool = False
+    ) -> MeetingEditor | None:
+        if self.session is None:
+            return None
+        for ed in self.editors:
+            if meeting_id and ed.meeting["id"] == meeting_id:
+                self.tabs.setCurrentWidget(ed)
+                return ed
+        editor = MeetingEditor(self.session, network_id, meeting_id, recovered=recovered)
+        self.editors.append(editor)
+        editor.closed.connect(lambda: self._editor_closed(editor))
+        editor.saved.connect(self._editor_saved)
+        editor.signed.connect(lambda _nid: self.refresh())
+        name = ((self.store.get(network_id) or {}).get("person") or {}).get("name") or tr("Meeting")
+        index = self.tabs.addTab(editor, tr("Meeting: {name}").format(name=name))
+        self.tabs.setCurrentIndex(index)
+        if meeting_id:
+            self.store.audit("view", meeting_id)
+        return editor
+
+    def _editor_saved(self) -> None:
+        if self.sync:
+            self.sync.refresh_counts()
+
+    def _editor_closed(self, editor: MeetingEditor) -> None:
+        if editor in self.editors:
+            self.editors.remove(editor)
+        i = self.tabs.indexOf(editor)
+        if i >= 0:
+            self.tabs.removeTab(i)
+        editor.deleteLater()
+        if self.network_page.network:
+            self.network_page.refresh()
+        self.refresh_list()
+
+    def _close_tab(self, index: int) -> None:
+        w = self.tabs.widget(index)
+        if isinstance(w, MeetingEditor):
+            w.close_editor()
+
+    def _recover_editors(self) -> None:
+        for entry in self.store.meta_get(OPEN_EDITORS) or []:
+            meeting_id, network_id = entry.get("meeting_id"), entry.get("network_id")
+            if network_id and self.store.get(network_id) is not None:
+                meeting = self.store.get(meeting_id) if meeting_id else None
+                self.open_meeting(network_id, meeting_id if meeting else None, recovered=True)
+
+    # --- search ---------------------------------------------------------------------------------
+
+    def show_search(self) -> SearchDialog | None:
+        if self.session is None:
+            return None
+        if self.search_dialog is None:
+            self.search_dialog = SearchDialog(self.store, self)
+            self.search_dialog.open_record.connect(self.open_result)
+        self.search_dialog.show()
+        self.search_dialog.raise_()
+        self.search_dialog.query.setFocus()
+        self.search_dialog.query.selectAll()
+        return self.search_dialog
+
+    def open_result(self, result: dict) -> None:
+        store = self.store
+        kind, rid = result.get("kind"), result.get("record_id")
+        record = store.get(rid) if rid else None
+        if record is None:
+            return
+        if kind == "addendum":
+            record = store.get(record.get("note_id")) or {}
+            kind = "note"
+        if kind == "note":
+            self.open_meeting(record["network_id"], record.get("meeting_id"))
+            return
+        if kind == "meeting":
+            self.open_meeting(record["network_id"], record["id"])
+            return
+        network_id = record["id"] if kind == "network" else record.get("network_id")
+        if network_id:
+            self.tabs.setCurrentIndex(0)
+            self.select_network(network_id)
+            if kind == "member":
+                self.network_page.tabs.setCurrentIndex(1)
+
+    # --- sync -----------------------------------------------------------------------------------
+
+    def sync_now(self) -> None:
+        if self.sync:
+            self.sync.sync_now()
+
+    def show_conflicts(self) -> None:
+        if self.session:
+            self.conflicts_view.refresh()
+            self.tabs.setCurrentWidget(self.conflicts_view)
+
+    def connect_server(self) -> None:
+        if self.session is None:
+            return
+        if self.store.meta_get("token"):
+            QMessageBox.information(
+                self,
+                tr("Connected"),
+                tr("This laptop is already connected to {url}.").format(
+                    url=self.store.meta_get("server_url")
+                ),
+            )
+            return
+        dlg = ConnectDialog(self.store, self)
+        if dlg.exec():
+            self.session = Session.from_store(self.store, self.writer)
+            self.statusBar().showMessage(tr("Connected to the trust server"), 5000)
+            if self.sync:
+                self.sync.probe()
+
+    def _show_status(self, s: SyncStatus) -> None:
+        if not s.enrolled:
+            self.online_label.setText(tr("Offline (not connected)"))
+        elif s.syncing:
+            self.online_label.setText(tr("Syncing…"))
+        else:
+            self.online_label.setText(tr("Online") if s.online else tr("Offline"))
+        self.pending_label.setText(tr("{n} changes waiting").format(n=s.pending))
+        self.conflicts_label.setText(
+            tr("{n} conflicts").format(n=s.conflicts)
+            + (tr(", {n} refused").format(n=s.rejected) if s.rejected else "")
+        )
+        self.last_sync_label.setText(
+            tr("Last sync: {t}").format(t=local_time(s.last_sync) if s.last_sync else tr("never"))
+        )
+        self.sync_message.setText(s.message)
+
+    def _after_sync(self, report: Any) -> None:
+        if self.session is None:
+            return
+        self.session = Session.from_store(self.store, self.writer)
+        self.network_page.session = self.session
+        self.conflicts_view.session = self.session
+        self.idle.set_minutes(minutes_from_policy(self.store.meta_get("policy")))
+        if self.stack.currentWidget() is self.message_page and not self._check_offline_lock():
+            self.stack.setCurrentWidget(self.workspace)
+        self.refresh()
+
+    def _check_offline_lock(self) -> bool:
+        message = self.sync.lock_message() if self.sync else None
+        if not message:
+            return False
+        self.message_page.text.setText(
+            tr(
+                "Your records are hidden because this laptop has not reached the trust server for too long "
+                "({detail}). Connect to the network and press Sync now; your records will show again "
+                "as soon as the server answers. Nothing has been deleted."
+            ).format(detail=message)
+        )
+        self.message_page.button.setText(tr("Sync &now"))
+        self.message_page.button.setAccessibleName(tr("Sync now"))
+        with contextlib.suppress(RuntimeError, TypeError):
+            self.message_page.button.clicked.disconnect()
+        self.message_page.button.clicked.connect(self.sync_now)
+        self.stack.setCurrentWidget(self.message_page)
+        return True
+
+    def _revoked(self, message: str) -> None:
+        store = self.store
+        self.idle.stop()
+        self._clear_workspace()
+        if store is not None and not store.closed:
+            store.close()
+        self.session = None
+        self.sync = None
+        self._set_actions_enabled(False)
+        self.message_page.text.setText(message)
+        self.message_page.button.setText(tr("&Close odesk"))
+        self.message_page.button.setAccessibleName(tr("Close odesk"))
+        with contextlib.suppress(RuntimeError, TypeError):
+            self.message_page.button.clicked.disconnect()
+        self.message_page.button.clicked.connect(self.close)
+        self.stack.setCurrentWidget(self.message_page)
+
+    # --- closing --------------------------------------------------------------------------------
+
+    def closeEvent(self, event: Any) -> None:
+        QSettings().setValue("main_window/geometry", self.saveGeometry())
+        if self.session is not None:
+            for editor in list(self.editors):
+                editor.shutdown(forget=True)
+            self.lock()
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self.idle)
+        super().closeEvent(event)

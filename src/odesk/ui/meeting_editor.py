@@ -1,0 +1,968 @@
+"""The meeting editor: plan or record a network meeting and write one's own note of it.
+
+Every change restarts a short single-shot timer; when it fires, the meeting and the note are
+snapshotted on the UI thread and written by the session's one-thread writer, so typing never
+waits on the disk and saves land in order. Until it is pushed, the store amends the draft
+revision in place. Signing asks first and then makes the note read-only; later words are addenda.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from datetime import UTC, datetime, timedelta
+
+from PySide6.QtCore import QCoreApplication, QDateTime, QStringListModel, QTimer, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateTimeEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QTableView,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from odesk.core.ids import new_id, parse_time, utc_now
+from odesk.ui.attendees import ROLES, AttendeesModel, key, role_label
+from odesk.ui.forms import iso, qdt
+from odesk.ui.note_text import note_html
+from odesk.ui.pdf_export import PdfError, write_pdf
+from odesk.ui.readback import ReadBackDialog
+from odesk.ui.session import Session
+
+AUTOSAVE_MS = 700
+OPEN_EDITORS = "ui_open_editors"  # meta key: meetings being edited (ids only), for crash recovery
+LATE_AFTER = timedelta(hours=24)
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("MeetingEditor", text)
+
+
+def text_box(name: str, rows: int = 4) -> QPlainTextEdit:
+    box = QPlainTextEdit()
+    box.setAccessibleName(name)
+    box.setTabChangesFocus(True)
+    box.setMinimumHeight(rows * box.fontMetrics().lineSpacing() + 12)
+    return box
+
+
+def _clean(record: dict) -> dict:
+    return {k: v for k, v in record.items() if not k.startswith("_")}
+
+
+class _Revs:
+    """The revisions autosave builds on; touched only on the writer thread after loading."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.rev: dict[str, str | None] = {"meeting": None, "note": None}
+        self.sent: dict[str, str] = {}
+
+
+class AddendumDialog(QDialog):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(tr("Add an addendum"))
+        self.reason = QComboBox()
+        self.reason.setAccessibleName(tr("Reason"))
+        for k, label in (
+            ("correction", tr("Correction")),
+            ("late_information", tr("Late information")),
+            ("clarification", tr("Clarification")),
+            ("other", tr("Other")),
+        ):
+            self.reason.addItem(label, k)
+        self.text = text_box(tr("Addendum text"), 6)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self._ok)
+        buttons.rejected.connect(self.reject)
+        form = QFormLayout(self)
+        form.addRow(
+            QLabel(
+                tr("A signed note never changes. An addendum is added below it, with its reason.")
+            )
+        )
+        form.addRow(tr("&Reason"), self.reason)
+        form.addRow(tr("&Text"), self.text)
+        form.addRow(buttons)
+
+    def _ok(self) -> None:
+        if self.text.toPlainText().strip():
+            self.accept()
+
+
+class CosignDialog(QDialog):
+    def __init__(self, candidates: list[tuple[str, str]], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(tr("Co-sign"))
+        self.who = QComboBox()
+        self.who.setAccessibleName(tr("Co-signing practitioner"))
+        for user_id, name in candidates:
+            self.who.addItem(name, user_id)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form = QFormLayout(self)
+        form.addRow(QLabel(tr("The practitioner who was at the meeting confirms this note.")))
+        form.addRow(tr("&Practitioner"), self.who)
+        form.addRow(buttons)
+
+
+class MeetingEditor(QWidget):
+    saved = Signal()  # after each write reaches the store
+    save_failed = Signal(str)
+    signed = Signal(str)  # note id
+    closed = Signal()
+
+    def __init__(
+        self,
+        session: Session,
+        network_id: str,
+        meeting_id: str | None = None,
+        *,
+        recovered: bool = False,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.store = session.store
+        self.network = self.store.get(network_id) or {"id": network_id, "person": {}}
+        self.members = {m["id"]: m for m in self.store.list("member", network_id=network_id)}
+        self._revs = _Revs()
+        self._loading = True
+        self._pending = 0
+        self.last_error = ""
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(AUTOSAVE_MS)
+        self.timer.timeout.connect(self.flush)
+
+        existing = self.store.get(meeting_id) if meeting_id else None
+        self.meeting: dict = existing or {
+            "id": meeting_id or new_id(),
+            "kind": "meeting",
+            "network_id": network_id,
+            "status": "held",
+            "location": "home",
+            "attendees": [],
+        }
+        self._revs.rev["meeting"] = self.meeting.get("rev")
+        if existing:
+            self._revs.sent["meeting"] = json.dumps(self._meeting_content(existing), sort_keys=True)
+        mine = [
+            n
+            for n in self.store.list("note", meeting_id=self.meeting["id"])
+            if n.get("author_id") == session.user_id
+        ]
+        self.note: dict = (
+            mine[0]
+            if mine
+            else {
+                "id": new_id(),
+                "kind": "note",
+                "meeting_id": self.meeting["id"],
+                "network_id": network_id,
+                "author_id": session.user_id,
+                "state": "draft",
+            }
+        )
+        self._note_exists = bool(mine)
+        self._revs.rev["note"] = self.note.get("rev")
+        if mine:
+            self._revs.sent["note"] = json.dumps(_clean(self.note) | {"rev": None}, sort_keys=True)
+        self._build(recovered)
+        self._load()
+        self._loading = False
+        self._remember_open(True)
+
+    # --- layout ---------------------------------------------------------------------------------
+
+    def _build(self, recovered: bool) -> None:
+        person = (self.network.get("person") or {}).get("name") or ""
+        self.title = QLabel(tr("Network meeting — {name}").format(name=person))
+        self.title.setObjectName("PageTitle")
+        self.recovered_banner = QLabel(
+            tr(
+                "Recovered draft: odesk closed before this meeting was finished. Everything saved up to then is here."
+            )
+        )
+        self.recovered_banner.setObjectName("Banner")
+        self.recovered_banner.setWordWrap(True)
+        self.recovered_banner.setAccessibleName(tr("Recovered draft"))
+        self.recovered_banner.setVisible(recovered)
+        self.signed_banner = QLabel()
+        self.signed_banner.setObjectName("SignedBanner")
+        self.signed_banner.setAccessibleName(tr("Signature"))
+        self.late_label = QLabel(
+            tr("Late entry: first written more than 24 hours after the meeting")
+        )
+        self.late_label.setObjectName("LateEntry")
+        self.late_label.setAccessibleName(tr("Late entry"))
+        self.status_label = QLabel()
+        self.status_label.setAccessibleName(tr("Save status"))
+
+        body = QWidget()
+        col = QVBoxLayout(body)
+
+        # Meeting
+        mbox = QGroupBox(tr("Meeting"))
+        mf = QFormLayout(mbox)
+        self.status = QComboBox()
+        self.status.setAccessibleName(tr("Meeting status"))
+        for k, label in (
+            ("planned", tr("Planned")),
+            ("held", tr("Held")),
+            ("cancelled", tr("Cancelled")),
+            ("did_not_attend", tr("Did not attend")),
+        ):
+            self.status.addItem(label, k)
+        self.start = QDateTimeEdit()
+        self.start.setAccessibleName(tr("Start"))
+        self.start.setCalendarPopup(True)
+        self.end = QDateTimeEdit()
+        self.end.setAccessibleName(tr("End"))
+        self.end.setCalendarPopup(True)
+        self.location = QComboBox()
+        self.location.setAccessibleName(tr("Location"))
+        for k in ("home", "clinic", "community", "phone", "video", "other"):
+            self.location.addItem(tr(k.capitalize()), k)
+        self.location_detail = QLineEdit()
+        self.location_detail.setAccessibleName(tr("Location detail"))
+        mf.addRow(tr("St&atus"), self.status)
+        mf.addRow(tr("&Start"), self.start)
+        mf.addRow(tr("En&d"), self.end)
+        mf.addRow(tr("&Where"), self.location)
+        mf.addRow(tr("Where &exactly"), self.location_detail)
+        col.addWidget(mbox)
+
+        # Attendees
+        abox = QGroupBox(tr("Who came"))
+        al = QVBoxLayout(abox)
+        self.attendees = AttendeesModel(lambda a: self.attendee_name(key(a)), self)
+        self.attendees_view = QTableView()
+        self.attendees_view.setModel(self.attendees)
+        self.attendees_view.setAccessibleName(tr("Attendees"))
+        self.attendees_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.attendees_view.verticalHeader().hide()
+        self.attendees_view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.attendees_view.setMinimumHeight(140)
+        al.addWidget(self.attendees_view)
+        pick = QHBoxLayout()
+        self.candidate = QComboBox()
+        self.candidate.setAccessibleName(tr("Person to add"))
+        self.candidate.setEditable(True)
+        self.candidate.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.role = QComboBox()
+        self.role.setAccessibleName(tr("Role"))
+        for r in ROLES:
+            self.role.addItem(role_label(r), r)
+        self.candidate.currentIndexChanged.connect(self._candidate_role)
+        self.facilitator = QCheckBox(tr("&Facilitator"))
+        self.facilitator.setAccessibleName(tr("Facilitator"))
+        self.add_attendee_button = QPushButton(tr("Add &attendee"))
+        self.add_attendee_button.setAccessibleName(tr("Add attendee"))
+        self.add_attendee_button.clicked.connect(self.add_attendee)
+        self.remove_attendee_button = QPushButton(tr("Re&move"))
+        self.remove_attendee_button.setAccessibleName(tr("Remove attendee"))
+        self.remove_attendee_button.clicked.connect(self._remove_attendee)
+        for w in (
+            self.candidate,
+            self.role,
+            self.facilitator,
+            self.add_attendee_button,
+            self.remove_attendee_button,
+        ):
+            pick.addWidget(w)
+        al.addLayout(pick)
+        col.addWidget(abox)
+
+        # Note
+        nbox = QGroupBox(tr("My note"))
+        nf = QFormLayout(nbox)
+        self.summary = text_box(tr("Summary"), 3)
+        nf.addRow(tr("S&ummary"), self.summary)
+        self.voices_box = QGroupBox(tr("Voices — in each person's own words"))
+        self.voices_form = QFormLayout(self.voices_box)
+        self.voice_edits: dict[str, QPlainTextEdit] = {}
+        nf.addRow(self.voices_box)
+        self.reflections = text_box(tr("Reflections"))
+        nf.addRow(tr("&Reflections"), self.reflections)
+        self.options_model = QStringListModel(self)
+        self.options_view = QListView()
+        self.options_view.setModel(self.options_model)
+        self.options_view.setAccessibleName(tr("Options discussed"))
+        self.options_view.setMaximumHeight(110)
+        ob = QHBoxLayout()
+        self.option_text = QLineEdit()
+        self.option_text.setAccessibleName(tr("New option"))
+        self.option_text.setPlaceholderText(tr("An option the network discussed (not a decision)"))
+        self.option_text.returnPressed.connect(self.add_option)
+        add_opt = QPushButton(tr("Add o&ption"))
+        add_opt.setAccessibleName(tr("Add option"))
+        add_opt.clicked.connect(self.add_option)
+        del_opt = QPushButton(tr("Remove option"))
+        del_opt.setAccessibleName(tr("Remove option"))
+        del_opt.clicked.connect(self._remove_option)
+        ob.addWidget(self.option_text, 1)
+        ob.addWidget(add_opt)
+        ob.addWidget(del_opt)
+        self.option_buttons = (add_opt, del_opt)
+        ow = QWidget()
+        ol = QVBoxLayout(ow)
+        ol.setContentsMargins(0, 0, 0, 0)
+        ol.addWidget(self.options_view)
+        ol.addLayout(ob)
+        nf.addRow(tr("&Options"), ow)
+        self.options_model.dataChanged.connect(self.changed)
+        self.options_model.rowsInserted.connect(self.changed)
+        self.options_model.rowsRemoved.connect(self.changed)
+        self.agreements = text_box(tr("Agreements"), 3)
+        nf.addRow(tr("A&greements"), self.agreements)
+        self.uncertainties = text_box(tr("Uncertainties"), 3)
+        nf.addRow(tr("U&ncertainties"), self.uncertainties)
+        self.safety_discussed = QCheckBox(tr("Safety was discussed &openly"))
+        self.safety_discussed.setAccessibleName(tr("Safety discussed"))
+        self.safety_text = text_box(tr("Safety"), 3)
+        self.safeguarding = QCheckBox(tr("Safe&guarding concern"))
+        self.safeguarding.setAccessibleName(tr("Safeguarding concern"))
+        nf.addRow("", self.safety_discussed)
+        nf.addRow(tr("Sa&fety"), self.safety_text)
+        nf.addRow("", self.safeguarding)
+        self.next_set = QCheckBox(tr("Ne&xt meeting agreed"))
+        self.next_set.setAccessibleName(tr("Next meeting agreed"))
+        self.next_at = QDateTimeEdit(QDateTime.currentDateTime().addDays(7))
+        self.next_at.setAccessibleName(tr("Next meeting time"))
+        self.next_at.setCalendarPopup(True)
+        self.next_where = QLineEdit()
+        self.next_where.setAccessibleName(tr("Next meeting place"))
+        self.next_where.setPlaceholderText(tr("where the network chose"))
+        nrow = QHBoxLayout()
+        nrow.addWidget(self.next_set)
+        nrow.addWidget(self.next_at)
+        nrow.addWidget(self.next_where, 1)
+        nf.addRow(tr("Next meeting"), nrow)
+        self.late_reason = QLineEdit()
+        self.late_reason.setAccessibleName(tr("Why the entry is late"))
+        nf.addRow(tr("&Why late"), self.late_reason)
+        col.addWidget(nbox)
+
+        # Addenda
+        self.addenda_view = QTextBrowser()
+        self.addenda_view.setAccessibleName(tr("Addenda"))
+        self.addenda_view.setMaximumHeight(160)
+        col.addWidget(self.addenda_view)
+        col.addStretch(1)
+
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(body)
+
+        self.sign_button = QPushButton(tr("S&ign note…"))
+        self.sign_button.setAccessibleName(tr("Sign note"))
+        self.sign_button.clicked.connect(self.ask_sign)
+        self.cosign_button = QPushButton(tr("&Co-sign…"))
+        self.cosign_button.setAccessibleName(tr("Co-sign"))
+        self.cosign_button.clicked.connect(self.ask_cosign)
+        self.addendum_button = QPushButton(tr("Add adde&ndum…"))
+        self.addendum_button.setAccessibleName(tr("Add addendum"))
+        self.addendum_button.clicked.connect(self.ask_addendum)
+        self.readback_button = QPushButton(tr("Read &back"))
+        self.readback_button.setAccessibleName(tr("Read back"))
+        self.readback_button.clicked.connect(self.read_back)
+        self.pdf_button = QPushButton(tr("Save P&DF…"))
+        self.pdf_button.setAccessibleName(tr("Save PDF"))
+        self.pdf_button.clicked.connect(self.ask_pdf)
+        self.close_button = QPushButton(tr("C&lose"))
+        self.close_button.setAccessibleName(tr("Close meeting"))
+        self.close_button.clicked.connect(self.close_editor)
+        buttons = QHBoxLayout()
+        for b in (
+            self.sign_button,
+            self.cosign_button,
+            self.addendum_button,
+            self.readback_button,
+            self.pdf_button,
+        ):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        buttons.addWidget(self.status_label)
+        buttons.addWidget(self.close_button)
+
+        top = QVBoxLayout(self)
+        top.addWidget(self.title)
+        top.addWidget(self.recovered_banner)
+        top.addWidget(self.signed_banner)
+        top.addWidget(self.late_label)
+        top.addWidget(scroll, 1)
+        top.addLayout(buttons)
+
+        for box in (
+            self.summary,
+            self.reflections,
+            self.agreements,
+            self.uncertainties,
+            self.safety_text,
+        ):
+            box.textChanged.connect(self.changed)
+        for cb in (self.safety_discussed, self.safeguarding, self.next_set):
+            cb.toggled.connect(self.changed)
+        for combo in (self.status, self.location):
+            combo.currentIndexChanged.connect(self.changed)
+        for edit in (self.start, self.end, self.next_at):
+            edit.dateTimeChanged.connect(self.changed)
+        for line in (self.location_detail, self.next_where, self.late_reason):
+            line.textChanged.connect(self.changed)
+        self.attendees.dataChanged.connect(self.changed)
+        self.attendees.rowsInserted.connect(self._attendees_changed)
+        self.attendees.rowsRemoved.connect(self._attendees_changed)
+        self.attendees.modelReset.connect(self._attendees_changed)
+
+    # --- loading --------------------------------------------------------------------------------
+
+    def _load(self) -> None:
+        m, n = self.meeting, self.note
+        self.status.setCurrentIndex(max(0, self.status.findData(m.get("status") or "held")))
+        start = m.get("start") or m.get("planned_start")
+        self.start.setDateTime(qdt(start))
+        self.end.setDateTime(
+            qdt(m.get("end")) if m.get("end") else self.start.dateTime().addSecs(3600)
+        )
+        self.location.setCurrentIndex(max(0, self.location.findData(m.get("location") or "home")))
+        self.location_detail.setText(m.get("location_detail") or "")
+        self._fill_candidates()
+        self._voice_texts = {v.get("attendee"): v.get("text") or "" for v in n.get("voices") or []}
+        self.attendees.set_attendees(m.get("attendees") or [])
+        self.summary.setPlainText(n.get("summary") or "")
+        self.reflections.setPlainText(n.get("reflections") or "")
+        self.options_model.setStringList(list(n.get("options") or []))
+        self.agreements.setPlainText(n.get("agreements") or "")
+        self.uncertainties.setPlainText(n.get("uncertainties") or "")
+        safety = n.get("safety") or {}
+        self.safety_discussed.setChecked(bool(safety.get("discussed")))
+        self.safety_text.setPlainText(safety.get("text") or "")
+        self.safeguarding.setChecked(bool(safety.get("safeguarding_concern")))
+        nxt = n.get("next_meeting") or {}
+        self.next_set.setChecked(bool(nxt.get("at")))
+        if nxt.get("at"):
+            self.next_at.setDateTime(qdt(nxt["at"]))
+        self.next_where.setText(nxt.get("location") or "")
+        self.late_reason.setText(n.get("late_reason") or "")
+        self._show_state()
+
+    def _fill_candidates(self) -> None:
+        self.candidate.clear()
+        person = (self.network.get("person") or {}).get("name")
+        if person:
+            self.candidate.addItem(
+                tr("{name} (the person)").format(name=person), {"name": person, "role": "person"}
+            )
+        for m in sorted(self.members.values(), key=lambda m: m.get("name") or ""):
+            label = m.get("name") or ""
+            if m.get("relationship"):
+                label += f" ({m['relationship']})"
+            role = "peer_worker" if m.get("category") == "peer" else "network"
+            self.candidate.addItem(label, {"member_id": m["id"], "role": role})
+        for u in self.session.colleagues():
+            role = (
+                "peer_worker"
+                if "peer" in str(u.get("profession") or "").lower()
+                else "practitioner"
+            )
+            label = str(u.get("name") or u["id"])
+            if u.get("profession"):
+                label += f" ({u['profession']})"
+            self.candidate.addItem(label, {"user_id": u["id"], "role": role})
+        if self.session.user_id not in self.session.directory:
+            self.candidate.addItem(
+                tr("Me"), {"user_id": self.session.user_id, "role": "practitioner"}
+            )
+
+    def _candidate_role(self) -> None:
+        data = self.candidate.currentData()
+        if isinstance(data, dict):
+            self.role.setCurrentIndex(max(0, self.role.findData(data.get("role"))))
+
+    def attendee_name(self, attendee_key: str) -> str:
+        if attendee_key in self.members:
+            return str(self.members[attendee_key].get("name") or attendee_key)
+        if attendee_key in self.session.directory or attendee_key == self.session.user_id:
+            name = self.session.name_of(attendee_key)
+            return tr("me") if name == "me" else name
+        return attendee_key
+
+    # --- editing --------------------------------------------------------------------------------
+
+    @property
+    def is_signed(self) -> bool:
+        return self.note.get("state") == "signed"
+
+    def add_attendee(self) -> None:
+        data = self.candidate.currentData()
+        text = self.candidate.currentText().strip()
+        if (
+            isinstance(data, dict)
+            and self.candidate.itemText(self.candidate.currentIndex()) == text
+        ):
+            attendee = {k: v for k, v in data.items() if k != "role"}
+        elif text:
+            attendee = {"name": text}
+        else:
+            return
+        attendee["role"] = self.role.currentData()
+        attendee["facilitator"] = self.facilitator.isChecked()
+        attendee["present"] = True
+        self.attendees.add(attendee)
+
+    def _remove_attendee(self) -> None:
+        self.attendees.remove(self.attendees_view.currentIndex().row())
+
+    def _attendees_changed(self, *args) -> None:  # type: ignore[no-untyped-def]
+        for k, box in self.voice_edits.items():
+            self._voice_texts[k] = box.toPlainText()
+        while self.voices_form.rowCount():
+            self.voices_form.removeRow(0)
+        self.voice_edits = {}
+        for a in self.attendees.attendees():
+            k = key(a)
+            box = text_box(tr("Voice of {name}").format(name=self.attendee_name(k)), 3)
+            box.setPlainText(self._voice_texts.get(k, ""))
+            box.setReadOnly(self.is_signed)
+            box.textChanged.connect(self.changed)
+            self.voice_edits[k] = box
+            self.voices_form.addRow(self.attendee_name(k), box)
+        self.changed()
+
+    def add_option(self) -> None:
+        text = self.option_text.text().strip()
+        if not text:
+            return
+        n = self.options_model.rowCount()
+        self.options_model.insertRows(n, 1)
+        self.options_model.setData(self.options_model.index(n), text)
+        self.option_text.clear()
+
+    def _remove_option(self) -> None:
+        row = self.options_view.currentIndex().row()
+        if row >= 0:
+            self.options_model.removeRows(row, 1)
+
+    def set_voice(self, attendee_key: str, text: str) -> None:
+        self.voice_edits[attendee_key].setPlainText(text)
+
+    def changed(self, *args) -> None:  # type: ignore[no-untyped-def]
+        if self._loading:
+            return
+        self.status_label.setText(tr("Editing…"))
+        self.timer.start()  # restarts: the save comes ~0.7 s after the last keystroke
+
+    # --- snapshots and saving ------------------------------------------------------------------
+
+    def _meeting_content(self, m: dict) -> dict:
+        return {
+            k: v
+            for k, v in _clean(m).items()
+            if k
+            not in (
+                "rev",
+                "parent_revs",
+                "hlc",
+                "updated_at",
+                "updated_by",
+                "device_id",
+                "created_at",
+                "created_by",
+                "deleted",
+            )
+        }
+
+    def meeting_snapshot(self) -> dict:
+        m = dict(self._meeting_content(self.meeting))
+        status = self.status.currentData()
+        m["status"] = status
+        when = iso(self.start.dateTime())
+        if status == "planned":
+            m["planned_start"] = when
+            m.pop("start", None)
+            m.pop("end", None)
+        else:
+            m["start"] = when
+            m["end"] = iso(self.end.dateTime())
+        m["location"] = self.location.currentData()
+        m["location_detail"] = self.location_detail.text().strip() or None
+        m["attendees"] = self.attendees.attendees()
+        return m
+
+    def _has_note_text(self) -> bool:
+        return bool(
+            self.summary.toPlainText().strip()
+            or self.reflections.toPlainText().strip()
+            or self.agreements.toPlainText().strip()
+            or self.uncertainties.toPlainText().strip()
+            or self.safety_text.toPlainText().strip()
+            or self.options_model.rowCount()
+            or any(b.toPlainText().strip() for b in self.voice_edits.values())
+        )
+
+    def note_snapshot(self) -> dict:
+        n = self._meeting_content(self.note)
+        n["summary"] = self.summary.toPlainText() or None
+        voices = []
+        for a in self.attendees.attendees():
+            k = key(a)
+            box = self.voice_edits.get(k)
+            text = box.toPlainText() if box else self._voice_texts.get(k, "")
+            if text:
+                voices.append({"attendee": k, "text": text})
+        n["voices"] = voices
+        n["reflections"] = self.reflections.toPlainText() or None
+        n["options"] = [o for o in self.options_model.stringList() if o.strip()]
+        n["agreements"] = self.agreements.toPlainText() or None
+        n["uncertainties"] = self.uncertainties.toPlainText() or None
+        n["safety"] = {
+            "discussed": self.safety_discussed.isChecked(),
+            "text": self.safety_text.toPlainText() or None,
+            "safeguarding_concern": self.safeguarding.isChecked(),
+        }
+        if self.next_set.isChecked():
+            n["next_meeting"] = {
+                "at": iso(self.next_at.dateTime()),
+                "location": self.next_where.text().strip() or None,
+            }
+        else:
+            n["next_meeting"] = None
+        if "late_entry" not in self.note:
+            n["late_entry"] = self._is_late()
+        n["late_reason"] = self.late_reason.text().strip() or None
+        return n
+
+    def _is_late(self) -> bool:
+        ended = self.meeting_snapshot().get("end")
+        if not ended:
+            return False
+        try:
+            return datetime.now(UTC) - parse_time(ended) > LATE_AFTER
+        except ValueError:
+            return False
+
+    def flush(self) -> None:
+        """Hand the current text to the writer now (the autosave timer calls this)."""
+        self.timer.stop()
+        if self.is_signed:
+            return
+        meeting = self.meeting_snapshot()
+        note = self.note_snapshot() if (self._note_exists or self._has_note_text()) else None
+        if note is not None and "late_entry" not in self.note:
+            self.note["late_entry"] = note["late_entry"]
+        self._submit(meeting, note)
+
+    def _submit(self, meeting: dict | None, note: dict | None) -> None:
+        store, revs = self.store, self._revs
+        if note is not None:
+            self._note_exists = True
+
+        def write() -> dict:
+            out: dict = {}
+            with revs.lock:
+                for kind, rec in (("meeting", meeting), ("note", note)):
+                    if rec is None:
+                        continue
+                    fingerprint = json.dumps(rec, sort_keys=True)
+                    if revs.sent.get(kind) == fingerprint:
+                        continue
+                    stored = store.save({**rec, "rev": revs.rev[kind]} if revs.rev[kind] else rec)
+                    revs.rev[kind] = stored["rev"]
+                    revs.sent[kind] = fingerprint
+                    out[kind] = stored
+            return out
+
+        self._pending += 1
+        self.status_label.setText(tr("Saving…"))
+        self.session.writer.submit(write, self._written, self._write_failed)
+
+    def _written(self, out: dict) -> None:
+        self._pending -= 1
+        if "meeting" in out:
+            self.meeting = {**out["meeting"]}
+        if "note" in out:
+            self.note = {**out["note"]}
+            self._show_state()
+        if self._pending == 0:
+            self.status_label.setText(
+                tr("Saved {time}").format(time=datetime.now().strftime("%H:%M:%S"))
+            )
+        self.saved.emit()
+
+    def _write_failed(self, exc: BaseException) -> None:
+        self._pending -= 1
+        self.last_error = str(exc)
+        self.status_label.setText(tr("Not saved: {error}").format(error=str(exc)))
+        self.save_failed.emit(str(exc))
+
+    @property
+    def saving(self) -> bool:
+        return self._pending > 0 or self.timer.isActive()
+
+    # --- sign, co-sign, addenda ----------------------------------------------------------------
+
+    def _show_state(self) -> None:
+        signed = self.is_signed
+        self.late_label.setVisible(bool(self.note.get("late_entry")))
+        if signed:
+            text = tr(
+                "Signed by {who} at {when}. A signed note never changes; add an addendum to correct or add to it."
+            ).format(
+                who=self.session.name_of(self.note.get("author_id") or ""),
+                when=_local(self.note.get("signed_at")),
+            )
+            for c in self.note.get("cosigned_by") or []:
+                text += " " + tr("Co-signed by {who}.").format(
+                    who=self.session.name_of(c.get("user_id") or "")
+                )
+            self.signed_banner.setText(text)
+        self.signed_banner.setVisible(signed)
+        for w in (
+            self.summary,
+            self.reflections,
+            self.agreements,
+            self.uncertainties,
+            self.safety_text,
+            *self.voice_edits.values(),
+        ):
+            w.setReadOnly(signed)
+        widget: QWidget
+        for widget in (
+            self.status,
+            self.start,
+            self.end,
+            self.location,
+            self.location_detail,
+            self.candidate,
+            self.role,
+            self.facilitator,
+            self.add_attendee_button,
+            self.remove_attendee_button,
+            self.option_text,
+            *self.option_buttons,
+            self.safety_discussed,
+            self.safeguarding,
+            self.next_set,
+            self.next_at,
+            self.next_where,
+            self.late_reason,
+        ):
+            widget.setEnabled(not signed)
+        self.attendees.read_only = signed
+        self.options_view.setEditTriggers(
+            QListView.EditTrigger.NoEditTriggers
+            if signed
+            else QListView.EditTrigger.DoubleClicked | QListView.EditTrigger.EditKeyPressed
+        )
+        self.sign_button.setEnabled(not signed)
+        self.cosign_button.setEnabled(signed and bool(self.cosign_candidates()))
+        self.addendum_button.setEnabled(signed)
+        self.pdf_button.setEnabled(signed)
+        self._show_addenda()
+
+    def _show_addenda(self) -> None:
+        addenda = self.addenda() if self._note_exists else []
+        html = "".join(
+            f"<p><b>{tr('Addendum')} — {a.get('reason', '').replace('_', ' ')}</b>, {self.session.name_of(a.get('author_id') or '')}, {_local(a.get('created_at'))}<br>{_esc(a.get('text'))}</p>"
+            for a in addenda
+        )
+        self.addenda_view.setHtml(html)
+        self.addenda_view.setVisible(bool(addenda))
+
+    def addenda(self) -> list[dict]:
+        return sorted(
+            self.store.list("addendum", note_id=self.note["id"]),
+            key=lambda a: a.get("created_at") or "",
+        )
+
+    def cosign_candidates(self) -> list[tuple[str, str]]:
+        done = {c.get("user_id") for c in self.note.get("cosigned_by") or []}
+        out = []
+        for a in self.attendees.attendees():
+            uid = a.get("user_id")
+            if uid and uid != self.session.user_id and uid not in done and a.get("present", True):
+                out.append((uid, self.session.name_of(uid)))
+        return out
+
+    def wait_saved(self, msecs: int = 30_000) -> None:
+        """Write anything typed and wait for the writer (before signing, locking, closing)."""
+        if self.timer.isActive() or not self.is_signed:
+            self.flush()
+        self.session.writer.wait(msecs)
+        QCoreApplication.processEvents()
+
+    def ask_sign(self) -> None:
+        answer = QMessageBox.question(
+            self,
+            tr("Sign this note?"),
+            tr(
+                "Once signed, this note can no longer change. Corrections are made with an addendum. Sign now?"
+            ),
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.sign()
+
+    def sign(self) -> bool:
+        self.wait_saved()
+        if self.is_signed:
+            return True
+        note = self.note_snapshot()
+        note.update({"state": "signed", "signed_at": utc_now()})
+        try:
+            stored = self.store.save(
+                {**note, "rev": self._revs.rev["note"]} if self._revs.rev["note"] else note
+            )
+        except Exception as exc:
+            QMessageBox.warning(self, tr("Not signed"), str(exc))
+            return False
+        self._note_exists = True
+        self._revs.rev["note"] = stored["rev"]
+        self.note = stored
+        self._show_state()
+        self.signed.emit(stored["id"])
+        return True
+
+    def ask_cosign(self) -> None:
+        dlg = CosignDialog(self.cosign_candidates(), self)
+        if dlg.exec() and dlg.who.currentData():
+            self.cosign(dlg.who.currentData())
+
+    def cosign(self, user_id: str) -> bool:
+        if not self.is_signed:
+            return False
+        note = _clean(self.note)
+        note["cosigned_by"] = [
+            *(note.get("cosigned_by") or []),
+            {"user_id": user_id, "at": utc_now()},
+        ]
+        try:
+            stored = self.store.save(note)
+        except Exception as exc:
+            QMessageBox.warning(self, tr("Not co-signed"), str(exc))
+            return False
+        self.note = stored
+        self._revs.rev["note"] = stored["rev"]
+        self._show_state()
+        return True
+
+    def ask_addendum(self) -> None:
+        dlg = AddendumDialog(self)
+        if dlg.exec():
+            self.add_addendum(dlg.reason.currentData(), dlg.text.toPlainText())
+
+    def add_addendum(self, reason: str, text: str) -> dict | None:
+        if not self.is_signed or not text.strip():
+            return None
+        try:
+            stored = self.store.save(
+                {
+                    "kind": "addendum",
+                    "note_id": self.note["id"],
+                    "network_id": self.note.get("network_id"),
+                    "author_id": self.session.user_id,
+                    "reason": reason,
+                    "text": text,
+                }
+            )
+        except Exception as exc:
+            QMessageBox.warning(self, tr("Addendum not saved"), str(exc))
+            return None
+        self._show_addenda()
+        return stored
+
+    # --- read back and PDF ---------------------------------------------------------------------
+
+    def html(self, *, for_pdf: bool = False) -> str:
+        note = self.note if self.is_signed else {**self.note, **self.note_snapshot()}
+        return note_html(
+            note,
+            self.meeting_snapshot(),
+            self.attendee_name,
+            person_name=(self.network.get("person") or {}).get("name") or "",
+            addenda=self.addenda() if for_pdf and self._note_exists else None,
+            user_name=self.session.name_of,
+        )
+
+    def read_back(self) -> ReadBackDialog:
+        dlg = ReadBackDialog(self.html(), self)
+        dlg.setModal(True)
+        dlg.show()
+        self.readback_dialog = dlg
+        return dlg
+
+    def ask_pdf(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, tr("Save the signed note as PDF"), "", tr("PDF files (*.pdf)")
+        )
+        if path:
+            self.save_pdf(path)
+
+    def save_pdf(self, path: str) -> str | None:
+        if not self.is_signed:
+            return None
+        try:
+            written = write_pdf(self.html(for_pdf=True), path, title=tr("Network meeting note"))
+        except PdfError as exc:
+            QMessageBox.warning(self, tr("PDF not written"), str(exc))
+            return None
+        self.store.audit("export_pdf", self.note["id"])
+        return str(written)
+
+    # --- lifecycle ------------------------------------------------------------------------------
+
+    def _remember_open(self, is_open: bool) -> None:
+        ids = [
+            i
+            for i in self.store.meta_get(OPEN_EDITORS) or []
+            if i.get("meeting_id") != self.meeting["id"]
+        ]
+        if is_open:
+            ids.append({"meeting_id": self.meeting["id"], "network_id": self.meeting["network_id"]})
+        self.store.meta_set(OPEN_EDITORS, ids)
+
+    def shutdown(self, *, forget: bool) -> None:
+        """Save what was typed; forget=True when the user closed the editor (not a lock or crash)."""
+        if self.store.closed:
+            return
+        self.wait_saved()
+        if forget:
+            self._remember_open(False)
+
+    def close_editor(self) -> None:
+        self.shutdown(forget=True)
+        self.closed.emit()
+
+
+def _local(value: str | None) -> str:
+    from odesk.ui.record_models import local_time
+
+    return local_time(value)
+
+
+def _esc(text: str | None) -> str:
+    from html import escape
+
+    return escape(text or "").replace("\n", "<br>")

@@ -1,0 +1,280 @@
+"""The network list: a lazily filled table model of networks, its filters and its search proxy.
+
+Rows are built from the store's current views (cheap summaries, no clinical text) and handed to
+the view in batches through canFetchMore/fetchMore, so 10,000 networks open instantly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+from PySide6.QtGui import QBrush, QPalette
+from PySide6.QtWidgets import QApplication
+
+from odesk.core.ids import parse_time
+from odesk.ui.referral_clock import first_meeting_at
+
+ModelIndex = QModelIndex | QPersistentModelIndex
+BATCH = 256
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
+SORT_ROLE = Qt.ItemDataRole.UserRole + 2
+
+FILTERS = ("all", "mine", "my_team", "open", "closed", "waiting")
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("NetworkList", text)
+
+
+def filter_label(key: str) -> str:
+    return {
+        "all": tr("All networks"),
+        "mine": tr("Mine"),
+        "my_team": tr("My team"),
+        "open": tr("Open"),
+        "closed": tr("Closed"),
+        "waiting": tr("Waiting for first meeting"),
+    }[key]
+
+
+URGENCY = {"very_urgent": "Very urgent", "urgent": "Urgent", "routine": "Routine"}
+
+
+@dataclass(frozen=True)
+class NetworkRow:
+    id: str
+    name: str
+    status: str
+    urgency: str
+    received_at: str
+    team_id: str
+    key_practitioner_ids: tuple[str, ...]
+    created_by: str
+    first_meeting: datetime | None
+
+    @property
+    def waiting(self) -> bool:
+        return self.status == "open" and self.first_meeting is None
+
+    def received(self) -> datetime | None:
+        try:
+            return parse_time(self.received_at)
+        except ValueError:
+            return None
+
+
+def load_rows(store) -> list[NetworkRow]:  # type: ignore[no-untyped-def]
+    """Summaries of every live network, newest referral first."""
+    meetings: dict[str, list[dict]] = {}
+    for m in store.list("meeting"):
+        meetings.setdefault(m.get("network_id"), []).append(m)
+    rows = []
+    for n in store.list("network"):
+        person = n.get("person") or {}
+        referral = n.get("referral") or {}
+        name = person.get("name") or ""
+        if person.get("preferred_name"):
+            name = f"{name} ({person['preferred_name']})"
+        rows.append(
+            NetworkRow(
+                id=n["id"],
+                name=name,
+                status=n.get("status") or "open",
+                urgency=referral.get("urgency") or "routine",
+                received_at=referral.get("received_at") or "",
+                team_id=n.get("team_id") or "",
+                key_practitioner_ids=tuple(n.get("key_practitioner_ids") or ()),
+                created_by=n.get("created_by") or "",
+                first_meeting=first_meeting_at(meetings.get(n["id"], [])),
+            )
+        )
+    rows.sort(key=lambda r: r.received_at, reverse=True)
+    return rows
+
+
+class NetworkTableModel(QAbstractTableModel):
+    """Networks passing the chosen filter; rows reach the view in batches."""
+
+    COLUMNS = ("name", "status", "urgency", "received", "first_meeting")
+
+    def __init__(self, parent=None) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(parent)
+        self._all: list[NetworkRow] = []
+        self._matching: list[NetworkRow] = []
+        self._shown = 0
+        self._filter = "all"
+        self._user_id = ""
+        self._team_ids: set[str] = set()
+        self._team_names: dict[str, str] = {}
+
+    # --- feeding --------------------------------------------------------------------------------
+
+    def set_rows(
+        self, rows: list[NetworkRow], *, user_id: str = "", team_ids=(), team_names=None
+    ) -> None:  # type: ignore[no-untyped-def]
+        self.beginResetModel()
+        self._all = list(rows)
+        self._user_id = user_id
+        self._team_ids = set(team_ids)
+        self._team_names = dict(team_names or {})
+        self._apply()
+        self.endResetModel()
+
+    def clear(self) -> None:
+        self.set_rows([])
+
+    def set_filter(self, key: str) -> None:
+        if key not in FILTERS:
+            raise ValueError(f"not a network filter: {key}")
+        self.beginResetModel()
+        self._filter = key
+        self._apply()
+        self.endResetModel()
+
+    @property
+    def filter(self) -> str:
+        return self._filter
+
+    def _keep(self, row: NetworkRow) -> bool:
+        f = self._filter
+        if f == "mine":
+            return self._user_id in row.key_practitioner_ids or row.created_by == self._user_id
+        if f == "my_team":
+            return row.team_id in self._team_ids
+        if f == "open":
+            return row.status == "open"
+        if f == "closed":
+            return row.status == "closed"
+        if f == "waiting":
+            return row.waiting
+        return True
+
+    def _apply(self) -> None:
+        self._matching = [r for r in self._all if self._keep(r)]
+        self._shown = min(BATCH, len(self._matching))
+
+    def total(self) -> int:
+        return len(self._matching)
+
+    def fetch_all(self) -> None:
+        while self.canFetchMore(QModelIndex()):
+            self.fetchMore(QModelIndex())
+
+    def canFetchMore(self, parent: ModelIndex = QModelIndex()) -> bool:  # noqa: B008
+        return not parent.isValid() and self._shown < len(self._matching)
+
+    def fetchMore(self, parent: ModelIndex = QModelIndex()) -> None:  # noqa: B008
+        if parent.isValid():
+            return
+        more = min(BATCH, len(self._matching) - self._shown)
+        if more <= 0:
+            return
+        self.beginInsertRows(QModelIndex(), self._shown, self._shown + more - 1)
+        self._shown += more
+        self.endInsertRows()
+
+    # --- model ----------------------------------------------------------------------------------
+
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else self._shown
+
+    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def row_at(self, row: int) -> NetworkRow | None:
+        return self._matching[row] if 0 <= row < self._shown else None
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ):  # type: ignore[no-untyped-def]
+        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if not 0 <= section < len(self.COLUMNS):
+            return None
+        return (
+            tr("Person"),
+            tr("Status"),
+            tr("Urgency"),
+            tr("Referral received"),
+            tr("First meeting"),
+        )[section]
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole):  # type: ignore[no-untyped-def]
+        if not index.isValid():
+            return None
+        row = self.row_at(index.row())
+        if row is None:
+            return None
+        col = self.COLUMNS[index.column()]
+        if role == ID_ROLE:
+            return row.id
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return self._display(row, col)
+        if role == SORT_ROLE:
+            if col == "received":
+                return row.received_at
+            if col == "first_meeting":
+                return row.first_meeting.isoformat() if row.first_meeting else ""
+            return self._display(row, col)
+        if role == Qt.ItemDataRole.ForegroundRole and col == "first_meeting" and row.waiting:
+            return QBrush(QApplication.palette().color(QPalette.ColorRole.Link))
+        if role == Qt.ItemDataRole.ToolTipRole and col == "name":
+            return self._team_names.get(row.team_id, "")
+        return None
+
+    def _display(self, row: NetworkRow, col: str) -> str:
+        if col == "name":
+            return row.name
+        if col == "status":
+            return tr("Open") if row.status == "open" else tr("Closed")
+        if col == "urgency":
+            return tr(URGENCY.get(row.urgency, row.urgency))
+        if col == "received":
+            when = row.received()
+            return when.astimezone().strftime("%d %b %Y %H:%M") if when else ""
+        if col == "first_meeting":
+            if row.first_meeting is not None:
+                return row.first_meeting.astimezone().strftime("%d %b %Y %H:%M")
+            return tr("Waiting") if row.status == "open" else ""
+        return ""
+
+    def flags(self, index: ModelIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+
+class NetworkFilterProxy(QSortFilterProxyModel):
+    """Sorting and the search box: every word typed must appear in the row's text."""
+
+    def __init__(self, parent=None) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(parent)
+        self.setSortRole(SORT_ROLE)
+        self.setSortCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self._words: list[str] = []
+
+    def set_search(self, text: str) -> None:
+        self._words = text.lower().split()
+        source = self.sourceModel()
+        if self._words and isinstance(source, NetworkTableModel):
+            source.fetch_all()  # a search looks at every network, not just the rows loaded so far
+        self.invalidateFilter()
+
+    def filterAcceptsRow(self, source_row: int, source_parent: ModelIndex) -> bool:
+        if not self._words:
+            return True
+        model = self.sourceModel()
+        text = " ".join(
+            str(model.data(model.index(source_row, c, source_parent)) or "")
+            for c in range(model.columnCount(source_parent))
+        ).lower()
+        return all(w in text for w in self._words)

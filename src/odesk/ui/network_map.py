@@ -1,0 +1,131 @@
+"""The network map (an ecomap): the person in the centre, members around them in sectors by group.
+
+Family, friends, professionals, peers and others each get a sector of the circle; a legend names
+them. Inactive members are drawn with a dashed tie. Colours come from the palette so the map
+reads in light and dark mode alike.
+"""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt
+from PySide6.QtGui import QBrush, QFont, QPainter, QPalette, QPen
+from PySide6.QtWidgets import QApplication, QGraphicsScene, QGraphicsView
+
+GROUPS = ("family", "friend", "professional", "peer", "other")
+# Line styles tell the groups apart without relying on colour alone.
+_STYLES = {
+    "family": Qt.PenStyle.SolidLine,
+    "friend": Qt.PenStyle.DashLine,
+    "professional": Qt.PenStyle.DotLine,
+    "peer": Qt.PenStyle.DashDotLine,
+    "other": Qt.PenStyle.DashDotDotLine,
+}
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("NetworkMap", text)
+
+
+def group_label(group: str) -> str:
+    return {
+        "family": tr("Family"),
+        "friend": tr("Friends"),
+        "professional": tr("Professionals"),
+        "peer": tr("Peers"),
+        "other": tr("Other"),
+    }[group]
+
+
+def layout(members: list[dict], radius: float = 200.0) -> dict[str, tuple[str, QPointF]]:
+    """Member id -> (group, position): one sector per group that has members, evenly spaced."""
+    groups = {g: [m for m in members if (m.get("category") or "other") == g] for g in GROUPS}
+    used = [g for g in GROUPS if groups[g]]
+    out: dict[str, tuple[str, QPointF]] = {}
+    if not used:
+        return out
+    sector = 2 * math.pi / len(used)
+    for i, g in enumerate(used):
+        people = groups[g]
+        for j, m in enumerate(people):
+            angle = -math.pi / 2 + sector * i + sector * (j + 1) / (len(people) + 1)
+            out[m["id"]] = (g, QPointF(radius * math.cos(angle), radius * math.sin(angle)))
+    return out
+
+
+class NetworkMapView(QGraphicsView):
+    def __init__(self, parent=None) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(parent)
+        self.setScene(QGraphicsScene(self))
+        self.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.setAccessibleName(tr("Network map"))
+        self.setAccessibleDescription(
+            tr("The person in the centre, their network around them by group")
+        )
+        self.labels: list[str] = []
+
+    def clear(self) -> None:
+        self.scene().clear()
+        self.labels = []
+
+    def show_network(self, person_name: str, members: list[dict]) -> None:
+        scene = self.scene()
+        scene.clear()
+        self.labels = []
+        pal = QApplication.palette()
+        text_color = pal.color(QPalette.ColorRole.WindowText)
+        base = QBrush(pal.color(QPalette.ColorRole.Base))
+        accent = QBrush(pal.color(QPalette.ColorRole.Highlight))
+        positions = layout([m for m in members if m.get("id")])
+        by_id = {m["id"]: m for m in members if m.get("id")}
+        for member_id, (group, pos) in positions.items():
+            member = by_id[member_id]
+            pen = QPen(text_color, 2, _STYLES[group])
+            if member.get("active") is False:
+                pen.setWidthF(1)
+            scene.addLine(0, 0, pos.x(), pos.y(), pen)
+        bold = QFont()
+        bold.setBold(True)
+        centre = scene.addEllipse(QRectF(-55, -30, 110, 60), QPen(text_color, 2), accent)
+        centre.setToolTip(person_name)
+        label = scene.addSimpleText(person_name, bold)
+        label.setBrush(QBrush(pal.color(QPalette.ColorRole.HighlightedText)))
+        r = label.boundingRect()
+        label.setPos(-r.width() / 2, -r.height() / 2)
+        self.labels.append(person_name)
+        for member_id, (group, pos) in positions.items():
+            member = by_id[member_id]
+            node = scene.addEllipse(
+                QRectF(pos.x() - 45, pos.y() - 22, 90, 44), QPen(text_color, 1), base
+            )
+            node.setToolTip(
+                f"{member.get('name')} — {member.get('relationship') or group_label(group)}"
+            )
+            text = member.get("name") or ""
+            if member.get("relationship"):
+                text += f"\n{member['relationship']}"
+            item = scene.addSimpleText(text)
+            item.setBrush(QBrush(text_color))
+            br = item.boundingRect()
+            item.setPos(pos.x() - br.width() / 2, pos.y() - br.height() / 2)
+            self.labels.append(member.get("name") or "")
+        self._legend(text_color, [g for g in GROUPS if any(v[0] == g for v in positions.values())])
+        self.setSceneRect(scene.itemsBoundingRect().adjusted(-20, -20, 20, 20))
+
+    def _legend(self, color, groups: list[str]) -> None:  # type: ignore[no-untyped-def]
+        scene = self.scene()
+        x, y = 270.0, -200.0
+        title = scene.addSimpleText(tr("Legend"))
+        title.setBrush(QBrush(color))
+        title.setPos(x, y)
+        for i, g in enumerate(groups):
+            yy = y + 24 + i * 20
+            scene.addLine(x, yy + 8, x + 40, yy + 8, QPen(color, 2, _STYLES[g]))
+            t = scene.addSimpleText(group_label(g))
+            t.setBrush(QBrush(color))
+            t.setPos(x + 48, yy)
+
+    def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        super().resizeEvent(event)
+        self.fitInView(self.sceneRect(), Qt.AspectRatioMode.KeepAspectRatio)

@@ -1,0 +1,319 @@
+"""A network's page: person and referral with the 24-hour clock, members, map, meetings, history."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from odesk.ui.forms import MemberDialog, NetworkDialog
+from odesk.ui.network_map import NetworkMapView
+from odesk.ui.record_models import (
+    RecordTableModel,
+    history_model,
+    local_time,
+    meeting_time,
+    meetings_model,
+    members_model,
+)
+from odesk.ui.referral_clock import ClockState, clock_state, format_span
+from odesk.ui.session import Session
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("NetworkPage", text)
+
+
+def table(model: RecordTableModel, name: str) -> QTableView:
+    view = QTableView()
+    view.setModel(model)
+    view.setAccessibleName(name)
+    view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+    view.verticalHeader().hide()
+    return view
+
+
+class ReferralClock(QLabel):
+    """Counts from referral to the first meeting, once a second; red once the target is missed."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("ReferralClock")
+        self.setAccessibleName(tr("Time from referral to first meeting"))
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        self.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self.timer = QTimer(self)
+        self.timer.setInterval(1000)
+        self.timer.timeout.connect(self.refresh)
+        self._network: dict | None = None
+        self._meetings: list[dict] = []
+        self.state: ClockState | None = None
+        self.now = lambda: datetime.now(UTC)  # tests move time by replacing this
+
+    def show_for(self, network: dict | None, meetings: list[dict]) -> None:
+        self._network, self._meetings = network, meetings
+        self.refresh()
+
+    def clear(self) -> None:
+        self.timer.stop()
+        self._network, self._meetings, self.state = None, [], None
+        self.setText("")
+
+    @property
+    def missed(self) -> bool:
+        return bool(self.state and self.state.missed)
+
+    def refresh(self) -> None:
+        state = clock_state(self._network, self._meetings, self.now()) if self._network else None
+        self.state = state
+        if state is None:
+            self.timer.stop()
+            self.setText(tr("No referral time recorded"))
+            self._style(False, False)
+            return
+        target = tr("{h}-hour target").format(h=state.target_hours)
+        if state.first_meeting is not None:
+            self.timer.stop()
+            taken = format_span(
+                state.first_meeting - (state.deadline - timedelta(hours=state.target_hours))
+            )
+            if state.met:
+                self.setText(
+                    tr("First meeting {taken} after referral — within the {target}").format(
+                        taken=taken, target=target
+                    )
+                )
+            else:
+                self.setText(
+                    tr("First meeting {taken} after referral — the {target} was missed").format(
+                        taken=taken, target=target
+                    )
+                )
+        elif state.missed:
+            self.timer.start()
+            self.setText(
+                tr("No first meeting yet: {target} missed by {late}").format(
+                    target=target, late=format_span(state.remaining)
+                )
+            )
+        else:
+            self.timer.start()
+            self.setText(
+                tr("{left} left to meet the network ({target})").format(
+                    left=format_span(state.remaining), target=target
+                )
+            )
+        self._style(state.missed, state.met)
+
+    def _style(self, missed: bool, met: bool) -> None:
+        if self.property("missed") != missed or self.property("met") != met:
+            self.setProperty("missed", missed)
+            self.setProperty("met", met)
+            self.style().unpolish(self)
+            self.style().polish(self)
+
+
+class NetworkPage(QWidget):
+    open_meeting = Signal(str)  # meeting id
+    new_meeting = Signal(str)  # network id
+    changed = Signal()
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.network: dict | None = None
+        self.title = QLabel()
+        self.title.setObjectName("PageTitle")
+        self.title.setAccessibleName(tr("Person"))
+        self.clock = ReferralClock()
+        self.edit_button = QPushButton(tr("&Edit referral…"))
+        self.edit_button.setAccessibleName(tr("Edit referral"))
+        self.edit_button.clicked.connect(self.edit_network)
+        head = QHBoxLayout()
+        head.addWidget(self.title, 1)
+        head.addWidget(self.edit_button)
+
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName(tr("Network sections"))
+        # Person and referral
+        self.person_box = QWidget()
+        self.person_form = QFormLayout(self.person_box)
+        self.tabs.addTab(self.person_box, tr("&Person"))
+        # Members
+        self.members = members_model(self)
+        self.members_view = table(self.members, tr("Network members"))
+        self.members_view.doubleClicked.connect(lambda i: self.edit_member(i.row()))
+        add_member = QPushButton(tr("&Add member…"))
+        add_member.setAccessibleName(tr("Add member"))
+        add_member.clicked.connect(lambda: self.edit_member(-1))
+        members_box = QWidget()
+        ml = QVBoxLayout(members_box)
+        ml.addWidget(self.members_view)
+        ml.addWidget(add_member, 0, Qt.AlignmentFlag.AlignLeft)
+        self.tabs.addTab(members_box, tr("Mem&bers"))
+        # Map
+        self.map = NetworkMapView()
+        self.tabs.addTab(self.map, tr("&Map"))
+        # Meetings
+        self.meetings = meetings_model(self)
+        self.meetings_view = table(self.meetings, tr("Meetings timeline"))
+        self.meetings_view.doubleClicked.connect(self._open_selected)
+        self.meetings_view.activated.connect(self._open_selected)
+        new_meeting = QPushButton(tr("&New meeting…"))
+        new_meeting.setAccessibleName(tr("New meeting"))
+        new_meeting.clicked.connect(
+            lambda: self.network and self.new_meeting.emit(self.network["id"])
+        )
+        open_meeting = QPushButton(tr("&Open meeting"))
+        open_meeting.setAccessibleName(tr("Open meeting"))
+        open_meeting.clicked.connect(lambda: self._open_selected(self.meetings_view.currentIndex()))
+        meetings_box = QWidget()
+        mtl = QVBoxLayout(meetings_box)
+        mtl.addWidget(self.meetings_view)
+        row = QHBoxLayout()
+        row.addWidget(new_meeting)
+        row.addWidget(open_meeting)
+        row.addStretch(1)
+        mtl.addLayout(row)
+        self.tabs.addTab(meetings_box, tr("Mee&tings"))
+        # History
+        self.history = history_model(session.name_of, self)
+        self.history_view = table(self.history, tr("History of changes"))
+        self.tabs.addTab(self.history_view, tr("H&istory"))
+
+        lay = QVBoxLayout(self)
+        lay.addLayout(head)
+        lay.addWidget(self.clock)
+        lay.addWidget(self.tabs, 1)
+        self.setEnabled(False)
+
+    # --- showing --------------------------------------------------------------------------------
+
+    def show_network(self, network_id: str | None) -> None:
+        store = self.session.store
+        network = store.get(network_id) if network_id else None
+        self.network = network
+        if network is None:
+            self.clear()
+            return
+        self.setEnabled(True)
+        store.audit("view", network["id"])
+        person = network.get("person") or {}
+        referral = network.get("referral") or {}
+        name = person.get("name") or ""
+        if person.get("preferred_name"):
+            name += f" ({person['preferred_name']})"
+        self.title.setText(name + ("" if network.get("status") == "open" else tr(" — closed")))
+        while self.person_form.rowCount():
+            self.person_form.removeRow(0)
+        for label, value in (
+            (tr("Pronouns"), person.get("pronouns")),
+            (tr("Date of birth"), person.get("date_of_birth")),
+            (tr("NHS number"), person.get("nhs_number")),
+            (tr("Phone"), person.get("phone")),
+            (tr("Address"), person.get("address")),
+            (tr("Referral received"), local_time(referral.get("received_at"))),
+            (tr("Source"), referral.get("source")),
+            (tr("Urgency"), (referral.get("urgency") or "").replace("_", " ")),
+            (tr("Reason"), referral.get("reason")),
+            (tr("Team"), self.session.team_name(network.get("team_id") or "")),
+            (
+                tr("Key practitioners"),
+                ", ".join(
+                    self.session.name_of(u) for u in network.get("key_practitioner_ids") or []
+                ),
+            ),
+            (tr("Sharing"), network.get("sharing_note")),
+        ):
+            value_label = QLabel(str(value or "—"))
+            value_label.setWordWrap(True)
+            value_label.setTextInteractionFlags(
+                Qt.TextInteractionFlag.TextSelectableByMouse
+                | Qt.TextInteractionFlag.TextSelectableByKeyboard
+            )
+            value_label.setAccessibleName(label)
+            self.person_form.addRow(label, value_label)
+        members = store.list("member", network_id=network["id"])
+        self.members.set_records(members)
+        self.map.show_network(name, members)
+        notes = {
+            n.get("meeting_id"): n
+            for n in store.list("note", network_id=network["id"])
+            if n.get("author_id") == self.session.user_id
+        }
+        meetings = sorted(store.list("meeting", network_id=network["id"]), key=meeting_time)
+        for m in meetings:
+            note = notes.get(m["id"])
+            m["_note_state"] = (
+                (tr("signed") if note.get("state") == "signed" else tr("draft")) if note else ""
+            )
+        self.meetings.set_records(meetings)
+        self.clock.show_for(network, meetings)
+        history: list[dict] = []
+        for rid in [network["id"], *(m["id"] for m in members), *(m["id"] for m in meetings)]:
+            history.extend(store.history(rid))
+        history.sort(key=lambda r: r.get("updated_at") or "", reverse=True)
+        self.history.set_records(history)
+
+    def refresh(self) -> None:
+        self.show_network(self.network["id"] if self.network else None)
+
+    def clear(self) -> None:
+        self.network = None
+        self.title.setText("")
+        while self.person_form.rowCount():
+            self.person_form.removeRow(0)
+        self.members.clear()
+        self.meetings.clear()
+        self.history.clear()
+        self.map.clear()
+        self.clock.clear()
+        self.setEnabled(False)
+
+    # --- editing --------------------------------------------------------------------------------
+
+    def _open_selected(self, index) -> None:  # type: ignore[no-untyped-def]
+        rec = self.meetings.record(index.row()) if index.isValid() else None
+        if rec:
+            self.open_meeting.emit(rec["id"])
+
+    def _save(self, record: dict) -> bool:
+        record = {k: v for k, v in record.items() if not k.startswith("_")}
+        try:
+            self.session.store.save(record)
+        except Exception as exc:  # a store or validation error: one line, nothing changed
+            QMessageBox.warning(self, tr("Not saved"), str(exc))
+            return False
+        self.changed.emit()
+        self.refresh()
+        return True
+
+    def edit_network(self) -> None:
+        if not self.network:
+            return
+        choices = [(t, self.session.team_name(t)) for t in self.session.team_ids]
+        dlg = NetworkDialog(choices, self.network, self)
+        if dlg.exec() and dlg.result_record:
+            self._save(dlg.result_record)
+
+    def edit_member(self, row: int) -> None:
+        if not self.network:
+            return
+        member = self.members.record(row) if row >= 0 else None
+        dlg = MemberDialog(self.network["id"], member, self)
+        if dlg.exec() and dlg.result_record:
+            self._save(dlg.result_record)

@@ -1,0 +1,38 @@
+"""The read-back view: the note in large print, only what it says, to read aloud or show the family."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QFont, QKeySequence, QShortcut
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("ReadBack", text)
+
+
+class ReadBackDialog(QDialog):
+    def __init__(self, html: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(tr("Read back"))
+        self.browser = QTextBrowser()
+        self.browser.setObjectName("ReadBack")
+        self.browser.setAccessibleName(tr("The note, in large print"))
+        font = QFont(self.browser.font())
+        font.setPointSize(max(font.pointSize(), 10) * 2)
+        self.browser.setFont(font)
+        self.browser.setHtml(html)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setAccessibleName(
+            tr("Close read back")
+        )
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.browser)
+        lay.addWidget(buttons)
+        QShortcut(QKeySequence(QKeySequence.StandardKey.ZoomIn), self, self.browser.zoomIn)
+        QShortcut(QKeySequence(QKeySequence.StandardKey.ZoomOut), self, self.browser.zoomOut)
+        self.resize(900, 700)
+
+    def text(self) -> str:
+        return self.browser.toPlainText()

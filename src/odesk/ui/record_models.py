@@ -1,0 +1,161 @@
+"""Small read-only table models over lists of records: members, meetings, revision history.
+
+Each is a `RecordTableModel` given its columns as (header, function of the record) pairs, so
+the network page, the history view and the tests share one well-behaved model class.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
+
+from odesk.core.ids import parse_time
+
+ModelIndex = QModelIndex | QPersistentModelIndex
+RECORD_ROLE = Qt.ItemDataRole.UserRole + 1
+Column = tuple[str, Callable[[dict], Any]]
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("Records", text)
+
+
+def local_time(value: str | None, fmt: str = "%d %b %Y %H:%M") -> str:
+    if not value:
+        return ""
+    try:
+        return parse_time(value).astimezone().strftime(fmt)
+    except ValueError:
+        return value
+
+
+class RecordTableModel(QAbstractTableModel):
+    def __init__(self, columns: Sequence[Column], parent=None) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(parent)
+        self._columns = list(columns)
+        self._records: list[dict] = []
+
+    def set_records(self, records: Sequence[dict]) -> None:
+        self.beginResetModel()
+        self._records = list(records)
+        self.endResetModel()
+
+    def clear(self) -> None:
+        self.set_records([])
+
+    def record(self, row: int) -> dict | None:
+        return self._records[row] if 0 <= row < len(self._records) else None
+
+    def records(self) -> list[dict]:
+        return list(self._records)
+
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._records)
+
+    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._columns)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ):  # type: ignore[no-untyped-def]
+        horizontal = orientation == Qt.Orientation.Horizontal
+        if horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(self._columns):
+            return self._columns[section][0]
+        return None
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole):  # type: ignore[no-untyped-def]
+        if not index.isValid():
+            return None
+        rec = self.record(index.row())
+        if rec is None or not 0 <= index.column() < len(self._columns):
+            return None
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            value = self._columns[index.column()][1](rec)
+            return "" if value is None else str(value)
+        if role == RECORD_ROLE:
+            return rec
+        return None
+
+    def flags(self, index: ModelIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+
+CATEGORY = {
+    "family": "Family",
+    "friend": "Friends",
+    "professional": "Professionals",
+    "peer": "Peers",
+    "other": "Other",
+}
+MEETING_STATUS = {
+    "planned": "Planned",
+    "held": "Held",
+    "cancelled": "Cancelled",
+    "did_not_attend": "Did not attend",
+}
+
+
+def members_model(parent=None) -> RecordTableModel:  # type: ignore[no-untyped-def]
+    return RecordTableModel(
+        [
+            (tr("Name"), lambda r: r.get("name")),
+            (tr("Relationship"), lambda r: r.get("relationship")),
+            (tr("Group"), lambda r: tr(CATEGORY.get(r.get("category") or "other", "Other"))),
+            (tr("May share"), lambda r: tr("yes") if r.get("may_share") else tr("no")),
+            (tr("Phone"), lambda r: r.get("phone")),
+        ],
+        parent,
+    )
+
+
+def meeting_time(m: dict) -> str:
+    return m.get("start") or m.get("planned_start") or m.get("created_at") or ""
+
+
+def meetings_model(parent=None) -> RecordTableModel:  # type: ignore[no-untyped-def]
+    return RecordTableModel(
+        [
+            (tr("When"), lambda r: local_time(meeting_time(r))),
+            (tr("Status"), lambda r: tr(MEETING_STATUS.get(r.get("status") or "", ""))),
+            (tr("Where"), lambda r: (r.get("location") or "").capitalize()),
+            (tr("People"), lambda r: len(r.get("attendees") or [])),
+            (tr("Note"), lambda r: r.get("_note_state", "")),
+        ],
+        parent,
+    )
+
+
+def history_model(names: Callable[[str], str], parent=None) -> RecordTableModel:  # type: ignore[no-untyped-def]
+    """Every revision: when, who, what kind of record, and whether it was a change or a delete."""
+
+    def what(r: dict) -> str:
+        if r.get("deleted"):
+            return tr("deleted")
+        if len(r.get("parent_revs") or []) > 1:
+            return tr("merged")
+        if not r.get("parent_revs"):
+            return tr("created")
+        if r.get("kind") == "note" and r.get("state") == "signed":
+            return tr("signed")
+        return tr("changed")
+
+    return RecordTableModel(
+        [
+            (tr("When"), lambda r: local_time(r.get("updated_at"), "%d %b %Y %H:%M:%S")),
+            (tr("Who"), lambda r: names(r.get("updated_by") or "")),
+            (tr("Record"), lambda r: r.get("kind")),
+            (tr("Change"), what),
+            (tr("Revision"), lambda r: (r.get("rev") or "").split("-")[0]),
+        ],
+        parent,
+    )

@@ -1,0 +1,76 @@
+"""The referral clock: time from referral to the first network meeting (principle 1).
+
+The target is 24 hours, 4 hours for a very urgent referral. Pure logic here; the widget that
+counts down once a second lives in network_page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from odesk.core.ids import parse_time
+
+TARGET_HOURS = {"very_urgent": 4, "urgent": 24, "routine": 24}
+
+
+@dataclass(frozen=True)
+class ClockState:
+    target_hours: int
+    deadline: datetime
+    first_meeting: datetime | None
+    remaining: timedelta  # negative when overdue; at the first meeting when it was held
+    met: bool  # a first meeting happened in time
+    missed: bool  # the deadline passed with no meeting, or the first meeting came late
+
+    @property
+    def waiting(self) -> bool:
+        return self.first_meeting is None
+
+
+def first_meeting_at(meetings: list[dict]) -> datetime | None:
+    """When the first held meeting started (planned ones do not stop the clock)."""
+    times = []
+    for m in meetings:
+        if m.get("status") != "held":
+            continue
+        at = m.get("start") or m.get("planned_start")
+        if at:
+            try:
+                times.append(parse_time(at))
+            except ValueError:
+                continue
+    return min(times) if times else None
+
+
+def clock_state(
+    network: dict, meetings: list[dict], now: datetime | None = None
+) -> ClockState | None:
+    referral = network.get("referral") or {}
+    received = referral.get("received_at")
+    if not received:
+        return None
+    try:
+        start = parse_time(received)
+    except ValueError:
+        return None
+    hours = TARGET_HOURS.get(referral.get("urgency") or "routine", 24)
+    deadline = start + timedelta(hours=hours)
+    first = first_meeting_at(meetings)
+    now = now or datetime.now(UTC)
+    if first is not None:
+        return ClockState(
+            hours, deadline, first, deadline - first, first <= deadline, first > deadline
+        )
+    remaining = deadline - now
+    return ClockState(hours, deadline, None, remaining, False, remaining.total_seconds() < 0)
+
+
+def format_span(span: timedelta) -> str:
+    """'3 h 07 min 12 s' style, always positive."""
+    total = abs(int(span.total_seconds()))
+    h, rest = divmod(total, 3600)
+    m, s = divmod(rest, 60)
+    if h >= 48:
+        return f"{h // 24} days {h % 24} h"
+    return f"{h} h {m:02d} min {s:02d} s"

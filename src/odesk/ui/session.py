@@ -1,0 +1,85 @@
+"""What the windows share while the store is unlocked: the store, who is signed in, the writer.
+
+A Session lives from unlock to lock; lock() drops it, so nothing outlives the open database.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from odesk.ui.workers import OrderedWriter
+
+
+@dataclass
+class Session:
+    store: Any
+    writer: OrderedWriter
+    user: dict = field(default_factory=dict)
+    teams: list[dict] = field(default_factory=list)
+    directory: dict[str, dict] = field(default_factory=dict)
+    title_note: str = ""  # e.g. "demo" shown in the window title
+
+    @classmethod
+    def from_store(cls, store: Any, writer: OrderedWriter) -> Session:
+        user = store.meta_get("user") or {}
+        if not isinstance(user, dict):
+            user = {}
+        teams = [t for t in store.meta_get("teams") or [] if isinstance(t, dict)]
+        directory = {
+            u["id"]: u
+            for u in store.meta_get("directory") or []
+            if isinstance(u, dict) and u.get("id")
+        }
+        if user.get("id"):
+            directory.setdefault(user["id"], user)
+        return cls(store=store, writer=writer, user=user, teams=teams, directory=directory)
+
+    @property
+    def user_id(self) -> str:
+        return str(self.user.get("id") or self.store.user_id)
+
+    @property
+    def user_name(self) -> str:
+        return str(self.user.get("name") or "")
+
+    @property
+    def team_ids(self) -> list[str]:
+        ids = list(self.user.get("team_ids") or [])
+        return ids or [t["id"] for t in self.teams if t.get("id")]
+
+    def has_role(self, role: str) -> bool:
+        return role in (self.user.get("roles") or [])
+
+    def name_of(self, user_id: str) -> str:
+        if not user_id:
+            return ""
+        if user_id == self.store.user_id and not self.user.get("name"):
+            return QT_ME
+        entry = self.directory.get(user_id) or {}
+        return str(entry.get("name") or user_id)
+
+    def team_name(self, team_id: str) -> str:
+        for t in self.teams:
+            if t.get("id") == team_id:
+                return str(t.get("name") or team_id)
+        return team_id
+
+    def colleagues(self) -> list[dict]:
+        """Practitioners in my teams (for attendees and co-signing), by name."""
+        mine = set(self.team_ids)
+        users = [
+            u
+            for u in self.directory.values()
+            if mine & set(u.get("team_ids") or []) or u.get("id") == self.user_id
+        ]
+        return sorted(users, key=lambda u: str(u.get("name") or "").lower())
+
+    def default_team_id(self) -> str:
+        # Offline before enrolment the device has no teams yet; "local" is replaced at enrolment
+        # only in authorship, so the team is chosen again in the network form once enrolled.
+        ids = self.team_ids
+        return ids[0] if ids else "local"
+
+
+QT_ME = "me"

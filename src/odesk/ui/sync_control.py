@@ -1,0 +1,211 @@
+"""Sync in the app: probes the server, runs odesk.sync.sync_once in a worker, reports status.
+
+Reachability is a health probe (GET /v1/health) with back-off, nudged by Qt's network
+information when the platform offers it. A round runs when the server answers and changes wait,
+every few minutes anyway, and on demand (F5). The status is plain data the status bar renders.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+from PySide6.QtCore import QCoreApplication, QObject, QThreadPool, QTimer, Signal
+
+from odesk.sync import DeviceRevoked, SyncError, is_enrolled, offline_lock_message, sync_once
+from odesk.sync.state import LAST_SYNC, SERVER_URL
+from odesk.ui.workers import run_task
+
+PROBE_MIN_S = 5
+PROBE_MAX_S = 300
+ROUND_EVERY_S = 120
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("Sync", text)
+
+
+@dataclass
+class SyncStatus:
+    enrolled: bool = False
+    online: bool = False
+    syncing: bool = False
+    pending: int = 0
+    conflicts: int = 0
+    rejected: int = 0
+    last_sync: str | None = None
+    message: str = ""
+
+
+class SyncController(QObject):
+    status_changed = Signal(object)  # SyncStatus
+    synced = Signal(object)  # SyncReport
+    revoked = Signal(str)
+    offline_locked = Signal(str)
+
+    def __init__(
+        self, store: Any, parent: QObject | None = None, *, client_factory: Any = None
+    ) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.client_factory = client_factory
+        self.pool = QThreadPool(self)
+        self.pool.setMaxThreadCount(1)
+        self.status = SyncStatus()
+        self._backoff = PROBE_MIN_S
+        self._probing = False
+        self._stopped = False
+        self.probe_timer = QTimer(self)
+        self.probe_timer.setSingleShot(True)
+        self.probe_timer.timeout.connect(self.probe)
+        self.round_timer = QTimer(self)
+        self.round_timer.setInterval(ROUND_EVERY_S * 1000)
+        self.round_timer.timeout.connect(self._periodic)
+        self._netinfo: Any = None
+        self.refresh_counts()
+
+    def _periodic(self) -> None:
+        if self.status.online:
+            self.sync_now()
+
+    # --- lifecycle ------------------------------------------------------------------------------
+
+    def start(self) -> None:
+        self._stopped = False
+        self._watch_network()
+        self.round_timer.start()
+        self.probe()
+
+    def stop(self) -> None:
+        """Stop timers and wait for a running round (before the store closes)."""
+        self._stopped = True
+        self.probe_timer.stop()
+        self.round_timer.stop()
+        self.pool.waitForDone(60_000)
+
+    def _watch_network(self) -> None:
+        try:
+            from PySide6.QtNetwork import QNetworkInformation
+        except ImportError:
+            return
+        if QNetworkInformation.instance() is None and not QNetworkInformation.loadDefaultBackend():
+            return
+        info = QNetworkInformation.instance()
+        if info is not None and self._netinfo is None:
+            self._netinfo = info
+            info.reachabilityChanged.connect(self._reachability)
+
+    def _reachability(self, reachability: Any) -> None:
+        if self._stopped:
+            return
+        # Only a hint: the health probe decides whether the trust server answers.
+        self._backoff = PROBE_MIN_S
+        self.probe_timer.start(0)
+
+    # --- status ---------------------------------------------------------------------------------
+
+    def refresh_counts(self) -> None:
+        s, store = self.status, self.store
+        if store.closed:
+            return
+        s.enrolled = is_enrolled(store)
+        s.pending = store.pending_count()
+        s.conflicts = len(store.conflicts())
+        s.rejected = len(store.rejected())
+        s.last_sync = store.meta_get(LAST_SYNC)
+        self.status_changed.emit(s)
+
+    def lock_message(self) -> str | None:
+        return offline_lock_message(self.store)
+
+    # --- probing and syncing -------------------------------------------------------------------
+
+    def probe(self) -> None:
+        if self._stopped or self._probing or self.store.closed:
+            return
+        if not is_enrolled(self.store):
+            self.status.online = False
+            self.status.message = tr("Not connected to a trust server")
+            self.refresh_counts()
+            return
+        url = str(self.store.meta_get(SERVER_URL)).rstrip("/")
+        self._probing = True
+
+        def health() -> bool:
+            try:
+                return httpx.get(f"{url}/v1/health", timeout=5).status_code == 200
+            except httpx.HTTPError:
+                return False
+
+        run_task(health, self._probed, lambda exc: self._probed(False), pool=self.pool, parent=self)
+
+    def _probed(self, ok: bool) -> None:
+        self._probing = False
+        if self._stopped:
+            return
+        was = self.status.online
+        self.status.online = bool(ok)
+        if ok:
+            self._backoff = PROBE_MIN_S
+            self.status.message = ""
+            if not was or self.store.pending_count():
+                self.sync_now()
+            self.probe_timer.start(ROUND_EVERY_S * 1000)
+        else:
+            self.status.message = tr("Trust server not reachable; working offline")
+            self.probe_timer.start(self._backoff * 1000)
+            self._backoff = min(self._backoff * 2, PROBE_MAX_S)
+        self.refresh_counts()
+
+    def sync_now(self) -> None:
+        if self._stopped or self.status.syncing or self.store.closed:
+            return
+        if not is_enrolled(self.store):
+            self.status.message = tr("Connect to a trust server first (Settings)")
+            self.refresh_counts()
+            return
+        self.status.syncing = True
+        self.status.message = tr("Syncing…")
+        self.status_changed.emit(self.status)
+        store, factory = self.store, self.client_factory
+
+        def round_() -> Any:
+            client = factory() if factory else None
+            try:
+                return sync_once(store, client=client)
+            finally:
+                if client is not None:
+                    client.close()
+
+        run_task(round_, self._round_done, self._round_failed, pool=self.pool, parent=self)
+
+    def _round_done(self, report: Any) -> None:
+        self.status.syncing = False
+        self.status.online = True
+        self.status.message = tr("Synced: {summary}").format(summary=report.summary())
+        self.refresh_counts()
+        self.synced.emit(report)
+
+    def _round_failed(self, exc: BaseException) -> None:
+        self.status.syncing = False
+        if isinstance(exc, DeviceRevoked):
+            self._stopped = True
+            self.revoked.emit(
+                tr(
+                    "The trust has withdrawn this laptop's access (it may have been reported lost). "
+                    "For safety its local records have been erased. Anything already sent to the trust "
+                    "server is safe. Ask your administrator for a new enrolment code."
+                )
+            )
+            return
+        self.status.online = False
+        self.status.message = tr("Sync failed: {error}").format(
+            error=str(exc)
+            if isinstance(exc, SyncError | OSError)
+            else exc.__class__.__name__ + ": " + str(exc)
+        )
+        self.refresh_counts()
+        if not self._stopped:
+            self.probe_timer.start(self._backoff * 1000)
+            self._backoff = min(self._backoff * 2, PROBE_MAX_S)

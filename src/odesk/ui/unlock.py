@@ -1,0 +1,116 @@
+"""The unlock screen: passphrase in, key derivation in a worker, busy indicator, clear errors.
+
+A wrong passphrase shows a message and the screen stays; nothing else happens. The store opens
+on a pool thread because Argon2id takes a noticeable moment by design.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtWidgets import QLabel, QLineEdit, QProgressBar, QPushButton, QVBoxLayout, QWidget
+
+from odesk.store import Store, WrongPassphrase
+from odesk.ui.workers import run_task
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("Unlock", text)
+
+
+class UnlockWidget(QWidget):
+    unlocked = Signal(object)  # the open Store
+    failed = Signal(str)
+
+    def __init__(
+        self,
+        data_dir: Path,
+        opener: Callable[[Path, str], Any] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.data_dir = Path(data_dir)
+        self.opener = opener or (lambda d, p: Store.open(d, p))
+        title = QLabel(tr("odesk is locked"))
+        title.setObjectName("PageTitle")
+        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.notice = QLabel()
+        self.notice.setObjectName("Banner")
+        self.notice.setWordWrap(True)
+        self.notice.setAccessibleName(tr("Notice"))
+        self.notice.hide()
+        label = QLabel(tr("&Passphrase"))
+        self.passphrase = QLineEdit()
+        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
+        self.passphrase.setAccessibleName(tr("Passphrase"))
+        label.setBuddy(self.passphrase)
+        self.passphrase.returnPressed.connect(self.try_unlock)
+        self.button = QPushButton(tr("&Unlock"))
+        self.button.setAccessibleName(tr("Unlock"))
+        self.button.setDefault(True)
+        self.button.clicked.connect(self.try_unlock)
+        self.busy = QProgressBar()
+        self.busy.setRange(0, 0)  # indeterminate: key derivation reports no steps
+        self.busy.setAccessibleName(tr("Unlocking"))
+        self.busy.setTextVisible(False)
+        self.busy.hide()
+        self.error = QLabel()
+        self.error.setAccessibleName(tr("Unlock error"))
+        self.error.setWordWrap(True)
+        box = QWidget()
+        box.setMaximumWidth(460)
+        lay = QVBoxLayout(box)
+        for w in (title, self.notice, label, self.passphrase, self.button, self.busy, self.error):
+            lay.addWidget(w)
+        outer = QVBoxLayout(self)
+        outer.addStretch(1)
+        outer.addWidget(box, 0, Qt.AlignmentFlag.AlignHCenter)
+        outer.addStretch(2)
+        self._working = False
+
+    def set_notice(self, text: str) -> None:
+        self.notice.setText(text)
+        self.notice.setVisible(bool(text))
+
+    def reset(self) -> None:
+        self.passphrase.clear()
+        self.error.clear()
+        self._set_busy(False)
+        self.passphrase.setFocus()
+
+    def _set_busy(self, busy: bool) -> None:
+        self._working = busy
+        self.busy.setVisible(busy)
+        self.passphrase.setEnabled(not busy)
+        self.button.setEnabled(not busy)
+
+    def try_unlock(self) -> None:
+        if self._working:
+            return
+        phrase = self.passphrase.text()
+        if not phrase:
+            self.error.setText(tr("Type your passphrase."))
+            return
+        self.error.clear()
+        self._set_busy(True)
+        data_dir, opener = self.data_dir, self.opener
+        run_task(lambda: opener(data_dir, phrase), self._done, self._failed, parent=self)
+
+    def _done(self, store: Any) -> None:
+        self._set_busy(False)
+        self.passphrase.clear()
+        self.unlocked.emit(store)
+
+    def _failed(self, exc: BaseException) -> None:
+        self._set_busy(False)
+        if isinstance(exc, WrongPassphrase):
+            message = tr("That passphrase is not right. Try again.")
+        else:
+            message = str(exc) or exc.__class__.__name__
+        self.error.setText(message)
+        self.passphrase.selectAll()
+        self.passphrase.setFocus()
+        self.failed.emit(message)

@@ -1,0 +1,320 @@
+"""First run: choose a passphrase, keep a recovery key, then connect to the trust server or not.
+
+The store is created (Argon2id, in a worker) when the passphrase page is left; enrolment runs in
+a worker too. Until the wizard finishes nothing but the new, empty encrypted store exists.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWizard,
+    QWizardPage,
+)
+
+from odesk.store import Store
+from odesk.ui.passphrase import ACCEPTABLE, strength
+from odesk.ui.workers import run_task
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("Wizard", text)
+
+
+class PassphrasePage(QWizardPage):
+    def __init__(self) -> None:
+        super().__init__()
+        self.setTitle(tr("Choose a passphrase"))
+        self.setSubTitle(
+            tr("It protects every record on this laptop. Use several words you will remember.")
+        )
+        warn = QLabel(
+            tr(
+                "<b>Nobody can recover this passphrase.</b> If you forget it and have no recovery key, "
+                "the records on this laptop cannot be opened (records already sent to the trust server are safe)."
+            )
+        )
+        warn.setWordWrap(True)
+        warn.setObjectName("Banner")
+        self.first = QLineEdit()
+        self.first.setEchoMode(QLineEdit.EchoMode.Password)
+        self.first.setAccessibleName(tr("Passphrase"))
+        self.second = QLineEdit()
+        self.second.setEchoMode(QLineEdit.EchoMode.Password)
+        self.second.setAccessibleName(tr("Passphrase again"))
+        self.meter = QProgressBar()
+        self.meter.setRange(0, 4)
+        self.meter.setAccessibleName(tr("Passphrase strength"))
+        self.verdict = QLabel()
+        self.verdict.setAccessibleName(tr("Passphrase advice"))
+        form = QFormLayout(self)
+        form.addRow(warn)
+        l1 = QLabel(tr("&Passphrase"))
+        l1.setBuddy(self.first)
+        l2 = QLabel(tr("&Again"))
+        l2.setBuddy(self.second)
+        form.addRow(l1, self.first)
+        form.addRow(l2, self.second)
+        form.addRow(tr("Strength"), self.meter)
+        form.addRow("", self.verdict)
+        self.first.textChanged.connect(self._update)
+        self.second.textChanged.connect(self._update)
+        self._update()
+
+    def _update(self) -> None:
+        score, word = strength(self.first.text())
+        self.meter.setValue(score)
+        self.meter.setFormat(word)
+        if self.first.text() and score < ACCEPTABLE:
+            self.verdict.setText(
+                tr("Too easy to guess ({word}): make it longer, e.g. four unrelated words.").format(
+                    word=word
+                )
+            )
+        elif self.second.text() and self.second.text() != self.first.text():
+            self.verdict.setText(tr("The two passphrases differ."))
+        elif self.first.text():
+            self.verdict.setText(tr("Strength: {word}").format(word=word))
+        else:
+            self.verdict.clear()
+        self.completeChanged.emit()
+
+    def isComplete(self) -> bool:
+        text = self.first.text()
+        return bool(text) and text == self.second.text() and strength(text)[0] >= ACCEPTABLE
+
+
+class RecoveryPage(QWizardPage):
+    def __init__(self, wizard: SetupWizard) -> None:
+        super().__init__()
+        self.w = wizard
+        self.setTitle(tr("Recovery key"))
+        self.setSubTitle(
+            tr("A recovery key opens this laptop's records if the passphrase is forgotten.")
+        )
+        self.busy = QProgressBar()
+        self.busy.setRange(0, 0)
+        self.busy.setAccessibleName(tr("Creating the encrypted store"))
+        self.state = QLabel(tr("Creating the encrypted store…"))
+        self.state.setWordWrap(True)
+        self.make = QPushButton(tr("&Make a recovery key"))
+        self.make.setAccessibleName(tr("Make a recovery key"))
+        self.make.clicked.connect(self.make_key)
+        self.key_view = QLineEdit()
+        self.key_view.setReadOnly(True)
+        self.key_view.setAccessibleName(tr("Recovery key"))
+        self.key_view.hide()
+        self.save = QPushButton(tr("&Save the key to a file…"))
+        self.save.setAccessibleName(tr("Save recovery key to a file"))
+        self.save.clicked.connect(self.ask_save)
+        self.save.hide()
+        self.saved = QLabel()
+        lay = QVBoxLayout(self)
+        for w in (self.state, self.busy, self.make, self.key_view, self.save, self.saved):
+            lay.addWidget(w)
+        lay.addWidget(
+            QLabel(
+                tr(
+                    "Keep it on paper or a USB stick locked away from the laptop. You can also skip this."
+                )
+            )
+        )
+        self.recovery_key = ""
+
+    def initializePage(self) -> None:
+        if self.w.store is not None:
+            return
+        self.make.setEnabled(False)
+        self.busy.show()
+        phrase = self.w.passphrase_page.first.text()
+        self.w.create_store(phrase, self._created, self._failed)
+
+    def _created(self, store: Any) -> None:
+        self.busy.hide()
+        self.state.setText(tr("The encrypted store is ready."))
+        self.make.setEnabled(True)
+        self.completeChanged.emit()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.busy.hide()
+        self.state.setText(tr("The store could not be created: {error}").format(error=str(exc)))
+        self.completeChanged.emit()
+
+    def isComplete(self) -> bool:
+        return self.w.store is not None
+
+    def make_key(self) -> None:
+        if self.w.store is None:
+            return
+        self.recovery_key = self.w.store.make_recovery_key()
+        self.key_view.setText(self.recovery_key)
+        self.key_view.show()
+        self.save.show()
+        self.make.setEnabled(False)
+
+    def ask_save(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, tr("Save recovery key"), "odesk-recovery-key.txt"
+        )
+        if path:
+            self.save_to(path)
+
+    def save_to(self, path: str) -> bool:
+        target = Path(path)
+        tmp = target.with_name(f".{target.name}.part")
+        try:
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                fh.write(f"odesk recovery key\n{self.recovery_key}\n")
+            os.replace(tmp, target)
+        except OSError as exc:
+            self.saved.setText(tr("Not saved: {error}").format(error=exc.strerror))
+            tmp.unlink(missing_ok=True)
+            return False
+        self.saved.setText(tr("Saved to {path}").format(path=str(target)))
+        return True
+
+
+class ConnectPage(QWizardPage):
+    def __init__(self, wizard: SetupWizard) -> None:
+        super().__init__()
+        self.w = wizard
+        self.setTitle(tr("Connect to the trust server"))
+        self.setSubTitle(
+            tr("Connecting lets your records reach the trust and your team. You can do it later.")
+        )
+        self.online = QRadioButton(tr("&Connect now"))
+        self.online.setAccessibleName(tr("Connect now"))
+        self.offline = QRadioButton(tr("Work &offline and connect later"))
+        self.offline.setAccessibleName(tr("Work offline"))
+        self.offline.setChecked(True)
+        self.url = QLineEdit()
+        self.url.setAccessibleName(tr("Server address"))
+        self.url.setPlaceholderText("https://odesk.example.nhs.uk")
+        self.code = QLineEdit()
+        self.code.setAccessibleName(tr("Enrolment code"))
+        self.busy = QProgressBar()
+        self.busy.setRange(0, 0)
+        self.busy.setAccessibleName(tr("Connecting"))
+        self.busy.hide()
+        self.error = QLabel()
+        self.error.setWordWrap(True)
+        self.error.setAccessibleName(tr("Connection error"))
+        form = QFormLayout(self)
+        form.addRow(self.offline)
+        form.addRow(self.online)
+        lu = QLabel(tr("Server &address"))
+        lu.setBuddy(self.url)
+        lc = QLabel(tr("Enrolment co&de"))
+        lc.setBuddy(self.code)
+        form.addRow(lu, self.url)
+        form.addRow(lc, self.code)
+        form.addRow(self.busy)
+        form.addRow(self.error)
+        self.online.toggled.connect(self._mode)
+        self._mode()
+        self.enrolled = False
+        self._working = False
+
+    def _mode(self) -> None:
+        on = self.online.isChecked()
+        self.url.setEnabled(on)
+        self.code.setEnabled(on)
+
+    def validatePage(self) -> bool:
+        if self.offline.isChecked() or self.enrolled:
+            return True
+        if self._working:
+            return False
+        self._working = True
+        self.busy.show()
+        self.error.clear()
+        self.w.enroll(
+            self.url.text().strip(), self.code.text().strip(), self._enrolled, self._failed
+        )
+        return False
+
+    def _enrolled(self, result: Any) -> None:
+        self._working = False
+        self.busy.hide()
+        self.enrolled = True
+        self.w.next()
+
+    def _failed(self, exc: BaseException) -> None:
+        self._working = False
+        self.busy.hide()
+        self.error.setText(str(exc))
+
+
+class SetupWizard(QWizard):
+    def __init__(
+        self,
+        data_dir: Path,
+        *,
+        kdf_params: Any = None,
+        allow_weak_kdf: bool = False,
+        enroll_client: Any = None,
+        parent: Any = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(tr("Set up odesk"))
+        self.data_dir = Path(data_dir)
+        self.kdf_params = kdf_params
+        self.allow_weak_kdf = allow_weak_kdf
+        self.enroll_client = enroll_client
+        self.store: Any = None
+        self.passphrase_page = PassphrasePage()
+        self.recovery_page = RecoveryPage(self)
+        self.connect_page = ConnectPage(self)
+        self.addPage(self.passphrase_page)
+        self.addPage(self.recovery_page)
+        self.addPage(self.connect_page)
+        self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
+        self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
+        self.currentIdChanged.connect(self._no_back_after_create)
+
+    def _no_back_after_create(self, _id: int) -> None:
+        # Once the store exists the passphrase cannot be chosen again here (use odesk passwd).
+        if self.store is not None:
+            self.button(QWizard.WizardButton.BackButton).setEnabled(False)
+
+    def create_store(self, passphrase: str, on_done: Any, on_error: Any) -> None:
+        data_dir, params, weak = self.data_dir, self.kdf_params, self.allow_weak_kdf
+
+        def make() -> Any:
+            return Store.create(data_dir, passphrase, kdf_params=params, allow_weak_kdf=weak)
+
+        def done(store: Any) -> None:
+            self.store = store
+            self.button(QWizard.WizardButton.BackButton).setEnabled(False)
+            on_done(store)
+
+        run_task(make, done, on_error, parent=self)
+
+    def enroll(self, url: str, code: str, on_done: Any, on_error: Any) -> None:
+        from odesk.sync import enroll
+
+        store, client = self.store, self.enroll_client
+        run_task(lambda: enroll(store, url, code, client=client), on_done, on_error, parent=self)
+
+    def reject(self) -> None:
+        # Cancelling after the store exists keeps it (it is encrypted and empty); it is closed.
+        if self.store is not None and not self.store.closed:
+            self.store.close()
+            self.store = None
+        super().reject()
+
+
+__all__ = ["SetupWizard"]

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from odesk.store import Store
+from odesk.store import Store, WrongPassphrase
 from odesk.vault import TEST_PARAMS
 
 from .conftest import PASSPHRASE, open_store
@@ -20,19 +20,31 @@ from .conftest import PASSPHRASE, open_store
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _run_and_kill(data_dir: Path, seed: int, acks_before_kill: int) -> dict[str, int]:
+def _run_and_kill(
+    data_dir: Path, seed: int, acks_before_kill: int, *extra: str, passphrase: str = PASSPHRASE
+) -> dict[str, int]:
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), str(ROOT)])}
     child = subprocess.Popen(
-        [sys.executable, "-m", "tests.store.writer_child", str(data_dir), PASSPHRASE, str(seed)],
+        [
+            sys.executable,
+            "-m",
+            "tests.store.writer_child",
+            str(data_dir),
+            passphrase,
+            str(seed),
+            *extra,
+        ],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         env=env,
         cwd=ROOT,
     )
     acked: dict[str, int] = {}
+    lines = 0
     try:
         assert child.stdout is not None
-        while len(acked) < acks_before_kill:
+        while lines < acks_before_kill:
+            lines += 1
             line = child.stdout.readline().decode()
             if not line:
                 stderr = child.stderr.read().decode() if child.stderr else ""
@@ -78,3 +90,29 @@ def test_kill_minus_9_loses_no_acknowledged_write(tmp_path: Path) -> None:
 def test_kill_minus_9_soak(tmp_path: Path) -> None:
     """Hundreds of kills with ODESK_SOAK_KILLS=300; a bounded 25 by default."""
     _kill_many(tmp_path / "store", rounds=int(os.environ.get("ODESK_SOAK_KILLS", "25")), seed=2)
+
+
+def test_kill_minus_9_during_passphrase_changes(tmp_path: Path) -> None:
+    """vault.json is replaced atomically: the last acknowledged passphrase, or the one being
+    written when the process died, always unlocks; never neither."""
+    data_dir = tmp_path / "store"
+    Store.create(data_dir, PASSPHRASE, kdf_params=TEST_PARAMS, allow_weak_kdf=True).close()
+    rng = random.Random(3)
+    current = PASSPHRASE
+    for round_no in range(5):
+        acked = _run_and_kill(
+            data_dir, round_no, rng.randint(1, 6), "passwd", passphrase=current
+        ).get("passwd", 0)
+        candidates = [f"{current}-{acked}" if acked else current, f"{current}-{acked + 1}"]
+        opened = None
+        for candidate in candidates:
+            try:
+                opened = open_store(data_dir, candidate)
+            except WrongPassphrase:
+                continue
+            current = candidate
+            break
+        assert opened is not None, f"round {round_no}: no passphrase unlocks the store"
+        with opened:
+            assert opened.check().ok
+        assert sorted(p.name for p in data_dir.iterdir()) == ["odesk.db", "vault.json"]

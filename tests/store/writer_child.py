@@ -1,7 +1,9 @@
 """Child process for the kill -9 tests: writes to a store in a loop, printing each committed write.
 
-Usage: python -m tests.store.writer_child DATA_DIR PASSPHRASE SEED
+Usage: python -m tests.store.writer_child DATA_DIR PASSPHRASE SEED [passwd]
 Each line ``ack <record_id> <version>`` is printed only after save() has returned (committed).
+With ``passwd`` the child instead changes the passphrase back and forth, printing
+``ack passwd <n>`` once passphrase number n is in place.
 """
 
 from __future__ import annotations
@@ -12,8 +14,23 @@ import sys
 from odesk.store import Store
 
 
+def passwd_loop(data_dir: str, passphrase: str) -> None:
+    store = Store.open(data_dir, passphrase, allow_weak_kdf=True)
+    current, n = passphrase, 0
+    while True:
+        n += 1
+        new = f"{passphrase}-{n}"
+        store.change_passphrase(current, new)
+        current = new
+        sys.stdout.write(f"ack passwd {n}\n")
+        sys.stdout.flush()
+
+
 def main() -> None:
     data_dir, passphrase, seed = sys.argv[1], sys.argv[2], int(sys.argv[3])
+    if sys.argv[4:] == ["passwd"]:
+        passwd_loop(data_dir, passphrase)
+        return
     rng = random.Random(seed)
     store = Store.open(data_dir, passphrase, allow_weak_kdf=True)
     networks = store.list("network")

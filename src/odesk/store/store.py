@@ -236,6 +236,7 @@ class Store:
                 vault.upgrade_params(
                     vault_path, passphrase, dek, kdf_target, allow_weak=allow_weak_kdf
                 )
+            store._remove_stale_vault_temps()
             store.audit("unlock")
         except BaseException:
             store._close_connection()
@@ -319,6 +320,12 @@ class Store:
             store._close_connection()
             raise
         return store
+
+    def _remove_stale_vault_temps(self) -> None:
+        """A vault write cut short by a crash leaves its temp file; it is never needed again."""
+        for path in self.data_dir.glob(f".{VAULT_NAME}.*.tmp"):
+            with contextlib.suppress(OSError):
+                path.unlink()
 
     def _load_identity(self) -> None:
         self.store_id = self._meta_read("store_id") or ""

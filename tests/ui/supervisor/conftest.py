@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from tests.reports.known_data import build, extra_notes
-from tests.ui.supervisor.people import USERS, open_store
 
 from odesk.ui.supervisor.context import SupervisorContext
+from tests.reports.known_data import build, extra_notes
+from tests.ui.supervisor.people import USERS, open_store
 
 
 @pytest.fixture

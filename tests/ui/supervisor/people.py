@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from tests.reports.known_data import TEAMS
-
 from odesk import vault
 from odesk.store import Store
+from tests.reports.known_data import TEAMS
 
 USERS = [
     {

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date
 
 from pypdf import PdfReader
-from tests.reports.known_data import CANARIES
 
 from odesk.ui.supervisor import DashboardPage
+from tests.reports.known_data import CANARIES
 
 
 def make_page(qtbot, ctx) -> DashboardPage:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from PySide6.QtWidgets import QTabWidget
-from tests.ui.supervisor.people import USERS, open_store
 
 from odesk.ui.supervisor import install
+from tests.ui.supervisor.people import USERS, open_store
 
 
 class FakeMainWindow(QTabWidget):

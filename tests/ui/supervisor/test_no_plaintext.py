@@ -9,9 +9,9 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QDateTime
-from tests.reports.known_data import CANARIES
 
 from odesk.ui.supervisor import DashboardPage, ReviewQueuePage, SupervisionPage
+from tests.reports.known_data import CANARIES
 
 
 def files_under(*roots: Path) -> list[Path]:

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import json
 
-from tests.reports.known_data import build, rid
-
 from odesk.reports import load_scales
 from odesk.ui.supervisor import RatingForm
 from odesk.ui.supervisor.context import SupervisorContext
+from tests.reports.known_data import build, rid
 
 NEW_SCALE = {
     "id": "trust-local-5",
@@ -92,9 +91,8 @@ def test_rating_from_the_review_dialog(qtbot, tmp_path, ctx, sup_store):
 
 
 def test_practitioner_self_rating_dialog(qtbot, tmp_path):
-    from tests.ui.supervisor.people import USERS, open_store
-
     from odesk.ui.supervisor import RatingDialog
+    from tests.ui.supervisor.people import USERS, open_store
 
     (tmp_path / "scales").mkdir()
     (tmp_path / "scales" / "local.json").write_text(json.dumps(NEW_SCALE))

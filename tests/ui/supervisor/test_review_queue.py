@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from tests.reports.known_data import rid
 
 from odesk.ui.supervisor import ReviewCommentsWidget, ReviewQueuePage
 from odesk.ui.supervisor.queue_model import NOTE_ID_ROLE, ReviewQueueModel
+from tests.reports.known_data import rid
 
 
 def shown(page: ReviewQueuePage) -> list[str]:
@@ -70,7 +70,10 @@ def test_review_a_note_from_the_queue(qtbot, ctx, sup_store):
     assert dialog is not None and dialog.note["id"] == rid("note-M1c")
     assert dialog.note_view.isReadOnly()
     assert "Summary of note-M1c" in dialog.note_view.toPlainText()
-    assert "Cal Social Worker" in dialog.note_view.toPlainText()
+    text = dialog.note_view.toPlainText()
+    assert "Cal Social Worker" in text
+    assert "Marigold Quillfeather (mother) – network, invited, absent" in text
+    assert "Zebrafinch Quillfeather – the person" in text
     assert sup_store.audit_entries()[-1]["action"] == "view"
 
     dialog.status_buttons["for_supervision"].setChecked(True)

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QDateTime, Qt
-from tests.reports.known_data import rid
 
 from odesk.ui.supervisor import SupervisionPage
 from odesk.ui.supervisor.supervision import SupervisionModel
+from tests.reports.known_data import rid
 
 
 def check(widget, value: str) -> None:

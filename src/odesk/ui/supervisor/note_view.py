@@ -5,7 +5,7 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from odesk.reports.period import parse
 
@@ -24,6 +24,34 @@ def _para(title: str, text: Any) -> str:
         return ""
     body = escape(str(text)).replace("\n", "<br>")
     return f"<h3>{escape(title)}</h3><p>{body}</p>"
+
+
+_ROLES = {
+    "person": QT_TRANSLATE_NOOP("NoteView", "the person"),
+    "network": QT_TRANSLATE_NOOP("NoteView", "network"),
+    "practitioner": QT_TRANSLATE_NOOP("NoteView", "practitioner"),
+    "peer_worker": QT_TRANSLATE_NOOP("NoteView", "peer worker"),
+    "other": QT_TRANSLATE_NOOP("NoteView", "other"),
+}
+
+
+def _attendee_text(ctx: Any, attendee: dict) -> str:
+    if attendee.get("user_id"):
+        name = ctx.user_name(attendee["user_id"])
+    elif attendee.get("member_id"):
+        member = ctx.store.get(attendee["member_id"]) or {}
+        name = member.get("name") or ""
+        if member.get("relationship"):
+            name += f" ({member['relationship']})"
+    else:
+        name = attendee.get("name") or ""
+    role = _tr(str(_ROLES.get(attendee.get("role") or "", attendee.get("role") or "")))
+    text = f"{name} – {role}" if name else role
+    if attendee.get("facilitator"):
+        text += ", " + _tr("facilitating")
+    if attendee.get("present") is False:
+        text += ", " + _tr("invited, absent")
+    return text
 
 
 def note_html(ctx: Any, note: dict, addenda: list[dict] | None = None) -> str:
@@ -45,6 +73,10 @@ def note_html(ctx: Any, note: dict, addenda: list[dict] | None = None) -> str:
         + (f" · <b>{escape(_tr('late entry'))}</b>" if note.get("late_entry") else "")
         + "</p>",
     ]
+    who = [_attendee_text(ctx, a) for a in meeting.get("attendees") or [] if isinstance(a, dict)]
+    if who:
+        items = "".join(f"<li>{escape(w)}</li>" for w in who)
+        parts.append(f"<h3>{escape(_tr('Who came'))}</h3><ul>{items}</ul>")
     parts.append(_para(_tr("Summary"), note.get("summary")))
     voices = note.get("voices") or []
     if voices:

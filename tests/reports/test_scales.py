@@ -73,6 +73,16 @@ def test_two_files_with_one_id_are_refused(tmp_path):
         load_scales(tmp_path)
 
 
+def test_labels_as_score_objects(tmp_path):
+    score = {
+        "min": 0,
+        "max": 2,
+        "labels": [{"score": 0, "label": "no"}, {"value": 2, "label": "yes"}],
+    }
+    write(tmp_path, "s.json", {**SCALE, "score": score})
+    assert load_scales(tmp_path)["test-warmth-3"].labels == {0: "no", 2: "yes"}
+
+
 def test_missing_folder_gives_no_scales(tmp_path):
     assert load_scales(tmp_path / "absent") == {}
 

@@ -1,7 +1,8 @@
 """Rating scales as data: every ``resources/scales/*.json`` file is one scale (DESIGN §3).
 
 A scale file is ``{id, name, version, level, items: [{id, label}], score: {min, max, labels}}``;
-``labels`` maps a score (as a string) to its words, or lists them from ``min`` upwards. Adding a
+``labels`` maps a score (as a string) to its words, lists them from ``min`` upwards, or lists
+``{score, label}`` objects. Adding a
 file adds a scale; a file that does not read as a scale stops loading with a one-line error naming
 the file and the field.
 """
@@ -117,7 +118,15 @@ def parse_scale(data: Any, source: str = "scale") -> Scale:
     labels: dict[int, str] = {}
     raw_labels = score.get("labels") or {}
     if isinstance(raw_labels, list):
-        raw_labels = {str(low + i): text for i, text in enumerate(raw_labels)}
+        # Either texts from min upwards, or objects naming their score.
+        as_dict: dict[str, Any] = {}
+        for i, entry in enumerate(raw_labels):
+            if isinstance(entry, Mapping):
+                score_of = entry.get("score", entry.get("value"))
+                as_dict[str(score_of)] = entry.get("label", entry.get("text"))
+            else:
+                as_dict[str(low + i)] = entry
+        raw_labels = as_dict
     if not isinstance(raw_labels, Mapping):
         raise fail("score.labels", "must be an object of score to text, or a list")
     for key, text in raw_labels.items():

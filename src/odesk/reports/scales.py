@@ -180,11 +180,21 @@ def load_scales(directory: Path | str | None = None) -> dict[str, Scale]:
     return dict(sorted(scales.items(), key=lambda kv: kv[1].name.lower()))
 
 
-def scales_from_policy(policy: Mapping | None) -> dict[str, Scale]:
-    """Scales the server sent in its policy (full scale objects); ids alone are skipped."""
+def scales_from_policy(policy: Mapping | None, errors: list[str] | None = None) -> dict[str, Scale]:
+    """Scales the server sent in its policy (full scale objects); ids alone are skipped.
+
+    A bad scale raises ScaleError, or, given an ``errors`` list, is left out and described there.
+    """
     out: dict[str, Scale] = {}
     for i, entry in enumerate((policy or {}).get("scales") or []):
         if isinstance(entry, Mapping):
-            scale = parse_scale(entry, f"policy scale {i}")
+            name = entry.get("id") if isinstance(entry.get("id"), str) else i
+            try:
+                scale = parse_scale(entry, f"scale {name} from the server")
+            except ScaleError as exc:
+                if errors is None:
+                    raise
+                errors.append(str(exc))
+                continue
             out[scale.id] = scale
     return out

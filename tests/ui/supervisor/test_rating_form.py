@@ -110,3 +110,15 @@ def test_practitioner_self_rating_dialog(qtbot, tmp_path):
         assert stored["scores"] == {"q1": None, "q2": 3, "q3": None}
     finally:
         store.close()
+
+
+def test_scales_sent_by_the_server_are_offered(qtbot, sup_store):
+    broken = {"id": "broken", "name": "Broken", "items": []}
+    sup_store.meta_set("scales", [NEW_SCALE, broken])
+    ctx = SupervisorContext.from_store(sup_store)
+    assert "trust-local-5" in ctx.scales
+    assert ctx.scale_error is not None and "items: must be a non-empty list" in ctx.scale_error
+    form = RatingForm(ctx, sup_store.get(rid("M1a")))
+    qtbot.addWidget(form)
+    assert form.scale_box.findData("trust-local-5") >= 0
+    assert "could not be read" in form.message.text()

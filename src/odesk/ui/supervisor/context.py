@@ -20,6 +20,11 @@ def has_supervisor_role(user: Any) -> bool:
     return isinstance(user, Mapping) and "supervisor" in (user.get("roles") or [])
 
 
+def _policy(store: Any) -> list:
+    scales = store.meta_get("scales")
+    return scales if isinstance(scales, list) else []
+
+
 @dataclass
 class SupervisorContext:
     store: Any
@@ -42,11 +47,14 @@ class SupervisorContext:
         if scales is not None:
             ctx.scales = dict(scales)
         else:
+            # Scales shipped with the app, then those the trust's server sends (they win on id).
+            errors: list[str] = []
             try:
-                ctx.scales = load_scales()
-                ctx.scales.update(scales_from_policy({"scales": store.meta_get("scales") or []}))
+                ctx.scales.update(load_scales())
             except ScaleError as exc:
-                ctx.scale_error = str(exc)
+                errors.append(str(exc))
+            ctx.scales.update(scales_from_policy({"scales": _policy(store)}, errors))
+            ctx.scale_error = "; ".join(errors) or None
         return ctx
 
     @property

@@ -309,3 +309,32 @@ def test_unwritable_place_gives_a_store_error(tmp_path: Path) -> None:
     blocker.write_text("not a folder")
     with pytest.raises(StoreError, match="cannot"):
         Store.create(blocker / "store", "pw", kdf_params=TEST_PARAMS, allow_weak_kdf=True)
+
+
+def test_cosigning_does_not_depend_on_key_order_or_empty_fields(store: Store) -> None:
+    net = store.save(network())
+    meet = store.save(meeting(net["id"]))
+    signed = store.save(
+        note(
+            net["id"],
+            meet["id"],
+            store.user_id,
+            state="signed",
+            safety={"discussed": True, "text": "Talked openly", "safeguarding_concern": False},
+        )
+    )
+    store.mark_inflight([c["change_id"] for c in store.outbox_pending(10)])
+    rebuilt = {
+        **signed,
+        "safety": {"safeguarding_concern": False, "text": "Talked openly", "discussed": True},
+        "late_reason": None,
+        "cosigned_by": [{"at": "2026-11-02T13:00:00+00:00", "user_id": "user-bo"}],
+    }
+    cosigned = store.save(rebuilt)
+    assert cosigned["cosigned_by"] == rebuilt["cosigned_by"]
+
+
+def test_save_cannot_delete_an_unknown_record(store: Store) -> None:
+    with pytest.raises(InvalidEdit, match="unknown record"):
+        store.save({**network(), "deleted": True})
+    assert store.list("network") == []

@@ -35,7 +35,6 @@ from odesk.core.records import (
     content_of,
     network_id_of,
     validate,
-    validate_content,
 )
 from odesk.core.revs import generation, new_rev
 from odesk.store import schema
@@ -95,14 +94,18 @@ def _replace_ids(value: Any, mapping: dict[str, str]) -> Any:
     return value
 
 
+def _canonical(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
 def _same_except_cosign(content: dict, signed: dict) -> bool:
     """True when ``content`` is the signed note with co-signatures only added."""
-    a = {k: v for k, v in content.items() if k != "cosigned_by"}
-    b = {k: v for k, v in content_of(signed).items() if k != "cosigned_by"}
-    if _dumps(sorted(a.items())) != _dumps(sorted(b.items())):
+    a = {k: v for k, v in content.items() if k != "cosigned_by" and v is not None}
+    b = {k: v for k, v in content_of(signed).items() if k != "cosigned_by" and v is not None}
+    if _canonical(a) != _canonical(b):
         return False
-    kept = {_dumps(c) for c in content.get("cosigned_by") or []}
-    return all(_dumps(c) in kept for c in signed.get("cosigned_by") or [])
+    kept = {_canonical(c) for c in content.get("cosigned_by") or []}
+    return all(_canonical(c) in kept for c in signed.get("cosigned_by") or [])
 
 
 class Store:
@@ -855,6 +858,8 @@ class Store:
                 raise InvalidEdit(
                     f"record {record_id}: rev (the revision this edit is based on) is required"
                 )
+            elif deleted:
+                raise InvalidEdit(f"record {record_id or '?'}: cannot delete an unknown record")
             else:
                 parents = []
             if record_id is None:
@@ -889,8 +894,6 @@ class Store:
                 "hlc": self._clock.tick(),
                 **content,
             }
-            if deleted:
-                validate_content(revision)
             validate(revision)
             if amend:
                 self._conn_or_raise().execute(

@@ -116,3 +116,21 @@ def test_accessible_names(qtbot, ctx):
     qtbot.addWidget(page)
     for widget in (page.team_box, page.author_box, page.show_reviewed, page.view, page.open_button):
         assert widget.accessibleName()
+
+
+def test_newest_first_compares_instants_not_text(qtbot, ctx, sup_store):
+    # 16:30 in British Summer Time is 15:30 UTC: older than note-M2b, signed 16:00 UTC.
+    note = sup_store.save(
+        {
+            "kind": "note",
+            "meeting_id": rid("M1d"),
+            "network_id": rid("N1"),
+            "author_id": "u-cal",
+            "state": "signed",
+            "signed_at": "2026-03-10T16:30:00+01:00",
+            "summary": "Offset test",
+        }
+    )
+    page = ReviewQueuePage(ctx)
+    qtbot.addWidget(page)
+    assert shown(page) == [rid("note-M2b"), note["id"], rid("note-M1c")]

@@ -7,6 +7,7 @@ asked to show them.
 
 from __future__ import annotations
 
+from datetime import UTC
 from typing import Any
 
 from PySide6.QtCore import (
@@ -19,6 +20,7 @@ from PySide6.QtCore import (
 )
 
 from odesk.reports.dataset import team_and_descendants
+from odesk.reports.period import parse
 from odesk.ui.supervisor.context import SupervisorContext
 from odesk.ui.supervisor.note_view import when
 
@@ -29,6 +31,12 @@ REVIEWED_ROLE = Qt.ItemDataRole.UserRole + 4
 SORT_ROLE = Qt.ItemDataRole.UserRole + 5
 
 _Index = QModelIndex | QPersistentModelIndex
+
+
+def _utc(value: str) -> str:
+    """A time as UTC ISO text, so times written with different offsets sort correctly."""
+    moment = parse(value)
+    return moment.astimezone(UTC).isoformat() if moment else ""
 
 
 class ReviewQueueModel(QAbstractTableModel):
@@ -85,7 +93,7 @@ class ReviewQueueModel(QAbstractTableModel):
                     "review": review.get("status") if review else "",
                 }
             )
-        rows.sort(key=lambda r: r["signed_at"], reverse=True)
+        rows.sort(key=lambda r: _utc(r["signed_at"]), reverse=True)
         return rows
 
     def note_id(self, row: int) -> str:
@@ -123,11 +131,11 @@ class ReviewQueueModel(QAbstractTableModel):
             )[column]
         if role == SORT_ROLE:
             return (
-                row["signed_at"],
+                _utc(row["signed_at"]),
                 self.ctx.team_name(row["team_id"]),
                 self.ctx.user_name(row["author_id"]),
                 row["network"],
-                row["meeting_at"],
+                _utc(row["meeting_at"]),
                 row["review"],
             )[column]
         if role == NOTE_ID_ROLE:

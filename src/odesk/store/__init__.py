@@ -1,7 +1,28 @@
 """odesk.store: the encrypted local database of one user on one laptop.
 
-SQLCipher (sqlcipher3) driven with sqlite-utils; the vault's data key is SQLCipher's raw key.
-See odesk.store.store.Store for the API and its thread-safety promise.
+SQLCipher (sqlcipher3) driven with sqlite-utils; the vault's data key is SQLCipher's raw key, with
+16 KiB pages, WAL and synchronous=FULL. Files in the data dir: ``odesk.db`` (+ ``-wal``/``-shm``
+while open) and ``vault.json``. A Store is safe to share between threads (one connection behind
+an RLock). Summary of the API (details in odesk.store.store.Store):
+
+- ``Store.create(dir, passphrase, kdf_params=, allow_weak_kdf=)``, ``Store.open(dir, passphrase,
+  allow_weak_kdf=, kdf_target=)``, ``Store.open_with_recovery(dir, key, new_passphrase)``,
+  ``close()`` (lock), ``wipe()`` / ``Store.wipe_dir(dir)``, ``change_passphrase(old, new)``,
+  ``make_recovery_key()``, ``Store.exists(dir)``.
+- records: ``save(record)``, ``delete(id)``, ``get(id)``, ``list(kind, **equals)``,
+  ``history(id)``, ``resolution(id)``, ``conflicts()``, ``record_ids(kind)``,
+  ``search(text, limit, kinds=, network_id=)``, ``import_revisions(revisions)``,
+  ``transaction()`` (several writes, all or nothing).
+- sync: ``outbox_pending(limit)``, ``mark_inflight(ids)``, ``mark_acknowledged(results)``,
+  ``rejected()``, ``outbox_counts()``, ``pending_count()``, ``apply_remote(changes, cursor)``
+  (saves meta "cursor"), ``quarantined()``, ``requeue_above(seq)``, ``set_identity(user, device)``,
+  ``meta_get(key, default)`` / ``meta_set(key, value)``. A change id is the revision's rev.
+- audit and health: ``audit(action, record_id)``, ``audit_entries(after_seq)``, ``check()`` ->
+  CheckReport (``.ok``, ``.lines()``).
+
+Errors: StoreError and its subclasses WrongPassphrase (also an odesk.vault.WrongPassphrase),
+StoreCorrupt, NotAStore, AlreadyExists, StoreClosed, InvalidEdit; bad record fields raise
+odesk.core.records.ValidationError.
 """
 
 from odesk.store.audit import entry_hash, verify_chain

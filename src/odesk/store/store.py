@@ -116,6 +116,8 @@ class Store:
         self._conn: sqlcipher3.Connection | None = conn
         self._dek = dek
         self._lock = threading.RLock()
+        # sqlite-utils view of the same connection, for migrations and tests; outside code
+        # should use the methods, which take the lock and keep every write in one transaction.
         self.db = Database(conn, execute_plugins=False)
         self.store_id = ""
         self.user_id = ""
@@ -643,7 +645,7 @@ class Store:
         Every word must match (as a prefix, any case); best matches first. ``start``/``end``
         mark the matched words in the snippet. Search text is never FTS syntax.
         """
-        query = fts_query(text)
+        query = fts_query(text if isinstance(text, str) else "")
         if query is None:
             return []
         sql = (

@@ -263,11 +263,13 @@ class NetworkFilterProxy(QSortFilterProxyModel):
         self._words: list[str] = []
 
     def set_search(self, text: str) -> None:
-        self._words = text.lower().split()
         source = self.sourceModel()
-        if self._words and isinstance(source, NetworkTableModel):
+        words = text.lower().split()
+        if words and isinstance(source, NetworkTableModel):
             source.fetch_all()  # a search looks at every network, not just the rows loaded so far
-        self.invalidateFilter()
+        self.beginFilterChange()
+        self._words = words
+        self.endFilterChange()
 
     def filterAcceptsRow(self, source_row: int, source_parent: ModelIndex) -> bool:
         if not self._words:

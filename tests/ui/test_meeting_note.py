@@ -1,0 +1,150 @@
+"""A meeting note end to end: attendees, voices, options, safety, autosave while typing, sign,
+co-sign, addendum, late entry, read-back, PDF only where chosen."""
+
+from __future__ import annotations
+
+import threading
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtTest import QTest
+
+from tests.ui.conftest import COLLEAGUE, add_network
+
+
+def open_editor(window: Any, **kw: Any) -> Any:
+    network = add_network(window.store, **kw)
+    window.refresh()
+    window.select_network(network["id"])
+    return window.open_meeting(network["id"], None)
+
+
+def pick(editor: Any, text: str) -> None:
+    i = next(i for i in range(editor.candidate.count()) if text in editor.candidate.itemText(i))
+    editor.candidate.setCurrentIndex(i)
+    editor.add_attendee()
+
+
+def test_write_sign_cosign_addendum(qtbot: Any, window: Any, tmp_path: Path) -> None:
+    store = window.store
+    editor = open_editor(window)
+    saving_threads: set[str] = set()
+    real_save = store.save
+
+    def spy(record: dict) -> dict:
+        saving_threads.add(threading.current_thread().name)
+        return real_save(record)
+
+    store.save = spy
+    pick(editor, "the person")
+    editor.facilitator.setChecked(True)
+    pick(editor, "Alex Fictional")
+    editor.facilitator.setChecked(False)
+    pick(editor, COLLEAGUE["name"])
+    assert editor.attendees.rowCount() == 3
+    assert len(editor.voice_edits) == 3
+
+    QTest.keyClicks(editor.summary, "We met at the kitchen table")
+    person_key = editor.attendees.attendees()[0]["name"]
+    QTest.keyClicks(editor.voice_edits[person_key], "I want to sleep again")
+    editor.option_text.setText("Try a walk each morning")
+    editor.add_option()
+    editor.option_text.setText("Ask the GP about sleep")
+    editor.add_option()
+    editor.safety_discussed.setChecked(True)
+    QTest.keyClicks(editor.safety_text, "No immediate risk said by anyone")
+    assert editor.timer.isActive()  # nothing written yet while typing; saved after a pause
+
+    qtbot.waitUntil(
+        lambda: any(
+            n.get("summary") == "We met at the kitchen table"
+            and bool(n.get("safety", {}).get("text"))
+            for n in store.list("note")
+        ),
+        timeout=10_000,
+    )
+    assert "MainThread" not in saving_threads  # autosave never writes on the UI thread
+    note = store.list("note")[0]
+    assert note["options"] == ["Try a walk each morning", "Ask the GP about sleep"]
+    assert note["voices"] == [{"attendee": person_key, "text": "I want to sleep again"}]
+    assert note["safety"]["discussed"] is True
+    meeting = store.get(note["meeting_id"])
+    assert [a.get("role") for a in meeting["attendees"]] == ["person", "network", "practitioner"]
+    assert meeting["attendees"][1]["facilitator"] is True
+    # autosave amends the unsent draft in place: one revision however much was typed
+    assert len(store.history(note["id"])) == 1
+
+    # sign: read-only afterwards, and the store refuses changes
+    assert editor.sign()
+    signed = store.get(note["id"])
+    assert signed["state"] == "signed" and signed["signed_at"]
+    assert editor.summary.isReadOnly() and not editor.add_attendee_button.isEnabled()
+    assert editor.signed_banner.isVisible() or not editor.isVisible()
+    assert not editor.sign_button.isEnabled()
+
+    # co-sign by the colleague who was there
+    assert editor.cosign_candidates() == [(COLLEAGUE["id"], COLLEAGUE["name"])]
+    assert editor.cosign(COLLEAGUE["id"])
+    assert [c["user_id"] for c in store.get(note["id"])["cosigned_by"]] == [COLLEAGUE["id"]]
+    assert store.get(note["id"])["summary"] == "We met at the kitchen table"
+
+    # addendum with a reason
+    add = editor.add_addendum("correction", "The walk is in the afternoon")
+    assert add is not None and add["reason"] == "correction"
+    assert "afternoon" in editor.addenda_view.toPlainText()
+
+    # read back: large print, only what the note says
+    dlg = editor.read_back()
+    text = dlg.text()
+    assert "I want to sleep again" in text and "Try a walk each morning" in text
+    assert dlg.browser.font().pointSize() >= 16
+    dlg.close()
+
+    # PDF only where chosen, atomically, nothing else left in the folder
+    out = tmp_path / "chosen"
+    out.mkdir()
+    written = editor.save_pdf(str(out / "note.pdf"))
+    assert written == str(out / "note.pdf")
+    assert [p.name for p in out.iterdir()] == ["note.pdf"]
+    assert (out / "note.pdf").read_bytes().startswith(b"%PDF")
+    store.save = real_save
+
+
+def test_pdf_needs_a_signed_note_and_an_existing_folder(
+    qtbot: Any, window: Any, tmp_path: Path
+) -> None:
+    editor = open_editor(window)
+    QTest.keyClicks(editor.summary, "draft words")
+    assert editor.save_pdf(str(tmp_path / "draft.pdf")) is None
+    assert not (tmp_path / "draft.pdf").exists()
+    assert not editor.pdf_button.isEnabled()
+
+
+def test_late_entry_flag_shown(qtbot: Any, window: Any) -> None:
+    editor = open_editor(window)
+    two_days_ago = datetime.now(UTC) - timedelta(days=2)
+    from PySide6.QtCore import QDateTime
+
+    editor.start.setDateTime(QDateTime.fromSecsSinceEpoch(int(two_days_ago.timestamp())))
+    editor.end.setDateTime(QDateTime.fromSecsSinceEpoch(int(two_days_ago.timestamp()) + 3600))
+    QTest.keyClicks(editor.summary, "written later")
+    QTest.keyClicks(editor.late_reason, "no laptop at the visit")
+    qtbot.waitUntil(
+        lambda: bool(window.store.list("note") and window.store.list("note")[0].get("late_reason")),
+        timeout=10_000,
+    )
+    note = window.store.list("note")[0]
+    assert note["late_entry"] is True
+    assert not editor.late_label.isHidden()
+
+
+def test_reopening_a_meeting_shows_what_was_written(qtbot: Any, window: Any) -> None:
+    editor = open_editor(window)
+    QTest.keyClicks(editor.reflections, "We wondered together")
+    editor.close_editor()
+    meeting_id = editor.meeting["id"]
+    network_id = editor.meeting["network_id"]
+    again = window.open_meeting(network_id, meeting_id)
+    assert again.reflections.toPlainText() == "We wondered together"
+    assert not again.recovered_banner.isVisibleTo(again)

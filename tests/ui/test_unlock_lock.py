@@ -1,0 +1,73 @@
+"""Unlock with wrong and right passphrase; locking (Ctrl+L, idle) clears every view and closes the store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+
+from odesk.ui.main_window import MainWindow
+from tests.ui.conftest import PASSPHRASE, add_network, open_weak
+
+
+def test_wrong_then_right_passphrase(qtbot: Any, data_dir: Path, new_store: Any) -> None:
+    add_network(new_store)
+    new_store.close()
+    win = MainWindow(data_dir, opener=open_weak)
+    qtbot.addWidget(win)
+    win.show()
+    unlock = win.unlock_widget
+    assert win.stack.currentWidget() is unlock
+    unlock.passphrase.setText("not the passphrase")
+    with qtbot.waitSignal(unlock.failed, timeout=20_000):
+        unlock.button.click()
+    assert "not right" in unlock.error.text()
+    assert win.stack.currentWidget() is unlock and win.session is None
+    unlock.passphrase.setText(PASSPHRASE)
+    with qtbot.waitSignal(win.unlocked, timeout=20_000):
+        QTest.keyClick(unlock.passphrase, Qt.Key.Key_Return)
+    assert win.stack.currentWidget() is win.workspace
+    assert win.network_model.rowCount() == 1
+    win.lock()
+
+
+def test_ctrl_l_locks_and_clears(qtbot: Any, window: Any) -> None:
+    add_network(window.store)
+    window.refresh()
+    store = window.store
+    assert window.network_model.rowCount() == 1
+    window.network_view.setCurrentIndex(window.network_proxy.index(0, 0))
+    assert window.network_page.members.rowCount() == 2
+    editor = window.open_meeting(window.network_page.network["id"], None)
+    QTest.keyClicks(editor.summary, "Something said in the room")
+    with qtbot.waitSignal(window.locked, timeout=10_000):
+        QTest.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert store.closed
+    assert window.session is None
+    assert window.network_model.rowCount() == 0
+    assert window.network_page.members.rowCount() == 0
+    assert window.network_page.history.rowCount() == 0
+    assert window.tabs.count() == 0
+    assert window.stack.currentWidget() is window.unlock_widget
+    assert not window.search_action.isEnabled()
+    # typing reached the store before it closed
+    reopened = open_weak(window.data_dir, PASSPHRASE)
+    try:
+        notes = reopened.list("note")
+        assert notes and notes[0]["summary"] == "Something said in the room"
+    finally:
+        reopened.close()
+
+
+def test_idle_auto_lock(qtbot: Any, window: Any) -> None:
+    add_network(window.store)
+    window.refresh()
+    assert window.network_model.rowCount() == 1
+    window.idle.set_minutes(0.002)  # ~120 ms
+    window.idle.start()
+    with qtbot.waitSignal(window.locked, timeout=10_000):
+        pass
+    assert window.network_model.rowCount() == 0
+    assert window.tabs.count() == 0

@@ -1,0 +1,77 @@
+"""First-run wizard: passphrase rules, the store created off the UI thread, recovery key, offline."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtWidgets import QWizard
+
+from odesk.store import Store
+from odesk.ui.wizard import SetupWizard
+from odesk.vault import TEST_PARAMS
+from tests.ui.conftest import PASSPHRASE
+
+
+def test_wizard_creates_store_offers_recovery_key_and_works_offline(
+    qtbot: Any, tmp_path: Path
+) -> None:
+    data_dir = tmp_path / "store"
+    wiz = SetupWizard(data_dir, kdf_params=TEST_PARAMS, allow_weak_kdf=True)
+    qtbot.addWidget(wiz)
+    wiz.show()
+    page = wiz.passphrase_page
+    next_button = wiz.button(QWizard.WizardButton.NextButton)
+
+    page.first.setText("password1")
+    page.second.setText("password1")
+    assert not next_button.isEnabled()  # too weak
+    assert "Too easy" in page.verdict.text()
+    page.first.setText(PASSPHRASE)
+    page.second.setText(PASSPHRASE + "x")
+    assert not next_button.isEnabled()  # the two differ
+    page.second.setText(PASSPHRASE)
+    assert next_button.isEnabled()
+    assert not Store.exists(data_dir)
+
+    wiz.next()
+    qtbot.waitUntil(lambda: wiz.store is not None, timeout=20_000)
+    assert Store.exists(data_dir)
+    rec = wiz.recovery_page
+    rec.make.click()
+    key = rec.key_view.text()
+    assert key
+    assert rec.save_to(str(tmp_path / "recovery.txt"))
+    assert key in (tmp_path / "recovery.txt").read_text()
+
+    wiz.next()
+    assert wiz.connect_page.offline.isChecked()
+    store = wiz.store
+    wiz.accept()
+    assert wiz.result() == 1
+    store.close()
+    # the passphrase chosen opens it; the recovery key does too
+    Store.open(data_dir, PASSPHRASE, allow_weak_kdf=True).close()
+    Store.open_with_recovery(
+        data_dir, key, "another long passphrase here", kdf_params=TEST_PARAMS, allow_weak_kdf=True
+    ).close()
+
+
+def test_wizard_connect_shows_a_clear_error_for_a_bad_address(qtbot: Any, tmp_path: Path) -> None:
+    wiz = SetupWizard(tmp_path / "s", kdf_params=TEST_PARAMS, allow_weak_kdf=True)
+    qtbot.addWidget(wiz)
+    wiz.show()
+    wiz.passphrase_page.first.setText(PASSPHRASE)
+    wiz.passphrase_page.second.setText(PASSPHRASE)
+    wiz.next()
+    qtbot.waitUntil(lambda: wiz.store is not None, timeout=20_000)
+    wiz.next()
+    page = wiz.connect_page
+    page.online.setChecked(True)
+    page.url.setText("http://192.0.2.1:8470")  # not loopback: plain http refused
+    page.code.setText("ABC")
+    wiz.next()
+    qtbot.waitUntil(lambda: bool(page.error.text()), timeout=10_000)
+    assert "\n" not in page.error.text().strip()
+    assert wiz.currentPage() is page
+    wiz.store.close()

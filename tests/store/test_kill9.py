@@ -21,7 +21,12 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _run_and_kill(
-    data_dir: Path, seed: int, acks_before_kill: int, *extra: str, passphrase: str = PASSPHRASE
+    data_dir: Path,
+    seed: int,
+    acks_before_kill: int,
+    *extra: str,
+    passphrase: str = PASSPHRASE,
+    plans: dict[int, list[str]] | None = None,
 ) -> dict[str, int]:
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), str(ROOT)])}
     child = subprocess.Popen(
@@ -41,6 +46,7 @@ def _run_and_kill(
     )
     acked: dict[str, int] = {}
     lines = 0
+    plans = plans if plans is not None else {}
     try:
         assert child.stdout is not None
         while lines < acks_before_kill:
@@ -49,22 +55,27 @@ def _run_and_kill(
             if not line:
                 stderr = child.stderr.read().decode() if child.stderr else ""
                 raise AssertionError(f"writer died: {stderr[-2000:]}")
-            _, record_id, version = line.split()
-            acked[record_id] = int(version)
+            _record(line, acked, plans)
     finally:
         os.kill(child.pid, signal.SIGKILL)
         child.wait(timeout=30)
         if child.stdout:
             # Lines already flushed before the kill were acknowledged too.
             for line in child.stdout.read().decode().splitlines():
-                parts = line.split()
-                if len(parts) == 3 and parts[0] == "ack":
-                    acked[parts[1]] = int(parts[2])
+                _record(line, acked, plans)
             child.stdout.close()
         if child.stderr:
             child.stderr.close()
     assert child.returncode == -signal.SIGKILL
     return acked
+
+
+def _record(line: str, acked: dict[str, int], plans: dict[int, list[str]]) -> None:
+    parts = line.split()
+    if len(parts) == 3 and parts[0] == "ack":
+        acked[parts[1]] = int(parts[2])
+    elif len(parts) == 3 and parts[0] == "plan":
+        plans[int(parts[1])] = parts[2].split(",")
 
 
 def _kill_many(data_dir: Path, rounds: int, seed: int) -> None:
@@ -116,3 +127,23 @@ def test_kill_minus_9_during_passphrase_changes(tmp_path: Path) -> None:
         with opened:
             assert opened.check().ok
         assert sorted(p.name for p in data_dir.iterdir()) == ["odesk.db", "vault.json"]
+
+
+def test_kill_minus_9_while_applying_pulled_pages(tmp_path: Path) -> None:
+    """A pulled page and its cursor are one transaction: after a kill every page up to the
+    saved cursor is wholly there and no page beyond it is there at all."""
+    data_dir = tmp_path / "store"
+    Store.create(data_dir, PASSPHRASE, kdf_params=TEST_PARAMS, allow_weak_kdf=True).close()
+    rng = random.Random(4)
+    plans: dict[int, list[str]] = {}
+    last_acked = 0
+    for round_no in range(5):
+        acked = _run_and_kill(data_dir, round_no, rng.randint(1, 8), "pull", plans=plans)
+        last_acked = max([last_acked, *acked.values()])
+        with open_store(data_dir) as store:
+            assert store.check().ok
+            cursor = int(store.meta_get("cursor") or 0)
+            assert cursor >= last_acked
+            for page, ids in plans.items():
+                present = [store.get(i) is not None for i in ids]
+                assert all(present) if page <= cursor else not any(present), (round_no, page)

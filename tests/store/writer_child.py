@@ -3,7 +3,9 @@
 Usage: python -m tests.store.writer_child DATA_DIR PASSPHRASE SEED [passwd]
 Each line ``ack <record_id> <version>`` is printed only after save() has returned (committed).
 With ``passwd`` the child instead changes the passphrase back and forth, printing
-``ack passwd <n>`` once passphrase number n is in place.
+``ack passwd <n>`` once passphrase number n is in place. With ``pull`` it applies pages of
+remote revisions as sync does, printing ``plan <page> <id,id,...>`` before and
+``ack <page> <page>`` after each apply_remote (revisions + cursor in one transaction).
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ from __future__ import annotations
 import random
 import sys
 
+from odesk.core.ids import new_id, utc_now
+from odesk.core.revs import new_rev
 from odesk.store import Store
 
 
@@ -26,10 +30,51 @@ def passwd_loop(data_dir: str, passphrase: str) -> None:
         sys.stdout.flush()
 
 
+def pull_loop(data_dir: str, passphrase: str, seed: int) -> None:
+    store = Store.open(data_dir, passphrase, allow_weak_kdf=True)
+    page = int(store.meta_get("cursor") or 0)
+    while True:
+        page += 1
+        changes = []
+        for i in range(5):
+            now = utc_now()
+            changes.append(
+                {
+                    "server_seq": page * 10 + i,
+                    "record": {
+                        "id": new_id(),
+                        "kind": "network",
+                        "rev": new_rev([]),
+                        "parent_revs": [],
+                        "deleted": False,
+                        "created_at": now,
+                        "created_by": "user-remote",
+                        "updated_at": now,
+                        "updated_by": "user-remote",
+                        "device_id": "device-remote",
+                        "hlc": f"{page:013d}-{i:05d}-device-remote",
+                        "team_id": "team-north",
+                        "person": {"name": f"Pulled {seed}-{page}-{i} Fictional"},
+                        "referral": {"received_at": "2026-11-01T09:00:00+00:00"},
+                        "status": "open",
+                    },
+                }
+            )
+        ids = ",".join(c["record"]["id"] for c in changes)
+        sys.stdout.write(f"plan {page} {ids}\n")
+        sys.stdout.flush()
+        store.apply_remote(changes, page)
+        sys.stdout.write(f"ack {page} {page}\n")
+        sys.stdout.flush()
+
+
 def main() -> None:
     data_dir, passphrase, seed = sys.argv[1], sys.argv[2], int(sys.argv[3])
     if sys.argv[4:] == ["passwd"]:
         passwd_loop(data_dir, passphrase)
+        return
+    if sys.argv[4:] == ["pull"]:
+        pull_loop(data_dir, passphrase, seed)
         return
     rng = random.Random(seed)
     store = Store.open(data_dir, passphrase, allow_weak_kdf=True)

@@ -232,3 +232,12 @@ def test_atomic_write_leaves_the_old_file_when_writing_fails(
         vault.change_passphrase(vault_path, PW, "new fictional passphrase")
     assert vault_path.read_bytes() == before
     assert [p.name for p in vault_path.parent.iterdir()] == ["vault.json"]
+
+
+def test_passphrase_with_accents_matches_however_it_was_typed(tmp_path: Path) -> None:
+    composed, decomposed = "caf\u00e9 au lait", "cafe\u0301 au lait"
+    path = tmp_path / "vault.json"
+    dek = vault.create_vault(path, composed, TEST_PARAMS, allow_weak=True)
+    assert vault.unlock_vault(path, decomposed, allow_weak=True) == dek
+    with pytest.raises(VaultError, match="must be text"):
+        vault.unlock_vault(path, b"cafe", allow_weak=True)  # type: ignore[arg-type]

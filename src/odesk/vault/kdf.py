@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
 from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 
-from odesk.vault.errors import VaultCorrupt, WeakKdfParams
+from odesk.vault.errors import VaultCorrupt, VaultError, WeakKdfParams
 
 KDF_NAME = "argon2id"
 KEY_BYTES = 32
@@ -85,10 +86,14 @@ def params_from_json(value: object) -> KdfParams:
 
 
 def derive_kek(passphrase: str, salt: bytes, params: KdfParams) -> bytes:
+    if not isinstance(passphrase, str):
+        raise VaultError("the passphrase must be text")
+    # NFC: the same passphrase typed on keyboards that compose accents differently must match.
+    secret = unicodedata.normalize("NFC", passphrase).encode("utf-8")
     return Argon2id(
         salt=salt,
         length=KEY_BYTES,
         iterations=params.iterations,
         lanes=params.lanes,
         memory_cost=params.memory_kib,
-    ).derive(passphrase.encode("utf-8"))
+    ).derive(secret)

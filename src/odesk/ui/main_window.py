@@ -7,7 +7,6 @@ clears every model and view; only window geometry is kept, in QSettings.
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -108,6 +107,8 @@ class MainWindow(QMainWindow):
         self.workspace = QWidget()
         self.stack.addWidget(self.workspace)
         self.message_page = MessagePage()
+        self._message_action: Callable[[], Any] = self.close
+        self.message_page.button.clicked.connect(lambda: self._message_action())
         self.stack.addWidget(self.message_page)
         self.setCentralWidget(self.stack)
 
@@ -608,9 +609,7 @@ class MainWindow(QMainWindow):
         )
         self.message_page.button.setText(tr("Sync &now"))
         self.message_page.button.setAccessibleName(tr("Sync now"))
-        with contextlib.suppress(RuntimeError, TypeError):
-            self.message_page.button.clicked.disconnect()
-        self.message_page.button.clicked.connect(self.sync_now)
+        self._message_action = self.sync_now
         self.stack.setCurrentWidget(self.message_page)
         return True
 
@@ -626,9 +625,7 @@ class MainWindow(QMainWindow):
         self.message_page.text.setText(message)
         self.message_page.button.setText(tr("&Close odesk"))
         self.message_page.button.setAccessibleName(tr("Close odesk"))
-        with contextlib.suppress(RuntimeError, TypeError):
-            self.message_page.button.clicked.disconnect()
-        self.message_page.button.clicked.connect(self.close)
+        self._message_action = self.close
         self.stack.setCurrentWidget(self.message_page)
 
     # --- closing --------------------------------------------------------------------------------

@@ -13,7 +13,14 @@ from typing import Any
 import httpx
 from PySide6.QtCore import QCoreApplication, QObject, QThreadPool, QTimer, Signal
 
-from odesk.sync import DeviceRevoked, SyncError, is_enrolled, offline_lock_message, sync_once
+from odesk.sync import (
+    DeviceRevoked,
+    RetryPolicy,
+    SyncError,
+    is_enrolled,
+    offline_lock_message,
+    sync_once,
+)
 from odesk.sync.state import LAST_SYNC, SERVER_URL
 from odesk.ui.workers import run_task
 
@@ -45,10 +52,17 @@ class SyncController(QObject):
     offline_locked = Signal(str)
 
     def __init__(
-        self, store: Any, parent: QObject | None = None, *, client_factory: Any = None
+        self,
+        store: Any,
+        parent: QObject | None = None,
+        *,
+        client_factory: Any = None,
+        retry: RetryPolicy | None = None,
     ) -> None:
         super().__init__(parent)
         self.store = store
+        # Few quick retries: the health probe with back-off decides when to try again.
+        self.retry = retry or RetryPolicy(attempts=2, base_delay=0.5, max_delay=2.0)
         self.client_factory = client_factory
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(1)
@@ -168,12 +182,12 @@ class SyncController(QObject):
         self.status.syncing = True
         self.status.message = tr("Syncing…")
         self.status_changed.emit(self.status)
-        store, factory = self.store, self.client_factory
+        store, factory, retry = self.store, self.client_factory, self.retry
 
         def round_() -> Any:
             client = factory() if factory else None
             try:
-                return sync_once(store, client=client)
+                return sync_once(store, client=client, retry=retry)
             finally:
                 if client is not None:
                     client.close()

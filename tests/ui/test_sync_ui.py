@@ -1,0 +1,175 @@
+"""Sync in the app against a real odesk-server on 127.0.0.1: status follows the server going away
+and coming back, a conflict is resolved in the conflicts view, a revoked laptop is wiped and told why."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from odesk.server import admin
+from odesk.server.db import forget_engine
+from odesk.server.testing import free_port, run_server
+from odesk.store import Store
+from odesk.sync import enroll, sync_once
+from odesk.ui.main_window import MainWindow
+from odesk.vault import TEST_PARAMS
+from tests.ui.conftest import PASSPHRASE, open_weak
+
+
+@pytest.fixture
+def trust(tmp_path: Path) -> Iterator[dict]:
+    (tmp_path / "server").mkdir()
+    db = f"sqlite:///{tmp_path / 'server' / 'server.db'}"
+    team = admin.add_team(db, "Fictional POD")
+    user = admin.add_user(db, "Pat Fictional", ["practitioner"], [team])
+    yield {"db": db, "team": team, "user": user, "port": free_port()}
+    forget_engine(db)
+
+
+def device(trust: dict, folder: Path, url: str) -> Store:
+    store = Store.create(folder, PASSPHRASE, kdf_params=TEST_PARAMS, allow_weak_kdf=True)
+    enroll(store, url, admin.make_code(trust["db"], trust["user"]))
+    return store
+
+
+def window_for(qtbot: Any, store: Store) -> MainWindow:
+    win = MainWindow(store.data_dir, opener=open_weak)
+    qtbot.addWidget(win)
+    win.open_store(store)
+    win.show()
+    return win
+
+
+def network(store: Store, team: str, name: str = "Robin Fictional") -> dict:
+    return store.save(
+        {
+            "kind": "network",
+            "team_id": team,
+            "person": {"name": name},
+            "referral": {"received_at": "2026-01-05T09:00:00.000+00:00", "urgency": "urgent"},
+            "status": "open",
+        }
+    )
+
+
+def test_status_follows_the_server(qtbot: Any, trust: dict, tmp_path: Path) -> None:
+    with run_server(trust["db"], port=trust["port"], rate_limit=None) as url:
+        store = device(trust, tmp_path / "a", url)
+        win = window_for(qtbot, store)
+        qtbot.waitUntil(
+            lambda: win.sync.status.online and bool(win.sync.status.last_sync), timeout=20_000
+        )
+        assert win.online_label.text() == "Online"
+        network(store, trust["team"])
+        win.sync.refresh_counts()
+        assert win.pending_label.text() == "1 changes waiting"
+        win.sync_now()
+        qtbot.waitUntil(
+            lambda: not win.sync.status.syncing and win.sync.status.pending == 0, timeout=20_000
+        )
+        assert win.pending_label.text() == "0 changes waiting"
+        assert "never" not in win.last_sync_label.text()
+
+    # the server goes away: the next round fails and the bar says offline; work goes on
+    network(store, trust["team"], "Second Fictional")
+    win.sync_now()
+    qtbot.waitUntil(
+        lambda: not win.sync.status.syncing and not win.sync.status.online, timeout=30_000
+    )
+    assert win.online_label.text() == "Offline"
+    assert win.sync.status.pending == 1
+
+    with run_server(trust["db"], port=trust["port"], rate_limit=None):
+        win.sync.probe_timer.stop()
+        win.sync.probe()
+        qtbot.waitUntil(
+            lambda: (
+                win.sync.status.online
+                and win.sync.status.pending == 0
+                and not win.sync.status.syncing
+            ),
+            timeout=30_000,
+        )
+        assert win.online_label.text() == "Online"
+        win.lock()
+
+
+def test_conflict_resolved_in_the_conflicts_view(qtbot: Any, trust: dict, tmp_path: Path) -> None:
+    with run_server(trust["db"], port=trust["port"], rate_limit=None) as url:
+        a = device(trust, tmp_path / "a", url)
+        b = device(trust, tmp_path / "b", url)
+        net = network(a, trust["team"])
+        meeting = a.save(
+            {
+                "kind": "meeting",
+                "network_id": net["id"],
+                "status": "held",
+                "start": "2026-01-05T12:00:00+00:00",
+            }
+        )
+        note = a.save(
+            {
+                "kind": "note",
+                "meeting_id": meeting["id"],
+                "network_id": net["id"],
+                "author_id": trust["user"],
+                "state": "draft",
+                "summary": "first words",
+            }
+        )
+        sync_once(a)
+        sync_once(b)
+        base = b.get(note["id"])
+        assert base is not None
+        a.save({**a.get(note["id"]), "summary": "words from laptop A"})
+        b.save({**base, "summary": "words from laptop B"})
+        sync_once(a)
+        sync_once(b)
+        assert b.conflicts() == [note["id"]]
+
+        win = window_for(qtbot, b)
+        view = win.conflicts_view
+        win.show_conflicts()
+        assert view.list_model.rowCount() == 1
+        view.open_conflict(0)
+        mode, editor = view.editors["summary"]
+        assert mode == "text"
+        shown = [
+            w.toPlainText()
+            for w in view.detail.widget().findChildren(type(editor))
+            if w.isReadOnly()
+        ]
+        assert "words from laptop A" in shown and "words from laptop B" in shown  # side by side
+        editor.setPlainText("words from A and B together")
+        assert view.save_merge()
+        assert b.conflicts() == []
+        assert view.list_model.rowCount() == 0
+        assert win.conflicts_label.text().startswith("0 conflicts")
+        win.sync_now()
+        qtbot.waitUntil(
+            lambda: not win.sync.status.syncing and win.sync.status.pending == 0, timeout=20_000
+        )
+        win.lock()
+        sync_once(a)
+        assert a.conflicts() == []
+        assert a.get(note["id"])["summary"] == "words from A and B together"
+        a.close()
+
+
+def test_revoked_device_is_wiped_and_told(qtbot: Any, trust: dict, tmp_path: Path) -> None:
+    with run_server(trust["db"], port=trust["port"], rate_limit=None) as url:
+        store = device(trust, tmp_path / "a", url)
+        device_id = store.meta_get("device_id")
+        win = window_for(qtbot, store)
+        qtbot.waitUntil(
+            lambda: win.sync.status.online and not win.sync.status.syncing, timeout=20_000
+        )
+        assert admin.revoke(trust["db"], device_id)
+        win.sync_now()
+        qtbot.waitUntil(lambda: win.stack.currentWidget() is win.message_page, timeout=20_000)
+        assert "erased" in win.message_page.text.text()
+        assert win.session is None and win.tabs.count() == 0
+        assert not Store.exists(tmp_path / "a")

@@ -52,7 +52,9 @@ def add_desktop_integration(bundle: Path) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--dist", type=Path, default=ROOT / "dist", help="output folder (default dist/)")
+    parser.add_argument(
+        "--dist", type=Path, default=ROOT / "dist", help="output folder (default dist/)"
+    )
     parser.add_argument("--archive", action="store_true", help="also write a .tar.gz of the bundle")
     args = parser.parse_args(argv)
 
@@ -61,8 +63,18 @@ def main(argv: list[str] | None = None) -> int:
     work = ROOT / "build" / "pyinstaller"
     started = time.monotonic()
     cmd = [
-        sys.executable, "-m", "PyInstaller", "--noconfirm", "--clean", "--log-level", "WARN",
-        "--distpath", str(dist), "--workpath", str(work), str(PACKAGING / "odesk.spec"),
+        sys.executable,
+        "-m",
+        "PyInstaller",
+        "--noconfirm",
+        "--clean",
+        "--log-level",
+        "WARN",
+        "--distpath",
+        str(dist),
+        "--workpath",
+        str(work),
+        str(PACKAGING / "odesk.spec"),
     ]
     print("+", " ".join(cmd), flush=True)
     if subprocess.run(cmd, cwd=ROOT).returncode != 0:
@@ -71,8 +83,10 @@ def main(argv: list[str] | None = None) -> int:
     bundle = dist / "odesk"
     add_desktop_integration(bundle)
     size, files = tree_size(bundle)
-    print(f"odesk {version}: bundle {bundle} is {size / 2**20:.1f} MiB in {files} files "
-          f"(built in {time.monotonic() - started:.0f} s)")
+    print(
+        f"odesk {version}: bundle {bundle} is {size / 2**20:.1f} MiB in {files} files "
+        f"(built in {time.monotonic() - started:.0f} s)"
+    )
     if args.archive:
         name = f"odesk-{version}-linux-{platform.machine()}.tar.gz"
         with tarfile.open(dist / name, "w:gz") as tar:

@@ -25,7 +25,7 @@ def find_iscc() -> str | None:
     found = shutil.which("iscc")
     if found:
         return found
-    for base in (os.environ.get("ProgramFiles(x86)"), os.environ.get("ProgramFiles")):
+    for base in (os.environ.get("PROGRAMFILES(X86)"), os.environ.get("PROGRAMFILES")):
         if base and (Path(base) / "Inno Setup 6" / "ISCC.exe").is_file():
             return str(Path(base) / "Inno Setup 6" / "ISCC.exe")
     return None
@@ -33,7 +33,9 @@ def find_iscc() -> str | None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sign-with", metavar="NAME", help="Inno Setup SignTool name (see odesk.iss)")
+    parser.add_argument(
+        "--sign-with", metavar="NAME", help="Inno Setup SignTool name (see odesk.iss)"
+    )
     args = parser.parse_args(argv)
     if sys.platform != "win32":
         print("build_windows: run this on Windows", file=sys.stderr)
@@ -44,8 +46,16 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     version = project_version()
     pyinstaller = [
-        sys.executable, "-m", "PyInstaller", "--noconfirm", "--clean", "--distpath", str(ROOT / "dist"),
-        "--workpath", str(ROOT / "build" / "pyinstaller"), str(PACKAGING / "odesk.spec"),
+        sys.executable,
+        "-m",
+        "PyInstaller",
+        "--noconfirm",
+        "--clean",
+        "--distpath",
+        str(ROOT / "dist"),
+        "--workpath",
+        str(ROOT / "build" / "pyinstaller"),
+        str(PACKAGING / "odesk.spec"),
     ]
     if subprocess.run(pyinstaller, cwd=ROOT).returncode != 0:
         return 1

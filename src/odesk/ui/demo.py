@@ -1,0 +1,69 @@
+"""`odesk demo`: the whole app on a throwaway store with an embedded trust server and fictional
+data, with a practitioner and a supervisor profile to switch between (File → Switch user).
+
+Everything lives in one temp folder that is deleted, and the server stopped, when the app quits.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QAction
+
+from odesk.ui.app import make_app
+from odesk.ui.demo_world import DEMO_PASSPHRASE, DemoWorld
+from odesk.ui.main_window import MainWindow
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("Demo", text)
+
+
+def switch_to(window: MainWindow, world: DemoWorld, key: str) -> None:
+    if window.session is not None:
+        window.lock()
+    profile = world.profiles[key]
+    window.data_dir = profile.data_dir
+    window.unlock_widget.data_dir = profile.data_dir
+    window.unlock_widget.set_notice(
+        tr("Demo: {name}. The demo passphrase is “{p}”.").format(
+            name=profile.user.get("name"), p=DEMO_PASSPHRASE
+        )
+    )
+    window.open_store(world.open(key))
+
+
+def build_window(world: DemoWorld) -> MainWindow:
+    window = MainWindow(
+        world.profiles["practitioner"].data_dir
+        if "practitioner" in world.profiles
+        else next(iter(world.profiles.values())).data_dir,
+        opener=world.opener,
+        title_note=tr("DEMO: fictional data, throwaway store with weak key derivation"),
+    )
+    menu = window.switch_user_menu
+    menu.menuAction().setVisible(True)
+    for profile in world.main_profiles():
+        label = f"{profile.user.get('name') or profile.key} ({tr(profile.key)})"
+        act = QAction(label, window)
+        act.setData(profile.key)
+        act.triggered.connect(lambda _c=False, k=profile.key: switch_to(window, world, k))
+        menu.addAction(act)
+    first = "practitioner" if "practitioner" in world.profiles else next(iter(world.profiles))
+    switch_to(window, world, first)
+    return window
+
+
+def run_demo() -> int:
+    app = make_app()
+    print("odesk demo: starting an embedded trust server with fictional data…", file=sys.stderr)
+    with DemoWorld.running() as world:
+        window: Any = build_window(world)
+        window.show()
+        code = app.exec()
+        if window.session is not None:
+            window.lock()
+        window.deleteLater()
+    return int(code)

@@ -1,0 +1,54 @@
+"""`odesk demo`: embedded server, fictional data in both profiles, switch user, all removed on exit."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import httpx
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+from odesk.ui import demo
+from odesk.ui.demo_world import DemoWorld
+
+
+def test_demo_window_profiles_and_cleanup(qtbot: Any) -> None:
+    with DemoWorld.running() as world:
+        root, url = world.root, world.server_url
+        assert httpx.get(f"{url}/v1/health").status_code == 200
+        assert {"practitioner", "supervisor"} <= set(world.profiles)
+        window = demo.build_window(world)
+        qtbot.addWidget(window)
+        assert "DEMO" in window.windowTitle()
+        assert window.network_model.total() == 20
+        assert window.session.user["id"] == world.profiles["practitioner"].user["id"]
+        titles = [window.tabs.tabText(i) for i in range(window.tabs.count())]
+        assert not any("Review" in t for t in titles)
+        actions = {a.data(): a for a in window.switch_user_menu.actions()}
+        actions["supervisor"].trigger()
+        assert window.session.user["id"] == world.profiles["supervisor"].user["id"]
+        titles = [window.tabs.tabText(i) for i in range(window.tabs.count())]
+        assert any("Review" in t for t in titles)  # the supervisor helper's pages joined
+        window.lock()
+    assert not root.exists()
+    try:
+        httpx.get(f"{url}/v1/health", timeout=2)
+        stopped = False
+    except httpx.HTTPError:
+        stopped = True
+    assert stopped
+
+
+def test_run_demo_quits_cleanly(qtbot: Any, monkeypatch: Any) -> None:
+    roots: list[Path] = []
+    real = DemoWorld._start
+
+    def spy(self: DemoWorld) -> None:
+        roots.append(self.root)
+        real(self)
+
+    monkeypatch.setattr(DemoWorld, "_start", spy)
+    QTimer.singleShot(500, QApplication.closeAllWindows)
+    assert demo.run_demo() == 0
+    assert roots and not roots[0].exists()

@@ -39,7 +39,7 @@ def png_bytes(image: QImage) -> bytes:
     data = QByteArray()
     buf = QBuffer(data)
     buf.open(QIODevice.OpenModeFlag.WriteOnly)
-    if not image.save(buf, b"PNG"):
+    if not image.save(buf, "PNG"):  # type: ignore[call-overload]  # stubs say bytes, runtime wants str
         raise RuntimeError("PNG encoding failed")
     return bytes(data.data())
 

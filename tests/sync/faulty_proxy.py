@@ -113,7 +113,7 @@ class FaultyProxy:
             if fault == "drop_request":
                 return
             if fault == "delay":
-                await asyncio.sleep(self.random.uniform(0.01, 0.2))
+                await asyncio.sleep(self.random.uniform(0.005, 0.05))
             if fault == "stall":
                 await asyncio.sleep(self.stall_seconds)
             response = await self._forward(request)

@@ -88,9 +88,9 @@ def enroll(
     if not isinstance(user_id, str):
         raise SyncError("the server did not say which user this device belongs to")
     # The token and address are written last: until both are in, the store is not enrolled.
+    # (set_identity keeps the device id itself, together with rewriting unsent authorship.)
     store.meta_set(state.CA_PEM, ca_pem)
     store.meta_set(state.DEVICE_NAME, name)
-    store.meta_set(state.DEVICE_ID, device_id)
     store.meta_set(state.USER, user)
     store.meta_set(state.TEAMS, answer.get("teams") or [])
     store.meta_set(state.POLICY, answer.get("policy") or {})

@@ -1,0 +1,95 @@
+"""Sync through a faulty network: dropped requests, lost answers, cut-short answers, stalls and
+duplicated requests, for many bounded rounds. Whatever happens, once the network is good again
+every device converges, nothing is lost and nothing is doubled."""
+
+from __future__ import annotations
+
+import os
+import random
+
+import httpx
+import pytest
+
+from odesk.sync import SyncError
+from tests.sync.conftest import Trust
+from tests.sync.devices import Device, all_texts, member, network, state_of, unique_text
+from tests.sync.faulty_proxy import FaultyProxy
+
+ROUNDS = int(os.environ.get("ODESK_SYNC_FAULT_ROUNDS", "100"))
+SOAK_ROUNDS = int(os.environ.get("ODESK_SYNC_SOAK_ROUNDS", "1000"))
+
+
+def _edit(
+    rng: random.Random, device: Device, network_id: str, ids: list[str], texts: list[str]
+) -> None:
+    text = unique_text(f"{device.name} wrote")
+    texts.append(text)
+    choice = rng.random()
+    members = [i for i in ids if i != network_id and device.store.get(i) is not None]
+    if choice < 0.5 or not members:
+        ids.append(device.store.save(member(network_id, f"Member {len(ids)}", text))["id"])
+    elif choice < 0.8:
+        view = device.store.get(rng.choice(members))
+        assert view is not None
+        device.store.save({**view, "notes": text})
+    else:
+        view = device.store.get(network_id)
+        assert view is not None
+        device.store.save({**view, "sharing_note": text})
+
+
+def run_faulty_rounds(trust: Trust, rounds: int, seed: int) -> None:
+    rng = random.Random(seed)
+    devices = [trust.device("ana"), trust.device("ben")]
+    shared = devices[0].store.save(network(trust.team_a))
+    ids, texts = [shared["id"]], []
+    devices[0].sync()
+    devices[1].sync()
+    host_port = int(trust.url.rsplit(":", 1)[1])
+    gave_up = 0
+    with FaultyProxy(host_port, seed=seed, fault_rate=0.35, stall_seconds=0.4) as proxy:
+        clients = [httpx.Client(base_url=proxy.url, timeout=0.3) for _ in devices]
+        try:
+            for _ in range(rounds):
+                index = rng.randrange(len(devices))
+                for _ in range(rng.randint(0, 2)):
+                    _edit(rng, devices[index], shared["id"], ids, texts)
+                try:
+                    devices[index].sync(client=clients[index], attempts=rng.choice((2, 4, 12)))
+                except SyncError:
+                    gave_up += 1  # allowed: the next round simply tries again
+        finally:
+            for client in clients:
+                client.close()
+        faults = dict(proxy.counts)
+    for fault in ("drop_request", "drop_response", "truncate", "duplicate", "delay"):
+        assert faults.get(fault, 0) > 0, faults
+    for _ in range(2):
+        for device in devices:
+            device.sync()
+    late = trust.device("ana")  # a new laptop pulls everything the server holds
+    late.sync()
+    everyone = [*devices, late]
+    expected = state_of(devices[0], ids)
+    for device in everyone:
+        assert state_of(device, ids) == expected
+        assert device.store.pending_count() == 0
+        assert device.store.rejected() == []
+        everything = all_texts(device, ids)
+        assert all(text in everything for text in texts)
+    # Nothing doubled: one record per member created, and each revision exactly once.
+    assert len(late.store.list("member")) == len(ids) - 1
+    pulled_revs = [rev["rev"] for record_id in ids for rev in late.store.history(record_id)]
+    assert len(pulled_revs) == len(set(pulled_revs))
+    own = sum(device.store.outbox_counts()["sent"] for device in devices)
+    assert len(pulled_revs) == own
+
+
+def test_faulty_network_rounds_converge(trust: Trust) -> None:
+    run_faulty_rounds(trust, ROUNDS, seed=7)
+
+
+@pytest.mark.soak
+@pytest.mark.parametrize("seed", [11, 12, 13])
+def test_faulty_network_soak(trust: Trust, seed: int) -> None:
+    run_faulty_rounds(trust, SOAK_ROUNDS, seed=seed)

@@ -148,3 +148,16 @@ def test_reopening_a_meeting_shows_what_was_written(qtbot: Any, window: Any) -> 
     again = window.open_meeting(network_id, meeting_id)
     assert again.reflections.toPlainText() == "We wondered together"
     assert not again.recovered_banner.isVisibleTo(again)
+
+
+def test_opening_and_closing_without_typing_writes_nothing(qtbot: Any, window: Any) -> None:
+    editor = open_editor(window)
+    QTest.keyClicks(editor.summary, "words")
+    editor.close_editor()
+    store = window.store
+    meeting_id, network_id = editor.meeting["id"], editor.meeting["network_id"]
+    note_id = store.list("note")[0]["id"]
+    before = (store.history(meeting_id), store.history(note_id), store.pending_count())
+    again = window.open_meeting(network_id, meeting_id)
+    again.close_editor()
+    assert (store.history(meeting_id), store.history(note_id), store.pending_count()) == before

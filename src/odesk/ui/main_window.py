@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMainWindow,
@@ -282,9 +281,9 @@ class MainWindow(QMainWindow):
         self.network_view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.network_view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         self.network_view.verticalHeader().hide()
-        self.network_view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.network_view.selectionModel().currentRowChanged.connect(self._network_chosen)
         left = QWidget()
+        left.setMinimumWidth(380)
         ll = QVBoxLayout(left)
         row = QHBoxLayout()
         row.addWidget(self.search_box, 1)
@@ -300,6 +299,10 @@ class MainWindow(QMainWindow):
         split.addWidget(left)
         split.addWidget(self.network_page)
         split.setStretchFactor(1, 2)
+        split.setSizes([460, 820])
+        # Fixed widths: measuring contents would read every row, and rows load lazily.
+        self.network_view.setColumnWidth(0, 240)
+        self.network_view.horizontalHeader().setStretchLastSection(True)
         pl = QVBoxLayout(page)
         pl.addWidget(split)
         self.tabs.addTab(page, tr("&Networks"))
@@ -573,6 +576,8 @@ class MainWindow(QMainWindow):
             self.online_label.setText(tr("Offline (not connected)"))
         elif s.syncing:
             self.online_label.setText(tr("Syncing…"))
+        elif not s.checked:
+            self.online_label.setText(tr("Checking connection…"))
         else:
             self.online_label.setText(tr("Online") if s.online else tr("Offline"))
         self.pending_label.setText(tr("{n} changes waiting").format(n=s.pending))

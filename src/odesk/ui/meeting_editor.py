@@ -193,6 +193,11 @@ class MeetingEditor(QWidget):
         self._build(recovered)
         self._load()
         self._loading = False
+        # What is on screen now counts as saved: only a real edit makes a new write.
+        if existing:
+            self._revs.sent["meeting"] = json.dumps(self.meeting_snapshot(), sort_keys=True)
+        if mine:
+            self._revs.sent["note"] = json.dumps(self.note_snapshot(), sort_keys=True)
         self._remember_open(True)
 
     # --- layout ---------------------------------------------------------------------------------

@@ -10,8 +10,8 @@ from __future__ import annotations
 import math
 
 from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QFont, QPainter, QPalette, QPen
-from PySide6.QtWidgets import QApplication, QGraphicsScene, QGraphicsView
+from PySide6.QtGui import QBrush, QFont, QPainter, QPainterPath, QPalette, QPen
+from PySide6.QtWidgets import QApplication, QGraphicsScene, QGraphicsSimpleTextItem, QGraphicsView
 
 GROUPS = ("family", "friend", "professional", "peer", "other")
 # Line styles tell the groups apart without relying on colour alone.
@@ -77,7 +77,7 @@ class NetworkMapView(QGraphicsView):
         text_color = pal.color(QPalette.ColorRole.WindowText)
         base = QBrush(pal.color(QPalette.ColorRole.Base))
         accent = QBrush(pal.color(QPalette.ColorRole.Highlight))
-        positions = layout([m for m in members if m.get("id")])
+        positions = layout([m for m in members if m.get("id")], radius=260.0)
         by_id = {m["id"]: m for m in members if m.get("id")}
         for member_id, (group, pos) in positions.items():
             member = by_id[member_id]
@@ -87,35 +87,52 @@ class NetworkMapView(QGraphicsView):
             scene.addLine(0, 0, pos.x(), pos.y(), pen)
         bold = QFont()
         bold.setBold(True)
-        centre = scene.addEllipse(QRectF(-55, -30, 110, 60), QPen(text_color, 2), accent)
-        centre.setToolTip(person_name)
-        label = scene.addSimpleText(person_name, bold)
-        label.setBrush(QBrush(pal.color(QPalette.ColorRole.HighlightedText)))
-        r = label.boundingRect()
-        label.setPos(-r.width() / 2, -r.height() / 2)
+        self._node(
+            0,
+            0,
+            person_name,
+            bold,
+            QPen(text_color, 2),
+            accent,
+            pal.color(QPalette.ColorRole.HighlightedText),
+            person_name,
+        )
         self.labels.append(person_name)
         for member_id, (group, pos) in positions.items():
             member = by_id[member_id]
-            node = scene.addEllipse(
-                QRectF(pos.x() - 45, pos.y() - 22, 90, 44), QPen(text_color, 1), base
-            )
-            node.setToolTip(
-                f"{member.get('name')} — {member.get('relationship') or group_label(group)}"
-            )
             text = member.get("name") or ""
             if member.get("relationship"):
                 text += f"\n{member['relationship']}"
-            item = scene.addSimpleText(text)
-            item.setBrush(QBrush(text_color))
-            br = item.boundingRect()
-            item.setPos(pos.x() - br.width() / 2, pos.y() - br.height() / 2)
+            tip = f"{member.get('name')} — {member.get('relationship') or group_label(group)}"
+            self._node(pos.x(), pos.y(), text, QFont(), QPen(text_color, 1), base, text_color, tip)
             self.labels.append(member.get("name") or "")
         self._legend(text_color, [g for g in GROUPS if any(v[0] == g for v in positions.values())])
         self.setSceneRect(scene.itemsBoundingRect().adjusted(-20, -20, 20, 20))
 
+    def _node(
+        self, x: float, y: float, text: str, font: QFont, pen: QPen, fill: QBrush, color, tip: str
+    ) -> None:  # type: ignore[no-untyped-def]
+        """A rounded box sized to its text, centred on (x, y), drawn above the ties."""
+        label = QGraphicsSimpleTextItem(text)
+        label.setFont(font)
+        label.setBrush(QBrush(color))
+        r = label.boundingRect()
+        path = QPainterPath()
+        path.addRoundedRect(
+            QRectF(x - r.width() / 2 - 10, y - r.height() / 2 - 6, r.width() + 20, r.height() + 12),
+            12,
+            12,
+        )
+        box = self.scene().addPath(path, pen, fill)
+        box.setToolTip(tip)
+        box.setZValue(1)
+        label.setPos(x - r.width() / 2, y - r.height() / 2)
+        label.setZValue(2)
+        self.scene().addItem(label)
+
     def _legend(self, color, groups: list[str]) -> None:  # type: ignore[no-untyped-def]
         scene = self.scene()
-        x, y = 270.0, -200.0
+        x, y = 420.0, -260.0
         title = scene.addSimpleText(tr("Legend"))
         title.setBrush(QBrush(color))
         title.setPos(x, y)

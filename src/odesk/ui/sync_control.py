@@ -37,6 +37,7 @@ def tr(text: str) -> str:
 class SyncStatus:
     enrolled: bool = False
     online: bool = False
+    checked: bool = False  # a probe or round has answered at least once
     syncing: bool = False
     pending: int = 0
     conflicts: int = 0
@@ -160,6 +161,7 @@ class SyncController(QObject):
             return
         was = self.status.online
         self.status.online = bool(ok)
+        self.status.checked = True
         if ok:
             self._backoff = PROBE_MIN_S
             self.status.message = ""
@@ -197,6 +199,7 @@ class SyncController(QObject):
     def _round_done(self, report: Any) -> None:
         self.status.syncing = False
         self.status.online = True
+        self.status.checked = True
         self.status.message = tr("Synced: {summary}").format(summary=report.summary())
         self.refresh_counts()
         self.synced.emit(report)
@@ -214,6 +217,7 @@ class SyncController(QObject):
             )
             return
         self.status.online = False
+        self.status.checked = True
         self.status.message = tr("Sync failed: {error}").format(
             error=str(exc)
             if isinstance(exc, SyncError | OSError)

@@ -1,0 +1,92 @@
+"""Save screenshots of the main screens (demo data) so reviewers can see the app without running it.
+
+    python -m odesk.ui.screenshots [OUTPUT_DIR]      (default: docs/screenshots)
+
+Runs offscreen unless a display is asked for; uses the same throwaway demo world as `odesk demo`.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+
+from odesk.ui.app import make_app  # noqa: E402
+from odesk.ui.demo import build_window, switch_to  # noqa: E402
+from odesk.ui.demo_world import DemoWorld  # noqa: E402
+from odesk.ui.wizard import SetupWizard  # noqa: E402
+
+
+def _shot(widget: QWidget, out: Path, name: str) -> None:
+    QApplication.processEvents()
+    widget.grab().save(str(out / f"{name}.png"))
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    out = Path(args[0] if args else "docs/screenshots")
+    out.mkdir(parents=True, exist_ok=True)
+    make_app()
+    with DemoWorld.running() as world:
+        wiz = SetupWizard(world.root / "wizard-preview")
+        wiz.resize(720, 520)
+        wiz.show()
+        wiz.passphrase_page.first.setText("maple lantern orbit seventeen")
+        _shot(wiz, out, "01-setup-wizard")
+        wiz.close()
+
+        win = build_window(world)
+        win.resize(1280, 820)
+        win.show()
+        store = win.store
+        networks = sorted(store.list("network"), key=lambda n: n["referral"]["received_at"])
+        win.select_network(networks[-1]["id"])
+        _shot(win, out, "02-networks-and-referral-clock")
+        win.network_page.tabs.setCurrentIndex(2)
+        _shot(win, out, "03-network-map")
+        win.network_page.tabs.setCurrentIndex(3)
+        _shot(win, out, "04-meetings-timeline")
+        win.network_page.tabs.setCurrentIndex(4)
+        _shot(win, out, "05-history")
+        note = next(n for n in store.list("note") if n.get("state") == "signed")
+        editor = win.open_meeting(note["network_id"], note["meeting_id"])
+        if editor is not None:
+            _shot(win, out, "06-meeting-note-signed")
+            dlg = editor.read_back()
+            _shot(dlg, out, "07-read-back")
+            dlg.close()
+            editor.close_editor()
+        new = win.open_meeting(networks[0]["id"], None)
+        if new is not None:
+            _shot(win, out, "08-new-meeting")
+            new.close_editor()
+        search = win.show_search()
+        if search is not None:
+            search.query.setText("sleep")
+            search.run()
+            _shot(search, out, "09-search")
+            search.close()
+        win.show_conflicts()
+        _shot(win, out, "10-sync-and-conflicts")
+        switch_to(win, world, "supervisor")
+        for i in range(win.tabs.count()):
+            if i >= 2:
+                win.tabs.setCurrentIndex(i)
+                _shot(
+                    win,
+                    out,
+                    f"{11 + i - 2:02d}-supervisor-{win.tabs.tabText(i).replace('&', '').lower().replace(' ', '-')}",
+                )
+        win.lock()
+        _shot(win, out, "20-locked")
+        win.close()
+    print(f"screenshots in {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -10,6 +10,7 @@ from odesk.sync.errors import SyncError
 from odesk.sync.offline import offline_lock_message
 from odesk.sync.report import SyncReport
 from odesk.sync.sync_round import sync_once
+from odesk.sync.transport import RetryPolicy
 
 
 def cli_enroll(
@@ -45,10 +46,16 @@ def print_report(report: SyncReport, out: TextIO) -> None:
         print(f"warning: {line}", file=out)
 
 
-def cli_sync(store: Any, *, out: TextIO | None = None, err: TextIO | None = None) -> int:
+def cli_sync(
+    store: Any,
+    *,
+    out: TextIO | None = None,
+    err: TextIO | None = None,
+    retry: RetryPolicy | None = None,
+) -> int:
     out, err = out or sys.stdout, err or sys.stderr
     try:
-        report = sync_once(store)
+        report = sync_once(store, retry=retry)
     except SyncError as exc:
         print(f"odesk sync: {exc}", file=err)
         locked = offline_lock_message(store) if store_usable(store) else None

@@ -1,0 +1,120 @@
+"""Conflicts a person resolves, the max_offline_days lock, and what the commands print."""
+
+from __future__ import annotations
+
+import io
+from datetime import UTC, datetime, timedelta
+
+from odesk.server import admin
+from odesk.sync import (
+    RetryPolicy,
+    cli_enroll,
+    cli_sync,
+    conflicts,
+    offline_lock_message,
+    offline_locked,
+    resolve_conflict,
+)
+from tests.sync.conftest import Trust
+from tests.sync.devices import Device, meeting, network, note, unique_text
+
+
+def test_note_conflict_listed_with_every_leaf_and_resolved_by_a_merge(trust: Trust) -> None:
+    laptop, desktop = trust.device("ana"), trust.device("ana")
+    net = laptop.store.save(network(trust.team_a))
+    met = laptop.store.save(meeting(net["id"]))
+    draft = laptop.store.save(note(net["id"], met["id"], laptop.user_id, "first words"))
+    laptop.sync()
+    desktop.sync()
+    one, two = unique_text("written on the laptop"), unique_text("written on the desktop")
+    laptop.store.save({**laptop.store.get(draft["id"]), "summary": one})
+    desktop.store.save({**desktop.store.get(draft["id"]), "summary": two})
+    laptop.sync()
+    desktop.sync()
+    laptop.sync()
+
+    for device in (laptop, desktop):
+        found = conflicts(device.store)
+        assert [c.record_id for c in found] == [draft["id"]]
+        assert found[0].kind == "note"
+        assert sorted(leaf["summary"] for leaf in found[0].leaves) == sorted([one, two])
+        assert "summary" in found[0].conflict_fields
+
+    info = conflicts(desktop.store)[0]
+    merged = {k: v for k, v in info.leaves[0].items()}
+    merged["summary"] = f"{one}\n{two}"
+    saved = resolve_conflict(desktop.store, draft["id"], merged)
+    assert sorted(saved["parent_revs"]) == sorted(leaf["rev"] for leaf in info.leaves)
+    desktop.sync()
+    laptop.sync()
+    for device in (laptop, desktop):
+        assert conflicts(device.store) == []
+        assert device.store.get(draft["id"])["summary"] == f"{one}\n{two}"
+
+
+def test_max_offline_days_hides_records_until_a_contact(trust: Trust) -> None:
+    device = trust.device("ana")
+    limit = device.store.meta_get("policy")["max_offline_days"]
+    assert not offline_locked(device.store)
+    later = datetime.now(UTC) + timedelta(days=limit + 1)
+    assert offline_locked(device.store, now=later)
+    long_ago = (datetime.now(UTC) - timedelta(days=limit + 2)).isoformat()
+    device.store.meta_set("last_contact_at", long_ago)
+    assert offline_locked(device.store)
+    message = offline_lock_message(device.store)
+    assert message and "\n" not in message and f"{limit:g} days" in message
+    device.sync()
+    assert not offline_locked(device.store)
+    assert offline_lock_message(device.store) is None
+
+
+def test_a_never_enrolled_store_is_never_offline_locked(tmp_path) -> None:
+    device = Device(tmp_path, "offline-only")
+    try:
+        assert not offline_locked(device.store)
+    finally:
+        device.close()
+
+
+def test_cli_sync_prints_what_moved(trust: Trust) -> None:
+    device = trust.device("ana")
+    device.store.save(network(trust.team_a))
+    out, err = io.StringIO(), io.StringIO()
+    assert cli_sync(device.store, out=out, err=err) == 0
+    assert out.getvalue().splitlines()[0] == (
+        "pushed 1, pulled 1, conflicts 0, rejected 0, duplicates 0"
+    )
+    assert err.getvalue() == ""
+
+
+def test_cli_enroll_prints_device_id_last_and_refuses_bad_codes(trust: Trust, tmp_path) -> None:
+    device = Device(tmp_path, "cli")
+    try:
+        out, err = io.StringIO(), io.StringIO()
+        assert cli_enroll(device.store, trust.url, "NOT-A-REAL-CODE", None, out=out, err=err) == 1
+        assert len(err.getvalue().strip().splitlines()) == 1
+        assert not device.store.meta_get("token")
+        code = admin.make_code(trust.db_url, trust.users["ben"])
+        out, err = io.StringIO(), io.StringIO()
+        assert cli_enroll(device.store, trust.url, code, None, out=out, err=err) == 0
+        assert out.getvalue().strip().splitlines()[-1] == device.store.device_id
+        # The code was one-time; enrolling again is refused and changes nothing.
+        assert cli_enroll(device.store, trust.url, code, None, out=out, err=err) == 1
+    finally:
+        device.close()
+
+
+def test_cli_sync_one_line_errors(trust: Trust, tmp_path) -> None:
+    never = Device(tmp_path, "never-enrolled")
+    try:
+        err = io.StringIO()
+        assert cli_sync(never.store, out=io.StringIO(), err=err) == 1
+        assert "not enrolled" in err.getvalue() and len(err.getvalue().splitlines()) == 1
+    finally:
+        never.close()
+    device = trust.device("ana")
+    device.store.meta_set("server_url", "http://127.0.0.1:9")  # nothing listens there
+    err = io.StringIO()
+    quick = RetryPolicy(attempts=2, base_delay=0.001)
+    assert cli_sync(device.store, out=io.StringIO(), err=err, retry=quick) == 1
+    assert err.getvalue().startswith("odesk sync: gave up on http://127.0.0.1:9")

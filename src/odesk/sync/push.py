@@ -48,22 +48,14 @@ def _batch(pending: list[dict], max_changes: int) -> tuple[list[dict], bytes]:
     return chosen, b'{"changes":[' + b",".join(parts) + b"]}"
 
 
-def count_pending(store: Any) -> int | None:
-    counter = getattr(store, "outbox_count", None)
-    if callable(counter):
-        try:
-            return int(counter())
-        except Exception:  # noqa: BLE001 - a count is only for the progress bar
-            return None
-    return None
-
-
-def push_outbox(store: Any, api: Api, report: SyncReport, progress: Progress) -> None:
+def push_outbox(
+    store: Any, api: Api, report: SyncReport, progress: Progress, *, max_changes: int = MAX_CHANGES
+) -> None:
     answered: set[str] = set()
-    max_changes = MAX_CHANGES
+    max_changes = max(1, min(max_changes, MAX_CHANGES))
     requeues = 0
     done = 0
-    total = count_pending(store)
+    total = store.pending_count()
     progress("push", 0, total)
     while True:
         pending = [c for c in store.outbox_pending(MAX_CHANGES) if c["change_id"] not in answered]

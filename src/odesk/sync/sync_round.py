@@ -17,7 +17,7 @@ from odesk.sync.enrollment import save_me
 from odesk.sync.epochs import check_epoch
 from odesk.sync.errors import ApiError, DeviceRevoked, NotEnrolled, SyncError
 from odesk.sync.pull import PAGE, pull_changes
-from odesk.sync.push import push_outbox
+from odesk.sync.push import MAX_CHANGES, push_outbox
 from odesk.sync.report import Progress, SyncReport, no_progress
 from odesk.sync.transport import Api, RetryPolicy, make_client
 
@@ -54,6 +54,7 @@ def sync_once(
     client: httpx.Client | None = None,
     retry: RetryPolicy | None = None,
     page: int = PAGE,
+    batch: int = MAX_CHANGES,
 ) -> SyncReport:
     """Run one round; raises SyncError (one line) when it gives up, DeviceRevoked after wiping."""
     progress = progress or no_progress
@@ -62,9 +63,9 @@ def sync_once(
     try:
         store.audit("sync")
         _probe(store, api, report)
-        push_outbox(store, api, report, progress)
+        push_outbox(store, api, report, progress, max_changes=batch)
         if pull_changes(store, api, report, progress, page=page):
-            push_outbox(store, api, report, progress)
+            push_outbox(store, api, report, progress, max_changes=batch)
             pull_changes(store, api, report, progress, page=page)
         ship_audit(store, api, report, progress)
         progress("me", 0, 1)

@@ -1,0 +1,82 @@
+"""kill -9 of a sync at chosen moments (after the k-th progress step: mid-push, mid-pull, between
+a page and the next), then sync again: the devices converge and nothing is lost or doubled."""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.sync.conftest import Trust
+from tests.sync.devices import Device, member, network, state_of
+
+ROOT = Path(__file__).resolve().parents[2]
+KILLS = int(os.environ.get("ODESK_SYNC_KILLS", "6"))
+
+
+def _bulk(device: Device, network_id: str, count: int, label: str) -> list[str]:
+    with device.store.transaction():
+        return [
+            device.store.save(member(network_id, f"{label} {i}", f"{label} text {i}"))["id"]
+            for i in range(count)
+        ]
+
+
+def _killed_sync(device: Device, steps: int) -> bool:
+    """Run the child sync and kill -9 it after ``steps`` progress lines; True if it finished."""
+    device.store.close()
+    env = {**os.environ, "PYTHONPATH": f"{ROOT}{os.pathsep}{ROOT / 'src'}"}
+    child = subprocess.Popen(
+        [sys.executable, "-m", "tests.sync.sync_runner", str(device.dir), "50", "40"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    assert child.stdout is not None
+    finished = False
+    seen = 0
+    for line in child.stdout:
+        if line.startswith("done"):
+            finished = True
+            break
+        seen += 1
+        if seen >= steps:
+            os.kill(child.pid, signal.SIGKILL)
+            break
+    child.stdout.close()
+    child.wait(timeout=60)
+    device.restart()
+    return finished
+
+
+def test_sync_killed_at_random_moments_then_converges(trust: Trust) -> None:
+    rng = random.Random(5)
+    ana, ben = trust.device("ana"), trust.device("ben")
+    shared = ana.store.save(network(trust.team_a))
+    ana.sync()
+    ben.sync()
+    ids = [shared["id"]]
+    kills = 0
+    for round_ in range(KILLS):
+        ids += _bulk(ben, shared["id"], rng.randint(50, 150), f"ben {round_}")
+        ben.sync()
+        ids += _bulk(ana, shared["id"], rng.randint(20, 120), f"ana {round_}")
+        if not _killed_sync(ana, rng.randint(1, 8)):
+            kills += 1
+    assert kills >= KILLS // 2
+    ana.sync()
+    ben.sync()
+    assert ana.store.pending_count() == 0
+    late = trust.device("ana")
+    late.sync()
+    expected = state_of(ana, ids)
+    assert state_of(ben, ids) == expected
+    assert state_of(late, ids) == expected
+    assert len(late.store.list("member")) == len(ids) - 1
+    check = ana.store.check()
+    assert check.integrity_ok and check.audit_error is None

@@ -39,12 +39,10 @@ def _killed_sync(device: Device, steps: int) -> bool:
     )
     assert child.stdout is not None
     finished = False
-    seen = 0
-    for line in child.stdout:
+    for seen, line in enumerate(child.stdout, start=1):
         if line.startswith("done"):
             finished = True
             break
-        seen += 1
         if seen >= steps:
             os.kill(child.pid, signal.SIGKILL)
             break

@@ -37,13 +37,20 @@ def tree_size(path: Path) -> tuple[int, int]:
 
 
 def add_desktop_integration(bundle: Path) -> None:
-    """Desktop entry, hicolor icons and install/uninstall scripts, beside the executable."""
+    """Desktop entry, hicolor icons, install/uninstall scripts and a resources link, beside the
+    executable."""
     share = bundle / "share"
     if share.exists():
         shutil.rmtree(share)
     (share / "applications").mkdir(parents=True)
     shutil.copy2(PACKAGING / "linux" / "odesk.desktop", share / "applications" / "odesk.desktop")
     shutil.copytree(PACKAGING / "linux" / "icons", share / "icons")
+    # odesk's UI and server find resources/ next to the source tree (Path(__file__).parents[3]),
+    # which in the bundle is this folder, not _internal/: point there too.
+    link = bundle / "resources"
+    if link.is_symlink() or link.exists():
+        link.unlink()
+    link.symlink_to(Path("_internal") / "resources", target_is_directory=True)
     for script in ("install.sh", "uninstall.sh"):
         target = bundle / script
         shutil.copy2(PACKAGING / "linux" / script, target)

@@ -61,9 +61,13 @@ Name: "desktopicon"; Description: "{cm:CreateDesktopIcon}"; GroupDescription: "{
 [InstallDelete]
 ; A new bundle replaces the old one whole, so no stale library from an earlier version is loaded.
 Type: filesandordirs; Name: "{app}\_internal"
+Type: filesandordirs; Name: "{app}\resources"
 
 [Files]
 Source: "{#DistDir}\*"; DestDir: "{app}"; Flags: ignoreversion recursesubdirs createallsubdirs
+; odesk's UI and server also look for resources\ beside the executable (a source-tree path); the
+; Linux bundle links it, here it is a second copy (a few hundred KiB).
+Source: "{#DistDir}\_internal\resources\*"; DestDir: "{app}\resources"; Flags: ignoreversion recursesubdirs createallsubdirs
 
 [Icons]
 Name: "{autoprograms}\odesk"; Filename: "{app}\odesk.exe"; WorkingDir: "{app}"; Comment: "Open Dialogue network meeting records"

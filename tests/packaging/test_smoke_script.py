@@ -119,6 +119,20 @@ def test_a_wrong_passphrase_must_be_one_line(tmp_path: Path) -> None:
     assert "more than one line" in result.stdout
 
 
+def test_a_gui_without_the_exit_hook_passes_only_while_alive(tmp_path: Path) -> None:
+    # The app ignores ODESK_SMOKE_EXIT_AFTER_SHOW and keeps running: alive is enough, but said so.
+    early = '[ "$1" = --data-dir ] && exec /bin/sleep 60'
+    result = subprocess.run(
+        ["bash", str(SMOKE), str(make_bundle(tmp_path, early=early))],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={"PATH": "/usr/bin:/bin", "SMOKE_GUI_SECONDS": "1"},
+    )
+    assert result.returncode == 0, result.stdout
+    assert "window not confirmed" in result.stdout
+
+
 def test_a_bundle_without_its_resources_fails(tmp_path: Path) -> None:
     dist = make_bundle(tmp_path)
     (dist / "_internal" / "resources" / "demo" / "demo-records.json").unlink()

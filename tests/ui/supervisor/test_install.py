@@ -27,7 +27,15 @@ def test_supervisor_gets_three_pages(qtbot, sup_store):
     window.setCurrentIndex(2)
     assert pages.dashboard.report is not None
 
-    sup_store.close()  # locking: the pages empty themselves instead of failing
+    window.setCurrentIndex(0)
+    dialog = pages.queue.open_index(pages.queue.proxy.index(0, 0))
+    form = pages.supervision.new_session()
+    assert dialog.isVisible() and form.isVisible()
+    pages.clear()  # what the main window does on lock
+    assert not dialog.isVisible() and not form.isVisible()
+    assert dialog.note_view.toPlainText() == ""
+
+    sup_store.close()  # locked: the pages empty themselves instead of failing
     pages.refresh()
     assert pages.queue.proxy.rowCount() == 0
     assert pages.dashboard.report is None

@@ -129,6 +129,12 @@ class ReviewQueuePage(QWidget):
         self._update_count()
 
     def clear(self) -> None:
+        """Forget everything shown (the app is locking): the list and any open note."""
+        if self.last_dialog is not None:
+            self.last_dialog.reject()
+            self.last_dialog.note_view.clear()
+            self.last_dialog.comment.clear()
+            self.last_dialog = None
         self.model.clear()
         self._update_count()
 

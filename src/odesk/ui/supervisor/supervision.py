@@ -319,6 +319,10 @@ class SupervisionPage(QWidget):
         self.model.set_team(self.team_box.currentData())
 
     def clear(self) -> None:
+        """Forget everything shown (the app is locking): the list and any open form."""
+        if self.last_form is not None:
+            self.last_form.reject()
+            self.last_form = None
         self.model.clear()
 
     def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802

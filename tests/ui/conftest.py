@@ -17,6 +17,7 @@ from typing import Any  # noqa: E402
 import pytest  # noqa: E402
 from PySide6.QtCore import QCoreApplication, QSettings  # noqa: E402
 
+import odesk.ui  # noqa: E402,F401  (keeps None alive under PySide6 6.12 on Python 3.11)
 from odesk.store import Store  # noqa: E402
 from odesk.vault import TEST_PARAMS  # noqa: E402
 
@@ -116,3 +117,20 @@ def window(qtbot: Any, data_dir: Path, new_store: Store) -> Iterator[Any]:
 
 def wait_until(qtbot: Any, predicate: Callable[[], Any], timeout: int = 10_000) -> None:
     qtbot.waitUntil(lambda: bool(predicate()), timeout=timeout)
+
+
+def type_text(widget: Any, text: str) -> None:
+    """Type like a person: a key press and release per character, through the event system.
+
+    (QTest.keyClicks in PySide6 6.12 drops a reference to None per call, which crashes the
+    interpreter after a few thousand keystrokes.)
+    """
+    from PySide6.QtCore import QEvent, Qt
+    from PySide6.QtGui import QKeyEvent
+    from PySide6.QtWidgets import QApplication
+
+    for ch in text:
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            QApplication.sendEvent(
+                widget, QKeyEvent(kind, Qt.Key.Key_unknown, Qt.KeyboardModifier.NoModifier, ch)
+            )

@@ -13,11 +13,11 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from pathlib import Path  # noqa: E402
 
-from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from odesk.store import Store  # noqa: E402
 from odesk.ui.main_window import MainWindow  # noqa: E402
+from tests.ui.conftest import type_text  # noqa: E402
 
 
 def main() -> None:
@@ -33,7 +33,7 @@ def main() -> None:
         print("SAVED", flush=True)
 
     editor.saved.connect(report)
-    QTest.keyClicks(editor.summary, text)
+    type_text(editor.summary, text)
     print("TYPED", flush=True)
     app.exec()
 

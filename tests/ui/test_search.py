@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
 from odesk.ui.search import HTML_ROLE
-from tests.ui.conftest import add_network
+from tests.ui.conftest import add_network, type_text
 
 
 def test_search_highlights_and_opens(qtbot: Any, window: Any) -> None:
@@ -16,14 +16,14 @@ def test_search_highlights_and_opens(qtbot: Any, window: Any) -> None:
     network = add_network(store, name="Morgan Invented")
     window.refresh()
     editor = window.open_meeting(network["id"], None)
-    QTest.keyClicks(editor.summary, "The <family> spoke about gardening together")
+    type_text(editor.summary, "The <family> spoke about gardening together")
     qtbot.waitUntil(lambda: bool(store.list("note")), timeout=10_000)
     editor.close_editor()
 
     QTest.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     dlg = window.search_dialog
     assert dlg is not None and dlg.isVisible()
-    QTest.keyClicks(dlg.query, "garden")
+    type_text(dlg.query, "garden")
     qtbot.waitUntil(lambda: dlg.model.rowCount() == 1, timeout=5000)
     html = dlg.model.index(0).data(HTML_ROLE)
     assert "<b>gardening</b>" in html

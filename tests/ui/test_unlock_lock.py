@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
 from odesk.ui.main_window import MainWindow
-from tests.ui.conftest import PASSPHRASE, add_network, open_weak
+from tests.ui.conftest import PASSPHRASE, add_network, open_weak, type_text
 
 
 def test_wrong_then_right_passphrase(qtbot: Any, data_dir: Path, new_store: Any) -> None:
@@ -41,7 +41,7 @@ def test_ctrl_l_locks_and_clears(qtbot: Any, window: Any) -> None:
     window.network_view.setCurrentIndex(window.network_proxy.index(0, 0))
     assert window.network_page.members.rowCount() == 2
     editor = window.open_meeting(window.network_page.network["id"], None)
-    QTest.keyClicks(editor.summary, "Something said in the room")
+    type_text(editor.summary, "Something said in the room")
     with qtbot.waitSignal(window.locked, timeout=10_000):
         QTest.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
     assert store.closed

@@ -678,6 +678,7 @@ class MeetingEditor(QWidget):
         note = self.note_snapshot() if (self._note_exists or self._has_note_text()) else None
         if note is not None and "late_entry" not in self.note:
             self.note["late_entry"] = note["late_entry"]
+            self.late_label.setVisible(bool(note["late_entry"]))
         self._submit(meeting, note)
 
     def _submit(self, meeting: dict | None, note: dict | None) -> None:

@@ -1,0 +1,173 @@
+"""Desktop app benchmarks (issue 6), each a ratio against a baseline measured in the same run.
+
+    python bench/ui_bench.py [--n 10000] [--keys 1500]
+
+P4 start-up: launch to a usable main window with N networks vs a bare PySide6 window started
+   the same way (both as fresh processes, offscreen). The store is opened with cheap key
+   derivation here: the benchmark is about the UI, not Argon2id.
+P5 typing: time spent handling keystrokes in the note editor with autosave on (firing often,
+   writes on the writer thread) vs autosave off.
+P9 memory: resident memory of the app with N networks open minus the bare window's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+PASSPHRASE = "bench only fictional data"
+
+CHILD = r"""
+import os, sys, time
+t0 = float(sys.argv[1])
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+from PySide6.QtWidgets import QApplication, QMainWindow, QLabel
+app = QApplication([])
+mode = sys.argv[2]
+if mode == "bare":
+    w = QMainWindow()
+    w.setCentralWidget(QLabel("hello"))
+    w.resize(1280, 820)
+else:
+    from pathlib import Path
+    from odesk.store import Store
+    from odesk.ui.main_window import MainWindow
+    w = MainWindow(Path(sys.argv[3]))
+    w.resize(1280, 820)
+    w.open_store(Store.open(Path(sys.argv[3]), sys.argv[4], allow_weak_kdf=True))
+w.show()
+app.processEvents()
+elapsed = time.time() - t0
+rss = 0
+with open("/proc/self/status") as fh:
+    for line in fh:
+        if line.startswith("VmRSS:"):
+            rss = int(line.split()[1])
+print(f"{elapsed} {rss}", flush=True)
+if mode != "bare":
+    w.lock()
+"""
+
+
+def make_store(folder: Path, n: int) -> Path:
+    from odesk.demo_data import generate
+    from odesk.store import Store
+    from odesk.vault import TEST_PARAMS
+
+    data_dir = folder / "store"
+    store = Store.create(data_dir, PASSPHRASE, kdf_params=TEST_PARAMS, allow_weak_kdf=True)
+    records = [
+        r
+        for r in generate(n, 1, meetings_per_network=1)
+        if r["kind"] in ("network", "member", "meeting", "note")
+    ]
+    store.import_revisions(records)
+    store.close()
+    return data_dir
+
+
+def launch(mode: str, data_dir: Path | None) -> tuple[float, int]:
+    args = [sys.executable, "-c", CHILD, repr(time.time()), mode]
+    if data_dir is not None:
+        args += [str(data_dir), PASSPHRASE]
+    args[3] = repr(time.time())
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    out = subprocess.run(args, capture_output=True, text=True, env=env, check=True).stdout.split()
+    return float(out[0]), int(out[1])
+
+
+def startup_and_memory(data_dir: Path, runs: int) -> tuple[float, float, float]:
+    bare = [launch("bare", None) for _ in range(runs)]
+    app = [launch("app", data_dir) for _ in range(runs)]
+    t_bare = statistics.median(b[0] for b in bare)
+    t_app = statistics.median(a[0] for a in app)
+    mem = (statistics.median(a[1] for a in app) - statistics.median(b[1] for b in bare)) / 1024
+    return t_app / t_bare, t_bare, mem
+
+
+def typing(keys: int) -> tuple[float, float, float]:
+    from PySide6.QtCore import QEvent, Qt
+    from PySide6.QtGui import QKeyEvent
+    from PySide6.QtWidgets import QApplication
+
+    from odesk.store import Store
+    from odesk.ui.main_window import MainWindow
+    from odesk.vault import TEST_PARAMS
+
+    app = QApplication.instance() or QApplication([])
+    results = {}
+    with tempfile.TemporaryDirectory(prefix="odesk-bench-") as tmp:
+        data_dir = Path(tmp) / "s"
+        store = Store.create(data_dir, PASSPHRASE, kdf_params=TEST_PARAMS, allow_weak_kdf=True)
+        network = store.save(
+            {
+                "kind": "network",
+                "team_id": "bench",
+                "person": {"name": "Bench Fictional"},
+                "referral": {"received_at": "2026-01-05T09:00:00+00:00"},
+                "status": "open",
+            }
+        )
+        win = MainWindow(data_dir)
+        win.open_store(store)
+        for mode in ("off", "on", "off", "on"):
+            editor = win.open_meeting(network["id"], None)
+            assert editor is not None
+            if mode == "off":
+                editor.timer.timeout.disconnect()
+            else:
+                editor.timer.setInterval(15)  # far more often than the real ~0.7 s pause
+            text = "the family talked about the week, "
+            spent = 0.0
+            for i in range(keys):
+                t = time.perf_counter()
+                ch = text[i % len(text)]
+                for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+                    QApplication.sendEvent(
+                        editor.summary,
+                        QKeyEvent(kind, Qt.Key.Key_unknown, Qt.KeyboardModifier.NoModifier, ch),
+                    )
+                spent += time.perf_counter() - t
+                if i % 25 == 0:
+                    app.processEvents()  # lets the timer fire and saves complete, not counted
+            results.setdefault(mode, []).append(spent)
+            editor.wait_saved()
+            editor.close_editor()
+        win.lock()
+        win.deleteLater()
+    on, off = min(results["on"]), min(results["off"])
+    return on / off, off, on
+
+
+def main() -> int:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--n", type=int, default=10_000)
+    p.add_argument("--keys", type=int, default=1500)
+    p.add_argument("--runs", type=int, default=3)
+    a = p.parse_args()
+    with tempfile.TemporaryDirectory(prefix="odesk-bench-") as tmp:
+        t = time.time()
+        data_dir = make_store(Path(tmp), a.n)
+        print(f"(store with {a.n} networks made in {time.time() - t:.1f} s)")
+        ratio, bare, mem = startup_and_memory(data_dir, a.runs)
+        print(f"P4 start-up: {ratio:.2f}x  (bare window {bare:.2f} s)")
+        print(f"P9 memory: +{mem:.0f} MB")
+    ratio, off, on = typing(a.keys)
+    print(
+        f"P5 typing: {ratio:.2f}x  ({a.keys} keys: {off * 1000:.0f} ms off, {on * 1000:.0f} ms on)"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -93,29 +93,47 @@ if step "odesk check with a wrong passphrase fails cleanly" 1 ODESK_PASSPHRASE="
     [ "$(grep -c . "$tmp/err")" -eq 1 ] || fail "wrong passphrase printed more than one line on stderr"
 fi
 
-# 6. The GUI starts offscreen and shows its main window. ODESK_SMOKE_EXIT_AFTER_SHOW=1 asks the app
-# to quit with status 0 once its window is shown. An app without that hook keeps running: then the
-# step passes if it is still alive after SMOKE_GUI_SECONDS and printed no crash, and says the
-# window itself was not confirmed.
+# 6. The GUI starts offscreen and shows its main window: the app on the store made above, then the
+# demo (its embedded trust server and demo data exercise uvicorn, FastAPI and the resources inside
+# the bundle). ODESK_SMOKE_EXIT_AFTER_SHOW=1 asks the app to quit with status 0 once its window is
+# shown. An app without that hook keeps running: then the step passes if it is still alive after
+# SMOKE_GUI_SECONDS and printed no crash, and says the window itself was not confirmed.
 gui_seconds=${SMOKE_GUI_SECONDS:-30}
-run_prefix="timeout -k 5 $gui_seconds" bundle ODESK_SMOKE_EXIT_AFTER_SHOW=1 ODESK_PASSPHRASE="$passphrase" \
-    ODESK_TEST_WEAK_KDF=1 "$exe" --data-dir "$store" >"$tmp/out" 2>"$tmp/err"
-status=$?
-if ! looks_clean "$tmp/err"; then
-    fail "GUI printed a crash (exit $status)"
-    sed 's/^/      /' "$tmp/err" | tail -n 20
-elif [ "$status" -eq 0 ]; then
-    pass "GUI started offscreen and showed its main window"
-elif [ "$status" -eq 124 ] || [ "$status" -eq 137 ]; then
-    pass "GUI started offscreen and was still running after ${gui_seconds}s (window not confirmed: the app ignores ODESK_SMOKE_EXIT_AFTER_SHOW)"
-else
-    fail "GUI exited with status $status"
-    sed 's/^/      /' "$tmp/err" | tail -n 20
-fi
+gui_step() { # gui_step NAME ARGS...
+    local name=$1
+    shift
+    run_prefix="timeout -k 5 $gui_seconds" bundle ODESK_SMOKE_EXIT_AFTER_SHOW=1 \
+        ODESK_PASSPHRASE="$passphrase" ODESK_TEST_WEAK_KDF=1 "$exe" "$@" >"$tmp/out" 2>"$tmp/err"
+    local status=$?
+    if ! looks_clean "$tmp/err"; then
+        fail "$name printed a crash (exit $status)"
+        sed 's/^/      /' "$tmp/err" | tail -n 20
+    elif [ "$status" -eq 0 ]; then
+        pass "$name started offscreen and showed its main window"
+    elif [ "$status" -eq 124 ] || [ "$status" -eq 137 ]; then
+        pass "$name started offscreen and was still running after ${gui_seconds}s (window not confirmed: the app ignores ODESK_SMOKE_EXIT_AFTER_SHOW)"
+    else
+        fail "$name exited with status $status"
+        sed 's/^/      /' "$tmp/err" | tail -n 20
+    fi
+}
+gui_step "GUI" --data-dir "$store"
+gui_step "odesk demo" demo
 
 # 7. Nothing but the encrypted store was written into the store folder.
 extra=$([ -d "$store" ] && find "$store" -type f ! -name odesk.db ! -name 'odesk.db-wal' ! -name 'odesk.db-shm' ! -name vault.json)
 [ -z "$extra" ] || fail "unexpected files in the store folder: $extra"
+
+# 8. No clinical text outside the encrypted store: the first demo person's name must not appear in
+# any file the runs above left in the temporary home, store or temp folder.
+if [ -n "$demo" ]; then
+    canary=$(grep -o '"name": *"[^"]*"' "$demo" | head -n 1 | sed 's/.*: *"\(.*\)"/\1/')
+    if [ -n "$canary" ]; then
+        leaked=$(grep -rlF --exclude=out --exclude=err "$canary" "$tmp" 2>/dev/null)
+        [ -z "$leaked" ] && pass "no demo record text in files outside the encrypted store" ||
+            fail "record text ('$canary') found in: $leaked"
+    fi
+fi
 
 elapsed=$((SECONDS - started))
 if [ "$failures" -ne 0 ]; then

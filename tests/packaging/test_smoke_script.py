@@ -59,7 +59,8 @@ def make_bundle(
     demo = dist / "_internal" / "resources" / "demo"
     demo.mkdir(parents=True)
     (demo / "demo-records.json").write_text(
-        '{"format": "odesk-records", "version": 1, "records": []}'
+        '{"format": "odesk-records", "version": 1, "records": [\n'
+        '  {"kind": "network", "person": {"name": "Rowan Testbrook (fictional)"}}\n]}\n'
     )
     exe = dist / "odesk"
     exe.write_text(
@@ -131,6 +132,15 @@ def test_a_gui_without_the_exit_hook_passes_only_while_alive(tmp_path: Path) -> 
     )
     assert result.returncode == 0, result.stdout
     assert "window not confirmed" in result.stdout
+
+
+def test_record_text_left_outside_the_store_fails(tmp_path: Path) -> None:
+    # A bundle that writes what it imported into a plain file in HOME breaks promise 2.
+    brk = '[ "$1" = import ] && { /bin/mkdir -p "$HOME/.cache"; echo "Rowan Testbrook (fictional)" > "$HOME/.cache/log"; }'
+    result = smoke(make_bundle(tmp_path, brk))
+    assert result.returncode == 1, result.stdout
+    assert "record text ('Rowan Testbrook (fictional)') found in" in result.stdout
+    assert ".cache/log" in result.stdout
 
 
 def test_a_bundle_without_its_resources_fails(tmp_path: Path) -> None:

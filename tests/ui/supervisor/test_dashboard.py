@@ -21,6 +21,8 @@ def make_page(qtbot, ctx) -> DashboardPage:
 def test_dashboard_shows_the_team_figures_and_charts(qtbot, ctx):
     page = make_page(qtbot, ctx)
     assert page.team_box.currentData() == "team-north"
+    teams = [page.team_box.itemData(i) for i in range(page.team_box.count())]
+    assert teams == ["team-north", "pod-a"]  # a podlet's own figures can be drawn too
     assert page.preset_box.currentData() == "Custom"
     report = page.report
     assert report is not None
@@ -33,6 +35,13 @@ def test_dashboard_shows_the_team_figures_and_charts(qtbot, ctx):
     assert "67% within target" in titles[0]
     assert all(view.accessibleName() for view in page.views)
     assert all(not image.isNull() for _, image in page.chart_images())
+
+
+def test_a_podlets_figures(qtbot, ctx):
+    page = make_page(qtbot, ctx)
+    page.team_box.setCurrentIndex(page.team_box.findData("pod-a"))
+    assert page.report.team_id == "pod-a"
+    assert (page.report.timings.referrals, page.report.timings.missed) == (1, 1)
 
 
 def test_changing_the_period_recomputes(qtbot, ctx):

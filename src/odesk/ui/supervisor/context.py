@@ -69,8 +69,12 @@ class SupervisorContext:
         return out
 
     def report_team_ids(self) -> list[str]:
-        """Teams a dashboard may be drawn for: supervised teams first, then my own."""
-        ids = list(self.user.get("supervises_team_ids") or [])
+        """Teams a dashboard may be drawn for: each supervised team then its podlets, then my own."""
+        ids: list[str] = []
+        for team_id in self.user.get("supervises_team_ids") or []:
+            below = team_and_descendants(team_id, self.teams.values()) - {team_id}
+            ordered = sorted(below, key=lambda t: self.team_name(t).lower())
+            ids += [t for t in [team_id, *ordered] if t not in ids]
         ids += [t for t in self.user.get("team_ids") or [] if t not in ids]
         return ids
 

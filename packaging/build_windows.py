@@ -59,6 +59,11 @@ def main(argv: list[str] | None = None) -> int:
     ]
     if subprocess.run(pyinstaller, cwd=ROOT).returncode != 0:
         return 1
+    # odesk's UI and server look for resources\ beside the executable (a source-tree relative
+    # path); the Linux build links it, Windows gets a copy (a few hundred KiB).
+    bundle = ROOT / "dist" / "odesk"
+    shutil.rmtree(bundle / "resources", ignore_errors=True)
+    shutil.copytree(bundle / "_internal" / "resources", bundle / "resources")
     inno = [iscc, f"/DAppVersion={version}", str(PACKAGING / "windows" / "odesk.iss")]
     if args.sign_with:
         inno.insert(2, f"/DSignWith={args.sign_with}")

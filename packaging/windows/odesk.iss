@@ -15,6 +15,10 @@
 #if !FileExists(AddBackslash(SourcePath) + DistDir + "\odesk.exe")
   #error dist\odesk\odesk.exe is missing: build the bundle from packaging\odesk.spec first
 #endif
+; build_windows.py copies resources\ beside the executable, where odesk's UI and server look for it.
+#if !DirExists(AddBackslash(SourcePath) + DistDir + "\resources")
+  #error dist\odesk\resources is missing: build with packaging\build_windows.py
+#endif
 
 [Setup]
 ; AppId identifies odesk to Windows across versions: never change it, or upgrades install twice.
@@ -65,9 +69,6 @@ Type: filesandordirs; Name: "{app}\resources"
 
 [Files]
 Source: "{#DistDir}\*"; DestDir: "{app}"; Flags: ignoreversion recursesubdirs createallsubdirs
-; odesk's UI and server also look for resources\ beside the executable (a source-tree path); the
-; Linux bundle links it, here it is a second copy (a few hundred KiB).
-Source: "{#DistDir}\_internal\resources\*"; DestDir: "{app}\resources"; Flags: ignoreversion recursesubdirs createallsubdirs
 
 [Icons]
 Name: "{autoprograms}\odesk"; Filename: "{app}\odesk.exe"; WorkingDir: "{app}"; Comment: "Open Dialogue network meeting records"

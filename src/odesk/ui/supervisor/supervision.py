@@ -289,8 +289,10 @@ class SupervisionPage(QWidget):
         self.team_box.setAccessibleName(self.tr("Team"))
         label = QLabel(self.tr("&Team"))
         label.setBuddy(self.team_box)
-        for team_id in ctx.user.get("supervises_team_ids") or []:
-            self.team_box.addItem(ctx.team_name(team_id), team_id)
+        supervised = ctx.supervised_team_ids()
+        for team_id in ctx.report_team_ids():
+            if team_id in supervised:  # supervised teams and their podlets
+                self.team_box.addItem(ctx.team_name(team_id), team_id)
         self.new_button = QPushButton(self.tr("&New session…"))
         self.new_button.setAccessibleName(self.tr("Record a new supervision session"))
         self.new_button.setEnabled(self.team_box.count() > 0)

@@ -17,4 +17,6 @@ done
 rm -f "$share/applications/odesk.desktop"
 find "$share/icons/hicolor" -path '*/apps/odesk.*' -delete 2>/dev/null || true
 rm -rf "$prefix"
+command -v update-desktop-database >/dev/null 2>&1 && update-desktop-database -q "$share/applications" || true
+command -v gtk-update-icon-cache >/dev/null 2>&1 && gtk-update-icon-cache -q -t "$share/icons/hicolor" || true
 echo "odesk removed from $prefix"

@@ -68,9 +68,29 @@ USERS = [
 ]
 
 _BASE = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
-_FIRST = ("Ash", "Bea", "Cal", "Dara", "Eli", "Fen", "Gale", "Hale", "Ira", "Jude", "Kit", "Lark")
+_FIRST: tuple[str, ...] = (
+    "Ash",
+    "Bea",
+    "Cal",
+    "Dara",
+    "Eli",
+    "Fen",
+    "Gale",
+    "Hale",
+    "Ira",
+    "Jude",
+    "Kit",
+    "Lark",
+)
 _FIRST += ("Mo", "Nell", "Oak", "Pip", "Quinn", "Rue", "Sol", "Tam", "Una", "Vale", "Wynn", "Zed")
-_LAST = ("Fernhollow", "Quillbrook", "Mossgate", "Thistledown", "Brackenridge", "Wrenfield")
+_LAST: tuple[str, ...] = (
+    "Fernhollow",
+    "Quillbrook",
+    "Mossgate",
+    "Thistledown",
+    "Brackenridge",
+    "Wrenfield",
+)
 _LAST += ("Larkspur", "Hazelmere", "Rookwood", "Sorrelby", "Nettlecombe", "Puddleford")
 _RELATIONS = (
     ("mother", "family"),

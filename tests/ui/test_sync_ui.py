@@ -64,13 +64,13 @@ def test_status_follows_the_server(qtbot: Any, trust: dict, tmp_path: Path) -> N
         )
         assert win.online_label.text() == "Online"
         network(store, trust["team"])
-        win.sync.refresh_counts()
+        win.sync.refresh_counts(background=False)
         assert win.pending_label.text() == "1 changes waiting"
         win.sync_now()
         qtbot.waitUntil(
             lambda: not win.sync.status.syncing and win.sync.status.pending == 0, timeout=20_000
         )
-        assert win.pending_label.text() == "0 changes waiting"
+        qtbot.waitUntil(lambda: win.pending_label.text() == "0 changes waiting", timeout=5000)
         assert "never" not in win.last_sync_label.text()
 
     # the server goes away: the next round fails and the bar says offline; work goes on
@@ -80,7 +80,7 @@ def test_status_follows_the_server(qtbot: Any, trust: dict, tmp_path: Path) -> N
         lambda: not win.sync.status.syncing and not win.sync.status.online, timeout=30_000
     )
     assert win.online_label.text() == "Offline"
-    assert win.sync.status.pending == 1
+    qtbot.waitUntil(lambda: win.sync.status.pending == 1, timeout=5000)
 
     with run_server(trust["db"], port=trust["port"], rate_limit=None):
         win.sync.probe_timer.stop()
@@ -147,7 +147,7 @@ def test_conflict_resolved_in_the_conflicts_view(qtbot: Any, trust: dict, tmp_pa
         assert view.save_merge()
         assert b.conflicts() == []
         assert view.list_model.rowCount() == 0
-        assert win.conflicts_label.text().startswith("0 conflicts")
+        qtbot.waitUntil(lambda: win.conflicts_label.text().startswith("0 conflicts"), timeout=5000)
         win.sync_now()
         qtbot.waitUntil(
             lambda: not win.sync.status.syncing and win.sync.status.pending == 0, timeout=20_000

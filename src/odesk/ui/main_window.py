@@ -49,7 +49,9 @@ from odesk.ui.search import SearchDialog
 from odesk.ui.session import Session
 from odesk.ui.sync_control import SyncController, SyncStatus
 from odesk.ui.unlock import UnlockWidget
-from odesk.ui.workers import OrderedWriter
+from odesk.ui.workers import OrderedWriter, run_task
+
+BACKGROUND_LOAD_ABOVE = 1000  # networks; below this the list loads before the window shows
 
 
 def tr(text: str) -> str:
@@ -76,6 +78,7 @@ class MessagePage(QWidget):
 class MainWindow(QMainWindow):
     unlocked = Signal()
     locked = Signal()
+    list_loaded = Signal()
 
     def __init__(
         self,
@@ -96,6 +99,7 @@ class MainWindow(QMainWindow):
         self.extra_pages: list[QWidget] = []
         self.editors: list[MeetingEditor] = []
         self.writer = OrderedWriter(self)
+        self._list_generation = 0
         self._set_title()
         self.setMinimumSize(900, 600)
 
@@ -341,11 +345,33 @@ class MainWindow(QMainWindow):
         if self.supervisor_pages is not None and hasattr(self.supervisor_pages, "refresh"):
             self.supervisor_pages.refresh()
 
-    def refresh_list(self) -> None:
+    def refresh_list(self, *, background: bool | None = None) -> None:
+        """Reload the network list. Large lists load on a pool thread so the window never waits;
+        small ones load at once (no visible gap, and simpler for the code that follows)."""
         assert self.session is not None
+        store = self.store
+        if background is None:
+            background = len(store.record_ids("network")) > BACKGROUND_LOAD_ABOVE
+        self._list_generation += 1
+        generation = self._list_generation
+        if not background:
+            self._rows_loaded(generation, load_rows(store))
+            return
+        self.network_view.setToolTip(tr("Loading networks…"))
+        run_task(
+            lambda: load_rows(store),
+            lambda rows: self._rows_loaded(generation, rows),
+            None,
+            parent=self,
+        )
+
+    def _rows_loaded(self, generation: int, rows: list) -> None:  # type: ignore[type-arg]
+        if generation != self._list_generation or self.session is None:
+            return  # a newer load was asked for, or the store was locked meanwhile
         current = self.current_network_id()
+        self.network_view.setToolTip("")
         self.network_model.set_rows(
-            load_rows(self.store),
+            rows,
             user_id=self.session.user_id,
             team_ids=self.session.team_ids,
             team_names={t.get("id"): t.get("name") for t in self.session.teams},
@@ -354,11 +380,13 @@ class MainWindow(QMainWindow):
             self.select_network(current)
         if self.sync:
             self.sync.refresh_counts()
+        self.list_loaded.emit()
 
     def lock(self) -> None:
         """Close the store and clear everything on screen; show the unlock screen."""
         if self.session is None:
             return
+        self._list_generation += 1
         for editor in list(self.editors):
             editor.shutdown(forget=False)  # kept in the open-editors list: reopened on unlock
         self.writer.wait()
@@ -417,11 +445,12 @@ class MainWindow(QMainWindow):
         return idx.data(ID_ROLE) if idx.isValid() else None
 
     def select_network(self, network_id: str) -> bool:
-        self.network_model.fetch_all()
-        for row in range(self.network_proxy.rowCount()):
-            idx = self.network_proxy.index(row, 0)
-            if idx.data(ID_ROLE) == network_id:
+        row = self.network_model.row_of(network_id)
+        if row is not None:
+            idx = self.network_proxy.mapFromSource(self.network_model.index(row, 0))
+            if idx.isValid():
                 self.network_view.setCurrentIndex(idx)
+                self.network_view.scrollTo(idx)
                 return True
         # Not in the current filter or search: show it anyway.
         self.network_page.show_network(network_id)

@@ -165,6 +165,15 @@ class NetworkTableModel(QAbstractTableModel):
     def total(self) -> int:
         return len(self._matching)
 
+    def row_of(self, network_id: str) -> int | None:
+        """The row of a network passing the filter, fetching rows up to it; None if filtered out."""
+        for i, row in enumerate(self._matching):
+            if row.id == network_id:
+                while self._shown <= i:
+                    self.fetchMore(QModelIndex())
+                return i
+        return None
+
     def fetch_all(self) -> None:
         while self.canFetchMore(QModelIndex()):
             self.fetchMore(QModelIndex())

@@ -78,6 +78,8 @@ class SyncController(QObject):
         self.round_timer.setInterval(ROUND_EVERY_S * 1000)
         self.round_timer.timeout.connect(self._periodic)
         self._netinfo: Any = None
+        self._counting = False
+        self._count_again = False
         self.refresh_counts()
 
     def _periodic(self) -> None:
@@ -98,6 +100,7 @@ class SyncController(QObject):
         self.probe_timer.stop()
         self.round_timer.stop()
         self.pool.waitForDone(60_000)
+        QThreadPool.globalInstance().waitForDone(30_000)  # counts and list loads reading the store
 
     def _watch_network(self) -> None:
         try:
@@ -120,15 +123,54 @@ class SyncController(QObject):
 
     # --- status ---------------------------------------------------------------------------------
 
-    def refresh_counts(self) -> None:
-        s, store = self.status, self.store
+    def _publish(self) -> None:
+        """Show the connection state now; the counts follow from the background."""
+        self.status_changed.emit(self.status)
+        self.refresh_counts()
+
+    def refresh_counts(self, *, background: bool = True) -> None:
+        """Re-read waiting changes, conflicts and last sync for the status bar.
+
+        In the background by default (on a large store these counts take a noticeable moment);
+        requests while one is running coalesce into one more run.
+        """
+        store = self.store
         if store.closed:
             return
-        s.enrolled = is_enrolled(store)
-        s.pending = store.pending_count()
-        s.conflicts = len(store.conflicts())
-        s.rejected = len(store.rejected())
-        s.last_sync = store.meta_get(LAST_SYNC)
+        if not background:
+            self._apply_counts(self._counts(store))
+            return
+        if self._counting:
+            self._count_again = True
+            return
+        self._counting = True
+        run_task(lambda: self._counts(store), self._counted, self._count_failed)
+
+    @staticmethod
+    def _counts(store: Any) -> tuple[bool, int, int, int, str | None]:
+        return (
+            is_enrolled(store),
+            store.pending_count(),
+            len(store.conflicts()),
+            len(store.rejected()),
+            store.meta_get(LAST_SYNC),
+        )
+
+    def _counted(self, counts: tuple[bool, int, int, int, str | None]) -> None:
+        self._counting = False
+        if self.store.closed:
+            return
+        self._apply_counts(counts)
+        if self._count_again:
+            self._count_again = False
+            self.refresh_counts()
+
+    def _count_failed(self, _exc: BaseException) -> None:
+        self._counting = False  # the store was locked meanwhile; nothing to show
+
+    def _apply_counts(self, counts: tuple[bool, int, int, int, str | None]) -> None:
+        s = self.status
+        s.enrolled, s.pending, s.conflicts, s.rejected, s.last_sync = counts
         self.status_changed.emit(s)
 
     def lock_message(self) -> str | None:
@@ -142,7 +184,7 @@ class SyncController(QObject):
         if not is_enrolled(self.store):
             self.status.online = False
             self.status.message = tr("Not connected to a trust server")
-            self.refresh_counts()
+            self._publish()
             return
         url = str(self.store.meta_get(SERVER_URL)).rstrip("/")
         self._probing = True
@@ -172,14 +214,14 @@ class SyncController(QObject):
             self.status.message = tr("Trust server not reachable; working offline")
             self.probe_timer.start(self._backoff * 1000)
             self._backoff = min(self._backoff * 2, PROBE_MAX_S)
-        self.refresh_counts()
+        self._publish()
 
     def sync_now(self) -> None:
         if self._stopped or self.status.syncing or self.store.closed:
             return
         if not is_enrolled(self.store):
             self.status.message = tr("Connect to a trust server first (Settings)")
-            self.refresh_counts()
+            self._publish()
             return
         self.status.syncing = True
         self.status.message = tr("Syncing…")
@@ -201,7 +243,7 @@ class SyncController(QObject):
         self.status.online = True
         self.status.checked = True
         self.status.message = tr("Synced: {summary}").format(summary=report.summary())
-        self.refresh_counts()
+        self._publish()
         self.synced.emit(report)
 
     def _round_failed(self, exc: BaseException) -> None:
@@ -223,7 +265,7 @@ class SyncController(QObject):
             if isinstance(exc, SyncError | OSError)
             else exc.__class__.__name__ + ": " + str(exc)
         )
-        self.refresh_counts()
+        self._publish()
         if not self._stopped:
             self.probe_timer.start(self._backoff * 1000)
             self._backoff = min(self._backoff * 2, PROBE_MAX_S)

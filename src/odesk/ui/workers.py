@@ -28,12 +28,15 @@ class _Task(QRunnable):
 
     def run(self) -> None:
         try:
-            result = self.fn()
-        except Exception as exc:  # reported to the UI as a message, never a traceback
-            self.signals.failed.emit(exc)
-        else:
-            self.signals.done.emit(result)
-        self.signals.finished.emit()
+            try:
+                result = self.fn()
+            except Exception as exc:  # reported to the UI as a message, never a traceback
+                self.signals.failed.emit(exc)
+            else:
+                self.signals.done.emit(result)
+            self.signals.finished.emit()
+        except RuntimeError:
+            pass  # the receiving window is gone (app closing); nobody is left to tell
 
 
 _live: set[TaskSignals] = set()
@@ -48,7 +51,8 @@ def run_task(
     parent: QObject | None = None,
 ) -> TaskSignals:
     """Run ``fn()`` in ``pool`` (the global pool by default); callbacks run on the UI thread."""
-    signals = TaskSignals(parent)
+    # Unparented: a parent deleted while the task runs would take the signals with it.
+    signals = TaskSignals()
     _live.add(signals)  # kept alive until finished, whatever the caller does with it
     if on_done is not None:
         signals.done.connect(on_done)

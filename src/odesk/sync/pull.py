@@ -1,11 +1,14 @@
 """Pull: fetch the server's log after the cursor, page by page.
 
 Each page and the cursor after it are applied in one store transaction, so an interrupted pull
-resumes exactly where it stopped, and a page delivered twice changes nothing.
+resumes exactly where it stopped, and a page delivered twice changes nothing. The next page is
+fetched while the store applies the current one (the network and SQLCipher overlap), but only a
+page that has been applied moves the saved cursor.
 """
 
 from __future__ import annotations
 
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 from odesk.sync import state
@@ -14,8 +17,15 @@ from odesk.sync.errors import ApiError, SyncError
 from odesk.sync.report import Progress, SyncReport
 from odesk.sync.transport import Api
 
-PAGE = 500
+PAGE = 1000  # the server's largest page
 _MAX_PAGES = 1_000_000  # a server that never says "no more" must not hold the laptop forever
+
+
+def _fetch(api: Api, cursor: Any, page: int) -> dict:
+    params: dict[str, object] = {"limit": page}
+    if cursor:
+        params["cursor"] = cursor
+    return api.call("GET", "/v1/sync/pull", params=params)
 
 
 def pull_changes(
@@ -24,32 +34,40 @@ def pull_changes(
     """Pull until the server has no more; True when a new epoch made own revisions go again."""
     done = 0
     progress("pull", 0, None)
-    for _ in range(_MAX_PAGES):
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="odesk-pull") as pool:
         cursor = store.meta_get(state.CURSOR) or None
-        params: dict[str, object] = {"limit": page}
-        if cursor:
-            params["cursor"] = cursor
-        try:
-            answer = api.call("GET", "/v1/sync/pull", params=params)
-        except ApiError as exc:
-            if exc.status == 409 and exc.code == "epoch_changed" and cursor:
-                # A cursor from the server's previous incarnation: the probe missed the restore.
-                health = api.call("GET", "/v1/health", auth=False)
-                adopt_epoch(store, health.get("epoch"), report)
+        ahead: Future[dict] = pool.submit(_fetch, api, cursor, page)
+        for _ in range(_MAX_PAGES):
+            try:
+                answer = ahead.result()
+            except ApiError as exc:
+                if exc.status == 409 and exc.code == "epoch_changed" and cursor:
+                    # A cursor from the server's previous incarnation: the probe missed a restore.
+                    health = api.call("GET", "/v1/health", auth=False)
+                    adopt_epoch(store, health.get("epoch"), report)
+                    return True
+                raise
+            if check_epoch(store, answer, report):
                 return True
-            raise
-        state.touch_contact(store)
-        if check_epoch(store, answer, report):
-            return True
-        changes = answer.get("changes")
-        new_cursor = answer.get("cursor")
-        if not isinstance(changes, list) or new_cursor is None:
-            raise SyncError("the server's pull answer had no changes or cursor")
-        if changes or new_cursor != cursor:
-            report.changed_ids |= set(store.apply_remote(changes, new_cursor) or ())
-        report.pulled += len(changes)
-        done += len(changes)
-        progress("pull", done, None)
-        if not answer.get("more") or (not changes and new_cursor == cursor):
-            return False
+            changes = answer.get("changes")
+            new_cursor = answer.get("cursor")
+            if not isinstance(changes, list) or new_cursor is None:
+                raise SyncError("the server's pull answer had no changes or cursor")
+            more = bool(answer.get("more")) and (bool(changes) or new_cursor != cursor)
+            if more:
+                ahead = pool.submit(_fetch, api, new_cursor, page)
+            try:
+                if changes or new_cursor != cursor:
+                    report.changed_ids |= set(store.apply_remote(changes, new_cursor) or ())
+            except BaseException:
+                if more:
+                    ahead.cancel()
+                raise
+            cursor = new_cursor
+            report.pulled += len(changes)
+            done += len(changes)
+            progress("pull", done, None)
+            if not more:
+                state.touch_contact(store)
+                return False
     raise SyncError("the server kept saying there was more to pull")

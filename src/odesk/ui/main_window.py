@@ -52,6 +52,14 @@ from odesk.ui.unlock import UnlockWidget
 from odesk.ui.workers import OrderedWriter, run_task
 
 BACKGROUND_LOAD_ABOVE = 1000  # networks; below this the list loads before the window shows
+BACKGROUND_DB_BYTES = 8 * 1024 * 1024  # a store this big is loaded in the background from the start
+
+
+def _db_size(store: Any) -> int:
+    try:
+        return Path(store.data_dir, "odesk.db").stat().st_size
+    except OSError:
+        return 0
 
 
 def tr(text: str) -> str:
@@ -100,6 +108,7 @@ class MainWindow(QMainWindow):
         self.editors: list[MeetingEditor] = []
         self.writer = OrderedWriter(self)
         self._list_generation = 0
+        self._start_sync_after_list = False
         self._set_title()
         self.setMinimumSize(900, 600)
 
@@ -249,12 +258,21 @@ class MainWindow(QMainWindow):
         self.idle.start()
         self._set_actions_enabled(True)
         self._set_title(self.session.user_name)
+        # Sync starts once the list is in: both read the one store connection, and the list
+        # is what the person is waiting for.
+        self._start_sync_after_list = True
         if not self._check_offline_lock():
             self.stack.setCurrentWidget(self.workspace)
             self.refresh()
             self._recover_editors()
-        self.sync.start()
+        else:
+            self._start_sync()
         self.unlocked.emit()
+
+    def _start_sync(self) -> None:
+        if self._start_sync_after_list and self.sync is not None:
+            self._start_sync_after_list = False
+            self.sync.start()
 
     def _build_workspace(self) -> None:
         assert self.session is not None
@@ -314,8 +332,15 @@ class MainWindow(QMainWindow):
         self.conflicts_view = ConflictsView(self.session)
         self.conflicts_view.resolved.connect(lambda _rid: self.refresh())
         self.tabs.addTab(self.conflicts_view, tr("Sync and &conflicts"))
+        self.tabs.currentChanged.connect(self._tab_changed)
         self.tabs.tabBar().setTabButton(1, self.tabs.tabBar().ButtonPosition.RightSide, None)
         self._install_supervisor()
+
+    def _tab_changed(self, _index: int) -> None:
+        if self.session is None or self.store.closed:
+            return
+        if self.tabs.currentWidget() is self.conflicts_view:
+            self.conflicts_view.refresh()
 
     def _install_supervisor(self) -> None:
         assert self.session is not None
@@ -339,7 +364,8 @@ class MainWindow(QMainWindow):
         self.refresh_list()
         if self.network_page.network:
             self.network_page.refresh()
-        self.conflicts_view.refresh()
+        if self.tabs.currentWidget() is self.conflicts_view:
+            self.conflicts_view.refresh()
         if self.sync:
             self.sync.refresh_counts()
         if self.supervisor_pages is not None and hasattr(self.supervisor_pages, "refresh"):
@@ -351,7 +377,10 @@ class MainWindow(QMainWindow):
         assert self.session is not None
         store = self.store
         if background is None:
-            background = len(store.record_ids("network")) > BACKGROUND_LOAD_ABOVE
+            background = (
+                self.network_model.total_all() > BACKGROUND_LOAD_ABOVE
+                or _db_size(store) > BACKGROUND_DB_BYTES
+            )
         self._list_generation += 1
         generation = self._list_generation
         if not background:
@@ -380,6 +409,7 @@ class MainWindow(QMainWindow):
             self.select_network(current)
         if self.sync:
             self.sync.refresh_counts()
+        self._start_sync()
         self.list_loaded.emit()
 
     def lock(self) -> None:

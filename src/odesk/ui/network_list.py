@@ -162,6 +162,9 @@ class NetworkTableModel(QAbstractTableModel):
         self._matching = [r for r in self._all if self._keep(r)]
         self._shown = min(BATCH, len(self._matching))
 
+    def total_all(self) -> int:
+        return len(self._all)
+
     def total(self) -> int:
         return len(self._matching)
 

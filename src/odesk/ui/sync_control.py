@@ -80,7 +80,6 @@ class SyncController(QObject):
         self._netinfo: Any = None
         self._counting = False
         self._count_again = False
-        self.refresh_counts()
 
     def _periodic(self) -> None:
         if self.status.online:

@@ -7,7 +7,10 @@ P4 start-up: launch to a usable main window with N networks vs a bare PySide6 wi
    derivation here: the benchmark is about the UI, not Argon2id.
 P5 typing: time spent handling keystrokes in the note editor with autosave on (firing often,
    writes on the writer thread) vs autosave off.
-P9 memory: resident memory of the app with N networks open minus the bare window's.
+P9 memory: resident memory of the app with N networks open (list filled) minus the bare window's.
+
+The store's key derivation is cheap here on purpose and the network list fills from a pool
+thread, so P4 is the window being usable; the time until the list shows rows is printed too.
 """
 
 from __future__ import annotations
@@ -53,7 +56,18 @@ with open("/proc/self/status") as fh:
     for line in fh:
         if line.startswith("VmRSS:"):
             rss = int(line.split()[1])
-print(f"{elapsed} {rss}", flush=True)
+filled = elapsed
+if mode != "bare":
+    deadline = time.time() + 60
+    while w.network_model.rowCount() == 0 and time.time() < deadline:
+        app.processEvents()
+        time.sleep(0.005)
+    filled = time.time() - t0
+    with open("/proc/self/status") as fh:
+        for line in fh:
+            if line.startswith("VmRSS:"):
+                rss = int(line.split()[1])
+print(f"{elapsed} {rss} {filled}", flush=True)
 if mode != "bare":
     w.lock()
 """
@@ -76,23 +90,24 @@ def make_store(folder: Path, n: int) -> Path:
     return data_dir
 
 
-def launch(mode: str, data_dir: Path | None) -> tuple[float, int]:
+def launch(mode: str, data_dir: Path | None) -> tuple[float, int, float]:
     args = [sys.executable, "-c", CHILD, repr(time.time()), mode]
     if data_dir is not None:
         args += [str(data_dir), PASSPHRASE]
     args[3] = repr(time.time())
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     out = subprocess.run(args, capture_output=True, text=True, env=env, check=True).stdout.split()
-    return float(out[0]), int(out[1])
+    return float(out[0]), int(out[1]), float(out[2])
 
 
-def startup_and_memory(data_dir: Path, runs: int) -> tuple[float, float, float]:
+def startup_and_memory(data_dir: Path, runs: int) -> tuple[float, float, float, float]:
     bare = [launch("bare", None) for _ in range(runs)]
     app = [launch("app", data_dir) for _ in range(runs)]
     t_bare = statistics.median(b[0] for b in bare)
     t_app = statistics.median(a[0] for a in app)
+    t_filled = statistics.median(a[2] for a in app)
     mem = (statistics.median(a[1] for a in app) - statistics.median(b[1] for b in bare)) / 1024
-    return t_app / t_bare, t_bare, mem
+    return t_app / t_bare, t_bare, mem, t_filled / t_bare
 
 
 def typing(keys: int) -> tuple[float, float, float]:
@@ -159,8 +174,10 @@ def main() -> int:
         t = time.time()
         data_dir = make_store(Path(tmp), a.n)
         print(f"(store with {a.n} networks made in {time.time() - t:.1f} s)")
-        ratio, bare, mem = startup_and_memory(data_dir, a.runs)
-        print(f"P4 start-up: {ratio:.2f}x  (bare window {bare:.2f} s)")
+        ratio, bare, mem, filled = startup_and_memory(data_dir, a.runs)
+        print(
+            f"P4 start-up: {ratio:.2f}x  (bare window {bare:.2f} s; list filled at {filled:.2f}x)"
+        )
         print(f"P9 memory: +{mem:.0f} MB")
     ratio, off, on = typing(a.keys)
     print(

@@ -1,0 +1,429 @@
+"""The `odesk` command (DESIGN §8): the desktop app, the demo, and the store's command line.
+
+Exit status: 0 success; 1 failure, with one line "odesk: error: ..." on standard error; 2 wrong
+usage (argparse). Nothing here prints a traceback: every expected failure (store, vault, record
+validation, files, JSON) is turned into that one line at the top.
+
+Passphrases: `--passphrase-file FILE` (first line), else the ODESK_PASSPHRASE environment
+variable, else a prompt (a new passphrase is asked twice). `init` takes the new store's
+passphrase the same way; `passwd` takes the new one from ODESK_NEW_PASSPHRASE or a prompt.
+
+Test hook: ODESK_TEST_WEAK_KDF=1 (or the hidden option --test-weak-kdf) makes `init` use the
+cheap test key-derivation parameters and lets every command open such a store. It exists only so
+tests run fast; the shipped default (256 MiB, 3 passes, 4 lanes) and floor (64 MiB) are unchanged
+without it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from platformdirs import user_data_dir
+
+from odesk import __version__
+
+PROG = "odesk"
+
+
+class CliError(Exception):
+    """A failure reported as one line with exit status 1."""
+
+
+# --- arguments -----------------------------------------------------------------------------------
+
+
+def _common(weak_hidden: bool = True) -> argparse.ArgumentParser:
+    """Options accepted both before and after the subcommand (`odesk --data-dir D check` and
+    `odesk check --data-dir D`). SUPPRESS keeps a sub-parser from resetting the global value."""
+    parent = argparse.ArgumentParser(add_help=False)
+    parent.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        default=argparse.SUPPRESS,
+        help='the store\'s folder (default: platformdirs.user_data_dir("odesk"))',
+    )
+    parent.add_argument(
+        "--passphrase-file",
+        metavar="FILE",
+        default=argparse.SUPPRESS,
+        help="read the passphrase from the first line of FILE (else ODESK_PASSPHRASE, else a prompt)",
+    )
+    parent.add_argument(
+        "--test-weak-kdf", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS
+    )
+    return parent
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = _common()
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        description="Offline-first records for Open Dialogue network meetings. With no command,"
+        " the desktop app opens on the data folder.",
+        parents=[common],
+    )
+    parser.add_argument("--version", action="version", version=f"odesk {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    sub.add_parser(
+        "demo",
+        parents=[common],
+        help="the app on a throwaway store, with an embedded trust server and fictional data",
+    )
+    sub.add_parser("init", parents=[common], help="create an encrypted store")
+    p_import = sub.add_parser(
+        "import", parents=[common], help="import an odesk-records file (all or nothing)"
+    )
+    p_import.add_argument("file", metavar="FILE", help="an odesk-records JSON file")
+    p_export = sub.add_parser(
+        "export",
+        parents=[common],
+        help="export records as JSON (odesk-records) or CSV",
+        description="JSON goes to standard output, or to FILE with -o (written atomically). CSV"
+        " writes one table per kind (network.csv, note.csv, ...) into a new folder given by -o,"
+        " or one kind's table to standard output with --kind.",
+    )
+    p_export.add_argument("--format", choices=("json", "csv"), default="json")
+    p_export.add_argument(
+        "--pseudonymise",
+        "--pseudonymize",
+        action="store_true",
+        help="replace ids and names by pseudonyms for this export only; remove contact details,"
+        " NHS numbers and free text; keep only the year of birth",
+    )
+    p_export.add_argument(
+        "--history", action="store_true", help="every revision, not only the current views"
+    )
+    p_export.add_argument(
+        "--kind", help="only records of this kind (required for CSV to standard output)"
+    )
+    p_export.add_argument(
+        "-o", "--output", metavar="FILE", help="write to FILE (JSON) or a new folder (CSV)"
+    )
+    p_enroll = sub.add_parser("enroll", parents=[common], help="connect to the trust server")
+    p_enroll.add_argument("--server", required=True, metavar="URL")
+    p_enroll.add_argument("--code", required=True, metavar="CODE", help="one-time enrolment code")
+    p_enroll.add_argument("--ca-file", metavar="FILE", help="CA bundle for the server certificate")
+    sub.add_parser("sync", parents=[common], help="one sync round; prints what moved")
+    sub.add_parser(
+        "check", parents=[common], help="integrity, audit chain, pending changes, conflicts"
+    )
+    sub.add_parser("passwd", parents=[common], help="change the store's passphrase")
+    return parser
+
+
+# --- passphrases ---------------------------------------------------------------------------------
+
+
+def _weak(args: argparse.Namespace) -> bool:
+    return (
+        bool(getattr(args, "test_weak_kdf", False)) or os.environ.get("ODESK_TEST_WEAK_KDF") == "1"
+    )
+
+
+def _read_passphrase_file(name: str) -> str:
+    try:
+        with open(name, encoding="utf-8") as handle:
+            line = handle.readline()
+    except OSError as exc:
+        raise CliError(f"cannot read passphrase file {name}: {exc.strerror}") from None
+    except UnicodeDecodeError:
+        raise CliError(f"passphrase file {name} is not UTF-8 text") from None
+    passphrase = line.rstrip("\r\n")
+    if not passphrase:
+        raise CliError(f"passphrase file {name} is empty")
+    return passphrase
+
+
+def _prompt(prompt: str) -> str:
+    try:
+        return getpass.getpass(prompt)
+    except EOFError:
+        raise CliError(
+            "no passphrase given (set ODESK_PASSPHRASE, use --passphrase-file, or run in a terminal)"
+        ) from None
+
+
+def _prompt_new(what: str) -> str:
+    first = _prompt(f"{what}: ")
+    if not first:
+        raise CliError("the passphrase must not be empty")
+    if _prompt(f"{what} again: ") != first:
+        raise CliError("the two passphrases differ; nothing was changed")
+    return first
+
+
+def passphrase(args: argparse.Namespace, *, new: bool = False) -> str:
+    """The store's passphrase (for init: the new store's)."""
+    name = getattr(args, "passphrase_file", None)
+    if name:
+        return _read_passphrase_file(name)
+    env = os.environ.get("ODESK_PASSPHRASE")
+    if env:
+        return env
+    if new:
+        return _prompt_new("New passphrase for the store")
+    value = _prompt("Passphrase: ")
+    if not value:
+        raise CliError("the passphrase must not be empty")
+    return value
+
+
+def new_passphrase() -> str:
+    env = os.environ.get("ODESK_NEW_PASSPHRASE")
+    if env:
+        return env
+    return _prompt_new("New passphrase")
+
+
+# --- store helpers -------------------------------------------------------------------------------
+
+
+def data_dir(args: argparse.Namespace) -> Path:
+    given = getattr(args, "data_dir", None)
+    return Path(given) if given else Path(user_data_dir("odesk"))
+
+
+@contextmanager
+def opened(args: argparse.Namespace, secret: str | None = None) -> Iterator[Any]:
+    from odesk.store import Store
+
+    folder = data_dir(args)
+    if not Store.exists(folder):
+        raise CliError(f"there is no odesk store in {folder} (create one with: odesk init)")
+    store = Store.open(folder, secret or passphrase(args), allow_weak_kdf=_weak(args))
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+# --- commands ------------------------------------------------------------------------------------
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from odesk import vault
+    from odesk.store import Store
+
+    folder = data_dir(args)
+    if Store.exists(folder):
+        raise CliError(f"a store already exists in {folder}; refusing to replace it")
+    weak = _weak(args)
+    store = Store.create(
+        folder,
+        passphrase(args, new=True),
+        kdf_params=vault.TEST_PARAMS if weak else None,
+        allow_weak_kdf=weak,
+    )
+    store_id = store.store_id
+    store.close()
+    print(f"created an encrypted store in {folder}")
+    print(store_id)
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from odesk.exchange import read_records
+
+    # The whole file is checked before the store is opened: a bad file changes nothing.
+    records = read_records(Path(args.file))
+    with opened(args) as store:
+        added = store.import_revisions(records)
+    known = len(records) - added
+    print(
+        f"imported {added} revisions from {args.file}"
+        + (f" ({known} already here)" if known else "")
+    )
+    return 0
+
+
+def _export_records(store: Any, history: bool, kind: str | None) -> list[dict]:
+    from odesk.core.records import KINDS
+
+    kinds = [kind] if kind else list(KINDS)
+    out: list[dict] = []
+    for k in kinds:
+        if history:
+            for record_id in store.record_ids(k, include_deleted=True):
+                out.extend(store.history(record_id))
+        else:
+            out.extend(store.list(k))
+    return out
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from odesk import exchange
+    from odesk.core.records import KINDS
+
+    kind = exchange.kind_or_error(args.kind) if args.kind else None
+    target = Path(args.output) if args.output else None
+    if args.format == "csv" and target is None and kind is None:
+        raise CliError("CSV to standard output needs --kind KIND (or -o FOLDER for every kind)")
+    if target is not None and args.format == "csv" and target.exists():
+        raise CliError(f"{target} already exists; give a new folder name for a CSV export")
+    if target is not None and args.format == "json" and target.is_dir():
+        raise CliError(f"{target} is a folder; give a file name")
+    with opened(args) as store:
+        records = exchange.transform(_export_records(store, args.history, kind), args.pseudonymise)
+        if args.format == "json":
+            text = exchange.to_json(records)
+            if target is None:
+                sys.stdout.write(text)
+            else:
+                exchange.write_file_atomic(target, text)
+        elif target is None:
+            assert kind is not None
+            sys.stdout.write(exchange.to_csv(kind, records))
+        else:
+            files = {f"{k}.csv": exchange.to_csv(k, records) for k in ([kind] if kind else KINDS)}
+            exchange.write_dir_atomic(target, files)
+        store.audit("export_pseudonymised" if args.pseudonymise else "export")
+    if target is not None:
+        print(f"exported {len(records)} records to {target}", file=sys.stderr)
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    with opened(args) as store:
+        report = store.check()
+    for line in report.lines():
+        print(line)
+    return 0 if report.ok else 1
+
+
+def cmd_passwd(args: argparse.Namespace) -> int:
+    old = passphrase(args)
+    with opened(args, old) as store:
+        new = new_passphrase()
+        if new == old:
+            raise CliError("the new passphrase is the same as the old one; nothing was changed")
+        weak = _weak(args)
+        from odesk import vault
+
+        store.change_passphrase(
+            old, new, kdf_params=vault.TEST_PARAMS if weak else None, allow_weak_kdf=weak
+        )
+    print("passphrase changed (the data key was re-wrapped; the database is unchanged)")
+    return 0
+
+
+def _sync_module() -> Any:
+    try:
+        import odesk.sync as sync
+    except ImportError as exc:
+        raise CliError(f"sync is not available in this build ({exc})") from None
+    return sync
+
+
+def cmd_enroll(args: argparse.Namespace) -> int:
+    sync = _sync_module()
+    with opened(args) as store:
+        return int(sync.cli_enroll(store, args.server, args.code, args.ca_file))
+
+
+def cmd_sync(args: argparse.Namespace) -> int:
+    sync = _sync_module()
+    with opened(args) as store:
+        return int(sync.cli_sync(store))
+
+
+def demo_without_ui() -> int:
+    """The demo where the desktop app is missing: a throwaway store, the demo data imported,
+    the check report printed, and everything deleted again."""
+    from odesk import demo_data, vault
+    from odesk.store import Store
+
+    with tempfile.TemporaryDirectory(prefix="odesk-demo-") as temp:
+        store = Store.create(
+            Path(temp) / "store",
+            "demo passphrase",
+            kdf_params=vault.TEST_PARAMS,
+            allow_weak_kdf=True,
+        )
+        try:
+            added = store.import_revisions(demo_data.generate(20, 1))
+            print(f"demo: imported {added} fictional records into a throwaway encrypted store")
+            report = store.check()
+        finally:
+            store.close()
+    for line in report.lines():
+        print(line)
+    return 0 if report.ok else 1
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    try:
+        from odesk.ui.demo import run_demo
+    except ImportError as exc:
+        print(
+            f"odesk: the desktop app is not available ({exc}); running the text demo",
+            file=sys.stderr,
+        )
+        return demo_without_ui()
+    return int(run_demo())
+
+
+def cmd_app(args: argparse.Namespace) -> int:
+    try:
+        from odesk.ui.app import run_app
+    except ImportError as exc:
+        raise CliError(f"the desktop app is not available in this build ({exc})") from None
+    return int(run_app(data_dir(args)))
+
+
+COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
+    None: cmd_app,
+    "demo": cmd_demo,
+    "init": cmd_init,
+    "import": cmd_import,
+    "export": cmd_export,
+    "enroll": cmd_enroll,
+    "sync": cmd_sync,
+    "check": cmd_check,
+    "passwd": cmd_passwd,
+}
+
+
+# --- entry point ---------------------------------------------------------------------------------
+
+
+def _one_line(exc: BaseException) -> str:
+    text = " ".join(str(exc).split())
+    return text or type(exc).__name__
+
+
+def main(argv: list[str] | None = None) -> int:
+    from odesk.core.records import ValidationError
+    from odesk.exchange import ExchangeError
+    from odesk.store import StoreError
+    from odesk.vault import VaultError
+
+    args = build_parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except (CliError, ExchangeError, StoreError, VaultError) as exc:
+        message = _one_line(exc)
+    except ValidationError as exc:
+        message = _one_line(exc)
+    except json.JSONDecodeError as exc:
+        message = f"bad JSON: {_one_line(exc)}"
+    except OSError as exc:
+        where = f" {exc.filename}" if exc.filename else ""
+        message = f"{exc.strerror or _one_line(exc)}{where}"
+    except KeyboardInterrupt:
+        message = "interrupted"
+    print(f"{PROG}: error: {message}", file=sys.stderr)
+    return 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -75,3 +75,40 @@ def test_wizard_connect_shows_a_clear_error_for_a_bad_address(qtbot: Any, tmp_pa
     assert "\n" not in page.error.text().strip()
     assert wiz.currentPage() is page
     wiz.store.close()
+
+
+def test_wizard_enrols_with_a_real_server(qtbot: Any, tmp_path: Path) -> None:
+    from odesk.server import admin
+    from odesk.server.db import forget_engine
+    from odesk.server.testing import run_server
+
+    (tmp_path / "server").mkdir()
+    db = f"sqlite:///{tmp_path / 'server' / 'server.db'}"
+    team = admin.add_team(db, "Fictional POD")
+    user = admin.add_user(db, "Pat Fictional", ["practitioner"], [team])
+    try:
+        with run_server(db, rate_limit=None) as url:
+            wiz = SetupWizard(tmp_path / "s", kdf_params=TEST_PARAMS, allow_weak_kdf=True)
+            qtbot.addWidget(wiz)
+            wiz.show()
+            wiz.passphrase_page.first.setText(PASSPHRASE)
+            wiz.passphrase_page.second.setText(PASSPHRASE)
+            wiz.next()
+            qtbot.waitUntil(lambda: wiz.store is not None, timeout=20_000)
+            wiz.next()
+            page = wiz.connect_page
+            page.online.setChecked(True)
+            page.url.setText(url)
+            page.code.setText("WRONG-CODE")
+            wiz.button(QWizard.WizardButton.FinishButton).click()
+            qtbot.waitUntil(lambda: bool(page.error.text()), timeout=20_000)
+            assert wiz.isVisible() and not page.enrolled
+            page.code.setText(admin.make_code(db, user))
+            with qtbot.waitSignal(wiz.accepted, timeout=20_000):
+                wiz.button(QWizard.WizardButton.FinishButton).click()
+            store = wiz.store
+            assert store.meta_get("user")["id"] == user
+            assert store.user_id == user
+            store.close()
+    finally:
+        forget_engine(db)

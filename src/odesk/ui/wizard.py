@@ -250,7 +250,11 @@ class ConnectPage(QWizardPage):
         self._working = False
         self.busy.hide()
         self.enrolled = True
-        self.w.next()
+        # Enrolled: go on exactly as if the person had pressed Finish again.
+        if self.isFinalPage():
+            self.w.button(QWizard.WizardButton.FinishButton).click()
+        else:
+            self.w.next()
 
     def _failed(self, exc: BaseException) -> None:
         self._working = False

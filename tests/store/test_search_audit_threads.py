@@ -193,15 +193,11 @@ def test_check_finds_a_damaged_index_or_missing_heads(store: Store) -> None:
     net = store.save(network("Ailsa Fictional"))
     assert store.check().ok
     with store.transaction() as tx:
-        tx.db.execute(
-            "UPDATE records SET body = 'something else entirely' WHERE id = ?", [net["id"]]
-        )
+        tx.db.execute("UPDATE fts_content SET c0 = 'something else entirely'")
     report = store.check()
     assert not report.ok and any("full-text index" in e for e in report.integrity_errors)
     with store.transaction() as tx:
-        tx.db.execute(
-            "UPDATE records SET body = ? WHERE id = ?", ["Ailsa Fictional\nRob", net["id"]]
-        )
+        tx.db.execute("UPDATE fts_content SET c0 = ?", ["Ailsa Fictional\nRob"])
     assert store.check().ok
     with store.transaction() as tx:
         tx.db.execute("DELETE FROM records WHERE id = ?", [net["id"]])

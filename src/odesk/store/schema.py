@@ -29,8 +29,7 @@ def _v1_initial(db: Database) -> None:
         "CREATE INDEX revisions_record ON revisions(record_id, generation)",
         "CREATE INDEX revisions_hlc ON revisions(hlc)",
         # One row per record: its current merged view (core.merge.resolve over all revisions).
-        # `num` is a stable integer key shared with the full-text index's rowid; `body` is the
-        # text that index holds for the record.
+        # `num` is a stable integer key shared with the full-text index's rowid.
         """CREATE TABLE records (
             num INTEGER PRIMARY KEY,
             id TEXT NOT NULL UNIQUE,
@@ -43,8 +42,7 @@ def _v1_initial(db: Database) -> None:
             conflict INTEGER NOT NULL DEFAULT 0,
             conflict_fields TEXT NOT NULL DEFAULT '[]',
             flags TEXT NOT NULL DEFAULT '[]',
-            updated_at TEXT,
-            body TEXT
+            updated_at TEXT
         )""",
         "CREATE INDEX records_kind_network ON records(kind, network_id)",
         "CREATE INDEX records_conflict ON records(conflict) WHERE conflict = 1",
@@ -84,10 +82,11 @@ def _v1_initial(db: Database) -> None:
             json TEXT NOT NULL,
             received_at TEXT NOT NULL
         )""",
-        # Full-text index over records.body (names and clinical text of the current view, plus
-        # the other leaves of a conflict); external content, so the text is stored only once.
-        "CREATE VIRTUAL TABLE fts USING fts5(body, content = 'records', content_rowid = 'num',"
-        " tokenize = 'unicode61 remove_diacritics 2')",
+        # Full-text index (rowid = records.num) over names and clinical text of the current view
+        # and the other leaves of a conflict. It keeps its own copy of the text (for snippets):
+        # an external-content index would save a page per write but make every listing read
+        # twice the pages, and listing is what a clinician waits for.
+        "CREATE VIRTUAL TABLE fts USING fts5(body, tokenize = 'unicode61 remove_diacritics 2')",
     ]
     for sql in statements:
         db.execute(sql)

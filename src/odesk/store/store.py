@@ -670,10 +670,12 @@ class Store:
 
     # --- writing records ------------------------------------------------------------------------
 
-    def _refresh(self, record_id: str) -> Resolution:
-        """Recompute a record's head, leaves and index entry from all its revisions."""
+    def _refresh(self, record_id: str, revisions: builtins.list[dict] | None = None) -> Resolution:
+        """Recompute a record's head, leaves and index entry from all its revisions (given when
+        the caller already holds them all)."""
         conn = self._conn_or_raise()
-        revisions = self._revisions_of(record_id)
+        if revisions is None:
+            revisions = self._revisions_of(record_id)
         res = resolve(revisions)
         kind = revisions[-1]["kind"]
         latest = res.record or max(revisions, key=lambda r: (generation(r["rev"]), r["rev"]))
@@ -683,8 +685,6 @@ class Store:
                 "SELECT network_id FROM records WHERE id = ?", (latest["note_id"],)
             ).fetchone()
             network_id = row[0] if row else None
-        # Every record has an index entry (empty when it has no text, e.g. a tombstone): an
-        # external-content FTS5 index must match its content table row for row.
         body = ""
         if res.record is not None:
             texts = [index_text(res.record)]
@@ -696,20 +696,14 @@ class Store:
                     if leaf != res.head_rev and not by_rev[leaf].get("deleted")
                 ]
             body = "\n".join(t for t in texts if t)
-        old = conn.execute("SELECT num, body FROM records WHERE id = ?", (record_id,)).fetchone()
-        if old and old[1] is not None:
-            # External-content FTS5: an entry is removed by repeating the text it indexed.
-            conn.execute(
-                "INSERT INTO fts(fts, rowid, body) VALUES ('delete', ?, ?)", (old[0], old[1])
-            )
         num = conn.execute(
             "INSERT INTO records(id, kind, network_id, head_rev, head, leaves, deleted, conflict,"
-            " conflict_fields, flags, updated_at, body) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)"
+            " conflict_fields, flags, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)"
             " ON CONFLICT(id) DO UPDATE SET kind = excluded.kind, network_id = excluded.network_id,"
             " head_rev = excluded.head_rev, head = excluded.head, leaves = excluded.leaves,"
             " deleted = excluded.deleted, conflict = excluded.conflict,"
             " conflict_fields = excluded.conflict_fields, flags = excluded.flags,"
-            " updated_at = excluded.updated_at, body = excluded.body RETURNING num",
+            " updated_at = excluded.updated_at RETURNING num",
             (
                 record_id,
                 kind,
@@ -722,10 +716,11 @@ class Store:
                 _dumps(res.conflict_fields),
                 _dumps(res.flags),
                 latest.get("updated_at"),
-                body,
             ),
         ).fetchone()[0]
-        conn.execute("INSERT INTO fts(rowid, body) VALUES (?, ?)", (num, body))
+        conn.execute("DELETE FROM fts WHERE rowid = ?", (num,))
+        if body:
+            conn.execute("INSERT INTO fts(rowid, body) VALUES (?, ?)", (num, body))
         return res
 
     def _insert_revision(self, revision: dict, *, local: bool, server_seq: int | None) -> None:
@@ -905,7 +900,10 @@ class Store:
             else:
                 self._insert_revision(revision, local=True, server_seq=None)
                 self._append_outbox(revision)
-            self._refresh(record_id)
+            self._refresh(
+                record_id,
+                [r for r in revisions if r["rev"] != rev] + [revision],
+            )
             was_signed = any(by_rev[p].get("state") == "signed" for p in parents)
             if kind == "note" and revision.get("state") == "signed" and not was_signed:
                 self._append_audit("sign", record_id)
@@ -1186,7 +1184,7 @@ class Store:
                 report.integrity_errors = [str(exc)]
             try:
                 with self._tx():
-                    # rank = 1: also compare the index with the text it was built from.
+                    # Compares the index with the text it was built from.
                     conn.execute("INSERT INTO fts(fts, rank) VALUES ('integrity-check', 1)")
             except StoreError as exc:
                 report.integrity_errors.append(f"full-text index: {exc}")

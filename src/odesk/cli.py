@@ -146,6 +146,12 @@ def _read_passphrase_file(name: str) -> str:
 
 def _prompt(prompt: str) -> str:
     try:
+        if not sys.stdin.isatty():
+            # Piped in (`... | odesk check`): one line per question, no prompt noise on stderr.
+            line = sys.stdin.readline()
+            if not line:
+                raise EOFError
+            return line.rstrip("\r\n")
         return getpass.getpass(prompt)
     except EOFError:
         raise CliError(

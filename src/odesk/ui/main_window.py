@@ -16,6 +16,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
+    QDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -442,8 +443,8 @@ class MainWindow(QMainWindow):
             self.search_dialog.close()
             self.search_dialog.deleteLater()
             self.search_dialog = None
-        for dlg in self.findChildren(QMessageBox):
-            dlg.close()
+        for dlg in self.findChildren(QDialog):
+            dlg.reject()  # open forms and questions go too: they may hold record text
         if self.supervisor_pages is not None and hasattr(self.supervisor_pages, "clear"):
             self.supervisor_pages.clear()
         self.supervisor_pages = None
@@ -659,6 +660,8 @@ class MainWindow(QMainWindow):
         if self.stack.currentWidget() is self.message_page and not self._check_offline_lock():
             self.stack.setCurrentWidget(self.workspace)
         self.refresh()
+        for editor in self.editors:
+            editor.refresh_from_sync()
 
     def _check_offline_lock(self) -> bool:
         message = self.sync.lock_message() if self.sync else None

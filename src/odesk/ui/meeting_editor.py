@@ -371,6 +371,16 @@ class MeetingEditor(QWidget):
         nf.addRow(tr("&Why late"), self.late_reason)
         col.addWidget(nbox)
 
+        # Supervisors' reviews of my note (the supervisor screens provide the widget)
+        self.reviews: QWidget | None = None
+        try:
+            from odesk.ui.supervisor import ReviewCommentsWidget
+
+            self.reviews = ReviewCommentsWidget(self.store, self.note["id"])
+            col.addWidget(self.reviews)
+        except ImportError:
+            self.reviews = None
+
         # Addenda
         self.addenda_view = QTextBrowser()
         self.addenda_view.setAccessibleName(tr("Addenda"))
@@ -936,6 +946,13 @@ class MeetingEditor(QWidget):
             return None
         self.store.audit("export_pdf", self.note["id"])
         return str(written)
+
+    def refresh_from_sync(self) -> None:
+        """After a sync: reviews and addenda may have arrived; the text being typed stays."""
+        if self.reviews is not None and hasattr(self.reviews, "refresh"):
+            self.reviews.refresh()
+        if self._note_exists:
+            self._show_addenda()
 
     # --- lifecycle ------------------------------------------------------------------------------
 

@@ -264,7 +264,11 @@ class NetworkPage(QWidget):
         self.meetings.set_records(meetings)
         self.clock.show_for(network, meetings)
         history: list[dict] = []
-        for rid in [network["id"], *(m["id"] for m in members), *(m["id"] for m in meetings)]:
+        notes_all = store.list("note", network_id=network["id"])
+        addenda = store.list("addendum", network_id=network["id"])
+        ids = [network["id"], *(m["id"] for m in members), *(m["id"] for m in meetings)]
+        ids += [n["id"] for n in notes_all] + [a["id"] for a in addenda]
+        for rid in ids:
             history.extend(store.history(rid))
         history.sort(key=lambda r: r.get("updated_at") or "", reverse=True)
         self.history.set_records(history)

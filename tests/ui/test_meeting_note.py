@@ -159,3 +159,27 @@ def test_opening_and_closing_without_typing_writes_nothing(qtbot: Any, window: A
     again = window.open_meeting(network_id, meeting_id)
     again.close_editor()
     assert (store.history(meeting_id), store.history(note_id), store.pending_count()) == before
+
+
+def test_colleagues_note_is_shown_read_only(qtbot: Any, window: Any) -> None:
+    editor = open_editor(window)
+    type_text(editor.summary, "my words")
+    editor.close_editor()
+    meeting = editor.meeting
+    window.store.save(
+        {
+            "kind": "note",
+            "meeting_id": meeting["id"],
+            "network_id": meeting["network_id"],
+            "author_id": COLLEAGUE["id"],
+            "state": "signed",
+            "signed_at": "2026-01-05T13:00:00+00:00",
+            "reflections": "colleague reflections",
+        }
+    )
+    again = window.open_meeting(meeting["network_id"], meeting["id"])
+    assert again.summary.toPlainText() == "my words"  # my own note, editable
+    assert not again.summary.isReadOnly()
+    assert "colleague reflections" in again.other_notes.toPlainText()
+    assert COLLEAGUE["name"] in again.other_notes.toPlainText()
+    assert again.other_notes.isReadOnly()

@@ -371,6 +371,25 @@ class MeetingEditor(QWidget):
         nf.addRow(tr("&Why late"), self.late_reason)
         col.addWidget(nbox)
 
+        # Colleagues' own notes of this meeting: read-only, each note has one author
+        self.other_notes = QTextBrowser()
+        self.other_notes.setAccessibleName(tr("Colleagues' notes of this meeting"))
+        self.other_notes.setMaximumHeight(220)
+        others = [
+            n
+            for n in self.store.list("note", meeting_id=self.meeting["id"])
+            if n.get("author_id") != self.session.user_id
+        ]
+        self.other_notes.setHtml(
+            "".join(
+                f"<p><b>{_esc(tr('Note by {who}').format(who=self.session.name_of(n.get('author_id') or '')))}</b></p>"
+                + note_html(n, None, self.attendee_name, user_name=self.session.name_of)
+                for n in others
+            )
+        )
+        self.other_notes.setVisible(bool(others))
+        col.addWidget(self.other_notes)
+
         # Supervisors' reviews of my note (the supervisor screens provide the widget)
         self.reviews: QWidget | None = None
         try:

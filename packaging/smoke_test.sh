@@ -95,9 +95,10 @@ fi
 
 # 6. The GUI starts offscreen and shows its main window: the app on the store made above, then the
 # demo (its embedded trust server and demo data exercise uvicorn, FastAPI and the resources inside
-# the bundle). ODESK_SMOKE_EXIT_AFTER_SHOW=1 asks the app to quit with status 0 once its window is
-# shown. An app without that hook keeps running: then the step passes if it is still alive after
-# SMOKE_GUI_SECONDS and printed no crash, and says the window itself was not confirmed.
+# the bundle). ODESK_SMOKE_EXIT_AFTER_SHOW=1 makes the bundle's launcher (packaging/odesk_launcher.py)
+# end the app with status 0 once a main window is visible. An executable without that hook keeps
+# running: then the step passes if it is still alive after SMOKE_GUI_SECONDS and printed no crash,
+# and says the window itself was not confirmed.
 gui_seconds=${SMOKE_GUI_SECONDS:-30}
 gui_step() { # gui_step NAME ARGS...
     local name=$1

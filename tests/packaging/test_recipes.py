@@ -10,6 +10,7 @@ from __future__ import annotations
 import configparser
 import fnmatch
 import importlib.metadata
+import os
 import re
 import shutil
 import struct
@@ -72,6 +73,20 @@ def test_launcher_runs_the_same_entry_point_as_the_installed_command() -> None:
     spec = (PACKAGING / "odesk.spec").read_text(encoding="utf-8")
     assert "odesk_launcher.py" in spec
     compile(spec, "odesk.spec", "exec")  # a syntax error would only show on the build machine
+
+
+def test_launcher_smoke_hook_ends_the_app_once_its_main_window_shows() -> None:
+    # The same launcher the bundle freezes, run from source on the demo (offscreen, see conftest).
+    result = subprocess.run(
+        [sys.executable, str(PACKAGING / "odesk_launcher.py"), "demo"],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        env={**os.environ, "ODESK_SMOKE_EXIT_AFTER_SHOW": "1", "QT_QPA_PLATFORM": "offscreen"},
+    )
+    assert result.returncode == 0, result.stderr
+    assert "odesk smoke: main window shown: odesk" in result.stderr
+    assert "Traceback" not in result.stderr
 
 
 def test_spec_keeps_heavy_qt_modules_out() -> None:

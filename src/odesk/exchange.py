@@ -8,7 +8,7 @@ name the record by its position in the file (counting from 1), its id and the fi
 Pseudonymisation replaces every id (and each name, so a person named in an attendee list and in a
 voice gets the same pseudonym) by an HMAC-SHA256 pseudonym under a random key made for one export
 and then forgotten: stable within the export, unlinkable across exports. Contact details,
-addresses, NHS numbers and free text are removed; dates of birth keep only the year.
+addresses, NHS numbers and every other piece of text are removed; dates of birth keep only the year.
 """
 
 from __future__ import annotations
@@ -277,7 +277,8 @@ class Pseudonymiser:
             return self.pid(value)
         if spec.pii:
             return None
-        if spec.text:
+        if spec.text or spec.type == "str":
+            # Any other text (pronouns, relationship, referral source...) may name someone too.
             return REMOVED if value != "" else ""
         if spec.type in ("uuid", "id") and isinstance(value, str) and name != "instrument":
             return self.pid(value)

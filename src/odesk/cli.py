@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import io
 import json
 import os
 import sys
@@ -330,16 +331,31 @@ def _sync_module() -> Any:
     return sync
 
 
+def _same_error_style(run: Callable[[io.StringIO], int]) -> int:
+    """Sync's messages in this command's style: "odesk: error: ..." lines on stderr."""
+    err = io.StringIO()
+    code = run(err)
+    for line in err.getvalue().splitlines():
+        text = (
+            line.split(": ", 1)[1] if line.startswith(("odesk enroll: ", "odesk sync: ")) else line
+        )
+        if text.strip():
+            print(f"{PROG}: error: {text}", file=sys.stderr)
+    return code
+
+
 def cmd_enroll(args: argparse.Namespace) -> int:
     sync = _sync_module()
     with opened(args) as store:
-        return int(sync.cli_enroll(store, args.server, args.code, args.ca_file))
+        return _same_error_style(
+            lambda err: int(sync.cli_enroll(store, args.server, args.code, args.ca_file, err=err))
+        )
 
 
 def cmd_sync(args: argparse.Namespace) -> int:
     sync = _sync_module()
     with opened(args) as store:
-        return int(sync.cli_sync(store))
+        return _same_error_style(lambda err: int(sync.cli_sync(store, err=err)))
 
 
 def demo_without_ui() -> int:

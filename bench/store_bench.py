@@ -34,6 +34,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 from sqlite_utils import Database
@@ -44,7 +45,7 @@ from odesk.core.records import ENVELOPE_FIELDS
 from odesk.core.revs import new_rev
 from odesk.store import Store
 from odesk.store import schema as store_schema
-from odesk.store.connection import PAGE_SIZE
+from odesk.store.connection import PAGE_SIZE, connect
 from odesk.store.textindex import fts_query, index_text
 
 PASSPHRASE = "fictional benchmark passphrase"
@@ -63,8 +64,9 @@ def plain_connect(path: Path) -> sqlite3.Connection:
     return conn
 
 
-def plain_create(path: Path) -> sqlite3.Connection:
-    conn = plain_connect(path)
+def plain_create(path: Path, conn: Any = None) -> Any:
+    """The store's schema (its own migrations) on a plain SQLite connection, or on ``conn``."""
+    conn = conn if conn is not None else plain_connect(path)
     db = Database(conn, execute_plugins=False)
     conn.execute("BEGIN")
     for migration in store_schema.MIGRATIONS:
@@ -77,7 +79,7 @@ def _dumps(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
 
 
-def plain_write(conn: sqlite3.Connection, record: dict) -> None:
+def plain_write(conn: Any, record: dict) -> None:
     """What a store write does at minimum, without encryption: revision, head, outbox, FTS."""
     now = utc_now()
     revision = {**record, "rev": new_rev([]), "updated_at": now}
@@ -126,7 +128,7 @@ def plain_write(conn: sqlite3.Connection, record: dict) -> None:
     conn.execute("COMMIT")
 
 
-def plain_bulk(conn: sqlite3.Connection, records: list[dict]) -> None:
+def plain_bulk(conn: Any, records: list[dict]) -> None:
     """The networks in one transaction, as the store's import does."""
     conn.execute("BEGIN")
     for record in records:
@@ -134,7 +136,7 @@ def plain_bulk(conn: sqlite3.Connection, records: list[dict]) -> None:
     conn.execute("COMMIT")
 
 
-def _plain_insert_no_tx(conn: sqlite3.Connection, record: dict) -> None:
+def _plain_insert_no_tx(conn: Any, record: dict) -> None:
     now = utc_now()
     conn.execute(
         "INSERT INTO revisions(rev, record_id, kind, generation, hlc, deleted, local,"
@@ -222,13 +224,19 @@ def run(n: int, rounds: int, folder: Path, out: Callable[[str], None]) -> None:
     store_dir, plain_path = folder / "store", folder / "plain.db"
     store = Store.create(store_dir, PASSPHRASE, kdf_params=vault.TEST_PARAMS, allow_weak_kdf=True)
     plain = plain_create(plain_path)
+    # The same statements as the baseline on a bare SQLCipher connection (the store's own
+    # connect(): same key, page size, WAL, synchronous): how much of P1 is encryption alone.
+    cipher = connect(folder / "cipher.db", os.urandom(32), create=True)
+    cipher.isolation_level = None
+    plain_create(folder / "cipher.db", cipher)
     store.import_revisions(networks)
     plain_bulk(plain, networks)
+    plain_bulk(cipher, networks)
 
     # P1: alternate chunks of single-note transactions.
     chunks = 10
     size = max(1, n // chunks)
-    t_store = t_plain = 0.0
+    t_store = t_plain = t_cipher = 0.0
     for c in range(0, n, size):
         part = notes[c : c + size]
         contents = [
@@ -244,9 +252,19 @@ def run(n: int, rounds: int, folder: Path, out: Callable[[str], None]) -> None:
             for record in part:
                 plain_write(plain, record)
 
+        def cipher_part(part: list[dict] = part) -> None:
+            for record in part:
+                plain_write(cipher, record)
+
         t_store += timed(store_part)
         t_plain += timed(plain_part)
+        t_cipher += timed(cipher_part)
     out(line("P1 note writes", t_store, t_plain, 1.3))
+    out(
+        f"   of which SQLCipher alone (baseline statements, encrypted): {t_cipher / t_plain:.2f}x;"
+        f" the store's own work on top: {t_store / t_cipher:.2f}x"
+    )
+    cipher.close()
 
     # P3: the same queries on both, warm.
     queries = [WORDS[i % len(WORDS)] for i in range(max(8, rounds * 8))]

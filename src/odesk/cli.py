@@ -436,6 +436,11 @@ def main(argv: list[str] | None = None) -> int:
         message = _one_line(exc)
     except ValidationError as exc:
         message = _one_line(exc)
+    except BrokenPipeError:
+        # `odesk export | head`: the reader left; say nothing more into a closed pipe.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
     except json.JSONDecodeError as exc:
         message = f"bad JSON: {_one_line(exc)}"
     except OSError as exc:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -189,3 +191,18 @@ def test_demo_data_file_imports_in_a_second_store_after_export(cli: Cli, tmp_pat
     other.init()
     other.ok("import", str(out))
     assert other.counts() == cli.counts()
+
+
+def test_export_into_a_closed_pipe_is_quiet(cli: Cli) -> None:
+    cli.init()
+    cli.ok("import", str(DEMO_FILE))
+    argv = [sys.executable, "-m", "odesk", "export", "--data-dir", str(cli.data)]
+    proc = subprocess.Popen(
+        argv, env=cli.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=cli.root
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    assert proc.stdout.read(100).startswith(b"{")
+    proc.stdout.close()  # like `odesk export | head`
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=60) in (0, 1)
+    assert "Traceback" not in err and "Exception ignored" not in err

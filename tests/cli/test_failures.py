@@ -126,12 +126,16 @@ def test_wrong_passphrase_changes_nothing(loaded: Cli) -> None:
     assert loaded.snapshot() == before
 
 
-@pytest.mark.parametrize("field", ["store_id", "kdf", "salt", "nonce", "wrapped_dek", "mac"])
+@pytest.mark.parametrize(
+    "field", ["format", "version", "store_id", "kdf", "salt", "nonce", "wrapped_dek", "mac"]
+)
 def test_tampered_vault_is_refused(loaded: Cli, field: str) -> None:
     vault = loaded.data / "vault.json"
     data = json.loads(vault.read_text())
     if field == "kdf":
         data["kdf"]["iterations"] += 1
+    elif field == "version":
+        data["version"] = 2
     elif field == "store_id":
         data["store_id"] = "00000000-0000-4000-8000-000000000000"
     else:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import re
 import shutil
 import subprocess
 import sys
@@ -34,6 +35,26 @@ def tree_size(path: Path) -> tuple[int, int]:
                 total += p.stat().st_size
                 files += 1
     return total, files
+
+
+def glibc_needed(bundle: Path) -> str | None:
+    """The newest GLIBC symbol version any bundled binary needs (None without objdump): the
+    oldest Linux the bundle runs on is the one with at least this glibc."""
+    objdump = shutil.which("objdump")
+    if objdump is None:
+        return None
+    newest: tuple[int, ...] = ()
+    for path in bundle.rglob("*"):
+        if (
+            path.is_symlink()
+            or not path.is_file()
+            or not (".so" in path.name or path.name == "odesk")
+        ):
+            continue
+        out = subprocess.run([objdump, "-T", str(path)], capture_output=True, text=True).stdout
+        for found in re.findall(r"GLIBC_(\d+(?:\.\d+)+)", out):
+            newest = max(newest, tuple(int(n) for n in found.split(".")))
+    return ".".join(map(str, newest)) or None
 
 
 def add_desktop_integration(bundle: Path) -> None:
@@ -94,6 +115,9 @@ def main(argv: list[str] | None = None) -> int:
         f"odesk {version}: bundle {bundle} is {size / 2**20:.1f} MiB in {files} files "
         f"(built in {time.monotonic() - started:.0f} s)"
     )
+    glibc = glibc_needed(bundle)
+    if glibc:
+        print(f"runs on Linux with glibc {glibc} or later (build on the oldest Linux you support)")
     if args.archive:
         name = f"odesk-{version}-linux-{platform.machine()}.tar.gz"
         with tarfile.open(dist / name, "w:gz") as tar:

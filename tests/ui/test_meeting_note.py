@@ -183,3 +183,19 @@ def test_colleagues_note_is_shown_read_only(qtbot: Any, window: Any) -> None:
     assert "colleague reflections" in again.other_notes.toPlainText()
     assert COLLEAGUE["name"] in again.other_notes.toPlainText()
     assert again.other_notes.isReadOnly()
+
+
+def test_non_stop_typing_is_saved_at_least_every_second(qtbot: Any, window: Any) -> None:
+    editor = open_editor(window)
+    store = window.store
+    typed = ""
+    saved_while_typing = False
+    for ch in "continuous typing without a pause":
+        type_text(editor.summary, ch)
+        typed += ch
+        qtbot.wait(80)  # a fast typist: never the 0.7 s pause the debounce waits for
+        notes = store.list("note")
+        if notes and notes[0].get("summary"):
+            saved_while_typing = True
+            assert typed.startswith(notes[0]["summary"])
+    assert saved_while_typing

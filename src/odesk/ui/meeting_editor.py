@@ -12,7 +12,14 @@ import json
 import threading
 from datetime import UTC, datetime, timedelta
 
-from PySide6.QtCore import QCoreApplication, QDateTime, QStringListModel, QTimer, Signal
+from PySide6.QtCore import (
+    QCoreApplication,
+    QDateTime,
+    QElapsedTimer,
+    QStringListModel,
+    QTimer,
+    Signal,
+)
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -46,6 +53,7 @@ from odesk.ui.readback import ReadBackDialog
 from odesk.ui.session import Session
 
 AUTOSAVE_MS = 700
+MAX_UNSAVED_MS = 1000
 OPEN_EDITORS = "ui_open_editors"  # meta key: meetings being edited (ids only), for crash recovery
 LATE_AFTER = timedelta(hours=24)
 
@@ -156,6 +164,7 @@ class MeetingEditor(QWidget):
         self.timer.setSingleShot(True)
         self.timer.setInterval(AUTOSAVE_MS)
         self.timer.timeout.connect(self.flush)
+        self._dirty = QElapsedTimer()  # since the first change not yet handed to the writer
 
         existing = self.store.get(meeting_id) if meeting_id else None
         self.meeting: dict = existing or {
@@ -608,6 +617,11 @@ class MeetingEditor(QWidget):
             return
         self.status_label.setText(tr("Editing…"))
         self.timer.start()  # restarts: the save comes ~0.7 s after the last keystroke
+        # ...and at least once a second during non-stop typing, so a crash loses at most that.
+        if not self._dirty.isValid():
+            self._dirty.start()
+        elif self._dirty.elapsed() >= MAX_UNSAVED_MS:
+            self.flush()
 
     # --- snapshots and saving ------------------------------------------------------------------
 
@@ -701,6 +715,7 @@ class MeetingEditor(QWidget):
     def flush(self) -> None:
         """Hand the current text to the writer now (the autosave timer calls this)."""
         self.timer.stop()
+        self._dirty.invalidate()
         if self.is_signed:
             return
         meeting = self.meeting_snapshot()

@@ -183,6 +183,14 @@ def test_server_image_installs_the_locked_dependencies_without_qt() -> None:
     assert left_out <= locked  # a misspelt name would silently install PySide6
 
 
+def test_server_image_python_is_one_the_project_supports() -> None:
+    from packaging.specifiers import SpecifierSet
+
+    found = re.search(r"^ARG PYTHON_VERSION=(\S+)$", _dockerfile(), re.M)
+    assert found
+    assert found.group(1) in SpecifierSet(PYPROJECT["project"]["requires-python"])
+
+
 def test_every_file_the_image_copies_exists_and_passes_the_ignore_file() -> None:
     ignore = [
         line.strip()

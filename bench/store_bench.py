@@ -192,9 +192,19 @@ def timed(fn: Callable[[], object]) -> float:
     return time.perf_counter() - start
 
 
-def best_of(rounds: int, fn: Callable[[], object]) -> float:
-    """Median of several runs: robust to one slow run on a busy machine."""
-    return statistics.median(timed(fn) for _ in range(rounds))
+def paired(rounds: int, a: Callable[[], object], b: Callable[[], object]) -> tuple[float, float]:
+    """Medians of a and b run in turns (alternating which goes first), so load on a shared
+    machine falls on both alike."""
+    ta: list[float] = []
+    tb: list[float] = []
+    for i in range(rounds):
+        if i % 2:
+            tb.append(timed(b))
+            ta.append(timed(a))
+        else:
+            ta.append(timed(a))
+            tb.append(timed(b))
+    return statistics.median(ta), statistics.median(tb)
 
 
 def line(name: str, store_s: float, plain_s: float, goal: float, unit: str = "s") -> str:
@@ -271,8 +281,11 @@ def run(n: int, rounds: int, folder: Path, out: Callable[[str], None]) -> None:
     found_store = len(store.search(WORDS[0]))
     found_plain = len(plain_search(plain, WORDS[0]))
     assert found_store == found_plain, (found_store, found_plain)
-    t3_store = best_of(rounds, lambda: [store.search(q) for q in queries])
-    t3_plain = best_of(rounds, lambda: [plain_search(plain, q) for q in queries])
+    t3_store, t3_plain = paired(
+        rounds,
+        lambda: [store.search(q) for q in queries],
+        lambda: [plain_search(plain, q) for q in queries],
+    )
     plain.close()
     store.close()
 
@@ -287,8 +300,7 @@ def run(n: int, rounds: int, folder: Path, out: Callable[[str], None]) -> None:
         finally:
             s._close_connection()
 
-    t2_store = best_of(rounds, store_open_list)
-    t2_plain = best_of(rounds, lambda: plain_list(plain_path, "network"))
+    t2_store, t2_plain = paired(rounds, store_open_list, lambda: plain_list(plain_path, "network"))
     out(line(f"P2 cold open and list {n} networks", t2_store, t2_plain, 1.5, "ms"))
     out(
         line(
@@ -316,9 +328,13 @@ def run(n: int, rounds: int, folder: Path, out: Callable[[str], None]) -> None:
 
     p10_rounds = max(3, rounds)
     samples_store, samples_plain = [], []
-    for _ in range(p10_rounds):
-        samples_plain.append(timed(argon_alone))
-        samples_store.append(timed(unlock))
+    for i in range(p10_rounds):  # alternate which goes first: allocator and cache effects
+        if i % 2:
+            samples_store.append(timed(unlock))
+            samples_plain.append(timed(argon_alone))
+        else:
+            samples_plain.append(timed(argon_alone))
+            samples_store.append(timed(unlock))
     t10_store, t10_plain = statistics.median(samples_store), statistics.median(samples_plain)
     out(line("P10 unlock", t10_store, t10_plain, 1.1, "ms"))
 

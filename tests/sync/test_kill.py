@@ -78,3 +78,51 @@ def test_sync_killed_at_random_moments_then_converges(trust: Trust) -> None:
     assert len(late.store.list("member")) == len(ids) - 1
     check = ana.store.check()
     assert check.integrity_ok and check.audit_error is None
+
+
+ODESK = Path(sys.executable).parent / "odesk"
+
+
+def _odesk_sync_killed_after(device: Device, seconds: float) -> bool:
+    """Run the real `odesk sync` and kill -9 it if still running after ``seconds``."""
+    from tests.sync.devices import PASSPHRASE
+
+    device.store.close()
+    env = {**os.environ, "ODESK_PASSPHRASE": PASSPHRASE, "ODESK_TEST_WEAK_KDF": "1"}
+    child = subprocess.Popen(
+        [str(ODESK), "sync", "--data-dir", str(device.dir)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        child.wait(timeout=seconds)
+        finished = child.returncode == 0
+    except subprocess.TimeoutExpired:
+        child.send_signal(signal.SIGKILL)
+        child.wait(timeout=60)
+        finished = False
+    device.restart()
+    return finished
+
+
+def test_odesk_sync_command_killed_then_converges(trust: Trust) -> None:
+    rng = random.Random(9)
+    ana, ben = trust.device("ana"), trust.device("ben")
+    shared = ana.store.save(network(trust.team_a))
+    ana.sync()
+    ids = [shared["id"]]
+    outcomes = []
+    for round_ in range(4):
+        ids += _bulk(ben, shared["id"], 200, f"ben {round_}")
+        ben.sync()
+        ids += _bulk(ana, shared["id"], 200, f"ana {round_}")
+        outcomes.append(_odesk_sync_killed_after(ana, rng.uniform(0.2, 2.5)))
+    assert not all(outcomes), outcomes  # at least one run was cut short
+    ana.sync()
+    ben.sync()
+    expected = state_of(ana, ids)
+    assert state_of(ben, ids) == expected
+    assert ana.store.pending_count() == 0 and ben.store.pending_count() == 0
+    assert len(ben.store.list("member")) == len(ids) - 1
+    assert ana.store.check().ok

@@ -9,6 +9,7 @@ bundle, so trust IT can unpack dist/odesk-<version>-linux-<arch>.tar.gz (with --
 from __future__ import annotations
 
 import argparse
+import hashlib
 import os
 import platform
 import re
@@ -119,10 +120,13 @@ def main(argv: list[str] | None = None) -> int:
     if glibc:
         print(f"runs on Linux with glibc {glibc} or later (build on the oldest Linux you support)")
     if args.archive:
-        name = f"odesk-{version}-linux-{platform.machine()}.tar.gz"
-        with tarfile.open(dist / name, "w:gz") as tar:
+        archive = dist / f"odesk-{version}-linux-{platform.machine()}.tar.gz"
+        with tarfile.open(archive, "w:gz") as tar:
             tar.add(bundle, arcname="odesk")
-        print(f"archive {dist / name} is {(dist / name).stat().st_size / 2**20:.1f} MiB")
+        digest = hashlib.sha256(archive.read_bytes()).hexdigest()
+        # `sha256sum -c` format, so IT can check the download before rolling it out.
+        Path(f"{archive}.sha256").write_text(f"{digest}  {archive.name}\n")
+        print(f"archive {archive} is {archive.stat().st_size / 2**20:.1f} MiB, sha256 {digest}")
     return 0
 
 

@@ -93,3 +93,38 @@ def test_faulty_network_rounds_converge(trust: Trust) -> None:
 @pytest.mark.parametrize("seed", [11, 12, 13])
 def test_faulty_network_soak(trust: Trust, seed: int) -> None:
     run_faulty_rounds(trust, SOAK_ROUNDS, seed=seed)
+
+
+def test_rate_limited_server_is_waited_for_not_given_up_on(
+    request: pytest.FixtureRequest, tmp_path
+) -> None:
+    """429 with Retry-After from the real server: the round waits as told and finishes.
+    (The rate limiter lives in the server process, whatever its database: SQLite here.)"""
+    from odesk.server.testing import run_server
+    from odesk.sync import RetryPolicy, sync_once
+    from tests.sync.conftest import Trust, database
+
+    waits: list[float] = []
+    really_wait = RetryPolicy().sleep
+
+    def sleep(seconds: float) -> None:
+        waits.append(seconds)
+        really_wait(seconds)
+
+    with (
+        database("sqlite", request, tmp_path) as db_url,
+        run_server(db_url, rate_limit=(2.0, 3.0)) as url,
+    ):
+        world = Trust(db_url, url, tmp_path / "devices").setup()
+        try:
+            ana = world.device("ana")
+            shared = ana.store.save(network(world.team_a))
+            with ana.store.transaction():
+                for i in range(120):
+                    ana.store.save(member(shared["id"], f"Member {i}", f"text {i}"))
+            retry = RetryPolicy(attempts=10, base_delay=0.01, max_delay=0.05, sleep=sleep)
+            report = sync_once(ana.store, retry=retry, batch=40, page=40)
+            assert report.pushed == 121 and ana.store.pending_count() == 0
+            assert waits and max(waits) >= 1.0  # the server said "Retry-After: 1"
+        finally:
+            world.close()

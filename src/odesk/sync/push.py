@@ -19,6 +19,7 @@ from odesk.sync.transport import Api
 MAX_CHANGES = 500
 MAX_BYTES = 8 * 1024 * 1024 - 64 * 1024  # the server's 8 MiB, less room for the wrapper
 _STORED = ("applied", "duplicate", "conflict")
+_ANSWERS = (*_STORED, "rejected")
 _MAX_REQUEUES = 2
 
 
@@ -51,14 +52,18 @@ def _batch(pending: list[dict], max_changes: int) -> tuple[list[dict], bytes]:
 def push_outbox(
     store: Any, api: Api, report: SyncReport, progress: Progress, *, max_changes: int = MAX_CHANGES
 ) -> None:
-    answered: set[str] = set()
+    unanswered: set[str] = set()  # sent this round, left without an answer: next round
     max_changes = max(1, min(max_changes, MAX_CHANGES))
     requeues = 0
     done = 0
     total = store.pending_count()
     progress("push", 0, total)
     while True:
-        pending = [c for c in store.outbox_pending(MAX_CHANGES) if c["change_id"] not in answered]
+        pending = [
+            c
+            for c in store.outbox_pending(max_changes + len(unanswered))
+            if c["change_id"] not in unanswered
+        ]
         if not pending:
             return
         batch, body = _batch(pending, max_changes)
@@ -89,11 +94,12 @@ def push_outbox(
                 report.rejected += 1
             if status in _STORED:
                 high = max(high, int(by_id[result["change_id"]]["device_seq"]))
-        answered.update(ids)  # anything the server left unanswered goes again next round
+        settled = {r["change_id"] for r in results if r.get("status") in _ANSWERS}
+        unanswered.update(set(ids) - settled)
         done += len(batch)
         progress("push", done, total)
         if requeues < _MAX_REQUEUES and check_epoch(store, answer, report):
             requeues += 1
-            answered.clear()
+            unanswered.clear()
             continue
         store.meta_set(state.PUSHED_HIGH_WATER, high)

@@ -200,6 +200,13 @@ class Api:
                     code, message = _error_body(response)
                     if status == 401 and code == "device_revoked":
                         raise DeviceRevoked("this device has been revoked by the trust")
+                    if status == 401 and auth:
+                        raise ApiError(
+                            status,
+                            code,
+                            "the trust server no longer accepts this device's token"
+                            f" ({_one_line(message)}); enrol it again",
+                        )
                     raise ApiError(status, code, _one_line(f"server refused {path}: {message}"))
             if attempt + 1 < self.retry.attempts:
                 self.retry.sleep(self.retry.delay(attempt, retry_after))

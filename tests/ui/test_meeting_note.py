@@ -199,3 +199,10 @@ def test_non_stop_typing_is_saved_at_least_every_second(qtbot: Any, window: Any)
             saved_while_typing = True
             assert typed.startswith(notes[0]["summary"])
     assert saved_while_typing
+
+
+def test_a_new_meeting_only_opened_is_not_written(qtbot: Any, window: Any) -> None:
+    editor = open_editor(window)
+    editor.close_editor()
+    assert window.store.list("meeting") == []
+    assert window.network_page.clock.state is not None and window.network_page.clock.state.waiting

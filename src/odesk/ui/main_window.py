@@ -559,11 +559,15 @@ class MainWindow(QMainWindow):
             w.close_editor()
 
     def _recover_editors(self) -> None:
-        for entry in self.store.meta_get(OPEN_EDITORS) or []:
+        """Reopen meetings that were being written when odesk last stopped without closing them."""
+        entries = list(self.store.meta_get(OPEN_EDITORS) or [])
+        self.store.meta_set(OPEN_EDITORS, [])  # each reopened editor records itself again
+        for entry in entries:
             meeting_id, network_id = entry.get("meeting_id"), entry.get("network_id")
-            if network_id and self.store.get(network_id) is not None:
-                meeting = self.store.get(meeting_id) if meeting_id else None
-                self.open_meeting(network_id, meeting_id if meeting else None, recovered=True)
+            if not meeting_id or not network_id or self.store.get(meeting_id) is None:
+                continue  # opened but never written: nothing to recover
+            if self.store.get(network_id) is not None:
+                self.open_meeting(network_id, meeting_id, recovered=True)
 
     # --- search ---------------------------------------------------------------------------------
 

@@ -167,6 +167,7 @@ class MeetingEditor(QWidget):
         self._dirty = QElapsedTimer()  # since the first change not yet handed to the writer
 
         existing = self.store.get(meeting_id) if meeting_id else None
+        self._touched = existing is not None
         self.meeting: dict = existing or {
             "id": meeting_id or new_id(),
             "kind": "meeting",
@@ -251,9 +252,11 @@ class MeetingEditor(QWidget):
         ):
             self.status.addItem(label, k)
         self.start = QDateTimeEdit()
+        self.start.setDisplayFormat("dd MMM yyyy HH:mm")
         self.start.setAccessibleName(tr("Start"))
         self.start.setCalendarPopup(True)
         self.end = QDateTimeEdit()
+        self.end.setDisplayFormat("dd MMM yyyy HH:mm")
         self.end.setAccessibleName(tr("End"))
         self.end.setCalendarPopup(True)
         self.location = QComboBox()
@@ -367,6 +370,7 @@ class MeetingEditor(QWidget):
         self.next_at = QDateTimeEdit(QDateTime.currentDateTime().addDays(7))
         self.next_at.setAccessibleName(tr("Next meeting time"))
         self.next_at.setCalendarPopup(True)
+        self.next_at.setDisplayFormat("dd MMM yyyy HH:mm")
         self.next_where = QLineEdit()
         self.next_where.setAccessibleName(tr("Next meeting place"))
         self.next_where.setPlaceholderText(tr("where the network chose"))
@@ -615,6 +619,7 @@ class MeetingEditor(QWidget):
     def changed(self, *args) -> None:  # type: ignore[no-untyped-def]
         if self._loading:
             return
+        self._touched = True
         self.status_label.setText(tr("Editing…"))
         self.timer.start()  # restarts: the save comes ~0.7 s after the last keystroke
         # ...and at least once a second during non-stop typing, so a crash loses at most that.
@@ -716,8 +721,8 @@ class MeetingEditor(QWidget):
         """Hand the current text to the writer now (the autosave timer calls this)."""
         self.timer.stop()
         self._dirty.invalidate()
-        if self.is_signed:
-            return
+        if self.is_signed or not self._touched:
+            return  # a meeting only opened, never edited, is not written
         meeting = self.meeting_snapshot()
         note = self.note_snapshot() if (self._note_exists or self._has_note_text()) else None
         if note is not None and "late_entry" not in self.note:

@@ -71,3 +71,18 @@ def test_idle_auto_lock(qtbot: Any, window: Any) -> None:
         pass
     assert window.network_model.rowCount() == 0
     assert window.tabs.count() == 0
+
+
+def test_meeting_being_written_comes_back_after_unlock(qtbot: Any, window: Any) -> None:
+    network = add_network(window.store)
+    window.refresh()
+    editor = window.open_meeting(network["id"], None)
+    type_text(editor.uncertainties, "whether the new flat will suit")
+    window.lock()
+    store = open_weak(window.data_dir, PASSPHRASE)
+    with qtbot.waitSignal(window.unlocked, timeout=10_000):
+        window.open_store(store)
+    assert len(window.editors) == 1
+    again = window.editors[0]
+    assert again.uncertainties.toPlainText() == "whether the new flat will suit"
+    assert not again.recovered_banner.isVisibleTo(again)  # a lock is not a crash

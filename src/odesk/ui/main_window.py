@@ -53,6 +53,7 @@ from odesk.ui.unlock import UnlockWidget
 from odesk.ui.workers import OrderedWriter, run_task
 
 BACKGROUND_LOAD_ABOVE = 1000  # networks; below this the list loads before the window shows
+CLEAN_LOCK = "ui_locked_cleanly"  # meta: set on lock, cleared on unlock; absent after a crash
 BACKGROUND_DB_BYTES = 8 * 1024 * 1024  # a store this big is loaded in the background from the start
 
 
@@ -425,6 +426,8 @@ class MainWindow(QMainWindow):
             self.sync.stop()
         self.idle.stop()
         store = self.session.store
+        if not store.closed:
+            store.meta_set(CLEAN_LOCK, True)
         self._clear_workspace()
         if not store.closed:
             store.close()
@@ -561,13 +564,16 @@ class MainWindow(QMainWindow):
     def _recover_editors(self) -> None:
         """Reopen meetings that were being written when odesk last stopped without closing them."""
         entries = list(self.store.meta_get(OPEN_EDITORS) or [])
+        # After a lock they come back as they were; after a crash or kill they say so.
+        crashed = not self.store.meta_get(CLEAN_LOCK)
+        self.store.meta_set(CLEAN_LOCK, False)
         self.store.meta_set(OPEN_EDITORS, [])  # each reopened editor records itself again
         for entry in entries:
             meeting_id, network_id = entry.get("meeting_id"), entry.get("network_id")
             if not meeting_id or not network_id or self.store.get(meeting_id) is None:
                 continue  # opened but never written: nothing to recover
             if self.store.get(network_id) is not None:
-                self.open_meeting(network_id, meeting_id, recovered=True)
+                self.open_meeting(network_id, meeting_id, recovered=crashed)
 
     # --- search ---------------------------------------------------------------------------------
 

@@ -4,6 +4,7 @@ PostgreSQL started by pytest-postgresql, plus a fictional trust set up through i
 from __future__ import annotations
 
 import contextlib
+import os
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -18,7 +19,10 @@ from odesk.server.db import forget_engine
 from odesk.server.testing import pg_ctl_path, run_server
 from tests.sync.devices import Device
 
-postgresql_proc = factories.postgresql_proc(executable=pg_ctl_path(), port=None)
+# ODESK_TEST_PG_CTL names another pg_ctl (e.g. a wrapper) when the default cannot start one here.
+postgresql_proc = factories.postgresql_proc(
+    executable=os.environ.get("ODESK_TEST_PG_CTL") or pg_ctl_path(), port=None
+)
 
 
 def _pg_admin(proc) -> psycopg.Connection:  # type: ignore[no-untyped-def]

@@ -12,6 +12,7 @@ from typing import Any
 
 import httpx
 
+from odesk.core.ids import utc_now
 from odesk.sync import state
 from odesk.sync.errors import SyncError
 from odesk.sync.transport import Api, RetryPolicy, check_server_url, make_client, read_ca_file
@@ -95,6 +96,7 @@ def enroll(
     store.meta_set(state.TEAMS, answer.get("teams") or [])
     store.meta_set(state.POLICY, answer.get("policy") or {})
     save_me(store, me)
+    store.meta_set(state.ME_REFRESHED, utc_now())
     store.meta_set(state.EPOCH, health.get("epoch"))
     store.meta_set(state.CURSOR, None)
     store.meta_set(state.PUSHED_HIGH_WATER, 0)

@@ -26,6 +26,7 @@ PUSHED_HIGH_WATER = "pushed_high_water"  # highest device_seq the server has con
 AUDIT_ACCEPTED = "audit_accepted_through"
 LAST_CONTACT = "last_contact_at"  # last successful authenticated answer from the server
 LAST_SYNC = "last_sync_at"  # last complete round
+ME_REFRESHED = "me_refreshed_at"  # last GET /v1/me (user, teams, directory, policy)
 
 
 class MetaStore(Protocol):

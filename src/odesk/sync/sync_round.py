@@ -6,11 +6,12 @@ with their cursor in one transaction, and nothing is marked sent before the serv
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
 
-from odesk.core.ids import utc_now
+from odesk.core.ids import parse_time, utc_now
 from odesk.sync import state
 from odesk.sync.audit_ship import ship_audit
 from odesk.sync.enrollment import save_me
@@ -20,6 +21,8 @@ from odesk.sync.pull import PAGE, pull_changes
 from odesk.sync.push import MAX_CHANGES, push_outbox
 from odesk.sync.report import Progress, SyncReport, no_progress
 from odesk.sync.transport import Api, RetryPolicy, make_client
+
+ME_REFRESH_SECONDS = 600
 
 
 def api_for(
@@ -31,6 +34,18 @@ def api_for(
         store.meta_get(state.SERVER_URL), ca_pem=store.meta_get(state.CA_PEM)
     )
     return Api(http, token=store.meta_get(state.TOKEN), retry=retry)
+
+
+def _me_is_stale(store: Any) -> bool:
+    """The user, directory and policy are fetched again every few minutes, not every round."""
+    last = store.meta_get(state.ME_REFRESHED)
+    if not last:
+        return True
+    try:
+        age = (datetime.now(UTC) - parse_time(last)).total_seconds()
+    except (TypeError, ValueError):
+        return True
+    return not 0 <= age < ME_REFRESH_SECONDS
 
 
 def _probe(store: Any, api: Api, report: SyncReport) -> None:
@@ -68,9 +83,11 @@ def sync_once(
             push_outbox(store, api, report, progress, max_changes=batch)
             pull_changes(store, api, report, progress, page=page)
         ship_audit(store, api, report, progress)
-        progress("me", 0, 1)
-        save_me(store, api.call("GET", "/v1/me"))
-        progress("me", 1, 1)
+        if _me_is_stale(store):
+            progress("me", 0, 1)
+            save_me(store, api.call("GET", "/v1/me"))
+            store.meta_set(state.ME_REFRESHED, utc_now())
+            progress("me", 1, 1)
     except DeviceRevoked:
         store.wipe()
         raise DeviceRevoked(

@@ -293,7 +293,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         else:
             files = {f"{k}.csv": exchange.to_csv(k, records) for k in ([kind] if kind else KINDS)}
             exchange.write_dir_atomic(target, files)
-        store.audit("export_pseudonymised" if args.pseudonymise else "export")
+        store.audit("export")
     if target is not None:
         print(f"exported {len(records)} records to {target}", file=sys.stderr)
     return 0

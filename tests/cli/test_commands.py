@@ -153,6 +153,18 @@ def test_pseudonymised_export_hides_people_and_keeps_structure(cli: Cli) -> None
     assert "audit chain: ok" in audit
 
 
+def test_exports_are_audited(cli: Cli) -> None:
+    from odesk.store import Store
+
+    cli.init()
+    cli.ok("export")
+    cli.ok("export", "--pseudonymise", "--format", "csv", "--kind", "note")
+    # The store was made with the test hook's cheap parameters: open it the same way.
+    with Store.open(cli.data, PASSPHRASE, allow_weak_kdf=True) as store:
+        actions = [e["action"] for e in store.audit_entries()]
+    assert actions.count("export") == 2
+
+
 def test_passwd_rewraps_and_the_old_passphrase_stops_working(
     cli: Cli, write_file: Callable
 ) -> None:

@@ -194,6 +194,7 @@ def write_file_atomic(target: Path, text: str) -> None:
         with contextlib.suppress(OSError):
             os.unlink(temp)
         raise
+    _fsync_dir(folder)
 
 
 def write_dir_atomic(target: Path, files: dict[str, str]) -> None:
@@ -207,7 +208,8 @@ def write_dir_atomic(target: Path, files: dict[str, str]) -> None:
     temp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=parent))
     try:
         for name, text in files.items():
-            with open(temp / name, "w", encoding="utf-8", newline="") as handle:
+            fd = os.open(temp / name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
                 handle.write(text)
                 handle.flush()
                 os.fsync(handle.fileno())
@@ -215,6 +217,20 @@ def write_dir_atomic(target: Path, files: dict[str, str]) -> None:
     except BaseException:
         shutil.rmtree(temp, ignore_errors=True)
         raise
+    _fsync_dir(parent)
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Make a rename in ``folder`` durable (best effort: not every platform can open a folder)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        with contextlib.suppress(OSError):
+            os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 # --- pseudonymising ------------------------------------------------------------------------------

@@ -63,6 +63,7 @@ def test_import_check_export_round_trip(cli: Cli, tmp_path: Path) -> None:
         (r["id"], r["rev"]) for r in expected
     }
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".export")] == []
+    assert out.stat().st_mode & 0o077 == 0  # clinical text: readable by its owner only
 
     stdout = cli.ok("export", "--history", "--kind", "note")
     notes = json.loads(stdout.out)["records"]
@@ -95,6 +96,7 @@ def test_csv_export(cli: Cli, tmp_path: Path) -> None:
     cli.ok("import", str(DEMO_FILE))
     folder = tmp_path / "tables"
     cli.ok("export", "--format", "csv", "-o", str(folder))
+    assert all(p.stat().st_mode & 0o077 == 0 for p in [folder, *folder.iterdir()])
     names = sorted(p.name for p in folder.iterdir())
     assert names == sorted(f"{k}.csv" for k in demo_data_kinds())
     with open(folder / "network.csv", newline="", encoding="utf-8") as handle:

@@ -80,7 +80,7 @@ def test_keyboard_paths(window: Any) -> None:
 
 def test_dialogs_wizard_and_unlock_are_named(qtbot: Any, window: Any, tmp_path: Any) -> None:
     from odesk.ui.forms import MemberDialog, NetworkDialog
-    from odesk.ui.meeting_editor import AddendumDialog, CosignDialog
+    from odesk.ui.note_dialogs import AddendumDialog, CosignDialog
     from odesk.ui.wizard import SetupWizard
 
     for dlg in (

@@ -8,24 +8,18 @@ revision in place. Signing asks first and then makes the note read-only; later w
 
 from __future__ import annotations
 
-import json
-import threading
 from datetime import UTC, datetime, timedelta
 
 from PySide6.QtCore import (
     QCoreApplication,
     QDateTime,
-    QElapsedTimer,
     QStringListModel,
-    QTimer,
     Signal,
 )
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateTimeEdit,
-    QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QGroupBox,
@@ -46,14 +40,14 @@ from PySide6.QtWidgets import (
 
 from odesk.core.ids import new_id, parse_time, utc_now
 from odesk.ui.attendees import ROLES, AttendeesModel, key, role_label
+from odesk.ui.autosave import Autosave
 from odesk.ui.forms import iso, qdt
+from odesk.ui.note_dialogs import AddendumDialog, CosignDialog, text_box
 from odesk.ui.note_text import note_html
 from odesk.ui.pdf_export import PdfError, write_pdf
 from odesk.ui.readback import ReadBackDialog
 from odesk.ui.session import Session
 
-AUTOSAVE_MS = 700
-MAX_UNSAVED_MS = 1000
 OPEN_EDITORS = "ui_open_editors"  # meta key: meetings being edited (ids only), for crash recovery
 LATE_AFTER = timedelta(hours=24)
 
@@ -62,78 +56,8 @@ def tr(text: str) -> str:
     return QCoreApplication.translate("MeetingEditor", text)
 
 
-def text_box(name: str, rows: int = 4) -> QPlainTextEdit:
-    box = QPlainTextEdit()
-    box.setAccessibleName(name)
-    box.setTabChangesFocus(True)
-    box.setMinimumHeight(rows * box.fontMetrics().lineSpacing() + 12)
-    return box
-
-
 def _clean(record: dict) -> dict:
     return {k: v for k, v in record.items() if not k.startswith("_")}
-
-
-class _Revs:
-    """The revisions autosave builds on; touched only on the writer thread after loading."""
-
-    def __init__(self) -> None:
-        self.lock = threading.Lock()
-        self.rev: dict[str, str | None] = {"meeting": None, "note": None}
-        self.sent: dict[str, str] = {}
-
-
-class AddendumDialog(QDialog):
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(tr("Add an addendum"))
-        self.reason = QComboBox()
-        self.reason.setAccessibleName(tr("Reason"))
-        for k, label in (
-            ("correction", tr("Correction")),
-            ("late_information", tr("Late information")),
-            ("clarification", tr("Clarification")),
-            ("other", tr("Other")),
-        ):
-            self.reason.addItem(label, k)
-        self.text = text_box(tr("Addendum text"), 6)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self._ok)
-        buttons.rejected.connect(self.reject)
-        form = QFormLayout(self)
-        form.addRow(
-            QLabel(
-                tr("A signed note never changes. An addendum is added below it, with its reason.")
-            )
-        )
-        form.addRow(tr("&Reason"), self.reason)
-        form.addRow(tr("&Text"), self.text)
-        form.addRow(buttons)
-
-    def _ok(self) -> None:
-        if self.text.toPlainText().strip():
-            self.accept()
-
-
-class CosignDialog(QDialog):
-    def __init__(self, candidates: list[tuple[str, str]], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(tr("Co-sign"))
-        self.who = QComboBox()
-        self.who.setAccessibleName(tr("Co-signing practitioner"))
-        for user_id, name in candidates:
-            self.who.addItem(name, user_id)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form = QFormLayout(self)
-        form.addRow(QLabel(tr("The practitioner who was at the meeting confirms this note.")))
-        form.addRow(tr("&Practitioner"), self.who)
-        form.addRow(buttons)
 
 
 class MeetingEditor(QWidget):
@@ -156,15 +80,12 @@ class MeetingEditor(QWidget):
         self.store = session.store
         self.network = self.store.get(network_id) or {"id": network_id, "person": {}}
         self.members = {m["id"]: m for m in self.store.list("member", network_id=network_id)}
-        self._revs = _Revs()
         self._loading = True
-        self._pending = 0
         self.last_error = ""
-        self.timer = QTimer(self)
-        self.timer.setSingleShot(True)
-        self.timer.setInterval(AUTOSAVE_MS)
-        self.timer.timeout.connect(self.flush)
-        self._dirty = QElapsedTimer()  # since the first change not yet handed to the writer
+        self.autosave = Autosave(self.store, session.writer, self._snapshots, self)
+        self.autosave.written.connect(self._written)
+        self.autosave.failed.connect(self._write_failed)
+        self.timer = self.autosave.timer
 
         existing = self.store.get(meeting_id) if meeting_id else None
         self._touched = existing is not None
@@ -176,9 +97,6 @@ class MeetingEditor(QWidget):
             "location": "home",
             "attendees": [],
         }
-        self._revs.rev["meeting"] = self.meeting.get("rev")
-        if existing:
-            self._revs.sent["meeting"] = json.dumps(self._meeting_content(existing), sort_keys=True)
         mine = [
             n
             for n in self.store.list("note", meeting_id=self.meeting["id"])
@@ -197,17 +115,14 @@ class MeetingEditor(QWidget):
             }
         )
         self._note_exists = bool(mine)
-        self._revs.rev["note"] = self.note.get("rev")
-        if mine:
-            self._revs.sent["note"] = json.dumps(_clean(self.note) | {"rev": None}, sort_keys=True)
         self._build(recovered)
         self._load()
         self._loading = False
         # What is on screen now counts as saved: only a real edit makes a new write.
-        if existing:
-            self._revs.sent["meeting"] = json.dumps(self.meeting_snapshot(), sort_keys=True)
-        if mine:
-            self._revs.sent["note"] = json.dumps(self.note_snapshot(), sort_keys=True)
+        self.autosave.base(
+            "meeting", self.meeting.get("rev"), self.meeting_snapshot() if existing else None
+        )
+        self.autosave.base("note", self.note.get("rev"), self.note_snapshot() if mine else None)
         self._remember_open(True)
 
     # --- layout ---------------------------------------------------------------------------------
@@ -621,12 +536,7 @@ class MeetingEditor(QWidget):
             return
         self._touched = True
         self.status_label.setText(tr("Editing…"))
-        self.timer.start()  # restarts: the save comes ~0.7 s after the last keystroke
-        # ...and at least once a second during non-stop typing, so a crash loses at most that.
-        if not self._dirty.isValid():
-            self._dirty.start()
-        elif self._dirty.elapsed() >= MAX_UNSAVED_MS:
-            self.flush()
+        self.autosave.changed()
 
     # --- snapshots and saving ------------------------------------------------------------------
 
@@ -717,65 +627,43 @@ class MeetingEditor(QWidget):
         except ValueError:
             return False
 
-    def flush(self) -> None:
-        """Hand the current text to the writer now (the autosave timer calls this)."""
-        self.timer.stop()
-        self._dirty.invalidate()
+    def _snapshots(self) -> dict[str, dict | None]:
+        """What autosave writes: nothing once signed or before any edit; the note once it has text."""
         if self.is_signed or not self._touched:
-            return  # a meeting only opened, never edited, is not written
-        meeting = self.meeting_snapshot()
+            return {}  # a meeting only opened, never edited, is not written
         note = self.note_snapshot() if (self._note_exists or self._has_note_text()) else None
-        if note is not None and "late_entry" not in self.note:
-            self.note["late_entry"] = note["late_entry"]
-            self.late_label.setVisible(bool(note["late_entry"]))
-        self._submit(meeting, note)
-
-    def _submit(self, meeting: dict | None, note: dict | None) -> None:
-        store, revs = self.store, self._revs
         if note is not None:
             self._note_exists = True
-
-        def write() -> dict:
-            out: dict = {}
-            with revs.lock:
-                for kind, rec in (("meeting", meeting), ("note", note)):
-                    if rec is None:
-                        continue
-                    fingerprint = json.dumps(rec, sort_keys=True)
-                    if revs.sent.get(kind) == fingerprint:
-                        continue
-                    stored = store.save({**rec, "rev": revs.rev[kind]} if revs.rev[kind] else rec)
-                    revs.rev[kind] = stored["rev"]
-                    revs.sent[kind] = fingerprint
-                    out[kind] = stored
-            return out
-
-        self._pending += 1
+            if "late_entry" not in self.note:
+                self.note["late_entry"] = note["late_entry"]
+                self.late_label.setVisible(bool(note["late_entry"]))
         self.status_label.setText(tr("Saving…"))
-        self.session.writer.submit(write, self._written, self._write_failed)
+        return {"meeting": self.meeting_snapshot(), "note": note}
+
+    def flush(self) -> None:
+        """Hand the current text to the writer now (the autosave timer calls this)."""
+        self.autosave.flush()
 
     def _written(self, out: dict) -> None:
-        self._pending -= 1
         if "meeting" in out:
             self.meeting = {**out["meeting"]}
         if "note" in out:
             self.note = {**out["note"]}
             self._show_state()
-        if self._pending == 0:
+        if self.autosave.pending == 0:
             self.status_label.setText(
                 tr("Saved {time}").format(time=datetime.now().strftime("%H:%M:%S"))
             )
         self.saved.emit()
 
-    def _write_failed(self, exc: BaseException) -> None:
-        self._pending -= 1
-        self.last_error = str(exc)
-        self.status_label.setText(tr("Not saved: {error}").format(error=str(exc)))
-        self.save_failed.emit(str(exc))
+    def _write_failed(self, message: str) -> None:
+        self.last_error = message
+        self.status_label.setText(tr("Not saved: {error}").format(error=message))
+        self.save_failed.emit(message)
 
     @property
     def saving(self) -> bool:
-        return self._pending > 0 or self.timer.isActive()
+        return self.autosave.saving
 
     # --- sign, co-sign, addenda ----------------------------------------------------------------
 
@@ -866,7 +754,7 @@ class MeetingEditor(QWidget):
         """Write anything typed and wait for the writer (before signing, locking, closing)."""
         if self.timer.isActive() or not self.is_signed:
             self.flush()
-        self.session.writer.wait(msecs)
+        self.autosave.wait(msecs)
         QCoreApplication.processEvents()
 
     def ask_sign(self) -> None:
@@ -887,14 +775,13 @@ class MeetingEditor(QWidget):
         note = self.note_snapshot()
         note.update({"state": "signed", "signed_at": utc_now()})
         try:
-            stored = self.store.save(
-                {**note, "rev": self._revs.rev["note"]} if self._revs.rev["note"] else note
-            )
+            base = self.autosave.rev("note")
+            stored = self.store.save({**note, "rev": base} if base else note)
         except Exception as exc:
             QMessageBox.warning(self, tr("Not signed"), str(exc))
             return False
         self._note_exists = True
-        self._revs.rev["note"] = stored["rev"]
+        self.autosave.set_rev("note", stored["rev"])
         self.note = stored
         self._show_state()
         self.signed.emit(stored["id"])
@@ -919,7 +806,7 @@ class MeetingEditor(QWidget):
             QMessageBox.warning(self, tr("Not co-signed"), str(exc))
             return False
         self.note = stored
-        self._revs.rev["note"] = stored["rev"]
+        self.autosave.set_rev("note", stored["rev"])
         self._show_state()
         return True
 

@@ -1,0 +1,79 @@
+"""Small dialogs of the note: an addendum with its reason, a co-signature by a colleague present."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QPlainTextEdit,
+    QWidget,
+)
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("MeetingEditor", text)
+
+
+def text_box(name: str, rows: int = 4) -> QPlainTextEdit:
+    box = QPlainTextEdit()
+    box.setAccessibleName(name)
+    box.setTabChangesFocus(True)
+    box.setMinimumHeight(rows * box.fontMetrics().lineSpacing() + 12)
+    return box
+
+
+class AddendumDialog(QDialog):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(tr("Add an addendum"))
+        self.reason = QComboBox()
+        self.reason.setAccessibleName(tr("Reason"))
+        for k, label in (
+            ("correction", tr("Correction")),
+            ("late_information", tr("Late information")),
+            ("clarification", tr("Clarification")),
+            ("other", tr("Other")),
+        ):
+            self.reason.addItem(label, k)
+        self.text = text_box(tr("Addendum text"), 6)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self._ok)
+        buttons.rejected.connect(self.reject)
+        form = QFormLayout(self)
+        form.addRow(
+            QLabel(
+                tr("A signed note never changes. An addendum is added below it, with its reason.")
+            )
+        )
+        form.addRow(tr("&Reason"), self.reason)
+        form.addRow(tr("&Text"), self.text)
+        form.addRow(buttons)
+
+    def _ok(self) -> None:
+        if self.text.toPlainText().strip():
+            self.accept()
+
+
+class CosignDialog(QDialog):
+    def __init__(self, candidates: list[tuple[str, str]], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(tr("Co-sign"))
+        self.who = QComboBox()
+        self.who.setAccessibleName(tr("Co-signing practitioner"))
+        for user_id, name in candidates:
+            self.who.addItem(name, user_id)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form = QFormLayout(self)
+        form.addRow(QLabel(tr("The practitioner who was at the meeting confirms this note.")))
+        form.addRow(tr("&Practitioner"), self.who)
+        form.addRow(buttons)

@@ -240,17 +240,30 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     from odesk.exchange import read_records
+    from odesk.store import InvalidEdit
 
     # The whole file is checked before the store is opened: a bad file changes nothing.
     records = read_records(Path(args.file))
     with opened(args) as store:
-        added = store.import_revisions(records)
+        try:
+            added = store.import_revisions(records)
+        except InvalidEdit as exc:
+            raise CliError(_name_the_record(str(exc), records)) from None
     known = len(records) - added
     print(
         f"imported {added} revisions from {args.file}"
         + (f" ({known} already here)" if known else "")
     )
     return 0
+
+
+def _name_the_record(message: str, records: list[dict]) -> str:
+    """The store names a refused record by id; say where it is in the file too."""
+    for index, record in enumerate(records, start=1):
+        prefix = f"record {record['id']}: "
+        if message.startswith(prefix):
+            return f"record {index} (id {record['id']}): {message[len(prefix) :]}; nothing was imported"
+    return f"{message}; nothing was imported"
 
 
 def _export_records(store: Any, history: bool, kind: str | None) -> list[dict]:

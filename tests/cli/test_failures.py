@@ -115,7 +115,9 @@ def test_store_refusal_midway_imports_nothing(loaded: Cli, write_file: Callable)
         "import", str(write_file("clash.json", demo_data.document([new[0], clash])))
     )
     assert result.code == 1
-    assert "belongs to record" in result.error_line()
+    line = result.error_line()
+    assert f"record 2 (id {clash['id']}): " in line and "belongs to record" in line
+    assert "nothing was imported" in line
     assert loaded.counts() == counts
 
 

@@ -173,3 +173,37 @@ def test_revoked_device_is_wiped_and_told(qtbot: Any, trust: dict, tmp_path: Pat
         assert "erased" in win.message_page.text.text()
         assert win.session is None and win.tabs.count() == 0
         assert not Store.exists(tmp_path / "a")
+
+
+def test_connect_later_from_settings(qtbot: Any, trust: dict, tmp_path: Path) -> None:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from odesk.ui.connect_dialog import ConnectDialog
+
+    store = Store.create(tmp_path / "a", PASSPHRASE, kdf_params=TEST_PARAMS, allow_weak_kdf=True)
+    network(store, "local")
+    with run_server(trust["db"], port=trust["port"], rate_limit=None) as url:
+        win = window_for(qtbot, store)
+        assert win.online_label.text() == "Offline (not connected)"
+        code = admin.make_code(trust["db"], trust["user"])
+
+        def fill() -> None:
+            dlg = next(
+                w
+                for w in QApplication.topLevelWidgets()
+                if isinstance(w, ConnectDialog) and w.isVisible()
+            )
+            dlg.url.setText(url)
+            dlg.code.setText(code)
+            dlg.start()
+
+        QTimer.singleShot(0, fill)
+        win.connect_action.trigger()
+        assert store.meta_get("server_url") == url
+        assert win.session.user_id == trust["user"] == store.user_id
+        assert "Pat Fictional" in win.windowTitle()
+        qtbot.waitUntil(
+            lambda: win.sync.status.online and not win.sync.status.syncing, timeout=20_000
+        )
+        win.lock()

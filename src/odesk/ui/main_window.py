@@ -219,8 +219,9 @@ class MainWindow(QMainWindow):
         )
         sync = mb.addMenu(tr("S&ync"))
         self.sync_action = self._action(sync, tr("Sync &now"), "F5", self.sync_now)
+        settings = mb.addMenu(tr("Se&ttings"))
         self.connect_action = self._action(
-            sync, tr("&Connect to trust server…"), None, self.connect_server
+            settings, tr("&Connect to trust server…"), None, self.connect_server
         )
         self.record_actions = [
             self.new_network_action,
@@ -636,10 +637,18 @@ class MainWindow(QMainWindow):
             return
         dlg = ConnectDialog(self.store, self)
         if dlg.exec():
-            self.session = Session.from_store(self.store, self.writer)
+            self._reload_session()
+            self.refresh()
             self.statusBar().showMessage(tr("Connected to the trust server"), 5000)
             if self.sync:
                 self.sync.probe()
+
+    def _reload_session(self) -> None:
+        """Who I am, my teams and colleagues may have changed (enrolment, a sync's /v1/me)."""
+        self.session = Session.from_store(self.store, self.writer)
+        self.network_page.session = self.session
+        self.conflicts_view.session = self.session
+        self._set_title(self.session.user_name)
 
     def _show_status(self, s: SyncStatus) -> None:
         if not s.enrolled:
@@ -663,9 +672,7 @@ class MainWindow(QMainWindow):
     def _after_sync(self, report: Any) -> None:
         if self.session is None:
             return
-        self.session = Session.from_store(self.store, self.writer)
-        self.network_page.session = self.session
-        self.conflicts_view.session = self.session
+        self._reload_session()
         self.idle.set_minutes(minutes_from_policy(self.store.meta_get("policy")))
         if self.stack.currentWidget() is self.message_page and not self._check_offline_lock():
             self.stack.setCurrentWidget(self.workspace)

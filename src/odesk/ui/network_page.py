@@ -191,7 +191,7 @@ class NetworkPage(QWidget):
         mtl.addLayout(row)
         self.tabs.addTab(meetings_box, tr("Mee&tings"))
         # History
-        self.history = history_model(session.name_of, self)
+        self.history = history_model(lambda u: self.session.name_of(u), self)
         self.history_view = table(self.history, tr("History of changes"))
         self.tabs.addTab(self.history_view, tr("H&istory"))
 

@@ -70,6 +70,10 @@ def build_parser() -> argparse.ArgumentParser:
         prog=PROG,
         description="Offline-first records for Open Dialogue network meetings. With no command,"
         " the desktop app opens on the data folder.",
+        epilog="Passphrases: --passphrase-file, else ODESK_PASSPHRASE, else a prompt (one line"
+        " a question when standard input is not a terminal); passwd takes the new one from"
+        " ODESK_NEW_PASSPHRASE or asks twice. Exit status: 0 success, 1 failure (one line on"
+        " standard error), 2 wrong usage.",
         parents=[common],
     )
     parser.add_argument("--version", action="version", version=f"odesk {__version__}")

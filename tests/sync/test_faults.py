@@ -113,7 +113,7 @@ def test_rate_limited_server_is_waited_for_not_given_up_on(
 
     with (
         database("sqlite", request, tmp_path) as db_url,
-        run_server(db_url, rate_limit=(2.0, 3.0)) as url,
+        run_server(db_url, rate_limit=(2.0, 8.0)) as url,
     ):
         world = Trust(db_url, url, tmp_path / "devices").setup()
         try:

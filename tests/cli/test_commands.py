@@ -206,6 +206,12 @@ def test_demo_data_file_imports_in_a_second_store_after_export(cli: Cli, tmp_pat
     other.ok("import", str(out))
     assert other.counts() == cli.counts()
 
+    def history(c: Cli) -> list[dict]:
+        records = json.loads(c.ok("export", "--history").out)["records"]
+        return sorted(records, key=lambda r: (r["id"], r["rev"]))
+
+    assert history(other) == history(cli)  # every revision, byte for byte the same content
+
 
 def test_export_into_a_closed_pipe_is_quiet(cli: Cli) -> None:
     cli.init()

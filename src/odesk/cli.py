@@ -399,7 +399,17 @@ def demo_without_ui() -> int:
     return 0 if report.ok else 1
 
 
+def _no_display() -> bool:
+    """Linux without X11, Wayland or a chosen Qt platform: Qt would abort the process."""
+    if not sys.platform.startswith("linux"):
+        return False
+    return not any(os.environ.get(v) for v in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"))
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
+    if _no_display():
+        print("odesk: no graphical display; running the text demo", file=sys.stderr)
+        return demo_without_ui()
     try:
         from odesk.ui.demo import run_demo
     except ImportError as exc:
@@ -412,6 +422,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_app(args: argparse.Namespace) -> int:
+    if _no_display():
+        raise CliError(
+            "no graphical display for the desktop app (DISPLAY and WAYLAND_DISPLAY are unset);"
+            " the commands work without one: odesk --help"
+        )
     try:
         from odesk.ui.app import run_app
     except ImportError as exc:

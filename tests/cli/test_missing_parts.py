@@ -54,3 +54,13 @@ def test_sync_and_enroll_without_sync_are_one_line(without: Cli) -> None:
         result = without.run(*args, env=block)
         assert result.code == 1
         assert "sync is not available" in result.error_line()
+
+
+def test_no_display_gives_a_line_or_the_text_demo(cli: Cli) -> None:
+    headless = {k: v for k, v in cli.env.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    headless.pop("QT_QPA_PLATFORM", None)
+    plain = Cli(cli.root, headless)
+    app = plain.run()
+    assert app.code == 1 and "no graphical display" in app.error_line()
+    demo = plain.run("demo", data_dir=False)
+    assert demo.code == 0 and "result: OK" in demo.out

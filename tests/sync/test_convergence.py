@@ -86,3 +86,20 @@ def test_three_devices_converge_in_every_order(trust: Trust) -> None:
     devices = [trust.device("ana"), trust.device("ana"), trust.device("ben")]
     for order in itertools.permutations(range(3)):
         _offline_work_then_sync(trust, devices, order)
+
+
+def test_work_done_before_enrolment_is_pushed_under_the_enrolled_user(trust: Trust) -> None:
+    from odesk.server import admin
+
+    laptop = trust.device("ana", enrol=False)
+    text = unique_text("written before connecting")
+    net = laptop.store.save(network(trust.team_a, reason=text))
+    laptop.store.save(member(net["id"], "Jo Fictional", text))
+    laptop.enroll(trust.url, admin.make_code(trust.db_url, trust.users["ana"]))
+    report = laptop.sync()
+    assert (report.pushed, report.rejected) == (2, 0)
+    colleague = trust.device("ben")
+    colleague.sync()
+    pulled = colleague.store.get(net["id"])
+    assert pulled is not None and pulled["created_by"] == trust.users["ana"]
+    assert pulled["referral"]["reason"] == text

@@ -103,3 +103,19 @@ def test_work_done_before_enrolment_is_pushed_under_the_enrolled_user(trust: Tru
     pulled = colleague.store.get(net["id"])
     assert pulled is not None and pulled["created_by"] == trust.users["ana"]
     assert pulled["referral"]["reason"] == text
+
+
+def test_large_notes_are_pushed_in_batches_under_the_servers_size_limit(trust: Trust) -> None:
+    laptop, desktop = trust.device("ana"), trust.device("ana")
+    net = laptop.store.save(network(trust.team_a))
+    met = laptop.store.save(meeting(net["id"]))
+    long_text = "The network spoke at length about the week. " * 4000  # ~180 KB a note
+    with laptop.store.transaction():
+        ids = [
+            laptop.store.save(note(net["id"], met["id"], laptop.user_id, f"{i} {long_text}"))["id"]
+            for i in range(50)  # ~9 MB in all: more than one 8 MiB request
+        ]
+    report = laptop.sync()
+    assert (report.pushed, report.rejected) == (52, 0)
+    desktop.sync()
+    assert all(desktop.store.get(i)["summary"].startswith(f"{n} ") for n, i in enumerate(ids))

@@ -163,9 +163,15 @@ def main() -> int:
                     for i in range(first, min(first + 500, args.n - 1)):
                         writer.save(member(network["id"], i))
             saved_s = time.perf_counter() - start
+            phase_started: dict[str, float] = {}
+
+            def note_phase(phase: str, done: int, total: int | None) -> None:
+                phase_started.setdefault(phase, time.perf_counter())
+
             start = time.perf_counter()
-            pushed = sync_once(writer)
-            push_s = time.perf_counter() - start
+            pushed = sync_once(writer, progress=note_phase)
+            round_s = time.perf_counter() - start
+            push_s = phase_started["pull"] - start  # probe + every push batch, answers recorded
             writer_token, writer_device = writer.meta_get("token"), writer.device_id
             writer.close()
             total = pushed.pushed + pushed.duplicates
@@ -175,6 +181,17 @@ def main() -> int:
             enroll(reader, url, admin.make_code(db_url, user), device_name="reader")
             token = reader.meta_get("token")
             base_a, rows = baseline_pull(url, token, args.page, root / "plain.sqlite")
+            applying = [0.0]
+            apply_remote = reader.apply_remote
+
+            def timed_apply(changes: list, cursor: object) -> set:
+                began = time.perf_counter()
+                try:
+                    return apply_remote(changes, cursor)
+                finally:
+                    applying[0] += time.perf_counter() - began
+
+            reader.apply_remote = timed_apply  # type: ignore[method-assign]
             start = time.perf_counter()
             if args.profile:
                 import cProfile
@@ -199,12 +216,14 @@ def main() -> int:
     print(
         f"P6 initial pull: {pull_s / baseline_s:.2f}x"
         f"  (sync_once {pull_s:.2f} s, {report.pulled / pull_s:,.0f} rev/s;"
-        f" baseline httpx+executemany {baseline_s:.2f} s)"
+        f" baseline httpx+executemany {baseline_s:.2f} s;"
+        f" of sync_once, store.apply_remote took {applying[0]:.2f} s)"
     )
     print(
         f"push: {total} local changes in {push_s:.2f} s = {total / push_s:,.0f} changes/s"
         f"  (raw httpx POST of {args.n} changes {raw_push_s:.2f} s,"
-        f" ratio {push_s / raw_push_s:.2f}x; making them locally took {saved_s:.2f} s)"
+        f" ratio {push_s / raw_push_s:.2f}x; making them locally took {saved_s:.2f} s;"
+        f" the whole round, pulling them back, {round_s:.2f} s)"
     )
     return 0
 

@@ -174,7 +174,7 @@ class Api:
                 response = self.client.request(
                     method, path, content=content, params=params, headers=headers
                 )
-            except httpx.TransportError as exc:
+            except httpx.HTTPError as exc:  # transport faults, and answers that cannot be decoded
                 cert = _cert_problem(exc)
                 if cert is not None:
                     raise SyncError(

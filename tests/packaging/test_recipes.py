@@ -10,6 +10,7 @@ from __future__ import annotations
 import configparser
 import fnmatch
 import importlib.metadata
+import json
 import os
 import re
 import shutil
@@ -25,6 +26,7 @@ ROOT = Path(__file__).resolve().parents[2]
 PACKAGING = ROOT / "packaging"
 sys.path.insert(0, str(PACKAGING))
 
+from qt_modules import qt_modules_used  # noqa: E402
 from version import project_version, windows_file_version  # noqa: E402
 
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
@@ -87,6 +89,49 @@ def test_launcher_smoke_hook_ends_the_app_once_its_main_window_shows() -> None:
     assert result.returncode == 0, result.stderr
     assert "odesk smoke: main window shown: odesk" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+# Imports every odesk module and prints the PySide6 Qt modules that ended up loaded.
+LOADED_QT = """
+import importlib, json, pkgutil, sys
+import odesk
+for info in pkgutil.walk_packages(odesk.__path__, "odesk."):
+    if not info.name.endswith("__main__"):  # those run the command
+        importlib.import_module(info.name)
+print(json.dumps(sorted(m.split(".")[1] for m in sys.modules if m.startswith("PySide6.Qt"))))
+"""
+
+
+def test_the_bundle_keeps_every_qt_module_odesk_loads() -> None:
+    # What the spec would bundle (read from the source) must cover what odesk really loads.
+    scanned = qt_modules_used(ROOT / "src" / "odesk")
+    result = subprocess.run(
+        [sys.executable, "-c", LOADED_QT],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+    assert result.returncode == 0, result.stderr
+    loaded = set(json.loads(result.stdout.strip().splitlines()[-1]))
+    assert "QtWidgets" in loaded
+    assert loaded <= scanned, f"loaded at run time but not bundled: {sorted(loaded - scanned)}"
+    # ... and the heavy modules stay out.
+    assert not {"QtWebEngineCore", "QtQml", "QtQuick", "Qt3DCore", "QtMultimedia"} & scanned
+
+
+def test_qt_scan_reads_every_import_form(tmp_path: Path) -> None:
+    (tmp_path / "a.py").write_text("from PySide6.QtCharts import QChart\nimport PySide6.QtSvg\n")
+    (tmp_path / "b.py").write_text("from PySide6 import (\n    QtNetwork,\n    QtDBus,\n)\nx = 1\n")
+    assert qt_modules_used(tmp_path) == {
+        "QtCore",
+        "QtGui",
+        "QtWidgets",
+        "QtCharts",
+        "QtSvg",
+        "QtNetwork",
+        "QtDBus",
+    }
 
 
 def test_spec_keeps_heavy_qt_modules_out() -> None:

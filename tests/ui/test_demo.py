@@ -52,3 +52,38 @@ def test_run_demo_quits_cleanly(qtbot: Any, monkeypatch: Any) -> None:
     QTimer.singleShot(500, QApplication.closeAllWindows)
     assert demo.run_demo() == 0
     assert roots and not roots[0].exists()
+
+
+def test_odesk_demo_process_cleans_up_on_terminate(tmp_path: Path) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[2]
+    env = {
+        **os.environ,
+        "TMPDIR": str(tmp_path),
+        "QT_QPA_PLATFORM": "offscreen",
+        "PYTHONPATH": str(root / "src"),
+    }
+    child = subprocess.Popen(
+        [sys.executable, "-m", "odesk", "demo"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        assert child.stderr is not None
+        for line in child.stderr:  # ends if the child dies
+            if b"odesk demo: ready" in line:
+                break
+        assert child.poll() is None, "the demo never came up"
+        assert list(tmp_path.glob("odesk-demo-*/profiles/supervisor/odesk.db"))
+        child.send_signal(signal.SIGTERM)
+        assert child.wait(timeout=60) == 0
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.wait()
+    assert list(tmp_path.glob("odesk-demo-*")) == []

@@ -7,11 +7,12 @@ app writes outside the encrypted store is QSettings' window geometry.
 
 from __future__ import annotations
 
+import signal
 import sys
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QSettings
+from PySide6.QtCore import QCoreApplication, QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QDialog
 
 from odesk.store import Store
@@ -30,6 +31,24 @@ def make_app(argv: list[str] | None = None) -> QApplication:
         apply_style(app)
     assert isinstance(app, QApplication)
     return app
+
+
+def quit_on_signals(app: QApplication) -> QTimer:
+    """Ctrl+C or a TERM signal quits like closing the window, so clean-up still runs.
+
+    Python only sees signals when Python code runs; a light timer gives it that chance.
+    """
+
+    def stop(*_: Any) -> None:
+        app.closeAllWindows()
+        app.quit()
+
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, stop)
+    tick = QTimer(app)
+    tick.timeout.connect(lambda: None)
+    tick.start(250)
+    return tick
 
 
 def first_run(data_dir: Path, **wizard_args: Any) -> Any:
@@ -52,4 +71,5 @@ def run_app(data_dir: Path) -> int:
     if store is not None:
         window.open_store(store)
     window.show()
+    quit_on_signals(app)
     return app.exec()

@@ -6,13 +6,14 @@ Everything lives in one temp folder that is deleted, and the server stopped, whe
 
 from __future__ import annotations
 
+import signal
 import sys
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QAction
 
-from odesk.ui.app import make_app
+from odesk.ui.app import make_app, quit_on_signals
 from odesk.ui.demo_world import DEMO_PASSPHRASE, DemoWorld
 from odesk.ui.main_window import MainWindow
 
@@ -56,14 +57,26 @@ def build_window(world: DemoWorld) -> MainWindow:
     return window
 
 
+def _interrupt(*_: Any) -> None:
+    raise KeyboardInterrupt
+
+
 def run_demo() -> int:
     app = make_app()
     print("odesk demo: starting an embedded trust server with fictional data…", file=sys.stderr)
-    with DemoWorld.running() as world:
-        window: Any = build_window(world)
-        window.show()
-        code = app.exec()
-        if window.session is not None:
-            window.lock()
-        window.deleteLater()
+    # While the world is being built a TERM is an interruption, so its folder is still removed.
+    signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        with DemoWorld.running() as world:
+            window: Any = build_window(world)
+            window.show()
+            quit_on_signals(app)
+            print("odesk demo: ready", file=sys.stderr, flush=True)
+            code = app.exec()
+            if window.session is not None:
+                window.lock()
+            window.deleteLater()
+    except KeyboardInterrupt:
+        print("odesk demo: stopped", file=sys.stderr)
+        return 1
     return int(code)

@@ -16,7 +16,7 @@ from odesk.sync import (
     resolve_conflict,
 )
 from tests.sync.conftest import Trust
-from tests.sync.devices import Device, meeting, network, note, unique_text
+from tests.sync.devices import Device, meeting, member, network, note, unique_text
 
 
 def test_note_conflict_listed_with_every_leaf_and_resolved_by_a_merge(trust: Trust) -> None:
@@ -118,3 +118,20 @@ def test_cli_sync_one_line_errors(trust: Trust, tmp_path) -> None:
     quick = RetryPolicy(attempts=2, base_delay=0.001)
     assert cli_sync(device.store, out=io.StringIO(), err=err, retry=quick) == 1
     assert err.getvalue().startswith("odesk sync: gave up on http://127.0.0.1:9")
+
+
+def test_progress_reports_each_phase_in_order(trust: Trust) -> None:
+    from odesk.sync import sync_once
+
+    laptop = trust.device("ana")
+    net = laptop.store.save(network(trust.team_a))
+    for i in range(7):
+        laptop.store.save(member(net["id"], f"Member {i}", f"fictional notes {i}"))
+    events: list[tuple[str, int, int | None]] = []
+    sync_once(laptop.store, progress=lambda *e: events.append(e), batch=3, page=4)
+    phases = [e[0] for e in events]
+    assert phases == sorted(phases, key=["push", "pull", "audit", "me"].index)
+    pushes = [e for e in events if e[0] == "push"]
+    assert pushes[0] == ("push", 0, 8) and pushes[-1] == ("push", 8, 8)
+    assert [e[1] for e in events if e[0] == "pull"][-1] == 8
+    assert events[-1][0] == "audit" and events[-1][1] == events[-1][2]

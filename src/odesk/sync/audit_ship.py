@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from odesk.sync import state
+from odesk.sync.errors import ApiError
 from odesk.sync.report import Progress, SyncReport
 from odesk.sync.transport import Api
 
@@ -19,7 +20,13 @@ def ship_audit(store: Any, api: Api, report: SyncReport, progress: Progress) -> 
     progress("audit", 0, len(entries))
     while entries:
         batch = [{k: e.get(k) for k in _FIELDS} for e in entries[:BATCH]]
-        answer = api.call("POST", "/v1/audit", json_body={"entries": batch})
+        try:
+            answer = api.call("POST", "/v1/audit", json_body={"entries": batch})
+        except ApiError as exc:
+            # The records moved already; an audit the server will not take is reported, and the
+            # same entries go again next round.
+            report.errors.append(f"the audit log was not accepted: {exc}")
+            return
         through = answer.get("accepted_through")
         if not isinstance(through, int) or isinstance(through, bool):
             report.errors.append("the server did not say how much of the audit log it accepted")

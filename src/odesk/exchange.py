@@ -27,24 +27,19 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from odesk.core.records import ENVELOPE_FIELDS, KIND_FIELDS, KINDS, Field, ValidationError, validate
+from odesk.core.records import (
+    ENVELOPE_FIELDS,
+    ENVELOPE_ORDER,
+    KIND_FIELDS,
+    KINDS,
+    Field,
+    ValidationError,
+    validate,
+)
 
 FORMAT = "odesk-records"
 VERSION = 1
 REMOVED = "[removed]"
-ENVELOPE_ORDER = (
-    "id",
-    "kind",
-    "rev",
-    "parent_revs",
-    "deleted",
-    "created_at",
-    "created_by",
-    "updated_at",
-    "updated_by",
-    "device_id",
-    "hlc",
-)
 
 
 class ExchangeError(ValueError):

@@ -16,28 +16,27 @@ from odesk.core.revs import REV_RE
 
 KINDS = ("network", "member", "meeting", "note", "addendum", "rating", "review", "supervision")
 
-ENVELOPE_FIELDS = frozenset(
-    {
-        "id",
-        "kind",
-        "rev",
-        "parent_revs",
-        "deleted",
-        "created_at",
-        "created_by",
-        "updated_at",
-        "updated_by",
-        "device_id",
-        "hlc",
-    }
+# Envelope fields in the order exports write them.
+ENVELOPE_ORDER = (
+    "id",
+    "kind",
+    "rev",
+    "parent_revs",
+    "deleted",
+    "created_at",
+    "created_by",
+    "updated_at",
+    "updated_by",
+    "device_id",
+    "hlc",
 )
+ENVELOPE_FIELDS = frozenset(ENVELOPE_ORDER)
 
 _UUID_RE = re.compile(
     r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
 )
-_ID_RE = re.compile(
-    r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$"
-)  # user/team/device ids set by the server
+# user, team and device ids are set by the server
+_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$")
 
 
 class ValidationError(ValueError):

@@ -142,6 +142,10 @@ def test_check_report(store: Store) -> None:
     text = "\n".join(report.lines())
     assert "integrity: ok" in text and "result: OK" in text
     assert "changes waiting to sync: 6" in text
+    assert report.kdf == "8192 KiB, 1 passes, 1 lanes" and report.kdf_weak
+    assert "key derivation: Argon2id 8192 KiB" in text and "recovery key: none" in text
+    store.make_recovery_key()
+    assert "recovery key: set" in store.check().lines()
 
 
 def test_many_threads_share_one_store(data_dir: Path, make_store: Callable[..., Store]) -> None:

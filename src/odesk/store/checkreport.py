@@ -18,6 +18,9 @@ class CheckReport:
     counts: dict[str, int] = field(default_factory=dict)  # live records per kind
     schema_version: int = 0
     store_id: str = ""
+    kdf: str = ""  # the vault's Argon2id parameters, e.g. "262144 KiB, 3 passes, 4 lanes"
+    kdf_weak: bool = False  # below the shipped default (raised at the next normal unlock)
+    recovery_key: bool = False
 
     @property
     def integrity_ok(self) -> bool:
@@ -33,6 +36,10 @@ class CheckReport:
 
     def lines(self) -> list[str]:
         out = [f"store {self.store_id} (schema {self.schema_version})"]
+        if self.kdf:
+            note = " (below the default; raised at the next unlock)" if self.kdf_weak else ""
+            out.append(f"key derivation: Argon2id {self.kdf}{note}")
+            out.append(f"recovery key: {'set' if self.recovery_key else 'none'}")
         if self.integrity_ok:
             out.append("integrity: ok (SQLCipher page authentication and SQLite structure)")
         else:

@@ -1216,6 +1216,13 @@ class Store:
                 }
                 report.schema_version = conn.execute("PRAGMA user_version").fetchone()[0]
                 report.store_id = self.store_id
+                with contextlib.suppress(vault.VaultError, OSError):
+                    params = vault.kdf_params_of(self.vault_path(self.data_dir))
+                    report.kdf = (
+                        f"{params.memory_kib} KiB, {params.iterations} passes, {params.lanes} lanes"
+                    )
+                    report.kdf_weak = params.below(vault.DEFAULT_PARAMS)
+                    report.recovery_key = vault.has_recovery_key(self.vault_path(self.data_dir))
             except (StoreError, sqlcipher3.DatabaseError) as exc:
                 report.integrity_errors.append(str(exc))
         return report

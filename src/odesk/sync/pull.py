@@ -21,11 +21,24 @@ PAGE = 1000  # the server's largest page
 _MAX_PAGES = 1_000_000  # a server that never says "no more" must not hold the laptop forever
 
 
-def _fetch(api: Api, cursor: Any, page: int) -> dict:
+_BIG_PAGE = 16 * 1024 * 1024  # above this a page of long notes is halved, to spare memory
+_SMALL_PAGE = 2 * 1024 * 1024
+
+
+def _fetch(api: Api, cursor: Any, page: int) -> tuple[dict, int]:
     params: dict[str, object] = {"limit": page}
     if cursor:
         params["cursor"] = cursor
-    return api.call("GET", "/v1/sync/pull", params=params)
+    answer = api.call("GET", "/v1/sync/pull", params=params)
+    return answer, api.last_size
+
+
+def _next_page(page: int, size: int, largest: int) -> int:
+    if size > _BIG_PAGE:
+        return max(10, page // 2)
+    if size < _SMALL_PAGE:
+        return min(largest, page * 2)
+    return page
 
 
 def pull_changes(
@@ -36,10 +49,11 @@ def pull_changes(
     progress("pull", 0, None)
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="odesk-pull") as pool:
         cursor = store.meta_get(state.CURSOR) or None
-        ahead: Future[dict] = pool.submit(_fetch, api, cursor, page)
+        largest = page
+        ahead: Future[tuple[dict, int]] = pool.submit(_fetch, api, cursor, page)
         for _ in range(_MAX_PAGES):
             try:
-                answer = ahead.result()
+                answer, size = ahead.result()
             except ApiError as exc:
                 if exc.status == 409 and exc.code == "epoch_changed" and cursor:
                     # A cursor from the server's previous incarnation: the probe missed a restore.
@@ -55,6 +69,7 @@ def pull_changes(
                 raise SyncError("the server's pull answer had no changes or cursor")
             more = bool(answer.get("more")) and (bool(changes) or new_cursor != cursor)
             if more:
+                page = _next_page(page, size, largest)
                 ahead = pool.submit(_fetch, api, new_cursor, page)
             try:
                 if changes or new_cursor != cursor:

@@ -149,6 +149,7 @@ class Api:
         self.client = client
         self.token = token
         self.retry = retry or RetryPolicy()
+        self.last_size = 0  # bytes of the last answer read, to size the next pull page
 
     def call(
         self,
@@ -184,6 +185,7 @@ class Api:
             else:
                 status = response.status_code
                 if status < 400:
+                    self.last_size = len(response.content)
                     try:
                         body = response.json()
                     except ValueError:

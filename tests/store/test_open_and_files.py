@@ -377,3 +377,21 @@ def test_create_after_a_crash_mid_create(data_dir: Path, make_store: Callable[..
     store.close()
     assert sorted(p.name for p in data_dir.iterdir()) == ["odesk.db", "vault.json"]
     open_store(data_dir, "fresh").close()
+
+
+def test_trust_recovery_key_opens_the_store(
+    data_dir: Path, make_store: Callable[..., Store]
+) -> None:
+    private, public = vault.make_trust_keypair()
+    store = make_store()
+    rid = store.save(network())["id"]
+    store.add_trust_recovery(public, "trust-2026")
+    store.close()
+    with Store.open_with_trust_key(
+        data_dir, private, "set by IT", kdf_params=TEST_PARAMS, allow_weak_kdf=True
+    ) as recovered:
+        assert recovered.get(rid) is not None
+        assert recovered.audit_entries()[-1]["action"] == "recover_trust"
+    open_store(data_dir, "set by IT").close()
+    with pytest.raises(WrongPassphrase):
+        Store.open_with_trust_key(data_dir, vault.make_trust_keypair()[0], "nope")

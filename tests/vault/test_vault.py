@@ -241,3 +241,42 @@ def test_passphrase_with_accents_matches_however_it_was_typed(tmp_path: Path) ->
     assert vault.unlock_vault(path, decomposed, allow_weak=True) == dek
     with pytest.raises(VaultError, match="must be text"):
         vault.unlock_vault(path, b"cafe", allow_weak=True)  # type: ignore[arg-type]
+
+
+def test_trust_recovery_key_unwraps_the_same_key(vault_path: Path, dek: bytes) -> None:
+    private, public = vault.make_trust_keypair()
+    assert vault.trust_recovery_key_id(vault_path) is None
+    vault.add_trust_recovery(vault_path, PW, public, "trust-2026")
+    assert vault.trust_recovery_key_id(vault_path) == "trust-2026"
+    raw = vault_path.read_bytes()
+    assert private not in raw and base64.b64encode(private) not in raw
+    assert vault.unlock_with_trust_key(vault_path, private) == dek
+    vault.change_passphrase(vault_path, PW, "changed fictional passphrase")
+    assert vault.unlock_with_trust_key(vault_path, private) == dek
+    other_private, _ = vault.make_trust_keypair()
+    with pytest.raises(WrongPassphrase):
+        vault.unlock_with_trust_key(vault_path, other_private)
+    with pytest.raises(WrongPassphrase):
+        vault.unlock_with_trust_key(vault_path, b"short")
+    with pytest.raises(VaultError, match="X25519 public key"):
+        vault.add_trust_recovery(vault_path, dek, b"short", "x")
+
+
+@pytest.mark.parametrize("field", ["key_id", "ephemeral_public", "nonce", "wrapped_dek", "drop"])
+def test_tampered_trust_wrap_fails_closed(vault_path: Path, dek: bytes, field: str) -> None:
+    private, public = vault.make_trust_keypair()
+    vault.add_trust_recovery(vault_path, dek, public, "trust-2026")
+    data = json.loads(vault_path.read_text())
+    if field == "drop":
+        del data["trust_recovery"]
+    elif field == "key_id":
+        data["trust_recovery"]["key_id"] = "trust-2027"
+    else:
+        data["trust_recovery"][field] = _flip_b64(data["trust_recovery"][field])
+    vault_path.write_text(json.dumps(data))
+    before = vault_path.read_bytes()
+    with pytest.raises((VaultCorrupt, WrongPassphrase)):
+        vault.unlock_vault(vault_path, PW, allow_weak=True)  # the mac covers the trust wrap too
+    with pytest.raises((VaultCorrupt, WrongPassphrase, VaultError)):
+        vault.unlock_with_trust_key(vault_path, private)
+    assert vault_path.read_bytes() == before

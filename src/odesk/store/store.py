@@ -18,7 +18,7 @@ import json
 import os
 import re
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -259,10 +259,49 @@ class Store:
         allow_weak_kdf: bool = False,
     ) -> Store:
         """Unlock with the printed recovery key and set a new passphrase (audited)."""
+        return cls._recover(
+            data_dir,
+            lambda path: vault.unlock_with_recovery(path, recovery_key),
+            new_passphrase,
+            "recover",
+            kdf_params,
+            allow_weak_kdf,
+        )
+
+    @classmethod
+    def open_with_trust_key(
+        cls,
+        data_dir: Path | str,
+        private_key: bytes,
+        new_passphrase: str,
+        *,
+        kdf_params: vault.KdfParams | None = None,
+        allow_weak_kdf: bool = False,
+    ) -> Store:
+        """Unlock with the trust's X25519 recovery private key and set a new passphrase."""
+        return cls._recover(
+            data_dir,
+            lambda path: vault.unlock_with_trust_key(path, private_key),
+            new_passphrase,
+            "recover_trust",
+            kdf_params,
+            allow_weak_kdf,
+        )
+
+    @classmethod
+    def _recover(
+        cls,
+        data_dir: Path | str,
+        unwrap: Callable[[Path], bytes],
+        new_passphrase: str,
+        action: str,
+        kdf_params: vault.KdfParams | None,
+        allow_weak_kdf: bool,
+    ) -> Store:
         data_dir = Path(data_dir)
         db_path, vault_path = cls._check_files(data_dir)
         with _vault_errors():
-            dek = vault.unlock_with_recovery(vault_path, recovery_key)
+            dek = unwrap(vault_path)
             vault_store_id = vault.store_id_of(vault_path)
         store = cls._open_with_dek(data_dir, dek, vault_store_id)
         try:
@@ -270,7 +309,7 @@ class Store:
                 vault.set_passphrase(
                     vault_path, dek, new_passphrase, params=kdf_params, allow_weak=allow_weak_kdf
                 )
-            store.audit("recover")
+            store.audit(action)
         except BaseException:
             store._close_connection()
             raise
@@ -429,6 +468,16 @@ class Store:
                     allow_weak=allow_weak_kdf,
                 )
             self.audit("passwd")
+
+    def add_trust_recovery(self, public_key: bytes, key_id: str) -> None:
+        """Wrap the data key for the trust's X25519 recovery public key (audited)."""
+        with self._lock:
+            self._conn_or_raise()
+            with _vault_errors():
+                vault.add_trust_recovery(
+                    self.vault_path(self.data_dir), self._dek, public_key, key_id
+                )
+            self.audit("trust_recovery")
 
     def make_recovery_key(self) -> str:
         """Add a printed recovery key (a second wrap of the data key); returns it to show once."""

@@ -28,7 +28,8 @@ from pathlib import Path
 from typing import Any
 
 from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
@@ -62,6 +63,8 @@ _TOP_FIELDS = {
     "mac",
 }
 _RECOVERY_FIELDS = {"scheme", "salt", "nonce", "wrapped_dek"}
+TRUST_SCHEME = "x25519-hkdf-sha256-aesgcm"
+_TRUST_FIELDS = {"scheme", "key_id", "ephemeral_public", "nonce", "wrapped_dek"}
 
 
 def canonical_json(value: Any) -> bytes:
@@ -93,6 +96,7 @@ class _Vault:
     wrapped: bytes
     recovery: dict | None  # the stored JSON object, decoded lazily
     mac: bytes
+    trust: dict | None = None  # wrap for the trust's recovery public key (optional field)
 
     def associated_data(self) -> bytes:
         return canonical_json(
@@ -128,6 +132,8 @@ class _Vault:
             "nonce": _b64(self.nonce),
             "wrapped_dek": _b64(self.wrapped),
             "recovery": self.recovery,
+            # Present only when set, so vaults written before it existed keep their mac.
+            **({"trust_recovery": self.trust} if self.trust is not None else {}),
         }
 
     def seal(self, dek: bytes) -> bytes:
@@ -168,8 +174,20 @@ def _load(path: Path) -> _Vault:
         raise VaultCorrupt("vault.json is not an odesk vault")
     if data.get("version") != VERSION or type(data.get("version")) is not int:
         raise VaultCorrupt(f"vault.json: unsupported version {data.get('version')!r}")
-    if set(data) != _TOP_FIELDS:
+    if set(data) - {"trust_recovery"} != _TOP_FIELDS:
         raise VaultCorrupt("vault.json: unexpected or missing fields")
+    trust = data.get("trust_recovery")
+    if "trust_recovery" in data and (
+        not isinstance(trust, dict)
+        or set(trust) != _TRUST_FIELDS
+        or trust.get("scheme") != TRUST_SCHEME
+        or not isinstance(trust.get("key_id"), str)
+    ):
+        raise VaultCorrupt("vault.json: trust_recovery: malformed")
+    if isinstance(trust, dict):
+        _unb64(trust["ephemeral_public"], "trust_recovery.ephemeral_public", 32)
+        _unb64(trust["nonce"], "trust_recovery.nonce", NONCE_BYTES)
+        _unb64(trust["wrapped_dek"], "trust_recovery.wrapped_dek", KEY_BYTES + 16)
     store_id = data["store_id"]
     try:
         if not isinstance(store_id, str) or str(uuid.UUID(store_id)) != store_id:
@@ -195,6 +213,7 @@ def _load(path: Path) -> _Vault:
         wrapped=_unb64(data["wrapped_dek"], "wrapped_dek", KEY_BYTES + 16),
         recovery=recovery,
         mac=_unb64(data["mac"], "mac", 32),
+        trust=trust if isinstance(trust, dict) else None,
     )
 
 
@@ -416,5 +435,117 @@ def unlock_with_recovery(path: Path, key: str) -> bytes:
         )
     except InvalidTag:
         raise WrongPassphrase("wrong recovery key (or vault.json has been altered)") from None
+    vault.verify_mac(dek)
+    return dek
+
+
+# --- the trust's recovery public key (X25519 + HKDF + AES-GCM) -----------------------------------
+
+
+def make_trust_keypair() -> tuple[bytes, bytes]:
+    """A new X25519 key pair (private, public; 32 raw bytes each) for a trust's recovery key.
+
+    The private half belongs offline with the trust's IT; laptops get only the public half.
+    """
+    private = X25519PrivateKey.generate()
+    return (
+        private.private_bytes(
+            serialization.Encoding.Raw,
+            serialization.PrivateFormat.Raw,
+            serialization.NoEncryption(),
+        ),
+        private.public_key().public_bytes(
+            serialization.Encoding.Raw, serialization.PublicFormat.Raw
+        ),
+    )
+
+
+def _trust_associated_data(vault: _Vault, key_id: str, ephemeral_public: bytes) -> bytes:
+    return canonical_json(
+        {
+            "format": FORMAT,
+            "version": VERSION,
+            "store_id": vault.store_id,
+            "scheme": TRUST_SCHEME,
+            "key_id": key_id,
+            "ephemeral_public": _b64(ephemeral_public),
+            "purpose": "trust_recovery",
+        }
+    )
+
+
+def _trust_kek(shared: bytes, ephemeral_public: bytes, public: bytes) -> bytes:
+    return HKDF(
+        algorithm=hashes.SHA256(),
+        length=32,
+        salt=ephemeral_public + public,
+        info=b"odesk vault trust recovery v1",
+    ).derive(shared)
+
+
+def add_trust_recovery(path: Path, secret: str | bytes, public_key: bytes, key_id: str) -> None:
+    """Wrap the DEK for the trust's recovery public key (raw 32-byte X25519), replacing any
+    earlier one. ``secret`` is the passphrase (str) or the DEK (bytes)."""
+    path = Path(path)
+    if not isinstance(key_id, str) or not 0 < len(key_id) <= 128:
+        raise VaultError("the trust recovery key needs a short key id")
+    try:
+        recipient = X25519PublicKey.from_public_bytes(bytes(public_key))
+    except (TypeError, ValueError):
+        raise VaultError("not an X25519 public key (32 raw bytes)") from None
+    vault = _load(path)
+    if isinstance(secret, bytes | bytearray):
+        dek = bytes(secret)
+        vault.verify_mac(dek)
+    else:
+        dek = _unwrap_with_passphrase(vault, secret)
+    ephemeral = X25519PrivateKey.generate()
+    ephemeral_public = ephemeral.public_key().public_bytes(
+        serialization.Encoding.Raw, serialization.PublicFormat.Raw
+    )
+    kek = _trust_kek(ephemeral.exchange(recipient), ephemeral_public, bytes(public_key))
+    nonce = os.urandom(NONCE_BYTES)
+    wrapped = AESGCM(kek).encrypt(
+        nonce, dek, _trust_associated_data(vault, key_id, ephemeral_public)
+    )
+    vault.trust = {
+        "scheme": TRUST_SCHEME,
+        "key_id": key_id,
+        "ephemeral_public": _b64(ephemeral_public),
+        "nonce": _b64(nonce),
+        "wrapped_dek": _b64(wrapped),
+    }
+    atomic_write(path, vault.seal(dek))
+
+
+def trust_recovery_key_id(path: Path) -> str | None:
+    trust = _load(Path(path)).trust
+    return trust["key_id"] if trust else None
+
+
+def unlock_with_trust_key(path: Path, private_key: bytes) -> bytes:
+    """Unwrap the DEK with the trust's recovery private key (raw 32-byte X25519)."""
+    vault = _load(Path(path))
+    if vault.trust is None:
+        raise VaultError("this store has no trust recovery wrap")
+    try:
+        private = X25519PrivateKey.from_private_bytes(bytes(private_key))
+    except (TypeError, ValueError):
+        raise WrongPassphrase("not an X25519 private key (32 raw bytes)") from None
+    public = private.public_key().public_bytes(
+        serialization.Encoding.Raw, serialization.PublicFormat.Raw
+    )
+    ephemeral_public = _unb64(vault.trust["ephemeral_public"], "ephemeral_public", 32)
+    nonce = _unb64(vault.trust["nonce"], "trust_recovery.nonce", NONCE_BYTES)
+    wrapped = _unb64(vault.trust["wrapped_dek"], "trust_recovery.wrapped_dek", KEY_BYTES + 16)
+    try:
+        shared = private.exchange(X25519PublicKey.from_public_bytes(ephemeral_public))
+        dek = AESGCM(_trust_kek(shared, ephemeral_public, public)).decrypt(
+            nonce, wrapped, _trust_associated_data(vault, vault.trust["key_id"], ephemeral_public)
+        )
+    except (InvalidTag, ValueError):
+        raise WrongPassphrase(
+            "the trust recovery key does not open this store (or vault.json was altered)"
+        ) from None
     vault.verify_mac(dek)
     return dek

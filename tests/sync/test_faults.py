@@ -15,7 +15,7 @@ from tests.sync.conftest import Trust
 from tests.sync.devices import Device, all_texts, member, network, state_of, unique_text
 from tests.sync.faulty_proxy import FaultyProxy
 
-ROUNDS = int(os.environ.get("ODESK_SYNC_FAULT_ROUNDS", "80"))
+ROUNDS = int(os.environ.get("ODESK_SYNC_FAULT_ROUNDS", "60"))
 SOAK_ROUNDS = int(os.environ.get("ODESK_SYNC_SOAK_ROUNDS", "1000"))
 
 

@@ -81,31 +81,35 @@ def enroll(
         ):
             raise SyncError("the server's enrolment answer lacked a token, device or user")
         api.token = token
-        me = api.call("GET", "/v1/me")
+        try:
+            me: dict = api.call("GET", "/v1/me")
+        except SyncError:
+            me = {}  # the code is spent and the device exists: keep it; the next round asks again
     finally:
         if own_client:
             http.close()
     user_id = (me.get("user") or user).get("id")
     if not isinstance(user_id, str):
         raise SyncError("the server did not say which user this device belongs to")
-    # The token and address are written last: until both are in, the store is not enrolled.
-    # (set_identity keeps the device id itself, together with rewriting unsent authorship.)
-    store.meta_set(state.CA_PEM, ca_pem)
-    store.meta_set(state.DEVICE_NAME, name)
-    store.meta_set(state.USER, user)
-    store.meta_set(state.TEAMS, answer.get("teams") or [])
-    store.meta_set(state.POLICY, answer.get("policy") or {})
-    save_me(store, me)
-    store.meta_set(state.ME_REFRESHED, utc_now())
-    store.meta_set(state.EPOCH, health.get("epoch"))
-    store.meta_set(state.CURSOR, None)
-    store.meta_set(state.PUSHED_HIGH_WATER, 0)
-    store.meta_set(state.AUDIT_ACCEPTED, 0)
-    state.touch_contact(store)
-    store.set_identity(user_id, device_id)
-    store.meta_set(state.TOKEN, token)
-    store.meta_set(state.SERVER_URL, base)
-    store.audit("enroll")
+    # One transaction: the store is enrolled (token, address, identity) entirely or not at all.
+    with store.transaction():
+        store.meta_set(state.CA_PEM, ca_pem)
+        store.meta_set(state.DEVICE_NAME, name)
+        store.meta_set(state.USER, user)
+        store.meta_set(state.TEAMS, answer.get("teams") or [])
+        store.meta_set(state.POLICY, answer.get("policy") or {})
+        if me:
+            save_me(store, me)
+            store.meta_set(state.ME_REFRESHED, utc_now())
+        store.meta_set(state.EPOCH, health.get("epoch"))
+        store.meta_set(state.CURSOR, None)
+        store.meta_set(state.PUSHED_HIGH_WATER, 0)
+        store.meta_set(state.AUDIT_ACCEPTED, 0)
+        state.touch_contact(store)
+        store.set_identity(user_id, device_id)
+        store.meta_set(state.TOKEN, token)
+        store.meta_set(state.SERVER_URL, base)
+        store.audit("enroll")
     return EnrollResult(
         server_url=base,
         device_id=device_id,

@@ -101,5 +101,6 @@ def push_outbox(
         if requeues < _MAX_REQUEUES and check_epoch(store, answer, report):
             requeues += 1
             unanswered.clear()
+            total = done + store.pending_count()
             continue
         store.meta_set(state.PUSHED_HIGH_WATER, high)

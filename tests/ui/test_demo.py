@@ -65,6 +65,7 @@ def test_odesk_demo_process_cleans_up_on_terminate(tmp_path: Path) -> None:
         **os.environ,
         "TMPDIR": str(tmp_path),
         "QT_QPA_PLATFORM": "offscreen",
+        "PYTHONFAULTHANDLER": "1",
         "PYTHONPATH": str(root / "src"),
     }
     child = subprocess.Popen(
@@ -81,7 +82,12 @@ def test_odesk_demo_process_cleans_up_on_terminate(tmp_path: Path) -> None:
         assert child.poll() is None, "the demo never came up"
         assert list(tmp_path.glob("odesk-demo-*/profiles/supervisor/odesk.db"))
         child.send_signal(signal.SIGTERM)
-        assert child.wait(timeout=60) == 0
+        try:
+            code = child.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            child.send_signal(signal.SIGABRT)
+            raise AssertionError(child.stderr.read().decode()[-5000:]) from None
+        assert code == 0
     finally:
         if child.poll() is None:
             child.kill()

@@ -7,12 +7,14 @@ app writes outside the encrypted store is QSettings' window geometry.
 
 from __future__ import annotations
 
+import contextlib
 import signal
+import socket
 import sys
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QSettings, QTimer
+from PySide6.QtCore import QCoreApplication, QSettings, QSocketNotifier
 from PySide6.QtWidgets import QApplication, QDialog
 
 from odesk.store import Store
@@ -33,22 +35,42 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-def quit_on_signals(app: QApplication) -> QTimer:
+def unblock_quit_signals() -> None:
+    """A parent process may have started us with SIGINT/SIGTERM blocked (the mask is inherited)."""
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
+
+
+def quit_on_signals(app: QApplication) -> QSocketNotifier:
     """Ctrl+C or a TERM signal quits like closing the window, so clean-up still runs.
 
-    Python only sees signals when Python code runs; a light timer gives it that chance.
+    Python runs a signal handler only when Python code runs, and a waiting Qt loop runs none;
+    the signal's wake-up byte on a socket pair makes Qt call back into Python at once.
     """
 
     def stop(*_: Any) -> None:
         app.closeAllWindows()
         app.quit()
 
+    reader, writer = socket.socketpair()
+    reader.setblocking(False)
+    writer.setblocking(False)
+    signal.set_wakeup_fd(writer.fileno())
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, stop)
-    tick = QTimer(app)
-    tick.timeout.connect(lambda: None)
-    tick.start(250)
-    return tick
+    unblock_quit_signals()
+    notifier = QSocketNotifier(reader.fileno(), QSocketNotifier.Type.Read, app)
+
+    def drain() -> None:
+        with contextlib.suppress(OSError):
+            reader.recv(64)
+
+    notifier.activated.connect(drain)
+    _keep.extend([reader, writer, notifier])  # open as long as the process
+    return notifier
+
+
+_keep: list[Any] = []
 
 
 def first_run(data_dir: Path, **wizard_args: Any) -> Any:

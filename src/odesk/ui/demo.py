@@ -13,7 +13,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QAction
 
-from odesk.ui.app import make_app, quit_on_signals
+from odesk.ui.app import make_app, quit_on_signals, unblock_quit_signals
 from odesk.ui.demo_world import DEMO_PASSPHRASE, DemoWorld
 from odesk.ui.main_window import MainWindow
 
@@ -66,6 +66,7 @@ def run_demo() -> int:
     print("odesk demo: starting an embedded trust server with fictional data…", file=sys.stderr)
     # While the world is being built a TERM is an interruption, so its folder is still removed.
     signal.signal(signal.SIGTERM, _interrupt)
+    unblock_quit_signals()
     try:
         with DemoWorld.running() as world:
             window: Any = build_window(world)

@@ -320,6 +320,7 @@ class MainWindow(QMainWindow):
         self.network_page.open_meeting.connect(self._open_meeting_of_current)
         self.network_page.new_meeting.connect(lambda nid: self.open_meeting(nid, None))
         self.network_page.changed.connect(self.refresh_list)
+        self.network_page.changed.connect(self._editor_saved)
         split = QSplitter()
         split.addWidget(left)
         split.addWidget(self.network_page)
@@ -513,6 +514,7 @@ class MainWindow(QMainWindow):
                 return
             self.refresh_list()
             self.select_network(saved["id"])
+            self._editor_saved()
 
     # --- meetings -------------------------------------------------------------------------------
 
@@ -534,7 +536,7 @@ class MainWindow(QMainWindow):
         self.editors.append(editor)
         editor.closed.connect(lambda: self._editor_closed(editor))
         editor.saved.connect(self._editor_saved)
-        editor.signed.connect(lambda _nid: self.refresh())
+        editor.signed.connect(lambda _nid: (self.refresh(), self._editor_saved()))
         name = ((self.store.get(network_id) or {}).get("person") or {}).get("name") or tr("Meeting")
         index = self.tabs.addTab(editor, tr("Meeting: {name}").format(name=name))
         self.tabs.setCurrentIndex(index)
@@ -543,8 +545,10 @@ class MainWindow(QMainWindow):
         return editor
 
     def _editor_saved(self) -> None:
+        """A local change was saved: update the counts and send it soon if online."""
         if self.sync:
             self.sync.refresh_counts()
+            self.sync.soon()
 
     def _editor_closed(self, editor: MeetingEditor) -> None:
         if editor in self.editors:

@@ -27,6 +27,7 @@ from odesk.ui.workers import run_task
 PROBE_MIN_S = 5
 PROBE_MAX_S = 300
 ROUND_EVERY_S = 120
+SOON_S = 10  # after local changes, while online: a round once the writing pauses this long
 
 
 def tr(text: str) -> str:
@@ -77,9 +78,18 @@ class SyncController(QObject):
         self.round_timer = QTimer(self)
         self.round_timer.setInterval(ROUND_EVERY_S * 1000)
         self.round_timer.timeout.connect(self._periodic)
+        self.soon_timer = QTimer(self)
+        self.soon_timer.setSingleShot(True)
+        self.soon_timer.setInterval(SOON_S * 1000)
+        self.soon_timer.timeout.connect(self._periodic)
         self._netinfo: Any = None
         self._counting = False
         self._count_again = False
+
+    def soon(self) -> None:
+        """Local changes were saved: send them shortly, not on every keystroke's save."""
+        if not self._stopped and self.status.online:
+            self.soon_timer.start()
 
     def _periodic(self) -> None:
         if self.status.online:
@@ -98,6 +108,7 @@ class SyncController(QObject):
         self._stopped = True
         self.probe_timer.stop()
         self.round_timer.stop()
+        self.soon_timer.stop()
         self.pool.waitForDone(60_000)
         QThreadPool.globalInstance().waitForDone(30_000)  # counts and list loads reading the store
 

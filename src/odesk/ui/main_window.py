@@ -536,13 +536,17 @@ class MainWindow(QMainWindow):
         self.editors.append(editor)
         editor.closed.connect(lambda: self._editor_closed(editor))
         editor.saved.connect(self._editor_saved)
-        editor.signed.connect(lambda _nid: (self.refresh(), self._editor_saved()))
+        editor.signed.connect(self._note_signed)
         name = ((self.store.get(network_id) or {}).get("person") or {}).get("name") or tr("Meeting")
         index = self.tabs.addTab(editor, tr("Meeting: {name}").format(name=name))
         self.tabs.setCurrentIndex(index)
         if meeting_id:
             self.store.audit("view", meeting_id)
         return editor
+
+    def _note_signed(self, _note_id: str) -> None:
+        self.refresh()
+        self._editor_saved()
 
     def _editor_saved(self) -> None:
         """A local change was saved: update the counts and send it soon if online."""

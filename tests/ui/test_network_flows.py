@@ -183,3 +183,23 @@ def test_run_app_opens_on_the_unlock_screen(qtbot: Any, data_dir: Any, new_store
     QTimer.singleShot(100, look_and_quit)
     assert run_app(data_dir) == 0
     assert seen == [True]
+
+
+def test_unexpected_errors_show_one_line_not_a_traceback(
+    qtbot: Any, monkeypatch: Any, capsys: Any
+) -> None:
+    import sys
+
+    from odesk.ui import app as app_module
+
+    shown: list[str] = []
+    monkeypatch.setattr(app_module.QMessageBox, "warning", lambda _p, _t, text: shown.append(text))
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # restored after the test
+    app_module.install_error_hook()
+    try:
+        raise RuntimeError("store went away\nsecond line with detail")
+    except RuntimeError as exc:
+        sys.excepthook(RuntimeError, exc, exc.__traceback__)
+    err = capsys.readouterr().err
+    assert err.strip() == "odesk: RuntimeError: store went away"
+    assert "Traceback" not in err and "second line" not in shown[0]

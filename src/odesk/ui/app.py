@@ -15,12 +15,36 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QSettings, QSocketNotifier
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from odesk.store import Store
 from odesk.ui.main_window import MainWindow
 from odesk.ui.style import apply_style
 from odesk.ui.wizard import SetupWizard
+
+
+def install_error_hook() -> None:
+    """An unexpected error is shown as one line, never a traceback (which could show data).
+
+    The work already saved stays saved; the person can carry on or restart odesk.
+    """
+
+    def hook(exc_type: type[BaseException], exc: BaseException, _tb: Any) -> None:
+        if issubclass(exc_type, KeyboardInterrupt):
+            QApplication.quit()
+            return
+        line = (str(exc).splitlines() or [exc_type.__name__])[0][:300]
+        print(f"odesk: {exc_type.__name__}: {line}", file=sys.stderr)
+        if QApplication.instance() is not None:
+            QMessageBox.warning(
+                None,
+                QCoreApplication.translate("App", "Something went wrong"),
+                QCoreApplication.translate(
+                    "App", "{line}\n\nEverything saved so far is kept. You can go on working."
+                ).format(line=line),
+            )
+
+    sys.excepthook = hook
 
 
 def make_app(argv: list[str] | None = None) -> QApplication:
@@ -31,6 +55,7 @@ def make_app(argv: list[str] | None = None) -> QApplication:
         QSettings.setDefaultFormat(QSettings.Format.IniFormat)
         app = QApplication(argv if argv is not None else sys.argv[:1])
         apply_style(app)
+        install_error_hook()
     assert isinstance(app, QApplication)
     return app
 

@@ -88,7 +88,7 @@ def load_rows(store) -> list[NetworkRow]:  # type: ignore[no-untyped-def]
 
 def _build_rows(store) -> list[NetworkRow]:  # type: ignore[no-untyped-def]
     meetings: dict[str, list[dict]] = {}
-    for m in store.list("meeting"):
+    for m in store.list("meeting", status="held"):  # only held meetings stop the clock
         meetings.setdefault(m.get("network_id"), []).append(m)
     rows = []
     for n in store.list("network"):

@@ -117,7 +117,7 @@ def test_odesk_sync_command_killed_then_converges(trust: Trust) -> None:
         ids += _bulk(ben, shared["id"], 200, f"ben {round_}")
         ben.sync()
         ids += _bulk(ana, shared["id"], 200, f"ana {round_}")
-        outcomes.append(_odesk_sync_killed_after(ana, rng.uniform(0.2, 2.5)))
+        outcomes.append(_odesk_sync_killed_after(ana, rng.uniform(0.3, 1.2)))
     assert not all(outcomes), outcomes  # at least one run was cut short
     ana.sync()
     ben.sync()

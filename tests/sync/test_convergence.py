@@ -119,3 +119,25 @@ def test_large_notes_are_pushed_in_batches_under_the_servers_size_limit(trust: T
     assert (report.pushed, report.rejected) == (52, 0)
     desktop.sync()
     assert all(desktop.store.get(i)["summary"].startswith(f"{n} ") for n, i in enumerate(ids))
+
+
+def test_synced_text_never_reaches_a_laptop_file_in_clear(trust: Trust) -> None:
+    import os
+    from pathlib import Path
+
+    canary = unique_text("CANARY-sync-clinical-text")
+    laptop, desktop = trust.device("ana"), trust.device("ana")
+    net = laptop.store.save(network(trust.team_a))
+    met = laptop.store.save(meeting(net["id"]))
+    laptop.store.save(note(net["id"], met["id"], laptop.user_id, canary))
+    laptop.sync()
+    desktop.sync()
+    desktop.restart()
+    assert canary in all_texts(desktop, [r["id"] for r in desktop.store.list("note")])
+    places = [laptop.dir, desktop.dir, Path(os.environ["HOME"])]
+    for place in places:
+        for path in place.rglob("*"):
+            if path.is_file():
+                data = path.read_bytes()
+                assert canary.encode() not in data, path
+                assert canary.encode("utf-16-le") not in data, path

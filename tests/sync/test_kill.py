@@ -10,6 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.sync.conftest import Trust
 from tests.sync.devices import Device, member, network, state_of
 
@@ -126,3 +128,11 @@ def test_odesk_sync_command_killed_then_converges(trust: Trust) -> None:
     assert ana.store.pending_count() == 0 and ben.store.pending_count() == 0
     assert len(ben.store.list("member")) == len(ids) - 1
     assert ana.store.check().ok
+
+
+@pytest.mark.soak
+def test_sync_killed_many_times_soak(trust: Trust, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(
+        sys.modules[__name__], "KILLS", int(os.environ.get("ODESK_SYNC_SOAK_KILLS", "40"))
+    )
+    test_sync_killed_at_random_moments_then_converges(trust)

@@ -86,3 +86,40 @@ def test_meeting_being_written_comes_back_after_unlock(qtbot: Any, window: Any) 
     again = window.editors[0]
     assert again.uncertainties.toPlainText() == "whether the new flat will suit"
     assert not again.recovered_banner.isVisibleTo(again)  # a lock is not a crash
+
+
+def test_forgotten_passphrase_recovery_key(qtbot: Any, data_dir: Path, new_store: Any) -> None:
+    from PySide6.QtCore import QTimer
+
+    from odesk.store import Store
+    from odesk.ui.recovery_dialog import RecoveryDialog
+    from odesk.vault import TEST_PARAMS
+
+    key = new_store.make_recovery_key()
+    new_store.close()
+    win = MainWindow(data_dir, opener=open_weak)
+    qtbot.addWidget(win)
+    win.show()
+    win.unlock_widget.recovery_opener = lambda d, k, p: Store.open_with_recovery(
+        d, k, p, kdf_params=TEST_PARAMS, allow_weak_kdf=True
+    )
+    new_phrase = "a brand new long passphrase"
+
+    def fill() -> None:
+        dlg = win.unlock_widget.recovery_dialog
+        assert isinstance(dlg, RecoveryDialog)
+        dlg.key.setText("WRONG-" + key)
+        dlg.first.setText(new_phrase)
+        dlg.second.setText(new_phrase)
+        dlg.start()
+        qtbot.waitUntil(lambda: bool(dlg.error.text()), timeout=10_000)
+        assert "\n" not in dlg.error.text()
+        dlg.key.setText(key)
+        dlg.start()
+
+    QTimer.singleShot(0, fill)
+    with qtbot.waitSignal(win.unlocked, timeout=20_000):
+        win.unlock_widget.recover_button.click()
+    assert win.stack.currentWidget() is win.workspace
+    win.lock()
+    open_weak(data_dir, new_phrase).close()  # the new passphrase now opens it

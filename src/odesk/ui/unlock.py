@@ -59,11 +59,25 @@ class UnlockWidget(QWidget):
         self.busy.hide()
         self.error = QLabel()
         self.error.setAccessibleName(tr("Unlock error"))
+        self.recover_button = QPushButton(tr("&Forgot the passphrase? Use the recovery key…"))
+        self.recover_button.setAccessibleName(tr("Use the recovery key"))
+        self.recover_button.setFlat(True)
+        self.recover_button.clicked.connect(self.recover)
+        self.recovery_opener: Callable[[Path, str, str], Any] | None = None
         self.error.setWordWrap(True)
         box = QWidget()
         box.setMaximumWidth(460)
         lay = QVBoxLayout(box)
-        for w in (title, self.notice, label, self.passphrase, self.button, self.busy, self.error):
+        for w in (
+            title,
+            self.notice,
+            label,
+            self.passphrase,
+            self.button,
+            self.busy,
+            self.error,
+            self.recover_button,
+        ):
             lay.addWidget(w)
         outer = QVBoxLayout(self)
         outer.addStretch(1)
@@ -98,6 +112,15 @@ class UnlockWidget(QWidget):
         self._set_busy(True)
         data_dir, opener = self.data_dir, self.opener
         run_task(lambda: opener(data_dir, phrase), self._done, self._failed, parent=self)
+
+    def recover(self) -> Any:
+        from odesk.ui.recovery_dialog import RecoveryDialog
+
+        dlg = RecoveryDialog(self.data_dir, self, opener=self.recovery_opener)
+        self.recovery_dialog = dlg
+        if dlg.exec() and dlg.store is not None:
+            self.unlocked.emit(dlg.store)
+        return dlg.store
 
     def _done(self, store: Any) -> None:
         self._set_busy(False)

@@ -284,6 +284,17 @@ def _export_records(store: Any, history: bool, kind: str | None) -> list[dict]:
     return out
 
 
+def _refuse_when_offline_locked(store: Any) -> None:
+    """Past the trust's max_offline_days the store unlocks but shows no records, here as in the app."""
+    try:
+        from odesk.sync import offline_lock_message
+    except ImportError:  # a build without sync has never been enrolled, so has no such policy
+        return
+    message = offline_lock_message(store)
+    if message:
+        raise CliError(message)
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     from odesk import exchange
     from odesk.core.records import KINDS
@@ -297,6 +308,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     if target is not None and args.format == "json" and target.is_dir():
         raise CliError(f"{target} is a folder; give a file name")
     with opened(args) as store:
+        _refuse_when_offline_locked(store)
         records = exchange.transform(_export_records(store, args.history, kind), args.pseudonymise)
         if args.format == "json":
             text = exchange.to_json(records)

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import json
 import re
-import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from odesk.core.paths import resources_dir
 
 _ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$")  # the record model's id rule
 
@@ -61,10 +62,7 @@ class Scale:
 
 def default_scales_dir() -> Path:
     """resources/scales of the source tree, or of a frozen bundle."""
-    bundle = getattr(sys, "_MEIPASS", None)
-    if bundle:
-        return Path(bundle) / "resources" / "scales"
-    return Path(__file__).resolve().parents[3] / "resources" / "scales"
+    return resources_dir() / "scales"
 
 
 def parse_scale(data: Any, source: str = "scale") -> Scale:

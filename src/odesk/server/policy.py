@@ -7,6 +7,8 @@ import os
 from functools import lru_cache
 from pathlib import Path
 
+from odesk.core.paths import resources_dir
+
 AUTOLOCK_MINUTES = 5
 MAX_OFFLINE_DAYS = 14
 
@@ -15,8 +17,7 @@ def scales_dir() -> Path:
     override = os.environ.get("ODESK_SCALES_DIR")
     if override:
         return Path(override)
-    # src/odesk/server/policy.py -> repository root / resources / scales
-    return Path(__file__).resolve().parents[3] / "resources" / "scales"
+    return resources_dir() / "scales"
 
 
 @lru_cache(maxsize=1)

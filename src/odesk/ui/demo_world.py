@@ -18,13 +18,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from odesk.core.paths import resources_dir
 from odesk.core.records import AUTHOR_FIELDS, KINDS
 from odesk.store import Store
 from odesk.vault import KdfParams
 
 DEMO_PASSPHRASE = "demo only fictional data"
 DEMO_KDF = KdfParams(16384, 1, 1)  # modest on purpose: throwaway store, fictional data
-RESOURCES = Path(__file__).resolve().parents[3] / "resources" / "demo"
+RESOURCES = resources_dir() / "demo"
 KIND_ORDER = {k: i for i, k in enumerate(KINDS)}
 
 

@@ -7,7 +7,9 @@ from pathlib import Path
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
-RESOURCES = Path(__file__).resolve().parents[3] / "resources"
+from odesk.core.paths import resources_dir
+
+RESOURCES = resources_dir()
 
 
 def resource(*parts: str) -> Path:

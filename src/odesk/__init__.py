@@ -6,4 +6,3 @@ try:
     __version__ = version("odesk")
 except PackageNotFoundError:  # running from a source tree without install
     __version__ = "0.0.0"
-

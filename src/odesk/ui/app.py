@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QSettings, QSocketNotifier
+from PySide6.QtCore import QCoreApplication, QSettings, QSocketNotifier, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from odesk.store import Store
@@ -73,9 +73,14 @@ def quit_on_signals(app: QApplication) -> QSocketNotifier:
     the signal's wake-up byte on a socket pair makes Qt call back into Python at once.
     """
 
-    def stop(*_: Any) -> None:
+    def close_and_quit() -> None:
         app.closeAllWindows()
         app.quit()
+
+    def stop(*_: Any) -> None:
+        # Queued, not direct: a signal landing just before exec() would otherwise be a quit()
+        # with no loop running yet, which Qt ignores.
+        QTimer.singleShot(0, close_and_quit)
 
     reader, writer = socket.socketpair()
     reader.setblocking(False)

@@ -1,4 +1,4 @@
-"""Suite-wide settings: Qt offscreen, cheap key derivation, isolated home directories.
+"""Suite-wide settings: Qt offscreen, isolated home directories, one PostgreSQL for the run.
 
 Qt must be told to render offscreen before any QApplication exists; HOME and the XDG dirs point
 into a per-session temp dir so no test touches the developer's real data, and the canary tests can
@@ -25,3 +25,12 @@ for var, sub in {
     os.environ[var] = str(_home / sub)
 os.environ.setdefault("XDG_RUNTIME_DIR", str(_home / "run"))
 (_home / "run").mkdir(exist_ok=True, mode=0o700)
+
+# One throwaway PostgreSQL per test run, started by pytest-postgresql from the machine's binaries
+# (through a wrapper that runs them as the postgres user when the suite runs as root, as CI does).
+# Server, sync and report tests each make their own database in it.
+from pytest_postgresql import factories  # noqa: E402
+
+from odesk.server.testing import pg_ctl_path  # noqa: E402
+
+postgresql_proc = factories.postgresql_proc(executable=pg_ctl_path(), port=None)

@@ -9,13 +9,12 @@ from collections.abc import Iterator
 
 import psycopg
 import pytest
-from pytest_postgresql import factories
 
 from odesk.server.db import forget_engine
-from odesk.server.testing import pg_ctl_path, run_server
+from odesk.server.testing import run_server
 from tests.server.helpers import World, make_world
 
-postgresql_proc = factories.postgresql_proc(executable=pg_ctl_path(), port=None)
+# postgresql_proc (one throwaway PostgreSQL per test run) comes from tests/conftest.py.
 
 
 def _pg_admin(proc) -> psycopg.Connection:  # type: ignore[no-untyped-def]

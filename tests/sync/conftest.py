@@ -4,9 +4,6 @@ PostgreSQL started by pytest-postgresql, plus a fictional trust set up through i
 from __future__ import annotations
 
 import contextlib
-import hashlib
-import os
-import tempfile
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -14,45 +11,13 @@ from pathlib import Path
 
 import psycopg
 import pytest
-from pytest_postgresql import factories
 
 from odesk.server import admin
 from odesk.server.db import forget_engine
-from odesk.server.testing import pg_ctl_path, run_server
+from odesk.server.testing import run_server
 from tests.sync.devices import Device
 
-_ENSURE_DATADIR = """#!/bin/sh
-# Creates the data folder pytest-postgresql names before handing over to the real pg_ctl (or
-# odesk.server.testing's root wrapper): pytest-postgresql's readiness check looks for that
-# folder, even when a wrapper keeps the data elsewhere. Written by tests/sync/conftest.py.
-prev=""
-for arg in "$@"; do
-  case "$prev" in -D|--pgdata) mkdir -p "$arg" ;; esac
-  case "$arg" in --pgdata=*) mkdir -p "${{arg#--pgdata=}}" ;; esac
-  prev="$arg"
-done
-exec "{inner}" "$@"
-"""
-
-
-def _pg_ctl() -> str:
-    """pg_ctl for pytest-postgresql (ODESK_TEST_PG_CTL overrides), wrapped as above."""
-    inner = os.environ.get("ODESK_TEST_PG_CTL") or pg_ctl_path()
-    if os.name != "posix":
-        return inner
-    folder = Path(tempfile.gettempdir()) / "odesk-sync-pg-ctl"
-    folder.mkdir(mode=0o755, exist_ok=True)
-    script = folder / f"pg_ctl-{hashlib.sha256(inner.encode()).hexdigest()[:12]}"
-    text = _ENSURE_DATADIR.format(inner=inner)
-    if not script.exists() or script.read_text() != text:
-        temp = folder / f".pg_ctl.{os.getpid()}"
-        temp.write_text(text)
-        temp.chmod(0o755)
-        os.replace(temp, script)
-    return str(script)
-
-
-postgresql_proc = factories.postgresql_proc(executable=_pg_ctl(), port=None)
+# postgresql_proc (one throwaway PostgreSQL per test run) comes from tests/conftest.py.
 
 
 def _pg_admin(proc) -> psycopg.Connection:  # type: ignore[no-untyped-def]

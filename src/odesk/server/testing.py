@@ -153,25 +153,29 @@ PG_BIN_DIRS = (
     "/usr/lib/postgresql/15/bin",
 )
 
-_WRAPPER = r"""#!/bin/sh
-# pg_ctl refuses to run as root; as root, hand the data, log and socket paths to the
-# postgres user and run pg_ctl as that user. Written by odesk.server.testing for tests only.
+_WRAPPER = r"""#!/bin/bash
+# pg_ctl refuses to run as root. As root, run it as the postgres user, with the data folder and
+# log moved under {base} (concurrent pytest runs keep re-closing /tmp/pytest-of-root to 0700,
+# which the postgres user could then no longer traverse). The original folder is still made,
+# empty, because pytest-postgresql checks that it exists. Written by odesk.server.testing.
 REAL="{real}"
 if [ "$(id -u)" != 0 ]; then exec "$REAL" "$@"; fi
-opendirs() {{ d="$1"; while [ "$d" != "/" ] && [ -n "$d" ]; do chmod o+x "$d" 2>/dev/null; d=$(dirname "$d"); done; }}
-prev=""
+BASE="{base}"
+mkdir -p "$BASE"; chmod 755 "$BASE"
+map() {{ echo "$BASE/$(printf %s "$1" | md5sum | cut -c1-20)$2"; }}
+args=(); prev=""; data=""
 for arg in "$@"; do
   case "$prev" in
-    -D|--pgdata) mkdir -p "$arg"; chown {user} "$arg"; opendirs "$(dirname "$arg")" ;;
-    -l|--log) touch "$arg"; chown {user} "$arg"; opendirs "$(dirname "$arg")" ;;
+    -D|--pgdata) mkdir -p "$arg"; data=$(map "$arg" ""); mkdir -p "$data"; chown {user} "$data"; chmod 700 "$data"; arg="$data" ;;
+    -l|--log) log=$(map "$arg" .log); touch "$log"; chown {user} "$log"; arg="$log" ;;
   esac
-  case "$arg" in
-    --pgdata=*) p="${{arg#--pgdata=}}"; mkdir -p "$p"; chown {user} "$p"; opendirs "$(dirname "$p")" ;;
-  esac
-  prev="$arg"
+  args+=("$arg"); prev="$arg"
 done
 cd /
-exec runuser -u {user} -- "$REAL" "$@"
+runuser -u {user} -- "$REAL" "${{args[@]}}"
+rc=$?
+if [ "$1" = stop ] && [ $rc = 0 ] && [ -n "$data" ]; then rm -rf "$data"; fi
+exit $rc
 """
 
 
@@ -188,10 +192,11 @@ def pg_ctl_path() -> str:
         pwd.getpwnam("postgres")
     except KeyError:
         return real
-    folder = Path(tempfile.gettempdir()) / "odesk-pg-ctl"
+    # One wrapper per test run: runs of other checkouts must not rewrite it under a live server.
+    folder = Path(tempfile.gettempdir()) / f"odesk-pg-ctl-{os.getpid()}"
     folder.mkdir(mode=0o755, exist_ok=True)
     wrapper = folder / "pg_ctl"
-    text = _WRAPPER.format(real=real, user="postgres")
+    text = _WRAPPER.format(real=real, user="postgres", base=str(folder / "data"))
     if not wrapper.exists() or wrapper.read_text() != text:
         tmp = folder / f".pg_ctl.{os.getpid()}"
         tmp.write_text(text)

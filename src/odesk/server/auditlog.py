@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
+from odesk.core.auditchain import entry_hash
 from odesk.core.ids import utc_now
 from odesk.server.schema import alerts, audit, device_audit, devices
 
@@ -49,6 +50,15 @@ def raise_alert(
             at=utc_now(), kind=kind, device_id=device_id, user_id=user_id, message=message
         )
     )
+
+
+def _recomputed(entry: dict) -> str | None:
+    try:
+        return entry_hash(
+            entry["prev_hash"], entry["seq"], entry["at"], entry["action"], entry.get("record_id")
+        )
+    except (KeyError, TypeError):
+        return None
 
 
 def accept_device_audit(
@@ -91,6 +101,8 @@ def accept_device_audit(
                 if seq != last_seq + 1
                 else f"entry {seq} names a previous hash that is not entry {last_seq}'s"
             )
+        elif _recomputed(entry) != entry["hash"]:
+            breaks.append(f"entry {seq}: its hash does not match its content")
         new_rows.append(
             {
                 "device_id": device_id,

@@ -59,9 +59,10 @@ def connect(path: Path, dek: bytes, *, create: bool) -> sqlcipher3.Connection:
         conn.execute("PRAGMA synchronous = FULL")
         conn.execute("PRAGMA foreign_keys = ON")
         # SQLCipher decrypts and authenticates every page it reads; the default cache (2 MiB, 125
-        # pages of 16 KiB) makes a listing decrypt the same pages again and again. 64 MiB holds a
-        # large caseload; the cache lives in process memory, never on disk.
-        conn.execute("PRAGMA cache_size = -65536")
+        # pages of 16 KiB) makes a listing decrypt the same pages again and again. 32 MiB holds a
+        # caseload of 10,000 networks (bench/store_bench.py P2) without pushing the app's memory
+        # past its budget (bench/ui_bench.py P9). The cache lives in process memory, never on disk.
+        conn.execute("PRAGMA cache_size = -32768")
     except sqlcipher3.DatabaseError as exc:
         conn.close()
         raise StoreCorrupt(f"{path} is damaged: {exc}") from None

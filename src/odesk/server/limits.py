@@ -54,6 +54,21 @@ def retry_after(seconds: float) -> str:
     return str(max(1, math.ceil(seconds)))
 
 
+_DRAIN_LIMIT = 64 * 1024 * 1024
+
+
+async def _drain(receive: Any, budget: int = _DRAIN_LIMIT) -> None:
+    """Read and discard the rest of a refused body, so the client gets our answer rather than
+    a reset connection (bounded: beyond the budget the connection is simply closed)."""
+    while budget > 0:
+        message = await receive()
+        if message["type"] != "http.request":
+            return
+        budget -= len(message.get("body", b""))
+        if not message.get("more_body", False):
+            return
+
+
 class BodyLimitMiddleware:
     """Refuse a request body over the limit with 413 before the application reads any of it."""
 
@@ -89,6 +104,8 @@ class BodyLimitMiddleware:
                     await self._refuse(send, 400, "bad_request", "bad Content-Length header")
                     return
                 if declared > self.max_bytes:
+                    if declared <= _DRAIN_LIMIT:
+                        await _drain(receive)
                     await self._refuse(send, 413, "too_large", too_big)
                     return
         chunks: list[bytes] = []
@@ -101,6 +118,8 @@ class BodyLimitMiddleware:
             chunk = message.get("body", b"")
             size += len(chunk)
             if size > self.max_bytes:
+                if more and size <= _DRAIN_LIMIT:
+                    await _drain(receive, _DRAIN_LIMIT - size)
                 await self._refuse(send, 413, "too_large", too_big)
                 return
             chunks.append(chunk)

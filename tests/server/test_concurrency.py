@@ -1,0 +1,62 @@
+"""Many writers and readers at once over a real `odesk-server serve --workers 2`: every reader's
+pulls, concatenated, hold every committed revision exactly once, in server_seq order."""
+
+from __future__ import annotations
+
+import threading
+
+from odesk.server.testing import run_server
+from tests.server.helpers import Device, make_world
+
+WRITERS = 6
+BATCHES = 8
+PER_BATCH = 10
+READERS = 3
+
+
+def test_concurrent_pushes_and_pulls_never_skip_or_repeat(db_url: str) -> None:
+    with run_server(db_url, workers=2, rate_limit=None) as base:
+        world = make_world(db_url, base)
+        writers = [world.enrol("ana" if i % 2 else "ben", f"w{i}") for i in range(WRITERS)]
+        readers = [world.enrol("sam", f"r{i}") for i in range(READERS)]
+        committed: list[str] = []
+        lock = threading.Lock()
+        done = threading.Event()
+        errors: list[BaseException] = []
+        seen: dict[str, list[dict]] = {r.device_id: [] for r in readers}
+
+        def write(device: Device) -> None:
+            try:
+                for _ in range(BATCHES):
+                    records = [device.network("team-a") for _ in range(PER_BATCH)]
+                    results = device.push(*records)
+                    assert {r["status"] for r in results} == {"applied"}
+                    with lock:
+                        committed.extend(r["rev"] for r in records)
+            except BaseException as exc:  # noqa: BLE001 - reported below
+                errors.append(exc)
+
+        def read(device: Device) -> None:
+            try:
+                while not done.is_set():
+                    seen[device.device_id].extend(device.pull_all(limit=7))
+                seen[device.device_id].extend(device.pull_all(limit=7))
+            except BaseException as exc:  # noqa: BLE001 - reported below
+                errors.append(exc)
+
+        reader_threads = [threading.Thread(target=read, args=(r,)) for r in readers]
+        writer_threads = [threading.Thread(target=write, args=(w,)) for w in writers]
+        for t in reader_threads + writer_threads:
+            t.start()
+        for t in writer_threads:
+            t.join(timeout=120)
+        done.set()
+        for t in reader_threads:
+            t.join(timeout=120)
+        assert not errors, errors
+        assert len(committed) == WRITERS * BATCHES * PER_BATCH
+        for changes in seen.values():
+            seqs = [c["server_seq"] for c in changes]
+            assert seqs == sorted(seqs) and len(seqs) == len(set(seqs))
+            assert sorted(c["record"]["rev"] for c in changes) == sorted(committed)
+        world.close()

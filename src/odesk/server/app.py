@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Header, Query, Request
-from fastapi.responses import Response
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import Engine, select
 
@@ -226,11 +226,12 @@ def create_app(
     @app.post(
         "/v1/sync/push", summary="Send revisions; each is applied, duplicate, conflict or rejected"
     )
-    def push(body: PushRequest, who: Auth) -> dict:
+    def push(body: PushRequest, who: Auth) -> Response:
         if len(body.changes) > MAX_CHANGES:
             raise ApiError(413, "too_many_changes", f"at most {MAX_CHANGES} changes a push")
         changes = [c.model_dump() for c in body.changes]
-        return push_changes(db, who.access, who.device, changes)
+        # Answered directly: the result is plain JSON data, no encoder pass needed.
+        return JSONResponse(push_changes(db, who.access, who.device, changes))
 
     @app.get(
         "/v1/sync/pull",

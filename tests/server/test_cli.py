@@ -3,6 +3,7 @@ backup and restore give a new epoch; serve refuses plain HTTP off loopback and s
 
 from __future__ import annotations
 
+import ssl
 import subprocess
 import sys
 from pathlib import Path
@@ -115,6 +116,11 @@ def test_serve_over_tls_with_a_throwaway_ca(tmp_path: Path) -> None:
         url, subprocess=True, tls_cert=cert_file, tls_key=key_file, ca_file=ca_file
     ) as base:
         assert base.startswith("https://")
-        assert httpx.get(f"{base}/v1/health", verify=str(ca_file)).json()["status"] == "ok"
+        assert (
+            httpx.get(
+                f"{base}/v1/health", verify=ssl.create_default_context(cafile=str(ca_file))
+            ).json()["status"]
+            == "ok"
+        )
         with pytest.raises(httpx.ConnectError):
             httpx.get(f"{base}/v1/health")  # the throwaway CA is not in the system trust

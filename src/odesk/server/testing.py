@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import socket
+import ssl
 import subprocess as sp
 import sys
 import threading
@@ -77,7 +78,7 @@ def run_server(
     scheme = "https" if tls_cert else "http"
     cert = str(tls_cert) if tls_cert else None
     key = str(tls_key) if tls_key else None
-    verify: object = str(ca_file) if ca_file else (not tls_cert)
+    verify: object = ssl.create_default_context(cafile=str(ca_file)) if ca_file else (not tls_cert)
     if subprocess or workers > 1:
         port = port or free_port(host)
         base = f"{scheme}://{host}:{port}"

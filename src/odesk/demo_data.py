@@ -13,11 +13,13 @@ Run `python -m odesk.demo_data [N] [SEED]` to print an odesk-records file.
 
 from __future__ import annotations
 
+import copy
 import json
 import random
+import re
 import sys
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from odesk.core.hlc import format_hlc
@@ -379,6 +381,39 @@ def _note_and_friends(
         )
         out.append(rating)
     return out
+
+
+_STAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T")
+_HLC = re.compile(r"^(\d{13})-(\d+-.*)$")
+
+
+def shift_to(records: list[dict], today: date, *, days_before: int = 3) -> list[dict]:
+    """Copies of `records` with every timestamp (and HLC) moved by one whole number of days so
+    the newest meeting ends `days_before` days before `today`; dates of birth stay put."""
+    ends = [
+        datetime.fromisoformat(r["end"])
+        for r in records
+        if r.get("kind") == "meeting" and r.get("end")
+    ]
+    if not ends:
+        return copy.deepcopy(records)
+    delta = timedelta(days=(today - timedelta(days=days_before) - max(ends).date()).days)
+
+    def move(value: Any, key: str = "") -> Any:
+        if isinstance(value, dict):
+            return {k: move(v, k) for k, v in value.items()}
+        if isinstance(value, list):
+            return [move(v, key) for v in value]
+        if isinstance(value, str):
+            if _STAMP.match(value):
+                return _iso(datetime.fromisoformat(value) + delta)
+            hlc = _HLC.match(value) if key == "hlc" else None
+            if hlc:
+                ms = int(hlc.group(1)) + int(delta.total_seconds() * 1000)
+                return f"{ms:013d}-{hlc.group(2)}"
+        return value
+
+    return [move(r) for r in records]
 
 
 def document(records: list[dict]) -> dict:

@@ -15,6 +15,7 @@ from collections import Counter
 from collections.abc import Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -65,6 +66,9 @@ def load_demo_data() -> DemoData:
         if records is None and hasattr(demo_data, "generate"):
             records = list(demo_data.generate(20, 1))
     records = records or []
+    if demo_data is not None and hasattr(demo_data, "shift_to"):
+        # The fixed demo dates would fall outside "recent" periods; move them to end near today.
+        records = demo_data.shift_to(records, datetime.now(UTC).date())
     if not teams:
         teams = _derive_teams(records)
     if not users:

@@ -1,9 +1,11 @@
-"""Many writers and readers at once over a real `odesk-server serve --workers 2`: every reader's
-pulls, concatenated, hold every committed revision exactly once, in server_seq order."""
+"""Many writers and readers at once over a real `odesk-server serve` subprocess (two workers on
+PostgreSQL, one on SQLite): every reader's pulls, concatenated, hold every committed revision
+exactly once, in server_seq order."""
 
 from __future__ import annotations
 
 import threading
+import time
 
 from odesk.server.testing import run_server
 from tests.server.helpers import Device, make_world
@@ -12,10 +14,13 @@ WRITERS = 6
 BATCHES = 8
 PER_BATCH = 10
 READERS = 3
+DEADLINE = 60.0  # seconds for the whole exchange
 
 
 def test_concurrent_pushes_and_pulls_never_skip_or_repeat(db_url: str) -> None:
-    with run_server(db_url, workers=2, rate_limit=None) as base:
+    # SQLite has one writer at a time, so it is served by one worker; PostgreSQL by two processes.
+    workers = 2 if db_url.startswith("postgresql") else 1
+    with run_server(db_url, subprocess=True, workers=workers, rate_limit=None) as base:
         world = make_world(db_url, base)
         writers = [world.enrol("ana" if i % 2 else "ben", f"w{i}") for i in range(WRITERS)]
         readers = [world.enrol("sam", f"r{i}") for i in range(READERS)]
@@ -48,11 +53,13 @@ def test_concurrent_pushes_and_pulls_never_skip_or_repeat(db_url: str) -> None:
         writer_threads = [threading.Thread(target=write, args=(w,)) for w in writers]
         for t in reader_threads + writer_threads:
             t.start()
+        deadline = time.monotonic() + DEADLINE
         for t in writer_threads:
-            t.join(timeout=120)
+            t.join(timeout=max(0.0, deadline - time.monotonic()))
         done.set()
         for t in reader_threads:
-            t.join(timeout=120)
+            t.join(timeout=max(0.0, deadline - time.monotonic()))
+        assert not any(t.is_alive() for t in writer_threads + reader_threads), "past the deadline"
         assert not errors, errors
         assert len(committed) == WRITERS * BATCHES * PER_BATCH
         for changes in seen.values():

@@ -169,8 +169,14 @@ def main() -> int:
             f"({server_rate:.0f}/s), errors {len(errors)}"
         )
         print(f"raw psycopg INSERT: {total} rows in {raw_secs:.2f}s ({raw_rate:.0f}/s)")
-        print(f"P8 server push: {server_rate / raw_rate:.2f}")
-        print(f"pull: {len(pulled)} records in {pull_secs:.2f}s ({len(pulled) / pull_secs:.0f}/s)")
+        print(
+            f"P8 server push: {server_rate / raw_rate:.2f} of raw ({server_rate:.0f} changes/s"
+            f" vs {raw_rate:.0f} rows/s), errors: {len(errors)}"
+        )
+        print(
+            f"initial sync pull: {len(pulled)} records in {pull_secs:.2f}s"
+            f" ({len(pulled) / pull_secs:.0f} records/s)"
+        )
         for line in errors[:5]:
             print("error:", line)
         return 0 if not errors and accepted[0] == total else 1

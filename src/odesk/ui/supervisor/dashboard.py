@@ -210,10 +210,7 @@ class DashboardPage(QWidget):
 
     def _draw(self) -> None:
         assert self.report is not None
-        for view in self.views:
-            self.grid.removeWidget(view)
-            view.deleteLater()
-        self.views = []
+        self._drop_views()
         charts = [
             (first_meeting_chart, self.tr("Referral to first meeting")),
             (meetings_chart, self.tr("Meetings per network per month")),
@@ -230,8 +227,15 @@ class DashboardPage(QWidget):
         self.report = None
         self._records = None
         self.summary.clear()
+        self._drop_views()
+
+    def _drop_views(self) -> None:
+        # Detach at once: a view only marked for deletion would stay painted at the body's
+        # top-left corner over the new grid until the event loop deletes it.
         for view in self.views:
             self.grid.removeWidget(view)
+            view.hide()
+            view.setParent(None)
             view.deleteLater()
         self.views = []
 

@@ -53,6 +53,8 @@ class ReferralClock(QLabel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("ReferralClock")
+        # The banner font is large: wrap so the whole sentence shows on a narrow window.
+        self.setWordWrap(True)
         self.setAccessibleName(tr("Time from referral to first meeting"))
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard)
         self.setFocusPolicy(Qt.FocusPolicy.TabFocus)

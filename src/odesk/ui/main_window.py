@@ -64,8 +64,9 @@ def _db_size(store: Any) -> int:
         return 0
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("MainWindow", text)
+def tr(text: str, n: int = -1) -> str:
+    # n >= 0 picks the plural form from a translation and fills in %n
+    return QCoreApplication.translate("MainWindow", text, None, n)
 
 
 class MessagePage(QWidget):
@@ -667,7 +668,7 @@ class MainWindow(QMainWindow):
             self.online_label.setText(tr("Checking connection…"))
         else:
             self.online_label.setText(tr("Online") if s.online else tr("Offline"))
-        self.pending_label.setText(tr("{n} changes waiting").format(n=s.pending))
+        self.pending_label.setText(tr("%n change(s) waiting", s.pending))
         self.conflicts_label.setText(
             tr("{n} conflicts").format(n=s.conflicts)
             + (tr(", {n} refused").format(n=s.rejected) if s.rejected else "")

@@ -22,7 +22,11 @@ from odesk.ui.wizard import SetupWizard  # noqa: E402
 
 
 def _shot(widget: QWidget, out: Path, name: str) -> None:
-    QApplication.processEvents()
+    # Layout requests (e.g. the status bar after its labels' text changed) are posted events
+    # that can take more than one pass; without them labels keep an old, too-narrow size.
+    for _ in range(3):
+        QApplication.sendPostedEvents()
+        QApplication.processEvents()
     widget.grab().save(str(out / f"{name}.png"))
 
 

@@ -123,3 +123,19 @@ def test_new_records_show_after_refresh(qtbot, ctx, sup_store):
     page.refresh()  # e.g. after a sync, or on showing the page again
     assert page.report.meetings.held == 6
     assert page.report.meetings.venues["community"] == 1
+
+
+def test_redrawing_leaves_only_the_five_charts_in_the_grid(qtbot, ctx):
+    from PySide6.QtCharts import QChartView
+
+    page = make_page(qtbot, ctx)
+    page.set_period(date(2026, 1, 1), date(2026, 4, 30))  # a redraw replaces every chart
+    on_screen = [v for v in page.findChildren(QChartView) if not v.isHidden()]
+    assert sorted(map(id, on_screen)) == sorted(map(id, page.views))
+    cells = {page.grid.getItemPosition(page.grid.indexOf(v))[:2] for v in page.views}
+    assert cells == {(0, 0), (0, 1), (1, 0), (1, 1), (2, 0)}
+    # placed at once, before any event is processed: none left at the top-left over the others
+    page.show()
+    page.set_period(date(2026, 3, 1), date(2026, 4, 30))
+    tops = [v.geometry().top() for v in page.views]
+    assert tops[0] == tops[1] < tops[2] == tops[3] < tops[4]

@@ -222,6 +222,12 @@ class DashboardPage(QWidget):
             view = chart_view(make(self.report), name)
             self.grid.addWidget(view, n // 2, n % 2)
             self.views.append(view)
+        # Show and place the new charts now: Qt shows a widget added to a visible layout only
+        # later, and until the next layout pass they would sit at the top-left, one over another.
+        if self.isVisible():
+            for view in self.views:
+                view.show()
+            self.body_layout.activate()
 
     def clear(self) -> None:
         self.report = None

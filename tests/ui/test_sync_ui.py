@@ -65,12 +65,12 @@ def test_status_follows_the_server(qtbot: Any, trust: dict, tmp_path: Path) -> N
         assert win.online_label.text() == "Online"
         network(store, trust["team"])
         win.sync.refresh_counts(background=False)
-        assert win.pending_label.text() == "1 change(s) waiting"
+        assert win.pending_label.text() == "1 change waiting"
         win.sync_now()
         qtbot.waitUntil(
             lambda: not win.sync.status.syncing and win.sync.status.pending == 0, timeout=20_000
         )
-        qtbot.waitUntil(lambda: win.pending_label.text() == "0 change(s) waiting", timeout=5000)
+        qtbot.waitUntil(lambda: win.pending_label.text() == "0 changes waiting", timeout=5000)
         assert "never" not in win.last_sync_label.text()
 
     # the server goes away: the next round fails and the bar says offline; work goes on

@@ -668,7 +668,12 @@ class MainWindow(QMainWindow):
             self.online_label.setText(tr("Checking connection…"))
         else:
             self.online_label.setText(tr("Online") if s.online else tr("Offline"))
-        self.pending_label.setText(tr("%n change(s) waiting", s.pending))
+        # English plurals in code: the app ships no translation file to resolve "%n" forms.
+        self.pending_label.setText(
+            tr("1 change waiting")
+            if s.pending == 1
+            else tr("{n} changes waiting").format(n=s.pending)
+        )
         self.conflicts_label.setText(
             tr("{n} conflicts").format(n=s.conflicts)
             + (tr(", {n} refused").format(n=s.rejected) if s.rejected else "")

@@ -81,6 +81,15 @@ def scope_of(
     team = network_team(network_id)
     if team is None:
         raise Rejected(f"network {network_id} is not known to the server (push it first)")
+    if kind == "review":
+        # A review reaches the note's author: it must be of a note the server holds, in the
+        # network it names, or it would land beside a note the reviewer was never shown.
+        note_id = _stable(record, existing, "note_id")
+        info = note_info(note_id) if note_id else None
+        if info is None:
+            raise Rejected(f"note {note_id} is not known to the server (push the note first)")
+        if info[0] is not None and info[0] != network_id:
+            raise Rejected("network_id is not the network of the reviewed note")
     return Scope(team, network_id)
 
 
@@ -149,8 +158,11 @@ def check_change(record: dict, existing: list[dict], access: Access, scope: Scop
     elif kind == "rating":
         if not (access.may_write(team) or access.may_supervise(team)):
             raise Rejected(f"you may not rate meetings of team {team}")
-        if record.get("rater_role") == "supervisor" and not access.may_supervise(team):
+        role = record.get("rater_role")
+        if role == "supervisor" and not access.may_supervise(team):
             raise Rejected("only a supervisor of the team rates as supervisor")
+        if role in ("self", "co_facilitator") and not access.may_write(team):
+            raise Rejected(f"only practitioners of team {team} rate as {role}")
     elif kind in ("review", "supervision") and not access.may_supervise(team):
         raise Rejected(f"only supervisors of team {team} write {kind} records")
 

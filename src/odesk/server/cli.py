@@ -272,6 +272,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 1
+    except BrokenPipeError:
+        # `odesk-server admin audit | head`: the reader left; write nothing more to the pipe.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
     except (OSError, RuntimeError) as exc:
         print(f"odesk-server: error: {exc}", file=sys.stderr)
         return 1

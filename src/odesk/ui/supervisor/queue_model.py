@@ -12,7 +12,6 @@ from typing import Any
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
-    QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
     QSortFilterProxyModel,
@@ -23,6 +22,7 @@ from odesk.reports.dataset import team_and_descendants
 from odesk.reports.period import parse
 from odesk.ui.supervisor.context import SupervisorContext
 from odesk.ui.supervisor.note_view import when
+from odesk.ui.supervisor.rows_model import RowsTableModel
 
 NOTE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 TEAM_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -39,7 +39,7 @@ def _utc(value: str) -> str:
     return moment.astimezone(UTC).isoformat() if moment else ""
 
 
-class ReviewQueueModel(QAbstractTableModel):
+class ReviewQueueModel(RowsTableModel):
     COLUMNS = (
         QT_TRANSLATE_NOOP("ReviewQueueModel", "Signed"),
         QT_TRANSLATE_NOOP("ReviewQueueModel", "Team"),
@@ -98,23 +98,6 @@ class ReviewQueueModel(QAbstractTableModel):
 
     def note_id(self, row: int) -> str:
         return self._rows[row]["note_id"]
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(  # noqa: N802
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(self.COLUMNS)
-        ):
-            return self.tr(str(self.COLUMNS[section]))
-        return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):

@@ -11,7 +11,6 @@ from typing import Any
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
-    QAbstractTableModel,
     QDateTime,
     QModelIndex,
     QPersistentModelIndex,
@@ -45,12 +44,13 @@ from odesk.reports.period import parse
 from odesk.store import StoreError
 from odesk.ui.supervisor.context import SupervisorContext
 from odesk.ui.supervisor.note_view import when
+from odesk.ui.supervisor.rows_model import RowsTableModel
 
 RECORD_ROLE = Qt.ItemDataRole.UserRole + 1
 _Index = QModelIndex | QPersistentModelIndex
 
 
-class SupervisionModel(QAbstractTableModel):
+class SupervisionModel(RowsTableModel):
     """Sessions of one team, newest first."""
 
     COLUMNS = (
@@ -84,23 +84,6 @@ class SupervisionModel(QAbstractTableModel):
 
     def record(self, row: int) -> dict:
         return self._rows[row]
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(  # noqa: N802
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(self.COLUMNS)
-        ):
-            return self.tr(str(self.COLUMNS[section]))
-        return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):

@@ -59,23 +59,21 @@ def test_apply_remote_is_one_transaction(store: Store, monkeypatch: pytest.Monke
     store.meta_set("cursor", "before")
     a = remote(None, **network("A Fictional"))
     b = remote(None, **network("B Fictional"))
-    calls = {"n": 0}
-    real_refresh = store._refresh
+    real_meta_put = store._meta_put
 
-    def failing_refresh(record_id: str):  # type: ignore[no-untyped-def]
-        calls["n"] += 1
-        if calls["n"] == 2:
+    def failing_meta_put(key: str, value: object) -> None:
+        if key == "cursor":  # the last write of a page: every revision and head is in by now
             raise OSError("power cut")
-        return real_refresh(record_id)
+        real_meta_put(key, value)
 
-    monkeypatch.setattr(store, "_refresh", failing_refresh)
+    monkeypatch.setattr(store, "_meta_put", failing_meta_put)
     with pytest.raises(OSError):
         store.apply_remote(
             [{"server_seq": 1, "record": a}, {"server_seq": 2, "record": b}], "after"
         )
     monkeypatch.undo()
     assert store.get(a["id"]) is None and store.get(b["id"]) is None
-    assert store.history(a["id"]) == []
+    assert store.history(a["id"]) == [] and store.search("Fictional") == []
     assert store.meta_get("cursor") == "before"
     assert store.apply_remote(
         [{"server_seq": 1, "record": a}, {"server_seq": 2, "record": b}], "after"

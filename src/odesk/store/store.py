@@ -719,32 +719,70 @@ class Store:
 
     # --- writing records ------------------------------------------------------------------------
 
+    def _view_row(
+        self,
+        record_id: str,
+        revisions: builtins.list[dict],
+        texts: dict[str, str] | None = None,
+    ) -> tuple[tuple[Any, ...], str, Resolution]:
+        """A record's `records` row (without num), its full-text body and its resolution,
+        computed from all its revisions. ``texts`` maps revs to their stored JSON, reused as the
+        head when the view is that revision unchanged (one json.dumps per revision)."""
+        res = resolve(revisions)
+        kind = revisions[-1]["kind"]
+        latest = res.record or max(revisions, key=lambda r: (generation(r["rev"]), r["rev"]))
+        network_id = network_id_of(latest)
+        if network_id is None and kind == "addendum" and latest.get("note_id"):
+            row = (
+                self._conn_or_raise()
+                .execute("SELECT network_id FROM records WHERE id = ?", (latest["note_id"],))
+                .fetchone()
+            )
+            network_id = row[0] if row else None
+        body = ""
+        head: str | None = None
+        if res.record is not None:
+            texts_ = [index_text(res.record)]
+            by_rev = {r["rev"]: r for r in revisions}
+            if res.conflict:
+                texts_ += [
+                    index_text(by_rev[leaf])
+                    for leaf in res.leaves
+                    if leaf != res.head_rev and not by_rev[leaf].get("deleted")
+                ]
+            body = "\n".join(t for t in texts_ if t)
+            stored = by_rev.get(res.head_rev)
+            if (
+                texts is not None
+                and res.head_rev in texts
+                and res.record == stored
+                and builtins.list(res.record) == builtins.list(stored or ())
+            ):
+                head = texts[res.head_rev]
+            else:
+                head = _dumps(res.record)
+        row = (
+            record_id,
+            kind,
+            network_id,
+            res.head_rev or None,
+            head,
+            _dumps(res.leaves),
+            int(res.record is None),
+            int(res.conflict),
+            _dumps(res.conflict_fields) if res.conflict_fields else "[]",
+            _dumps(res.flags) if res.flags else "[]",
+            latest.get("updated_at"),
+        )
+        return row, body, res
+
     def _refresh(self, record_id: str, revisions: builtins.list[dict] | None = None) -> Resolution:
         """Recompute a record's head, leaves and index entry from all its revisions (given when
         the caller already holds them all)."""
         conn = self._conn_or_raise()
         if revisions is None:
             revisions = self._revisions_of(record_id)
-        res = resolve(revisions)
-        kind = revisions[-1]["kind"]
-        latest = res.record or max(revisions, key=lambda r: (generation(r["rev"]), r["rev"]))
-        network_id = network_id_of(latest)
-        if network_id is None and kind == "addendum" and latest.get("note_id"):
-            row = conn.execute(
-                "SELECT network_id FROM records WHERE id = ?", (latest["note_id"],)
-            ).fetchone()
-            network_id = row[0] if row else None
-        body = ""
-        if res.record is not None:
-            texts = [index_text(res.record)]
-            if res.conflict:
-                by_rev = {r["rev"]: r for r in revisions}
-                texts += [
-                    index_text(by_rev[leaf])
-                    for leaf in res.leaves
-                    if leaf != res.head_rev and not by_rev[leaf].get("deleted")
-                ]
-            body = "\n".join(t for t in texts if t)
+        row, body, res = self._view_row(record_id, revisions)
         num = conn.execute(
             "INSERT INTO records(id, kind, network_id, head_rev, head, leaves, deleted, conflict,"
             " conflict_fields, flags, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)"
@@ -753,24 +791,40 @@ class Store:
             " deleted = excluded.deleted, conflict = excluded.conflict,"
             " conflict_fields = excluded.conflict_fields, flags = excluded.flags,"
             " updated_at = excluded.updated_at RETURNING num",
-            (
-                record_id,
-                kind,
-                network_id,
-                res.head_rev or None,
-                _dumps(res.record) if res.record is not None else None,
-                _dumps(res.leaves),
-                int(res.record is None),
-                int(res.conflict),
-                _dumps(res.conflict_fields),
-                _dumps(res.flags),
-                latest.get("updated_at"),
-            ),
+            row,
         ).fetchone()[0]
         conn.execute("DELETE FROM fts WHERE rowid = ?", (num,))
         if body:
             conn.execute("INSERT INTO fts(rowid, body) VALUES (?, ?)", (num, body))
         return res
+
+    def _add_new_records(
+        self, records: builtins.list[tuple[str, builtins.list[dict]]], texts: dict[str, str]
+    ) -> None:
+        """Rows and index entries of records this store has never seen, in one executemany each.
+
+        Every revision of such a record arrived in this page, so the head is resolved from them
+        in memory: nothing to read back, no upsert, no index entry to remove.
+        """
+        if not records:
+            return
+        conn = self._conn_or_raise()
+        num = conn.execute("SELECT coalesce(max(num), 0) FROM records").fetchone()[0]
+        rows: builtins.list[tuple[Any, ...]] = []
+        bodies: builtins.list[tuple[int, str]] = []
+        for record_id, revisions in records:
+            row, body, _ = self._view_row(record_id, revisions, texts)
+            num += 1
+            rows.append((num, *row))
+            if body:
+                bodies.append((num, body))
+        conn.executemany(
+            "INSERT INTO records(num, id, kind, network_id, head_rev, head, leaves, deleted,"
+            " conflict, conflict_fields, flags, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            rows,
+        )
+        if bodies:
+            conn.executemany("INSERT INTO fts(rowid, body) VALUES (?, ?)", bodies)
 
     def _insert_revision(self, revision: dict, *, local: bool, server_seq: int | None) -> None:
         self._conn_or_raise().execute(
@@ -1093,15 +1147,20 @@ class Store:
             ).fetchall()
         return [{"change_id": r[0], "record_id": r[1], "rev": r[2], "reason": r[3]} for r in rows]
 
+    # Records never seen before (every record of a first pull) take a fast path in apply_remote;
+    # tests turn it off to check both paths leave exactly the same store.
+    _new_records_fast = True
+
     def apply_remote(self, changes: Iterable[dict], cursor: Any) -> set[str]:
         """Add pulled revisions and save the new cursor (meta "cursor") in one transaction.
 
         Known revisions are skipped (re-delivery changes nothing); an invalid one is kept aside in
         quarantine rather than applied or dropped. Returns the ids of records that changed.
         """
-        changed: set[str] = set()
         now = utc_now()
         with self._tx() as conn:
+            valid: builtins.list[tuple[int | None, dict]] = []
+            quarantine: builtins.list[tuple[Any, ...]] = []
             for change in changes:
                 record = change.get("record") if isinstance(change, dict) else None
                 seq = change.get("server_seq") if isinstance(change, dict) else None
@@ -1111,53 +1170,92 @@ class Store:
                         raise ValidationError(None, "record", "must be an object")
                     validate(record)
                 except ValidationError as exc:
-                    conn.execute(
-                        "INSERT INTO quarantine(server_seq, reason, json, received_at)"
-                        " VALUES (?, ?, ?, ?)",
-                        (seq, str(exc), _dumps(record), now),
-                    )
+                    quarantine.append((seq, str(exc), _dumps(record), now))
                     continue
-                row = conn.execute(
-                    "SELECT record_id FROM revisions WHERE rev = ?", (record["rev"],)
-                ).fetchone()
-                if row:
+                valid.append((seq, record))
+            # What the store already holds, asked once a page rather than once a revision.
+            known_revs = set(
+                self._known(
+                    "SELECT rev FROM revisions WHERE rev IN (SELECT value FROM json_each(?))",
+                    {r["rev"] for _, r in valid},
+                )
+            )
+            kinds: dict[str, str] = dict(
+                self._known(
+                    "SELECT id, kind FROM records WHERE id IN (SELECT value FROM json_each(?))",
+                    {r["id"] for _, r in valid},
+                )
+            )
+            seen_before = set(kinds)
+            texts: dict[str, str] = {}  # rev -> stored JSON of each revision added now
+            added: dict[str, builtins.list[dict]] = {}  # record id -> its revisions added now
+            rows: builtins.list[tuple[Any, ...]] = []
+            seqs: builtins.list[tuple[int, str]] = []
+            for seq, record in valid:
+                rev, record_id = record["rev"], record["id"]
+                if rev in known_revs or rev in texts:
                     if seq is not None:
-                        conn.execute(
-                            "UPDATE revisions SET server_seq = ? WHERE rev = ? AND server_seq IS NULL",
-                            (seq, record["rev"]),
-                        )
+                        seqs.append((seq, rev))
                     continue
-                kind_row = conn.execute(
-                    "SELECT kind FROM records WHERE id = ?", (record["id"],)
-                ).fetchone()
-                if kind_row and kind_row[0] != record["kind"]:
-                    conn.execute(
-                        "INSERT INTO quarantine(server_seq, reason, json, received_at)"
-                        " VALUES (?, ?, ?, ?)",
-                        (
-                            seq,
-                            f"record {record['id']}: kind: differs from earlier revisions",
-                            _dumps(record),
-                            now,
-                        ),
+                kind = kinds.setdefault(record_id, record["kind"])
+                if kind != record["kind"]:
+                    reason = f"record {record_id}: kind: differs from earlier revisions"
+                    quarantine.append((seq, reason, _dumps(record), now))
+                    continue
+                text = texts[rev] = _dumps(record)
+                rows.append(
+                    (
+                        rev,
+                        record_id,
+                        kind,
+                        generation(rev),
+                        record["hlc"],
+                        int(bool(record.get("deleted"))),
+                        0,
+                        seq,
+                        now,
+                        text,
                     )
-                    continue
-                self._insert_revision(record, local=False, server_seq=seq)
+                )
+                added.setdefault(record_id, []).append(record)
                 self._clock.observe(record["hlc"])
-                changed.add(record["id"])
-            for record_id in sorted(changed, key=lambda i: 0 if self._is_note(i) else 1):
-                self._refresh(record_id)
+            if quarantine:
+                conn.executemany(
+                    "INSERT INTO quarantine(server_seq, reason, json, received_at)"
+                    " VALUES (?, ?, ?, ?)",
+                    quarantine,
+                )
+            if seqs:
+                conn.executemany(
+                    "UPDATE revisions SET server_seq = ? WHERE rev = ? AND server_seq IS NULL",
+                    seqs,
+                )
+            if rows:
+                conn.executemany(
+                    "INSERT INTO revisions(rev, record_id, kind, generation, hlc, deleted, local,"
+                    " server_seq, received_at, json) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                    rows,
+                )
+            # Notes first, so an addendum arriving in the same page finds its note's network.
+            for notes in (True, False):
+                fresh: builtins.list[tuple[str, builtins.list[dict]]] = []
+                for record_id, revisions in added.items():
+                    if (kinds[record_id] == "note") != notes:
+                        continue
+                    if record_id in seen_before or not self._new_records_fast:
+                        self._refresh(record_id)
+                    else:
+                        fresh.append((record_id, revisions))
+                self._add_new_records(fresh, texts)
             self._meta_put("cursor", cursor)
-        return changed
+        return set(added)
 
-    def _is_note(self, record_id: str) -> bool:
-        # Notes first, so an addendum arriving in the same page finds its note's network.
-        row = (
-            self._conn_or_raise()
-            .execute("SELECT kind FROM revisions WHERE record_id = ? LIMIT 1", (record_id,))
-            .fetchone()
-        )
-        return bool(row) and row[0] == "note"
+    def _known(self, sql: str, keys: set[str]) -> builtins.list[Any]:
+        """Rows of ``sql`` for the keys given as one JSON array parameter (json_each)."""
+        if not keys:
+            return []
+        rows = self._conn_or_raise().execute(sql, (_dumps(sorted(keys)),)).fetchall()
+        return [r[0] if len(r) == 1 else tuple(r) for r in rows]
 
     def quarantined(self) -> builtins.list[dict]:
         """Received revisions that failed validation: [{server_seq, reason, record}]."""

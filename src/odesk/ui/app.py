@@ -15,12 +15,12 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QSettings, QSocketNotifier, QTimer
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from odesk.store import Store
 from odesk.ui.main_window import MainWindow
 from odesk.ui.style import apply_style
-from odesk.ui.wizard import SetupWizard
 
 
 def install_error_hook() -> None:
@@ -57,6 +57,8 @@ def make_app(argv: list[str] | None = None) -> QApplication:
         apply_style(app)
         install_error_hook()
     assert isinstance(app, QApplication)
+    # Wayland compositors and task bars match our windows to odesk.desktop (icon, name) by this.
+    QGuiApplication.setDesktopFileName("odesk")
     return app
 
 
@@ -105,6 +107,8 @@ _keep: list[Any] = []
 
 def first_run(data_dir: Path, **wizard_args: Any) -> Any:
     """Run the setup wizard; the open store, or None if cancelled."""
+    from odesk.ui.wizard import SetupWizard  # only on a first run
+
     wizard = SetupWizard(data_dir, **wizard_args)
     if wizard.exec() != QDialog.DialogCode.Accepted:
         return None

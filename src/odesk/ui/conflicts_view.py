@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QMessageBox,
     QPlainTextEdit,
@@ -29,7 +30,6 @@ from PySide6.QtWidgets import (
 )
 
 from odesk.core.records import ENVELOPE_FIELDS
-from odesk.sync import conflicts, resolve_conflict
 from odesk.ui.record_models import RecordTableModel, local_time
 
 
@@ -48,6 +48,17 @@ def differing_fields(leaves: list[dict]) -> list[str]:
     return sorted(
         k for k in keys if len({json.dumps(leaf.get(k), sort_keys=True) for leaf in leaves}) > 1
     )
+
+
+def fit_header(view: QTableView) -> None:
+    """Columns as wide as their header text (and the few rows), the last one taking the rest.
+
+    These lists are short (conflicts and refused changes), so measuring their rows is cheap.
+    """
+    header = view.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setStretchLastSection(True)
+    view.verticalHeader().hide()
 
 
 def show(value: Any) -> str:
@@ -79,6 +90,7 @@ class ConflictsView(QWidget):
         self.list_view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.list_view.clicked.connect(lambda i: self.open_conflict(i.row()))
         self.list_view.activated.connect(lambda i: self.open_conflict(i.row()))
+        fit_header(self.list_view)
         self.rejected_model = RecordTableModel(
             [
                 (tr("Record"), lambda r: r.get("record_id")),
@@ -89,6 +101,7 @@ class ConflictsView(QWidget):
         self.rejected_view = QTableView()
         self.rejected_view.setModel(self.rejected_model)
         self.rejected_view.setAccessibleName(tr("Changes the server refused"))
+        fit_header(self.rejected_view)
         self.detail = QScrollArea()
         self.detail.setWidgetResizable(True)
         self.detail.setAccessibleName(tr("Versions side by side"))
@@ -119,6 +132,9 @@ class ConflictsView(QWidget):
         self.editors: dict[str, Any] = {}
 
     def refresh(self) -> None:
+        # Imported on first use: the sync stack is not needed to open the window.
+        from odesk.sync.conflicts import conflicts
+
         store = self.session.store
         self.items = conflicts(store)
         rows = []
@@ -211,6 +227,8 @@ class ConflictsView(QWidget):
     def save_merge(self) -> bool:
         if not self.current:
             return False
+        from odesk.sync.conflicts import resolve_conflict
+
         record_id = self.current.record_id
         try:
             resolve_conflict(self.session.store, record_id, self.merged_fields())

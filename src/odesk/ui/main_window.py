@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -33,9 +33,6 @@ from PySide6.QtWidgets import (
 
 from odesk.ui.autolock import IdleWatcher, SessionLockWatcher, minutes_from_policy
 from odesk.ui.conflicts_view import ConflictsView
-from odesk.ui.connect_dialog import ConnectDialog
-from odesk.ui.forms import NetworkDialog
-from odesk.ui.meeting_editor import OPEN_EDITORS, MeetingEditor
 from odesk.ui.network_list import (
     FILTERS,
     ID_ROLE,
@@ -46,11 +43,16 @@ from odesk.ui.network_list import (
 )
 from odesk.ui.network_page import NetworkPage
 from odesk.ui.record_models import local_time
-from odesk.ui.search import SearchDialog
-from odesk.ui.session import Session
+from odesk.ui.session import OPEN_EDITORS, Session
 from odesk.ui.sync_control import SyncController, SyncStatus
 from odesk.ui.unlock import UnlockWidget
 from odesk.ui.workers import OrderedWriter, run_task
+
+if TYPE_CHECKING:
+    # What the window opens on demand (the meeting editor, search, dialogs) is imported when
+    # first used: start-up pays only for what the first screen shows.
+    from odesk.ui.meeting_editor import MeetingEditor
+    from odesk.ui.search import SearchDialog
 
 BACKGROUND_LOAD_ABOVE = 1000  # networks; below this the list loads before the window shows
 CLEAN_LOCK = "ui_locked_cleanly"  # meta: set on lock, cleared on unlock; absent after a crash
@@ -138,8 +140,8 @@ class MainWindow(QMainWindow):
         self.idle = IdleWatcher(self)
         self.idle.idle.connect(self.lock)
         app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self.idle)
+        if isinstance(app, QApplication):
+            self.idle.watch(app)
         self.session_lock = SessionLockWatcher(self)
         self.session_lock.locked.connect(self.lock)
 
@@ -267,8 +269,10 @@ class MainWindow(QMainWindow):
         self._start_sync_after_list = True
         if not self._check_offline_lock():
             self.stack.setCurrentWidget(self.workspace)
-            self.refresh()
+            # Before the list starts loading: a large list holds the store's one connection
+            # on a pool thread for a while, and these reads would wait for it.
             self._recover_editors()
+            self.refresh()
         else:
             self._start_sync()
         self.unlocked.emit()
@@ -349,12 +353,14 @@ class MainWindow(QMainWindow):
 
     def _install_supervisor(self) -> None:
         assert self.session is not None
+        if not self.session.has_role("supervisor"):
+            return  # the supervisor screens (reports, charts) are not even imported
         try:
             from odesk.ui import supervisor
         except ImportError:
             return
         install = getattr(supervisor, "install", None)
-        if install is None or not self.session.has_role("supervisor"):
+        if install is None:
             return
         try:
             self.supervisor_pages = install(self, self.session.store)
@@ -504,6 +510,8 @@ class MainWindow(QMainWindow):
         choices = [(t, self.session.team_name(t)) for t in self.session.team_ids] or [
             ("local", tr("This laptop (not yet connected)"))
         ]
+        from odesk.ui.forms import NetworkDialog
+
         dlg = NetworkDialog(choices, None, self)
         if dlg.exec() and dlg.result_record:
             record = dlg.result_record
@@ -533,6 +541,8 @@ class MainWindow(QMainWindow):
             if meeting_id and ed.meeting["id"] == meeting_id:
                 self.tabs.setCurrentWidget(ed)
                 return ed
+        from odesk.ui.meeting_editor import MeetingEditor
+
         editor = MeetingEditor(self.session, network_id, meeting_id, recovered=recovered)
         self.editors.append(editor)
         editor.closed.connect(lambda: self._editor_closed(editor))
@@ -568,8 +578,10 @@ class MainWindow(QMainWindow):
 
     def _close_tab(self, index: int) -> None:
         w = self.tabs.widget(index)
-        if isinstance(w, MeetingEditor):
-            w.close_editor()
+        for editor in self.editors:
+            if editor is w:
+                editor.close_editor()
+                return
 
     def _recover_editors(self) -> None:
         """Reopen meetings that were being written when odesk last stopped without closing them."""
@@ -591,6 +603,8 @@ class MainWindow(QMainWindow):
         if self.session is None:
             return None
         if self.search_dialog is None:
+            from odesk.ui.search import SearchDialog
+
             self.search_dialog = SearchDialog(self.store, self)
             self.search_dialog.open_record.connect(self.open_result)
         self.search_dialog.show()
@@ -644,6 +658,8 @@ class MainWindow(QMainWindow):
                 ),
             )
             return
+        from odesk.ui.connect_dialog import ConnectDialog
+
         dlg = ConnectDialog(self.store, self)
         if dlg.exec():
             self._reload_session()
@@ -735,6 +751,6 @@ class MainWindow(QMainWindow):
                 editor.shutdown(forget=True)
             self.lock()
         app = QApplication.instance()
-        if app is not None:
-            app.removeEventFilter(self.idle)
+        if isinstance(app, QApplication):
+            self.idle.unwatch(app)
         super().closeEvent(event)

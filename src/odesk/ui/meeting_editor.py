@@ -46,9 +46,8 @@ from odesk.ui.note_dialogs import AddendumDialog, CosignDialog, text_box
 from odesk.ui.note_text import note_html
 from odesk.ui.pdf_export import PdfError, write_pdf
 from odesk.ui.readback import ReadBackDialog
-from odesk.ui.session import Session
+from odesk.ui.session import OPEN_EDITORS, Session
 
-OPEN_EDITORS = "ui_open_editors"  # meta key: meetings being edited (ids only), for crash recovery
 LATE_AFTER = timedelta(hours=24)
 
 

@@ -1,8 +1,13 @@
-"""A network's page: person and referral with the 24-hour clock, members, map, meetings, history."""
+"""A network's page: person and referral with the 24-hour clock, members, map, meetings, history.
+
+The map (a QGraphicsView) is built the first time its tab is shown or asked for: the page opens
+on the person and referral, and start-up should not pay for a view nobody has looked at yet.
+"""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -18,8 +23,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from odesk.ui.forms import MemberDialog, NetworkDialog
-from odesk.ui.network_map import NetworkMapView
 from odesk.ui.record_models import (
     RecordTableModel,
     history_model,
@@ -30,6 +33,9 @@ from odesk.ui.record_models import (
 )
 from odesk.ui.referral_clock import ClockState, clock_state, format_span
 from odesk.ui.session import Session
+
+if TYPE_CHECKING:
+    from odesk.ui.network_map import NetworkMapView
 
 
 def tr(text: str) -> str:
@@ -167,9 +173,14 @@ class NetworkPage(QWidget):
         ml.addWidget(self.members_view)
         ml.addWidget(add_member, 0, Qt.AlignmentFlag.AlignLeft)
         self.tabs.addTab(members_box, tr("Mem&bers"))
-        # Map
-        self.map = NetworkMapView()
-        self.tabs.addTab(self.map, tr("&Map"))
+        # Map: a holder now, the view on first use (see `map`)
+        self._map: NetworkMapView | None = None
+        self._map_shows: tuple[str, list[dict]] | None = None
+        self.map_box = QWidget()
+        self.map_box.setAccessibleName(tr("Network map"))
+        QVBoxLayout(self.map_box).setContentsMargins(0, 0, 0, 0)
+        self.tabs.addTab(self.map_box, tr("&Map"))
+        self.tabs.currentChanged.connect(self._tab_shown)
         # Meetings
         self.meetings = meetings_model(self)
         self.meetings_view = table(self.meetings, tr("Meetings timeline"))
@@ -202,6 +213,29 @@ class NetworkPage(QWidget):
         lay.addWidget(self.clock)
         lay.addWidget(self.tabs, 1)
         self.setEnabled(False)
+
+    @property
+    def map(self) -> NetworkMapView:
+        if self._map is None:
+            from odesk.ui.network_map import NetworkMapView
+
+            self._map = NetworkMapView()
+            layout = self.map_box.layout()
+            assert layout is not None
+            layout.addWidget(self._map)
+            if self._map_shows is not None:
+                self._map.show_network(*self._map_shows)
+        return self._map
+
+    def _tab_shown(self, _index: int) -> None:
+        if self.tabs.currentWidget() is self.map_box:
+            _ = self.map  # builds the view
+
+    def _show_map(self, name: str, members: list[dict]) -> None:
+        if self._map is not None:
+            self._map.show_network(name, members)
+        else:
+            self._map_shows = (name, members)  # drawn when the map is first shown
 
     # --- showing --------------------------------------------------------------------------------
 
@@ -251,7 +285,7 @@ class NetworkPage(QWidget):
             self.person_form.addRow(label, value_label)
         members = store.list("member", network_id=network["id"])
         self.members.set_records(members)
-        self.map.show_network(name, members)
+        self._show_map(name, members)
         notes = {
             n.get("meeting_id"): n
             for n in store.list("note", network_id=network["id"])
@@ -286,7 +320,9 @@ class NetworkPage(QWidget):
         self.members.clear()
         self.meetings.clear()
         self.history.clear()
-        self.map.clear()
+        self._map_shows = None
+        if self._map is not None:
+            self._map.clear()
         self.clock.clear()
         self.setEnabled(False)
 
@@ -312,6 +348,8 @@ class NetworkPage(QWidget):
         if not self.network:
             return
         choices = [(t, self.session.team_name(t)) for t in self.session.team_ids]
+        from odesk.ui.forms import NetworkDialog
+
         dlg = NetworkDialog(choices, self.network, self)
         if dlg.exec() and dlg.result_record:
             self._save(dlg.result_record)
@@ -320,6 +358,8 @@ class NetworkPage(QWidget):
         if not self.network:
             return
         member = self.members.record(row) if row >= 0 else None
+        from odesk.ui.forms import MemberDialog
+
         dlg = MemberDialog(self.network["id"], member, self)
         if dlg.exec() and dlg.result_record:
             self._save(dlg.result_record)

@@ -10,6 +10,10 @@ from typing import Any
 
 from odesk.ui.workers import OrderedWriter
 
+# meta key: meetings being edited (ids only), for crash recovery. Here, not in the meeting
+# editor, so the main window can check for them at unlock without importing the editor.
+OPEN_EDITORS = "ui_open_editors"
+
 
 @dataclass
 class Session:

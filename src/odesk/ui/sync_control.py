@@ -3,26 +3,22 @@
 Reachability is a health probe (GET /v1/health) with back-off, nudged by Qt's network
 information when the platform offers it. A round runs when the server answers and changes wait,
 every few minutes anyway, and on demand (F5). The status is plain data the status bar renders.
+
+The sync stack (httpx and odesk.sync) is imported where a probe or round runs, not at module
+import: the window must open without it, and most of it is only needed once the server answers.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import httpx
 from PySide6.QtCore import QCoreApplication, QObject, QThreadPool, QTimer, Signal
 
-from odesk.sync import (
-    DeviceRevoked,
-    RetryPolicy,
-    SyncError,
-    is_enrolled,
-    offline_lock_message,
-    sync_once,
-)
-from odesk.sync.state import LAST_SYNC, SERVER_URL
 from odesk.ui.workers import run_task
+
+if TYPE_CHECKING:
+    from odesk.sync.transport import RetryPolicy
 
 PROBE_MIN_S = 5
 PROBE_MAX_S = 300
@@ -64,7 +60,7 @@ class SyncController(QObject):
         super().__init__(parent)
         self.store = store
         # Few quick retries: the health probe with back-off decides when to try again.
-        self.retry = retry or RetryPolicy(attempts=2, base_delay=0.5, max_delay=2.0)
+        self._retry = retry
         self.client_factory = client_factory
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(1)
@@ -85,6 +81,14 @@ class SyncController(QObject):
         self._netinfo: Any = None
         self._counting = False
         self._count_again = False
+
+    @property
+    def retry(self) -> RetryPolicy:
+        if self._retry is None:
+            from odesk.sync.transport import RetryPolicy
+
+            self._retry = RetryPolicy(attempts=2, base_delay=0.5, max_delay=2.0)
+        return self._retry
 
     def soon(self) -> None:
         """Local changes were saved: send them shortly, not on every keystroke's save."""
@@ -158,6 +162,8 @@ class SyncController(QObject):
 
     @staticmethod
     def _counts(store: Any) -> tuple[bool, int, int, int, str | None]:
+        from odesk.sync.state import LAST_SYNC, is_enrolled
+
         return (
             is_enrolled(store),
             store.pending_count(),
@@ -184,6 +190,8 @@ class SyncController(QObject):
         self.status_changed.emit(s)
 
     def lock_message(self) -> str | None:
+        from odesk.sync.offline import offline_lock_message
+
         return offline_lock_message(self.store)
 
     # --- probing and syncing -------------------------------------------------------------------
@@ -191,6 +199,8 @@ class SyncController(QObject):
     def probe(self) -> None:
         if self._stopped or self._probing or self.store.closed:
             return
+        from odesk.sync.state import SERVER_URL, is_enrolled
+
         if not is_enrolled(self.store):
             self.status.online = False
             self.status.message = tr("Not connected to a trust server")
@@ -200,6 +210,8 @@ class SyncController(QObject):
         self._probing = True
 
         def health() -> bool:
+            import httpx  # on the probe's thread, the first time: the window need not wait
+
             try:
                 return httpx.get(f"{url}/v1/health", timeout=5).status_code == 200
             except httpx.HTTPError:
@@ -229,6 +241,9 @@ class SyncController(QObject):
     def sync_now(self) -> None:
         if self._stopped or self.status.syncing or self.store.closed:
             return
+        from odesk.sync.state import is_enrolled
+        from odesk.sync.sync_round import sync_once
+
         if not is_enrolled(self.store):
             self.status.message = tr("Connect to a trust server first (Settings)")
             self._publish()
@@ -257,6 +272,8 @@ class SyncController(QObject):
         self.synced.emit(report)
 
     def _round_failed(self, exc: BaseException) -> None:
+        from odesk.sync.errors import DeviceRevoked, SyncError
+
         self.status.syncing = False
         if isinstance(exc, DeviceRevoked):
             self._stopped = True

@@ -1,0 +1,128 @@
+"""Start-up: what the first screen needs and nothing more, and the small things a desktop expects.
+
+The main window opens without the screens it does not show yet (meeting editor, search, map,
+supervisor pages, reports) and without the sync stack's HTTP client; input to any window keeps
+the app unlocked; the app names its desktop entry; the conflicts view's headers are readable.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QPoint
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtTest import QTest
+
+from odesk.store import Store
+from odesk.vault import TEST_PARAMS
+from tests.ui.conftest import PASSPHRASE, USER, add_network
+
+ROOT = Path(__file__).resolve().parents[2]
+
+# Opened on demand, never at start-up for a practitioner.
+NOT_AT_START = (
+    "odesk.reports",
+    "odesk.ui.supervisor",
+    "odesk.ui.meeting_editor",
+    "odesk.ui.search",
+    "odesk.ui.network_map",
+    "odesk.ui.forms",
+    "odesk.ui.wizard",
+    "PySide6.QtCharts",
+    "PySide6.QtPrintSupport",
+)
+
+CHILD = r"""
+import json, sys
+from pathlib import Path
+from PySide6.QtWidgets import QApplication
+app = QApplication([])
+import odesk.ui.main_window
+after_import = sorted(m for m in sys.modules if m == "httpx" or m.startswith("odesk.sync"))
+from odesk.store import Store
+from odesk.ui.main_window import MainWindow
+w = MainWindow(Path(sys.argv[1]))
+w.open_store(Store.open(Path(sys.argv[1]), sys.argv[2], allow_weak_kdf=True))
+w.show()
+app.processEvents()
+print(json.dumps({"after_import": after_import, "loaded": sorted(sys.modules)}))
+w.lock()
+"""
+
+
+def test_the_first_screen_loads_only_what_it_shows(tmp_path: Path) -> None:
+    data_dir = tmp_path / "store"
+    store = Store.create(data_dir, PASSPHRASE, kdf_params=TEST_PARAMS, allow_weak_kdf=True)
+    store.meta_set("user", USER)
+    add_network(store)
+    store.close()
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT / "src")}
+    out = subprocess.run(
+        [sys.executable, "-c", CHILD, str(data_dir), PASSPHRASE],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+        timeout=120,
+    ).stdout
+    seen = json.loads(out.splitlines()[-1])
+    assert seen["after_import"] == []  # the window's code needs no HTTP client to load
+    loaded = set(seen["loaded"])
+    assert "odesk.ui.main_window" in loaded
+    assert [m for m in NOT_AT_START if m in loaded] == []
+
+
+def test_the_map_is_drawn_when_its_tab_is_opened(qtbot: Any, window: Any) -> None:
+    network = add_network(window.store)
+    window.refresh()
+    window.select_network(network["id"])
+    page = window.network_page
+    page.tabs.setCurrentWidget(page.map_box)
+    qtbot.waitUntil(lambda: page.map.isVisible())
+    assert {"Robin Fictional", "Alex Fictional", "Dr Imaginary"} <= set(page.map.labels)
+    page.clear()
+    assert page.map.labels == []
+
+
+def test_input_to_the_window_keeps_it_unlocked(qtbot: Any, window: Any) -> None:
+    qtbot.waitExposed(window)
+    qtbot.waitUntil(lambda: QGuiApplication.focusWindow() is window.windowHandle())
+    handle = window.windowHandle()
+    window.idle.set_minutes(0.01)  # 600 ms
+    window.idle.start()
+    end = time.monotonic() + 1.5  # well past the idle time, with the mouse moving throughout
+    i = 0
+    while time.monotonic() < end:
+        i += 1
+        QTest.mouseMove(handle, QPoint(200 + i % 7, 200 + i % 5))
+        qtbot.wait(40)
+    assert window.session is not None, "locked although the mouse was moving"
+    with qtbot.waitSignal(window.locked, timeout=10_000):
+        pass  # and once input stops, it locks
+
+
+def test_the_app_names_its_desktop_entry(qtbot: Any) -> None:
+    from odesk.ui.app import make_app
+
+    make_app()
+    assert QGuiApplication.desktopFileName() == "odesk"
+
+
+def test_conflicts_view_headers_show_their_whole_text(qtbot: Any, window: Any) -> None:
+    window.resize(1280, 820)
+    window.show_conflicts()
+    qtbot.waitExposed(window)
+    view = window.conflicts_view
+    for table in (view.list_view, view.rejected_view):
+        header = table.horizontalHeader()
+        for section in range(header.count()):
+            assert header.sectionSize(section) >= header.sectionSizeHint(section), (
+                table.accessibleName(),
+                table.model().headerData(section, header.orientation()),
+            )

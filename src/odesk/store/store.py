@@ -31,7 +31,6 @@ from odesk.core.ids import new_id, utc_now
 from odesk.core.merge import Resolution, resolve
 from odesk.core.records import (
     KINDS,
-    ValidationError,
     content_of,
     network_id_of,
     validate,
@@ -50,6 +49,7 @@ from odesk.store.errors import (
     StoreError,
     WrongPassphrase,
 )
+from odesk.store.remote_page import RemotePage, dumps, prepare_remote
 from odesk.store.textindex import fts_query, index_text
 from odesk.vault.atomic import fsync_dir
 
@@ -63,8 +63,8 @@ _FIELD_RE = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 _ACK_STATUSES = {"applied", "duplicate", "conflict"}
 
 
-def _dumps(value: Any) -> str:
-    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+# One JSON form for everything stored, so a pulled revision's text can serve as its head too.
+_dumps = dumps
 
 
 @contextlib.contextmanager
@@ -724,11 +724,13 @@ class Store:
         record_id: str,
         revisions: builtins.list[dict],
         texts: dict[str, str] | None = None,
+        res: Resolution | None = None,
     ) -> tuple[tuple[Any, ...], str, Resolution]:
         """A record's `records` row (without num), its full-text body and its resolution,
         computed from all its revisions. ``texts`` maps revs to their stored JSON, reused as the
         head when the view is that revision unchanged (one json.dumps per revision)."""
-        res = resolve(revisions)
+        if res is None:
+            res = resolve(revisions)
         kind = revisions[-1]["kind"]
         latest = res.record or max(revisions, key=lambda r: (generation(r["rev"]), r["rev"]))
         network_id = network_id_of(latest)
@@ -767,7 +769,8 @@ class Store:
             network_id,
             res.head_rev or None,
             head,
-            _dumps(res.leaves),
+            # A rev is "<generation>-<hex>" (validated), so a lone leaf needs no JSON encoder.
+            f'["{res.leaves[0]}"]' if len(res.leaves) == 1 else _dumps(res.leaves),
             int(res.record is None),
             int(res.conflict),
             _dumps(res.conflict_fields) if res.conflict_fields else "[]",
@@ -813,18 +816,32 @@ class Store:
         rows: builtins.list[tuple[Any, ...]] = []
         bodies: builtins.list[tuple[int, str]] = []
         for record_id, revisions in records:
-            row, body, _ = self._view_row(record_id, revisions, texts)
+            res = None
+            if len(revisions) == 1:
+                # What resolve() gives for a lone revision, without building a revision tree.
+                only = revisions[0]
+                live = not only.get("deleted")
+                res = Resolution(
+                    record=dict(only) if live else None, leaves=[only["rev"]], head_rev=only["rev"]
+                )
+            row, body, _ = self._view_row(record_id, revisions, texts, res)
             num += 1
             rows.append((num, *row))
             if body:
                 bodies.append((num, body))
-        conn.executemany(
-            "INSERT INTO records(num, id, kind, network_id, head_rev, head, leaves, deleted,"
-            " conflict, conflict_fields, flags, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+        self._insert_all(
+            "records(num, id, kind, network_id, head_rev, head, leaves, deleted, conflict,"
+            " conflict_fields, flags, updated_at)",
             rows,
         )
-        if bodies:
-            conn.executemany("INSERT INTO fts(rowid, body) VALUES (?, ?)", bodies)
+        self._insert_all("fts(rowid, body)", bodies)
+
+    def _insert_all(self, target: str, rows: builtins.list[tuple[Any, ...]]) -> None:
+        """INSERT many rows of one shape (``target`` names the table and its columns)."""
+        if not rows:
+            return
+        marks = ", ".join("?" * len(rows[0]))
+        self._conn_or_raise().executemany(f"INSERT INTO {target} VALUES ({marks})", rows)
 
     def _insert_revision(self, revision: dict, *, local: bool, server_seq: int | None) -> None:
         self._conn_or_raise().execute(
@@ -1151,39 +1168,31 @@ class Store:
     # tests turn it off to check both paths leave exactly the same store.
     _new_records_fast = True
 
-    def apply_remote(self, changes: Iterable[dict], cursor: Any) -> set[str]:
+    def apply_remote(self, changes: Iterable[dict] | RemotePage, cursor: Any) -> set[str]:
         """Add pulled revisions and save the new cursor (meta "cursor") in one transaction.
 
         Known revisions are skipped (re-delivery changes nothing); an invalid one is kept aside in
         quarantine rather than applied or dropped. Returns the ids of records that changed.
+        ``changes`` may come already checked by remote_page.prepare_remote (off the lock).
         """
+        page = changes if isinstance(changes, RemotePage) else prepare_remote(changes)
         now = utc_now()
         with self._tx() as conn:
-            valid: builtins.list[tuple[int | None, dict]] = []
-            quarantine: builtins.list[tuple[Any, ...]] = []
-            for change in changes:
-                record = change.get("record") if isinstance(change, dict) else None
-                seq = change.get("server_seq") if isinstance(change, dict) else None
-                seq = seq if isinstance(seq, int) and not isinstance(seq, bool) else None
-                try:
-                    if not isinstance(record, dict):
-                        raise ValidationError(None, "record", "must be an object")
-                    validate(record)
-                except ValidationError as exc:
-                    quarantine.append((seq, str(exc), _dumps(record), now))
-                    continue
-                valid.append((seq, record))
+            valid = page.valid
+            quarantine: builtins.list[tuple[Any, ...]] = [
+                (seq, reason, text, now) for seq, reason, text in page.invalid
+            ]
             # What the store already holds, asked once a page rather than once a revision.
             known_revs = set(
                 self._known(
                     "SELECT rev FROM revisions WHERE rev IN (SELECT value FROM json_each(?))",
-                    {r["rev"] for _, r in valid},
+                    {r["rev"] for _, r, _ in valid},
                 )
             )
             kinds: dict[str, str] = dict(
                 self._known(
                     "SELECT id, kind FROM records WHERE id IN (SELECT value FROM json_each(?))",
-                    {r["id"] for _, r in valid},
+                    {r["id"] for _, r, _ in valid},
                 )
             )
             seen_before = set(kinds)
@@ -1191,7 +1200,7 @@ class Store:
             added: dict[str, builtins.list[dict]] = {}  # record id -> its revisions added now
             rows: builtins.list[tuple[Any, ...]] = []
             seqs: builtins.list[tuple[int, str]] = []
-            for seq, record in valid:
+            for seq, record, text in valid:
                 rev, record_id = record["rev"], record["id"]
                 if rev in known_revs or rev in texts:
                     if seq is not None:
@@ -1200,9 +1209,9 @@ class Store:
                 kind = kinds.setdefault(record_id, record["kind"])
                 if kind != record["kind"]:
                     reason = f"record {record_id}: kind: differs from earlier revisions"
-                    quarantine.append((seq, reason, _dumps(record), now))
+                    quarantine.append((seq, reason, text, now))
                     continue
-                text = texts[rev] = _dumps(record)
+                texts[rev] = text
                 rows.append(
                     (
                         rev,
@@ -1230,12 +1239,11 @@ class Store:
                     "UPDATE revisions SET server_seq = ? WHERE rev = ? AND server_seq IS NULL",
                     seqs,
                 )
-            if rows:
-                conn.executemany(
-                    "INSERT INTO revisions(rev, record_id, kind, generation, hlc, deleted, local,"
-                    " server_seq, received_at, json) VALUES (?,?,?,?,?,?,?,?,?,?)",
-                    rows,
-                )
+            self._insert_all(
+                "revisions(rev, record_id, kind, generation, hlc, deleted, local, server_seq,"
+                " received_at, json)",
+                rows,
+            )
             # Notes first, so an addendum arriving in the same page finds its note's network.
             for notes in (True, False):
                 fresh: builtins.list[tuple[str, builtins.list[dict]]] = []

@@ -2,8 +2,8 @@
 
 Each page and the cursor after it are applied in one store transaction, so an interrupted pull
 resumes exactly where it stopped, and a page delivered twice changes nothing. The next page is
-fetched while the store applies the current one (the network and SQLCipher overlap), but only a
-page that has been applied moves the saved cursor.
+fetched, and its revisions validated and serialised, while the store applies the current one (the
+network, Python and SQLCipher overlap), but only a page that has been applied moves the saved cursor.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from __future__ import annotations
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
+from odesk.store.remote_page import RemotePage, prepare_remote
 from odesk.sync import state
 from odesk.sync.epochs import adopt_epoch, check_epoch
 from odesk.sync.errors import ApiError, SyncError
@@ -25,12 +26,15 @@ _BIG_PAGE = 16 * 1024 * 1024  # above this a page of long notes is halved, to sp
 _SMALL_PAGE = 2 * 1024 * 1024
 
 
-def _fetch(api: Api, cursor: Any, page: int) -> tuple[dict, int]:
+def _fetch(api: Api, cursor: Any, page: int) -> tuple[dict, int, RemotePage | None]:
     params: dict[str, object] = {"limit": page}
     if cursor:
         params["cursor"] = cursor
     answer = api.call("GET", "/v1/sync/pull", params=params)
-    return answer, api.last_size
+    changes = answer.get("changes")
+    # Checked here, on the fetching thread, while the store still writes the page before.
+    prepared = prepare_remote(changes) if isinstance(changes, list) else None
+    return answer, api.last_size, prepared
 
 
 def _next_page(page: int, size: int, largest: int) -> int:
@@ -50,10 +54,10 @@ def pull_changes(
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="odesk-pull") as pool:
         cursor = store.meta_get(state.CURSOR) or None
         largest = page
-        ahead: Future[tuple[dict, int]] = pool.submit(_fetch, api, cursor, page)
+        ahead: Future[tuple[dict, int, RemotePage | None]] = pool.submit(_fetch, api, cursor, page)
         for _ in range(_MAX_PAGES):
             try:
-                answer, size = ahead.result()
+                answer, size, prepared = ahead.result()
             except ApiError as exc:
                 if exc.status == 409 and exc.code == "epoch_changed" and cursor:
                     # A cursor from the server's previous incarnation: the probe missed a restore.
@@ -65,7 +69,7 @@ def pull_changes(
                 return True
             changes = answer.get("changes")
             new_cursor = answer.get("cursor")
-            if not isinstance(changes, list) or new_cursor is None:
+            if not isinstance(changes, list) or prepared is None or new_cursor is None:
                 raise SyncError("the server's pull answer had no changes or cursor")
             more = bool(answer.get("more")) and (bool(changes) or new_cursor != cursor)
             if more:
@@ -73,7 +77,7 @@ def pull_changes(
                 ahead = pool.submit(_fetch, api, new_cursor, page)
             try:
                 if changes or new_cursor != cursor:
-                    report.changed_ids |= set(store.apply_remote(changes, new_cursor) or ())
+                    report.changed_ids |= set(store.apply_remote(prepared, new_cursor) or ())
             except BaseException:
                 if more:
                     ahead.cancel()

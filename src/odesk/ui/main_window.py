@@ -32,7 +32,6 @@ from PySide6.QtWidgets import (
 )
 
 from odesk.ui.autolock import IdleWatcher, SessionLockWatcher, minutes_from_policy
-from odesk.ui.conflicts_view import ConflictsView
 from odesk.ui.network_list import (
     FILTERS,
     ID_ROLE,
@@ -49,8 +48,9 @@ from odesk.ui.unlock import UnlockWidget
 from odesk.ui.workers import OrderedWriter, run_task
 
 if TYPE_CHECKING:
-    # What the window opens on demand (the meeting editor, search, dialogs) is imported when
-    # first used: start-up pays only for what the first screen shows.
+    # What the window opens on demand (the meeting editor, search, dialogs, the conflicts view)
+    # is imported when first used: start-up pays only for what the first screen shows.
+    from odesk.ui.conflicts_view import ConflictsView
     from odesk.ui.meeting_editor import MeetingEditor
     from odesk.ui.search import SearchDialog
 
@@ -111,6 +111,7 @@ class MainWindow(QMainWindow):
         self.supervisor_pages: Any = None
         self.extra_pages: list[QWidget] = []
         self.editors: list[MeetingEditor] = []
+        self._conflicts_view: ConflictsView | None = None
         self.writer = OrderedWriter(self)
         self._list_generation = 0
         self._start_sync_after_list = False
@@ -338,9 +339,12 @@ class MainWindow(QMainWindow):
         pl.addWidget(split)
         self.tabs.addTab(page, tr("&Networks"))
         self.tabs.tabBar().setTabButton(0, self.tabs.tabBar().ButtonPosition.RightSide, None)
-        self.conflicts_view = ConflictsView(self.session)
-        self.conflicts_view.resolved.connect(lambda _rid: self.refresh())
-        self.tabs.addTab(self.conflicts_view, tr("Sync and &conflicts"))
+        # The conflicts view itself is built the first time its tab is shown (`conflicts_view`).
+        self._conflicts_view = None
+        self.conflicts_page = QWidget()
+        self.conflicts_page.setAccessibleName(tr("Sync and conflicts"))
+        QVBoxLayout(self.conflicts_page).setContentsMargins(0, 0, 0, 0)
+        self.tabs.addTab(self.conflicts_page, tr("Sync and &conflicts"))
         self.tabs.currentChanged.connect(self._tab_changed)
         self.tabs.tabBar().setTabButton(1, self.tabs.tabBar().ButtonPosition.RightSide, None)
         self._install_supervisor()
@@ -348,8 +352,23 @@ class MainWindow(QMainWindow):
     def _tab_changed(self, _index: int) -> None:
         if self.session is None or self.store.closed:
             return
-        if self.tabs.currentWidget() is self.conflicts_view:
+        if self.tabs.currentWidget() is self.conflicts_page:
             self.conflicts_view.refresh()
+
+    @property
+    def conflicts_view(self) -> ConflictsView:
+        """The conflicts and refused-changes view, built on first use."""
+        if self._conflicts_view is None:
+            from odesk.ui.conflicts_view import ConflictsView
+
+            assert self.session is not None
+            view = ConflictsView(self.session)
+            view.resolved.connect(lambda _rid: self.refresh())
+            layout = self.conflicts_page.layout()
+            assert layout is not None
+            layout.addWidget(view)
+            self._conflicts_view = view
+        return self._conflicts_view
 
     def _install_supervisor(self) -> None:
         assert self.session is not None
@@ -375,7 +394,7 @@ class MainWindow(QMainWindow):
         self.refresh_list()
         if self.network_page.network:
             self.network_page.refresh()
-        if self.tabs.currentWidget() is self.conflicts_view:
+        if self.tabs.currentWidget() is self.conflicts_page:
             self.conflicts_view.refresh()
         if self.sync:
             self.sync.refresh_counts()
@@ -464,7 +483,9 @@ class MainWindow(QMainWindow):
         if self.networks_page is not None:
             self.network_model.clear()
             self.network_page.clear()
-            self.conflicts_view.clear()
+            if self._conflicts_view is not None:
+                self._conflicts_view.clear()
+            self._conflicts_view = None  # goes with its page below
         while self.tabs.count():
             w = self.tabs.widget(0)
             self.tabs.removeTab(0)
@@ -644,7 +665,7 @@ class MainWindow(QMainWindow):
     def show_conflicts(self) -> None:
         if self.session:
             self.conflicts_view.refresh()
-            self.tabs.setCurrentWidget(self.conflicts_view)
+            self.tabs.setCurrentWidget(self.conflicts_page)
 
     def connect_server(self) -> None:
         if self.session is None:
@@ -672,7 +693,8 @@ class MainWindow(QMainWindow):
         """Who I am, my teams and colleagues may have changed (enrolment, a sync's /v1/me)."""
         self.session = Session.from_store(self.store, self.writer)
         self.network_page.session = self.session
-        self.conflicts_view.session = self.session
+        if self._conflicts_view is not None:
+            self._conflicts_view.session = self.session
         self._set_title(self.session.user_name)
 
     def _show_status(self, s: SyncStatus) -> None:

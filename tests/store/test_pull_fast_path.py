@@ -42,7 +42,7 @@ class Remote:
             "updated_at": AT,
             "updated_by": "user-bo",
             "device_id": "device-other",
-            "hlc": f"1795600000000-{self.tick:05d}-device-other",
+            "hlc": f"4000000000000-{self.tick:05d}-device-other",  # a clock far ahead
         }
 
 
@@ -170,6 +170,9 @@ def test_fast_path_gives_the_same_store_as_the_general_path(
     assert fast.get(signed["id"])["state"] == "signed"
     assert len(fast.quarantined()) == 2
     assert fast.check().ok
+    # The local clock moved past every pulled clock: a new edit sorts after them.
+    latest = max(r["hlc"] for page in sent for r in page)
+    assert fast.save(member(net["id"], "New Fictional"))["hlc"] > latest
 
 
 def test_a_conflict_pulled_into_an_empty_store_is_kept_by_the_fast_path(

@@ -26,7 +26,7 @@ import sqlcipher3
 from sqlite_utils import Database
 
 from odesk import vault
-from odesk.core.hlc import HybridClock
+from odesk.core.hlc import HybridClock, parse_hlc
 from odesk.core.ids import new_id, utc_now
 from odesk.core.merge import Resolution, resolve
 from odesk.core.records import (
@@ -723,12 +723,12 @@ class Store:
         self,
         record_id: str,
         revisions: builtins.list[dict],
-        texts: dict[str, str] | None = None,
         res: Resolution | None = None,
+        head_text: str | None = None,
     ) -> tuple[tuple[Any, ...], str, Resolution]:
         """A record's `records` row (without num), its full-text body and its resolution,
-        computed from all its revisions. ``texts`` maps revs to their stored JSON, reused as the
-        head when the view is that revision unchanged (one json.dumps per revision)."""
+        computed from all its revisions (``res`` when already resolved). ``head_text``: the
+        stored JSON of the view when the caller has it (the head revision's own text)."""
         if res is None:
             res = resolve(revisions)
         kind = revisions[-1]["kind"]
@@ -744,25 +744,16 @@ class Store:
         body = ""
         head: str | None = None
         if res.record is not None:
-            texts_ = [index_text(res.record)]
-            by_rev = {r["rev"]: r for r in revisions}
+            texts = [index_text(res.record)]
             if res.conflict:
-                texts_ += [
+                by_rev = {r["rev"]: r for r in revisions}
+                texts += [
                     index_text(by_rev[leaf])
                     for leaf in res.leaves
                     if leaf != res.head_rev and not by_rev[leaf].get("deleted")
                 ]
-            body = "\n".join(t for t in texts_ if t)
-            stored = by_rev.get(res.head_rev)
-            if (
-                texts is not None
-                and res.head_rev in texts
-                and res.record == stored
-                and builtins.list(res.record) == builtins.list(stored or ())
-            ):
-                head = texts[res.head_rev]
-            else:
-                head = _dumps(res.record)
+            body = "\n".join(t for t in texts if t)
+            head = _dumps(res.record) if head_text is None else head_text
         row = (
             record_id,
             kind,
@@ -816,15 +807,23 @@ class Store:
         rows: builtins.list[tuple[Any, ...]] = []
         bodies: builtins.list[tuple[int, str]] = []
         for record_id, revisions in records:
-            res = None
+            head_text: str | None = None
             if len(revisions) == 1:
                 # What resolve() gives for a lone revision, without building a revision tree.
                 only = revisions[0]
                 live = not only.get("deleted")
                 res = Resolution(
-                    record=dict(only) if live else None, leaves=[only["rev"]], head_rev=only["rev"]
+                    record=only if live else None, leaves=[only["rev"]], head_rev=only["rev"]
                 )
-            row, body, _ = self._view_row(record_id, revisions, texts, res)
+                head_text = texts[only["rev"]] if live else None
+            else:
+                res = resolve(revisions)
+                stored = next((r for r in revisions if r["rev"] == res.head_rev), None)
+                # The view is the head revision unchanged (same keys, same order): reuse its text.
+                same = res.record is not None and res.record == stored
+                if same and list(res.record or ()) == list(stored or ()):
+                    head_text = texts[res.head_rev]
+            row, body, _ = self._view_row(record_id, revisions, res, head_text)
             num += 1
             rows.append((num, *row))
             if body:
@@ -1200,6 +1199,7 @@ class Store:
             added: dict[str, builtins.list[dict]] = {}  # record id -> its revisions added now
             rows: builtins.list[tuple[Any, ...]] = []
             seqs: builtins.list[tuple[int, str]] = []
+            hlcs: builtins.list[str] = []
             for seq, record, text in valid:
                 rev, record_id = record["rev"], record["id"]
                 if rev in known_revs or rev in texts:
@@ -1227,7 +1227,8 @@ class Store:
                     )
                 )
                 added.setdefault(record_id, []).append(record)
-                self._clock.observe(record["hlc"])
+                hlcs.append(record["hlc"])
+            self._observe_latest(hlcs)
             if quarantine:
                 conn.executemany(
                     "INSERT INTO quarantine(server_seq, reason, json, received_at)"
@@ -1257,6 +1258,17 @@ class Store:
                 self._add_new_records(fresh, texts)
             self._meta_put("cursor", cursor)
         return set(added)
+
+    def _observe_latest(self, hlcs: builtins.list[str]) -> None:
+        """Move the clock past a page of remote clocks: observing the latest well-formed one is
+        enough (the clock's strings sort in clock order, as _load_identity relies on too)."""
+        for hlc in sorted(hlcs, reverse=True):
+            try:
+                parse_hlc(hlc)
+            except ValueError:
+                continue  # a malformed clock from a peer orders nothing
+            self._clock.observe(hlc)
+            return
 
     def _known(self, sql: str, keys: set[str]) -> builtins.list[Any]:
         """Rows of ``sql`` for the keys given as one JSON array parameter (json_each)."""

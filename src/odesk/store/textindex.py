@@ -33,15 +33,35 @@ def _walk(value: Any, spec: Field, path: str, names: set[str], out: list[str]) -
         out.append(value)
 
 
+def _may_hold_text(spec: Field, path: str, names: set[str]) -> bool:
+    if spec.type == "object":
+        return any(_may_hold_text(s, f"{path}.{k}", names) for k, s in spec.fields.items())
+    if spec.type == "list":
+        return spec.item is not None and _may_hold_text(spec.item, path + "[]", names)
+    return spec.text or path in names
+
+
+# Per kind, only the top-level fields that can hold indexed text (a first pull indexes every
+# record, so ids, dates and choices are not walked each time).
+_TEXT_FIELDS: dict[str, list[tuple[str, Field]]] = {
+    kind: [
+        (key, spec)
+        for key, spec in specs.items()
+        if _may_hold_text(spec, key, _NAME_PATHS.get(kind, set()))
+    ]
+    for kind, specs in KIND_FIELDS.items()
+}
+
+
 def index_text(record: dict) -> str:
     """The searchable text of one record (empty when it has none)."""
     kind = record.get("kind")
-    specs = KIND_FIELDS.get(kind) if isinstance(kind, str) else None
-    if not specs:
+    fields = _TEXT_FIELDS.get(kind) if isinstance(kind, str) else None
+    if not fields:
         return ""
     out: list[str] = []
     names = _NAME_PATHS.get(kind, set()) if isinstance(kind, str) else set()
-    for key, spec in specs.items():
+    for key, spec in fields:
         _walk(record.get(key), spec, key, names, out)
     return "\n".join(out)
 

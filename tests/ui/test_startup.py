@@ -126,3 +126,31 @@ def test_conflicts_view_headers_show_their_whole_text(qtbot: Any, window: Any) -
                 table.accessibleName(),
                 table.model().headerData(section, header.orientation()),
             )
+
+
+def test_the_style_sheet_reaches_the_named_widgets(qtbot: Any, monkeypatch: Any) -> None:
+    """The sheet is set on the widgets it styles, not on the whole app: a missed clock is red."""
+    from datetime import UTC, datetime, timedelta
+
+    from PySide6.QtGui import QColor
+    from PySide6.QtWidgets import QApplication
+
+    from odesk.ui import style
+    from odesk.ui.network_page import ReferralClock
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    monkeypatch.setattr(style, "_sheet", "")  # put back after the test
+    style.apply_style(app)
+    assert app.styleSheet() == ""
+    received = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
+    clock = ReferralClock()
+    qtbot.addWidget(clock)
+    clock.now = lambda: received + timedelta(hours=30)
+    clock.show_for({"id": "n", "referral": {"received_at": received.isoformat()}}, [])
+    clock.resize(600, 60)
+    clock.show()
+    qtbot.waitExposed(clock)
+    assert clock.missed
+    assert clock.grab().toImage().pixelColor(3, 30) == QColor("#c62828")
+    assert clock.font().pointSizeF() == 16  # the sheet's font size for the clock

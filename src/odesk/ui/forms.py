@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from odesk.core.records import ValidationError, nhs_number_valid, validate_content
 from odesk.ui.record_models import CATEGORY
+from odesk.ui.style import style_as
 
 
 def tr(text: str) -> str:
@@ -61,7 +62,7 @@ class RecordDialog(QDialog):
         self.setWindowTitle(title)
         self.form = QFormLayout()
         self.error = QLabel()
-        self.error.setObjectName("Banner")
+        style_as(self.error, "Banner")
         self.error.setWordWrap(True)
         self.error.hide()
         self.error.setAccessibleName(tr("Error"))

@@ -43,6 +43,7 @@ from odesk.ui.network_list import (
 from odesk.ui.network_page import NetworkPage
 from odesk.ui.record_models import local_time
 from odesk.ui.session import OPEN_EDITORS, Session
+from odesk.ui.style import style_as
 from odesk.ui.sync_control import SyncController, SyncStatus
 from odesk.ui.unlock import UnlockWidget
 from odesk.ui.workers import OrderedWriter, run_task
@@ -78,7 +79,7 @@ class MessagePage(QWidget):
         super().__init__(parent)
         self.text = QLabel()
         self.text.setWordWrap(True)
-        self.text.setObjectName("Banner")
+        style_as(self.text, "Banner")
         self.text.setAccessibleName(tr("Notice"))
         self.button = QPushButton()
         lay = QVBoxLayout(self)

@@ -47,6 +47,7 @@ from odesk.ui.note_text import note_html
 from odesk.ui.pdf_export import PdfError, write_pdf
 from odesk.ui.readback import ReadBackDialog
 from odesk.ui.session import OPEN_EDITORS, Session
+from odesk.ui.style import style_as
 
 LATE_AFTER = timedelta(hours=24)
 
@@ -129,23 +130,23 @@ class MeetingEditor(QWidget):
     def _build(self, recovered: bool) -> None:
         person = (self.network.get("person") or {}).get("name") or ""
         self.title = QLabel(tr("Network meeting — {name}").format(name=person))
-        self.title.setObjectName("PageTitle")
+        style_as(self.title, "PageTitle")
         self.recovered_banner = QLabel(
             tr(
                 "Recovered draft: odesk closed before this meeting was finished. Everything saved up to then is here."
             )
         )
-        self.recovered_banner.setObjectName("Banner")
+        style_as(self.recovered_banner, "Banner")
         self.recovered_banner.setWordWrap(True)
         self.recovered_banner.setAccessibleName(tr("Recovered draft"))
         self.recovered_banner.setVisible(recovered)
         self.signed_banner = QLabel()
-        self.signed_banner.setObjectName("SignedBanner")
+        style_as(self.signed_banner, "SignedBanner")
         self.signed_banner.setAccessibleName(tr("Signature"))
         self.late_label = QLabel(
             tr("Late entry: first written more than 24 hours after the meeting")
         )
-        self.late_label.setObjectName("LateEntry")
+        style_as(self.late_label, "LateEntry")
         self.late_label.setAccessibleName(tr("Late entry"))
         self.status_label = QLabel()
         self.status_label.setAccessibleName(tr("Save status"))

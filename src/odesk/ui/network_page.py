@@ -33,6 +33,7 @@ from odesk.ui.record_models import (
 )
 from odesk.ui.referral_clock import ClockState, clock_state, format_span
 from odesk.ui.session import Session
+from odesk.ui.style import style_as
 
 if TYPE_CHECKING:
     from odesk.ui.network_map import NetworkMapView
@@ -58,7 +59,7 @@ class ReferralClock(QLabel):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setObjectName("ReferralClock")
+        style_as(self, "ReferralClock")
         # The banner font is large: wrap so the whole sentence shows on a narrow window.
         self.setWordWrap(True)
         self.setAccessibleName(tr("Time from referral to first meeting"))
@@ -145,7 +146,7 @@ class NetworkPage(QWidget):
         self.session = session
         self.network: dict | None = None
         self.title = QLabel()
-        self.title.setObjectName("PageTitle")
+        style_as(self.title, "PageTitle")
         self.title.setAccessibleName(tr("Person"))
         self.clock = ReferralClock()
         self.edit_button = QPushButton(tr("&Edit referral…"))

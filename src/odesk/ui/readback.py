@@ -6,6 +6,8 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
 
+from odesk.ui.style import style_as
+
 
 def tr(text: str) -> str:
     return QCoreApplication.translate("ReadBack", text)
@@ -16,7 +18,7 @@ class ReadBackDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(tr("Read back"))
         self.browser = QTextBrowser()
-        self.browser.setObjectName("ReadBack")
+        style_as(self.browser, "ReadBack")
         self.browser.setAccessibleName(tr("The note, in large print"))
         font = QFont(self.browser.font())
         font.setPointSize(max(font.pointSize(), 10) * 2)

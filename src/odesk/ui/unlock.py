@@ -14,6 +14,7 @@ from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import QLabel, QLineEdit, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
 from odesk.store import Store, WrongPassphrase
+from odesk.ui.style import style_as
 from odesk.ui.workers import run_task
 
 
@@ -35,10 +36,10 @@ class UnlockWidget(QWidget):
         self.data_dir = Path(data_dir)
         self.opener = opener or (lambda d, p: Store.open(d, p))
         title = QLabel(tr("odesk is locked"))
-        title.setObjectName("PageTitle")
+        style_as(title, "PageTitle")
         title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.notice = QLabel()
-        self.notice.setObjectName("Banner")
+        style_as(self.notice, "Banner")
         self.notice.setWordWrap(True)
         self.notice.setAccessibleName(tr("Notice"))
         self.notice.hide()

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from odesk.store import Store
 from odesk.ui.passphrase import ACCEPTABLE, strength
+from odesk.ui.style import style_as
 from odesk.ui.workers import run_task
 
 
@@ -47,7 +48,7 @@ class PassphrasePage(QWizardPage):
             )
         )
         warn.setWordWrap(True)
-        warn.setObjectName("Banner")
+        style_as(warn, "Banner")
         self.first = QLineEdit()
         self.first.setEchoMode(QLineEdit.EchoMode.Password)
         self.first.setAccessibleName(tr("Passphrase"))

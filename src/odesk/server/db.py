@@ -109,6 +109,20 @@ def write_tx(engine: Engine) -> Iterator[Connection]:
 
 
 @contextmanager
+def read_snapshot_tx(engine: Engine) -> Iterator[Connection]:
+    """A read-only transaction whose reads all come from one snapshot, without any lock.
+
+    PostgreSQL: REPEATABLE READ; since writers commit in server_seq order, the snapshot holds a
+    prefix of the sequence. SQLite: a deferred transaction, whose first read fixes the snapshot.
+    """
+    with engine.connect() as conn:
+        if not is_sqlite(engine):
+            conn = conn.execution_options(isolation_level="REPEATABLE READ")
+        with conn.begin():
+            yield conn
+
+
+@contextmanager
 def read_tx(engine: Engine) -> Iterator[Connection]:
     with engine.connect() as conn, conn.begin():
         yield conn

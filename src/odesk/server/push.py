@@ -1,18 +1,29 @@
 """Push: store each accepted revision once, in server_seq order, and recompute the record's head.
 
-The whole batch runs in one serialised write transaction (see odesk.server.db.write_tx): the
-duplicate check, the rules that read what the server already holds, the sequence numbers and the
-commit all happen under the lock, so concurrent pushes on any number of workers commit in
-server_seq order. Schema validation runs before the lock.
+A push runs in two steps so that the part serialised by the sequence lock stays short:
+
+1. Plan, in a read-only snapshot and without the lock: the duplicate check, the rules that read
+   what the server already holds, the merge of each touched record (core `resolve`) and every
+   row to write. Pushes on any number of workers plan at the same time.
+2. Write, under the lock (odesk.server.db.write_tx semantics): check that no push committed since
+   the snapshot touched the plan's records, linked records or change ids, and that the epoch did
+   not change; number the rows after the newest server_seq, write them and commit, still under
+   the lock, so pushes commit in server_seq order and a pull never passes a revision a later
+   pull could reveal. On PostgreSQL this is one pipeline (odesk.server.push_pg). If something
+   did move, or on SQLite (one writer at a time anyway), the check and the write run through
+   SQLAlchemy in `write_tx`, planning again under the lock when needed (rare: two devices
+   pushing the same record at the same moment).
+
+Schema validation runs before either step.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, Engine, func, select
+from sqlalchemy import Connection, Engine, exists, func, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -20,12 +31,14 @@ from odesk.core.ids import utc_now
 from odesk.core.merge import resolve
 from odesk.core.records import ValidationError, validate
 from odesk.server.auditlog import record_audit
-from odesk.server.db import dumps, is_sqlite, write_tx
+from odesk.server.db import dumps, is_sqlite, read_snapshot_tx, write_tx
 from odesk.server.directory import Access
+from odesk.server.push_pg import write_planned
 from odesk.server.rules import Rejected, check_change, scope_of
-from odesk.server.schema import device_marks, get_epoch, heads, revisions
+from odesk.server.schema import device_marks, heads, meta, revisions
 
 MAX_RECORD_BYTES = 256 * 1024
+_LINK_FIELDS = ("network_id", "note_id")
 
 
 @dataclass
@@ -34,26 +47,47 @@ class Device:
     user_id: str
 
 
-def _prevalidate(change: dict) -> tuple[dict | None, str | None, str]:
-    """(record, rejection reason, canonical json) before taking the lock."""
+@dataclass
+class _Prepared:
+    change: dict
+    record: dict | None  # None: rejected before planning
+    reason: str | None
+    encoded: str  # canonical JSON of the record, stored as is
+
+
+@dataclass
+class _Plan:
+    """What a push will write, worked out from one snapshot (seen = its newest server_seq)."""
+
+    epoch: str
+    seen: int
+    results: list[dict[str, Any]]
+    rows: list[dict[str, Any]]  # new revisions, in order; server_seq filled in at write time
+    result_of_row: list[int]  # index into results of each row
+    head_rows: dict[str, dict[str, Any]]  # record id -> head row; updated_seq filled in later
+    last_row_of: dict[str, int]  # record id -> index of its last new revision in rows
+    high_water: int  # highest device_seq this push settles (before the stored mark)
+    watched: set[str] = field(default_factory=set)  # record ids whose change voids the plan
+
+
+@dataclass
+class _Locked:
+    epoch: str
+    top: int  # newest server_seq, read under the lock
+    mark: int  # the device's stored high-water mark in this epoch
+    moved: bool  # something the plan read has changed since its snapshot
+
+
+def _prevalidate(change: dict) -> _Prepared:
     record = change["record"]
     encoded = dumps(record)
     if len(encoded.encode()) > MAX_RECORD_BYTES:
-        return None, "record is larger than 256 KiB", ""
+        return _Prepared(change, None, "record is larger than 256 KiB", "")
     try:
         validate(record)
     except ValidationError as exc:
-        return None, str(exc), ""
-    return record, None, encoded
-
-
-def _mark(conn: Connection, device_id: str, epoch: str) -> int:
-    row = conn.execute(
-        select(device_marks.c.epoch, device_marks.c.high_water).where(
-            device_marks.c.device_id == device_id
-        )
-    ).first()
-    return int(row.high_water) if row is not None and row.epoch == epoch else 0
+        return _Prepared(change, None, str(exc), "")
+    return _Prepared(change, record, None, encoded)
 
 
 def _upsert(conn: Connection, table: Any, rows: list[dict], key: str) -> None:
@@ -65,163 +99,244 @@ def _upsert(conn: Connection, table: Any, rows: list[dict], key: str) -> None:
     conn.execute(stmt.on_conflict_do_update(index_elements=[key], set_=update_cols), rows)
 
 
+def _linked_ids(record: dict) -> set[str]:
+    return {v for k in _LINK_FIELDS if isinstance(v := record.get(k), str)}
+
+
+def _plan(conn: Connection, access: Access, device: Device, prepared: list[_Prepared]) -> _Plan:
+    """Decide every change's fate and the rows to write, from what ``conn`` sees."""
+    epoch_row = conn.execute(
+        select(
+            select(meta.c.value).where(meta.c.key == "epoch").scalar_subquery(),
+            select(func.max(revisions.c.server_seq)).scalar_subquery(),
+        )
+    ).one()
+    epoch, seen = epoch_row[0] or "", int(epoch_row[1] or 0)
+
+    change_ids = [p.change["change_id"] for p in prepared]
+    known_changes: dict[str, tuple[int, str]] = {}
+    if change_ids:
+        for row in conn.execute(
+            select(revisions.c.change_id, revisions.c.server_seq, revisions.c.device_id).where(
+                revisions.c.change_id.in_(change_ids)
+            )
+        ):
+            known_changes[row.change_id] = (row.server_seq, row.device_id)
+
+    record_ids = {p.record["id"] for p in prepared if p.record is not None}
+    linked: set[str] = set()
+    for p in prepared:
+        if p.record is not None:
+            linked |= _linked_ids(p.record)
+    head_info: dict[str, tuple[str, str | None, str]] = {}  # id -> (kind, network_id, team)
+    lookup_ids = linked | record_ids
+    if lookup_ids:
+        for head in conn.execute(
+            select(heads.c.record_id, heads.c.kind, heads.c.network_id, heads.c.team_id).where(
+                heads.c.record_id.in_(lookup_ids)
+            )
+        ):
+            head_info[head.record_id] = (head.kind, head.network_id, head.team_id)
+
+    # A record without a head has no revisions (both are written in one transaction), so only
+    # records the server already holds need their revisions read.
+    trees: dict[str, list[dict]] = {rid: [] for rid in record_ids}
+    held = [rid for rid in record_ids if rid in head_info]
+    if held:
+        for stored in conn.execute(
+            select(revisions.c.record_id, revisions.c.json).where(revisions.c.record_id.in_(held))
+        ):
+            trees[stored.record_id].append(json.loads(stored.json))
+
+    def network_team(network_id: str) -> str | None:
+        info = head_info.get(network_id)
+        return info[2] if info and info[0] == "network" else None
+
+    def note_info(note_id: str) -> tuple[str | None, str] | None:
+        info = head_info.get(note_id)
+        return (info[1], info[2]) if info and info[0] == "note" else None
+
+    plan = _Plan(epoch, seen, [], [], [], {}, {}, 0, watched=lookup_ids)
+    results = plan.results
+    high_water = 0
+    now = utc_now()
+    seen_in_batch: set[str] = set()
+    for p in prepared:
+        change, record = p.change, p.record
+        change_id = change["change_id"]
+        if change_id in known_changes or change_id in seen_in_batch:
+            seq, from_device = known_changes.get(change_id, (None, None))
+            results.append({"change_id": change_id, "status": "duplicate", "server_seq": seq})
+            if from_device in (None, device.id):
+                high_water = max(high_water, change["device_seq"])
+            continue
+        if record is None:
+            results.append({"change_id": change_id, "status": "rejected", "reason": p.reason})
+            continue
+        existing = trees[record["id"]]
+        same_rev = next((r for r in existing if r["rev"] == record["rev"]), None)
+        if same_rev is not None:
+            if dumps(same_rev) == p.encoded:
+                results.append({"change_id": change_id, "status": "duplicate"})
+                high_water = max(high_water, change["device_seq"])
+            else:
+                results.append(
+                    {
+                        "change_id": change_id,
+                        "status": "rejected",
+                        "reason": f"revision {record['rev']} already exists with other content",
+                    }
+                )
+            continue
+        known_kind = existing[0]["kind"] if existing else None
+        try:
+            if known_kind is not None and known_kind != record["kind"]:
+                raise Rejected(f"record {record['id']} is a {known_kind}, not a {record['kind']}")
+            scope = scope_of(record, existing, network_team, note_info)
+            check_change(record, existing, access, scope)
+        except Rejected as exc:
+            results.append({"change_id": change_id, "status": "rejected", "reason": exc.reason})
+            continue
+        seen_in_batch.add(change_id)
+        if existing:
+            existing.append(record)
+            resolution = resolve(existing)
+            view = dumps(resolution.record) if resolution.record else None
+            leaves, conflict = resolution.leaves, bool(resolution.conflict)
+        else:
+            # A record the server has never seen: its one revision is its whole history, so the
+            # view is that revision (none for a tombstone) and the general merge has nothing to do.
+            existing.append(record)
+            view = None if record.get("deleted") else p.encoded
+            leaves, conflict = [record["rev"]], False
+        plan.result_of_row.append(len(results))
+        plan.last_row_of[record["id"]] = len(plan.rows)
+        plan.rows.append(
+            {
+                "record_id": record["id"],
+                "rev": record["rev"],
+                "change_id": change_id,
+                "kind": record["kind"],
+                "json": p.encoded,
+                "network_id": scope.network_id,
+                "team_id": scope.team_id,
+                "device_id": device.id,
+                "device_seq": change["device_seq"],
+                "user_id": access.user_id,
+                "received_at": now,
+            }
+        )
+        plan.head_rows[record["id"]] = {
+            "record_id": record["id"],
+            "kind": existing[0]["kind"],
+            "team_id": scope.team_id,
+            "network_id": scope.network_id,
+            "view": view,
+            "leaves": dumps(leaves),
+            "conflict": conflict,
+            "deleted": view is None,
+        }
+        head_info[record["id"]] = (record["kind"], scope.network_id, scope.team_id)
+        status = "conflict" if conflict else "applied"
+        results.append({"change_id": change_id, "status": status})
+        high_water = max(high_water, change["device_seq"])
+    plan.high_water = high_water
+    return plan
+
+
+def _locked_state(conn: Connection, device_id: str, plan: _Plan, change_ids: list[str]) -> _Locked:
+    """One query under the lock: epoch, newest server_seq, the device's mark, and whether any
+    push committed after the plan's snapshot touched what the plan read."""
+    newer_head = exists().where(
+        heads.c.record_id.in_(sorted(plan.watched)), heads.c.updated_seq > plan.seen
+    )
+    newer_change = exists().where(
+        revisions.c.change_id.in_(change_ids), revisions.c.server_seq > plan.seen
+    )
+    row = conn.execute(
+        select(
+            select(meta.c.value).where(meta.c.key == "epoch").scalar_subquery(),
+            select(func.max(revisions.c.server_seq)).scalar_subquery(),
+            select(device_marks.c.epoch)
+            .where(device_marks.c.device_id == device_id)
+            .scalar_subquery(),
+            select(device_marks.c.high_water)
+            .where(device_marks.c.device_id == device_id)
+            .scalar_subquery(),
+            newer_head | newer_change,
+        )
+    ).one()
+    epoch, top = row[0] or "", int(row[1] or 0)
+    mark = int(row[3]) if row[3] is not None and row[2] == epoch else 0
+    moved = epoch != plan.epoch or (top != plan.seen and bool(row[4]))
+    return _Locked(epoch, top, mark, moved)
+
+
+def _number(plan: _Plan, top: int) -> None:
+    """Give the plan's rows the server_seq numbers after ``top``, in order."""
+    for offset, row in enumerate(plan.rows):
+        seq = top + 1 + offset
+        row["server_seq"] = seq
+        plan.results[plan.result_of_row[offset]]["server_seq"] = seq
+    for record_id, head in plan.head_rows.items():
+        head["updated_seq"] = plan.rows[plan.last_row_of[record_id]]["server_seq"]
+
+
+def _audit_detail(plan: _Plan) -> dict[str, Any]:
+    """Which records a push touched and how many changes had each outcome; never content."""
+    counts: dict[str, int] = {}
+    for result in plan.results:
+        counts[result["status"]] = counts.get(result["status"], 0) + 1
+    return {"records": sorted({r["record_id"] for r in plan.rows}), **counts}
+
+
+def _write(
+    conn: Connection, access: Access, device: Device, plan: _Plan, state: _Locked, pushed: int
+) -> dict[str, Any]:
+    """Number the plan's rows after the newest server_seq and write them (under the lock)."""
+    _number(plan, state.top)
+    high_water = max(state.mark, plan.high_water)
+    if plan.rows:
+        conn.execute(revisions.insert(), plan.rows)
+        _upsert(conn, heads, list(plan.head_rows.values()), "record_id")
+    if pushed:
+        _upsert(
+            conn,
+            device_marks,
+            [{"device_id": device.id, "epoch": state.epoch, "high_water": high_water}],
+            "device_id",
+        )
+        record_audit(conn, "push", actor=access.user_id, device_id=device.id, **_audit_detail(plan))
+    return {"results": plan.results, "epoch": state.epoch, "device_high_water": high_water}
+
+
 def push_changes(
     engine: Engine, access: Access, device: Device, changes: list[dict]
 ) -> dict[str, Any]:
-    prepared = [(change, *_prevalidate(change)) for change in changes]
-    results: list[dict[str, Any]] = []
+    prepared = [_prevalidate(change) for change in changes]
+    change_ids = [c["change_id"] for c in changes]
+    with read_snapshot_tx(engine) as conn:
+        plan = _plan(conn, access, device, prepared)
+    if changes and not is_sqlite(engine):
+        written = write_planned(
+            engine,
+            plan,
+            device.id,
+            access.user_id,
+            change_ids,
+            _audit_detail(plan),
+            plan.rows[0]["received_at"] if plan.rows else utc_now(),
+        )
+        if written is not None:
+            top, high_water = written
+            _number(plan, top)
+            return {"results": plan.results, "epoch": plan.epoch, "device_high_water": high_water}
+    # SQLite (one writer at a time), an empty push, or a PostgreSQL plan that went stale.
     with write_tx(engine) as conn:
-        epoch = get_epoch(conn)
-        high_water = _mark(conn, device.id, epoch)
-        change_ids = [c["change_id"] for c in changes]
-        known_changes: dict[str, tuple[int, str]] = {}
-        if change_ids:
-            for row in conn.execute(
-                select(revisions.c.change_id, revisions.c.server_seq, revisions.c.device_id).where(
-                    revisions.c.change_id.in_(change_ids)
-                )
-            ):
-                known_changes[row.change_id] = (row.server_seq, row.device_id)
-
-        record_ids = {r["id"] for _, r, _, _ in prepared if r is not None}
-        linked: set[str] = set()
-        for _, r, _, _ in prepared:
-            if r is not None:
-                linked.update(
-                    v for k in ("network_id", "note_id") if isinstance(v := r.get(k), str)
-                )
-        trees: dict[str, list[dict]] = {rid: [] for rid in record_ids}
-        if record_ids:
-            for row2 in conn.execute(
-                select(revisions.c.record_id, revisions.c.json).where(
-                    revisions.c.record_id.in_(record_ids)
-                )
-            ):
-                trees[row2.record_id].append(json.loads(row2.json))
-        head_info: dict[str, tuple[str, str | None, str]] = {}  # id -> (kind, network_id, team)
-        lookup_ids = linked | record_ids
-        if lookup_ids:
-            for row3 in conn.execute(
-                select(heads.c.record_id, heads.c.kind, heads.c.network_id, heads.c.team_id).where(
-                    heads.c.record_id.in_(lookup_ids)
-                )
-            ):
-                head_info[row3.record_id] = (row3.kind, row3.network_id, row3.team_id)
-
-        def network_team(network_id: str) -> str | None:
-            info = head_info.get(network_id)
-            return info[2] if info and info[0] == "network" else None
-
-        def note_info(note_id: str) -> tuple[str | None, str] | None:
-            info = head_info.get(note_id)
-            return (info[1], info[2]) if info and info[0] == "note" else None
-
-        next_seq = int(conn.execute(select(func.max(revisions.c.server_seq))).scalar() or 0) + 1
-        now = utc_now()
-        new_revisions: list[dict] = []
-        touched: dict[str, tuple[str, str | None, int]] = {}  # record id -> (team, network, seq)
-        seen_in_batch: set[str] = set()
-        resolutions: dict[str, Any] = {}
-        for change, record, reason, encoded in prepared:
-            change_id = change["change_id"]
-            if change_id in known_changes or change_id in seen_in_batch:
-                seq, from_device = known_changes.get(change_id, (None, None))
-                results.append({"change_id": change_id, "status": "duplicate", "server_seq": seq})
-                if from_device in (None, device.id):
-                    high_water = max(high_water, change["device_seq"])
-                continue
-            if record is None:
-                results.append({"change_id": change_id, "status": "rejected", "reason": reason})
-                continue
-            existing = trees[record["id"]]
-            same_rev = next((r for r in existing if r["rev"] == record["rev"]), None)
-            if same_rev is not None:
-                if dumps(same_rev) == encoded:
-                    results.append({"change_id": change_id, "status": "duplicate"})
-                    high_water = max(high_water, change["device_seq"])
-                else:
-                    results.append(
-                        {
-                            "change_id": change_id,
-                            "status": "rejected",
-                            "reason": f"revision {record['rev']} already exists with other content",
-                        }
-                    )
-                continue
-            known_kind = existing[0]["kind"] if existing else None
-            try:
-                if known_kind is not None and known_kind != record["kind"]:
-                    raise Rejected(
-                        f"record {record['id']} is a {known_kind}, not a {record['kind']}"
-                    )
-                scope = scope_of(record, existing, network_team, note_info)
-                check_change(record, existing, access, scope)
-            except Rejected as exc:
-                results.append({"change_id": change_id, "status": "rejected", "reason": exc.reason})
-                continue
-            seq = next_seq
-            next_seq += 1
-            seen_in_batch.add(change_id)
-            existing.append(record)
-            new_revisions.append(
-                {
-                    "server_seq": seq,
-                    "record_id": record["id"],
-                    "rev": record["rev"],
-                    "change_id": change_id,
-                    "kind": record["kind"],
-                    "json": encoded,
-                    "network_id": scope.network_id,
-                    "team_id": scope.team_id,
-                    "device_id": device.id,
-                    "device_seq": change["device_seq"],
-                    "user_id": access.user_id,
-                    "received_at": now,
-                }
-            )
-            head_info[record["id"]] = (record["kind"], scope.network_id, scope.team_id)
-            touched[record["id"]] = (scope.team_id, scope.network_id, seq)
-            resolution = resolve(existing)
-            resolutions[record["id"]] = resolution
-            status = "conflict" if resolution.conflict else "applied"
-            results.append({"change_id": change_id, "status": status, "server_seq": seq})
-            high_water = max(high_water, change["device_seq"])
-
-        if new_revisions:
-            conn.execute(revisions.insert(), new_revisions)
-            head_rows = []
-            for record_id, (team_id, network_id, seq) in touched.items():
-                resolution = resolutions[record_id]
-                head_rows.append(
-                    {
-                        "record_id": record_id,
-                        "kind": trees[record_id][0]["kind"],
-                        "team_id": team_id,
-                        "network_id": network_id,
-                        "view": dumps(resolution.record) if resolution.record else None,
-                        "leaves": dumps(resolution.leaves),
-                        "conflict": bool(resolution.conflict),
-                        "deleted": resolution.record is None,
-                        "updated_seq": seq,
-                    }
-                )
-            _upsert(conn, heads, head_rows, "record_id")
-        if changes:
-            _upsert(
-                conn,
-                device_marks,
-                [{"device_id": device.id, "epoch": epoch, "high_water": high_water}],
-                "device_id",
-            )
-            counts: dict[str, int] = {}
-            for result in results:
-                counts[result["status"]] = counts.get(result["status"], 0) + 1
-            record_audit(
-                conn,
-                "push",
-                actor=access.user_id,
-                device_id=device.id,
-                records=sorted({r["record_id"] for r in new_revisions}),
-                **counts,
-            )
-    return {"results": results, "epoch": epoch, "device_high_water": high_water}
+        state = _locked_state(conn, device.id, plan, change_ids)
+        if state.moved:
+            # Planned again under the lock, the plan sees every committed push: nothing can move.
+            plan = _plan(conn, access, device, prepared)
+            mark = state.mark if plan.epoch == state.epoch else 0
+            state = _Locked(plan.epoch, plan.seen, mark, False)
+        return _write(conn, access, device, plan, state, len(changes))

@@ -185,7 +185,38 @@ def _m1_initial(conn: Connection) -> None:
         set_meta(conn, "epoch", new_epoch_value())
 
 
-MIGRATIONS: list[Callable[[Connection], None]] = [_m1_initial]
+def _m2_push_guard(conn: Connection) -> None:
+    """PostgreSQL: the check a push makes under the sequence lock (odesk.server.push_pg).
+
+    Raises a serialization failure when a push committed after the planning snapshot (newest
+    server_seq `seen`) touched one of the records the plan read or one of its change ids, or
+    when the epoch changed; otherwise answers the newest server_seq.
+    """
+    if conn.dialect.name == "sqlite":
+        return
+    conn.exec_driver_sql(
+        """
+CREATE OR REPLACE FUNCTION odesk_push_guard(
+    planned_epoch text, seen bigint, watched text[], change_ids text[]
+) RETURNS bigint LANGUAGE plpgsql AS $$
+BEGIN
+    IF (SELECT value FROM meta WHERE key = 'epoch') IS DISTINCT FROM planned_epoch
+        OR EXISTS (SELECT 1 FROM heads WHERE record_id = ANY(watched) AND updated_seq > seen)
+        OR EXISTS (
+            SELECT 1 FROM revisions WHERE change_id = ANY(change_ids) AND server_seq > seen
+        )
+    THEN
+        RAISE EXCEPTION 'a push committed since this one was planned'
+            USING ERRCODE = 'serialization_failure';
+    END IF;
+    RETURN (SELECT coalesce(max(server_seq), 0) FROM revisions);
+END
+$$
+"""
+    )
+
+
+MIGRATIONS: list[Callable[[Connection], None]] = [_m1_initial, _m2_push_guard]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -1,12 +1,19 @@
 """Many writers and readers at once over a real `odesk-server serve` subprocess (two workers on
 PostgreSQL, one on SQLite): every reader's pulls, concatenated, hold every committed revision
-exactly once, in server_seq order."""
+exactly once, in server_seq order. Writers also edit the same few records at once, so pushes
+whose plan went stale (another push committed the same record meanwhile) are planned again
+under the sequence lock: no edit is lost and each shared record's head keeps every edit."""
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 
+from sqlalchemy import select
+
+from odesk.server import admin
+from odesk.server.schema import heads
 from odesk.server.testing import run_server
 from tests.server.helpers import Device, make_world
 
@@ -14,6 +21,7 @@ WRITERS = 6
 BATCHES = 8
 PER_BATCH = 10
 READERS = 3
+SHARED = 2  # records every writer edits in every batch
 DEADLINE = 60.0  # seconds for the whole exchange
 
 
@@ -24,7 +32,10 @@ def test_concurrent_pushes_and_pulls_never_skip_or_repeat(db_url: str) -> None:
         world = make_world(db_url, base)
         writers = [world.enrol("ana" if i % 2 else "ben", f"w{i}") for i in range(WRITERS)]
         readers = [world.enrol("sam", f"r{i}") for i in range(READERS)]
-        committed: list[str] = []
+        shared = [writers[0].network("team-a") for _ in range(SHARED)]
+        writers[0].push_ok(*shared)
+        committed: list[str] = [r["rev"] for r in shared]
+        edits: dict[str, set[str]] = {r["id"]: set() for r in shared}
         lock = threading.Lock()
         done = threading.Event()
         errors: list[BaseException] = []
@@ -32,12 +43,17 @@ def test_concurrent_pushes_and_pulls_never_skip_or_repeat(db_url: str) -> None:
 
         def write(device: Device) -> None:
             try:
-                for _ in range(BATCHES):
-                    records = [device.network("team-a") for _ in range(PER_BATCH)]
+                for batch in range(BATCHES):
+                    base = shared[batch % SHARED]
+                    edit = device.edit(base, person={"name": f"Robin {device.device_id} {batch}"})
+                    records = [device.network("team-a") for _ in range(PER_BATCH)] + [edit]
                     results = device.push(*records)
-                    assert {r["status"] for r in results} == {"applied"}
+                    assert {r["status"] for r in results[:-1]} == {"applied"}
+                    # Edits of one field from the same base at once are kept as a conflict.
+                    assert results[-1]["status"] in ("applied", "conflict")
                     with lock:
                         committed.extend(r["rev"] for r in records)
+                        edits[base["id"]].add(edit["rev"])
             except BaseException as exc:  # noqa: BLE001 - reported below
                 errors.append(exc)
 
@@ -61,9 +77,15 @@ def test_concurrent_pushes_and_pulls_never_skip_or_repeat(db_url: str) -> None:
             t.join(timeout=max(0.0, deadline - time.monotonic()))
         assert not any(t.is_alive() for t in writer_threads + reader_threads), "past the deadline"
         assert not errors, errors
-        assert len(committed) == WRITERS * BATCHES * PER_BATCH
+        assert len(committed) == SHARED + WRITERS * BATCHES * (PER_BATCH + 1)
         for changes in seen.values():
             seqs = [c["server_seq"] for c in changes]
             assert seqs == sorted(seqs) and len(seqs) == len(set(seqs))
             assert sorted(c["record"]["rev"] for c in changes) == sorted(committed)
+        with admin.connect(db_url).connect() as conn:
+            for record_id, revs in edits.items():
+                leaves = conn.execute(
+                    select(heads.c.leaves).where(heads.c.record_id == record_id)
+                ).scalar_one()
+                assert set(json.loads(leaves)) == revs
         world.close()

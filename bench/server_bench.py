@@ -46,7 +46,16 @@ def start_postgres() -> tuple[object, str]:
         dbname="postgres",
     )
     executor.start()
-    return executor, f"postgresql://postgres@127.0.0.1:{port}"
+    url = f"postgresql://postgres@127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:  # pg_ctl -w can return while the server still answers "starting up"
+        try:
+            psycopg.connect(f"{url}/postgres").close()
+            return executor, url
+        except psycopg.OperationalError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)
 
 
 def create_db(server: str, name: str) -> str:

@@ -37,10 +37,10 @@ def between_plan_and_write(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[Any
     """Run a callable (appended to the yielded list) once, right after the first plan is made;
     the yielded list then also records how many plans each push made."""
     calls: list[Any] = []
-    real_plan = push._plan
+    real_decide = push.decide
 
     def plan_then_interleave(*args: Any) -> Any:
-        plan = real_plan(*args)
+        plan = real_decide(*args)
         calls.append("plan")
         pending = [c for c in calls if callable(c)]
         if pending:
@@ -48,7 +48,7 @@ def between_plan_and_write(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[Any
             pending[0]()
         return plan
 
-    monkeypatch.setattr(push, "_plan", plan_then_interleave)
+    monkeypatch.setattr(push, "decide", plan_then_interleave)
     yield calls
 
 

@@ -33,7 +33,7 @@ from odesk.core.records import ValidationError, validate
 from odesk.server.auditlog import record_audit
 from odesk.server.db import dumps, is_sqlite, read_snapshot_tx, write_tx
 from odesk.server.directory import Access
-from odesk.server.push_pg import write_planned
+from odesk.server.push_pg import pg_connection, read_known, write_planned
 from odesk.server.rules import Rejected, check_change, scope_of
 from odesk.server.schema import device_marks, heads, meta, revisions
 
@@ -103,32 +103,48 @@ def _linked_ids(record: dict) -> set[str]:
     return {v for k in _LINK_FIELDS if isinstance(v := record.get(k), str)}
 
 
-def _plan(conn: Connection, access: Access, device: Device, prepared: list[_Prepared]) -> _Plan:
-    """Decide every change's fate and the rows to write, from what ``conn`` sees."""
+@dataclass
+class Known:
+    """What the server holds that a push's plan depends on, as one reader saw it.
+
+    `seen` is the newest server_seq when the reading began: anything committed later has a
+    higher number, which is what the check under the lock compares against.
+    """
+
+    epoch: str
+    seen: int
+    changes: dict[str, tuple[int, str]]  # change id -> (server_seq, device id)
+    heads: dict[str, tuple[str, str | None, str]]  # record id -> (kind, network id, team id)
+    revisions: dict[str, list[dict]]  # record id -> its stored revisions (held records only)
+
+
+def wanted_ids(prepared: list[_Prepared]) -> tuple[list[str], set[str], set[str]]:
+    """The change ids, record ids and linked record ids a plan reads."""
+    change_ids = [p.change["change_id"] for p in prepared]
+    record_ids = {p.record["id"] for p in prepared if p.record is not None}
+    linked: set[str] = set()
+    for p in prepared:
+        if p.record is not None:
+            linked |= _linked_ids(p.record)
+    return change_ids, record_ids, linked
+
+
+def _read(conn: Connection, prepared: list[_Prepared]) -> Known:
+    change_ids, record_ids, linked = wanted_ids(prepared)
     epoch_row = conn.execute(
         select(
             select(meta.c.value).where(meta.c.key == "epoch").scalar_subquery(),
             select(func.max(revisions.c.server_seq)).scalar_subquery(),
         )
     ).one()
-    epoch, seen = epoch_row[0] or "", int(epoch_row[1] or 0)
-
-    change_ids = [p.change["change_id"] for p in prepared]
-    known_changes: dict[str, tuple[int, str]] = {}
+    known = Known(epoch_row[0] or "", int(epoch_row[1] or 0), {}, {}, {})
     if change_ids:
         for row in conn.execute(
             select(revisions.c.change_id, revisions.c.server_seq, revisions.c.device_id).where(
                 revisions.c.change_id.in_(change_ids)
             )
         ):
-            known_changes[row.change_id] = (row.server_seq, row.device_id)
-
-    record_ids = {p.record["id"] for p in prepared if p.record is not None}
-    linked: set[str] = set()
-    for p in prepared:
-        if p.record is not None:
-            linked |= _linked_ids(p.record)
-    head_info: dict[str, tuple[str, str | None, str]] = {}  # id -> (kind, network_id, team)
+            known.changes[row.change_id] = (row.server_seq, row.device_id)
     lookup_ids = linked | record_ids
     if lookup_ids:
         for head in conn.execute(
@@ -136,17 +152,29 @@ def _plan(conn: Connection, access: Access, device: Device, prepared: list[_Prep
                 heads.c.record_id.in_(lookup_ids)
             )
         ):
-            head_info[head.record_id] = (head.kind, head.network_id, head.team_id)
-
+            known.heads[head.record_id] = (head.kind, head.network_id, head.team_id)
     # A record without a head has no revisions (both are written in one transaction), so only
     # records the server already holds need their revisions read.
-    trees: dict[str, list[dict]] = {rid: [] for rid in record_ids}
-    held = [rid for rid in record_ids if rid in head_info]
+    held = [rid for rid in record_ids if rid in known.heads]
     if held:
         for stored in conn.execute(
             select(revisions.c.record_id, revisions.c.json).where(revisions.c.record_id.in_(held))
         ):
-            trees[stored.record_id].append(json.loads(stored.json))
+            known.revisions.setdefault(stored.record_id, []).append(json.loads(stored.json))
+    return known
+
+
+def _plan(conn: Connection, access: Access, device: Device, prepared: list[_Prepared]) -> _Plan:
+    """Decide every change's fate and the rows to write, from what ``conn`` sees."""
+    return decide(_read(conn, prepared), access, device, prepared)
+
+
+def decide(known: Known, access: Access, device: Device, prepared: list[_Prepared]) -> _Plan:
+    """Each change's fate and the rows to write, given what the server holds."""
+    _, record_ids, linked = wanted_ids(prepared)
+    epoch, seen, known_changes, head_info = known.epoch, known.seen, known.changes, known.heads
+    lookup_ids = linked | record_ids
+    trees: dict[str, list[dict]] = {rid: list(known.revisions.get(rid, ())) for rid in record_ids}
 
     def network_team(network_id: str) -> str | None:
         info = head_info.get(network_id)
@@ -315,22 +343,21 @@ def push_changes(
 ) -> dict[str, Any]:
     prepared = [_prevalidate(change) for change in changes]
     change_ids = [c["change_id"] for c in changes]
-    with read_snapshot_tx(engine) as conn:
-        plan = _plan(conn, access, device, prepared)
     if changes and not is_sqlite(engine):
-        written = write_planned(
-            engine,
-            plan,
-            device.id,
-            access.user_id,
-            change_ids,
-            _audit_detail(plan),
-            plan.rows[0]["received_at"] if plan.rows else utc_now(),
-        )
+        # One connection and transaction: the reads (no lock), the plan, then the write pipeline.
+        with pg_connection(engine) as pg:
+            plan = decide(Known(*read_known(pg, *wanted_ids(prepared))), access, device, prepared)
+            received_at = plan.rows[0]["received_at"] if plan.rows else utc_now()
+            written = write_planned(
+                pg, plan, device.id, access.user_id, change_ids, _audit_detail(plan), received_at
+            )
         if written is not None:
             top, high_water = written
             _number(plan, top)
             return {"results": plan.results, "epoch": plan.epoch, "device_high_water": high_water}
+    else:
+        with read_snapshot_tx(engine) as conn:
+            plan = _plan(conn, access, device, prepared)
     # SQLite (one writer at a time), an empty push, or a PostgreSQL plan that went stale.
     with write_tx(engine) as conn:
         state = _locked_state(conn, device.id, plan, change_ids)

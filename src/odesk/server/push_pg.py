@@ -15,6 +15,8 @@ ids, or the epoch changed; the caller then plans again under the lock (odesk.ser
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 import psycopg
@@ -73,12 +75,78 @@ RETURNING high_water
 _AUDIT = "INSERT INTO audit (at, actor, device_id, action, detail) VALUES (%s, %s, %s, 'push', %s)"
 
 
+_REVISION_COLUMNS = (
+    "record_id",
+    "rev",
+    "change_id",
+    "kind",
+    "json",
+    "network_id",
+    "team_id",
+    "device_seq",
+)
+_HEAD_COLUMNS = (
+    "record_id",
+    "kind",
+    "team_id",
+    "network_id",
+    "view",
+    "leaves",
+    "conflict",
+    "deleted",
+)
+
+
 def _columns(rows: list[dict[str, Any]], names: tuple[str, ...]) -> dict[str, list[Any]]:
     return {name: [row[name] for row in rows] for name in names}
 
 
+@contextmanager
+def pg_connection(engine: Engine) -> Iterator[psycopg.Connection]:
+    """The psycopg connection under a pooled SQLAlchemy one (returned to the pool rolled back)."""
+    with engine.connect() as conn:
+        try:
+            yield conn.connection.driver_connection  # type: ignore[misc]
+        except psycopg.OperationalError as exc:
+            raise OperationalError("push", None, exc) from exc
+
+
+_READ_TOP = (
+    "SELECT (SELECT value FROM meta WHERE key = 'epoch'), (SELECT max(server_seq) FROM revisions)"
+)
+_READ_CHANGES = (
+    "SELECT change_id, server_seq, device_id FROM revisions WHERE change_id = ANY(%b::text[])"
+)
+_READ_HEADS = (
+    "SELECT record_id, kind, network_id, team_id FROM heads WHERE record_id = ANY(%b::text[])"
+)
+_READ_REVISIONS = "SELECT record_id, json FROM revisions WHERE record_id = ANY(%b::text[])"
+
+
+def read_known(
+    pg: psycopg.Connection, change_ids: list[str], record_ids: set[str], linked: set[str]
+) -> tuple[str, int, dict[str, tuple[int, str]], dict[str, Any], dict[str, list[dict]]]:
+    """What a plan needs, in one round trip (two when some records are already held): the
+    epoch, the newest server_seq (read first: whatever commits later has a higher number),
+    known change ids, heads of the records and linked records, revisions of held records."""
+    with pg.pipeline():
+        top = pg.execute(_READ_TOP)
+        changes = pg.execute(_READ_CHANGES, (change_ids,))
+        head_rows = pg.execute(_READ_HEADS, (sorted(record_ids | linked),))
+    epoch, seen = top.fetchone() or (None, None)
+    known_changes = {r[0]: (int(r[1]), r[2]) for r in changes}
+    heads = {r[0]: (r[1], r[2], r[3]) for r in head_rows}
+    # A record without a head has no revisions (both are written in one transaction).
+    held = sorted(rid for rid in record_ids if rid in heads)
+    trees: dict[str, list[dict]] = {}
+    if held:
+        for record_id, text in pg.execute(_READ_REVISIONS, (held,)):
+            trees.setdefault(record_id, []).append(json.loads(text))
+    return epoch or "", int(seen or 0), known_changes, heads, trees
+
+
 def write_planned(
-    engine: Engine,
+    pg: psycopg.Connection,
     plan: _Plan,
     device_id: str,
     user_id: str,
@@ -86,67 +154,35 @@ def write_planned(
     audit_detail: dict[str, Any],
     received_at: str,
 ) -> tuple[int, int] | None:
-    """Write the plan in one pipeline; (top server_seq before it, the device's high-water mark),
-    or None when the plan went stale (nothing written)."""
-    with engine.connect() as conn:
-        pg: psycopg.Connection = conn.connection.driver_connection  # type: ignore[assignment]
-        try:
-            with pg.pipeline():
-                pg.execute(_LOCK, (SEQ_LOCK_KEY,))
-                guard = pg.execute(
-                    _GUARD, (plan.epoch, plan.seen, sorted(plan.watched), change_ids)
+    """Write the plan in one pipeline and commit; (newest server_seq before it, the device's
+    high-water mark), or None when the plan went stale (rolled back, nothing written)."""
+    try:
+        with pg.pipeline():
+            pg.execute(_LOCK, (SEQ_LOCK_KEY,))
+            guard = pg.execute(_GUARD, (plan.epoch, plan.seen, sorted(plan.watched), change_ids))
+            if plan.rows:
+                revision_columns = _columns(plan.rows, _REVISION_COLUMNS)
+                pg.execute(
+                    _INSERT_REVISIONS,
+                    {
+                        "device_id": device_id,
+                        "user_id": user_id,
+                        "received_at": received_at,
+                        **revision_columns,
+                    },
                 )
-                if plan.rows:
-                    pg.execute(
-                        _INSERT_REVISIONS,
-                        {
-                            "device_id": device_id,
-                            "user_id": user_id,
-                            "received_at": received_at,
-                            **_columns(
-                                plan.rows,
-                                (
-                                    "record_id",
-                                    "rev",
-                                    "change_id",
-                                    "kind",
-                                    "json",
-                                    "network_id",
-                                    "team_id",
-                                    "device_seq",
-                                ),
-                            ),
-                        },
-                    )
-                    pg.execute(
-                        _UPSERT_HEADS,
-                        _columns(
-                            list(plan.head_rows.values()),
-                            (
-                                "record_id",
-                                "kind",
-                                "team_id",
-                                "network_id",
-                                "view",
-                                "leaves",
-                                "conflict",
-                                "deleted",
-                            ),
-                        ),
-                    )
-                mark = pg.execute(
-                    _UPSERT_MARK,
-                    {"device_id": device_id, "epoch": plan.epoch, "mark": plan.high_water},
-                )
-                detail = json.dumps(audit_detail, separators=(",", ":"), sort_keys=True)
-                pg.execute(_AUDIT, (received_at, user_id, device_id, detail))
-                pg.commit()
-        except psycopg.errors.SerializationFailure:
-            pg.rollback()
-            return None
-        except psycopg.OperationalError as exc:
-            raise OperationalError("push", None, exc) from exc
-        top = guard.fetchone()
-        high_water = mark.fetchone()
+                pg.execute(_UPSERT_HEADS, _columns(list(plan.head_rows.values()), _HEAD_COLUMNS))
+            mark = pg.execute(
+                _UPSERT_MARK,
+                {"device_id": device_id, "epoch": plan.epoch, "mark": plan.high_water},
+            )
+            detail = json.dumps(audit_detail, separators=(",", ":"), sort_keys=True)
+            pg.execute(_AUDIT, (received_at, user_id, device_id, detail))
+            pg.commit()
+    except psycopg.errors.SerializationFailure:
+        pg.rollback()
+        return None
+    top = guard.fetchone()
+    high_water = mark.fetchone()
     assert top is not None and high_water is not None
     return int(top[0]), int(high_water[0])

@@ -1,0 +1,57 @@
+"""The push body is checked by hand (not by a pydantic model): each malformed shape gets the same
+plain answers as before, 400 for JSON that does not parse, 422 naming the field, 413 for too many
+changes, and nothing is stored."""
+
+from __future__ import annotations
+
+from odesk.core.ids import new_id
+from tests.server.helpers import World
+
+
+def _change(**overrides: object) -> dict:
+    return {"change_id": new_id(), "device_seq": 1, "record": {}, **overrides}
+
+
+MALFORMED = [
+    (b"{not json", 400, "bad_json", ""),
+    (b"\xff\xfe", 400, "bad_json", ""),
+    (b"[]", 422, "invalid_request", "body"),
+    (b"{}", 422, "invalid_request", "changes"),
+    ({"changes": {}}, 422, "invalid_request", "changes"),
+    ({"changes": [], "more": 1}, 422, "invalid_request", "more"),
+    ({"changes": [1]}, 422, "invalid_request", "changes.0"),
+    ({"changes": [_change(extra=1)]}, 422, "invalid_request", "changes.0.extra"),
+    ({"changes": [{"change_id": "x", "record": {}}]}, 422, "invalid_request", "device_seq"),
+    ({"changes": [_change(change_id="")]}, 422, "invalid_request", "changes.0.change_id"),
+    ({"changes": [_change(change_id=7)]}, 422, "invalid_request", "changes.0.change_id"),
+    ({"changes": [_change(device_seq=True)]}, 422, "invalid_request", "device_seq"),
+    ({"changes": [_change(device_seq=-1)]}, 422, "invalid_request", "device_seq"),
+    ({"changes": [_change(device_seq=2**53 + 1)]}, 422, "invalid_request", "device_seq"),
+    ({"changes": [_change(device_seq=1.5)]}, 422, "invalid_request", "device_seq"),
+    ({"changes": [_change(record=[])]}, 422, "invalid_request", "changes.0.record"),
+    ({"changes": [_change() for _ in range(501)]}, 413, "too_many_changes", ""),
+]
+
+
+def test_malformed_push_bodies_get_plain_errors(world: World) -> None:
+    ana = world.enrol("ana")
+    for body, status, error, where in MALFORMED:
+        if isinstance(body, bytes):
+            response = ana.http.post(
+                "/v1/sync/push", content=body, headers={"Content-Type": "application/json"}
+            )
+        else:
+            response = ana.http.post("/v1/sync/push", json=body)
+        assert response.status_code == status, (body, response.text)
+        answer = response.json()
+        assert answer["error"] == error, body
+        assert where in answer["message"], (body, answer)
+    assert ana.visible_ids() == set()
+
+
+def test_a_push_without_a_token_is_refused_before_its_body_is_read(world: World) -> None:
+    ana = world.enrol("ana")
+    response = ana.http.post(
+        "/v1/sync/push", content=b"{not json", headers={"Authorization": "Bearer nope"}
+    )
+    assert response.status_code == 401 and response.json()["error"] == "unauthorized"

@@ -20,13 +20,19 @@ from odesk.core.ids import new_id, parse_time, utc_now
 from odesk.server import admin
 from odesk.server.auditlog import accept_device_audit, raise_alert, record_audit
 from odesk.server.db import read_tx, write_tx
-from odesk.server.directory import Access, access_for, get_user, visible_teams_and_directory
+from odesk.server.directory import (
+    Access,
+    access_for,
+    get_user,
+    user_row,
+    visible_teams_and_directory,
+)
 from odesk.server.errors import ApiError, install_handlers
 from odesk.server.limits import BodyLimitMiddleware, TokenBucket, rate_from_env, retry_after
 from odesk.server.policy import policy
 from odesk.server.pull import DEFAULT_LIMIT, pull_page
 from odesk.server.push import Device, push_changes
-from odesk.server.schema import devices, enrol_codes, get_epoch
+from odesk.server.schema import devices, enrol_codes, get_epoch, users
 
 DB_URL_ENV = "ODESK_SERVER_DB_URL"
 MAX_CHANGES = 500
@@ -174,29 +180,43 @@ def create_app(
             raise ApiError(401, "unauthorized", "this call needs a device token (Bearer)")
         token_hash = admin.hash_secret(token.strip())
         with read_tx(db) as conn:
-            row = conn.execute(select(devices).where(devices.c.token_hash == token_hash)).first()
-            user = get_user(conn, row.user_id) if row is not None else None
-            access = access_for(conn, user) if user is not None else None
-        if row is None or user is None or access is None:
+            # The device and its user in one query: this runs before every authenticated call.
+            row = conn.execute(
+                select(
+                    devices.c.id.label("device_id"),
+                    devices.c.name.label("device_name"),
+                    devices.c.revoked_at,
+                    devices.c.last_seen_at,
+                    users,
+                )
+                .join_from(devices, users, users.c.id == devices.c.user_id)
+                .where(devices.c.token_hash == token_hash)
+            ).first()
+            access = access_for(conn, user_row(row)) if row is not None else None
+        if row is None or access is None:
             raise ApiError(401, "unauthorized", "unknown device token")
         if row.revoked_at:
             with write_tx(db) as conn:
                 raise_alert(
                     conn,
                     "revoked_device_call",
-                    f"revoked device {row.id} ({row.name}) of user {row.user_id} called the server",
-                    device_id=row.id,
-                    user_id=row.user_id,
+                    f"revoked device {row.device_id} ({row.device_name}) of user {row.id}"
+                    " called the server",
+                    device_id=row.device_id,
+                    user_id=row.id,
                 )
             raise ApiError(401, "device_revoked", "this device has been revoked by the trust")
-        throttle(f"device:{row.id}")
+        throttle(f"device:{row.device_id}")
         now = datetime.now(UTC)
         if row.last_seen_at is None or parse_time(row.last_seen_at) < now - _SEEN_EVERY:
-            with write_tx(db) as conn:
+            # A plain transaction: this assigns no server_seq, so it need not wait for pushes.
+            with db.begin() as conn:
                 conn.execute(
-                    devices.update().where(devices.c.id == row.id).values(last_seen_at=utc_now())
+                    devices.update()
+                    .where(devices.c.id == row.device_id)
+                    .values(last_seen_at=utc_now())
                 )
-        return Caller(access, Device(row.id, row.user_id))
+        return Caller(access, Device(row.device_id, row.id))
 
     Auth = Annotated[Caller, Depends(caller)]
 

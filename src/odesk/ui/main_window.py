@@ -3,6 +3,9 @@
 Pages live in one QTabWidget; `add_page(title, widget)` is how the supervisor screens (and any
 later feature) join it. Locking waits for pending saves and any sync round, closes the store and
 clears every model and view; only window geometry is kept, in QSettings.
+
+Start-up builds only the first screen: the meeting editor, the conflicts view, search, the forms
+and the supervisor screens are imported and built when first used.
 """
 
 from __future__ import annotations

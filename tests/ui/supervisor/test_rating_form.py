@@ -122,3 +122,32 @@ def test_scales_sent_by_the_server_are_offered(qtbot, sup_store):
     qtbot.addWidget(form)
     assert form.scale_box.findData("trust-local-5") >= 0
     assert "could not be read" in form.message.text()
+
+
+def _offered(form) -> list[str]:
+    return [form.role_box.itemData(i) for i in range(form.role_box.count())]
+
+
+def test_only_the_roles_the_server_accepts_are_offered(qtbot, sup_store):
+    from tests.ui.supervisor.people import USERS
+
+    meeting = sup_store.get(rid("M1a"))  # a meeting of a team-north network
+    cases = [
+        (USERS[0], ["self", "co_facilitator", "supervisor"]),  # works in and supervises it
+        (
+            {"id": "u-rae", "roles": ["supervisor"], "supervises_team_ids": ["team-north"]},
+            ["supervisor", "researcher"],  # reads the team without working in it
+        ),
+        (USERS[3], ["self", "co_facilitator"]),
+        (USERS[4], []),  # another team's practitioner
+        ({}, ["self", "co_facilitator", "supervisor", "researcher"]),  # not enrolled yet
+    ]
+    for user, expected in cases:
+        sup_store.meta_set("user", user)
+        form = RatingForm(SupervisorContext.from_store(sup_store, scales=load_scales()), meeting)
+        qtbot.addWidget(form)
+        assert _offered(form) == expected, user.get("id")
+        assert form.save_button.isEnabled() == bool(expected)
+        if not expected:
+            assert form.message.text() == "You do not rate meetings of this team."
+            assert form.save() is None

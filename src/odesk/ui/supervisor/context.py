@@ -15,6 +15,8 @@ from odesk.core.records import KINDS
 from odesk.reports import Scale, ScaleError, load_scales, scales_from_policy
 from odesk.reports.dataset import team_and_descendants
 
+RATER_ROLES = ("self", "co_facilitator", "supervisor", "researcher")
+
 
 def has_supervisor_role(user: Any) -> bool:
     return isinstance(user, Mapping) and "supervisor" in (user.get("roles") or [])
@@ -67,6 +69,34 @@ class SupervisorContext:
         for team_id in self.user.get("supervises_team_ids") or []:
             out |= team_and_descendants(team_id, self.teams.values())
         return out
+
+    def member_team_ids(self) -> set[str]:
+        """Teams I work in, with their podlets."""
+        out: set[str] = set()
+        for team_id in self.user.get("team_ids") or []:
+            out |= team_and_descendants(team_id, self.teams.values())
+        return out
+
+    def rater_roles(self, team_id: str | None) -> list[str]:
+        """The rater roles the server takes from me for a meeting of this team.
+
+        Practitioners of the team rate as self or co-facilitator; its supervisors as supervisor;
+        a supervisor who does not work in the team may also rate as researcher (an independent
+        reading). Before enrolment nothing is known of me, so every role is offered and the
+        server decides at the next sync.
+        """
+        roles = set(self.user.get("roles") or [])
+        if not roles:
+            return list(RATER_ROLES)
+        member = "practitioner" in roles and team_id in self.member_team_ids()
+        supervisor = "supervisor" in roles and team_id in self.supervised_team_ids()
+        allowed = {
+            "self": member,
+            "co_facilitator": member,
+            "supervisor": supervisor,
+            "researcher": supervisor and not member,
+        }
+        return [role for role in RATER_ROLES if allowed[role]]
 
     def report_team_ids(self) -> list[str]:
         """Teams a dashboard may be drawn for: each supervised team then its podlets, then my own."""

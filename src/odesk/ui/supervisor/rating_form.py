@@ -26,9 +26,7 @@ from PySide6.QtWidgets import (
 from odesk.core.records import ValidationError
 from odesk.reports import Scale
 from odesk.store import StoreError
-from odesk.ui.supervisor.context import SupervisorContext, has_supervisor_role
-
-RATER_ROLES = ("self", "co_facilitator", "supervisor", "researcher")
+from odesk.ui.supervisor.context import SupervisorContext
 
 
 class RatingForm(QWidget):
@@ -60,10 +58,11 @@ class RatingForm(QWidget):
             "supervisor": self.tr("Supervisor"),
             "researcher": self.tr("Researcher"),
         }
-        for role in RATER_ROLES:
+        network = ctx.store.get(meeting.get("network_id")) or {}
+        roles = ctx.rater_roles(network.get("team_id"))
+        for role in roles:
             self.role_box.addItem(names[role], role)
-        default = "supervisor" if has_supervisor_role(ctx.user) else "self"
-        self.role_box.setCurrentIndex(RATER_ROLES.index(default))
+        self.role_box.setCurrentIndex(max(0, self.role_box.findData("supervisor")))
         role_label = QLabel(self.tr("Rating &as"))
         role_label.setBuddy(self.role_box)
         head.addRow(role_label, self.role_box)
@@ -71,7 +70,9 @@ class RatingForm(QWidget):
 
         self.message = QLabel()
         self.message.setWordWrap(True)
-        if ctx.scale_error:
+        if not roles:
+            self.message.setText(self.tr("You do not rate meetings of this team."))
+        elif ctx.scale_error:
             self.message.setText(self.tr("A scale file could not be read: ") + ctx.scale_error)
         elif not ctx.scales:
             self.message.setText(self.tr("No rating scales are installed."))
@@ -93,7 +94,7 @@ class RatingForm(QWidget):
         self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
         self.save_button.setText(self.tr("&Save rating"))
         self.save_button.setAccessibleName(self.tr("Save rating"))
-        self.save_button.setEnabled(bool(ctx.scales))
+        self.save_button.setEnabled(bool(ctx.scales) and bool(roles))
         self.buttons.accepted.connect(self.save)
         layout.addWidget(self.buttons)
 
@@ -149,7 +150,7 @@ class RatingForm(QWidget):
         return record
 
     def save(self) -> dict | None:
-        if self.scale is None:
+        if self.scale is None or self.role_box.currentData() is None:
             return None
         try:
             stored = self.ctx.store.save(self.record())

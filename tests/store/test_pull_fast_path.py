@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from odesk.core.hlc import parse_hlc
 from odesk.core.ids import new_id
 from odesk.core.revs import new_rev
 from odesk.store import Store
@@ -194,3 +195,23 @@ def test_a_conflict_pulled_into_an_empty_store_is_kept_by_the_fast_path(
     assert len(res.leaves) == 2 and not res.conflict
     assert fast.get(fam["id"])["name"] == "Jo Fictional-Smith"
     assert fast.get(fam["id"])["notes"] == "prefers evenings"
+
+
+def test_a_pulled_page_moves_the_clock_past_its_latest_clock(store: Store) -> None:
+    r = Remote()
+    net = r.make([], **network("Clock Fictional"))
+    clocks = [
+        "4000000000000-00012-device-b",
+        "zz-not-a-clock",
+        "5-1-unpadded",
+        "4000000000000-00007-a",
+    ]
+    page = [r.make([], **member(net["id"], f"Jo Fictional {i}")) for i in range(len(clocks))]
+    for revision, clock in zip(page, clocks, strict=True):
+        revision["hlc"] = clock
+    store.apply_remote(
+        [{"server_seq": i, "record": rev} for i, rev in enumerate([net, *page], start=1)], 1
+    )
+    assert len(store.list("member")) == len(clocks)  # an odd clock orders nothing, refuses nothing
+    ms, counter, _ = parse_hlc(store.save(member(net["id"], "New Fictional"))["hlc"])
+    assert (ms, counter) > (4000000000000, 12)

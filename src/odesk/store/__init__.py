@@ -15,8 +15,10 @@ an RLock). Summary of the API (details in odesk.store.store.Store):
   ``transaction()`` (several writes, all or nothing).
 - sync: ``outbox_pending(limit)``, ``mark_inflight(ids)``, ``mark_acknowledged(results)``,
   ``rejected()``, ``outbox_counts()``, ``pending_count()``, ``apply_remote(changes, cursor)``
-  (saves meta "cursor"), ``quarantined()``, ``requeue_above(seq)``, ``set_identity(user, device)``,
-  ``meta_get(key, default)`` / ``meta_set(key, value)``. A change id is the revision's rev.
+  (saves meta "cursor"; ``changes`` may be a page already checked by
+  ``odesk.store.remote_page.prepare_remote`` on another thread), ``quarantined()``,
+  ``requeue_above(seq)``, ``set_identity(user, device)``, ``meta_get(key, default)`` /
+  ``meta_set(key, value)``. A change id is the revision's rev.
 - audit and health: ``audit(action, record_id)``, ``audit_entries(after_seq)``, ``check()`` ->
   CheckReport (``.ok``, ``.lines()``).
 

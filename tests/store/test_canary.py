@@ -6,6 +6,7 @@ vault.json, not in a temp file, not under HOME or the XDG cache/config/data dirs
 
 from __future__ import annotations
 
+import os
 import tempfile
 import time
 import uuid
@@ -112,7 +113,12 @@ def _scan(roots: list[Path], canary: str, since: float | None = None) -> list[st
     for root in roots:
         if not root.exists():
             continue
-        for path in root.rglob("*"):
+        # os.walk, not rglob: other programs' temp dirs (a test PostgreSQL, say) may vanish while
+        # the system temp dir is walked, and a vanished directory is simply not scanned.
+        paths = (
+            Path(d) / f for d, _, files in os.walk(root, onerror=lambda _: None) for f in files
+        )
+        for path in paths:
             try:
                 if not path.is_file() or path.is_symlink():
                     continue

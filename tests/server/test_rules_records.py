@@ -1,5 +1,6 @@
-"""Reviews must name a note the server holds in their network; self and co-facilitator ratings
-come from practitioners of the team (a supervisor outside it rates only as supervisor)."""
+"""Rules that follow a record's links: a review names a signed note the server holds in its
+network; a supervision session names networks of its own team or podlets; self and
+co-facilitator ratings come from the team's practitioners, researcher ratings from outside it."""
 
 from __future__ import annotations
 
@@ -42,3 +43,50 @@ def test_self_rating_needs_membership_supervisor_rating_needs_supervision(world:
     ana_self = ana.rating(meeting, role="self")
     ana_sup = ana.rating(meeting, role="supervisor")
     assert [r["status"] for r in ana.push(ana_self, ana_sup)] == ["applied", "rejected"]
+
+
+def test_review_needs_a_signed_note(world: World) -> None:
+    ana = world.enrol("ana")
+    net = ana.network(world.teams["a"])
+    meeting = ana.meeting(net)
+    draft = ana.note(meeting)
+    ana.push_ok(net, meeting, draft)
+    sam = world.enrol("sam")
+    early = sam.review(draft)
+    [result] = sam.push(early)
+    assert result["status"] == "rejected"
+    assert "signed note" in result["reason"]
+    signed = ana.edit(draft, state="signed", signed_at=draft["updated_at"])
+    ana.push_ok(signed)
+    later = sam.review(draft)
+    assert [r["status"] for r in sam.push(later)] == ["applied"]
+    assert later["id"] in ana.visible_ids() and early["id"] not in ana.visible_ids()
+
+
+def test_supervision_names_only_networks_of_its_team_or_podlets(world: World) -> None:
+    ana = world.enrol("ana")
+    cara = world.enrol("cara")
+    in_team = ana.network(world.teams["a"])
+    in_podlet = ana.network(world.teams["c"], name="Kit Fictional")
+    ana.push_ok(in_team, in_podlet)
+    elsewhere = cara.network(world.teams["b"], name="Lee Fictional")
+    cara.push_ok(elsewhere)
+    sam = world.enrol("sam")
+    good = {**sam.supervision(world.teams["a"]), "network_ids": [in_team["id"], in_podlet["id"]]}
+    foreign = {**sam.supervision(world.teams["a"]), "network_ids": [elsewhere["id"]]}
+    unknown = {**sam.supervision(world.teams["a"]), "network_ids": [sam.network("team-a")["id"]]}
+    results = sam.push(good, foreign, unknown)
+    assert [r["status"] for r in results] == ["applied", "rejected", "rejected"]
+    assert "not a network of team" in results[1]["reason"]
+    assert "not known" in results[2]["reason"]
+    assert good["id"] in ana.visible_ids()
+    assert not cara.visible_ids() & {good["id"], foreign["id"]}
+
+
+def test_researcher_rating_comes_from_outside_the_team(world: World) -> None:
+    ana, _net, meeting, _note = _signed_note(world)
+    sam = world.enrol("sam")  # supervises team a without working in it
+    assert [r["status"] for r in sam.push(sam.rating(meeting, role="researcher"))] == ["applied"]
+    [result] = ana.push(ana.rating(meeting, role="researcher"))
+    assert result["status"] == "rejected"
+    assert "researcher" in result["reason"]

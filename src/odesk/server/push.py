@@ -32,9 +32,9 @@ from odesk.core.merge import resolve
 from odesk.core.records import ValidationError, validate
 from odesk.server.auditlog import record_audit
 from odesk.server.db import dumps, is_sqlite, read_snapshot_tx, write_tx
-from odesk.server.directory import Access
+from odesk.server.directory import Access, all_teams, with_descendants
 from odesk.server.push_pg import pg_connection, read_known, write_planned
-from odesk.server.rules import Rejected, check_change, scope_of
+from odesk.server.rules import Rejected, check_change, check_references, scope_of
 from odesk.server.schema import device_marks, heads, meta, revisions
 
 MAX_RECORD_BYTES = 256 * 1024
@@ -100,7 +100,42 @@ def _upsert(conn: Connection, table: Any, rows: list[dict], key: str) -> None:
 
 
 def _linked_ids(record: dict) -> set[str]:
-    return {v for k in _LINK_FIELDS if isinstance(v := record.get(k), str)}
+    linked = {v for k in _LINK_FIELDS if isinstance(v := record.get(k), str)}
+    if record["kind"] == "supervision":
+        linked |= {v for v in record.get("network_ids") or () if isinstance(v, str)}
+    return linked
+
+
+@dataclass
+class Refs:
+    """What the reference rules read (rules.check_references), only when a push needs it:
+    which reviewed notes are signed, and the team tree for supervision records."""
+
+    signed_notes: set[str] = field(default_factory=set)
+    team_map: dict[str, dict] = field(default_factory=dict)
+
+
+def read_refs(conn: Connection, prepared: list[_Prepared]) -> Refs:
+    records = [p.record for p in prepared if p.record is not None]
+    note_ids = sorted(
+        {
+            r["note_id"]
+            for r in records
+            if r["kind"] == "review" and isinstance(r.get("note_id"), str)
+        }
+    )
+    refs = Refs()
+    if note_ids:
+        for row in conn.execute(
+            select(heads.c.record_id, heads.c.view).where(
+                heads.c.record_id.in_(note_ids), heads.c.kind == "note"
+            )
+        ):
+            if row.view and json.loads(row.view).get("state") == "signed":
+                refs.signed_notes.add(row.record_id)
+    if any(r["kind"] == "supervision" for r in records):
+        refs.team_map = all_teams(conn)
+    return refs
 
 
 @dataclass
@@ -166,10 +201,16 @@ def _read(conn: Connection, prepared: list[_Prepared]) -> Known:
 
 def _plan(conn: Connection, access: Access, device: Device, prepared: list[_Prepared]) -> _Plan:
     """Decide every change's fate and the rows to write, from what ``conn`` sees."""
-    return decide(_read(conn, prepared), access, device, prepared)
+    return decide(_read(conn, prepared), access, device, prepared, read_refs(conn, prepared))
 
 
-def decide(known: Known, access: Access, device: Device, prepared: list[_Prepared]) -> _Plan:
+def decide(
+    known: Known,
+    access: Access,
+    device: Device,
+    prepared: list[_Prepared],
+    refs: Refs | None = None,
+) -> _Plan:
     """Each change's fate and the rows to write, given what the server holds."""
     _, record_ids, linked = wanted_ids(prepared)
     epoch, seen, known_changes, head_info = known.epoch, known.seen, known.changes, known.heads
@@ -183,6 +224,12 @@ def decide(known: Known, access: Access, device: Device, prepared: list[_Prepare
     def note_info(note_id: str) -> tuple[str | None, str] | None:
         info = head_info.get(note_id)
         return (info[1], info[2]) if info and info[0] == "note" else None
+
+    refs = refs or Refs()
+    signed_notes = set(refs.signed_notes)
+
+    def team_subtree(team_id: str) -> set[str]:
+        return with_descendants([team_id], refs.team_map)
 
     plan = _Plan(epoch, seen, [], [], [], {}, {}, 0, watched=lookup_ids)
     results = plan.results
@@ -222,6 +269,7 @@ def decide(known: Known, access: Access, device: Device, prepared: list[_Prepare
                 raise Rejected(f"record {record['id']} is a {known_kind}, not a {record['kind']}")
             scope = scope_of(record, existing, network_team, note_info)
             check_change(record, existing, access, scope)
+            check_references(record, scope, network_team, signed_notes.__contains__, team_subtree)
         except Rejected as exc:
             results.append({"change_id": change_id, "status": "rejected", "reason": exc.reason})
             continue
@@ -265,6 +313,12 @@ def decide(known: Known, access: Access, device: Device, prepared: list[_Prepare
             "deleted": view is None,
         }
         head_info[record["id"]] = (record["kind"], scope.network_id, scope.team_id)
+        if (
+            record["kind"] == "note"
+            and view is not None
+            and json.loads(view).get("state") == "signed"
+        ):
+            signed_notes.add(record["id"])
         status = "conflict" if conflict else "applied"
         results.append({"change_id": change_id, "status": status})
         high_water = max(high_water, change["device_seq"])
@@ -345,8 +399,19 @@ def push_changes(
     change_ids = [c["change_id"] for c in changes]
     if changes and not is_sqlite(engine):
         # One connection and transaction: the reads (no lock), the plan, then the write pipeline.
+        refs = None
+        if any(
+            p.record is not None and p.record["kind"] in ("review", "supervision") for p in prepared
+        ):
+            # Read just before the plan's snapshot. Signing is one-way (a signed note stays
+            # signed), so a stale read could only refuse a review, and a supervisor reviews a
+            # note only after pulling it signed.
+            with read_snapshot_tx(engine) as conn:
+                refs = read_refs(conn, prepared)
         with pg_connection(engine) as pg:
-            plan = decide(Known(*read_known(pg, *wanted_ids(prepared))), access, device, prepared)
+            plan = decide(
+                Known(*read_known(pg, *wanted_ids(prepared))), access, device, prepared, refs
+            )
             received_at = plan.rows[0]["received_at"] if plan.rows else utc_now()
             written = write_planned(
                 pg, plan, device.id, access.user_id, change_ids, _audit_detail(plan), received_at

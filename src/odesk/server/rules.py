@@ -163,6 +163,11 @@ def check_change(record: dict, existing: list[dict], access: Access, scope: Scop
             raise Rejected("only a supervisor of the team rates as supervisor")
         if role in ("self", "co_facilitator") and not access.may_write(team):
             raise Rejected(f"only practitioners of team {team} rate as {role}")
+        if role == "researcher" and (access.may_write(team) or not access.may_supervise(team)):
+            # A research rating stands for an independent reading of the meeting.
+            raise Rejected(
+                f"a researcher rating comes from someone who reads team {team} without working in it"
+            )
     elif kind in ("review", "supervision") and not access.may_supervise(team):
         raise Rejected(f"only supervisors of team {team} write {kind} records")
 
@@ -181,3 +186,32 @@ def check_change(record: dict, existing: list[dict], access: Access, scope: Scop
         _check_note(record, existing, access, owner)
     elif owner_field and owner != user:
         raise Rejected(f"only its {owner_field.removesuffix('_id')} changes a {kind}")
+
+
+def check_references(
+    record: dict,
+    scope: Scope,
+    network_team: NetworkLookup,
+    note_signed: Callable[[str], bool],
+    team_subtree: Callable[[str], set[str]],
+) -> None:
+    """Raise Rejected when a record points at something its readers must not be led to.
+
+    A review is of a signed note (a draft still changes under the comment); a supervision
+    session discusses networks of its own team or that team's podlets.
+    """
+    if record.get("deleted"):
+        return
+    kind = record["kind"]
+    if kind == "review":
+        note_id = record.get("note_id")
+        if isinstance(note_id, str) and not note_signed(note_id):
+            raise Rejected("a review is of a signed note; this note is still a draft")
+    elif kind == "supervision":
+        allowed = team_subtree(scope.team_id)
+        for network_id in record.get("network_ids") or ():
+            team = network_team(network_id)
+            if team is None:
+                raise Rejected(f"network {network_id} is not known to the server (push it first)")
+            if team not in allowed:
+                raise Rejected(f"network {network_id} is not a network of team {scope.team_id}")

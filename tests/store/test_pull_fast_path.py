@@ -215,3 +215,15 @@ def test_a_pulled_page_moves_the_clock_past_its_latest_clock(store: Store) -> No
     assert len(store.list("member")) == len(clocks)  # an odd clock orders nothing, refuses nothing
     ms, counter, _ = parse_hlc(store.save(member(net["id"], "New Fictional"))["hlc"])
     assert (ms, counter) > (4000000000000, 12)
+
+
+def test_a_page_larger_than_one_statement_is_written_whole(store: Store) -> None:
+    # 3,500 revisions x 10 columns is more values than SQLite binds in one statement.
+    r = Remote()
+    net = r.make([], **network("Many Fictional"))
+    page = [net] + [r.make([], **member(net["id"], f"Sam Fictional {i}")) for i in range(3500)]
+    changes = [{"server_seq": i, "record": rev} for i, rev in enumerate(page, start=1)]
+    assert len(store.apply_remote(changes, "c")) == len(page)
+    assert len(store.list("member", network_id=net["id"])) == 3500
+    assert [h["record_id"] for h in store.search("Sam Fictional 3499")] == [page[-1]["id"]]
+    assert store.check().ok

@@ -61,6 +61,7 @@ _ACTION_RE = re.compile(r"^[a-z][a-z0-9_.-]{0,39}$")
 _ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$")
 _FIELD_RE = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 _ACK_STATUSES = {"applied", "duplicate", "conflict"}
+_MAX_BOUND_VALUES = 32766  # SQLite's default SQLITE_MAX_VARIABLE_NUMBER (3.32 and later)
 
 
 # One JSON form for everything stored, so a pulled revision's text can serve as its head too.
@@ -836,11 +837,25 @@ class Store:
         self._insert_all("fts(rowid, body)", bodies)
 
     def _insert_all(self, target: str, rows: builtins.list[tuple[Any, ...]]) -> None:
-        """INSERT many rows of one shape (``target`` names the table and its columns)."""
+        """INSERT many rows of one shape (``target`` names the table and its columns), as few
+        multi-row statements as SQLite's limit of bound values allows.
+
+        Not executemany: it gives up and takes back the GIL for every row, and while the pull
+        thread validates the next page each take-back waits for a thread switch, so the write
+        would barely overlap that work. One statement writes its rows without the GIL.
+        """
         if not rows:
             return
-        marks = ", ".join("?" * len(rows[0]))
-        self._conn_or_raise().executemany(f"INSERT INTO {target} VALUES ({marks})", rows)
+        width = len(rows[0])
+        per_statement = max(1, _MAX_BOUND_VALUES // width)
+        group = "(" + ", ".join("?" * width) + ")"
+        conn = self._conn_or_raise()
+        for start in range(0, len(rows), per_statement):
+            chunk = rows[start : start + per_statement]
+            conn.execute(
+                f"INSERT INTO {target} VALUES " + ", ".join([group] * len(chunk)),
+                [value for row in chunk for value in row],
+            )
 
     def _insert_revision(self, revision: dict, *, local: bool, server_seq: int | None) -> None:
         self._conn_or_raise().execute(

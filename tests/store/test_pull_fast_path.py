@@ -227,3 +227,14 @@ def test_a_page_larger_than_one_statement_is_written_whole(store: Store) -> None
     assert len(store.list("member", network_id=net["id"])) == 3500
     assert [h["record_id"] for h in store.search("Sam Fictional 3499")] == [page[-1]["id"]]
     assert store.check().ok
+
+
+def test_a_revision_delivered_twice_in_a_page_is_stored_once_with_its_server_seq(
+    store: Store,
+) -> None:
+    net = Remote().make([], **network("Twice Fictional"))
+    changes = [{"server_seq": None, "record": net}, {"server_seq": 7, "record": net}]
+    assert store.apply_remote(changes, "c") == {net["id"]}
+    assert store.history(net["id"]) == [net]
+    rows = store.db.execute("SELECT server_seq FROM revisions WHERE rev = ?", [net["rev"]])
+    assert rows.fetchall() == [(7,)]

@@ -1250,16 +1250,16 @@ class Store:
                     " VALUES (?, ?, ?, ?)",
                     quarantine,
                 )
-            if seqs:
-                conn.executemany(
-                    "UPDATE revisions SET server_seq = ? WHERE rev = ? AND server_seq IS NULL",
-                    seqs,
-                )
             self._insert_all(
                 "revisions(rev, record_id, kind, generation, hlc, deleted, local, server_seq,"
                 " received_at, json)",
                 rows,
             )
+            if seqs:  # after the insert: a revision delivered twice in this page counts too
+                conn.executemany(
+                    "UPDATE revisions SET server_seq = ? WHERE rev = ? AND server_seq IS NULL",
+                    seqs,
+                )
             # Notes first, so an addendum arriving in the same page finds its note's network.
             for notes in (True, False):
                 fresh: builtins.list[tuple[str, builtins.list[dict]]] = []

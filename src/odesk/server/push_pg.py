@@ -1,15 +1,17 @@
-"""The write step of a push on PostgreSQL, sent as one pipeline: lock, check, write, commit.
+"""A push on PostgreSQL over one pooled connection: a pipelined read, then one pipeline that
+locks, checks, writes and commits.
 
-The sequence lock (odesk.server.db.SEQ_LOCK_KEY) is held from the first statement to the commit,
-and every push waits for it, so the time it is held bounds the whole server's push rate. Sent as
-one psycopg pipeline, the statements run back to back inside PostgreSQL: the lock is never held
+The sequence lock (odesk.server.db.SEQ_LOCK_KEY) is held from its statement to the commit and
+every push waits for it, so the time it is held bounds the whole server's push rate. Sent as one
+psycopg pipeline, those statements run back to back inside PostgreSQL: the lock is never held
 across a round trip to a worker process that may be busy with other requests. Rows go in as
-arrays (`unnest`), one statement a table, passed in binary
-(`%b`: psycopg's text array format escapes every element in Python, many times slower).
+arrays (`unnest`), one statement a table, passed in binary (`%b`: psycopg's text array format
+escapes every element in Python, many times slower).
 
-`odesk_push_guard` (created by the schema migration, odesk.server.schema) refuses with a serialization failure when a
-push committed after the plan's snapshot touched the plan's records, linked records or change
-ids, or the epoch changed; the caller then plans again under the lock (odesk.server.push).
+`odesk_push_guard` (created by the schema migration, odesk.server.schema) refuses with a
+serialization failure when a push committed after the read touched the plan's records, linked
+records or change ids, or the epoch changed; the caller then plans again under the lock
+(odesk.server.push).
 """
 
 from __future__ import annotations

@@ -128,8 +128,13 @@ def read_tx(engine: Engine) -> Iterator[Connection]:
         yield conn
 
 
+# One encoder for every call: json.dumps with options builds a new one each time.
+_CANONICAL = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, sort_keys=True)
+
+
 def dumps(value: Any) -> str:
-    return json.dumps(value, separators=(",", ":"), ensure_ascii=False, sort_keys=True)
+    """Canonical JSON (sorted keys, no spaces): equal values give equal text."""
+    return _CANONICAL.encode(value)
 
 
 @contextmanager

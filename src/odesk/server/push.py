@@ -398,7 +398,8 @@ def push_changes(
     prepared = [_prevalidate(change) for change in changes]
     change_ids = [c["change_id"] for c in changes]
     if changes and not is_sqlite(engine):
-        # One connection and transaction: the reads (no lock), the plan, then the write pipeline.
+        # One connection and transaction: the reads (no lock), the plan, then the locked write
+        # sent with its commit (odesk.server.push_pg).
         refs = None
         if any(
             p.record is not None and p.record["kind"] in ("review", "supervision") for p in prepared

@@ -36,6 +36,8 @@ NOT_AT_START = (
     "odesk.ui.wizard",
     "PySide6.QtCharts",
     "PySide6.QtPrintSupport",
+    "httpx",  # the sync stack's HTTP client: loaded by the sync worker when a server is set
+    "sqlite_utils",  # only for schema migrations: a current store opens without it
 )
 
 CHILD = r"""

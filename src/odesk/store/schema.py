@@ -7,8 +7,10 @@ crash leaves the database at one version or the next, never between.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from sqlite_utils import Database
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 
 def _v1_initial(db: Database) -> None:

@@ -14,16 +14,16 @@ from __future__ import annotations
 
 import builtins
 import contextlib
+import functools
 import json
 import os
 import re
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlcipher3
-from sqlite_utils import Database
 
 from odesk import vault
 from odesk.core.hlc import HybridClock, parse_hlc
@@ -52,6 +52,9 @@ from odesk.store.errors import (
 from odesk.store.remote_page import RemotePage, dumps, prepare_remote
 from odesk.store.textindex import fts_query, index_text
 from odesk.vault.atomic import fsync_dir
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 DB_NAME = "odesk.db"
 VAULT_NAME = "vault.json"
@@ -117,13 +120,20 @@ class Store:
         self._conn: sqlcipher3.Connection | None = conn
         self._dek = dek
         self._lock = threading.RLock()
-        # sqlite-utils view of the same connection, for migrations and tests; outside code
-        # should use the methods, which take the lock and keep every write in one transaction.
-        self.db = Database(conn, execute_plugins=False)
         self.store_id = ""
         self.user_id = ""
         self.device_id = ""
         self._clock = HybridClock("local")
+
+    @functools.cached_property
+    def db(self) -> Database:
+        """sqlite-utils view of the same connection, for migrations and tests; outside code
+        should use the methods, which take the lock and keep every write in one transaction.
+        Made on first use: opening a store at the current schema never needs it, and importing
+        sqlite-utils costs the app's start-up about 40 ms."""
+        from sqlite_utils import Database
+
+        return Database(self._conn_or_raise(), execute_plugins=False)
 
     # --- files and lifecycle -----------------------------------------------------------------
 

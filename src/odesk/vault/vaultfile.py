@@ -28,8 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
+from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
@@ -440,6 +439,8 @@ def unlock_with_recovery(path: Path, key: str) -> bytes:
 
 
 # --- the trust's recovery public key (X25519 + HKDF + AES-GCM) -----------------------------------
+# The X25519 and serialization modules load here on first use: every unlock would otherwise pay
+# about 10 ms to import them, and only enrolment and a trust recovery need them.
 
 
 def make_trust_keypair() -> tuple[bytes, bytes]:
@@ -447,6 +448,9 @@ def make_trust_keypair() -> tuple[bytes, bytes]:
 
     The private half belongs offline with the trust's IT; laptops get only the public half.
     """
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+
     private = X25519PrivateKey.generate()
     return (
         private.private_bytes(
@@ -486,6 +490,9 @@ def _trust_kek(shared: bytes, ephemeral_public: bytes, public: bytes) -> bytes:
 def add_trust_recovery(path: Path, secret: str | bytes, public_key: bytes, key_id: str) -> None:
     """Wrap the DEK for the trust's recovery public key (raw 32-byte X25519), replacing any
     earlier one. ``secret`` is the passphrase (str) or the DEK (bytes)."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
+
     path = Path(path)
     if not isinstance(key_id, str) or not 0 < len(key_id) <= 128:
         raise VaultError("the trust recovery key needs a short key id")
@@ -525,6 +532,9 @@ def trust_recovery_key_id(path: Path) -> str | None:
 
 def unlock_with_trust_key(path: Path, private_key: bytes) -> bytes:
     """Unwrap the DEK with the trust's recovery private key (raw 32-byte X25519)."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
+
     vault = _load(Path(path))
     if vault.trust is None:
         raise VaultError("this store has no trust recovery wrap")

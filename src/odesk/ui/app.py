@@ -8,8 +8,8 @@ app writes outside the encrypted store is QSettings' window geometry.
 from __future__ import annotations
 
 import contextlib
+import os
 import signal
-import socket
 import sys
 from pathlib import Path
 from typing import Any
@@ -68,11 +68,30 @@ def unblock_quit_signals() -> None:
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
 
 
+def _wakeup_pair() -> tuple[int, int, Any]:
+    """Non-blocking (read fd, write fd) for signal wake-ups, and what must stay open.
+
+    A pipe where there are pipes; Windows wakes only through a socket (importing socket costs
+    the start-up a few milliseconds, so only there).
+    """
+    if sys.platform != "win32":
+        read_fd, write_fd = os.pipe()
+        os.set_blocking(read_fd, False)
+        os.set_blocking(write_fd, False)
+        return read_fd, write_fd, None
+    import socket
+
+    reader, writer = socket.socketpair()
+    reader.setblocking(False)
+    writer.setblocking(False)
+    return reader.fileno(), writer.fileno(), (reader, writer)
+
+
 def quit_on_signals(app: QApplication) -> QSocketNotifier:
     """Ctrl+C or a TERM signal quits like closing the window, so clean-up still runs.
 
     Python runs a signal handler only when Python code runs, and a waiting Qt loop runs none;
-    the signal's wake-up byte on a socket pair makes Qt call back into Python at once.
+    the signal's wake-up byte on a pipe (a socket pair on Windows) makes Qt call back into Python at once.
     """
 
     def close_and_quit() -> None:
@@ -84,21 +103,22 @@ def quit_on_signals(app: QApplication) -> QSocketNotifier:
         # with no loop running yet, which Qt ignores.
         QTimer.singleShot(0, close_and_quit)
 
-    reader, writer = socket.socketpair()
-    reader.setblocking(False)
-    writer.setblocking(False)
-    signal.set_wakeup_fd(writer.fileno())
+    read_fd, write_fd, keep = _wakeup_pair()
+    signal.set_wakeup_fd(write_fd)
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, stop)
     unblock_quit_signals()
-    notifier = QSocketNotifier(reader.fileno(), QSocketNotifier.Type.Read, app)
+    notifier = QSocketNotifier(read_fd, QSocketNotifier.Type.Read, app)
 
     def drain() -> None:
         with contextlib.suppress(OSError):
-            reader.recv(64)
+            if keep is None:
+                os.read(read_fd, 64)
+            else:
+                keep[0].recv(64)
 
     notifier.activated.connect(drain)
-    _keep.extend([reader, writer, notifier])  # open as long as the process
+    _keep.extend([keep, notifier])  # open as long as the process
     return notifier
 
 

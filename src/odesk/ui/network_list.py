@@ -6,7 +6,6 @@ the view in batches through canFetchMore/fetchMore, so 10,000 networks open inst
 
 from __future__ import annotations
 
-import pickle
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -80,6 +79,8 @@ def load_rows(store) -> list[NetworkRow]:  # type: ignore[no-untyped-def]
     leaves them scattered over mostly empty memory pages; copying them once more, after the
     records are gone, packs them together and lets those pages go (about 40 MB at 10,000).
     """
+    import pickle  # here, on the loading thread: the first screen does not need it
+
     rows = _build_rows(store)
     packed = pickle.dumps(rows, protocol=pickle.HIGHEST_PROTOCOL)
     del rows

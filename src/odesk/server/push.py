@@ -33,7 +33,6 @@ from odesk.core.records import ValidationError, validate
 from odesk.server.auditlog import record_audit
 from odesk.server.db import dumps, is_sqlite, read_snapshot_tx, write_tx
 from odesk.server.directory import Access, all_teams, with_descendants
-from odesk.server.push_pg import pg_connection, read_known, write_planned
 from odesk.server.rules import Rejected, check_change, check_references, scope_of
 from odesk.server.schema import device_marks, heads, meta, revisions
 
@@ -399,7 +398,10 @@ def push_changes(
     change_ids = [c["change_id"] for c in changes]
     if changes and not is_sqlite(engine):
         # One connection and transaction: the reads (no lock), the plan, then the locked write
-        # sent with its commit (odesk.server.push_pg).
+        # sent with its commit. Imported here: psycopg is only installed where PostgreSQL is
+        # used (the desktop bundle's embedded demo server runs on SQLite without it).
+        from odesk.server.push_pg import pg_connection, read_known, write_planned
+
         refs = None
         if any(
             p.record is not None and p.record["kind"] in ("review", "supervision") for p in prepared

@@ -7,6 +7,7 @@ indexing all read the same declaration. Errors name the record and the dotted fi
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
@@ -276,49 +277,94 @@ def nhs_number_valid(value: str) -> bool:
     return check != 10 and check == int(digits[9])
 
 
-_STRING_TYPES = ("str", "id", "uuid", "nhs_number", "date", "time", "enum")
+_STRING_TYPES = frozenset(("str", "id", "uuid", "nhs_number", "date", "time", "enum"))
 
 
-def _check(record_id: str | None, path: str, spec: Field, value: Any) -> None:
-    def fail(message: str) -> None:
-        raise ValidationError(record_id, path, message)
+# One function a scalar type: the message when the value is wrong, None when it is right. A table
+# rather than a chain of tests, since every field of every pulled or pushed revision comes here.
+def _bad_str(value: str, spec: Field) -> str | None:
+    return "is too long" if len(value) > 200_000 else None
 
+
+def _bad_id(value: str, spec: Field) -> str | None:
+    return None if _ID_RE.match(value) else "is not a valid id"
+
+
+def _bad_uuid(value: str, spec: Field) -> str | None:
+    return None if _UUID_RE.match(value) else "is not a UUID"
+
+
+def _bad_nhs_number(value: str, spec: Field) -> str | None:
+    if nhs_number_valid(value):
+        return None
+    return "is not a valid NHS number (10 digits with a modulus-11 check digit)"
+
+
+def _bad_date(value: str, spec: Field) -> str | None:
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return "is not a date (YYYY-MM-DD)"
+    return None if len(value) == 10 else "is not a date (YYYY-MM-DD)"
+
+
+def _bad_time(value: str, spec: Field) -> str | None:
+    try:
+        parse_time(value)
+    except ValueError:
+        return "is not an ISO 8601 time with a UTC offset"
+    return None
+
+
+def _bad_enum(value: str, spec: Field) -> str | None:
+    return None if value in spec.choices else f"must be one of {', '.join(spec.choices)}"
+
+
+def _bad_bool(value: Any, spec: Field) -> str | None:
+    return None if isinstance(value, bool) else "must be true or false"
+
+
+def _bad_number(value: Any, spec: Field) -> str | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return "must be a number"
+    return None
+
+
+_SCALAR_CHECKS: dict[str, Callable[[Any, Field], str | None]] = {
+    "str": _bad_str,
+    "id": _bad_id,
+    "uuid": _bad_uuid,
+    "nhs_number": _bad_nhs_number,
+    "date": _bad_date,
+    "time": _bad_time,
+    "enum": _bad_enum,
+    "bool": _bad_bool,
+    "number": _bad_number,
+}
+
+
+def _check(record_id: str | None, prefix: str, name: str, spec: Field, value: Any) -> None:
+    """Check one value; its path (prefix + name) is only spelled out for an error or a nested
+    value, since most values are fine and most fields are not nested."""
     if value is None:
         if not spec.nullable:
-            fail("must not be empty")
+            raise ValidationError(record_id, prefix + name, "must not be empty")
         return
     kind = spec.type
     if kind in _STRING_TYPES and not isinstance(value, str):
-        fail(f"must be a string, not {type(value).__name__}")
-    if kind == "str" and len(value) > 200_000:
-        fail("is too long")
-    elif kind == "id" and not _ID_RE.match(value):
-        fail("is not a valid id")
-    elif kind == "uuid" and not _UUID_RE.match(value):
-        fail("is not a UUID")
-    elif kind == "nhs_number" and not nhs_number_valid(value):
-        fail("is not a valid NHS number (10 digits with a modulus-11 check digit)")
-    elif kind == "date":
-        try:
-            date.fromisoformat(value)
-        except ValueError:
-            fail("is not a date (YYYY-MM-DD)")
-        if len(value) != 10:
-            fail("is not a date (YYYY-MM-DD)")
-    elif kind == "time":
-        try:
-            parse_time(value)
-        except ValueError:
-            fail("is not an ISO 8601 time with a UTC offset")
-    elif kind == "enum" and value not in spec.choices:
-        fail(f"must be one of {', '.join(spec.choices)}")
-    elif kind == "bool" and not isinstance(value, bool):
-        fail("must be true or false")
-    elif kind == "number" and (isinstance(value, bool) or not isinstance(value, int | float)):
-        fail("must be a number")
-    elif kind == "scores":
+        raise ValidationError(
+            record_id, prefix + name, f"must be a string, not {type(value).__name__}"
+        )
+    scalar = _SCALAR_CHECKS.get(kind)
+    if scalar is not None:
+        message = scalar(value, spec)
+        if message is not None:
+            raise ValidationError(record_id, prefix + name, message)
+        return
+    path = prefix + name
+    if kind == "scores":
         if not isinstance(value, dict):
-            fail("must be an object of item id to number or null")
+            raise ValidationError(record_id, path, "must be an object of item id to number or null")
         for item_id, score in value.items():
             if not isinstance(item_id, str) or not _ID_RE.match(item_id):
                 raise ValidationError(record_id, f"{path}.{item_id}", "is not a valid item id")
@@ -328,13 +374,13 @@ def _check(record_id: str | None, path: str, spec: Field, value: Any) -> None:
                 raise ValidationError(record_id, f"{path}.{item_id}", "must be a number or null")
     elif kind == "list":
         if not isinstance(value, list):
-            fail("must be a list")
+            raise ValidationError(record_id, path, "must be a list")
         assert spec.item is not None
         for i, item in enumerate(value):
-            _check(record_id, f"{path}[{i}]", spec.item, item)
+            _check(record_id, path, f"[{i}]", spec.item, item)
     elif kind == "object":
         if not isinstance(value, dict):
-            fail("must be an object")
+            raise ValidationError(record_id, path, "must be an object")
         _check_fields(record_id, path + ".", spec.fields, value)
 
 
@@ -343,10 +389,13 @@ def _check_fields(record_id: str | None, prefix: str, specs: dict[str, Field], v
         if name not in specs:
             raise ValidationError(record_id, prefix + str(name), "is not a known field")
     for name, spec in specs.items():
-        if spec.required and value.get(name) is None:
-            raise ValidationError(record_id, prefix + name, "is required")
         if name in value:
-            _check(record_id, prefix + name, spec, value[name])
+            item = value[name]
+            if item is None and spec.required:
+                raise ValidationError(record_id, prefix + name, "is required")
+            _check(record_id, prefix, name, spec, item)
+        elif spec.required:
+            raise ValidationError(record_id, prefix + name, "is required")
 
 
 def _record_id(record: Any) -> str | None:
@@ -391,7 +440,7 @@ def validate(record: dict) -> None:
     for name, spec in _ENVELOPE_SPEC.items():
         if record.get(name) is None:
             raise ValidationError(rid, name, "is required")
-        _check(rid, name, spec, record[name])
+        _check(rid, "", name, spec, record[name])
     rev = record.get("rev")
     if not isinstance(rev, str) or not REV_RE.match(rev):
         raise ValidationError(rid, "rev", 'must be "<generation>-<32 hex>"')

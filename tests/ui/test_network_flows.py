@@ -190,10 +190,12 @@ def test_unexpected_errors_show_one_line_not_a_traceback(
 ) -> None:
     import sys
 
+    from PySide6.QtWidgets import QMessageBox
+
     from odesk.ui import app as app_module
 
     shown: list[str] = []
-    monkeypatch.setattr(app_module.QMessageBox, "warning", lambda _p, _t, text: shown.append(text))
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text: shown.append(text))
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # restored after the test
     app_module.install_error_hook()
     try:

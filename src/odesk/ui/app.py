@@ -16,7 +16,7 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QSettings, QSocketNotifier, QTimer
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialog
 
 from odesk.store import Store
 from odesk.ui.main_window import MainWindow
@@ -36,6 +36,8 @@ def install_error_hook() -> None:
         line = (str(exc).splitlines() or [exc_type.__name__])[0][:300]
         print(f"odesk: {exc_type.__name__}: {line}", file=sys.stderr)
         if QApplication.instance() is not None:
+            from PySide6.QtWidgets import QMessageBox  # on first use, not at start-up
+
             QMessageBox.warning(
                 None,
                 QCoreApplication.translate("App", "Something went wrong"),

@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMainWindow,
-    QMessageBox,
     QPushButton,
     QSplitter,
     QStackedWidget,
@@ -544,6 +543,8 @@ class MainWindow(QMainWindow):
             try:
                 saved = self.store.save(record)
             except Exception as exc:
+                from PySide6.QtWidgets import QMessageBox  # on first use, not at start-up
+
                 QMessageBox.warning(self, tr("Not saved"), str(exc))
                 return
             self.refresh_list()
@@ -675,6 +676,8 @@ class MainWindow(QMainWindow):
         if self.session is None:
             return
         if self.store.meta_get("token"):
+            from PySide6.QtWidgets import QMessageBox  # on first use, not at start-up
+
             QMessageBox.information(
                 self,
                 tr("Connected"),

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QMessageBox,
     QPushButton,
     QTableView,
     QTabWidget,
@@ -339,6 +338,8 @@ class NetworkPage(QWidget):
         try:
             self.session.store.save(record)
         except Exception as exc:  # a store or validation error: one line, nothing changed
+            from PySide6.QtWidgets import QMessageBox  # on first use, not at start-up
+
             QMessageBox.warning(self, tr("Not saved"), str(exc))
             return False
         self.changed.emit()

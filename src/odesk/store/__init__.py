@@ -27,8 +27,9 @@ StoreCorrupt, NotAStore, AlreadyExists, StoreClosed, InvalidEdit; bad record fie
 odesk.core.records.ValidationError.
 """
 
+from typing import TYPE_CHECKING, Any
+
 from odesk.store.audit import entry_hash, verify_chain
-from odesk.store.checkreport import CheckReport
 from odesk.store.errors import (
     AlreadyExists,
     InvalidEdit,
@@ -39,6 +40,19 @@ from odesk.store.errors import (
     WrongPassphrase,
 )
 from odesk.store.store import DB_NAME, VAULT_NAME, Store
+
+if TYPE_CHECKING:
+    from odesk.store.checkreport import CheckReport
+
+
+def __getattr__(name: str) -> Any:
+    # CheckReport is made only by `check()`; loading it lazily keeps it off the app's start-up.
+    if name == "CheckReport":
+        from odesk.store.checkreport import CheckReport
+
+        return CheckReport
+    raise AttributeError(f"module 'odesk.store' has no attribute {name!r}")
+
 
 __all__ = [
     "DB_NAME",

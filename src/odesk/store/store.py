@@ -38,7 +38,6 @@ from odesk.core.records import (
 from odesk.core.revs import generation, new_rev
 from odesk.store import schema
 from odesk.store.audit import GENESIS, entry_hash, verify_chain
-from odesk.store.checkreport import CheckReport
 from odesk.store.connection import connect, looks_plaintext
 from odesk.store.errors import (
     AlreadyExists,
@@ -55,6 +54,8 @@ from odesk.vault.atomic import fsync_dir
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
+
+    from odesk.store.checkreport import CheckReport
 
 DB_NAME = "odesk.db"
 VAULT_NAME = "vault.json"
@@ -1362,6 +1363,8 @@ class Store:
     def check(self) -> CheckReport:
         """Verify SQLCipher page authentication, SQLite structure and the audit chain; count
         pending, rejected and conflicting records."""
+        from odesk.store.checkreport import CheckReport
+
         report = CheckReport()
         with self._lock:
             conn = self._conn_or_raise()

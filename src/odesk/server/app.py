@@ -14,7 +14,7 @@ import anyio.to_thread
 from fastapi import Depends, FastAPI, Header, Query, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import Engine, select
+from sqlalchemy import Connection, Engine, select
 
 import odesk
 from odesk.core.ids import new_id, parse_time, utc_now
@@ -51,6 +51,11 @@ class _Strict(BaseModel):
 class EnrollRequest(_Strict):
     code: Annotated[str, Field(strict=True, min_length=1, max_length=64)]
     device_name: Annotated[str, Field(strict=True, min_length=1, max_length=200)]
+    # Chosen at random by the device for this attempt: asking again with the same code and the
+    # same attempt (its first answer was lost) gets a fresh token for the same device.
+    enrolment_id: Annotated[
+        str | None, Field(strict=True, min_length=16, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")
+    ] = None
 
 
 MAX_DEVICE_SEQ = 2**53
@@ -78,6 +83,17 @@ PUSH_BODY_SCHEMA = {
     },
 }
 _CHANGE_KEYS = frozenset(("change_id", "device_seq", "record"))
+
+
+def _same_attempt(conn: Connection, code: Any, claim: str | None) -> bool:
+    """True when a used code is asked for again by the attempt that used it, for a device
+    that is still enrolled (a revoked device never comes back this way)."""
+    if claim is None or not code.used_at or code.claim_hash != claim or not code.device_id:
+        return False
+    revoked = conn.execute(
+        select(devices.c.revoked_at).where(devices.c.id == code.device_id)
+    ).first()
+    return revoked is not None and not revoked.revoked_at
 
 
 def _invalid(where: str, message: str) -> ApiError:
@@ -262,9 +278,13 @@ def create_app(
                 select(enrol_codes).where(enrol_codes.c.code_hash == code_hash)
             ).first()
             problem = None
+            claim = admin.hash_secret(body.enrolment_id) if body.enrolment_id else None
+            repeat = row is not None and _same_attempt(conn, row, claim)
+            if repeat and row is not None:
+                device_id = row.device_id
             if row is None:
                 problem = "the enrolment code is not known"
-            elif row.used_at:
+            elif row.used_at and not repeat:
                 problem = "the enrolment code has already been used"
             elif parse_time(row.expires_at) < datetime.now(UTC):
                 problem = "the enrolment code has expired"
@@ -275,13 +295,22 @@ def create_app(
                 record_audit(
                     conn, "enroll_refused", actor=row.user_id if row else "?", reason=problem
                 )
-                if row is not None and row.used_at:
+                if row is not None and row.used_at and not repeat:
                     raise_alert(
                         conn,
                         "code_reuse",
                         f"a used enrolment code of user {row.user_id} was tried again",
                         user_id=row.user_id,
                     )
+            elif repeat:
+                # The first answer never reached the device: its token was never seen, so
+                # replacing it gives nothing away and leaves one working token.
+                conn.execute(
+                    devices.update()
+                    .where(devices.c.id == device_id)
+                    .values(token_hash=admin.hash_secret(token))
+                )
+                record_audit(conn, "enroll_repeated", actor=user["id"], device_id=device_id)
             else:
                 conn.execute(
                     devices.insert().values(
@@ -296,11 +325,12 @@ def create_app(
                 conn.execute(
                     enrol_codes.update()
                     .where(enrol_codes.c.code_hash == code_hash)
-                    .values(used_at=utc_now(), device_id=device_id)
+                    .values(used_at=utc_now(), device_id=device_id, claim_hash=claim)
                 )
                 record_audit(
                     conn, "enroll", actor=user["id"], device_id=device_id, name=body.device_name
                 )
+            if problem is None and user is not None:
                 team_list, _ = visible_teams_and_directory(conn, access_for(conn, user))
         if problem is not None or user is None:
             raise ApiError(401, "invalid_code", problem or "invalid code")

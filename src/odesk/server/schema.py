@@ -22,6 +22,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    inspect,
     select,
 )
 
@@ -81,6 +82,8 @@ enrol_codes = Table(
     Column("expires_at", String(40), nullable=False),
     Column("used_at", String(40)),
     Column("device_id", String(128)),
+    # Hash of the enrolling device's attempt id: the same attempt may ask again for its answer.
+    Column("claim_hash", String(64)),
 )
 
 revisions = Table(
@@ -282,7 +285,20 @@ $$
     )
 
 
-MIGRATIONS: list[Callable[[Connection], None]] = [_m1_initial, _m2_push_guard, _m3_push_write]
+def _m4_enrol_claims(conn: Connection) -> None:
+    """Enrolment codes keep a hash of the attempt that used them, so a device whose answer was
+    lost on the way can ask again with the same attempt (databases made before this column)."""
+    columns = {c["name"] for c in inspect(conn).get_columns("enrol_codes")}
+    if "claim_hash" not in columns:
+        conn.exec_driver_sql("ALTER TABLE enrol_codes ADD COLUMN claim_hash VARCHAR(64)")
+
+
+MIGRATIONS: list[Callable[[Connection], None]] = [
+    _m1_initial,
+    _m2_push_guard,
+    _m3_push_write,
+    _m4_enrol_claims,
+]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

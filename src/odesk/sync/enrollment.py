@@ -6,6 +6,8 @@ kept in the store's meta table, inside the encrypted database.
 
 from __future__ import annotations
 
+import hashlib
+import secrets
 import socket
 from dataclasses import dataclass, field
 from typing import Any
@@ -44,6 +46,18 @@ def save_me(store: Any, me: dict) -> None:
         store.meta_set(state.SCALES, me["scales"])
 
 
+def _attempt(store: Any, code: str) -> str:
+    """This enrolment's attempt id: the same for every try with the same code, across retries
+    and restarts, until one succeeds. A lost answer then does not spend the code for nothing."""
+    code_sha = hashlib.sha256(code.encode()).hexdigest()
+    kept = store.meta_get(state.ENROLMENT_ATTEMPT)
+    if isinstance(kept, dict) and kept.get("code") == code_sha and isinstance(kept.get("id"), str):
+        return kept["id"]
+    attempt = secrets.token_urlsafe(24)
+    store.meta_set(state.ENROLMENT_ATTEMPT, {"code": code_sha, "id": attempt})
+    return attempt
+
+
 def enroll(
     store: Any,
     server_url: str,
@@ -71,7 +85,10 @@ def enroll(
         api = Api(http, retry=retry)
         health = api.call("GET", "/v1/health", auth=False)
         answer = api.call(
-            "POST", "/v1/devices/enroll", json_body={"code": code, "device_name": name}, auth=False
+            "POST",
+            "/v1/devices/enroll",
+            json_body={"code": code, "device_name": name, "enrolment_id": _attempt(store, code)},
+            auth=False,
         )
         token, device_id, user = answer.get("token"), answer.get("device_id"), answer.get("user")
         if (
@@ -109,6 +126,7 @@ def enroll(
         store.set_identity(user_id, device_id)
         store.meta_set(state.TOKEN, token)
         store.meta_set(state.SERVER_URL, base)
+        store.meta_set(state.ENROLMENT_ATTEMPT, None)
         store.audit("enroll")
     return EnrollResult(
         server_url=base,

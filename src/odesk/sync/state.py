@@ -27,6 +27,9 @@ AUDIT_ACCEPTED = "audit_accepted_through"
 LAST_CONTACT = "last_contact_at"  # last successful authenticated answer from the server
 LAST_SYNC = "last_sync_at"  # last complete round
 ME_REFRESHED = "me_refreshed_at"  # last GET /v1/me (user, teams, directory, policy)
+# {"code": sha256 of the code, "id": attempt id}: kept until enrolment succeeds, so asking again
+# with the same code (the first answer was lost) is the same attempt to the server.
+ENROLMENT_ATTEMPT = "enrolment_attempt"
 
 
 class MetaStore(Protocol):

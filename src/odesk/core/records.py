@@ -384,18 +384,29 @@ def _check(record_id: str | None, prefix: str, name: str, spec: Field, value: An
         _check_fields(record_id, path + ".", spec.fields, value)
 
 
-def _check_fields(record_id: str | None, prefix: str, specs: dict[str, Field], value: dict) -> None:
-    for name in value:
-        if name not in specs:
-            raise ValidationError(record_id, prefix + str(name), "is not a known field")
+_MISSING = object()
+
+
+def _check_fields(
+    record_id: str | None,
+    prefix: str,
+    specs: dict[str, Field],
+    value: dict,
+    extra: frozenset[str] = frozenset(),
+) -> None:
+    """Check an object's fields in declaration order; names in ``extra`` are allowed unchecked."""
+    known = specs.keys() | extra if extra else specs.keys()
+    if not value.keys() <= known:
+        for name in value:
+            if name not in specs and name not in extra:
+                raise ValidationError(record_id, prefix + str(name), "is not a known field")
     for name, spec in specs.items():
-        if name in value:
-            item = value[name]
-            if item is None and spec.required:
+        item = value.get(name, _MISSING)
+        if item is _MISSING or (item is None and spec.required):
+            if spec.required:
                 raise ValidationError(record_id, prefix + name, "is required")
-            _check(record_id, prefix, name, spec, item)
-        elif spec.required:
-            raise ValidationError(record_id, prefix + name, "is required")
+            continue
+        _check(record_id, prefix, name, spec, item)
 
 
 def _record_id(record: Any) -> str | None:
@@ -412,13 +423,13 @@ def validate_content(record: dict) -> None:
     kind = record.get("kind")
     if kind not in KINDS:
         raise ValidationError(rid, "kind", f"must be one of {', '.join(KINDS)}")
-    content = {k: v for k, v in record.items() if k not in ENVELOPE_FIELDS}
+    # The envelope's fields are allowed beside the kind's and checked by validate(), if at all.
     if record.get("deleted") is True:
         # A tombstone carries no content worth checking beyond what it may still hold.
         relaxed = {k: replace(s, required=False) for k, s in KIND_FIELDS[kind].items()}
-        _check_fields(rid, "", relaxed, content)
+        _check_fields(rid, "", relaxed, record, ENVELOPE_FIELDS)
         return
-    _check_fields(rid, "", KIND_FIELDS[kind], content)
+    _check_fields(rid, "", KIND_FIELDS[kind], record, ENVELOPE_FIELDS)
 
 
 _ENVELOPE_SPEC: dict[str, Field] = {

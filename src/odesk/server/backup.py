@@ -164,4 +164,9 @@ def restore_from(engine: Engine, file: str | os.PathLike[str]) -> str:
         set_meta(conn, "schema_version", str(SCHEMA_VERSION))
         epoch = set_new_epoch(conn)
         record_audit(conn, "restore", file=str(path), epoch=epoch)
+    if engine.dialect.name != "sqlite":
+        # Fresh statistics: until autovacuum gets to the refilled tables, the planner would
+        # read a whole table where an index lookup is meant (the first pushes after a restore).
+        with engine.connect() as conn:
+            conn.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql("ANALYZE")
     return epoch

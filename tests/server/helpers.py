@@ -7,7 +7,6 @@ practitioner in B, sam a supervisor of A (not a member), ida an admin with no te
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,17 +15,6 @@ import httpx
 from odesk.core.ids import new_id, utc_now
 from odesk.core.revs import new_rev
 from odesk.server import admin
-
-
-def wait_until(check: Callable[[], Any], timeout: float = 20.0, interval: float = 0.02) -> Any:
-    deadline = time.monotonic() + timeout
-    while True:
-        value = check()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError("condition not met before the deadline")
-        time.sleep(interval)
 
 
 class Device:

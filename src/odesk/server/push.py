@@ -276,13 +276,15 @@ def decide(
         if existing:
             existing.append(record)
             resolution = resolve(existing)
-            view = dumps(resolution.record) if resolution.record else None
+            current = resolution.record
+            view = dumps(current) if current else None
             leaves, conflict = resolution.leaves, bool(resolution.conflict)
         else:
             # A record the server has never seen: its one revision is its whole history, so the
             # view is that revision (none for a tombstone) and the general merge has nothing to do.
             existing.append(record)
-            view = None if record.get("deleted") else p.encoded
+            current = None if record.get("deleted") else record
+            view = None if current is None else p.encoded
             leaves, conflict = [record["rev"]], False
         plan.result_of_row.append(len(results))
         plan.last_row_of[record["id"]] = len(plan.rows)
@@ -312,11 +314,7 @@ def decide(
             "deleted": view is None,
         }
         head_info[record["id"]] = (record["kind"], scope.network_id, scope.team_id)
-        if (
-            record["kind"] == "note"
-            and view is not None
-            and json.loads(view).get("state") == "signed"
-        ):
+        if current is not None and current["kind"] == "note" and current.get("state") == "signed":
             signed_notes.add(record["id"])
         status = "conflict" if conflict else "applied"
         results.append({"change_id": change_id, "status": status})

@@ -234,6 +234,16 @@ def _unwrap_with_passphrase(vault: _Vault, passphrase: str) -> bytes:
     return dek
 
 
+def _dek_from_secret(vault: _Vault, secret: str | bytes) -> bytes:
+    """The DEK from a passphrase (str), or the DEK itself (bytes, as an open store holds it)
+    checked against the vault's MAC."""
+    if isinstance(secret, bytes | bytearray):
+        dek = bytes(secret)
+        vault.verify_mac(dek)
+        return dek
+    return _unwrap_with_passphrase(vault, secret)
+
+
 def _check_passphrase(passphrase: str) -> None:
     if not isinstance(passphrase, str) or not passphrase:
         raise VaultError("the passphrase must not be empty")
@@ -386,11 +396,7 @@ def make_recovery_key(path: Path, secret: str | bytes) -> str:
     """
     path = Path(path)
     vault = _load(path)
-    if isinstance(secret, bytes | bytearray):
-        dek = bytes(secret)
-        vault.verify_mac(dek)
-    else:
-        dek = _unwrap_with_passphrase(vault, secret)
+    dek = _dek_from_secret(vault, secret)
     raw = secrets.token_bytes(RECOVERY_KEY_BYTES)
     salt = os.urandom(SALT_BYTES)
     nonce = os.urandom(NONCE_BYTES)
@@ -501,11 +507,7 @@ def add_trust_recovery(path: Path, secret: str | bytes, public_key: bytes, key_i
     except (TypeError, ValueError):
         raise VaultError("not an X25519 public key (32 raw bytes)") from None
     vault = _load(path)
-    if isinstance(secret, bytes | bytearray):
-        dek = bytes(secret)
-        vault.verify_mac(dek)
-    else:
-        dek = _unwrap_with_passphrase(vault, secret)
+    dek = _dek_from_secret(vault, secret)
     ephemeral = X25519PrivateKey.generate()
     ephemeral_public = ephemeral.public_key().public_bytes(
         serialization.Encoding.Raw, serialization.PublicFormat.Raw

@@ -63,19 +63,19 @@ class SupervisorContext:
     def user_id(self) -> str:
         return self.user.get("id") or self.store.user_id
 
-    def supervised_team_ids(self) -> set[str]:
-        """Teams I supervise, with their podlets."""
+    def _with_podlets(self, team_ids: Any) -> set[str]:
         out: set[str] = set()
-        for team_id in self.user.get("supervises_team_ids") or []:
+        for team_id in team_ids or []:
             out |= team_and_descendants(team_id, self.teams.values())
         return out
 
+    def supervised_team_ids(self) -> set[str]:
+        """Teams I supervise, with their podlets."""
+        return self._with_podlets(self.user.get("supervises_team_ids"))
+
     def member_team_ids(self) -> set[str]:
         """Teams I work in, with their podlets."""
-        out: set[str] = set()
-        for team_id in self.user.get("team_ids") or []:
-            out |= team_and_descendants(team_id, self.teams.values())
-        return out
+        return self._with_podlets(self.user.get("team_ids"))
 
     def rater_roles(self, team_id: str | None) -> list[str]:
         """The rater roles the server takes from me for a meeting of this team.

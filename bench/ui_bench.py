@@ -3,8 +3,11 @@
     python bench/ui_bench.py [--n 10000] [--keys 1500]
 
 P4 start-up: launch to a usable main window with N networks vs a bare PySide6 window started
-   the same way (both as fresh processes, offscreen). The store is opened with cheap key
-   derivation here: the benchmark is about the UI, not Argon2id. The app is started as `odesk`
+   the same way (both as fresh processes, offscreen). The store is opened as a person opens it:
+   the passphrase put in the unlock screen and Enter pressed, its worker thread opening the store
+   while the window builds its workspace; measured to the same point as before (window shown,
+   store open, list model attached). The key derivation is cheap here: the benchmark is about
+   the UI, not Argon2id. The app is started as `odesk`
    starts it (make_app: style sheet, icon, settings format), with Python's bytecode cached as
    in an installed app (the bundle ships compiled bytecode; a source install writes it on first
    run): one unmeasured launch of each kind fills a bench-private cache first. Beside it, the
@@ -51,11 +54,20 @@ else:
     from odesk.ui.app import make_app
     app = make_app([])
     from pathlib import Path
+    from PySide6.QtCore import QEventLoop
     from odesk.store import Store
     from odesk.ui.main_window import MainWindow
-    w = MainWindow(Path(sys.argv[3]))
+    w = MainWindow(Path(sys.argv[3]), opener=lambda d, p: Store.open(d, p, allow_weak_kdf=True))
     w.resize(1280, 820)
-    w.open_store(Store.open(Path(sys.argv[3]), sys.argv[4], allow_weak_kdf=True))
+    # Unlocked as a person unlocks it: the passphrase typed, Enter pressed; the unlock screen's
+    # worker opens the store while the window builds its workspace, as in the app.
+    loop = QEventLoop()
+    w.unlocked.connect(loop.quit)
+    w.unlock_widget.failed.connect(lambda message: (print(message, file=sys.stderr), loop.exit(1)))
+    w.unlock_widget.passphrase.setText(sys.argv[4])
+    w.unlock_widget.try_unlock()
+    if loop.exec() != 0:
+        sys.exit(1)
 w.show()
 app.processEvents()
 elapsed = time.time() - t0

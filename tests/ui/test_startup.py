@@ -1,8 +1,10 @@
 """Start-up: what the first screen needs and nothing more, and the small things a desktop expects.
 
 The main window opens without the screens it does not show yet (meeting editor, search, map,
-supervisor pages, reports) and without the sync stack's HTTP client; input to any window keeps
-the app unlocked; the app names its desktop entry; the conflicts view's headers are readable.
+supervisor pages, reports, the network page until a network is chosen) and without the sync
+stack's HTTP client; the unlock screen shows without Qt's enum namespace, and the workspace is
+built while the key is derived; input to any window keeps the app unlocked; the app names its
+desktop entry; the conflicts view's headers are readable.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ NOT_AT_START = (
     "odesk.reports",
     "odesk.ui.supervisor",
     "odesk.ui.meeting_editor",
+    "odesk.ui.network_page",  # built when a network is first chosen
     "odesk.ui.search",
     "odesk.ui.network_map",
     "odesk.ui.forms",
@@ -78,6 +81,80 @@ def test_the_first_screen_loads_only_what_it_shows(tmp_path: Path) -> None:
     loaded = set(seen["loaded"])
     assert "odesk.ui.main_window" in loaded
     assert [m for m in NOT_AT_START if m in loaded] == []
+
+
+UNLOCK_CHILD = r"""
+import json, sys
+from pathlib import Path
+from PySide6 import QtCore
+from PySide6.QtCore import QEventLoop
+from odesk.ui.app import make_app
+app = make_app([])
+from odesk.store import Store
+from odesk.ui.main_window import MainWindow
+w = MainWindow(Path(sys.argv[1]), opener=lambda d, p: Store.open(d, p, allow_weak_kdf=True))
+w.show()
+app.processEvents()
+seen = {
+    "enums_before_unlock": "Qt" in QtCore.__dict__,
+    "list_before_unlock": "odesk.ui.network_list" in sys.modules,
+}
+loop = QEventLoop()
+w.unlocked.connect(loop.quit)
+w.unlock_widget.passphrase.setText(sys.argv[2])
+w.unlock_widget.try_unlock()
+# The store arrives through the event loop; by then the workspace is already built.
+seen["workspace_while_deriving"] = w.session is None and w.network_view is not None
+loop.exec()
+app.processEvents()
+seen["rows"] = w.network_model.rowCount()
+seen["page_built"] = w._network_page is not None
+print(json.dumps(seen))
+w.lock()
+"""
+
+
+def test_the_unlock_screen_needs_no_qt_enums_and_the_workspace_is_built_while_deriving(
+    tmp_path: Path,
+) -> None:
+    """Any use of `Qt.*` makes all ~90 of its Python enums (~12 ms); the unlock screen does
+    without, and the window makes them (and builds its workspace) while the key is derived."""
+    data_dir = tmp_path / "store"
+    store = Store.create(data_dir, PASSPHRASE, kdf_params=TEST_PARAMS, allow_weak_kdf=True)
+    store.meta_set("user", USER)
+    add_network(store)
+    store.close()
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT / "src")}
+    out = subprocess.run(
+        [sys.executable, "-c", UNLOCK_CHILD, str(data_dir), PASSPHRASE],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+        timeout=120,
+    ).stdout
+    assert json.loads(out.splitlines()[-1]) == {
+        "enums_before_unlock": False,
+        "list_before_unlock": False,
+        "workspace_while_deriving": True,
+        "rows": 1,
+        "page_built": False,  # no network chosen yet
+    }
+
+
+def test_the_network_page_is_built_when_a_network_is_chosen(qtbot: Any, window: Any) -> None:
+    network = add_network(window.store)
+    window.refresh()
+    assert window._network_page is None
+    placeholder = window.network_placeholder
+    assert placeholder.isVisible() and placeholder.accessibleName()
+    window.network_view.setCurrentIndex(window.network_proxy.index(0, 0))
+    page = window._network_page
+    assert page is not None and page.network is not None and page.network["id"] == network["id"]
+    qtbot.waitUntil(lambda: page.isVisible())
+    assert window.network_split.widget(1) is page
+    window.lock()
+    assert page.network is None  # cleared on lock, like every view
 
 
 def test_the_map_is_drawn_when_its_tab_is_opened(qtbot: Any, window: Any) -> None:

@@ -5,7 +5,9 @@ later feature) join it. Locking waits for pending saves and any sync round, clos
 clears every model and view; only window geometry is kept, in QSettings.
 
 Start-up builds only the first screen: the meeting editor, the conflicts view, search, the forms
-and the supervisor screens are imported and built when first used.
+and the supervisor screens are imported and built when first used, and so is the network page
+(when a network is first chosen). The workspace (the network list and its tabs) is imported and
+built while the unlock screen's worker derives the key, so it is ready when the store is.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, QSettings, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QSettings, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -33,29 +35,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from odesk.ui.autolock import IdleWatcher, SessionLockWatcher, minutes_from_policy
-from odesk.ui.network_list import (
-    FILTERS,
-    ID_ROLE,
-    NetworkFilterProxy,
-    NetworkTableModel,
-    filter_label,
-    load_rows,
-)
-from odesk.ui.network_page import NetworkPage
-from odesk.ui.record_models import local_time
+from odesk.ui.autolock import IdleWatcher, minutes_from_policy
 from odesk.ui.session import OPEN_EDITORS, Session
 from odesk.ui.style import style_as
-from odesk.ui.sync_control import SyncController, SyncStatus
 from odesk.ui.unlock import UnlockWidget
 from odesk.ui.workers import OrderedWriter, run_task
 
 if TYPE_CHECKING:
     # What the window opens on demand (the meeting editor, search, dialogs, the conflicts view)
-    # is imported when first used: start-up pays only for what the first screen shows.
+    # is imported when first used: start-up pays only for what the first screen shows. The
+    # workspace's modules load in `_prepare_workspace`, while the key is being derived.
+    from odesk.ui.autolock import SessionLockWatcher
     from odesk.ui.conflicts_view import ConflictsView
     from odesk.ui.meeting_editor import MeetingEditor
+    from odesk.ui.network_page import NetworkPage
     from odesk.ui.search import SearchDialog
+    from odesk.ui.sync_control import SyncController, SyncStatus
 
 BACKGROUND_LOAD_ABOVE = 1000  # networks; below this the list loads before the window shows
 CLEAN_LOCK = "ui_locked_cleanly"  # meta: set on lock, cleared on unlock; absent after a crash
@@ -87,7 +82,11 @@ class MessagePage(QWidget):
         lay = QVBoxLayout(self)
         lay.addStretch(1)
         lay.addWidget(self.text)
-        lay.addWidget(self.button, 0, Qt.AlignmentFlag.AlignHCenter)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.button)
+        row.addStretch(1)
+        lay.addLayout(row)
         lay.addStretch(2)
 
 
@@ -124,6 +123,9 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         self.unlock_widget = UnlockWidget(self.data_dir, opener)
         self.unlock_widget.unlocked.connect(self.open_store)
+        # The key derivation runs on a worker thread (Argon2id and SQLCipher release the GIL):
+        # meanwhile this thread builds the workspace, so it is ready when the store is.
+        self.unlock_widget.unlocking.connect(self._prepare_workspace)
         self.stack.addWidget(self.unlock_widget)
         self.workspace = QWidget()
         self.stack.addWidget(self.workspace)
@@ -137,6 +139,7 @@ class MainWindow(QMainWindow):
         self.tabs.setAccessibleName(tr("Pages"))
         self.tabs.setTabsClosable(True)
         self.tabs.tabCloseRequested.connect(self._close_tab)
+        self.tabs.currentChanged.connect(self._tab_changed)
         wl = QVBoxLayout(self.workspace)
         wl.setContentsMargins(0, 0, 0, 0)
         wl.addWidget(self.tabs)
@@ -146,13 +149,14 @@ class MainWindow(QMainWindow):
         app = QApplication.instance()
         if isinstance(app, QApplication):
             self.idle.watch(app)
-        self.session_lock = SessionLockWatcher(self)
-        self.session_lock.locked.connect(self.lock)
+        # Set up with the workspace: the session locking matters only while unlocked.
+        self.session_lock: SessionLockWatcher | None = None
 
         self._build_status_bar()
         self._build_menus()
         self.search_dialog: SearchDialog | None = None
         self.networks_page: QWidget | None = None
+        self._network_page: NetworkPage | None = None
         self.stack.setCurrentWidget(self.unlock_widget)
         self._set_actions_enabled(False)
         settings = QSettings()
@@ -196,7 +200,9 @@ class MainWindow(QMainWindow):
     def _action(self, menu: Any, text: str, shortcut: Any, slot: Callable[[], Any]) -> QAction:
         act = QAction(text, self)
         if shortcut is not None:
-            act.setShortcut(QKeySequence(shortcut))
+            # A list: resolving setShortcut's overloads makes all of Qt's Python enums (~12 ms,
+            # see unlock.py), which the unlock screen does without.
+            act.setShortcuts([QKeySequence(shortcut)])
         act.triggered.connect(lambda _checked=False: slot())
         menu.addAction(act)
         self.addAction(act)  # shortcuts work whichever page has focus
@@ -258,12 +264,15 @@ class MainWindow(QMainWindow):
 
     def open_store(self, store: Any) -> None:
         """Show the workspace for an unlocked store (from the unlock screen or the wizard)."""
+        from odesk.ui.sync_control import SyncController
+
         self.session = Session.from_store(store, self.writer)
         self.sync = SyncController(store, self, client_factory=self.sync_client_factory)
         self.sync.status_changed.connect(self._show_status)
         self.sync.synced.connect(self._after_sync)
         self.sync.revoked.connect(self._revoked)
-        self._build_workspace()
+        self._prepare_workspace()  # already built if the store came from the unlock screen
+        self._install_supervisor()
         self.idle.set_minutes(minutes_from_policy(store.meta_get("policy")))
         self.idle.start()
         self._set_actions_enabled(True)
@@ -286,10 +295,33 @@ class MainWindow(QMainWindow):
             self._start_sync_after_list = False
             self.sync.start()
 
-    def _build_workspace(self) -> None:
-        assert self.session is not None
+    def _prepare_workspace(self) -> None:
+        """Build the workspace's network list and tabs; they need no open store."""
+        if self.networks_page is not None:
+            return
+        # Qt's enum namespace is first made here (~12 ms), overlapping the key derivation.
+        from PySide6.QtCore import Qt
+
+        from odesk.ui.autolock import SessionLockWatcher
+        from odesk.ui.network_list import (
+            FILTERS,
+            NetworkFilterProxy,
+            NetworkTableModel,
+            filter_label,
+        )
+
+        if self.session_lock is None:
+            self.session_lock = SessionLockWatcher(self)
+            self.session_lock.locked.connect(self.lock)
+        # The conflicts view itself is built the first time its tab is shown (`conflicts_view`).
+        # Its page exists before any tab is added: adding one reports a tab change.
+        self._conflicts_view = None
+        self.conflicts_page = QWidget()
+        self.conflicts_page.setAccessibleName(tr("Sync and conflicts"))
+        QVBoxLayout(self.conflicts_page).setContentsMargins(0, 0, 0, 0)
         page = QWidget()
         self.networks_page = page
+        self._network_page = None
         self.network_model = NetworkTableModel(self)
         self.network_proxy = NetworkFilterProxy(self)
         self.network_proxy.setSourceModel(self.network_model)
@@ -325,14 +357,14 @@ class MainWindow(QMainWindow):
         ll.addLayout(row)
         ll.addWidget(self.network_view, 1)
         ll.addWidget(new_button, 0, Qt.AlignmentFlag.AlignLeft)
-        self.network_page = NetworkPage(self.session)
-        self.network_page.open_meeting.connect(self._open_meeting_of_current)
-        self.network_page.new_meeting.connect(lambda nid: self.open_meeting(nid, None))
-        self.network_page.changed.connect(self.refresh_list)
-        self.network_page.changed.connect(self._editor_saved)
-        split = QSplitter()
+        # The network page is built when a network is first chosen (`network_page`).
+        self.network_placeholder = QLabel(tr("Choose a network in the list to see its page."))
+        self.network_placeholder.setAccessibleName(tr("Network page"))
+        self.network_placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.network_placeholder.setWordWrap(True)
+        self.network_split = split = QSplitter()
         split.addWidget(left)
-        split.addWidget(self.network_page)
+        split.addWidget(self.network_placeholder)
         split.setStretchFactor(1, 2)
         split.setSizes([460, 820])
         # Fixed widths: measuring contents would read every row, and rows load lazily.
@@ -342,15 +374,26 @@ class MainWindow(QMainWindow):
         pl.addWidget(split)
         self.tabs.addTab(page, tr("&Networks"))
         self.tabs.tabBar().setTabButton(0, self.tabs.tabBar().ButtonPosition.RightSide, None)
-        # The conflicts view itself is built the first time its tab is shown (`conflicts_view`).
-        self._conflicts_view = None
-        self.conflicts_page = QWidget()
-        self.conflicts_page.setAccessibleName(tr("Sync and conflicts"))
-        QVBoxLayout(self.conflicts_page).setContentsMargins(0, 0, 0, 0)
         self.tabs.addTab(self.conflicts_page, tr("Sync and &conflicts"))
-        self.tabs.currentChanged.connect(self._tab_changed)
         self.tabs.tabBar().setTabButton(1, self.tabs.tabBar().ButtonPosition.RightSide, None)
-        self._install_supervisor()
+
+    @property
+    def network_page(self) -> NetworkPage:
+        """The chosen network's page, built the first time one is chosen."""
+        if self._network_page is None:
+            from odesk.ui.network_page import NetworkPage
+
+            assert self.session is not None and self.networks_page is not None
+            page = NetworkPage(self.session)
+            page.open_meeting.connect(self._open_meeting_of_current)
+            page.new_meeting.connect(lambda nid: self.open_meeting(nid, None))
+            page.changed.connect(self.refresh_list)
+            page.changed.connect(self._editor_saved)
+            self.network_split.replaceWidget(1, page)
+            self.network_split.setStretchFactor(1, 2)
+            self.network_placeholder.deleteLater()
+            self._network_page = page
+        return self._network_page
 
     def _tab_changed(self, _index: int) -> None:
         if self.session is None or self.store.closed:
@@ -395,8 +438,8 @@ class MainWindow(QMainWindow):
         if not self.session or self.store is None or self.store.closed:
             return
         self.refresh_list()
-        if self.network_page.network:
-            self.network_page.refresh()
+        if self._network_page is not None and self._network_page.network:
+            self._network_page.refresh()
         if self.tabs.currentWidget() is self.conflicts_page:
             self.conflicts_view.refresh()
         if self.sync:
@@ -407,6 +450,8 @@ class MainWindow(QMainWindow):
     def refresh_list(self, *, background: bool | None = None) -> None:
         """Reload the network list. Large lists load on a pool thread so the window never waits;
         small ones load at once (no visible gap, and simpler for the code that follows)."""
+        from odesk.ui.network_list import load_rows
+
         assert self.session is not None
         store = self.store
         if background is None:
@@ -485,7 +530,8 @@ class MainWindow(QMainWindow):
         self.editors = []
         if self.networks_page is not None:
             self.network_model.clear()
-            self.network_page.clear()
+            if self._network_page is not None:
+                self._network_page.clear()
             if self._conflicts_view is not None:
                 self._conflicts_view.clear()
             self._conflicts_view = None  # goes with its page below
@@ -508,6 +554,8 @@ class MainWindow(QMainWindow):
     # --- networks -------------------------------------------------------------------------------
 
     def current_network_id(self) -> str | None:
+        from odesk.ui.network_list import ID_ROLE
+
         idx = self.network_view.currentIndex()
         return idx.data(ID_ROLE) if idx.isValid() else None
 
@@ -524,9 +572,14 @@ class MainWindow(QMainWindow):
         return False
 
     def _network_chosen(self, current: Any, _previous: Any) -> None:
+        from odesk.ui.network_list import ID_ROLE
+
         network_id = current.data(ID_ROLE) if current.isValid() else None
-        if self.network_page.network is None or self.network_page.network.get("id") != network_id:
-            self.network_page.show_network(network_id)
+        if network_id is None and self._network_page is None:
+            return  # nothing chosen, and no page to clear
+        page = self.network_page
+        if page.network is None or page.network.get("id") != network_id:
+            page.show_network(network_id)
 
     def new_network(self) -> None:
         if self.session is None:
@@ -554,7 +607,7 @@ class MainWindow(QMainWindow):
     # --- meetings -------------------------------------------------------------------------------
 
     def _open_meeting_of_current(self, meeting_id: str) -> None:
-        net = self.network_page.network
+        net = self._network_page.network if self._network_page is not None else None
         if net:
             self.open_meeting(net["id"], meeting_id)
 
@@ -598,8 +651,8 @@ class MainWindow(QMainWindow):
         if i >= 0:
             self.tabs.removeTab(i)
         editor.deleteLater()
-        if self.network_page.network:
-            self.network_page.refresh()
+        if self._network_page is not None and self._network_page.network:
+            self._network_page.refresh()
         self.refresh_list()
 
     def _close_tab(self, index: int) -> None:
@@ -699,12 +752,15 @@ class MainWindow(QMainWindow):
     def _reload_session(self) -> None:
         """Who I am, my teams and colleagues may have changed (enrolment, a sync's /v1/me)."""
         self.session = Session.from_store(self.store, self.writer)
-        self.network_page.session = self.session
+        if self._network_page is not None:
+            self._network_page.session = self.session
         if self._conflicts_view is not None:
             self._conflicts_view.session = self.session
         self._set_title(self.session.user_name)
 
     def _show_status(self, s: SyncStatus) -> None:
+        from odesk.ui.record_models import local_time
+
         if not s.enrolled:
             self.online_label.setText(tr("Offline (not connected)"))
         elif s.syncing:

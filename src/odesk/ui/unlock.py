@@ -2,6 +2,10 @@
 
 A wrong passphrase shows a message and the screen stays; nothing else happens. The store opens
 on a pool thread because Argon2id takes a noticeable moment by design.
+
+The screen is centred with stretches, not `Qt.AlignmentFlag`: the first use of anything in `Qt`
+makes all of its ~90 Python enums (about 12 ms), and the first screen is shown without them;
+the main window makes them while the key is being derived.
 """
 
 from __future__ import annotations
@@ -10,8 +14,16 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
-from PySide6.QtWidgets import QLabel, QLineEdit, QProgressBar, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from odesk.store import Store, WrongPassphrase
 from odesk.ui.style import style_as
@@ -22,8 +34,19 @@ def tr(text: str) -> str:
     return QCoreApplication.translate("Unlock", text)
 
 
+def _centred(widget: QWidget) -> QHBoxLayout:
+    """A row with the widget in the middle at its preferred width."""
+    row = QHBoxLayout()
+    row.setContentsMargins(0, 0, 0, 0)
+    row.addStretch(1)
+    row.addWidget(widget)
+    row.addStretch(1)
+    return row
+
+
 class UnlockWidget(QWidget):
     unlocked = Signal(object)  # the open Store
+    unlocking = Signal()  # the key is being derived on a worker: prepare what the store will need
     failed = Signal(str)
 
     def __init__(
@@ -37,7 +60,6 @@ class UnlockWidget(QWidget):
         self.opener = opener or (lambda d, p: Store.open(d, p))
         title = QLabel(tr("odesk is locked"))
         style_as(title, "PageTitle")
-        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.notice = QLabel()
         style_as(self.notice, "Banner")
         self.notice.setWordWrap(True)
@@ -69,8 +91,8 @@ class UnlockWidget(QWidget):
         box = QWidget()
         box.setMaximumWidth(460)
         lay = QVBoxLayout(box)
+        lay.addLayout(_centred(title))
         for w in (
-            title,
             self.notice,
             label,
             self.passphrase,
@@ -82,7 +104,7 @@ class UnlockWidget(QWidget):
             lay.addWidget(w)
         outer = QVBoxLayout(self)
         outer.addStretch(1)
-        outer.addWidget(box, 0, Qt.AlignmentFlag.AlignHCenter)
+        outer.addLayout(_centred(box))
         outer.addStretch(2)
         self._working = False
 
@@ -113,6 +135,7 @@ class UnlockWidget(QWidget):
         self._set_busy(True)
         data_dir, opener = self.data_dir, self.opener
         run_task(lambda: opener(data_dir, phrase), self._done, self._failed, parent=self)
+        self.unlocking.emit()
 
     def recover(self) -> Any:
         from odesk.ui.recovery_dialog import RecoveryDialog

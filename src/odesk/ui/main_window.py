@@ -300,8 +300,12 @@ class MainWindow(QMainWindow):
         if self.networks_page is not None:
             return
         # Qt's enum namespace is first made here (~12 ms), overlapping the key derivation.
+        # What opening the store uses next (the sync controller, the offline-lock check) is
+        # loaded now as well.
         from PySide6.QtCore import Qt
 
+        from odesk.sync import offline  # noqa: F401
+        from odesk.ui import sync_control  # noqa: F401
         from odesk.ui.autolock import SessionLockWatcher
         from odesk.ui.network_list import (
             FILTERS,
@@ -667,8 +671,9 @@ class MainWindow(QMainWindow):
         entries = list(self.store.meta_get(OPEN_EDITORS) or [])
         # After a lock they come back as they were; after a crash or kill they say so.
         crashed = not self.store.meta_get(CLEAN_LOCK)
-        self.store.meta_set(CLEAN_LOCK, False)
-        self.store.meta_set(OPEN_EDITORS, [])  # each reopened editor records itself again
+        with self.store.transaction():  # one commit (one sync to disk) at every unlock
+            self.store.meta_set(CLEAN_LOCK, False)
+            self.store.meta_set(OPEN_EDITORS, [])  # each reopened editor records itself again
         for entry in entries:
             meeting_id, network_id = entry.get("meeting_id"), entry.get("network_id")
             if not meeting_id or not network_id or self.store.get(meeting_id) is None:

@@ -20,7 +20,7 @@ import odesk
 from odesk.core.ids import new_id, parse_time, utc_now
 from odesk.server import admin
 from odesk.server.auditlog import accept_device_audit, raise_alert, record_audit
-from odesk.server.db import read_tx, write_tx
+from odesk.server.db import is_sqlite, read_tx, write_tx
 from odesk.server.directory import (
     Access,
     access_for,
@@ -220,20 +220,29 @@ def create_app(
         if scheme.lower() != "bearer" or not token.strip():
             raise ApiError(401, "unauthorized", "this call needs a device token (Bearer)")
         token_hash = admin.hash_secret(token.strip())
-        with read_tx(db) as conn:
-            # The device and its user in one query: this runs before every authenticated call.
-            row = conn.execute(
-                select(
-                    devices.c.id.label("device_id"),
-                    devices.c.name.label("device_name"),
-                    devices.c.revoked_at,
-                    devices.c.last_seen_at,
-                    users,
-                )
-                .join_from(devices, users, users.c.id == devices.c.user_id)
-                .where(devices.c.token_hash == token_hash)
-            ).first()
-            access = access_for(conn, user_row(row)) if row is not None else None
+        row: Any = None
+        access: Access | None = None
+        if is_sqlite(db):
+            with read_tx(db) as conn:
+                # The device and its user in one query: this runs before every authenticated call.
+                row = conn.execute(
+                    select(
+                        devices.c.id.label("device_id"),
+                        devices.c.name.label("device_name"),
+                        devices.c.revoked_at,
+                        devices.c.last_seen_at,
+                        users,
+                    )
+                    .join_from(devices, users, users.c.id == devices.c.user_id)
+                    .where(devices.c.token_hash == token_hash)
+                ).first()
+                access = access_for(conn, user_row(row)) if row is not None else None
+        else:
+            from odesk.server.auth_pg import lookup_device
+
+            found = lookup_device(db, token_hash)
+            if found is not None:
+                row, access = found
         if row is None or access is None:
             raise ApiError(401, "unauthorized", "unknown device token")
         if row.revoked_at:

@@ -87,7 +87,15 @@ def with_descendants(team_ids: list[str] | set[str], team_map: dict[str, dict]) 
 
 
 def access_for(conn: Connection, user: dict) -> Access:
-    team_map = all_teams(conn)
+    return access_from_user(user, all_teams(conn))
+
+
+def access_from(row, team_map: dict[str, dict]) -> Access:  # type: ignore[no-untyped-def]
+    """The access of the user in a users row, given every team (id -> team_row)."""
+    return access_from_user(user_row(row), team_map)
+
+
+def access_from_user(user: dict, team_map: dict[str, dict]) -> Access:
     return Access(
         user_id=user["id"],
         roles=frozenset(user["roles"]),

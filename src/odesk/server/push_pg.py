@@ -1,13 +1,13 @@
-"""A push on PostgreSQL over one pooled connection: a pipelined read, then the locked write as one
-function call sent together with the commit.
+"""A push on PostgreSQL over one pooled connection in autocommit: one statement reads what the
+plan needs, one more writes it under the lock.
 
 The sequence lock (odesk.server.db.SEQ_LOCK_KEY) is held from the moment it is granted to the
 commit, and every push waits for it, so the time it is held bounds the whole server's push
-rate. `odesk_push_write` (created by the schema migrations, odesk.server.schema) takes the lock,
-runs `odesk_push_guard`, and writes the revisions, heads, device mark and audit row; the COMMIT
-follows in the same pipeline, so the lock is never held across a round trip to a worker process
-that may be busy with other requests. Rows go in as arrays (`unnest`), passed in binary (`%b`:
-psycopg's text array format escapes every element in Python, many times slower).
+rate. `odesk_push_write_doc` (created by the schema migrations, odesk.server.schema) takes the
+lock, runs `odesk_push_guard`, and writes the revisions, heads, device mark and audit row; being
+one autocommit statement, it commits as soon as it has run, so the lock is never held across a
+round trip to a worker process that may be busy with other requests. The rows go in as one JSON
+document (one pass of the C encoder; array parameters are dumped element by element in Python).
 
 The guard refuses with a serialization failure when a push committed after the read touched the
 plan's records, linked records or change ids, or the epoch changed; nothing is written and the
@@ -31,81 +31,67 @@ if TYPE_CHECKING:
     from odesk.server.push import _Plan
 
 
-_WRITE = (
-    "SELECT * FROM odesk_push_write(%s, %s, %s, %b::text[], %b::text[], %s, %s, %s,"
-    " %b::text[], %b::text[], %b::text[], %b::text[], %b::text[], %b::text[], %b::text[],"
-    " %b::bigint[],"
-    " %b::text[], %b::text[], %b::text[], %b::text[], %b::text[], %b::text[], %b::boolean[],"
-    " %b::boolean[], %s, %s)"
-)
+_WRITE = "SELECT * FROM odesk_push_write_doc(%s, %s, %s, %s, %s, %s, %s::jsonb, %s, %s)"
 
-_REVISION_COLUMNS = (
-    "record_id",
-    "rev",
-    "change_id",
-    "kind",
-    "json",
-    "network_id",
-    "team_id",
-    "device_seq",
-)
-_HEAD_COLUMNS = (
-    "record_id",
-    "kind",
-    "team_id",
-    "network_id",
-    "view",
-    "leaves",
-    "conflict",
-    "deleted",
-)
+_REVISION_COLUMNS = ("record_id", "rev", "change_id", "kind", "json", "network_id", "team_id")
+_HEAD_COLUMNS = ("record_id", "kind", "team_id", "network_id", "view", "leaves", "conflict")
 
 
-def _columns(rows: list[dict[str, Any]], names: tuple[str, ...]) -> list[list[Any]]:
-    return [[row[name] for row in rows] for name in names]
+def _document(plan: _Plan, change_ids: list[str]) -> str:
+    """The rows of a plan as the JSON document odesk_push_write_doc reads (schema m5)."""
+    rows = [[*(row[c] for c in _REVISION_COLUMNS), row["device_seq"]] for row in plan.rows]
+    head_rows = [
+        [*(head[c] for c in _HEAD_COLUMNS), head["deleted"], plan.last_row_of[record_id] + 1]
+        for record_id, head in plan.head_rows.items()
+    ]
+    return json.dumps(
+        {"w": sorted(plan.watched), "c": change_ids, "r": rows, "h": head_rows},
+        separators=(",", ":"),
+        ensure_ascii=False,
+    )
 
 
 @contextmanager
 def pg_connection(engine: Engine) -> Iterator[psycopg.Connection]:
-    """The psycopg connection under a pooled SQLAlchemy one (returned to the pool rolled back)."""
+    """The psycopg connection under a pooled SQLAlchemy one, in autocommit while it is lent:
+    a push's reads need no common snapshot (the guard catches whatever moved since `seen`) and
+    its write is one statement, so no BEGIN or COMMIT goes over the wire."""
     with engine.connect() as conn:
+        pg: psycopg.Connection = conn.connection.driver_connection  # type: ignore[assignment]
+        pg.autocommit = True
         try:
-            yield conn.connection.driver_connection  # type: ignore[misc]
+            yield pg
         except psycopg.OperationalError as exc:
             raise OperationalError("push", None, exc) from exc
+        finally:
+            if not pg.closed:
+                pg.autocommit = False
 
 
-_READ_TOP = (
-    "SELECT (SELECT value FROM meta WHERE key = 'epoch'), (SELECT max(server_seq) FROM revisions)"
-)
-_READ_CHANGES = (
-    "SELECT change_id, server_seq, device_id FROM revisions WHERE change_id = ANY(%b::text[])"
-)
-_READ_HEADS = (
-    "SELECT record_id, kind, network_id, team_id FROM heads WHERE record_id = ANY(%b::text[])"
-)
-_READ_REVISIONS = "SELECT record_id, json FROM revisions WHERE record_id = ANY(%b::text[])"
+# Everything a plan reads, in one statement (schema m5).
+_READ = "SELECT * FROM odesk_push_read(%s::jsonb, %s::jsonb, %s::jsonb)"
+
+
+def _json_list(values: Any) -> str:
+    # A list of ids travels as one JSON text: psycopg dumps array parameters item by item.
+    return json.dumps(sorted(values), separators=(",", ":"))
 
 
 def read_known(
     pg: psycopg.Connection, change_ids: list[str], record_ids: set[str], linked: set[str]
 ) -> tuple[str, int, dict[str, tuple[int, str]], dict[str, Any], dict[str, list[dict]]]:
-    """What a plan needs, in one round trip (two when some records are already held): the
-    epoch, the newest server_seq (read first: whatever commits later has a higher number),
-    known change ids, heads of the records and linked records, revisions of held records."""
-    with pg.pipeline():
-        top = pg.execute(_READ_TOP)
-        changes = pg.execute(_READ_CHANGES, (change_ids,))
-        head_rows = pg.execute(_READ_HEADS, (sorted(record_ids | linked),))
-    epoch, seen = top.fetchone() or (None, None)
-    known_changes = {r[0]: (int(r[1]), r[2]) for r in changes}
-    heads = {r[0]: (r[1], r[2], r[3]) for r in head_rows}
-    # A record without a head has no revisions (both are written in one transaction).
-    held = sorted(rid for rid in record_ids if rid in heads)
+    """What a plan needs, in one statement: the epoch, the newest server_seq, known change ids,
+    heads of the records and linked records, and the revisions of records already held."""
+    row = pg.execute(
+        _READ, (_json_list(change_ids), _json_list(record_ids | linked), _json_list(record_ids))
+    ).fetchone()
+    assert row is not None
+    epoch, seen, changes, head_rows, revision_rows = row
+    known_changes = {r[0]: (int(r[1]), r[2]) for r in changes or ()}
+    heads = {r[0]: (r[1], r[2], r[3]) for r in head_rows or ()}
     trees: dict[str, list[dict]] = {}
-    if held:
-        for record_id, text in pg.execute(_READ_REVISIONS, (held,)):
-            trees.setdefault(record_id, []).append(json.loads(text))
+    for record_id, text in revision_rows or ():
+        trees.setdefault(record_id, []).append(json.loads(text))
     return epoch or "", int(seen or 0), known_changes, heads, trees
 
 
@@ -125,25 +111,18 @@ def write_planned(
         SEQ_LOCK_KEY,
         plan.epoch,
         plan.seen,
-        sorted(plan.watched),
-        change_ids,
         device_id,
         user_id,
         received_at,
-        *_columns(plan.rows, _REVISION_COLUMNS),
-        *_columns(list(plan.head_rows.values()), _HEAD_COLUMNS),
+        _document(plan, change_ids),
         plan.high_water,
         detail,
     ]
     try:
-        # The call and the commit go out together: the lock is released as soon as PostgreSQL
-        # has run them, whatever this process is doing meanwhile.
-        with pg.pipeline():
-            written = pg.execute(_WRITE, params)
-            pg.commit()
+        # One statement in autocommit: PostgreSQL commits it (and releases the lock) as soon
+        # as it has run, whatever this process is doing meanwhile.
+        row = pg.execute(_WRITE, params).fetchone()
     except psycopg.errors.SerializationFailure:
-        pg.rollback()
         return None
-    row = written.fetchone()
     assert row is not None
     return int(row[0]), int(row[1])

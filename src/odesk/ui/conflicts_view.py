@@ -30,7 +30,8 @@ from PySide6.QtWidgets import (
 )
 
 from odesk.core.records import ENVELOPE_FIELDS
-from odesk.ui.record_models import RecordTableModel, local_time
+from odesk.ui.record_models import RecordTableModel
+from odesk.ui.times import local_time
 
 
 def tr(text: str) -> str:

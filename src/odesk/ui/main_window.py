@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 
 from odesk.ui.autolock import IdleWatcher, minutes_from_policy
 from odesk.ui.session import OPEN_EDITORS, Session
-from odesk.ui.style import style_as
+from odesk.ui.style import centred, style_as
 from odesk.ui.unlock import UnlockWidget
 from odesk.ui.workers import OrderedWriter, run_task
 
@@ -299,11 +299,9 @@ class MainWindow(QMainWindow):
         """Build the workspace's network list and tabs; they need no open store."""
         if self.networks_page is not None:
             return
-        # Qt's enum namespace is first made here (~12 ms), overlapping the key derivation.
-        # What opening the store uses next (the sync controller, the offline-lock check) is
-        # loaded now as well.
-        from PySide6.QtCore import Qt
-
+        # Qt's enum namespace is first made here (~12 ms, by the network list), overlapping the
+        # key derivation. What opening the store uses next (the sync controller, the
+        # offline-lock check) is loaded now as well.
         from odesk.sync import offline  # noqa: F401
         from odesk.ui import sync_control  # noqa: F401
         from odesk.ui.autolock import SessionLockWatcher
@@ -360,12 +358,19 @@ class MainWindow(QMainWindow):
         row.addWidget(self.filter_combo)
         ll.addLayout(row)
         ll.addWidget(self.network_view, 1)
-        ll.addWidget(new_button, 0, Qt.AlignmentFlag.AlignLeft)
+        buttons = QHBoxLayout()
+        buttons.addWidget(new_button)
+        buttons.addStretch(1)
+        ll.addLayout(buttons)
         # The network page is built when a network is first chosen (`network_page`).
-        self.network_placeholder = QLabel(tr("Choose a network in the list to see its page."))
+        self.network_placeholder = QWidget()
         self.network_placeholder.setAccessibleName(tr("Network page"))
-        self.network_placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.network_placeholder.setWordWrap(True)
+        hint = QLabel(tr("Choose a network in the list to see its page."))
+        hint.setAccessibleName(tr("Network page"))
+        hl = QVBoxLayout(self.network_placeholder)
+        hl.addStretch(1)
+        hl.addLayout(centred(hint))
+        hl.addStretch(1)
         self.network_split = split = QSplitter()
         split.addWidget(left)
         split.addWidget(self.network_placeholder)
@@ -764,7 +769,7 @@ class MainWindow(QMainWindow):
         self._set_title(self.session.user_name)
 
     def _show_status(self, s: SyncStatus) -> None:
-        from odesk.ui.record_models import local_time
+        from odesk.ui.times import local_time
 
         if not s.enrolled:
             self.online_label.setText(tr("Offline (not connected)"))

@@ -906,7 +906,7 @@ class MeetingEditor(QWidget):
 
 
 def _local(value: str | None) -> str:
-    from odesk.ui.record_models import local_time
+    from odesk.ui.times import local_time
 
     return local_time(value)
 

@@ -10,7 +10,7 @@ from html import escape
 
 from PySide6.QtCore import QCoreApplication
 
-from odesk.ui.record_models import local_time
+from odesk.ui.times import local_time
 
 
 def tr(text: str) -> str:

@@ -17,7 +17,7 @@ from PySide6.QtCore import (
     Qt,
 )
 
-from odesk.core.ids import parse_time
+from odesk.ui.times import local_time
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 RECORD_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -26,15 +26,6 @@ Column = tuple[str, Callable[[dict], Any]]
 
 def tr(text: str) -> str:
     return QCoreApplication.translate("Records", text)
-
-
-def local_time(value: str | None, fmt: str = "%d %b %Y %H:%M") -> str:
-    if not value:
-        return ""
-    try:
-        return parse_time(value).astimezone().strftime(fmt)
-    except ValueError:
-        return value
 
 
 class RecordTableModel(QAbstractTableModel):

@@ -2,10 +2,8 @@
 
 A wrong passphrase shows a message and the screen stays; nothing else happens. The store opens
 on a pool thread because Argon2id takes a noticeable moment by design.
-
-The screen is centred with stretches, not `Qt.AlignmentFlag`: the first use of anything in `Qt`
-makes all of its ~90 Python enums (about 12 ms), and the first screen is shown without them;
-the main window makes them while the key is being derived.
+The screen is centred with stretches (`style.centred`), not `Qt.AlignmentFlag`: it is shown
+without Qt's enum namespace.
 """
 
 from __future__ import annotations
@@ -15,33 +13,15 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Signal
-from PySide6.QtWidgets import (
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QProgressBar,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QLabel, QLineEdit, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
 from odesk.store import Store, WrongPassphrase
-from odesk.ui.style import style_as
+from odesk.ui.style import centred, style_as
 from odesk.ui.workers import run_task
 
 
 def tr(text: str) -> str:
     return QCoreApplication.translate("Unlock", text)
-
-
-def _centred(widget: QWidget) -> QHBoxLayout:
-    """A row with the widget in the middle at its preferred width."""
-    row = QHBoxLayout()
-    row.setContentsMargins(0, 0, 0, 0)
-    row.addStretch(1)
-    row.addWidget(widget)
-    row.addStretch(1)
-    return row
 
 
 class UnlockWidget(QWidget):
@@ -91,7 +71,7 @@ class UnlockWidget(QWidget):
         box = QWidget()
         box.setMaximumWidth(460)
         lay = QVBoxLayout(box)
-        lay.addLayout(_centred(title))
+        lay.addLayout(centred(title))
         for w in (
             self.notice,
             label,
@@ -104,7 +84,7 @@ class UnlockWidget(QWidget):
             lay.addWidget(w)
         outer = QVBoxLayout(self)
         outer.addStretch(1)
-        outer.addLayout(_centred(box))
+        outer.addLayout(centred(box))
         outer.addStretch(2)
         self._working = False
 

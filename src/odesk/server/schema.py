@@ -227,69 +227,11 @@ _M3_ARGS = (
 
 
 def _m3_push_write(conn: Connection) -> None:
-    """PostgreSQL: a push's whole locked step in one call (odesk.server.push_pg).
+    """PostgreSQL: a push's whole locked step in one call, with its rows as 16 arrays.
 
-    Takes the sequence lock, runs odesk_push_guard, numbers the new revisions after the newest
-    server_seq and writes them, their heads, the device's high-water mark and the audit row;
-    answers the server_seq before them and the device's mark. The caller commits at once.
-    Every statement of this VOLATILE function takes a fresh snapshot, so all of them see every
-    push committed before the lock was granted.
+    Superseded by m5 (rows as one JSON document), which drops this function where it was made;
+    a new database goes straight to m5's.
     """
-    if conn.dialect.name == "sqlite":
-        return
-    conn.exec_driver_sql(
-        """
-CREATE OR REPLACE FUNCTION odesk_push_write(
-    lock_key bigint, planned_epoch text, seen bigint, watched text[], change_ids text[],
-    push_device text, push_user text, received text,
-    r_record_id text[], r_rev text[], r_change_id text[], r_kind text[], r_json text[],
-    r_network_id text[], r_team_id text[], r_device_seq bigint[],
-    h_record_id text[], h_kind text[], h_team_id text[], h_network_id text[], h_view text[],
-    h_leaves text[], h_conflict boolean[], h_deleted boolean[],
-    mark bigint, audit_detail text
-) RETURNS TABLE (top bigint, high_water bigint) LANGUAGE plpgsql VOLATILE AS $$
-DECLARE
-    newest bigint;
-    settled bigint;
-BEGIN
-    PERFORM pg_advisory_xact_lock(lock_key);
-    newest := odesk_push_guard(planned_epoch, seen, watched, change_ids);
-    INSERT INTO revisions (server_seq, record_id, rev, change_id, kind, json, network_id,
-                           team_id, device_id, device_seq, user_id, received_at)
-    SELECT newest + r.ord, r.record_id, r.rev, r.change_id, r.kind, r.json, r.network_id,
-           r.team_id, push_device, r.device_seq, push_user, received
-    FROM unnest(r_record_id, r_rev, r_change_id, r_kind, r_json, r_network_id, r_team_id,
-                r_device_seq)
-        WITH ORDINALITY AS r(record_id, rev, change_id, kind, json, network_id, team_id,
-                             device_seq, ord);
-    INSERT INTO heads (record_id, kind, team_id, network_id, view, leaves, conflict, deleted,
-                       updated_seq)
-    SELECT h.record_id, h.kind, h.team_id, h.network_id, h.view, h.leaves, h.conflict,
-           h.deleted,
-           (SELECT max(v.server_seq) FROM revisions AS v WHERE v.record_id = h.record_id)
-    FROM unnest(h_record_id, h_kind, h_team_id, h_network_id, h_view, h_leaves, h_conflict,
-                h_deleted) AS h(record_id, kind, team_id, network_id, view, leaves, conflict,
-                                deleted)
-    ON CONFLICT (record_id) DO UPDATE SET
-        kind = excluded.kind, team_id = excluded.team_id, network_id = excluded.network_id,
-        view = excluded.view, leaves = excluded.leaves, conflict = excluded.conflict,
-        deleted = excluded.deleted, updated_seq = excluded.updated_seq;
-    -- The guard has checked the epoch, so a stored mark of another epoch is simply replaced.
-    INSERT INTO device_marks AS m (device_id, epoch, high_water)
-    VALUES (push_device, planned_epoch, mark)
-    ON CONFLICT (device_id) DO UPDATE SET
-        epoch = excluded.epoch,
-        high_water = CASE WHEN m.epoch = excluded.epoch
-                          THEN greatest(m.high_water, excluded.high_water)
-                          ELSE excluded.high_water END
-    RETURNING m.high_water INTO settled;
-    INSERT INTO audit (at, actor, device_id, action, detail)
-    VALUES (received, push_user, push_device, 'push', audit_detail);
-    RETURN QUERY SELECT newest, settled;
-END
-$$
-"""
-    )
 
 
 def _m4_enrol_claims(conn: Connection) -> None:
@@ -301,13 +243,18 @@ def _m4_enrol_claims(conn: Connection) -> None:
 
 
 def _m5_push_write_doc(conn: Connection) -> None:
-    """PostgreSQL: the locked write of m3 taking its rows as one JSON document.
+    """PostgreSQL: a push's whole locked step in one call (odesk.server.push_pg).
 
-    psycopg dumps array parameters element by element in Python (about 10 µs a change over
-    16 arrays); one JSON text is encoded by the C encoder and parsed by PostgreSQL. The
-    document is ``{"w": watched ids, "c": change ids, "r": revision rows, "h": head rows}``,
-    rows as arrays in the column order below; each head row ends with the 1-based position of
-    its record's last new revision, so its updated_seq needs no lookup. Same semantics as m3.
+    `odesk_push_write_doc` takes the sequence lock, runs odesk_push_guard, numbers the new
+    revisions after the newest server_seq and writes them, their heads, the device's high-water
+    mark and the audit row; it answers the server_seq before them and the device's mark. It is
+    called as one autocommit statement, so it commits at once. Every statement of this VOLATILE
+    function takes a fresh snapshot, so all of them see every push committed before the lock
+    was granted. Its rows come as one JSON document (psycopg dumps array parameters item by
+    item in Python, about 10 µs a change; the C encoder makes one text), taken apart before the
+    lock: ``{"w": watched ids, "c": change ids, "r": revision rows, "h": head rows}``, rows as
+    arrays in the column order below; each head row ends with the 1-based position of its
+    record's last new revision, so its updated_seq needs no lookup.
 
     Also `odesk_push_read`, everything a plan reads in one statement (one snapshot). Both
     functions look rows up by key only, so they forbid sequential scans: a server filling fast

@@ -336,15 +336,18 @@ $$
         """
 CREATE OR REPLACE FUNCTION odesk_push_read(change_ids jsonb, head_ids jsonb, record_ids jsonb)
 RETURNS TABLE (epoch text, seen bigint, changes json, head_rows json, revision_rows json)
-LANGUAGE sql STABLE SET enable_seqscan = off AS $$
-SELECT (SELECT value FROM meta WHERE key = 'epoch'),
-  (SELECT max(server_seq) FROM revisions),
-  (SELECT json_agg(json_build_array(change_id, server_seq, device_id)) FROM revisions
-   WHERE change_id = ANY(ARRAY(SELECT jsonb_array_elements_text(change_ids)))),
-  (SELECT json_agg(json_build_array(record_id, kind, network_id, team_id)) FROM heads
-   WHERE record_id = ANY(ARRAY(SELECT jsonb_array_elements_text(head_ids)))),
-  (SELECT json_agg(json_build_array(record_id, json)) FROM revisions
-   WHERE record_id = ANY(ARRAY(SELECT jsonb_array_elements_text(record_ids))))
+LANGUAGE plpgsql STABLE SET enable_seqscan = off AS $$
+BEGIN
+    -- PL/pgSQL rather than SQL: a SQL function with a SET clause is planned at every call.
+    RETURN QUERY SELECT (SELECT value FROM meta WHERE key = 'epoch'),
+      (SELECT max(server_seq) FROM revisions),
+      (SELECT json_agg(json_build_array(change_id, server_seq, device_id)) FROM revisions
+       WHERE change_id = ANY(ARRAY(SELECT jsonb_array_elements_text(change_ids)))),
+      (SELECT json_agg(json_build_array(record_id, kind, network_id, team_id)) FROM heads
+       WHERE record_id = ANY(ARRAY(SELECT jsonb_array_elements_text(head_ids)))),
+      (SELECT json_agg(json_build_array(record_id, json)) FROM revisions
+       WHERE record_id = ANY(ARRAY(SELECT jsonb_array_elements_text(record_ids))));
+END
 $$
 """
     )

@@ -43,6 +43,64 @@ def test_network_model_and_proxy(qtmodeltester: Any, new_store: Any) -> None:
     assert model.total() == BATCH + 10 - (BATCH + 10 + 2) // 3
 
 
+def test_network_list_roles_are_qts_numbers() -> None:
+    from PySide6.QtCore import Qt
+
+    from odesk.ui import network_list as nl
+
+    ours = (
+        nl.DISPLAY_ROLE,
+        nl.TOOLTIP_ROLE,
+        nl.FOREGROUND_ROLE,
+        nl.ACCESSIBLE_TEXT_ROLE,
+        nl.USER_ROLE,
+    )
+    assert ours == (
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.ToolTipRole,
+        Qt.ItemDataRole.ForegroundRole,
+        Qt.ItemDataRole.AccessibleTextRole,
+        Qt.ItemDataRole.UserRole,
+    )
+
+
+def test_network_list_header_and_sorting_ignore_nothing_a_person_sees(
+    qtbot: Any, window: Any
+) -> None:
+    """The header draws its own titles (the same the model gives assistive technology), and
+    sorting by name ignores case, as before the list stopped naming Qt's enums."""
+    from PySide6.QtCore import Qt
+
+    store = window.store
+    for name in ("bea Fictional", "Adam Fictional", "carl Fictional", "Beth Fictional"):
+        store.save(
+            {
+                "kind": "network",
+                "team_id": "team-podlet-a",
+                "person": {"name": name},
+                "referral": {"received_at": "2026-01-05T09:00:00.000+00:00"},
+                "status": "open",
+            }
+        )
+    window.refresh()
+    view = window.network_view
+    header = view.horizontalHeader()
+    titles = [
+        header.model().headerData(i, Qt.Orientation.Horizontal) for i in range(header.count())
+    ]
+    source = window.network_model
+    assert titles == [
+        source.headerData(i, Qt.Orientation.Horizontal) for i in range(source.columnCount())
+    ]
+    assert titles[0] == "Person"
+    assert view.model().headerData(0, Qt.Orientation.Horizontal) == "Person"  # what a reader gets
+    view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+    proxy = window.network_proxy
+    names = [proxy.index(r, 0).data() for r in range(proxy.rowCount())]
+    assert names == ["Adam Fictional", "bea Fictional", "Beth Fictional", "carl Fictional"]
+    assert header.sortIndicatorSection() == 0
+
+
 def test_record_models(qtmodeltester: Any, new_store: Any) -> None:
     network = add_network(new_store)
     members = new_store.list("member", network_id=network["id"])

@@ -299,9 +299,8 @@ class MainWindow(QMainWindow):
         """Build the workspace's network list and tabs; they need no open store."""
         if self.networks_page is not None:
             return
-        # Qt's enum namespace is first made here (~12 ms, by the network list), overlapping the
-        # key derivation. What opening the store uses next (the sync controller, the
-        # offline-lock check) is loaded now as well.
+        # What opening the store uses next (the sync controller, the offline-lock check) is
+        # loaded now as well. Nothing here names a member of `Qt` (see odesk.ui.network_list).
         from odesk.sync import offline  # noqa: F401
         from odesk.ui import sync_control  # noqa: F401
         from odesk.ui.autolock import SessionLockWatcher
@@ -344,7 +343,13 @@ class MainWindow(QMainWindow):
         new_button.clicked.connect(self.new_network)
         self.network_view = QTableView()
         self.network_view.setAccessibleName(tr("Networks"))
+        # The header draws the titles from a C++ model of its own: set while it is hidden, so
+        # it never asks the Python model (which would make Qt's enums, see network_list).
+        header = self.network_view.horizontalHeader()
+        header.hide()
         self.network_view.setModel(self.network_proxy)
+        header.setModel(self.network_model.header_model())
+        header.show()
         self.network_view.setSortingEnabled(True)
         self.network_view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.network_view.setSelectionMode(QTableView.SelectionMode.SingleSelection)

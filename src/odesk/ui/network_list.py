@@ -2,12 +2,20 @@
 
 Rows are built from the store's current views (cheap summaries, no clinical text) and handed to
 the view in batches through canFetchMore/fetchMore, so 10,000 networks open instantly.
+
+The list is the first screen after unlocking, and it is shown, filled and sorted without naming
+anything in `Qt`: the first use of any member of `Qt` makes all of its ~90 Python enums (about
+12 ms), which the app then pays when a network page or an editor is first opened. So roles are
+Qt's role numbers, flags are Qt's defaults, the view's header shows `header_model()` (C++; Qt
+would otherwise hand `headerData` an orientation while drawing it), and sorting compares folded
+text instead of setting a case sensitivity.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -15,18 +23,26 @@ from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
     QSortFilterProxyModel,
-    Qt,
 )
-from PySide6.QtGui import QBrush, QPalette
+from PySide6.QtGui import QBrush, QPalette, QStandardItemModel
 from PySide6.QtWidgets import QApplication
 
 from odesk.core.ids import parse_time
 from odesk.ui.referral_clock import first_meeting_at
 
+if TYPE_CHECKING:
+    from PySide6.QtCore import Qt
+
 ModelIndex = QModelIndex | QPersistentModelIndex
 BATCH = 256
-ID_ROLE = Qt.ItemDataRole.UserRole + 1
-SORT_ROLE = Qt.ItemDataRole.UserRole + 2
+# Qt::ItemDataRole's numbers (fixed by Qt; tests/ui/test_models.py compares them with Qt's enum)
+DISPLAY_ROLE = 0
+TOOLTIP_ROLE = 3
+FOREGROUND_ROLE = 9
+ACCESSIBLE_TEXT_ROLE = 11
+USER_ROLE = 0x0100
+ID_ROLE = USER_ROLE + 1
+SORT_ROLE = USER_ROLE + 2
 
 FILTERS = ("all", "mine", "my_team", "open", "closed", "waiting")
 
@@ -219,22 +235,34 @@ class NetworkTableModel(QAbstractTableModel):
     def row_at(self, row: int) -> NetworkRow | None:
         return self._matching[row] if 0 <= row < self._shown else None
 
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ):  # type: ignore[no-untyped-def]
-        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if not 0 <= section < len(self.COLUMNS):
-            return None
-        return (
+    @staticmethod
+    def header_labels() -> list[str]:
+        return [
             tr("Person"),
             tr("Status"),
             tr("Urgency"),
             tr("Referral received"),
             tr("First meeting"),
-        )[section]
+        ]
 
-    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole):  # type: ignore[no-untyped-def]
+    def header_model(self) -> QStandardItemModel:
+        """The column titles as a C++ model, for the view's header to draw from."""
+        model = QStandardItemModel(0, len(self.COLUMNS), self)
+        model.setHorizontalHeaderLabels(self.header_labels())
+        return model
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = DISPLAY_ROLE):  # type: ignore[no-untyped-def]
+        # For readers of the model itself, such as assistive technology; the view's header
+        # draws from `header_model()`. An orientation exists only once `Qt` does.
+        from PySide6.QtCore import Qt
+
+        if orientation != Qt.Orientation.Horizontal or role != DISPLAY_ROLE:
+            return None
+        if not 0 <= section < len(self.COLUMNS):
+            return None
+        return self.header_labels()[section]
+
+    def data(self, index: ModelIndex, role: int = DISPLAY_ROLE):  # type: ignore[no-untyped-def]
         if not index.isValid():
             return None
         row = self.row_at(index.row())
@@ -243,17 +271,17 @@ class NetworkTableModel(QAbstractTableModel):
         col = self.COLUMNS[index.column()]
         if role == ID_ROLE:
             return row.id
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+        if role in (DISPLAY_ROLE, ACCESSIBLE_TEXT_ROLE):
             return self._display(row, col)
         if role == SORT_ROLE:
             if col == "received":
                 return row.received_at
             if col == "first_meeting":
                 return row.first_meeting.isoformat() if row.first_meeting else ""
-            return self._display(row, col)
-        if role == Qt.ItemDataRole.ForegroundRole and col == "first_meeting" and row.waiting:
+            return self._display(row, col).casefold()  # sorts regardless of case
+        if role == FOREGROUND_ROLE and col == "first_meeting" and row.waiting:
             return QBrush(QApplication.palette().color(QPalette.ColorRole.Link))
-        if role == Qt.ItemDataRole.ToolTipRole and col == "name":
+        if role == TOOLTIP_ROLE and col == "name":
             return self._team_names.get(row.team_id, "")
         return None
 
@@ -273,10 +301,7 @@ class NetworkTableModel(QAbstractTableModel):
             return tr("Waiting") if row.status == "open" else ""
         return ""
 
-    def flags(self, index: ModelIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+    # flags(): Qt's default for a table (enabled, selectable, no children).
 
 
 class NetworkFilterProxy(QSortFilterProxyModel):
@@ -284,8 +309,7 @@ class NetworkFilterProxy(QSortFilterProxyModel):
 
     def __init__(self, parent=None) -> None:  # type: ignore[no-untyped-def]
         super().__init__(parent)
-        self.setSortRole(SORT_ROLE)
-        self.setSortCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.setSortRole(SORT_ROLE)  # folded text: sorting ignores case
         self._words: list[str] = []
 
     def set_search(self, text: str) -> None:

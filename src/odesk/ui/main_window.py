@@ -20,23 +20,17 @@ from PySide6.QtCore import QCoreApplication, QSettings, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
-    QComboBox,
-    QDialog,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QMainWindow,
     QPushButton,
-    QSplitter,
     QStackedWidget,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from odesk.ui.autolock import IdleWatcher, minutes_from_policy
-from odesk.ui.session import OPEN_EDITORS, Session
 from odesk.ui.style import centred, style_as
 from odesk.ui.unlock import UnlockWidget
 from odesk.ui.workers import OrderedWriter, run_task
@@ -50,6 +44,7 @@ if TYPE_CHECKING:
     from odesk.ui.meeting_editor import MeetingEditor
     from odesk.ui.network_page import NetworkPage
     from odesk.ui.search import SearchDialog
+    from odesk.ui.session import Session
     from odesk.ui.sync_control import SyncController, SyncStatus
 
 BACKGROUND_LOAD_ABOVE = 1000  # networks; below this the list loads before the window shows
@@ -264,6 +259,7 @@ class MainWindow(QMainWindow):
 
     def open_store(self, store: Any) -> None:
         """Show the workspace for an unlocked store (from the unlock screen or the wizard)."""
+        from odesk.ui.session import Session
         from odesk.ui.sync_control import SyncController
 
         self.session = Session.from_store(store, self.writer)
@@ -299,10 +295,13 @@ class MainWindow(QMainWindow):
         """Build the workspace's network list and tabs; they need no open store."""
         if self.networks_page is not None:
             return
-        # What opening the store uses next (the sync controller, the offline-lock check) is
-        # loaded now as well. Nothing here names a member of `Qt` (see odesk.ui.network_list).
+        # What opening the store uses next (the session, the sync controller, the offline-lock
+        # check) is loaded now as well. Nothing here names a member of `Qt` (see
+        # odesk.ui.network_list).
+        from PySide6.QtWidgets import QComboBox, QLineEdit, QSplitter, QTableView
+
         from odesk.sync import offline  # noqa: F401
-        from odesk.ui import sync_control  # noqa: F401
+        from odesk.ui import session, sync_control  # noqa: F401
         from odesk.ui.autolock import SessionLockWatcher
         from odesk.ui.network_list import (
             FILTERS,
@@ -536,6 +535,8 @@ class MainWindow(QMainWindow):
             self.search_dialog.close()
             self.search_dialog.deleteLater()
             self.search_dialog = None
+        from PySide6.QtWidgets import QDialog
+
         for dlg in self.findChildren(QDialog):
             dlg.reject()  # open forms and questions go too: they may hold record text
         if self.supervisor_pages is not None and hasattr(self.supervisor_pages, "clear"):
@@ -678,6 +679,8 @@ class MainWindow(QMainWindow):
 
     def _recover_editors(self) -> None:
         """Reopen meetings that were being written when odesk last stopped without closing them."""
+        from odesk.ui.session import OPEN_EDITORS
+
         entries = list(self.store.meta_get(OPEN_EDITORS) or [])
         # After a lock they come back as they were; after a crash or kill they say so.
         crashed = not self.store.meta_get(CLEAN_LOCK)
@@ -766,6 +769,8 @@ class MainWindow(QMainWindow):
 
     def _reload_session(self) -> None:
         """Who I am, my teams and colleagues may have changed (enrolment, a sync's /v1/me)."""
+        from odesk.ui.session import Session
+
         self.session = Session.from_store(self.store, self.writer)
         if self._network_page is not None:
             self._network_page.session = self.session

@@ -61,6 +61,15 @@ def test_ctrl_l_locks_and_clears(qtbot: Any, window: Any) -> None:
         reopened.close()
 
 
+def test_locking_builds_no_view_on_its_way_out(qtbot: Any, window: Any) -> None:
+    """Removing the tabs makes the conflicts tab current for a moment; its view (records read
+    from the closing store) is not built then."""
+    qtbot.waitExposed(window)
+    assert window._conflicts_view is None
+    window.lock()
+    assert window._conflicts_view is None
+
+
 def test_idle_auto_lock(qtbot: Any, window: Any) -> None:
     add_network(window.store)
     window.refresh()

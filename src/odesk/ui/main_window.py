@@ -550,11 +550,17 @@ class MainWindow(QMainWindow):
             if self._conflicts_view is not None:
                 self._conflicts_view.clear()
             self._conflicts_view = None  # goes with its page below
-        while self.tabs.count():
-            w = self.tabs.widget(0)
-            self.tabs.removeTab(0)
-            if w is not None:
-                w.deleteLater()
+        # Quietly: removing a tab makes the next one current, and the conflicts tab becoming
+        # current would build and fill its view from the store being locked.
+        self.tabs.blockSignals(True)
+        try:
+            while self.tabs.count():
+                w = self.tabs.widget(0)
+                self.tabs.removeTab(0)
+                if w is not None:
+                    w.deleteLater()
+        finally:
+            self.tabs.blockSignals(False)
         self.extra_pages = []
         self.networks_page = None
         for label in (

@@ -24,6 +24,7 @@ Ratios, not absolute times, are what to compare across machines. All data is fic
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import shutil
@@ -187,6 +188,10 @@ def plain_search(conn: sqlite3.Connection, text: str, limit: int = 50) -> list[d
 
 
 def timed(fn: Callable[[], object]) -> float:
+    # Each side starts from a collected heap: otherwise whether a full collection of what an
+    # earlier step (or compiling modules at import) left behind falls inside one side's clock
+    # decides figures like P2 (the plain baseline varied between 135 and 250 ms with it).
+    gc.collect()
     start = time.perf_counter()
     fn()
     return time.perf_counter() - start

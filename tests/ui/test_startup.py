@@ -61,7 +61,9 @@ w.lock()
 """
 
 
-def test_the_first_screen_loads_only_what_it_shows(tmp_path: Path) -> None:
+def _run_child(code: str, tmp_path: Path) -> dict:
+    """Run ``code`` in a fresh app process on a store holding one network; its last line of
+    output, as JSON."""
     data_dir = tmp_path / "store"
     store = Store.create(data_dir, PASSPHRASE, kdf_params=TEST_PARAMS, allow_weak_kdf=True)
     store.meta_set("user", USER)
@@ -69,14 +71,18 @@ def test_the_first_screen_loads_only_what_it_shows(tmp_path: Path) -> None:
     store.close()
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT / "src")}
     out = subprocess.run(
-        [sys.executable, "-c", CHILD, str(data_dir), PASSPHRASE],
+        [sys.executable, "-c", code, str(data_dir), PASSPHRASE],
         capture_output=True,
         text=True,
         env=env,
         check=True,
         timeout=120,
     ).stdout
-    seen = json.loads(out.splitlines()[-1])
+    return json.loads(out.splitlines()[-1])
+
+
+def test_the_first_screen_loads_only_what_it_shows(tmp_path: Path) -> None:
+    seen = _run_child(CHILD, tmp_path)
     assert seen["after_import"] == []  # the window's code needs no HTTP client to load
     loaded = set(seen["loaded"])
     assert "odesk.ui.main_window" in loaded
@@ -128,21 +134,7 @@ def test_the_first_screens_need_no_qt_enums_and_the_workspace_is_built_while_der
     """Any use of `Qt.*` makes all ~90 of its Python enums (~12 ms). The unlock screen and the
     network list do without (the network page, built when a network is chosen, uses them), and
     the window builds its workspace while the key is derived."""
-    data_dir = tmp_path / "store"
-    store = Store.create(data_dir, PASSPHRASE, kdf_params=TEST_PARAMS, allow_weak_kdf=True)
-    store.meta_set("user", USER)
-    add_network(store)
-    store.close()
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT / "src")}
-    out = subprocess.run(
-        [sys.executable, "-c", UNLOCK_CHILD, str(data_dir), PASSPHRASE],
-        capture_output=True,
-        text=True,
-        env=env,
-        check=True,
-        timeout=120,
-    ).stdout
-    assert json.loads(out.splitlines()[-1]) == {
+    assert _run_child(UNLOCK_CHILD, tmp_path) == {
         "enums_before_unlock": False,
         "loaded_before_unlock": [],
         "workspace_while_deriving": True,

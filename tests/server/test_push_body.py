@@ -4,7 +4,13 @@ changes, and nothing is stored."""
 
 from __future__ import annotations
 
+import json
+
+from sqlalchemy import select
+
 from odesk.core.ids import new_id
+from odesk.server.db import engine_for, read_tx
+from odesk.server.schema import heads
 from tests.server.helpers import World
 
 
@@ -55,3 +61,25 @@ def test_a_push_without_a_token_is_refused_before_its_body_is_read(world: World)
         "/v1/sync/push", content=b"{not json", headers={"Authorization": "Bearer nope"}
     )
     assert response.status_code == 401 and response.json()["error"] == "unauthorized"
+
+
+def test_any_text_comes_back_exactly_as_pushed(world: World) -> None:
+    """Quotes, backslashes, control characters (a NUL included), emoji and accents survive the
+    push (on PostgreSQL the rows travel inside a JSON document, so the record's JSON is escaped
+    twice) and come back from a pull exactly as pushed, in the revision and its head alike."""
+    ana, ben = world.enrol("ana"), world.enrol("ben")
+    odd = 'quote " backslash \\ \\u0041 newline \n tab \t NUL \x00 emoji 😀 é 中文 \u2028 end'
+    first = ana.network(world.teams["a"], name=odd)
+    first["sharing_note"] = odd * 200
+    second = ana.network(world.teams["a"], name="Plain Fictional")
+    ana.push_ok(first, second)
+    edited = ana.edit(first, status="closed")
+    ana.push_ok(edited)
+    pulled = {(c["record"]["id"], c["record"]["rev"]): c["record"] for c in ben.pull_all()}
+    assert pulled[(first["id"], first["rev"])] == first
+    assert pulled[(edited["id"], edited["rev"])] == edited
+    assert pulled[(second["id"], second["rev"])] == second
+    with read_tx(engine_for(world.db_url)) as conn:
+        views = dict(conn.execute(select(heads.c.record_id, heads.c.view)).all())
+    assert json.loads(views[first["id"]]) == edited  # the head the server's rules read
+    assert json.loads(views[second["id"]]) == second

@@ -40,10 +40,13 @@ _HEAD_COLUMNS = ("record_id", "kind", "team_id", "network_id", "view", "leaves",
 def _document(plan: _Plan, change_ids: list[str]) -> str:
     """The rows of a plan as the JSON document odesk_push_write_doc reads (schema m5)."""
     rows = [[*(row[c] for c in _REVISION_COLUMNS), row["device_seq"]] for row in plan.rows]
-    head_rows = [
-        [*(head[c] for c in _HEAD_COLUMNS), head["deleted"], plan.last_row_of[record_id] + 1]
-        for record_id, head in plan.head_rows.items()
-    ]
+    head_rows = []
+    for record_id, head in plan.head_rows.items():
+        last = plan.last_row_of[record_id]
+        row = [*(head[c] for c in _HEAD_COLUMNS), head["deleted"], last + 1]
+        if head["view"] is not None and head["view"] is plan.rows[last]["json"]:
+            row[4] = last + 1  # the view is that revision's text: PostgreSQL copies it
+        head_rows.append(row)
     return json.dumps(
         {"w": sorted(plan.watched), "c": change_ids, "r": rows, "h": head_rows},
         separators=(",", ":"),

@@ -254,7 +254,9 @@ def _m5_push_write_doc(conn: Connection) -> None:
     item in Python, about 10 µs a change; the C encoder makes one text), taken apart before the
     lock: ``{"w": watched ids, "c": change ids, "r": revision rows, "h": head rows}``, rows as
     arrays in the column order below; each head row ends with the 1-based position of its
-    record's last new revision, so its updated_seq needs no lookup.
+    record's last new revision, so its updated_seq needs no lookup, and a view that is that
+    revision's JSON text unchanged (a record seen for the first time) is sent as that number
+    instead of a second copy of the text.
 
     Also `odesk_push_read`, everything a plan reads in one statement (one snapshot). Both
     functions look rows up by key only, so they forbid sequential scans: a server filling fast
@@ -290,7 +292,9 @@ BEGIN
     INTO r_record_id, r_rev, r_change_id, r_kind, r_json, r_network_id, r_team_id, r_device_seq
     FROM jsonb_array_elements(doc->'r') WITH ORDINALITY AS r(v, o);
     SELECT array_agg(v->>0), array_agg(v->>1), array_agg(v->>2), array_agg(v->>3),
-           array_agg(v->>4), array_agg(v->>5), array_agg((v->>6)::boolean),
+           array_agg(CASE WHEN jsonb_typeof(v->4) = 'number' THEN r_json[(v->>4)::int]
+                          ELSE v->>4 END),
+           array_agg(v->>5), array_agg((v->>6)::boolean),
            array_agg((v->>7)::boolean), array_agg((v->>8)::bigint)
     INTO h_record_id, h_kind, h_team_id, h_network_id, h_view, h_leaves, h_conflict, h_deleted,
          h_last

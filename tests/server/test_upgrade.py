@@ -1,0 +1,91 @@
+"""A trust's PostgreSQL made by an earlier odesk-server (schema version 4, whose push function took
+its rows as 16 arrays) is upgraded when the new server starts: the old function is dropped, the
+new ones are made, and what the database held is still served and new pushes are taken."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+
+import psycopg
+import pytest
+from sqlalchemy import text
+
+from odesk.server.db import engine_for, forget_engine, make_engine
+from odesk.server.schema import MIGRATIONS, SCHEMA_VERSION, set_meta
+from odesk.server.testing import run_server
+from tests.server.helpers import make_world
+
+# The version-4 function as that release made it (copied from it, not from today's code).
+OLD_PUSH_WRITE = """
+CREATE FUNCTION odesk_push_write(
+    lock_key bigint, planned_epoch text, seen bigint, watched text[], change_ids text[],
+    push_device text, push_user text, received text,
+    r_record_id text[], r_rev text[], r_change_id text[], r_kind text[], r_json text[],
+    r_network_id text[], r_team_id text[], r_device_seq bigint[],
+    h_record_id text[], h_kind text[], h_team_id text[], h_network_id text[], h_view text[],
+    h_leaves text[], h_conflict boolean[], h_deleted boolean[],
+    mark bigint, audit_detail text
+) RETURNS TABLE (top bigint, high_water bigint) LANGUAGE plpgsql VOLATILE AS $$
+BEGIN
+    RAISE EXCEPTION 'the version-4 push function must not be called after the upgrade';
+END
+$$
+"""
+
+
+@pytest.fixture
+def pg_url(postgresql_proc) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    name = "odesk_upgrade_" + uuid.uuid4().hex[:8]
+    admin = dict(host=postgresql_proc.host, port=postgresql_proc.port, dbname="postgres")
+    with psycopg.connect(user=postgresql_proc.user, autocommit=True, **admin) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    user, host, port = postgresql_proc.user, postgresql_proc.host, postgresql_proc.port
+    yield f"postgresql+psycopg://{user}@{host}:{port}/{name}"
+    forget_engine(f"postgresql+psycopg://{user}@{host}:{port}/{name}")
+    with psycopg.connect(user=postgresql_proc.user, autocommit=True, **admin) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _push_functions(url: str) -> list[tuple[str, str]]:
+    engine = make_engine(url)
+    try:
+        with engine.connect() as conn:
+            return [
+                (r[0], r[1])
+                for r in conn.execute(
+                    text(
+                        "SELECT proname, pg_get_function_identity_arguments(oid) FROM pg_proc"
+                        " WHERE proname LIKE 'odesk_push%' ORDER BY proname"
+                    )
+                )
+            ]
+    finally:
+        engine.dispose()
+
+
+def test_a_version_4_database_is_upgraded_at_start(pg_url: str) -> None:
+    assert SCHEMA_VERSION > 4
+    old = make_engine(pg_url)
+    with old.begin() as conn:
+        for migration in MIGRATIONS[:4]:
+            migration(conn)
+        conn.exec_driver_sql(OLD_PUSH_WRITE)
+        set_meta(conn, "schema_version", "4")
+    old.dispose()
+    assert "odesk_push_write" in [name for name, _ in _push_functions(pg_url)]
+
+    engine_for(pg_url)  # what the server does at start
+    names = [name for name, _ in _push_functions(pg_url)]
+    assert "odesk_push_write" not in names
+    assert {"odesk_push_read", "odesk_push_write_doc", "odesk_push_guard"} <= set(names)
+
+    with run_server(pg_url, workers=2, rate_limit=None) as base:
+        world = make_world(pg_url, base)
+        try:
+            ana, ben = world.enrol("ana"), world.enrol("ben")
+            network = ana.network(world.teams["a"])
+            ana.push_ok(network, ana.member(network))
+            assert len(ben.pull_all()) == 2
+        finally:
+            world.close()

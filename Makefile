@@ -2,8 +2,11 @@
 PY ?= python3
 VENV := .venv
 
+# The uv that bootstraps the environment is the one uv.lock pins (`uv sync` then keeps it).
+UV_VERSION := $(shell sed -n '/^name = "uv"$$/{n;s/^version = "\(.*\)"/\1/p;}' uv.lock)
+
 $(VENV): pyproject.toml uv.lock
-	test -x $(VENV)/bin/uv || ($(PY) -m venv $(VENV) && $(VENV)/bin/pip install -q uv)
+	test -x $(VENV)/bin/uv || ($(PY) -m venv $(VENV) && $(VENV)/bin/pip install -q "uv==$(UV_VERSION)")
 	$(VENV)/bin/uv sync --locked
 	touch $(VENV)
 

@@ -9,10 +9,10 @@ A push runs in two steps so that the part serialised by the sequence lock stays 
    the snapshot touched the plan's records, linked records or change ids, and that the epoch did
    not change; number the rows after the newest server_seq, write them and commit, still under
    the lock, so pushes commit in server_seq order and a pull never passes a revision a later
-   pull could reveal. On PostgreSQL this is one pipeline (odesk.server.push_pg). If something
-   did move, or on SQLite (one writer at a time anyway), the check and the write run through
-   SQLAlchemy in `write_tx`, planning again under the lock when needed (rare: two devices
-   pushing the same record at the same moment).
+   pull could reveal. On PostgreSQL the read and the write are one statement each
+   (odesk.server.push_pg). If something did move, or on SQLite (one writer at a time anyway),
+   the check and the write run through SQLAlchemy in `write_tx`, planning again under the lock
+   when needed (rare: two devices pushing the same record at the same moment).
 
 Schema validation runs before either step.
 """
@@ -66,6 +66,7 @@ class _Plan:
     head_rows: dict[str, dict[str, Any]]  # record id -> head row; updated_seq filled in later
     last_row_of: dict[str, int]  # record id -> index of its last new revision in rows
     high_water: int  # highest device_seq this push settles (before the stored mark)
+    received_at: str  # when the server took the push in (every new row's received_at)
     watched: set[str] = field(default_factory=set)  # record ids whose change voids the plan
 
 
@@ -152,7 +153,10 @@ class Known:
     revisions: dict[str, list[dict]]  # record id -> its stored revisions (held records only)
 
 
-def wanted_ids(prepared: list[_Prepared]) -> tuple[list[str], set[str], set[str]]:
+Wanted = tuple[list[str], set[str], set[str]]  # change ids, record ids, linked record ids
+
+
+def wanted_ids(prepared: list[_Prepared]) -> Wanted:
     """The change ids, record ids and linked record ids a plan reads."""
     change_ids = [p.change["change_id"] for p in prepared]
     record_ids = {p.record["id"] for p in prepared if p.record is not None}
@@ -163,8 +167,8 @@ def wanted_ids(prepared: list[_Prepared]) -> tuple[list[str], set[str], set[str]
     return change_ids, record_ids, linked
 
 
-def _read(conn: Connection, prepared: list[_Prepared]) -> Known:
-    change_ids, record_ids, linked = wanted_ids(prepared)
+def _read(conn: Connection, wanted: Wanted) -> Known:
+    change_ids, record_ids, linked = wanted
     epoch_row = conn.execute(
         select(
             select(meta.c.value).where(meta.c.key == "epoch").scalar_subquery(),
@@ -200,18 +204,21 @@ def _read(conn: Connection, prepared: list[_Prepared]) -> Known:
 
 def _plan(conn: Connection, access: Access, device: Device, prepared: list[_Prepared]) -> _Plan:
     """Decide every change's fate and the rows to write, from what ``conn`` sees."""
-    return decide(_read(conn, prepared), access, device, prepared, read_refs(conn, prepared))
+    wanted = wanted_ids(prepared)
+    refs = read_refs(conn, prepared)
+    return decide(_read(conn, wanted), wanted, access, device, prepared, refs)
 
 
 def decide(
     known: Known,
+    wanted: Wanted,
     access: Access,
     device: Device,
     prepared: list[_Prepared],
     refs: Refs | None = None,
 ) -> _Plan:
     """Each change's fate and the rows to write, given what the server holds."""
-    _, record_ids, linked = wanted_ids(prepared)
+    _, record_ids, linked = wanted
     epoch, seen, known_changes, head_info = known.epoch, known.seen, known.changes, known.heads
     lookup_ids = linked | record_ids
     trees: dict[str, list[dict]] = {rid: list(known.revisions.get(rid, ())) for rid in record_ids}
@@ -230,10 +237,10 @@ def decide(
     def team_subtree(team_id: str) -> set[str]:
         return with_descendants([team_id], refs.team_map)
 
-    plan = _Plan(epoch, seen, [], [], [], {}, {}, 0, watched=lookup_ids)
+    now = utc_now()
+    plan = _Plan(epoch, seen, [], [], [], {}, {}, 0, now, watched=lookup_ids)
     results = plan.results
     high_water = 0
-    now = utc_now()
     seen_in_batch: set[str] = set()
     for p in prepared:
         change, record = p.change, p.record
@@ -393,11 +400,12 @@ def push_changes(
     engine: Engine, access: Access, device: Device, changes: list[dict]
 ) -> dict[str, Any]:
     prepared = [_prevalidate(change) for change in changes]
-    change_ids = [c["change_id"] for c in changes]
+    wanted = wanted_ids(prepared)
+    change_ids = wanted[0]
     if changes and not is_sqlite(engine):
-        # One connection and transaction: the reads (no lock), the plan, then the locked write
-        # sent with its commit. Imported here: psycopg is only installed where PostgreSQL is
-        # used (the desktop bundle's embedded demo server runs on SQLite without it).
+        # One pooled connection: a statement that reads (no lock), the plan, then a statement
+        # that writes under the lock and commits. Imported here: psycopg is only installed where
+        # PostgreSQL is used (the desktop bundle's embedded demo server runs on SQLite).
         from odesk.server.push_pg import pg_connection, read_known, write_planned
 
         refs = None
@@ -410,12 +418,9 @@ def push_changes(
             with read_snapshot_tx(engine) as conn:
                 refs = read_refs(conn, prepared)
         with pg_connection(engine) as pg:
-            plan = decide(
-                Known(*read_known(pg, *wanted_ids(prepared))), access, device, prepared, refs
-            )
-            received_at = plan.rows[0]["received_at"] if plan.rows else utc_now()
+            plan = decide(read_known(pg, *wanted), wanted, access, device, prepared, refs)
             written = write_planned(
-                pg, plan, device.id, access.user_id, change_ids, _audit_detail(plan), received_at
+                pg, plan, device.id, access.user_id, change_ids, _audit_detail(plan)
             )
         if written is not None:
             top, high_water = written

@@ -19,17 +19,14 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import psycopg
 from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 
 from odesk.server.db import SEQ_LOCK_KEY
-
-if TYPE_CHECKING:
-    from odesk.server.push import _Plan
-
+from odesk.server.push import Known, _Plan
 
 _WRITE = "SELECT * FROM odesk_push_write_doc(%s, %s, %s, %s, %s, %s, %s::jsonb, %s, %s)"
 
@@ -82,7 +79,7 @@ def _json_list(values: Any) -> str:
 
 def read_known(
     pg: psycopg.Connection, change_ids: list[str], record_ids: set[str], linked: set[str]
-) -> tuple[str, int, dict[str, tuple[int, str]], dict[str, Any], dict[str, list[dict]]]:
+) -> Known:
     """What a plan needs, in one statement: the epoch, the newest server_seq, known change ids,
     heads of the records and linked records, and the revisions of records already held."""
     row = pg.execute(
@@ -95,7 +92,7 @@ def read_known(
     trees: dict[str, list[dict]] = {}
     for record_id, text in revision_rows or ():
         trees.setdefault(record_id, []).append(json.loads(text))
-    return epoch or "", int(seen or 0), known_changes, heads, trees
+    return Known(epoch or "", int(seen or 0), known_changes, heads, trees)
 
 
 def write_planned(
@@ -105,7 +102,6 @@ def write_planned(
     user_id: str,
     change_ids: list[str],
     audit_detail: dict[str, Any],
-    received_at: str,
 ) -> tuple[int, int] | None:
     """Write the plan in one pipeline and commit; (newest server_seq before it, the device's
     high-water mark), or None when the plan went stale (rolled back, nothing written)."""
@@ -116,7 +112,7 @@ def write_planned(
         plan.seen,
         device_id,
         user_id,
-        received_at,
+        plan.received_at,
         _document(plan, change_ids),
         plan.high_water,
         detail,

@@ -37,11 +37,7 @@ from odesk.server import admin  # noqa: E402
 from odesk.server.testing import run_server  # noqa: E402
 from odesk.store import Store  # noqa: E402
 from odesk.store.remote_page import RemotePage  # noqa: E402
-from odesk.sync import (  # noqa: E402
-    enroll,
-    pull,  # noqa: E402
-    sync_once,
-)
+from odesk.sync import enroll, pull, sync_once  # noqa: E402
 from odesk.vault import TEST_PARAMS  # noqa: E402
 
 PASSPHRASE = "bench only fictional data"

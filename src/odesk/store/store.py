@@ -71,6 +71,26 @@ _MAX_BOUND_VALUES = 32766  # SQLite's default SQLITE_MAX_VARIABLE_NUMBER (3.32 a
 # One JSON form for everything stored, so a pulled revision's text can serve as its head too.
 _dumps = dumps
 
+_REVISION_COLUMNS = "revisions(rev, record_id, kind, generation, hlc, deleted, local, server_seq, received_at, json)"
+
+
+def _revision_row(
+    revision: dict, local: bool, server_seq: int | None, received_at: str, text: str
+) -> tuple[Any, ...]:
+    """A `revisions` row (columns as _REVISION_COLUMNS); ``text`` is the revision's stored JSON."""
+    return (
+        revision["rev"],
+        revision["id"],
+        revision["kind"],
+        generation(revision["rev"]),
+        revision["hlc"],
+        int(bool(revision.get("deleted"))),
+        int(local),
+        server_seq,
+        received_at,
+        text,
+    )
+
 
 @contextlib.contextmanager
 def _vault_errors() -> Iterator[None]:
@@ -830,10 +850,9 @@ class Store:
                 head_text = texts[only["rev"]] if live else None
             else:
                 res = resolve(revisions)
-                stored = next((r for r in revisions if r["rev"] == res.head_rev), None)
+                stored = next((r for r in revisions if r["rev"] == res.head_rev), {})
                 # The view is the head revision unchanged (same keys, same order): reuse its text.
-                same = res.record is not None and res.record == stored
-                if same and list(res.record or ()) == list(stored or ()):
+                if res.record == stored and list(res.record) == list(stored):
                     head_text = texts[res.head_rev]
             row, body, _ = self._view_row(record_id, revisions, res, head_text)
             num += 1
@@ -869,21 +888,9 @@ class Store:
             )
 
     def _insert_revision(self, revision: dict, *, local: bool, server_seq: int | None) -> None:
-        self._conn_or_raise().execute(
-            "INSERT INTO revisions(rev, record_id, kind, generation, hlc, deleted, local,"
-            " server_seq, received_at, json) VALUES (?,?,?,?,?,?,?,?,?,?)",
-            (
-                revision["rev"],
-                revision["id"],
-                revision["kind"],
-                generation(revision["rev"]),
-                revision["hlc"],
-                int(bool(revision.get("deleted"))),
-                int(local),
-                server_seq,
-                utc_now(),
-                _dumps(revision),
-            ),
+        self._insert_all(
+            _REVISION_COLUMNS,
+            [_revision_row(revision, local, server_seq, utc_now(), _dumps(revision))],
         )
 
     def _append_outbox(self, revision: dict) -> None:
@@ -1238,20 +1245,7 @@ class Store:
                     quarantine.append((seq, reason, text, now))
                     continue
                 texts[rev] = text
-                rows.append(
-                    (
-                        rev,
-                        record_id,
-                        kind,
-                        generation(rev),
-                        record["hlc"],
-                        int(bool(record.get("deleted"))),
-                        0,
-                        seq,
-                        now,
-                        text,
-                    )
-                )
+                rows.append(_revision_row(record, False, seq, now, text))
                 added.setdefault(record_id, []).append(record)
                 hlcs.append(record["hlc"])
             self._observe_latest(hlcs)
@@ -1261,11 +1255,7 @@ class Store:
                     " VALUES (?, ?, ?, ?)",
                     quarantine,
                 )
-            self._insert_all(
-                "revisions(rev, record_id, kind, generation, hlc, deleted, local, server_seq,"
-                " received_at, json)",
-                rows,
-            )
+            self._insert_all(_REVISION_COLUMNS, rows)
             if seqs:  # after the insert: a revision delivered twice in this page counts too
                 conn.executemany(
                     "UPDATE revisions SET server_seq = ? WHERE rev = ? AND server_seq IS NULL",

@@ -41,8 +41,6 @@ MAX_CHANGES = 500
 WORKER_THREADS = 8
 _SEEN_EVERY = timedelta(seconds=60)
 
-_Id = Annotated[str, Field(strict=True, min_length=1, max_length=128)]
-
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")

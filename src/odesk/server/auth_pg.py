@@ -11,12 +11,13 @@ from types import SimpleNamespace
 
 from sqlalchemy import Engine
 
-from odesk.server.directory import Access, access_from
+from odesk.server.directory import Access, access_from_user, user_row
 from odesk.server.push_pg import pg_connection
 
 _LOOKUP = """SELECT d.id, d.name, d.revoked_at, d.last_seen_at,
   u.id, u.name, u.profession, u.roles, u.team_ids, u.supervises_team_ids,
-  (SELECT json_agg(json_build_array(t.id, t.name, t.kind, t.parent_id)) FROM teams AS t)
+  (SELECT json_agg(json_build_object('id', t.id, 'name', t.name, 'kind', t.kind,
+                                     'parent_id', t.parent_id)) FROM teams AS t)
 FROM devices AS d JOIN users AS u ON u.id = d.user_id
 WHERE d.token_hash = %s"""
 
@@ -40,7 +41,5 @@ def lookup_device(engine: Engine, token_hash: str) -> tuple[SimpleNamespace, Acc
         team_ids=row[8],
         supervises_team_ids=row[9],
     )
-    team_map = {
-        t[0]: {"id": t[0], "name": t[1], "kind": t[2], "parent_id": t[3]} for t in row[10] or ()
-    }
-    return device, access_from(device, team_map)
+    team_map = {team["id"]: team for team in row[10] or ()}  # as directory.team_row makes them
+    return device, access_from_user(user_row(device), team_map)

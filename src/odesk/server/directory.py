@@ -90,12 +90,8 @@ def access_for(conn: Connection, user: dict) -> Access:
     return access_from_user(user, all_teams(conn))
 
 
-def access_from(row, team_map: dict[str, dict]) -> Access:  # type: ignore[no-untyped-def]
-    """The access of the user in a users row, given every team (id -> team_row)."""
-    return access_from_user(user_row(row), team_map)
-
-
 def access_from_user(user: dict, team_map: dict[str, dict]) -> Access:
+    """The access of a user (user_row), given every team (id -> team_row)."""
     return Access(
         user_id=user["id"],
         roles=frozenset(user["roles"]),

@@ -125,7 +125,7 @@ def push_rate(case: Case, devices: list[Device], errors: list[str]) -> float:
     # opened one at a time, as devices come online, not all in one burst.
     connections: dict[str, http.client.HTTPConnection] = {}
     for device in devices:
-        url = httpx.URL(str(device.http.base_url))
+        url = device.http.base_url
         conn = http.client.HTTPConnection(url.host, url.port, timeout=60)
         conn.request("GET", "/v1/health")
         conn.getresponse().read()

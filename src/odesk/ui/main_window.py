@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from odesk.ui.autolock import IdleWatcher, minutes_from_policy
 from odesk.ui.style import centred, style_as
+from odesk.ui.times import local_time
 from odesk.ui.unlock import UnlockWidget
 from odesk.ui.workers import OrderedWriter, run_task
 
@@ -77,11 +78,7 @@ class MessagePage(QWidget):
         lay = QVBoxLayout(self)
         lay.addStretch(1)
         lay.addWidget(self.text)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        row.addWidget(self.button)
-        row.addStretch(1)
-        lay.addLayout(row)
+        lay.addLayout(centred(self.button))
         lay.addStretch(2)
 
 
@@ -315,13 +312,12 @@ class MainWindow(QMainWindow):
             self.session_lock.locked.connect(self.lock)
         # The conflicts view itself is built the first time its tab is shown (`conflicts_view`).
         # Its page exists before any tab is added: adding one reports a tab change.
-        self._conflicts_view = None
         self.conflicts_page = QWidget()
         self.conflicts_page.setAccessibleName(tr("Sync and conflicts"))
         QVBoxLayout(self.conflicts_page).setContentsMargins(0, 0, 0, 0)
         page = QWidget()
         self.networks_page = page
-        self._network_page = None
+        self._network_page = None  # an earlier unlock's page went with its tab
         self.network_model = NetworkTableModel(self)
         self.network_proxy = NetworkFilterProxy(self)
         self.network_proxy.setSourceModel(self.network_model)
@@ -785,8 +781,6 @@ class MainWindow(QMainWindow):
         self._set_title(self.session.user_name)
 
     def _show_status(self, s: SyncStatus) -> None:
-        from odesk.ui.times import local_time
-
         if not s.enrolled:
             self.online_label.setText(tr("Offline (not connected)"))
         elif s.syncing:

@@ -48,6 +48,7 @@ from odesk.ui.pdf_export import PdfError, write_pdf
 from odesk.ui.readback import ReadBackDialog
 from odesk.ui.session import OPEN_EDITORS, Session
 from odesk.ui.style import style_as
+from odesk.ui.times import local_time
 
 LATE_AFTER = timedelta(hours=24)
 
@@ -675,7 +676,7 @@ class MeetingEditor(QWidget):
                 "Signed by {who} at {when}. A signed note never changes; add an addendum to correct or add to it."
             ).format(
                 who=self.session.name_of(self.note.get("author_id") or ""),
-                when=_local(self.note.get("signed_at")),
+                when=local_time(self.note.get("signed_at")),
             )
             for c in self.note.get("cosigned_by") or []:
                 text += " " + tr("Co-signed by {who}.").format(
@@ -729,7 +730,7 @@ class MeetingEditor(QWidget):
     def _show_addenda(self) -> None:
         addenda = self.addenda() if self._note_exists else []
         html = "".join(
-            f"<p><b>{tr('Addendum')} — {a.get('reason', '').replace('_', ' ')}</b>, {self.session.name_of(a.get('author_id') or '')}, {_local(a.get('created_at'))}<br>{_esc(a.get('text'))}</p>"
+            f"<p><b>{tr('Addendum')} — {a.get('reason', '').replace('_', ' ')}</b>, {self.session.name_of(a.get('author_id') or '')}, {local_time(a.get('created_at'))}<br>{_esc(a.get('text'))}</p>"
             for a in addenda
         )
         self.addenda_view.setHtml(html)
@@ -903,12 +904,6 @@ class MeetingEditor(QWidget):
     def close_editor(self) -> None:
         self.shutdown(forget=True)
         self.closed.emit()
-
-
-def _local(value: str | None) -> str:
-    from odesk.ui.times import local_time
-
-    return local_time(value)
 
 
 def _esc(text: str | None) -> str:

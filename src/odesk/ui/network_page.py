@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
 from odesk.ui.record_models import (
     RecordTableModel,
     history_model,
-    local_time,
     meeting_time,
     meetings_model,
     members_model,
@@ -33,6 +32,7 @@ from odesk.ui.record_models import (
 from odesk.ui.referral_clock import ClockState, clock_state, format_span
 from odesk.ui.session import Session
 from odesk.ui.style import style_as
+from odesk.ui.times import local_time
 
 if TYPE_CHECKING:
     from odesk.ui.network_map import NetworkMapView

@@ -3,8 +3,8 @@
 The main window opens without the screens it does not show yet (meeting editor, search, map,
 supervisor pages, reports, the network page until a network is chosen) and without the sync
 stack's HTTP client; the unlock screen and the network list (shown, filled, counted) need no
-`Qt` enums, and the workspace is built while the key is derived; input to any window keeps the app unlocked; the app names its
-desktop entry; the conflicts view's headers are readable.
+`Qt` enums, and the workspace is built while the key is derived; input to any window keeps
+the app unlocked; the app names its desktop entry; the conflicts view's headers are readable.
 """
 
 from __future__ import annotations

@@ -93,7 +93,8 @@ def quit_on_signals(app: QApplication) -> QSocketNotifier:
     """Ctrl+C or a TERM signal quits like closing the window, so clean-up still runs.
 
     Python runs a signal handler only when Python code runs, and a waiting Qt loop runs none;
-    the signal's wake-up byte on a pipe (a socket pair on Windows) makes Qt call back into Python at once.
+    the signal's wake-up byte on a pipe (a socket pair on Windows) makes Qt call back into
+    Python at once.
     """
 
     def close_and_quit() -> None:

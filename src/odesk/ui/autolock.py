@@ -4,8 +4,10 @@
 focus); any key, mouse, wheel or touch event restarts its timer. Input reaches a window before
 its widgets, so one filter per window sees it all. (A filter on the whole application would see
 every event of every object, and pass each object to Python: at start-up alone that makes Python
-types for ~120 Qt classes, a sixth of the start-up time.) `SessionLockWatcher` listens to the login manager / screen saver over D-Bus
-where that exists (Linux desktops); elsewhere it stays silent.
+types for ~120 Qt classes, a sixth of the start-up time.)
+
+`SessionLockWatcher` listens to the login manager / screen saver over D-Bus where that exists
+(Linux desktops); elsewhere it stays silent.
 """
 
 from __future__ import annotations

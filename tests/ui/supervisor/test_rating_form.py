@@ -151,3 +151,14 @@ def test_only_the_roles_the_server_accepts_are_offered(qtbot, sup_store):
         if not expected:
             assert form.message.text() == "You do not rate meetings of this team."
             assert form.save() is None
+
+
+def test_before_enrolment_the_form_starts_on_rating_as_self(qtbot, sup_store):
+    """Every role is offered until the server says who I am; a practitioner rating their own
+    meeting is the common case, so the form does not start on "supervisor"."""
+    sup_store.meta_set("user", {})
+    form = RatingForm(
+        SupervisorContext.from_store(sup_store, scales=load_scales()), sup_store.get(rid("M1a"))
+    )
+    qtbot.addWidget(form)
+    assert form.role_box.currentData() == "self"

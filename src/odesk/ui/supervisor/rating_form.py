@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from odesk.core.records import ValidationError
 from odesk.reports import Scale
 from odesk.store import StoreError
-from odesk.ui.supervisor.context import SupervisorContext
+from odesk.ui.supervisor.context import SupervisorContext, has_supervisor_role
 
 
 class RatingForm(QWidget):
@@ -62,7 +62,9 @@ class RatingForm(QWidget):
         roles = ctx.rater_roles(network.get("team_id"))
         for role in roles:
             self.role_box.addItem(names[role], role)
-        self.role_box.setCurrentIndex(max(0, self.role_box.findData("supervisor")))
+        # As before the roles were narrowed: supervisors start on "supervisor", others on "self".
+        default = "supervisor" if has_supervisor_role(ctx.user) else "self"
+        self.role_box.setCurrentIndex(max(0, self.role_box.findData(default)))
         role_label = QLabel(self.tr("Rating &as"))
         role_label.setBuddy(self.role_box)
         head.addRow(role_label, self.role_box)

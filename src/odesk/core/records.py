@@ -398,7 +398,7 @@ def _check_fields(
     known = specs.keys() | extra if extra else specs.keys()
     if not value.keys() <= known:
         for name in value:
-            if name not in specs and name not in extra:
+            if name not in known:
                 raise ValidationError(record_id, prefix + str(name), "is not a known field")
     for name, spec in specs.items():
         item = value.get(name, _MISSING)

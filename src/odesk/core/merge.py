@@ -179,6 +179,14 @@ def _merge_cosignatures(leaves: list[dict]) -> dict | None:
 
 
 def resolve(revisions: Iterable[dict]) -> Resolution:
+    if not isinstance(revisions, RevisionTree):
+        revisions = list(revisions)
+        if len(revisions) == 1:
+            # A lone revision is its whole history (a record first seen, the common case of a
+            # first sync): what the tree would give, without building one.
+            only = revisions[0]
+            record = None if only.get("deleted") else dict(only)
+            return Resolution(record=record, leaves=[only["rev"]], head_rev=only["rev"])
     tree = revisions if isinstance(revisions, RevisionTree) else RevisionTree(revisions)
     leaf_revs = tree.leaves()
     if not leaf_revs:

@@ -280,19 +280,12 @@ def decide(
             results.append({"change_id": change_id, "status": "rejected", "reason": exc.reason})
             continue
         seen_in_batch.add(change_id)
-        if existing:
-            existing.append(record)
-            resolution = resolve(existing)
-            current = resolution.record
-            view = dumps(current) if current else None
-            leaves, conflict = resolution.leaves, bool(resolution.conflict)
-        else:
-            # A record the server has never seen: its one revision is its whole history, so the
-            # view is that revision (none for a tombstone) and the general merge has nothing to do.
-            existing.append(record)
-            current = None if record.get("deleted") else record
-            view = None if current is None else p.encoded
-            leaves, conflict = [record["rev"]], False
+        existing.append(record)
+        resolution = resolve(existing)
+        current = resolution.record
+        leaves, conflict = resolution.leaves, bool(resolution.conflict)
+        # A record seen for the first time: its view is its one revision, whose text is at hand.
+        view = (p.encoded if len(existing) == 1 else dumps(current)) if current else None
         plan.result_of_row.append(len(results))
         plan.last_row_of[record["id"]] = len(plan.rows)
         plan.rows.append(

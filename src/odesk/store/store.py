@@ -840,18 +840,13 @@ class Store:
         bodies: builtins.list[tuple[int, str]] = []
         for record_id, revisions in records:
             head_text: str | None = None
-            if len(revisions) == 1:
-                # What resolve() gives for a lone revision, without building a revision tree.
-                only = revisions[0]
-                live = not only.get("deleted")
-                res = Resolution(
-                    record=only if live else None, leaves=[only["rev"]], head_rev=only["rev"]
-                )
-                head_text = texts[only["rev"]] if live else None
-            else:
-                res = resolve(revisions)
+            res = resolve(revisions)
+            # The view is the head revision unchanged (same keys, same order): reuse its text.
+            # A lone live revision always is; otherwise compare.
+            if res.record is not None and len(revisions) == 1:
+                head_text = texts[res.head_rev]
+            elif res.record is not None:
                 stored = next((r for r in revisions if r["rev"] == res.head_rev), {})
-                # The view is the head revision unchanged (same keys, same order): reuse its text.
                 if res.record == stored and list(res.record) == list(stored):
                     head_text = texts[res.head_rev]
             row, body, _ = self._view_row(record_id, revisions, res, head_text)

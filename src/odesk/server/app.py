@@ -4,15 +4,15 @@
 `--workers N` (each worker process reads the URL from ODESK_SERVER_DB_URL).
 """
 
-import json
 import os
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any
 
 import anyio.to_thread
+import orjson
 from fastapi import Depends, FastAPI, Header, Query, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import Connection, Engine, select
 
@@ -101,8 +101,8 @@ def _invalid(where: str, message: str) -> ApiError:
 def parse_push(raw: bytes) -> list[dict[str, Any]]:
     """The changes of a push body (PUSH_BODY_SCHEMA), or ApiError 400/413/422."""
     try:
-        body = json.loads(raw)
-    except (ValueError, RecursionError):  # UnicodeDecodeError is a ValueError
+        body = orjson.loads(raw)
+    except orjson.JSONDecodeError:  # also invalid UTF-8, lone surrogates, NaN, nesting > 1024
         raise ApiError(400, "bad_json", "the request body is not valid JSON") from None
     if not isinstance(body, dict):
         raise _invalid("body", "must be an object")
@@ -214,6 +214,10 @@ def create_app(
             )
 
     def caller(authorization: Annotated[str | None, Header()] = None) -> Caller:
+        return identify(authorization)
+
+    def identify(authorization: str | None, pg: Any = None) -> Caller:
+        """The calling device and its user's access; on PostgreSQL on ``pg`` when given."""
         scheme, _, token = (authorization or "").partition(" ")
         if scheme.lower() != "bearer" or not token.strip():
             raise ApiError(401, "unauthorized", "this call needs a device token (Bearer)")
@@ -238,7 +242,7 @@ def create_app(
         else:
             from odesk.server.auth_pg import lookup_device
 
-            found = lookup_device(db, token_hash)
+            found = lookup_device(db, token_hash, pg)
             if found is not None:
                 row, access = found
         if row is None or access is None:
@@ -383,10 +387,18 @@ def create_app(
     ) -> Response:
         # The caller is checked here rather than as a dependency: one hop to a worker thread
         # per push instead of two, on the busiest route. Still before the body is looked at.
-        who = caller(authorization)
-        changes = parse_push(body)
+        if is_sqlite(db):
+            who = identify(authorization)
+            answer = push_changes(db, who.access, who.device, parse_push(body))
+        else:
+            from odesk.server.push_pg import pg_connection
+
+            # One pooled connection (one checkout, one liveness ping) for the caller and the push.
+            with pg_connection(db) as pg:
+                who = identify(authorization, pg)
+                answer = push_changes(db, who.access, who.device, parse_push(body), pg)
         # Answered directly: the result is plain JSON data, no encoder pass needed.
-        return JSONResponse(push_changes(db, who.access, who.device, changes))
+        return Response(orjson.dumps(answer), media_type="application/json")
 
     @app.get(
         "/v1/sync/pull",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
+import psycopg
 from sqlalchemy import Engine
 
 from odesk.server.directory import Access, access_from_user, user_row
@@ -22,11 +23,16 @@ FROM devices AS d JOIN users AS u ON u.id = d.user_id
 WHERE d.token_hash = %s"""
 
 
-def lookup_device(engine: Engine, token_hash: str) -> tuple[SimpleNamespace, Access] | None:
+def lookup_device(
+    engine: Engine, token_hash: str, pg: psycopg.Connection | None = None
+) -> tuple[SimpleNamespace, Access] | None:
     """The device row (device_id, device_name, revoked_at, last_seen_at, id = its user) and the
-    user's access, or None for an unknown token."""
-    with pg_connection(engine) as pg:
-        row = pg.execute(_LOOKUP, (token_hash,)).fetchone()
+    user's access, or None for an unknown token. On ``pg`` when given (a push's connection,
+    odesk.server.push_pg.pg_connection), else on a connection of its own."""
+    if pg is None:
+        with pg_connection(engine) as own:
+            return lookup_device(engine, token_hash, own)
+    row = pg.execute(_LOOKUP, (token_hash,)).fetchone()
     if row is None:
         return None
     device = SimpleNamespace(

@@ -19,10 +19,11 @@ Schema validation runs before either step.
 
 from __future__ import annotations
 
-import json
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from typing import Any
 
+import orjson
 from sqlalchemy import Connection, Engine, exists, func, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -31,7 +32,7 @@ from odesk.core.ids import utc_now
 from odesk.core.merge import resolve
 from odesk.core.records import ValidationError, validate
 from odesk.server.auditlog import record_audit
-from odesk.server.db import dumps, is_sqlite, read_snapshot_tx, write_tx
+from odesk.server.db import canonical_bytes, dumps, is_sqlite, read_snapshot_tx, write_tx
 from odesk.server.directory import Access, all_teams, with_descendants
 from odesk.server.rules import Rejected, check_change, check_references, scope_of
 from odesk.server.schema import device_marks, heads, meta, revisions
@@ -80,9 +81,13 @@ class _Locked:
 
 def _prevalidate(change: dict) -> _Prepared:
     record = change["record"]
-    encoded = dumps(record)
-    if len(encoded.encode()) > MAX_RECORD_BYTES:
+    try:
+        raw = canonical_bytes(record)
+    except orjson.JSONEncodeError:
+        return _Prepared(change, None, "record holds an integer outside the 64-bit range", "")
+    if len(raw) > MAX_RECORD_BYTES:
         return _Prepared(change, None, "record is larger than 256 KiB", "")
+    encoded = raw.decode()
     try:
         validate(record)
     except ValidationError as exc:
@@ -131,7 +136,7 @@ def read_refs(conn: Connection, prepared: list[_Prepared]) -> Refs:
                 heads.c.record_id.in_(note_ids), heads.c.kind == "note"
             )
         ):
-            if row.view and json.loads(row.view).get("state") == "signed":
+            if row.view and orjson.loads(row.view).get("state") == "signed":
                 refs.signed_notes.add(row.record_id)
     if any(r["kind"] == "supervision" for r in records):
         refs.team_map = all_teams(conn)
@@ -198,7 +203,7 @@ def _read(conn: Connection, wanted: Wanted) -> Known:
         for stored in conn.execute(
             select(revisions.c.record_id, revisions.c.json).where(revisions.c.record_id.in_(held))
         ):
-            known.revisions.setdefault(stored.record_id, []).append(json.loads(stored.json))
+            known.revisions.setdefault(stored.record_id, []).append(orjson.loads(stored.json))
     return known
 
 
@@ -390,8 +395,10 @@ def _write(
 
 
 def push_changes(
-    engine: Engine, access: Access, device: Device, changes: list[dict]
+    engine: Engine, access: Access, device: Device, changes: list[dict], pg: Any = None
 ) -> dict[str, Any]:
+    """Apply a push (see the module's docstring). On PostgreSQL, ``pg`` is the request's own
+    connection (odesk.server.push_pg.pg_connection) when the caller already holds one."""
     prepared = [_prevalidate(change) for change in changes]
     wanted = wanted_ids(prepared)
     change_ids = wanted[0]
@@ -410,10 +417,10 @@ def push_changes(
             # note only after pulling it signed.
             with read_snapshot_tx(engine) as conn:
                 refs = read_refs(conn, prepared)
-        with pg_connection(engine) as pg:
-            plan = decide(read_known(pg, *wanted), wanted, access, device, prepared, refs)
+        with nullcontext(pg) if pg is not None else pg_connection(engine) as conn:
+            plan = decide(read_known(conn, *wanted), wanted, access, device, prepared, refs)
             written = write_planned(
-                pg, plan, device.id, access.user_id, change_ids, _audit_detail(plan)
+                conn, plan, device.id, access.user_id, change_ids, _audit_detail(plan)
             )
         if written is not None:
             top, high_water = written

@@ -16,11 +16,11 @@ caller plans again under the lock (odesk.server.push).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+import orjson
 import psycopg
 from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
@@ -44,11 +44,9 @@ def _document(plan: _Plan, change_ids: list[str]) -> str:
         if head["view"] is not None and head["view"] is plan.rows[last]["json"]:
             row[4] = last + 1  # the view is that revision's text: PostgreSQL copies it
         head_rows.append(row)
-    return json.dumps(
-        {"w": sorted(plan.watched), "c": change_ids, "r": rows, "h": head_rows},
-        separators=(",", ":"),
-        ensure_ascii=False,
-    )
+    return orjson.dumps(
+        {"w": sorted(plan.watched), "c": change_ids, "r": rows, "h": head_rows}
+    ).decode()
 
 
 @contextmanager
@@ -74,7 +72,7 @@ _READ = "SELECT * FROM odesk_push_read(%s::jsonb, %s::jsonb, %s::jsonb)"
 
 def _json_list(values: Any) -> str:
     # A list of ids travels as one JSON text: psycopg dumps array parameters item by item.
-    return json.dumps(sorted(values), separators=(",", ":"))
+    return orjson.dumps(sorted(values)).decode()
 
 
 def read_known(
@@ -91,7 +89,7 @@ def read_known(
     heads = {r[0]: (r[1], r[2], r[3]) for r in head_rows or ()}
     trees: dict[str, list[dict]] = {}
     for record_id, text in revision_rows or ():
-        trees.setdefault(record_id, []).append(json.loads(text))
+        trees.setdefault(record_id, []).append(orjson.loads(text))
     return Known(epoch or "", int(seen or 0), known_changes, heads, trees)
 
 
@@ -105,7 +103,7 @@ def write_planned(
 ) -> tuple[int, int] | None:
     """Write the plan in one pipeline and commit; (newest server_seq before it, the device's
     high-water mark), or None when the plan went stale (rolled back, nothing written)."""
-    detail = json.dumps(audit_detail, separators=(",", ":"), sort_keys=True)
+    detail = orjson.dumps(audit_detail, option=orjson.OPT_SORT_KEYS).decode()
     params = [
         SEQ_LOCK_KEY,
         plan.epoch,

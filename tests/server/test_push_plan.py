@@ -117,6 +117,24 @@ def test_the_same_change_committed_between_plan_and_write_is_a_duplicate(
     assert [c["record"]["rev"] for c in ana.pull_all()] == [net["rev"]]
 
 
+def test_the_same_new_revision_committed_between_plan_and_write_is_a_duplicate(
+    world: World, between_plan_and_write: list[Any]
+) -> None:
+    # Sent twice under two change ids (a retry after a lost answer, say): the second push's
+    # plan saw a new record, and on PostgreSQL its insert meets the head the first one made.
+    ana = world.enrol("ana")
+    net = ana.network(world.teams["a"])
+    between_plan_and_write.append(lambda: _push(world, ana, "ana", net))
+
+    answer = _push(world, ana, "ana", net)
+
+    assert between_plan_and_write.count("plan") == 3  # this push's, the other's, this one's again
+    assert answer["results"][0]["status"] == "duplicate"
+    assert answer["device_high_water"] == ana.seq
+    assert [c["record"]["rev"] for c in ana.pull_all()] == [net["rev"]]
+    assert _head(world, net["id"]).leaves == json.dumps([net["rev"]], separators=(",", ":"))
+
+
 def test_a_linked_record_committed_between_plan_and_write_is_seen(
     world: World, between_plan_and_write: list[Any]
 ) -> None:

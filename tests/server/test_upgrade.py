@@ -78,7 +78,7 @@ def test_a_version_4_database_is_upgraded_at_start(pg_url: str) -> None:
     engine_for(pg_url)  # what the server does at start
     names = [name for name, _ in _push_functions(pg_url)]
     assert "odesk_push_write" not in names
-    assert {"odesk_push_read", "odesk_push_write_doc", "odesk_push_guard"} <= set(names)
+    assert {"odesk_push_read", "odesk_push_apply", "odesk_push_write_doc"} <= set(names)
 
     with run_server(pg_url, workers=2, rate_limit=None) as base:
         world = make_world(pg_url, base)

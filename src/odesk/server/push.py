@@ -69,6 +69,7 @@ class _Plan:
     high_water: int  # highest device_seq this push settles (before the stored mark)
     received_at: str  # when the server took the push in (every new row's received_at)
     watched: set[str] = field(default_factory=set)  # record ids whose change voids the plan
+    held: set[str] = field(default_factory=set)  # of those, the ones the server held (had heads)
 
 
 @dataclass
@@ -243,7 +244,7 @@ def decide(
         return with_descendants([team_id], refs.team_map)
 
     now = utc_now()
-    plan = _Plan(epoch, seen, [], [], [], {}, {}, 0, now, watched=lookup_ids)
+    plan = _Plan(epoch, seen, [], [], [], {}, {}, 0, now, watched=lookup_ids, held=set(head_info))
     results = plan.results
     high_water = 0
     seen_in_batch: set[str] = set()
@@ -419,9 +420,7 @@ def push_changes(
                 refs = read_refs(conn, prepared)
         with nullcontext(pg) if pg is not None else pg_connection(engine) as conn:
             plan = decide(read_known(conn, *wanted), wanted, access, device, prepared, refs)
-            written = write_planned(
-                conn, plan, device.id, access.user_id, change_ids, _audit_detail(plan)
-            )
+            written = write_planned(conn, plan, device.id, access.user_id, _audit_detail(plan))
         if written is not None:
             top, high_water = written
             _number(plan, top)

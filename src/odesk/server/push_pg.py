@@ -3,15 +3,16 @@ plan needs, one more writes it under the lock.
 
 The sequence lock (odesk.server.db.SEQ_LOCK_KEY) is held from the moment it is granted to the
 commit, and every push waits for it, so the time it is held bounds the whole server's push
-rate. `odesk_push_write_doc` (created by the schema migrations, odesk.server.schema) takes the
-lock, runs `odesk_push_guard`, and writes the revisions, heads, device mark and audit row; being
-one autocommit statement, it commits as soon as it has run, so the lock is never held across a
-round trip to a worker process that may be busy with other requests. The rows go in as one JSON
-document (one pass of the C encoder; array parameters are dumped element by element in Python).
+rate. `odesk_push_apply` (created by the schema migrations, odesk.server.schema) takes the
+lock, checks that the plan still holds, and writes the revisions, heads, device mark and audit
+row; being one autocommit statement, it commits as soon as it has run, so the lock is never held
+across a round trip to a worker process that may be busy with other requests. The rows go in as
+one JSON document (one pass of the encoder; array parameters are dumped item by item in Python).
 
-The guard refuses with a serialization failure when a push committed after the read touched the
-plan's records, linked records or change ids, or the epoch changed; nothing is written and the
-caller plans again under the lock (odesk.server.push).
+When a push committed after the read touched the plan's records, linked records or change ids,
+or the epoch changed, the call fails (a serialization failure from the guard, or a unique
+violation from a write that met a record or change id committed meanwhile); nothing is written
+and the caller plans again under the lock (odesk.server.push).
 """
 
 from __future__ import annotations
@@ -28,14 +29,16 @@ from sqlalchemy.exc import OperationalError
 from odesk.server.db import SEQ_LOCK_KEY
 from odesk.server.push import Known, _Plan
 
-_WRITE = "SELECT * FROM odesk_push_write_doc(%s, %s, %s, %s, %s, %s, %s::jsonb, %s, %s)"
+_WRITE = "SELECT * FROM odesk_push_apply(%s, %s, %s, %s, %s, %s, %s::jsonb, %s, %s)"
 
 _REVISION_COLUMNS = ("record_id", "rev", "change_id", "kind", "json", "network_id", "team_id")
 _HEAD_COLUMNS = ("record_id", "kind", "team_id", "network_id", "view", "leaves", "conflict")
 
 
-def _document(plan: _Plan, change_ids: list[str]) -> str:
-    """The rows of a plan as the JSON document odesk_push_write_doc reads (schema m5)."""
+def _document(plan: _Plan) -> str:
+    """The rows of a plan as the JSON document odesk_push_apply reads (schema m6), with what
+    its guard must probe: held records ("w"), absent records not created here ("a") and the
+    change ids refused ("c"); new records and written change ids are checked by the writes."""
     rows = [[*(row[c] for c in _REVISION_COLUMNS), row["device_seq"]] for row in plan.rows]
     head_rows = []
     for record_id, head in plan.head_rows.items():
@@ -43,9 +46,17 @@ def _document(plan: _Plan, change_ids: list[str]) -> str:
         row = [*(head[c] for c in _HEAD_COLUMNS), head["deleted"], last + 1]
         if head["view"] is not None and head["view"] is plan.rows[last]["json"]:
             row[4] = last + 1  # the view is that revision's text: PostgreSQL copies it
+        row.append(record_id not in plan.held)
         head_rows.append(row)
+    refused = [r["change_id"] for r in plan.results if r["status"] == "rejected"]
     return orjson.dumps(
-        {"w": sorted(plan.watched), "c": change_ids, "r": rows, "h": head_rows}
+        {
+            "w": sorted(plan.watched & plan.held),
+            "a": sorted(plan.watched - plan.held - plan.head_rows.keys()),
+            "c": refused,
+            "r": rows,
+            "h": head_rows,
+        }
     ).decode()
 
 
@@ -98,7 +109,6 @@ def write_planned(
     plan: _Plan,
     device_id: str,
     user_id: str,
-    change_ids: list[str],
     audit_detail: dict[str, Any],
 ) -> tuple[int, int] | None:
     """Write the plan in one pipeline and commit; (newest server_seq before it, the device's
@@ -111,7 +121,7 @@ def write_planned(
         device_id,
         user_id,
         plan.received_at,
-        _document(plan, change_ids),
+        _document(plan),
         plan.high_water,
         detail,
     ]
@@ -119,7 +129,7 @@ def write_planned(
         # One statement in autocommit: PostgreSQL commits it (and releases the lock) as soon
         # as it has run, whatever this process is doing meanwhile.
         row = pg.execute(_WRITE, params).fetchone()
-    except psycopg.errors.SerializationFailure:
+    except (psycopg.errors.SerializationFailure, psycopg.errors.UniqueViolation):
         return None
     assert row is not None
     return int(row[0]), int(row[1])

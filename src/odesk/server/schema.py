@@ -357,12 +357,151 @@ $$
     )
 
 
+def _m6_push_apply(conn: Connection) -> None:
+    """PostgreSQL: a leaner locked step, `odesk_push_apply` (odesk.server.push_pg), and a read
+    that fetches revisions only of records the server holds.
+
+    The m5 guard probed the heads of every record and linked record of a push, and every change
+    id, again under the lock. Most of those probes the writes make anyway: a record new to the
+    plan goes into `heads` with a plain INSERT and every change id into the unique index of
+    `revisions`, so a push that committed the same record or change id in between makes the
+    write fail with a unique violation, and the caller plans again under the lock, as for a
+    guard failure. Under the lock, only what no write would catch is probed: records the plan
+    found held ("w", changed since `seen`?), records the plan found absent and does not create
+    ("a", created since?), and the change ids it refused ("c", committed since?). Head rows
+    carry a tenth column, true for a record the plan found absent (inserted, not updated).
+
+    `odesk_push_write_doc` stays for servers of the previous version sharing this database.
+    """
+    if conn.dialect.name == "sqlite":
+        return
+    conn.exec_driver_sql(
+        """
+CREATE OR REPLACE FUNCTION odesk_push_apply(
+    lock_key bigint, planned_epoch text, seen bigint, push_device text, push_user text,
+    received text, doc jsonb, mark bigint, audit_detail text
+) RETURNS TABLE (top bigint, high_water bigint) LANGUAGE plpgsql VOLATILE
+SET enable_seqscan = off AS $$
+DECLARE
+    newest bigint;
+    settled bigint;
+    held text[];
+    absent text[];
+    refused text[];
+    r_record_id text[]; r_rev text[]; r_change_id text[]; r_kind text[]; r_json text[];
+    r_network_id text[]; r_team_id text[]; r_device_seq bigint[];
+    h_record_id text[]; h_kind text[]; h_team_id text[]; h_network_id text[]; h_view text[];
+    h_leaves text[]; h_conflict boolean[]; h_deleted boolean[]; h_last bigint[];
+    h_new boolean[];
+BEGIN
+    -- The document is taken apart before the lock: only the writes wait for it.
+    held := ARRAY(SELECT jsonb_array_elements_text(doc->'w'));
+    absent := ARRAY(SELECT jsonb_array_elements_text(doc->'a'));
+    refused := ARRAY(SELECT jsonb_array_elements_text(doc->'c'));
+    SELECT array_agg(v->>0 ORDER BY o), array_agg(v->>1 ORDER BY o), array_agg(v->>2 ORDER BY o),
+           array_agg(v->>3 ORDER BY o), array_agg(v->>4 ORDER BY o), array_agg(v->>5 ORDER BY o),
+           array_agg(v->>6 ORDER BY o), array_agg((v->>7)::bigint ORDER BY o)
+    INTO r_record_id, r_rev, r_change_id, r_kind, r_json, r_network_id, r_team_id, r_device_seq
+    FROM jsonb_array_elements(doc->'r') WITH ORDINALITY AS r(v, o);
+    SELECT array_agg(v->>0), array_agg(v->>1), array_agg(v->>2), array_agg(v->>3),
+           array_agg(CASE WHEN jsonb_typeof(v->4) = 'number' THEN r_json[(v->>4)::int]
+                          ELSE v->>4 END),
+           array_agg(v->>5), array_agg((v->>6)::boolean),
+           array_agg((v->>7)::boolean), array_agg((v->>8)::bigint), array_agg((v->>9)::boolean)
+    INTO h_record_id, h_kind, h_team_id, h_network_id, h_view, h_leaves, h_conflict, h_deleted,
+         h_last, h_new
+    FROM jsonb_array_elements(doc->'h') AS h(v);
+    PERFORM pg_advisory_xact_lock(lock_key);
+    IF (SELECT value FROM meta WHERE key = 'epoch') IS DISTINCT FROM planned_epoch
+        OR EXISTS (SELECT 1 FROM heads WHERE record_id = ANY(held) AND updated_seq > seen)
+        OR EXISTS (SELECT 1 FROM heads WHERE record_id = ANY(absent))
+        OR EXISTS (SELECT 1 FROM revisions WHERE change_id = ANY(refused) AND server_seq > seen)
+    THEN
+        RAISE EXCEPTION 'a push committed since this one was planned'
+            USING ERRCODE = 'serialization_failure';
+    END IF;
+    newest := (SELECT coalesce(max(server_seq), 0) FROM revisions);
+    INSERT INTO revisions (server_seq, record_id, rev, change_id, kind, json, network_id,
+                           team_id, device_id, device_seq, user_id, received_at)
+    SELECT newest + r.ord, r.record_id, r.rev, r.change_id, r.kind, r.json, r.network_id,
+           r.team_id, push_device, r.device_seq, push_user, received
+    FROM unnest(r_record_id, r_rev, r_change_id, r_kind, r_json, r_network_id, r_team_id,
+                r_device_seq)
+        WITH ORDINALITY AS r(record_id, rev, change_id, kind, json, network_id, team_id,
+                             device_seq, ord);
+    -- A plain INSERT: a record another push created since the read is a unique violation.
+    INSERT INTO heads (record_id, kind, team_id, network_id, view, leaves, conflict, deleted,
+                       updated_seq)
+    SELECT h.record_id, h.kind, h.team_id, h.network_id, h.view, h.leaves, h.conflict,
+           h.deleted, newest + h.last
+    FROM unnest(h_record_id, h_kind, h_team_id, h_network_id, h_view, h_leaves, h_conflict,
+                h_deleted, h_last, h_new) AS h(record_id, kind, team_id, network_id, view,
+                                               leaves, conflict, deleted, last, new)
+    WHERE h.new;
+    IF NOT (true = ALL(h_new)) THEN
+        UPDATE heads SET
+            kind = h.kind, team_id = h.team_id, network_id = h.network_id, view = h.view,
+            leaves = h.leaves, conflict = h.conflict, deleted = h.deleted,
+            updated_seq = newest + h.last
+        FROM unnest(h_record_id, h_kind, h_team_id, h_network_id, h_view, h_leaves,
+                    h_conflict, h_deleted, h_last, h_new)
+            AS h(record_id, kind, team_id, network_id, view, leaves, conflict, deleted, last,
+                 new)
+        WHERE NOT h.new AND heads.record_id = h.record_id;
+    END IF;
+    -- The guard has checked the epoch, so a stored mark of another epoch is simply replaced.
+    INSERT INTO device_marks AS m (device_id, epoch, high_water)
+    VALUES (push_device, planned_epoch, mark)
+    ON CONFLICT (device_id) DO UPDATE SET
+        epoch = excluded.epoch,
+        high_water = CASE WHEN m.epoch = excluded.epoch
+                          THEN greatest(m.high_water, excluded.high_water)
+                          ELSE excluded.high_water END
+    RETURNING m.high_water INTO settled;
+    INSERT INTO audit (at, actor, device_id, action, detail)
+    VALUES (received, push_user, push_device, 'push', audit_detail);
+    RETURN QUERY SELECT newest, settled;
+END
+$$
+"""
+    )
+    conn.exec_driver_sql(
+        """
+CREATE OR REPLACE FUNCTION odesk_push_read(change_ids jsonb, head_ids jsonb, record_ids jsonb)
+RETURNS TABLE (epoch text, seen bigint, changes json, head_rows json, revision_rows json)
+LANGUAGE plpgsql STABLE SET enable_seqscan = off AS $$
+DECLARE
+    found json;
+    held text[];
+BEGIN
+    -- One snapshot for every statement (a STABLE function's): the heads found first say
+    -- which records have revisions to read; a record without a head has none.
+    SELECT json_agg(json_build_array(h.record_id, h.kind, h.network_id, h.team_id)),
+           array_agg(h.record_id) FILTER (
+               WHERE h.record_id = ANY(ARRAY(SELECT jsonb_array_elements_text(record_ids))))
+    INTO found, held
+    FROM heads AS h
+    WHERE h.record_id = ANY(ARRAY(SELECT jsonb_array_elements_text(head_ids)));
+    RETURN QUERY SELECT (SELECT value FROM meta WHERE key = 'epoch'),
+      (SELECT max(server_seq) FROM revisions),
+      (SELECT json_agg(json_build_array(change_id, server_seq, device_id)) FROM revisions
+       WHERE change_id = ANY(ARRAY(SELECT jsonb_array_elements_text(change_ids)))),
+      found,
+      (SELECT json_agg(json_build_array(record_id, json)) FROM revisions
+       WHERE held IS NOT NULL AND record_id = ANY(held));
+END
+$$
+"""
+    )
+
+
 MIGRATIONS: list[Callable[[Connection], None]] = [
     _m1_initial,
     _m2_push_guard,
     _m3_push_write,
     _m4_enrol_claims,
     _m5_push_write_doc,
+    _m6_push_apply,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -8,6 +8,7 @@ odesk.server.app. Imported only on the PostgreSQL path (psycopg is not in the de
 from __future__ import annotations
 
 from types import SimpleNamespace
+from typing import Any
 
 import psycopg
 from sqlalchemy import Engine
@@ -23,16 +24,21 @@ FROM devices AS d JOIN users AS u ON u.id = d.user_id
 WHERE d.token_hash = %s"""
 
 
-def lookup_device(
-    engine: Engine, token_hash: str, pg: psycopg.Connection | None = None
-) -> tuple[SimpleNamespace, Access] | None:
+def lookup_device(engine: Engine, token_hash: str) -> tuple[SimpleNamespace, Access] | None:
     """The device row (device_id, device_name, revoked_at, last_seen_at, id = its user) and the
-    user's access, or None for an unknown token. On ``pg`` when given (a push's connection,
-    odesk.server.push_pg.pg_connection), else on a connection of its own."""
-    if pg is None:
-        with pg_connection(engine) as own:
-            return lookup_device(engine, token_hash, own)
-    row = pg.execute(_LOOKUP, (token_hash,)).fetchone()
+    user's access, or None for an unknown token."""
+    with pg_connection(engine) as pg:
+        return _found(pg.execute(_LOOKUP, (token_hash,)).fetchone())
+
+
+async def lookup_device_async(
+    pg: psycopg.AsyncConnection, token_hash: str
+) -> tuple[SimpleNamespace, Access] | None:
+    """lookup_device on a push's own connection (odesk.server.push_pg.AsyncPool)."""
+    return _found(await (await pg.execute(_LOOKUP, (token_hash,))).fetchone())
+
+
+def _found(row: Any) -> tuple[SimpleNamespace, Access] | None:
     if row is None:
         return None
     device = SimpleNamespace(

@@ -19,7 +19,6 @@ Schema validation runs before either step.
 
 from __future__ import annotations
 
-from contextlib import nullcontext
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -395,40 +394,34 @@ def _write(
     return {"results": plan.results, "epoch": state.epoch, "device_high_water": high_water}
 
 
-def push_changes(
-    engine: Engine, access: Access, device: Device, changes: list[dict], pg: Any = None
-) -> dict[str, Any]:
-    """Apply a push (see the module's docstring). On PostgreSQL, ``pg`` is the request's own
-    connection (odesk.server.push_pg.pg_connection) when the caller already holds one."""
-    prepared = [_prevalidate(change) for change in changes]
-    wanted = wanted_ids(prepared)
-    change_ids = wanted[0]
-    if changes and not is_sqlite(engine):
-        # One pooled connection: a statement that reads (no lock), the plan, then a statement
-        # that writes under the lock and commits. Imported here: psycopg is only installed where
-        # PostgreSQL is used (the desktop bundle's embedded demo server runs on SQLite).
-        from odesk.server.push_pg import pg_connection, read_known, write_planned
+def needs_refs(prepared: list[_Prepared]) -> bool:
+    return any(
+        p.record is not None and p.record["kind"] in ("review", "supervision") for p in prepared
+    )
 
-        refs = None
-        if any(
-            p.record is not None and p.record["kind"] in ("review", "supervision") for p in prepared
-        ):
-            # Read just before the plan's snapshot. Signing is one-way (a signed note stays
-            # signed), so a stale read could only refuse a review, and a supervisor reviews a
-            # note only after pulling it signed.
-            with read_snapshot_tx(engine) as conn:
-                refs = read_refs(conn, prepared)
-        with nullcontext(pg) if pg is not None else pg_connection(engine) as conn:
-            plan = decide(read_known(conn, *wanted), wanted, access, device, prepared, refs)
-            written = write_planned(conn, plan, device.id, access.user_id, _audit_detail(plan))
-        if written is not None:
-            top, high_water = written
-            _number(plan, top)
-            return {"results": plan.results, "epoch": plan.epoch, "device_high_water": high_water}
-    else:
+
+def read_refs_now(engine: Engine, prepared: list[_Prepared]) -> Refs:
+    """What the reference rules read, just before a PostgreSQL plan's own read. Signing is
+    one-way (a signed note stays signed), so a stale read could only refuse a review, and a
+    supervisor reviews a note only after pulling it signed."""
+    with read_snapshot_tx(engine) as conn:
+        return read_refs(conn, prepared)
+
+
+def push_locked(
+    engine: Engine,
+    access: Access,
+    device: Device,
+    prepared: list[_Prepared],
+    plan: _Plan | None = None,
+) -> dict[str, Any]:
+    """Write a push through SQLAlchemy under the sequence lock: SQLite's only path (one writer
+    at a time), and PostgreSQL's for an empty push or a plan that went stale. ``plan`` is made
+    from a snapshot when not given, and made again under the lock if what it read has moved."""
+    if plan is None:
         with read_snapshot_tx(engine) as conn:
             plan = _plan(conn, access, device, prepared)
-    # SQLite (one writer at a time), an empty push, or a PostgreSQL plan that went stale.
+    change_ids = [p.change["change_id"] for p in prepared]
     with write_tx(engine) as conn:
         state = _locked_state(conn, device.id, plan, change_ids)
         if state.moved:
@@ -436,4 +429,18 @@ def push_changes(
             plan = _plan(conn, access, device, prepared)
             mark = state.mark if plan.epoch == state.epoch else 0
             state = _Locked(plan.epoch, plan.seen, mark, False)
-        return _write(conn, access, device, plan, state, len(changes))
+        return _write(conn, access, device, plan, state, len(prepared))
+
+
+def push_changes(
+    engine: Engine, access: Access, device: Device, changes: list[dict]
+) -> dict[str, Any]:
+    """Apply a push (see the module's docstring), blocking. The server's push route awaits
+    odesk.server.push_pg.push_changes_pg itself on PostgreSQL; this runs the same code."""
+    if changes and not is_sqlite(engine):
+        # Imported here: psycopg is only installed where PostgreSQL is used (the desktop
+        # bundle's embedded demo server runs on SQLite).
+        from odesk.server.push_pg import push_changes_blocking
+
+        return push_changes_blocking(engine, access, device, changes)
+    return push_locked(engine, access, device, [_prevalidate(change) for change in changes])

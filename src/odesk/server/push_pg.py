@@ -1,5 +1,10 @@
-"""A push on PostgreSQL over one pooled connection in autocommit: one statement reads what the
-plan needs, one more writes it under the lock.
+"""A push on PostgreSQL over one connection in autocommit: one statement reads what the plan
+needs, one more writes it under the lock.
+
+The push route awaits `push_changes_pg` on the worker's event loop, over an `AsyncPool`
+connection: no hop to a handler thread and back for every push, and the plan's Python work
+(validation, rules, merge) never contends for the GIL with other handler threads, which cost
+the two workers of bench/server_bench.py about a fifth of their CPU a change.
 
 The sequence lock (odesk.server.db.SEQ_LOCK_KEY) is held from the moment it is granted to the
 commit, and every push waits for it, so the time it is held bounds the whole server's push
@@ -17,17 +22,34 @@ and the caller plans again under the lock (odesk.server.push).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+import asyncio
+import threading
+from collections.abc import AsyncIterator, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import asynccontextmanager, contextmanager
 from typing import Any
 
+import anyio.to_thread
 import orjson
 import psycopg
 from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 
+from odesk.server import push
 from odesk.server.db import SEQ_LOCK_KEY
-from odesk.server.push import Known, _Plan
+from odesk.server.directory import Access
+from odesk.server.push import (
+    Device,
+    Known,
+    _audit_detail,
+    _number,
+    _Plan,
+    _prevalidate,
+    needs_refs,
+    push_locked,
+    read_refs_now,
+    wanted_ids,
+)
 
 _WRITE = "SELECT * FROM odesk_push_apply(%s, %s, %s, %s, %s, %s, %s::jsonb, %s, %s)"
 
@@ -62,9 +84,8 @@ def _document(plan: _Plan) -> str:
 
 @contextmanager
 def pg_connection(engine: Engine) -> Iterator[psycopg.Connection]:
-    """The psycopg connection under a pooled SQLAlchemy one, in autocommit while it is lent:
-    a push's reads need no common snapshot (the guard catches whatever moved since `seen`) and
-    its write is one statement, so no BEGIN or COMMIT goes over the wire."""
+    """The psycopg connection under a pooled SQLAlchemy one, in autocommit while it is lent
+    (the routes other than push, which run in handler threads)."""
     with engine.connect() as conn:
         pg: psycopg.Connection = conn.connection.driver_connection  # type: ignore[assignment]
         pg.autocommit = True
@@ -77,7 +98,69 @@ def pg_connection(engine: Engine) -> Iterator[psycopg.Connection]:
                 pg.autocommit = False
 
 
-# Everything a plan reads, in one statement (schema m5).
+def conninfo(engine: Engine) -> str:
+    """The engine's database as a libpq URL (psycopg's own, without SQLAlchemy's driver name)."""
+    return engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+class AsyncPool:
+    """Autocommit async connections of one event loop, at most ``size`` lent at once.
+
+    Not psycopg_pool: its clients wait, up to its timeout, while it reconnects in the background,
+    and the server's contract is an immediate 503 when the database cannot be reached. Like
+    SQLAlchemy's pool with pre-ping (the other routes'), an idle connection is pinged before it
+    is lent, so the first call after a database restart is served, not refused.
+    """
+
+    def __init__(self, conninfo: str, size: int) -> None:
+        self._conninfo = conninfo
+        self._size = size
+        self._idle: list[psycopg.AsyncConnection] = []
+        self._slots: asyncio.Semaphore | None = None
+        self._lock = threading.Lock()
+
+    @asynccontextmanager
+    async def connection(self) -> AsyncIterator[psycopg.AsyncConnection]:
+        if self._slots is None:
+            self._slots = asyncio.Semaphore(self._size)  # of the loop that first asks
+        async with self._slots:
+            try:
+                conn = await self._take()
+            except psycopg.OperationalError as exc:
+                raise OperationalError("connect", None, exc) from exc
+            try:
+                yield conn
+            except psycopg.OperationalError as exc:
+                raise OperationalError("push", None, exc) from exc
+            finally:
+                idle = conn.info.transaction_status == psycopg.pq.TransactionStatus.IDLE
+                if conn.closed or conn.broken or not idle:
+                    await conn.close()
+                else:
+                    with self._lock:
+                        self._idle.append(conn)
+
+    async def _take(self) -> psycopg.AsyncConnection:
+        while True:
+            with self._lock:
+                conn = self._idle.pop() if self._idle else None
+            if conn is None:
+                return await psycopg.AsyncConnection.connect(self._conninfo, autocommit=True)
+            try:
+                await conn.execute("")  # the liveness ping (an empty query: one round trip)
+                return conn
+            except psycopg.Error:
+                await conn.close()  # gone with a database restart: try the next, or a new one
+
+    def close_idle(self) -> None:
+        """Close the idle connections at once, from any thread (the server has stopped)."""
+        with self._lock:
+            idle, self._idle = self._idle, []
+        for conn in idle:
+            conn.pgconn.finish()
+
+
+# Everything a plan reads, in one statement (schema m6).
 _READ = "SELECT * FROM odesk_push_read(%s::jsonb, %s::jsonb, %s::jsonb)"
 
 
@@ -86,14 +169,15 @@ def _json_list(values: Any) -> str:
     return orjson.dumps(sorted(values)).decode()
 
 
-def read_known(
-    pg: psycopg.Connection, change_ids: list[str], record_ids: set[str], linked: set[str]
+async def read_known(
+    pg: psycopg.AsyncConnection, change_ids: list[str], record_ids: set[str], linked: set[str]
 ) -> Known:
     """What a plan needs, in one statement: the epoch, the newest server_seq, known change ids,
     heads of the records and linked records, and the revisions of records already held."""
-    row = pg.execute(
+    cursor = await pg.execute(
         _READ, (_json_list(change_ids), _json_list(record_ids | linked), _json_list(record_ids))
-    ).fetchone()
+    )
+    row = await cursor.fetchone()
     assert row is not None
     epoch, seen, changes, head_rows, revision_rows = row
     known_changes = {r[0]: (int(r[1]), r[2]) for r in changes or ()}
@@ -104,15 +188,15 @@ def read_known(
     return Known(epoch or "", int(seen or 0), known_changes, heads, trees)
 
 
-def write_planned(
-    pg: psycopg.Connection,
+async def write_planned(
+    pg: psycopg.AsyncConnection,
     plan: _Plan,
     device_id: str,
     user_id: str,
     audit_detail: dict[str, Any],
 ) -> tuple[int, int] | None:
-    """Write the plan in one pipeline and commit; (newest server_seq before it, the device's
-    high-water mark), or None when the plan went stale (rolled back, nothing written)."""
+    """Write the plan in one statement, which commits; (newest server_seq before it, the
+    device's high-water mark), or None when the plan went stale (nothing written)."""
     detail = orjson.dumps(audit_detail, option=orjson.OPT_SORT_KEYS).decode()
     params = [
         SEQ_LOCK_KEY,
@@ -128,8 +212,48 @@ def write_planned(
     try:
         # One statement in autocommit: PostgreSQL commits it (and releases the lock) as soon
         # as it has run, whatever this process is doing meanwhile.
-        row = pg.execute(_WRITE, params).fetchone()
+        row = await (await pg.execute(_WRITE, params)).fetchone()
     except (psycopg.errors.SerializationFailure, psycopg.errors.UniqueViolation):
         return None
     assert row is not None
     return int(row[0]), int(row[1])
+
+
+async def push_changes_pg(
+    engine: Engine,
+    access: Access,
+    device: Device,
+    changes: list[dict],
+    pg: psycopg.AsyncConnection,
+) -> dict[str, Any]:
+    """Apply a push on PostgreSQL (odesk.server.push): read, plan, and write under the lock on
+    ``pg``; an empty push or a plan gone stale goes through push_locked in a thread."""
+    prepared = [_prevalidate(change) for change in changes]
+    if not changes:
+        return await anyio.to_thread.run_sync(push_locked, engine, access, device, prepared)
+    wanted = wanted_ids(prepared)
+    refs = None
+    if needs_refs(prepared):
+        refs = await anyio.to_thread.run_sync(read_refs_now, engine, prepared)
+    # push.decide, looked up at each call: tests interpose between the plan and the write.
+    plan = push.decide(await read_known(pg, *wanted), wanted, access, device, prepared, refs)
+    written = await write_planned(pg, plan, device.id, access.user_id, _audit_detail(plan))
+    if written is None:
+        return await anyio.to_thread.run_sync(push_locked, engine, access, device, prepared, plan)
+    top, high_water = written
+    _number(plan, top)
+    return {"results": plan.results, "epoch": plan.epoch, "device_high_water": high_water}
+
+
+def push_changes_blocking(
+    engine: Engine, access: Access, device: Device, changes: list[dict]
+) -> dict[str, Any]:
+    """push_changes_pg for a caller without an event loop (odesk.server.push.push_changes), on a
+    loop and connection of its own, in a thread of its own so it may run inside another push."""
+
+    async def run() -> dict[str, Any]:
+        async with await psycopg.AsyncConnection.connect(conninfo(engine), autocommit=True) as pg:
+            return await push_changes_pg(engine, access, device, changes, pg)
+
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="odesk-push") as pool:
+        return pool.submit(asyncio.run, run()).result()

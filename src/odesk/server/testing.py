@@ -124,8 +124,9 @@ def run_server(
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind((host, port))
     port = int(sock.getsockname()[1])
+    app = create_app(db_url, rate_limit=rate_limit)
     config = uvicorn.Config(
-        create_app(db_url, rate_limit=rate_limit),
+        app,
         log_level="warning",
         lifespan="off",
         ssl_certfile=cert,
@@ -148,6 +149,8 @@ def run_server(
         server.should_exit = True
         thread.join(timeout=15)
         sock.close()
+        if app.state.pg_pool is not None:
+            app.state.pg_pool.close_idle()
 
 
 PG_BIN_DIRS = (

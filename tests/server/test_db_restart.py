@@ -92,8 +92,9 @@ def test_database_restart_under_a_running_server(
                 }
 
             take_down(False)
-            # The database accepts connections again at once; the server's pool finds its
-            # dead connections itself (pre-ping), so the very next call is served.
+            # The database accepts connections again at once; the server finds its dead
+            # connections itself (pre-ping; a push sends its first statement again on a new
+            # connection), so the very next call is served.
             retried = push()
             assert retried.status_code == 200, retried.text
             assert [r["status"] for r in retried.json()["results"]] == ["applied"]
@@ -106,5 +107,31 @@ def test_database_restart_under_a_running_server(
                 "Before Fictional",
                 "During Fictional",
             ]
+        finally:
+            world.close()
+
+
+def test_pushes_after_their_connections_were_cut_are_served(
+    database: tuple[str, Callable[[bool], None]],
+) -> None:
+    """Every connection the server holds is cut while no call is under way (a failover between
+    two syncs): the next pushes find their pooled connections dead, and are served anyway."""
+    pg_url, take_down = database
+    with run_server(pg_url, workers=2, rate_limit=None) as base:
+        world = make_world(pg_url, base)
+        try:
+            ana = world.enrol("ana")
+            for _ in range(6):  # connections idle in both workers' pools
+                ana.push_ok(ana.network("team-a"))
+            take_down(True)
+            take_down(False)
+            for _ in range(6):
+                network = ana.network("team-a")
+                ana.seq += 1
+                change = {"change_id": new_id(), "device_seq": ana.seq, "record": network}
+                answer = ana.http.post("/v1/sync/push", json={"changes": [change]})
+                assert answer.status_code == 200, answer.text
+                assert [r["status"] for r in answer.json()["results"]] == ["applied"]
+            assert len(world.enrol("ben").pull_all()) == 12
         finally:
             world.close()

@@ -266,16 +266,15 @@ def create_app(
                 row, access = found
         return admit(row, access)
 
-    async def caller_on(pg: Any, authorization: str | None) -> Caller:
-        """caller, on PostgreSQL, on the push's own async connection; a database write it may
-        need (a revoked device's alert, the device's last-seen time) goes to a thread."""
-        from odesk.server.auth_pg import lookup_device_async
-
-        found = await lookup_device_async(pg, token_hash_of(authorization))
+    async def admit_on_loop(found: Any) -> tuple[Access, Device]:
+        """admit, for a push on the event loop: a database write it may need (a revoked
+        device's alert, the device's last-seen time) goes to a thread."""
         row, access = found if found is not None else (None, None)
         if row is not None and (row.revoked_at or seen_long_ago(row)):
-            return await anyio.to_thread.run_sync(admit, row, access)
-        return admit(row, access)
+            who = await anyio.to_thread.run_sync(admit, row, access)
+        else:
+            who = admit(row, access)
+        return who.access, who.device
 
     def admit(row: Any, access: Access | None) -> Caller:
         """The caller of a looked-up token, or the 401 / 429 it gets."""
@@ -422,18 +421,24 @@ def create_app(
         body: Annotated[bytes, Depends(raw_body)],
         authorization: Annotated[str | None, Header()] = None,
     ) -> Response:
-        # The caller is checked here rather than as a dependency, still before the body is
-        # looked at. On PostgreSQL the push runs on this event loop (odesk.server.push_pg), on
-        # one connection for the caller and the push.
+        # The caller is checked here rather than as a dependency. A bad token is answered
+        # before a bad body. On PostgreSQL the push runs on this event loop, its caller's
+        # lookup in the same statement as the plan's read (odesk.server.push_pg.serve_push).
+        answer: dict[str, Any] | None  # None only for a caller-only check, never here
         if pg_pool is None:
             answer = await anyio.to_thread.run_sync(push_in_thread, authorization, body)
         else:
-            from odesk.server.push_pg import push_changes_pg
+            from odesk.server.push import prevalidate
+            from odesk.server.push_pg import serve_push
 
-            async with pg_pool.connection() as pg:
-                who = await caller_on(pg, authorization)
+            token_hash = token_hash_of(authorization)
+            try:
                 changes = parse_push(body)
-                answer = await push_changes_pg(db, who.access, who.device, changes, pg)
+            except ApiError:
+                await serve_push(pg_pool, db, token_hash, None, admit_on_loop)
+                raise
+            prepared = [prevalidate(change) for change in changes]
+            answer = await serve_push(pg_pool, db, token_hash, prepared, admit_on_loop)
         # Answered directly: the result is plain JSON data, no encoder pass needed.
         return Response(orjson.dumps(answer), media_type="application/json")
 

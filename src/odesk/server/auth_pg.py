@@ -7,16 +7,18 @@ odesk.server.app. Imported only on the PostgreSQL path (psycopg is not in the de
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from types import SimpleNamespace
 from typing import Any
 
 import psycopg
 from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError
 
 from odesk.server.directory import Access, access_from_user, user_row
-from odesk.server.push_pg import pg_connection
 
-_LOOKUP = """SELECT d.id, d.name, d.revoked_at, d.last_seen_at,
+LOOKUP = """SELECT d.id, d.name, d.revoked_at, d.last_seen_at,
   u.id, u.name, u.profession, u.roles, u.team_ids, u.supervises_team_ids,
   (SELECT json_agg(json_build_object('id', t.id, 'name', t.name, 'kind', t.kind,
                                      'parent_id', t.parent_id)) FROM teams AS t)
@@ -24,22 +26,31 @@ FROM devices AS d JOIN users AS u ON u.id = d.user_id
 WHERE d.token_hash = %s"""
 
 
+@contextmanager
+def pg_connection(engine: Engine) -> Iterator[psycopg.Connection]:
+    """The psycopg connection under a pooled SQLAlchemy one, in autocommit while it is lent."""
+    with engine.connect() as conn:
+        pg: psycopg.Connection = conn.connection.driver_connection  # type: ignore[assignment]
+        pg.autocommit = True
+        try:
+            yield pg
+        except psycopg.OperationalError as exc:
+            raise OperationalError("lookup", None, exc) from exc
+        finally:
+            if not pg.closed:
+                pg.autocommit = False
+
+
 def lookup_device(engine: Engine, token_hash: str) -> tuple[SimpleNamespace, Access] | None:
     """The device row (device_id, device_name, revoked_at, last_seen_at, id = its user) and the
     user's access, or None for an unknown token."""
     with pg_connection(engine) as pg:
-        return _found(pg.execute(_LOOKUP, (token_hash,)).fetchone())
+        return found_device(pg.execute(LOOKUP, (token_hash,)).fetchone())
 
 
-async def lookup_device_async(
-    pg: psycopg.AsyncConnection, token_hash: str
-) -> tuple[SimpleNamespace, Access] | None:
-    """lookup_device on a push's own connection (odesk.server.push_pg.AsyncPool)."""
-    return _found(await (await pg.execute(_LOOKUP, (token_hash,))).fetchone())
-
-
-def _found(row: Any) -> tuple[SimpleNamespace, Access] | None:
-    if row is None:
+def found_device(row: Any) -> tuple[SimpleNamespace, Access] | None:
+    """What lookup_device answers, from the lookup's row (None, or all NULL, for no device)."""
+    if row is None or row[0] is None:
         return None
     device = SimpleNamespace(
         device_id=row[0],

@@ -79,7 +79,7 @@ class _Locked:
     moved: bool  # something the plan read has changed since its snapshot
 
 
-def _prevalidate(change: dict) -> _Prepared:
+def prevalidate(change: dict) -> _Prepared:
     record = change["record"]
     try:
         raw = canonical_bytes(record)
@@ -443,4 +443,4 @@ def push_changes(
         from odesk.server.push_pg import push_changes_blocking
 
         return push_changes_blocking(engine, access, device, changes)
-    return push_locked(engine, access, device, [_prevalidate(change) for change in changes])
+    return push_locked(engine, access, device, [prevalidate(change) for change in changes])

@@ -24,9 +24,9 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import asynccontextmanager, contextmanager
+from contextlib import asynccontextmanager
 from typing import Any
 
 import anyio.to_thread
@@ -36,6 +36,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 
 from odesk.server import push
+from odesk.server.auth_pg import LOOKUP, found_device
 from odesk.server.db import SEQ_LOCK_KEY
 from odesk.server.directory import Access
 from odesk.server.push import (
@@ -44,8 +45,9 @@ from odesk.server.push import (
     _audit_detail,
     _number,
     _Plan,
-    _prevalidate,
+    _Prepared,
     needs_refs,
+    prevalidate,
     push_locked,
     read_refs_now,
     wanted_ids,
@@ -82,22 +84,6 @@ def _document(plan: _Plan) -> str:
     ).decode()
 
 
-@contextmanager
-def pg_connection(engine: Engine) -> Iterator[psycopg.Connection]:
-    """The psycopg connection under a pooled SQLAlchemy one, in autocommit while it is lent
-    (the routes other than push, which run in handler threads)."""
-    with engine.connect() as conn:
-        pg: psycopg.Connection = conn.connection.driver_connection  # type: ignore[assignment]
-        pg.autocommit = True
-        try:
-            yield pg
-        except psycopg.OperationalError as exc:
-            raise OperationalError("push", None, exc) from exc
-        finally:
-            if not pg.closed:
-                pg.autocommit = False
-
-
 def conninfo(engine: Engine) -> str:
     """The engine's database as a libpq URL (psycopg's own, without SQLAlchemy's driver name)."""
     return engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
@@ -107,9 +93,9 @@ class AsyncPool:
     """Autocommit async connections of one event loop, at most ``size`` lent at once.
 
     Not psycopg_pool: its clients wait, up to its timeout, while it reconnects in the background,
-    and the server's contract is an immediate 503 when the database cannot be reached. Like
-    SQLAlchemy's pool with pre-ping (the other routes'), an idle connection is pinged before it
-    is lent, so the first call after a database restart is served, not refused.
+    and the server's contract is an immediate 503 when the database cannot be reached. Nor is
+    a connection pinged before it is lent (a round trip a push): serve_push's first statement
+    only reads, and if the connection turns out dead it is sent again on a new one.
     """
 
     def __init__(self, conninfo: str, size: int) -> None:
@@ -141,16 +127,10 @@ class AsyncPool:
                         self._idle.append(conn)
 
     async def _take(self) -> psycopg.AsyncConnection:
-        while True:
-            with self._lock:
-                conn = self._idle.pop() if self._idle else None
-            if conn is None:
-                return await psycopg.AsyncConnection.connect(self._conninfo, autocommit=True)
-            try:
-                await conn.execute("")  # the liveness ping (an empty query: one round trip)
-                return conn
-            except psycopg.Error:
-                await conn.close()  # gone with a database restart: try the next, or a new one
+        with self._lock:
+            if self._idle:
+                return self._idle.pop()
+        return await psycopg.AsyncConnection.connect(self._conninfo, autocommit=True)
 
     def close_idle(self) -> None:
         """Close the idle connections at once, from any thread (the server has stopped)."""
@@ -169,16 +149,11 @@ def _json_list(values: Any) -> str:
     return orjson.dumps(sorted(values)).decode()
 
 
-async def read_known(
-    pg: psycopg.AsyncConnection, change_ids: list[str], record_ids: set[str], linked: set[str]
-) -> Known:
-    """What a plan needs, in one statement: the epoch, the newest server_seq, known change ids,
-    heads of the records and linked records, and the revisions of records already held."""
-    cursor = await pg.execute(
-        _READ, (_json_list(change_ids), _json_list(record_ids | linked), _json_list(record_ids))
-    )
-    row = await cursor.fetchone()
-    assert row is not None
+def _read_params(change_ids: list[str], record_ids: set[str], linked: set[str]) -> tuple:
+    return (_json_list(change_ids), _json_list(record_ids | linked), _json_list(record_ids))
+
+
+def _known(row: Any) -> Known:
     epoch, seen, changes, head_rows, revision_rows = row
     known_changes = {r[0]: (int(r[1]), r[2]) for r in changes or ()}
     heads = {r[0]: (r[1], r[2], r[3]) for r in head_rows or ()}
@@ -186,6 +161,35 @@ async def read_known(
     for record_id, text in revision_rows or ():
         trees.setdefault(record_id, []).append(orjson.loads(text))
     return Known(epoch or "", int(seen or 0), known_changes, heads, trees)
+
+
+async def read_known(
+    pg: psycopg.AsyncConnection, change_ids: list[str], record_ids: set[str], linked: set[str]
+) -> Known:
+    """What a plan needs, in one statement: the epoch, the newest server_seq, known change ids,
+    heads of the records and linked records, and the revisions of records already held."""
+    cursor = await pg.execute(_READ, _read_params(change_ids, record_ids, linked))
+    row = await cursor.fetchone()
+    assert row is not None
+    return _known(row)
+
+
+# The caller's device (auth_pg.LOOKUP, NULLs for an unknown token) and read_known, one statement.
+_CALLER_AND_READ = (
+    "SELECT l.*, r.* FROM odesk_push_read(%s::jsonb, %s::jsonb, %s::jsonb) AS r"
+    f" LEFT JOIN ({LOOKUP}) AS l ON true"
+)
+_LOOKUP_COLUMNS = 11
+
+
+async def read_with_caller(
+    pg: psycopg.AsyncConnection, token_hash: str, wanted: push.Wanted
+) -> tuple[Any, Known]:
+    """auth_pg.found_device of the token, and read_known, in one round trip."""
+    cursor = await pg.execute(_CALLER_AND_READ, (*_read_params(*wanted), token_hash))
+    row = await cursor.fetchone()
+    assert row is not None
+    return found_device(row[:_LOOKUP_COLUMNS]), _known(row[_LOOKUP_COLUMNS:])
 
 
 async def write_planned(
@@ -219,24 +223,61 @@ async def write_planned(
     return int(row[0]), int(row[1])
 
 
-async def push_changes_pg(
+Admit = Callable[[Any], Awaitable[tuple[Access, Device]]]
+
+
+async def serve_push(
+    pool: AsyncPool,
+    engine: Engine,
+    token_hash: str,
+    prepared: list[_Prepared] | None,
+    admit: Admit,
+) -> dict[str, Any] | None:
+    """The push route's work on PostgreSQL: the caller (``admit`` turns auth_pg.found_device's
+    answer into the caller or raises its 401 / 429) and the plan's read in one statement, then
+    the plan and its write. ``prepared`` None (a body that could not be read): the caller only,
+    so a bad token is answered before a bad body; None is returned."""
+    wanted = wanted_ids(prepared or [])
+    for attempt in (1, 2):
+        async with pool.connection() as pg:
+            try:
+                found, known = await read_with_caller(pg, token_hash, wanted)
+            except psycopg.OperationalError:
+                if attempt == 2:
+                    raise
+                # Gone with a database restart, as the other idle ones will be: nothing was
+                # written, so the statement is sent again on a new connection.
+                pool.close_idle()
+                continue
+            access, device = await admit(found)
+            if prepared is None:
+                return None
+            return await push_prepared(engine, access, device, prepared, pg, known)
+    raise AssertionError("unreachable")
+
+
+async def push_prepared(
     engine: Engine,
     access: Access,
     device: Device,
-    changes: list[dict],
+    prepared: list[_Prepared],
     pg: psycopg.AsyncConnection,
+    known: Known | None = None,
 ) -> dict[str, Any]:
-    """Apply a push on PostgreSQL (odesk.server.push): read, plan, and write under the lock on
-    ``pg``; an empty push or a plan gone stale goes through push_locked in a thread."""
-    prepared = [_prevalidate(change) for change in changes]
-    if not changes:
+    """Apply a push on PostgreSQL (odesk.server.push): read (unless ``known`` was read with the
+    caller), plan, and write under the lock on ``pg``; an empty push or a plan gone stale goes
+    through push_locked in a thread."""
+    if not prepared:
         return await anyio.to_thread.run_sync(push_locked, engine, access, device, prepared)
     wanted = wanted_ids(prepared)
     refs = None
     if needs_refs(prepared):
         refs = await anyio.to_thread.run_sync(read_refs_now, engine, prepared)
+        known = None  # read after the references, as push_locked's plan does
+    if known is None:
+        known = await read_known(pg, *wanted)
     # push.decide, looked up at each call: tests interpose between the plan and the write.
-    plan = push.decide(await read_known(pg, *wanted), wanted, access, device, prepared, refs)
+    plan = push.decide(known, wanted, access, device, prepared, refs)
     written = await write_planned(pg, plan, device.id, access.user_id, _audit_detail(plan))
     if written is None:
         return await anyio.to_thread.run_sync(push_locked, engine, access, device, prepared, plan)
@@ -248,12 +289,13 @@ async def push_changes_pg(
 def push_changes_blocking(
     engine: Engine, access: Access, device: Device, changes: list[dict]
 ) -> dict[str, Any]:
-    """push_changes_pg for a caller without an event loop (odesk.server.push.push_changes), on a
+    """push_prepared for a caller without an event loop (odesk.server.push.push_changes), on a
     loop and connection of its own, in a thread of its own so it may run inside another push."""
 
     async def run() -> dict[str, Any]:
         async with await psycopg.AsyncConnection.connect(conninfo(engine), autocommit=True) as pg:
-            return await push_changes_pg(engine, access, device, changes, pg)
+            prepared = [prevalidate(change) for change in changes]
+            return await push_prepared(engine, access, device, prepared, pg)
 
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="odesk-push") as pool:
         return pool.submit(asyncio.run, run()).result()

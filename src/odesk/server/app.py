@@ -173,11 +173,12 @@ class AuditRequest(_Strict):
 class ThreadLimit:
     """ASGI wrapper: at most `threads` synchronous handlers of this worker run at once.
 
-    The handlers are mostly Python (JSON, validation, rules) holding the GIL between short
-    database calls; forty threads of one process contending for it slow every request down,
-    while with a few the other requests wait their turn on the event loop. With 50 devices
-    pushing to two workers (bench/server_bench.py) 4 to 8 threads gave about a quarter more
-    changes a second than 40, for the same CPU time.
+    The handlers are mostly Python holding the GIL between short database calls; forty threads
+    of one process contending for it slow every request down, while with a few the other
+    requests wait their turn on the event loop. With 50 devices pushing to two workers
+    (bench/server_bench.py, when pushes still ran in threads) 4 to 8 threads gave about a
+    quarter more changes a second than 40, for the same CPU time. Pushes on PostgreSQL now run
+    on the event loop itself (odesk.server.push_pg).
     """
 
     def __init__(self, app: Any, threads: int) -> None:

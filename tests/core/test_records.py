@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from odesk.core.ids import new_id
 from odesk.core.records import KINDS, ValidationError, field_paths, nhs_number_valid, validate
 
 from .factories import envelope, network
@@ -104,3 +105,28 @@ def test_field_paths_mark_identifying_and_free_text() -> None:
     assert "person.nhs_number" in field_paths("network", pii=True)
     assert "voices[].text" in field_paths("note", text=True)
     assert "status" not in field_paths("network", pii=True, text=True)
+
+
+def _rating(scores: dict) -> dict:
+    record = envelope("rating")
+    record.update(
+        meeting_id=new_id(),
+        network_id=new_id(),
+        instrument="key-elements",
+        rater_id="ana",
+        rater_role="self",
+        scores=scores,
+    )
+    return record
+
+
+@pytest.mark.parametrize("score", [0, 3, 2.5, None, -1, 2**53 - 1])
+def test_a_score_json_carries_exactly_passes(score: object) -> None:
+    validate(_rating({"e1": score}))
+
+
+@pytest.mark.parametrize("score", [2**53, 10**30, -(10**30), 1e300, float("nan"), float("inf")])
+def test_a_score_some_reader_would_round_is_refused(score: object) -> None:
+    # A 30-digit integer reaches the server as a float; storing that would change the value.
+    with pytest.raises(ValidationError, match=r"scores\.e1: must be a number from"):
+        validate(_rating({"e1": score}))

@@ -83,3 +83,20 @@ def test_any_text_comes_back_exactly_as_pushed(world: World) -> None:
         views = dict(conn.execute(select(heads.c.record_id, heads.c.view)).all())
     assert json.loads(views[first["id"]]) == edited  # the head the server's rules read
     assert json.loads(views[second["id"]]) == second
+
+
+def test_a_number_json_would_round_is_refused_not_stored_rounded(world: World) -> None:
+    """A 30-digit score reaches the server's JSON parser as a float: the change is refused with
+    the reason, rather than stored as a different number."""
+    ana = world.enrol("ana")
+    network = ana.network(world.teams["a"])
+    meeting = ana.meeting(network)
+    ana.push_ok(network, meeting)
+    rating = ana.rating(meeting)
+    rating["scores"] = {"e1": 10**30}
+
+    (result,) = ana.push(rating)
+
+    assert result["status"] == "rejected"
+    assert "scores.e1: must be a number from" in result["reason"]
+    assert [c["record"]["kind"] for c in world.enrol("ben").pull_all()] == ["network", "meeting"]

@@ -324,9 +324,17 @@ def _bad_bool(value: Any, spec: Field) -> str | None:
     return None if isinstance(value, bool) else "must be true or false"
 
 
+# Numbers JSON carries exactly everywhere (RFC 7493): a larger one would be rounded by some
+# reader on the way (the server's JSON parser reads a longer integer as a float), so it is
+# refused rather than stored as something else. NaN and infinities fail the same test.
+MAX_NUMBER = 2**53 - 1
+
+
 def _bad_number(value: Any, spec: Field) -> str | None:
     if isinstance(value, bool) or not isinstance(value, int | float):
         return "must be a number"
+    if not -MAX_NUMBER <= value <= MAX_NUMBER:
+        return f"must be a number from -{MAX_NUMBER} to {MAX_NUMBER}"
     return None
 
 
@@ -372,6 +380,8 @@ def _check(record_id: str | None, prefix: str, name: str, spec: Field, value: An
                 isinstance(score, bool) or not isinstance(score, int | float)
             ):
                 raise ValidationError(record_id, f"{path}.{item_id}", "must be a number or null")
+            if score is not None and (message := _bad_number(score, spec)) is not None:
+                raise ValidationError(record_id, f"{path}.{item_id}", message)
     elif kind == "list":
         if not isinstance(value, list):
             raise ValidationError(record_id, path, "must be a list")

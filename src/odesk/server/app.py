@@ -32,7 +32,7 @@ from odesk.server.errors import ApiError, install_handlers
 from odesk.server.limits import BodyLimitMiddleware, TokenBucket, rate_from_env, retry_after
 from odesk.server.policy import policy
 from odesk.server.pull import DEFAULT_LIMIT, pull_page
-from odesk.server.push import Device, push_changes
+from odesk.server.push import Device, prevalidate, push_changes
 from odesk.server.schema import devices, enrol_codes, get_epoch, users
 
 DB_URL_ENV = "ODESK_SERVER_DB_URL"
@@ -221,7 +221,7 @@ def create_app(
     pg_pool = None
     if not is_sqlite(db):
         # Imported here: psycopg is only installed where PostgreSQL is used.
-        from odesk.server.push_pg import AsyncPool, conninfo
+        from odesk.server.push_pg import AsyncPool, conninfo, serve_push
 
         pg_pool = AsyncPool(conninfo(db), PUSH_CONNECTIONS)
     app.state.pg_pool = pg_pool  # closed by whoever stops the server (odesk.server.testing)
@@ -429,9 +429,6 @@ def create_app(
         if pg_pool is None:
             answer = await anyio.to_thread.run_sync(push_in_thread, authorization, body)
         else:
-            from odesk.server.push import prevalidate
-            from odesk.server.push_pg import serve_push
-
             token_hash = token_hash_of(authorization)
             try:
                 changes = parse_push(body)

@@ -435,8 +435,8 @@ def push_locked(
 def push_changes(
     engine: Engine, access: Access, device: Device, changes: list[dict]
 ) -> dict[str, Any]:
-    """Apply a push (see the module's docstring), blocking. The server's push route awaits
-    odesk.server.push_pg.push_changes_pg itself on PostgreSQL; this runs the same code."""
+    """Apply a push (see the module's docstring), blocking. On PostgreSQL the server's push
+    route awaits odesk.server.push_pg.serve_push itself; this runs the same code."""
     if changes and not is_sqlite(engine):
         # Imported here: psycopg is only installed where PostgreSQL is used (the desktop
         # bundle's embedded demo server runs on SQLite).

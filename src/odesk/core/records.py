@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
+from odesk.core.fastcheck import compile_check
 from odesk.core.ids import parse_time
 from odesk.core.revs import REV_RE
 
@@ -455,6 +456,16 @@ _ENVELOPE_SPEC: dict[str, Field] = {
 
 def validate(record: dict) -> None:
     """Check a full revision: envelope and the kind's fields. Raises ValidationError."""
+    if type(record) is dict:
+        kind = record.get("kind")
+        accept = _ACCEPT.get(kind) if type(kind) is str else None
+        if accept is not None and accept(record):
+            return
+    _validate_precisely(record)
+
+
+def _validate_precisely(record: dict) -> None:
+    """validate's walk value by value, which names the field at fault."""
     rid = _record_id(record)
     if not isinstance(record, dict):
         raise ValidationError(rid, "record", "must be an object")
@@ -478,6 +489,75 @@ def validate(record: dict) -> None:
     if not isinstance(record.get("deleted", False), bool):
         raise ValidationError(rid, "deleted", "must be true or false")
     validate_content(record)
+
+
+def _revs_ok(record: dict) -> bool:
+    """The envelope's revision fields, as _validate_precisely checks them; False for a tombstone
+    too (its content is checked relaxed, by the precise walk)."""
+    if record.get("deleted", False) is not False:
+        return False
+    rev, parents = record.get("rev"), record.get("parent_revs")
+    if type(rev) is not str or type(parents) is not list:
+        return False
+    match = REV_RE.match(rev)
+    if match is None:
+        return False
+    top = 0
+    if parents:  # most revisions are a record's first
+        for parent in parents:
+            found = REV_RE.match(parent) if type(parent) is str else None
+            if found is None:
+                return False
+            top = max(top, int(found.group(1)))
+        if len(set(parents)) != len(parents) or rev in parents:
+            return False
+    return int(match.group(1)) == top + 1
+
+
+def _date_ok(value: str) -> bool:
+    return _bad_date(value, _ANY) is None
+
+
+def _time_ok(value: str) -> bool:
+    return _bad_time(value, _ANY) is None
+
+
+def _scores_ok(value: Any) -> bool:
+    return type(value) is dict and all(
+        type(item_id) is str
+        and _ID_RE.match(item_id)
+        and (score is None or _bad_number(score, _ANY) is None)
+        for item_id, score in value.items()
+    )
+
+
+_ANY = F("str")
+# The scalar types' tests for odesk.core.fastcheck, the same tests the precise walk makes.
+_OTHER_CHECKS: dict[str, Callable[[Any], Any]] = {
+    "number": lambda value: _bad_number(value, _ANY) is None,
+    "scores": _scores_ok,
+}
+_STRING_CHECKS: dict[str, Callable[[str], Any]] = {
+    "str": lambda value: _bad_str(value, _ANY) is None,
+    "id": _ID_RE.match,
+    "uuid": _UUID_RE.match,
+    "nhs_number": nhs_number_valid,
+    "date": _date_ok,
+    "time": _time_ok,
+}
+assert not _ENVELOPE_SPEC.keys() & {n for fields in KIND_FIELDS.values() for n in fields}
+# One generated check a kind: envelope, revision fields and the kind's fields in one pass.
+_ACCEPT: dict[str, Callable[[dict], bool]] = {
+    kind: compile_check(
+        f"accept_{kind}",
+        {**_ENVELOPE_SPEC, **fields},
+        ENVELOPE_FIELDS,
+        _STRING_CHECKS,
+        _OTHER_CHECKS,
+        _revs_ok,
+    )
+    for kind, fields in KIND_FIELDS.items()
+}
 
 
 def content_of(record: dict) -> dict:

@@ -2,13 +2,13 @@
 
 `odesk.core.records.validate` walks a kind's `Field` tree value by value, ready to name the
 field at fault. Nearly every revision pushed or pulled is valid, and that walk was a sixth of
-the trust server's CPU on a push and most of the client's work checking a pulled page. So each
-kind's declaration is also turned, once at import, into straight-line Python that only answers
-"certainly valid": True when the precise walk would accept the record, False for anything it
-would refuse and for what it does not decide itself (a tombstone, a type it has no test for), after which
-`validate` runs the precise walk to accept it or name the error. The generated text comes only
-from the declarations in odesk.core.records, never from input (as `dataclasses` builds its
-methods).
+the trust server's CPU on a push and most of the time the client spends checking a pulled page.
+So each kind's declaration is also turned, once at import, into straight-line Python that only
+answers "certainly valid": True when the precise walk would accept the record; False for
+anything it would refuse and for what it leaves to the walk (a tombstone, a type without a
+test here), after which `validate` runs the walk to accept the record or name the error. The
+generated text comes only from the declarations in odesk.core.records, never from input (as
+`dataclasses` builds its methods).
 """
 
 from __future__ import annotations

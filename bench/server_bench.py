@@ -26,6 +26,7 @@ import argparse
 import http.client
 import json
 import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -75,6 +76,12 @@ def start_postgres() -> tuple[object, str]:
             if time.monotonic() > deadline:
                 raise
             time.sleep(0.1)
+
+
+def stop_postgres(executor: object) -> None:
+    """Stop the cluster start_postgres started and remove its folder."""
+    executor.stop()  # type: ignore[attr-defined]
+    shutil.rmtree(Path(executor.datadir).parent, ignore_errors=True)  # type: ignore[attr-defined]
 
 
 def create_db(server: str, name: str) -> str:
@@ -342,7 +349,7 @@ def main() -> int:
         return 0 if not errors else 1
     finally:
         if executor is not None:
-            executor.stop()  # type: ignore[attr-defined]
+            stop_postgres(executor)
 
 
 if __name__ == "__main__":

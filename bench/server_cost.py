@@ -28,7 +28,13 @@ import psycopg
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from server_bench import RAW_INSERT, RAW_TABLE, create_db, start_postgres  # noqa: E402
+from server_bench import (  # noqa: E402
+    RAW_INSERT,
+    RAW_TABLE,
+    create_db,
+    start_postgres,
+    stop_postgres,
+)
 from tests.server.helpers import Device  # noqa: E402
 
 from odesk.server import admin  # noqa: E402
@@ -169,7 +175,7 @@ def main() -> int:
             insert(rows[:warm])
             raw_cost = measure(lambda: insert(rows[warm:]), count, postmaster)
     finally:
-        executor.stop()  # type: ignore[attr-defined]
+        stop_postgres(executor)
     for name, (python, postgres) in (("server push", server_cost), ("raw INSERT", raw_cost)):
         print(
             f"{name}: {python + postgres:.1f} µs a change = Python {python:.1f}"

@@ -34,19 +34,19 @@ class _Spec(Protocol):
     def fields(self) -> Mapping[str, Any]: ...
 
 
-# Tests of one value, passed in by the caller: type name -> function(value) -> truthy when
-# right. A string type's test is only given strings.
-Checks = Mapping[str, Callable[[Any], Any]]
+# The precise walk's own tests of one value: type name -> function(value, spec) -> None when
+# right (a message, or whatever else, when wrong). A string type's test is only given strings.
+Checks = Mapping[str, Callable[[Any, Any], object]]
 
 _MISSING = object()
 
 
 class _Writer:
-    def __init__(self, strings: Checks, others: Checks) -> None:
+    def __init__(self, checks: Checks, strings: frozenset[str]) -> None:
         self.lines: list[str] = []
         self.names: dict[str, Any] = {"_MISSING": _MISSING}
+        self.checks = checks
         self.strings = strings
-        self.others = others
         self.count = 0
 
     def name(self, value: Any) -> str:
@@ -65,16 +65,11 @@ class _Writer:
     def value(self, depth: int, var: str, spec: _Spec) -> None:
         """Lines that return False unless ``var`` (not None) is right for ``spec``."""
         kind = spec.type
-        if kind in self.strings:
-            check = self.name(self.strings[kind])
-            self.emit(depth, f"if type({var}) is not str or not {check}({var}): return False")
-        elif kind in self.others:
-            self.emit(depth, f"if not {self.name(self.others[kind])}({var}): return False")
-        elif kind == "enum":
-            choices = self.name(tuple(spec.choices))
-            self.emit(depth, f"if type({var}) is not str or {var} not in {choices}: return False")
-        elif kind == "bool":
-            self.emit(depth, f"if {var} is not True and {var} is not False: return False")
+        if kind in self.checks:
+            if kind in self.strings:
+                self.emit(depth, f"if type({var}) is not str: return False")
+            check, given = self.name(self.checks[kind]), self.name(spec)
+            self.emit(depth, f"if {check}({var}, {given}) is not None: return False")
         elif kind == "list":
             item = self.var()
             self.emit(depth, f"if type({var}) is not list: return False")
@@ -121,16 +116,15 @@ def compile_check(
     name: str,
     specs: Mapping[str, _Spec],
     extra: frozenset[str],
-    strings: Checks,
-    others: Checks,
+    checks: Checks,
+    strings: frozenset[str],
     prelude: Callable[[dict], bool] | None = None,
 ) -> Callable[[dict], bool]:
     """A function(record) -> bool: True only if every field of ``specs`` is right and no field
-    outside ``specs`` and ``extra`` is there. ``strings`` holds the tests of the string types
-    (str, id, uuid, ...), ``others`` those of other scalar types (number, scores); enum, bool,
-    list and object are written out; ``prelude`` runs first, for what the declarations do not
-    say (the envelope's revision fields)."""
-    writer = _Writer(strings, others)
+    outside ``specs`` and ``extra`` is there. ``checks`` holds the scalar types' tests, those of
+    the types in ``strings`` given only strings; lists and objects are written out; ``prelude``
+    runs first, for what the declarations do not say (the envelope's revision fields)."""
+    writer = _Writer(checks, strings)
     writer.emit(0, f"def {name}(record):")
     if prelude is not None:
         writer.emit(1, f"if not {writer.name(prelude)}(record): return False")

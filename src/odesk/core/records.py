@@ -352,6 +352,20 @@ _SCALAR_CHECKS: dict[str, Callable[[Any, Field], str | None]] = {
 }
 
 
+def _scores_fault(value: Any, spec: Field) -> tuple[str, str] | None:
+    """What is wrong with a rating's scores: (the path below the field, the message), or None."""
+    if not isinstance(value, dict):
+        return "", "must be an object of item id to number or null"
+    for item_id, score in value.items():
+        if not isinstance(item_id, str) or not _ID_RE.match(item_id):
+            return f".{item_id}", "is not a valid item id"
+        if score is not None and (isinstance(score, bool) or not isinstance(score, int | float)):
+            return f".{item_id}", "must be a number or null"
+        if score is not None and (message := _bad_number(score, spec)) is not None:
+            return f".{item_id}", message
+    return None
+
+
 def _check(record_id: str | None, prefix: str, name: str, spec: Field, value: Any) -> None:
     """Check one value; its path (prefix + name) is only spelled out for an error or a nested
     value, since most values are fine and most fields are not nested."""
@@ -372,17 +386,9 @@ def _check(record_id: str | None, prefix: str, name: str, spec: Field, value: An
         return
     path = prefix + name
     if kind == "scores":
-        if not isinstance(value, dict):
-            raise ValidationError(record_id, path, "must be an object of item id to number or null")
-        for item_id, score in value.items():
-            if not isinstance(item_id, str) or not _ID_RE.match(item_id):
-                raise ValidationError(record_id, f"{path}.{item_id}", "is not a valid item id")
-            if score is not None and (
-                isinstance(score, bool) or not isinstance(score, int | float)
-            ):
-                raise ValidationError(record_id, f"{path}.{item_id}", "must be a number or null")
-            if score is not None and (message := _bad_number(score, spec)) is not None:
-                raise ValidationError(record_id, f"{path}.{item_id}", message)
+        fault = _scores_fault(value, spec)
+        if fault is not None:
+            raise ValidationError(record_id, path + fault[0], fault[1])
     elif kind == "list":
         if not isinstance(value, list):
             raise ValidationError(record_id, path, "must be a list")
@@ -473,78 +479,44 @@ def _validate_precisely(record: dict) -> None:
         if record.get(name) is None:
             raise ValidationError(rid, name, "is required")
         _check(rid, "", name, spec, record[name])
-    rev = record.get("rev")
-    if not isinstance(rev, str) or not REV_RE.match(rev):
-        raise ValidationError(rid, "rev", 'must be "<generation>-<32 hex>"')
-    parents = record.get("parent_revs")
-    if not isinstance(parents, list) or not all(
-        isinstance(p, str) and REV_RE.match(p) for p in parents
-    ):
-        raise ValidationError(rid, "parent_revs", "must be a list of revision ids")
-    if len(set(parents)) != len(parents) or rev in parents:
-        raise ValidationError(rid, "parent_revs", "must not repeat a revision")
-    expected = 1 + max((int(p.split("-")[0]) for p in parents), default=0)
-    if int(rev.split("-")[0]) != expected:
-        raise ValidationError(rid, "rev", f"generation must be {expected} for these parents")
+    fault = _revs_fault(record)
+    if fault is not None:
+        raise ValidationError(rid, *fault)
     if not isinstance(record.get("deleted", False), bool):
         raise ValidationError(rid, "deleted", "must be true or false")
     validate_content(record)
 
 
-def _revs_ok(record: dict) -> bool:
-    """The envelope's revision fields, as _validate_precisely checks them; False for a tombstone
-    too (its content is checked relaxed, by the precise walk)."""
-    if record.get("deleted", False) is not False:
-        return False
-    rev, parents = record.get("rev"), record.get("parent_revs")
-    if type(rev) is not str or type(parents) is not list:
-        return False
-    match = REV_RE.match(rev)
+def _revs_fault(record: dict) -> tuple[str, str] | None:
+    """What is wrong with a revision's rev and parent_revs: (the field, the message), or None."""
+    rev = record.get("rev")
+    match = REV_RE.match(rev) if isinstance(rev, str) else None
     if match is None:
-        return False
+        return "rev", 'must be "<generation>-<32 hex>"'
+    parents = record.get("parent_revs")
+    if not isinstance(parents, list):
+        return "parent_revs", "must be a list of revision ids"
     top = 0
-    if parents:  # most revisions are a record's first
-        for parent in parents:
-            found = REV_RE.match(parent) if type(parent) is str else None
-            if found is None:
-                return False
-            top = max(top, int(found.group(1)))
-        if len(set(parents)) != len(parents) or rev in parents:
-            return False
-    return int(match.group(1)) == top + 1
+    for parent in parents:
+        found = REV_RE.match(parent) if isinstance(parent, str) else None
+        if found is None:
+            return "parent_revs", "must be a list of revision ids"
+        top = max(top, int(found.group(1)))
+    if parents and (len(set(parents)) != len(parents) or rev in parents):
+        return "parent_revs", "must not repeat a revision"
+    if int(match.group(1)) != top + 1:
+        return "rev", f"generation must be {top + 1} for these parents"
+    return None
 
 
-def _date_ok(value: str) -> bool:
-    return _bad_date(value, _ANY) is None
+def _revs_ok(record: dict) -> bool:
+    """The envelope's revision fields, for odesk.core.fastcheck; False for a tombstone too (its
+    content is checked relaxed, by the precise walk)."""
+    return record.get("deleted", False) is False and _revs_fault(record) is None
 
 
-def _time_ok(value: str) -> bool:
-    return _bad_time(value, _ANY) is None
-
-
-def _scores_ok(value: Any) -> bool:
-    return type(value) is dict and all(
-        type(item_id) is str
-        and _ID_RE.match(item_id)
-        and (score is None or _bad_number(score, _ANY) is None)
-        for item_id, score in value.items()
-    )
-
-
-_ANY = F("str")
-# The scalar types' tests for odesk.core.fastcheck, the same tests the precise walk makes.
-_OTHER_CHECKS: dict[str, Callable[[Any], Any]] = {
-    "number": lambda value: _bad_number(value, _ANY) is None,
-    "scores": _scores_ok,
-}
-_STRING_CHECKS: dict[str, Callable[[str], Any]] = {
-    "str": lambda value: _bad_str(value, _ANY) is None,
-    "id": _ID_RE.match,
-    "uuid": _UUID_RE.match,
-    "nhs_number": nhs_number_valid,
-    "date": _date_ok,
-    "time": _time_ok,
-}
+# The precise walk's own tests of a scalar value, for odesk.core.fastcheck (None = right).
+_FAST_CHECKS: dict[str, Callable[[Any, Any], object]] = {**_SCALAR_CHECKS, "scores": _scores_fault}
 assert not _ENVELOPE_SPEC.keys() & {n for fields in KIND_FIELDS.values() for n in fields}
 # One generated check a kind: envelope, revision fields and the kind's fields in one pass.
 _ACCEPT: dict[str, Callable[[dict], bool]] = {
@@ -552,8 +524,8 @@ _ACCEPT: dict[str, Callable[[dict], bool]] = {
         f"accept_{kind}",
         {**_ENVELOPE_SPEC, **fields},
         ENVELOPE_FIELDS,
-        _STRING_CHECKS,
-        _OTHER_CHECKS,
+        _FAST_CHECKS,
+        _STRING_TYPES,
         _revs_ok,
     )
     for kind, fields in KIND_FIELDS.items()

@@ -11,10 +11,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
+import orjson
+from sqlalchemy import select
 
 from odesk.core.ids import new_id, utc_now
+from odesk.core.merge import Resolution, resolve
 from odesk.core.revs import new_rev
 from odesk.server import admin
+from odesk.server.db import read_tx
+from odesk.server.schema import revisions
 
 
 class Device:
@@ -219,3 +224,26 @@ def make_world(db_url: str, base_url: str) -> World:
         "ida": admin.add_user(db_url, "Ida Fictional", ["admin"], [], user_id="ida"),
     }
     return World(db_url, base_url, {"a": a, "b": b, "c": c}, users)
+
+
+@dataclass
+class StoredRecord:
+    """A record as the server holds it: its heads computed by the core merge rules from the
+    revisions it stores (what its push rules read), the newest server_seq among them, and the
+    team of the newest."""
+
+    heads: Resolution
+    last_seq: int
+    team_id: str
+
+
+def stored_record(db_url: str, record_id: str) -> StoredRecord:
+    with read_tx(admin.connect(db_url)) as conn:
+        rows = conn.execute(
+            select(revisions.c.server_seq, revisions.c.json, revisions.c.team_id)
+            .where(revisions.c.record_id == record_id)
+            .order_by(revisions.c.server_seq)
+        ).all()
+    assert rows, f"the server holds no revision of {record_id}"
+    heads = resolve([orjson.loads(row.json) for row in rows])
+    return StoredRecord(heads, rows[-1].server_seq, rows[-1].team_id)

@@ -3,6 +3,8 @@ backup and restore give a new epoch; serve refuses plain HTTP off loopback and s
 
 from __future__ import annotations
 
+import json
+import sqlite3
 import ssl
 import subprocess
 import sys
@@ -16,6 +18,7 @@ import trustme
 from odesk.server import admin
 from odesk.server.testing import run_server
 from tests.server.helpers import make_world
+from tests.server.test_upgrade import OLD_HEAD_ROW, OLD_HEADS
 
 
 def cli(*args: str) -> subprocess.CompletedProcess[str]:
@@ -101,6 +104,44 @@ def test_backup_restore_and_new_epoch(db_url: str, tmp_path: Path) -> None:
                 "SELECT last_analyze FROM pg_stat_user_tables WHERE relname = 'revisions'"
             ).fetchone()
         assert analysed is not None and analysed[0] is not None
+
+
+def _as_made_before_schema_7(backup: Path) -> None:
+    """Make a backup look as a server before schema 7 made it: with a `heads` table and row."""
+    with open(backup, "rb") as probe:
+        is_sqlite = probe.read(16) == b"SQLite format 3\x00"
+    if is_sqlite:
+        with sqlite3.connect(backup) as conn:
+            conn.execute(OLD_HEADS)
+            conn.execute(OLD_HEAD_ROW)
+            conn.execute("UPDATE meta SET value = '6' WHERE key = 'schema_version'")
+        conn.close()
+        return
+    header, *rows = backup.read_text(encoding="utf-8").splitlines()
+    head = {"record_id": "r1", "kind": "network", "team_id": "team-x", "network_id": "r1"}
+    head |= {"view": "{}", "leaves": '["1-a"]', "conflict": False, "deleted": False}
+    old = [json.dumps({**json.loads(header), "schema": 6})]
+    old.append(json.dumps({"t": "heads", "r": {**head, "updated_seq": 1}}))
+    backup.write_text("\n".join(old + rows) + "\n", encoding="utf-8")
+
+
+def test_a_backup_made_before_schema_7_restores(db_url: str, tmp_path: Path) -> None:
+    """The heads an earlier server kept are left out (they came from the revisions)."""
+    with run_server(db_url, rate_limit=None) as base:
+        world = make_world(db_url, base)
+        ana = world.enrol("ana")
+        kept = ana.network(world.teams["a"])
+        ana.push_ok(kept)
+        backup = tmp_path / "server.backup"
+        admin.backup(db_url, str(backup))
+        _as_made_before_schema_7(backup)
+
+        admin.restore(db_url, str(backup))
+
+        assert ana.visible_ids() == {kept["id"]}
+        closed = ana.edit(kept, status="closed", closed_reason="Fictional ending.")
+        assert [r["status"] for r in ana.push(closed)] == ["applied"]
+        world.close()
 
 
 def test_serve_refuses_plain_http_off_loopback(tmp_path: Path) -> None:

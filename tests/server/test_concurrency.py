@@ -6,16 +6,11 @@ under the sequence lock: no edit is lost and each shared record's head keeps eve
 
 from __future__ import annotations
 
-import json
 import threading
 import time
 
-from sqlalchemy import select
-
-from odesk.server import admin
-from odesk.server.schema import heads
 from odesk.server.testing import run_server
-from tests.server.helpers import Device, make_world
+from tests.server.helpers import Device, make_world, stored_record
 
 WRITERS = 6
 BATCHES = 8
@@ -82,10 +77,6 @@ def test_concurrent_pushes_and_pulls_never_skip_or_repeat(db_url: str) -> None:
             seqs = [c["server_seq"] for c in changes]
             assert seqs == sorted(seqs) and len(seqs) == len(set(seqs))
             assert sorted(c["record"]["rev"] for c in changes) == sorted(committed)
-        with admin.connect(db_url).connect() as conn:
-            for record_id, revs in edits.items():
-                leaves = conn.execute(
-                    select(heads.c.leaves).where(heads.c.record_id == record_id)
-                ).scalar_one()
-                assert set(json.loads(leaves)) == revs
+        for record_id, revs in edits.items():
+            assert set(stored_record(db_url, record_id).heads.leaves) == revs
         world.close()

@@ -1,23 +1,21 @@
 """A push is planned from a snapshot without the sequence lock and written under it: when another
 push commits in between and touches what the plan read (the same record, a linked record, the
 same change id) or the epoch changes, the push is planned again under the lock, so the answer and
-the stored heads are the same as if the two pushes had run one after the other."""
+the record's heads are the same as if the two pushes had run one after the other."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from sqlalchemy import select
 
 from odesk.core.ids import new_id
+from odesk.core.revs import new_rev
 from odesk.server import admin, push
 from odesk.server.db import read_tx
 from odesk.server.directory import Access, access_for, get_user
-from odesk.server.schema import heads
-from tests.server.helpers import Device, World
+from tests.server.helpers import Device, World, stored_record
 
 
 def _access(world: World, user: str) -> Access:
@@ -60,11 +58,6 @@ def _push(world: World, device: Device, user: str, *records: dict) -> dict:
     )
 
 
-def _head(world: World, record_id: str) -> Any:
-    with read_tx(admin.connect(world.db_url)) as conn:
-        return conn.execute(select(heads).where(heads.c.record_id == record_id)).one()
-
-
 def test_an_edit_committed_between_plan_and_write_is_merged_into_the_head(
     world: World, between_plan_and_write: list[Any]
 ) -> None:
@@ -85,10 +78,12 @@ def test_an_edit_committed_between_plan_and_write_is_merged_into_the_head(
     assert theirs_result["status"] == "applied"
     assert mine_result["status"] == "applied"  # different fields: merged, no conflict
     assert mine_result["server_seq"] == theirs_result["server_seq"] + 1
-    head = _head(world, net["id"])
-    assert head.updated_seq == mine_result["server_seq"]
-    assert sorted(json.loads(head.leaves)) == sorted([mine["rev"], theirs["rev"]])
-    view = json.loads(head.view)
+    stored = stored_record(world.db_url, net["id"])
+    assert stored.last_seq == mine_result["server_seq"]
+    assert sorted(stored.heads.leaves) == sorted([mine["rev"], theirs["rev"]])
+    assert not stored.heads.conflict
+    view = stored.heads.record
+    assert view is not None
     assert view["status"] == "closed" and view["person"]["name"] == "Robin Renamed"
     pulled = [c["record"]["rev"] for c in ana.pull_all()]
     assert pulled == [net["rev"], theirs["rev"], mine["rev"]]
@@ -121,7 +116,7 @@ def test_the_same_new_revision_committed_between_plan_and_write_is_a_duplicate(
     world: World, between_plan_and_write: list[Any]
 ) -> None:
     # Sent twice under two change ids (a retry after a lost answer, say): the second push's
-    # plan saw a new record, and on PostgreSQL its insert meets the head the first one made.
+    # plan saw a new record, and the check under the lock finds the revision the first one made.
     ana = world.enrol("ana")
     net = ana.network(world.teams["a"])
     between_plan_and_write.append(lambda: _push(world, ana, "ana", net))
@@ -132,7 +127,27 @@ def test_the_same_new_revision_committed_between_plan_and_write_is_a_duplicate(
     assert answer["results"][0]["status"] == "duplicate"
     assert answer["device_high_water"] == ana.seq
     assert [c["record"]["rev"] for c in ana.pull_all()] == [net["rev"]]
-    assert _head(world, net["id"]).leaves == json.dumps([net["rev"]], separators=(",", ":"))
+    assert stored_record(world.db_url, net["id"]).heads.leaves == [net["rev"]]
+
+
+def test_another_first_revision_committed_between_plan_and_write_makes_a_conflict(
+    world: World, between_plan_and_write: list[Any]
+) -> None:
+    # A device whose answer was lost amends the record it thinks unsent and sends the amended
+    # first revision under a new change id, while the first is still being written: planned
+    # as a new record, the second would answer "applied" over a record now in conflict.
+    ana = world.enrol("ana")
+    net = ana.network(world.teams["a"])
+    amended = {**net, "rev": new_rev([]), "person": {"name": "Robin Amended"}}
+    between_plan_and_write.append(lambda: _push(world, ana, "ana", net))
+
+    answer = _push(world, ana, "ana", amended)
+
+    assert between_plan_and_write.count("plan") == 3  # this push's, the other's, this one's again
+    assert answer["results"][0]["status"] == "conflict"
+    stored = stored_record(world.db_url, net["id"])
+    assert stored.heads.conflict
+    assert sorted(stored.heads.leaves) == sorted([net["rev"], amended["rev"]])
 
 
 def test_a_linked_record_committed_between_plan_and_write_is_seen(
@@ -148,7 +163,7 @@ def test_a_linked_record_committed_between_plan_and_write_is_seen(
     # Planned before the network was known, the member would have been refused; planned again
     # under the lock it is accepted, in the team of the network that is now there.
     assert answer["results"][0]["status"] == "applied"
-    assert _head(world, member["id"]).team_id == world.teams["a"]
+    assert stored_record(world.db_url, member["id"]).team_id == world.teams["a"]
 
 
 def test_a_new_epoch_between_plan_and_write_is_answered(

@@ -1,6 +1,8 @@
-"""A trust's PostgreSQL made by an earlier odesk-server (schema version 4, whose push function took
-its rows as 16 arrays) is upgraded when the new server starts: the old function is dropped, the
-new ones are made, and what the database held is still served and new pushes are taken."""
+"""A trust's database made by an earlier odesk-server is upgraded when the new server starts. On
+PostgreSQL from schema version 4 (whose push function took its rows as 16 arrays): every earlier
+push function is dropped, the current ones are made, and new pushes are taken. Since schema 7 the
+server keeps revisions only, so the `heads` table earlier versions kept goes, on PostgreSQL and
+SQLite alike, and the revisions stay."""
 
 from __future__ import annotations
 
@@ -9,12 +11,24 @@ from collections.abc import Iterator
 
 import psycopg
 import pytest
-from sqlalchemy import text
+from sqlalchemy import inspect, text
 
 from odesk.server.db import engine_for, forget_engine, make_engine
 from odesk.server.schema import MIGRATIONS, SCHEMA_VERSION, set_meta
 from odesk.server.testing import run_server
 from tests.server.helpers import make_world
+
+# The heads table as releases before schema 7 made it (copied from them, not from today's code).
+OLD_HEADS = """
+CREATE TABLE heads (
+    record_id VARCHAR(64) NOT NULL PRIMARY KEY, kind VARCHAR(16) NOT NULL,
+    team_id VARCHAR(128) NOT NULL, network_id VARCHAR(64), view TEXT, leaves TEXT NOT NULL,
+    conflict BOOLEAN NOT NULL, deleted BOOLEAN NOT NULL, updated_seq BIGINT NOT NULL
+)
+"""
+OLD_HEAD_ROW = (
+    "INSERT INTO heads VALUES ('r1', 'network', 'team-x', 'r1', '{}', '[\"1-a\"]', false, false, 1)"
+)
 
 # The version-4 function as that release made it (copied from it, not from today's code).
 OLD_PUSH_WRITE = """
@@ -47,6 +61,15 @@ def pg_url(postgresql_proc) -> Iterator[str]:  # type: ignore[no-untyped-def]
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+def _tables(url: str) -> set[str]:
+    engine = make_engine(url)
+    try:
+        with engine.connect() as conn:
+            return set(inspect(conn).get_table_names())
+    finally:
+        engine.dispose()
+
+
 def _push_functions(url: str) -> list[tuple[str, str]]:
     engine = make_engine(url)
     try:
@@ -71,14 +94,16 @@ def test_a_version_4_database_is_upgraded_at_start(pg_url: str) -> None:
         for migration in MIGRATIONS[:4]:
             migration(conn)
         conn.exec_driver_sql(OLD_PUSH_WRITE)
+        conn.exec_driver_sql(OLD_HEADS)
+        conn.exec_driver_sql(OLD_HEAD_ROW)
         set_meta(conn, "schema_version", "4")
     old.dispose()
     assert "odesk_push_write" in [name for name, _ in _push_functions(pg_url)]
 
     engine_for(pg_url)  # what the server does at start
     names = [name for name, _ in _push_functions(pg_url)]
-    assert "odesk_push_write" not in names
-    assert {"odesk_push_read", "odesk_push_apply", "odesk_push_write_doc"} <= set(names)
+    assert names == ["odesk_push_commit", "odesk_push_lookup"]
+    assert "heads" not in _tables(pg_url)
 
     with run_server(pg_url, workers=2, rate_limit=None) as base:
         world = make_world(pg_url, base)
@@ -89,3 +114,33 @@ def test_a_version_4_database_is_upgraded_at_start(pg_url: str) -> None:
             assert len(ben.pull_all()) == 2
         finally:
             world.close()
+
+
+def test_a_sqlite_database_that_kept_heads_is_upgraded_at_start(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    url = f"sqlite:///{tmp_path / 'server.db'}"
+    old = make_engine(url)
+    with old.begin() as conn:
+        for migration in MIGRATIONS[:6]:
+            migration(conn)
+        conn.exec_driver_sql(OLD_HEADS)
+        conn.exec_driver_sql(OLD_HEAD_ROW)
+        set_meta(conn, "schema_version", "6")
+    old.dispose()
+    assert "heads" in _tables(url)
+
+    engine_for(url)  # what the server does at start
+    try:
+        assert "heads" not in _tables(url)
+        assert "revisions" in _tables(url)
+        with run_server(url, rate_limit=None) as base:
+            world = make_world(url, base)
+            try:
+                ana, ben = world.enrol("ana"), world.enrol("ben")
+                network = ana.network(world.teams["a"])
+                ana.push_ok(network)
+                ben.push_ok(ben.edit(network, status="closed", closed_reason="Fictional."))
+                assert len(ben.pull_all()) == 2
+            finally:
+                world.close()
+    finally:
+        forget_engine(url)

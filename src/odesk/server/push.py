@@ -1,10 +1,10 @@
-"""Push: store each accepted revision once, in server_seq order, and recompute the record's head.
+"""Push: store each accepted revision once, in server_seq order, deciding each change with the
+record's heads computed (core `resolve`) from the revisions the server holds.
 
 A push runs in two steps so that the part serialised by the sequence lock stays short:
 
 1. Plan, in a read-only snapshot and without the lock: the duplicate check, the rules that read
-   what the server already holds, the merge of each touched record (core `resolve`) and every
-   row to write. Pushes on any number of workers plan at the same time.
+   what the server already holds, the merge of each touched record and every row to write. Pushes on any number of workers plan at the same time.
 2. Write, under the lock (odesk.server.db.write_tx semantics): check that no push committed since
    the snapshot touched the plan's records, linked records or change ids, and that the epoch did
    not change; number the rows after the newest server_seq, write them and commit, still under
@@ -14,7 +14,9 @@ A push runs in two steps so that the part serialised by the sequence lock stays 
    the check and the write run through SQLAlchemy in `write_tx`, planning again under the lock
    when needed (rare: two devices pushing the same record at the same moment).
 
-Schema validation runs before either step.
+Schema validation runs before either step. The server keeps revisions only: a record's heads are
+computed when a push needs them, from its revisions, which a plan reads anyway (a table of heads,
+kept up to date by every push, cost a fifth of the push rate; schema m7 dropped it).
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ from odesk.server.auditlog import record_audit
 from odesk.server.db import canonical_bytes, dumps, is_sqlite, read_snapshot_tx, write_tx
 from odesk.server.directory import Access, all_teams, with_descendants
 from odesk.server.rules import Rejected, check_change, check_references, scope_of
-from odesk.server.schema import device_marks, heads, meta, revisions
+from odesk.server.schema import device_marks, meta, revisions
 
 MAX_RECORD_BYTES = 256 * 1024
 _LINK_FIELDS = ("network_id", "note_id")
@@ -63,12 +65,9 @@ class _Plan:
     results: list[dict[str, Any]]
     rows: list[dict[str, Any]]  # new revisions, in order; server_seq filled in at write time
     result_of_row: list[int]  # index into results of each row
-    head_rows: dict[str, dict[str, Any]]  # record id -> head row; updated_seq filled in later
-    last_row_of: dict[str, int]  # record id -> index of its last new revision in rows
     high_water: int  # highest device_seq this push settles (before the stored mark)
     received_at: str  # when the server took the push in (every new row's received_at)
     watched: set[str] = field(default_factory=set)  # record ids whose change voids the plan
-    held: set[str] = field(default_factory=set)  # of those, the ones the server held (had heads)
 
 
 @dataclass
@@ -131,13 +130,17 @@ def read_refs(conn: Connection, prepared: list[_Prepared]) -> Refs:
     )
     refs = Refs()
     if note_ids:
+        notes: dict[str, list[dict]] = {}
         for row in conn.execute(
-            select(heads.c.record_id, heads.c.view).where(
-                heads.c.record_id.in_(note_ids), heads.c.kind == "note"
+            select(revisions.c.record_id, revisions.c.json).where(
+                revisions.c.record_id.in_(note_ids), revisions.c.kind == "note"
             )
         ):
-            if row.view and orjson.loads(row.view).get("state") == "signed":
-                refs.signed_notes.add(row.record_id)
+            notes.setdefault(row.record_id, []).append(orjson.loads(row.json))
+        for note_id, tree in notes.items():
+            current = resolve(tree).record
+            if current is not None and current.get("state") == "signed":
+                refs.signed_notes.add(note_id)
     if any(r["kind"] == "supervision" for r in records):
         refs.team_map = all_teams(conn)
     return refs
@@ -154,7 +157,9 @@ class Known:
     epoch: str
     seen: int
     changes: dict[str, tuple[int, str]]  # change id -> (server_seq, device id)
-    heads: dict[str, tuple[str, str | None, str]]  # record id -> (kind, network id, team id)
+    # Every record and linked record the server holds -> (kind, network id, team id) of its
+    # newest revision.
+    held: dict[str, tuple[str, str | None, str]]
     revisions: dict[str, list[dict]]  # record id -> its stored revisions (held records only)
 
 
@@ -190,20 +195,20 @@ def _read(conn: Connection, wanted: Wanted) -> Known:
             known.changes[row.change_id] = (row.server_seq, row.device_id)
     lookup_ids = linked | record_ids
     if lookup_ids:
-        for head in conn.execute(
-            select(heads.c.record_id, heads.c.kind, heads.c.network_id, heads.c.team_id).where(
-                heads.c.record_id.in_(lookup_ids)
-            )
-        ):
-            known.heads[head.record_id] = (head.kind, head.network_id, head.team_id)
-    # A record without a head has no revisions (both are written in one transaction), so only
-    # records the server already holds need their revisions read.
-    held = [rid for rid in record_ids if rid in known.heads]
-    if held:
         for stored in conn.execute(
-            select(revisions.c.record_id, revisions.c.json).where(revisions.c.record_id.in_(held))
+            select(
+                revisions.c.record_id,
+                revisions.c.kind,
+                revisions.c.network_id,
+                revisions.c.team_id,
+                revisions.c.json,
+            )
+            .where(revisions.c.record_id.in_(lookup_ids))
+            .order_by(revisions.c.server_seq)
         ):
-            known.revisions.setdefault(stored.record_id, []).append(orjson.loads(stored.json))
+            known.held[stored.record_id] = (stored.kind, stored.network_id, stored.team_id)
+            if stored.record_id in record_ids:
+                known.revisions.setdefault(stored.record_id, []).append(orjson.loads(stored.json))
     return known
 
 
@@ -224,16 +229,16 @@ def decide(
 ) -> _Plan:
     """Each change's fate and the rows to write, given what the server holds."""
     _, record_ids, linked = wanted
-    epoch, seen, known_changes, head_info = known.epoch, known.seen, known.changes, known.heads
+    epoch, seen, known_changes, held = known.epoch, known.seen, known.changes, known.held
     lookup_ids = linked | record_ids
     trees: dict[str, list[dict]] = {rid: list(known.revisions.get(rid, ())) for rid in record_ids}
 
     def network_team(network_id: str) -> str | None:
-        info = head_info.get(network_id)
+        info = held.get(network_id)
         return info[2] if info and info[0] == "network" else None
 
     def note_info(note_id: str) -> tuple[str | None, str] | None:
-        info = head_info.get(note_id)
+        info = held.get(note_id)
         return (info[1], info[2]) if info and info[0] == "note" else None
 
     refs = refs or Refs()
@@ -243,7 +248,7 @@ def decide(
         return with_descendants([team_id], refs.team_map)
 
     now = utc_now()
-    plan = _Plan(epoch, seen, [], [], [], {}, {}, 0, now, watched=lookup_ids, held=set(head_info))
+    plan = _Plan(epoch, seen, [], [], [], 0, now, watched=lookup_ids)
     results = plan.results
     high_water = 0
     seen_in_batch: set[str] = set()
@@ -288,11 +293,7 @@ def decide(
         existing.append(record)
         resolution = resolve(existing)
         current = resolution.record
-        leaves, conflict = resolution.leaves, bool(resolution.conflict)
-        # A record seen for the first time: its view is its one revision, whose text is at hand.
-        view = (p.encoded if len(existing) == 1 else dumps(current)) if current else None
         plan.result_of_row.append(len(results))
-        plan.last_row_of[record["id"]] = len(plan.rows)
         plan.rows.append(
             {
                 "record_id": record["id"],
@@ -308,20 +309,10 @@ def decide(
                 "received_at": now,
             }
         )
-        plan.head_rows[record["id"]] = {
-            "record_id": record["id"],
-            "kind": existing[0]["kind"],
-            "team_id": scope.team_id,
-            "network_id": scope.network_id,
-            "view": view,
-            "leaves": dumps(leaves),
-            "conflict": conflict,
-            "deleted": view is None,
-        }
-        head_info[record["id"]] = (record["kind"], scope.network_id, scope.team_id)
+        held[record["id"]] = (record["kind"], scope.network_id, scope.team_id)
         if current is not None and current["kind"] == "note" and current.get("state") == "signed":
             signed_notes.add(record["id"])
-        status = "conflict" if conflict else "applied"
+        status = "conflict" if resolution.conflict else "applied"
         results.append({"change_id": change_id, "status": status})
         high_water = max(high_water, change["device_seq"])
     plan.high_water = high_water
@@ -331,8 +322,8 @@ def decide(
 def _locked_state(conn: Connection, device_id: str, plan: _Plan, change_ids: list[str]) -> _Locked:
     """One query under the lock: epoch, newest server_seq, the device's mark, and whether any
     push committed after the plan's snapshot touched what the plan read."""
-    newer_head = exists().where(
-        heads.c.record_id.in_(sorted(plan.watched)), heads.c.updated_seq > plan.seen
+    newer_record = exists().where(
+        revisions.c.record_id.in_(sorted(plan.watched)), revisions.c.server_seq > plan.seen
     )
     newer_change = exists().where(
         revisions.c.change_id.in_(change_ids), revisions.c.server_seq > plan.seen
@@ -347,7 +338,7 @@ def _locked_state(conn: Connection, device_id: str, plan: _Plan, change_ids: lis
             select(device_marks.c.high_water)
             .where(device_marks.c.device_id == device_id)
             .scalar_subquery(),
-            newer_head | newer_change,
+            newer_record | newer_change,
         )
     ).one()
     epoch, top = row[0] or "", int(row[1] or 0)
@@ -362,8 +353,6 @@ def _number(plan: _Plan, top: int) -> None:
         seq = top + 1 + offset
         row["server_seq"] = seq
         plan.results[plan.result_of_row[offset]]["server_seq"] = seq
-    for record_id, head in plan.head_rows.items():
-        head["updated_seq"] = plan.rows[plan.last_row_of[record_id]]["server_seq"]
 
 
 def _audit_detail(plan: _Plan) -> dict[str, Any]:
@@ -382,7 +371,6 @@ def _write(
     high_water = max(state.mark, plan.high_water)
     if plan.rows:
         conn.execute(revisions.insert(), plan.rows)
-        _upsert(conn, heads, list(plan.head_rows.values()), "record_id")
     if pushed:
         _upsert(
             conn,

@@ -9,16 +9,16 @@ worker about a tenth less CPU.
 
 The sequence lock (odesk.server.db.SEQ_LOCK_KEY) is held from the moment it is granted to the
 commit, and every push waits for it, so the time it is held bounds the whole server's push
-rate. `odesk_push_apply` (created by the schema migrations, odesk.server.schema) takes the
-lock, checks that the plan still holds, and writes the revisions, heads, device mark and audit
-row; being one autocommit statement, it commits as soon as it has run, so the lock is never held
+rate. `odesk_push_commit` (created by the schema migrations, odesk.server.schema) takes the
+lock, checks that the plan still holds, and writes the revisions, device mark and audit row;
+being one autocommit statement, it commits as soon as it has run, so the lock is never held
 across a round trip to a worker process that may be busy with other requests. The rows go in as
 one JSON document (one pass of the encoder; array parameters are dumped item by item in Python).
 
 When a push committed after the read touched the plan's records, linked records or change ids,
 or the epoch changed, the call fails (a serialization failure from the guard, or a unique
-violation from a write that met a record or change id committed meanwhile); nothing is written
-and the caller plans again under the lock (odesk.server.push).
+violation from a write that met a change id committed meanwhile); nothing is written and the
+caller plans again under the lock (odesk.server.push).
 """
 
 from __future__ import annotations
@@ -54,35 +54,18 @@ from odesk.server.push import (
     wanted_ids,
 )
 
-_WRITE = "SELECT * FROM odesk_push_apply(%s, %s, %s, %s, %s, %s, %s::jsonb, %s, %s)"
+_WRITE = "SELECT * FROM odesk_push_commit(%s, %s, %s, %s, %s, %s, %s::jsonb, %s, %s)"
 
 _REVISION_COLUMNS = ("record_id", "rev", "change_id", "kind", "json", "network_id", "team_id")
-_HEAD_COLUMNS = ("record_id", "kind", "team_id", "network_id", "view", "leaves", "conflict")
 
 
 def _document(plan: _Plan) -> str:
-    """The rows of a plan as the JSON document odesk_push_apply reads (schema m6), with what
-    its guard must probe: held records ("w"), absent records not created here ("a") and the
-    change ids refused ("c"); new records and written change ids are checked by the writes."""
+    """The rows of a plan as the JSON document odesk_push_commit reads (schema m7), with what
+    its guard must probe: the records and linked records the plan read ("w") and the change ids
+    it refused ("c"); the change ids it writes are checked by the write."""
     rows = [[*(row[c] for c in _REVISION_COLUMNS), row["device_seq"]] for row in plan.rows]
-    head_rows = []
-    for record_id, head in plan.head_rows.items():
-        last = plan.last_row_of[record_id]
-        row = [*(head[c] for c in _HEAD_COLUMNS), head["deleted"], last + 1]
-        if head["view"] is not None and head["view"] is plan.rows[last]["json"]:
-            row[4] = last + 1  # the view is that revision's text: PostgreSQL copies it
-        row.append(record_id not in plan.held)
-        head_rows.append(row)
     refused = [r["change_id"] for r in plan.results if r["status"] == "rejected"]
-    return orjson.dumps(
-        {
-            "w": sorted(plan.watched & plan.held),
-            "a": sorted(plan.watched - plan.held - plan.head_rows.keys()),
-            "c": refused,
-            "r": rows,
-            "h": head_rows,
-        }
-    ).decode()
+    return orjson.dumps({"w": sorted(plan.watched), "c": refused, "r": rows}).decode()
 
 
 def conninfo(engine: Engine) -> str:
@@ -141,8 +124,8 @@ class AsyncPool:
             conn.pgconn.finish()
 
 
-# Everything a plan reads, in one statement (schema m6).
-_READ = "SELECT * FROM odesk_push_read(%s::jsonb, %s::jsonb, %s::jsonb)"
+# Everything a plan reads, in one statement (schema m7).
+_READ = "SELECT * FROM odesk_push_lookup(%s::jsonb, %s::jsonb, %s::jsonb)"
 
 
 def _json_list(values: Any) -> str:
@@ -155,20 +138,21 @@ def _read_params(change_ids: list[str], record_ids: set[str], linked: set[str]) 
 
 
 def _known(row: Any) -> Known:
-    epoch, seen, changes, head_rows, revision_rows = row
+    epoch, seen, changes, held_rows, revision_rows = row
     known_changes = {r[0]: (int(r[1]), r[2]) for r in changes or ()}
-    heads = {r[0]: (r[1], r[2], r[3]) for r in head_rows or ()}
+    held = {r[0]: (r[1], r[2], r[3]) for r in held_rows or ()}
     trees: dict[str, list[dict]] = {}
     for record_id, text in revision_rows or ():
         trees.setdefault(record_id, []).append(orjson.loads(text))
-    return Known(epoch or "", int(seen or 0), known_changes, heads, trees)
+    return Known(epoch or "", int(seen or 0), known_changes, held, trees)
 
 
 async def read_known(
     pg: psycopg.AsyncConnection, change_ids: list[str], record_ids: set[str], linked: set[str]
 ) -> Known:
     """What a plan needs, in one statement: the epoch, the newest server_seq, known change ids,
-    heads of the records and linked records, and the revisions of records already held."""
+    the kind and scope of the records and linked records held, and the revisions of the records
+    held."""
     cursor = await pg.execute(_READ, _read_params(change_ids, record_ids, linked))
     row = await cursor.fetchone()
     assert row is not None
@@ -177,7 +161,7 @@ async def read_known(
 
 # The caller's device (auth_pg.LOOKUP, NULLs for an unknown token) and read_known, one statement.
 _CALLER_AND_READ = (
-    "SELECT l.*, r.* FROM odesk_push_read(%s::jsonb, %s::jsonb, %s::jsonb) AS r"
+    "SELECT l.*, r.* FROM odesk_push_lookup(%s::jsonb, %s::jsonb, %s::jsonb) AS r"
     f" LEFT JOIN ({LOOKUP}) AS l ON true"
 )
 _LOOKUP_COLUMNS = 11

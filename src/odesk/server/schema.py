@@ -1,6 +1,6 @@
 """Server tables (SQLAlchemy Core) and the ordered migrations that run at start.
 
-Lists (roles, team ids, leaves) and record bodies are JSON text so one schema serves SQLite and
+Lists (roles, team ids) and record bodies are JSON text so one schema serves SQLite and
 PostgreSQL alike. Times are ISO 8601 UTC strings of one format, so they compare as text.
 """
 
@@ -11,7 +11,6 @@ from collections.abc import Callable
 
 from sqlalchemy import (
     BigInteger,
-    Boolean,
     Column,
     Connection,
     Engine,
@@ -105,20 +104,6 @@ revisions = Table(
     Index("ix_revisions_team_seq", "team_id", "server_seq"),
 )
 
-heads = Table(
-    "heads",
-    metadata,
-    Column("record_id", String(64), primary_key=True),
-    Column("kind", String(16), nullable=False),
-    Column("team_id", String(128), nullable=False),
-    Column("network_id", String(64)),
-    Column("view", Text),  # JSON of the current merged view; NULL when deleted
-    Column("leaves", Text, nullable=False),  # JSON list of leaf revs
-    Column("conflict", Boolean, nullable=False),
-    Column("deleted", Boolean, nullable=False),
-    Column("updated_seq", BigInteger, nullable=False),
-)
-
 device_marks = Table(
     "device_marks",
     metadata,
@@ -170,7 +155,6 @@ ALL_TABLES = (
     devices,
     enrol_codes,
     revisions,
-    heads,
     device_marks,
     audit,
     alerts,
@@ -183,6 +167,7 @@ def new_epoch_value() -> str:
 
 
 def _m1_initial(conn: Connection) -> None:
+    # Databases made before m7 also got a `heads` table here, which m7 drops.
     metadata.create_all(conn, checkfirst=True)
     if get_meta(conn, "epoch") is None:
         set_meta(conn, "epoch", new_epoch_value())
@@ -495,6 +480,121 @@ $$
     )
 
 
+_M6_APPLY_ARGS = "(bigint, text, bigint, text, text, text, jsonb, bigint, text)"
+
+
+def _m7_revisions_only(conn: Connection) -> None:
+    """The server keeps revisions only: the `heads` table goes, and with it every function
+    that read or wrote it.
+
+    A record's heads are computed by the push that needs them (odesk.server.push), from the
+    record's revisions, which its plan reads anyway. Keeping a table of them up to date cost
+    every push a row and an index entry a change, and their write-ahead log: about a fifth of
+    the push rate with 50 devices (bench/server_bench.py, before and after). Nothing else read
+    it. A server of an earlier version fails on this database instead of planning from a table
+    no longer kept (packaging/OPERATIONS.md §8: stop them all before starting this one).
+
+    PostgreSQL's two push statements (odesk.server.push_pg) become `odesk_push_lookup`, the
+    plan's read, and `odesk_push_commit`, its locked write. The write's guard probes, under the
+    lock, every record and linked record the plan read ("w": any revision of them newer than
+    the plan's snapshot, `seen`, voids it, which covers a record created meanwhile) and the
+    change ids it refused ("c"); a change id it writes that was committed meanwhile is a unique
+    violation. Revision rows ("r") are as in m6.
+    """
+    conn.exec_driver_sql("DROP TABLE IF EXISTS heads")
+    if conn.dialect.name == "sqlite":
+        return
+    conn.exec_driver_sql("DROP FUNCTION IF EXISTS odesk_push_apply" + _M6_APPLY_ARGS)
+    conn.exec_driver_sql("DROP FUNCTION IF EXISTS odesk_push_write_doc" + _M6_APPLY_ARGS)
+    conn.exec_driver_sql("DROP FUNCTION IF EXISTS odesk_push_read(jsonb, jsonb, jsonb)")
+    conn.exec_driver_sql("DROP FUNCTION IF EXISTS odesk_push_guard(text, bigint, text[], text[])")
+    conn.exec_driver_sql(
+        """
+CREATE OR REPLACE FUNCTION odesk_push_commit(
+    lock_key bigint, planned_epoch text, seen bigint, push_device text, push_user text,
+    received text, doc jsonb, mark bigint, audit_detail text
+) RETURNS TABLE (top bigint, high_water bigint) LANGUAGE plpgsql VOLATILE
+SET enable_seqscan = off AS $$
+DECLARE
+    newest bigint;
+    settled bigint;
+    watched text[];
+    refused text[];
+    r_record_id text[]; r_rev text[]; r_change_id text[]; r_kind text[]; r_json text[];
+    r_network_id text[]; r_team_id text[]; r_device_seq bigint[];
+BEGIN
+    -- The document is taken apart before the lock: only the writes wait for it.
+    watched := ARRAY(SELECT jsonb_array_elements_text(doc->'w'));
+    refused := ARRAY(SELECT jsonb_array_elements_text(doc->'c'));
+    SELECT array_agg(v->>0 ORDER BY o), array_agg(v->>1 ORDER BY o), array_agg(v->>2 ORDER BY o),
+           array_agg(v->>3 ORDER BY o), array_agg(v->>4 ORDER BY o), array_agg(v->>5 ORDER BY o),
+           array_agg(v->>6 ORDER BY o), array_agg((v->>7)::bigint ORDER BY o)
+    INTO r_record_id, r_rev, r_change_id, r_kind, r_json, r_network_id, r_team_id, r_device_seq
+    FROM jsonb_array_elements(doc->'r') WITH ORDINALITY AS r(v, o);
+    PERFORM pg_advisory_xact_lock(lock_key);
+    IF (SELECT value FROM meta WHERE key = 'epoch') IS DISTINCT FROM planned_epoch
+        OR EXISTS (SELECT 1 FROM revisions WHERE record_id = ANY(watched) AND server_seq > seen)
+        OR EXISTS (SELECT 1 FROM revisions WHERE change_id = ANY(refused) AND server_seq > seen)
+    THEN
+        RAISE EXCEPTION 'a push committed since this one was planned'
+            USING ERRCODE = 'serialization_failure';
+    END IF;
+    newest := (SELECT coalesce(max(server_seq), 0) FROM revisions);
+    INSERT INTO revisions (server_seq, record_id, rev, change_id, kind, json, network_id,
+                           team_id, device_id, device_seq, user_id, received_at)
+    SELECT newest + r.ord, r.record_id, r.rev, r.change_id, r.kind, r.json, r.network_id,
+           r.team_id, push_device, r.device_seq, push_user, received
+    FROM unnest(r_record_id, r_rev, r_change_id, r_kind, r_json, r_network_id, r_team_id,
+                r_device_seq)
+        WITH ORDINALITY AS r(record_id, rev, change_id, kind, json, network_id, team_id,
+                             device_seq, ord);
+    -- The guard has checked the epoch, so a stored mark of another epoch is simply replaced.
+    INSERT INTO device_marks AS m (device_id, epoch, high_water)
+    VALUES (push_device, planned_epoch, mark)
+    ON CONFLICT (device_id) DO UPDATE SET
+        epoch = excluded.epoch,
+        high_water = CASE WHEN m.epoch = excluded.epoch
+                          THEN greatest(m.high_water, excluded.high_water)
+                          ELSE excluded.high_water END
+    RETURNING m.high_water INTO settled;
+    INSERT INTO audit (at, actor, device_id, action, detail)
+    VALUES (received, push_user, push_device, 'push', audit_detail);
+    RETURN QUERY SELECT newest, settled;
+END
+$$
+"""
+    )
+    conn.exec_driver_sql(
+        """
+CREATE OR REPLACE FUNCTION odesk_push_lookup(change_ids jsonb, lookup_ids jsonb, record_ids jsonb)
+RETURNS TABLE (epoch text, seen bigint, changes json, held json, revision_rows json)
+LANGUAGE plpgsql STABLE SET enable_seqscan = off AS $$
+DECLARE
+    found json;
+    held_ids text[];
+BEGIN
+    -- One snapshot for every statement (a STABLE function's): the records found first say
+    -- which of the push's own records have revisions to read.
+    SELECT json_agg(json_build_array(l.record_id, l.kind, l.network_id, l.team_id)),
+           array_agg(l.record_id) FILTER (
+               WHERE l.record_id = ANY(ARRAY(SELECT jsonb_array_elements_text(record_ids))))
+    INTO found, held_ids
+    FROM (SELECT DISTINCT ON (record_id) record_id, kind, network_id, team_id FROM revisions
+          WHERE record_id = ANY(ARRAY(SELECT jsonb_array_elements_text(lookup_ids)))
+          ORDER BY record_id, server_seq DESC) AS l;
+    RETURN QUERY SELECT (SELECT value FROM meta WHERE key = 'epoch'),
+      (SELECT max(server_seq) FROM revisions),
+      (SELECT json_agg(json_build_array(change_id, server_seq, device_id)) FROM revisions
+       WHERE change_id = ANY(ARRAY(SELECT jsonb_array_elements_text(change_ids)))),
+      found,
+      (SELECT json_agg(json_build_array(record_id, json)) FROM revisions
+       WHERE held_ids IS NOT NULL AND record_id = ANY(held_ids));
+END
+$$
+"""
+    )
+
+
 MIGRATIONS: list[Callable[[Connection], None]] = [
     _m1_initial,
     _m2_push_guard,
@@ -502,6 +602,7 @@ MIGRATIONS: list[Callable[[Connection], None]] = [
     _m4_enrol_claims,
     _m5_push_write_doc,
     _m6_push_apply,
+    _m7_revisions_only,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

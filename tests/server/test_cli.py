@@ -17,7 +17,7 @@ import trustme
 
 from odesk.server import admin
 from odesk.server.testing import run_server
-from tests.server.helpers import make_world
+from tests.server.helpers import Device, World, make_world
 from tests.server.test_upgrade import OLD_HEAD_ROW, OLD_HEADS
 
 
@@ -75,14 +75,20 @@ def test_admin_commands_print_ids_and_exit_codes(tmp_path: Path) -> None:
     assert "team_add" in audit.stdout and "code_make" in audit.stdout
 
 
+def _backed_up(world: World, backup: Path) -> tuple[Device, dict]:
+    """ana's device and a network it pushed before the backup was made."""
+    ana = world.enrol("ana")
+    kept = ana.network(world.teams["a"])
+    ana.push_ok(kept)
+    admin.backup(world.db_url, str(backup))
+    return ana, kept
+
+
 def test_backup_restore_and_new_epoch(db_url: str, tmp_path: Path) -> None:
     with run_server(db_url, rate_limit=None) as base:
         world = make_world(db_url, base)
-        ana = world.enrol("ana")
-        kept = ana.network(world.teams["a"])
-        ana.push_ok(kept)
         backup = tmp_path / "server.backup"
-        admin.backup(db_url, str(backup))
+        ana, kept = _backed_up(world, backup)
         lost = ana.network(world.teams["a"])
         ana.push_ok(lost)
         epoch_before = admin.epoch(db_url)
@@ -129,11 +135,8 @@ def test_a_backup_made_before_schema_7_restores(db_url: str, tmp_path: Path) -> 
     """The heads an earlier server kept are left out (they came from the revisions)."""
     with run_server(db_url, rate_limit=None) as base:
         world = make_world(db_url, base)
-        ana = world.enrol("ana")
-        kept = ana.network(world.teams["a"])
-        ana.push_ok(kept)
         backup = tmp_path / "server.backup"
-        admin.backup(db_url, str(backup))
+        ana, kept = _backed_up(world, backup)
         _as_made_before_schema_7(backup)
 
         admin.restore(db_url, str(backup))

@@ -87,17 +87,22 @@ def _push_functions(url: str) -> list[tuple[str, str]]:
         engine.dispose()
 
 
+def _make_old(url: str, version: int, *statements: str) -> None:
+    """A database as the release of schema ``version`` left it: that release's migrations, then
+    ``statements`` for what it had that today's migrations no longer make."""
+    old = make_engine(url)
+    with old.begin() as conn:
+        for migration in MIGRATIONS[:version]:
+            migration(conn)
+        for statement in statements:
+            conn.exec_driver_sql(statement)
+        set_meta(conn, "schema_version", str(version))
+    old.dispose()
+
+
 def test_a_version_4_database_is_upgraded_at_start(pg_url: str) -> None:
     assert SCHEMA_VERSION > 4
-    old = make_engine(pg_url)
-    with old.begin() as conn:
-        for migration in MIGRATIONS[:4]:
-            migration(conn)
-        conn.exec_driver_sql(OLD_PUSH_WRITE)
-        conn.exec_driver_sql(OLD_HEADS)
-        conn.exec_driver_sql(OLD_HEAD_ROW)
-        set_meta(conn, "schema_version", "4")
-    old.dispose()
+    _make_old(pg_url, 4, OLD_PUSH_WRITE, OLD_HEADS, OLD_HEAD_ROW)
     assert "odesk_push_write" in [name for name, _ in _push_functions(pg_url)]
 
     engine_for(pg_url)  # what the server does at start
@@ -118,14 +123,7 @@ def test_a_version_4_database_is_upgraded_at_start(pg_url: str) -> None:
 
 def test_a_sqlite_database_that_kept_heads_is_upgraded_at_start(tmp_path) -> None:  # type: ignore[no-untyped-def]
     url = f"sqlite:///{tmp_path / 'server.db'}"
-    old = make_engine(url)
-    with old.begin() as conn:
-        for migration in MIGRATIONS[:6]:
-            migration(conn)
-        conn.exec_driver_sql(OLD_HEADS)
-        conn.exec_driver_sql(OLD_HEAD_ROW)
-        set_meta(conn, "schema_version", "6")
-    old.dispose()
+    _make_old(url, 6, OLD_HEADS, OLD_HEAD_ROW)
     assert "heads" in _tables(url)
 
     engine_for(url)  # what the server does at start

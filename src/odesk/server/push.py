@@ -4,7 +4,8 @@ record's heads computed (core `resolve`) from the revisions the server holds.
 A push runs in two steps so that the part serialised by the sequence lock stays short:
 
 1. Plan, in a read-only snapshot and without the lock: the duplicate check, the rules that read
-   what the server already holds, the merge of each touched record and every row to write. Pushes on any number of workers plan at the same time.
+   what the server already holds, the merge of each touched record and every row to write.
+   Pushes on any number of workers plan at the same time.
 2. Write, under the lock (odesk.server.db.write_tx semantics): check that no push committed since
    the snapshot touched the plan's records, linked records or change ids, and that the epoch did
    not change; number the rows after the newest server_seq, write them and commit, still under

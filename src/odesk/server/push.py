@@ -158,8 +158,8 @@ class Known:
     epoch: str
     seen: int
     changes: dict[str, tuple[int, str]]  # change id -> (server_seq, device id)
-    # Every record and linked record the server holds -> (kind, network id, team id) of its
-    # newest revision.
+    # Every record and linked record the server holds -> (kind, network id, team id), the same
+    # in all its revisions (odesk.server.rules: linking fields never change).
     held: dict[str, tuple[str, str | None, str]]
     revisions: dict[str, list[dict]]  # record id -> its stored revisions (held records only)
 
@@ -196,20 +196,24 @@ def _read(conn: Connection, wanted: Wanted) -> Known:
             known.changes[row.change_id] = (row.server_seq, row.device_id)
     lookup_ids = linked | record_ids
     if lookup_ids:
-        for stored in conn.execute(
+        # One row a record, whichever: its kind, network and team are in every revision.
+        for found in conn.execute(
             select(
                 revisions.c.record_id,
-                revisions.c.kind,
-                revisions.c.network_id,
-                revisions.c.team_id,
-                revisions.c.json,
+                func.min(revisions.c.kind),
+                func.min(revisions.c.network_id),
+                func.min(revisions.c.team_id),
             )
             .where(revisions.c.record_id.in_(lookup_ids))
-            .order_by(revisions.c.server_seq)
+            .group_by(revisions.c.record_id)
         ):
-            known.held[stored.record_id] = (stored.kind, stored.network_id, stored.team_id)
-            if stored.record_id in record_ids:
-                known.revisions.setdefault(stored.record_id, []).append(orjson.loads(stored.json))
+            known.held[found[0]] = (found[1], found[2], found[3])
+    held = [rid for rid in record_ids if rid in known.held]
+    if held:
+        for stored in conn.execute(
+            select(revisions.c.record_id, revisions.c.json).where(revisions.c.record_id.in_(held))
+        ):
+            known.revisions.setdefault(stored.record_id, []).append(orjson.loads(stored.json))
     return known
 
 

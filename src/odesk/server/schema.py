@@ -574,14 +574,16 @@ DECLARE
     held_ids text[];
 BEGIN
     -- One snapshot for every statement (a STABLE function's): the records found first say
-    -- which of the push's own records have revisions to read.
+    -- which of the push's own records have revisions to read. A record's kind, network and
+    -- team are the same in all its revisions (odesk.server.rules: linking fields never
+    -- change), so one index probe a record finds them, however many revisions it has.
     SELECT json_agg(json_build_array(l.record_id, l.kind, l.network_id, l.team_id)),
            array_agg(l.record_id) FILTER (
                WHERE l.record_id = ANY(ARRAY(SELECT jsonb_array_elements_text(record_ids))))
     INTO found, held_ids
-    FROM (SELECT DISTINCT ON (record_id) record_id, kind, network_id, team_id FROM revisions
-          WHERE record_id = ANY(ARRAY(SELECT jsonb_array_elements_text(lookup_ids)))
-          ORDER BY record_id, server_seq DESC) AS l;
+    FROM jsonb_array_elements_text(lookup_ids) AS ids(id)
+    CROSS JOIN LATERAL (SELECT record_id, kind, network_id, team_id FROM revisions
+                        WHERE record_id = ids.id LIMIT 1) AS l;
     RETURN QUERY SELECT (SELECT value FROM meta WHERE key = 'epoch'),
       (SELECT max(server_seq) FROM revisions),
       (SELECT json_agg(json_build_array(change_id, server_seq, device_id)) FROM revisions

@@ -30,22 +30,48 @@ OLD_HEAD_ROW = (
     "INSERT INTO heads VALUES ('r1', 'network', 'team-x', 'r1', '{}', '[\"1-a\"]', false, false, 1)"
 )
 
-# The version-4 function as that release made it (copied from it, not from today's code).
-OLD_PUSH_WRITE = """
-CREATE FUNCTION odesk_push_write(
-    lock_key bigint, planned_epoch text, seen bigint, watched text[], change_ids text[],
-    push_device text, push_user text, received text,
-    r_record_id text[], r_rev text[], r_change_id text[], r_kind text[], r_json text[],
-    r_network_id text[], r_team_id text[], r_device_seq bigint[],
-    h_record_id text[], h_kind text[], h_team_id text[], h_network_id text[], h_view text[],
-    h_leaves text[], h_conflict boolean[], h_deleted boolean[],
-    mark bigint, audit_detail text
-) RETURNS TABLE (top bigint, high_water bigint) LANGUAGE plpgsql VOLATILE AS $$
-BEGIN
-    RAISE EXCEPTION 'the version-4 push function must not be called after the upgrade';
-END
-$$
-"""
+
+def _old_function(name: str, args: str, returns: str) -> str:
+    """A push function of an earlier release, by the signature that release gave it (copied
+    from it), with a body that fails if it is ever called after the upgrade."""
+    return (
+        f"CREATE FUNCTION {name}({args}) RETURNS {returns} LANGUAGE plpgsql AS $$ BEGIN"
+        f" RAISE EXCEPTION '{name} must not be called after the upgrade'; END $$"
+    )
+
+
+_WRITE_ARGS = (
+    "lock_key bigint, planned_epoch text, seen bigint, push_device text, push_user text,"
+    " received text, doc jsonb, mark bigint, audit_detail text"
+)
+_WRITE_RETURNS = "TABLE (top bigint, high_water bigint)"
+# Made by schema m3 (version 4), its rows as 16 arrays.
+OLD_PUSH_WRITE = _old_function(
+    "odesk_push_write",
+    "lock_key bigint, planned_epoch text, seen bigint, watched text[], change_ids text[],"
+    " push_device text, push_user text, received text,"
+    " r_record_id text[], r_rev text[], r_change_id text[], r_kind text[], r_json text[],"
+    " r_network_id text[], r_team_id text[], r_device_seq bigint[],"
+    " h_record_id text[], h_kind text[], h_team_id text[], h_network_id text[], h_view text[],"
+    " h_leaves text[], h_conflict boolean[], h_deleted boolean[], mark bigint, audit_detail text",
+    _WRITE_RETURNS,
+)
+# Made by schema m2 (versions 2 to 6).
+OLD_PUSH_GUARD = _old_function(
+    "odesk_push_guard",
+    "planned_epoch text, seen bigint, watched text[], change_ids text[]",
+    "bigint",
+)
+# Made by schema m5 and m6 (version 6 had all three).
+OLD_M6_FUNCTIONS = (
+    _old_function("odesk_push_write_doc", _WRITE_ARGS, _WRITE_RETURNS),
+    _old_function("odesk_push_apply", _WRITE_ARGS, _WRITE_RETURNS),
+    _old_function(
+        "odesk_push_read",
+        "change_ids jsonb, head_ids jsonb, record_ids jsonb",
+        "TABLE (epoch text, seen bigint, changes json, head_rows json, revision_rows json)",
+    ),
+)
 
 
 @pytest.fixture
@@ -102,7 +128,7 @@ def _make_old(url: str, version: int, *statements: str) -> None:
 
 def test_a_version_4_database_is_upgraded_at_start(pg_url: str) -> None:
     assert SCHEMA_VERSION > 4
-    _make_old(pg_url, 4, OLD_PUSH_WRITE, OLD_HEADS, OLD_HEAD_ROW)
+    _make_old(pg_url, 4, OLD_PUSH_WRITE, OLD_PUSH_GUARD, OLD_HEADS, OLD_HEAD_ROW)
     assert "odesk_push_write" in [name for name, _ in _push_functions(pg_url)]
 
     engine_for(pg_url)  # what the server does at start
@@ -119,6 +145,18 @@ def test_a_version_4_database_is_upgraded_at_start(pg_url: str) -> None:
             assert len(ben.pull_all()) == 2
         finally:
             world.close()
+
+
+def test_a_version_6_database_is_upgraded_at_start(pg_url: str) -> None:
+    _make_old(pg_url, 6, OLD_PUSH_GUARD, *OLD_M6_FUNCTIONS, OLD_HEADS, OLD_HEAD_ROW)
+    assert len(_push_functions(pg_url)) == 4
+
+    engine_for(pg_url)  # what the server does at start
+    assert [name for name, _ in _push_functions(pg_url)] == [
+        "odesk_push_commit",
+        "odesk_push_lookup",
+    ]
+    assert "heads" not in _tables(pg_url)
 
 
 def test_a_sqlite_database_that_kept_heads_is_upgraded_at_start(tmp_path) -> None:  # type: ignore[no-untyped-def]

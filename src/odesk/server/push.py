@@ -194,26 +194,21 @@ def _read(conn: Connection, wanted: Wanted) -> Known:
             )
         ):
             known.changes[row.change_id] = (row.server_seq, row.device_id)
-    lookup_ids = linked | record_ids
-    if lookup_ids:
-        # One row a record, whichever: its kind, network and team are in every revision.
-        for found in conn.execute(
-            select(
-                revisions.c.record_id,
-                func.min(revisions.c.kind),
-                func.min(revisions.c.network_id),
-                func.min(revisions.c.team_id),
-            )
-            .where(revisions.c.record_id.in_(lookup_ids))
-            .group_by(revisions.c.record_id)
-        ):
-            known.held[found[0]] = (found[1], found[2], found[3])
-    held = [rid for rid in record_ids if rid in known.held]
-    if held:
+    # A record's kind, network and team are in every revision of it: the push's own records
+    # get them from the revisions read for the merge, linked ones from any one revision.
+    scope = (revisions.c.record_id, revisions.c.kind, revisions.c.network_id, revisions.c.team_id)
+    if record_ids:
         for stored in conn.execute(
-            select(revisions.c.record_id, revisions.c.json).where(revisions.c.record_id.in_(held))
+            select(*scope, revisions.c.json).where(revisions.c.record_id.in_(record_ids))
         ):
+            known.held[stored.record_id] = (stored.kind, stored.network_id, stored.team_id)
             known.revisions.setdefault(stored.record_id, []).append(orjson.loads(stored.json))
+    linked_only = linked - record_ids
+    if linked_only:
+        for found in conn.execute(
+            select(*scope).distinct().where(revisions.c.record_id.in_(linked_only))
+        ):
+            known.held[found.record_id] = (found.kind, found.network_id, found.team_id)
     return known
 
 

@@ -174,34 +174,11 @@ def _m1_initial(conn: Connection) -> None:
 
 
 def _m2_push_guard(conn: Connection) -> None:
-    """PostgreSQL: the check a push makes under the sequence lock (odesk.server.push_pg).
+    """PostgreSQL: `odesk_push_guard`, the check a push made under the sequence lock.
 
-    Raises a serialization failure when a push committed after the planning snapshot (newest
-    server_seq `seen`) touched one of the records the plan read or one of its change ids, or
-    when the epoch changed; otherwise answers the newest server_seq.
+    Superseded by m7, which drops it where it was made; a new database goes straight to m7's
+    functions.
     """
-    if conn.dialect.name == "sqlite":
-        return
-    conn.exec_driver_sql(
-        """
-CREATE OR REPLACE FUNCTION odesk_push_guard(
-    planned_epoch text, seen bigint, watched text[], change_ids text[]
-) RETURNS bigint LANGUAGE plpgsql AS $$
-BEGIN
-    IF (SELECT value FROM meta WHERE key = 'epoch') IS DISTINCT FROM planned_epoch
-        OR EXISTS (SELECT 1 FROM heads WHERE record_id = ANY(watched) AND updated_seq > seen)
-        OR EXISTS (
-            SELECT 1 FROM revisions WHERE change_id = ANY(change_ids) AND server_seq > seen
-        )
-    THEN
-        RAISE EXCEPTION 'a push committed since this one was planned'
-            USING ERRCODE = 'serialization_failure';
-    END IF;
-    RETURN (SELECT coalesce(max(server_seq), 0) FROM revisions);
-END
-$$
-"""
-    )
 
 
 _M3_ARGS = (
@@ -214,8 +191,8 @@ _M3_ARGS = (
 def _m3_push_write(conn: Connection) -> None:
     """PostgreSQL: a push's whole locked step in one call, with its rows as 16 arrays.
 
-    Superseded by m5 (rows as one JSON document), which drops this function where it was made;
-    a new database goes straight to m5's.
+    Superseded by m5 (rows as one JSON document), then m7, which drops it where it was made; a
+    new database goes straight to m7's functions.
     """
 
 
@@ -228,256 +205,21 @@ def _m4_enrol_claims(conn: Connection) -> None:
 
 
 def _m5_push_write_doc(conn: Connection) -> None:
-    """PostgreSQL: a push's whole locked step in one call (odesk.server.push_pg).
+    """PostgreSQL: `odesk_push_write_doc`, a push's whole locked step in one call with its rows
+    as one JSON document, and `odesk_push_read`, everything a plan read in one statement.
 
-    `odesk_push_write_doc` takes the sequence lock, runs odesk_push_guard, numbers the new
-    revisions after the newest server_seq and writes them, their heads, the device's high-water
-    mark and the audit row; it answers the server_seq before them and the device's mark. It is
-    called as one autocommit statement, so it commits at once. Every statement of this VOLATILE
-    function takes a fresh snapshot, so all of them see every push committed before the lock
-    was granted. Its rows come as one JSON document (psycopg dumps array parameters item by
-    item in Python, about 10 µs a change; the C encoder makes one text), taken apart before the
-    lock: ``{"w": watched ids, "c": change ids, "r": revision rows, "h": head rows}``, rows as
-    arrays in the column order below; each head row ends with the 1-based position of its
-    record's last new revision, so its updated_seq needs no lookup, and a view that is that
-    revision's JSON text unchanged (a record seen for the first time) is sent as that number
-    instead of a second copy of the text.
-
-    Also `odesk_push_read`, everything a plan reads in one statement (one snapshot). Both
-    functions look rows up by key only, so they forbid sequential scans: a server filling fast
-    (the first sync of a team) outgrows its table statistics long before autovacuum's next
-    ANALYZE, and the planner would otherwise scan the whole table for every push.
+    Superseded by m6 and m7, which drops both where they were made; a new database goes
+    straight to m7's functions.
     """
-    if conn.dialect.name == "sqlite":
-        return
-    conn.exec_driver_sql("DROP FUNCTION IF EXISTS odesk_push_write" + _M3_ARGS)
-    conn.exec_driver_sql(
-        """
-CREATE OR REPLACE FUNCTION odesk_push_write_doc(
-    lock_key bigint, planned_epoch text, seen bigint, push_device text, push_user text,
-    received text, doc jsonb, mark bigint, audit_detail text
-) RETURNS TABLE (top bigint, high_water bigint) LANGUAGE plpgsql VOLATILE
-SET enable_seqscan = off AS $$
-DECLARE
-    newest bigint;
-    settled bigint;
-    watched text[];
-    change_ids text[];
-    r_record_id text[]; r_rev text[]; r_change_id text[]; r_kind text[]; r_json text[];
-    r_network_id text[]; r_team_id text[]; r_device_seq bigint[];
-    h_record_id text[]; h_kind text[]; h_team_id text[]; h_network_id text[]; h_view text[];
-    h_leaves text[]; h_conflict boolean[]; h_deleted boolean[]; h_last bigint[];
-BEGIN
-    -- The document is taken apart before the lock: only the writes wait for it.
-    watched := ARRAY(SELECT jsonb_array_elements_text(doc->'w'));
-    change_ids := ARRAY(SELECT jsonb_array_elements_text(doc->'c'));
-    SELECT array_agg(v->>0 ORDER BY o), array_agg(v->>1 ORDER BY o), array_agg(v->>2 ORDER BY o),
-           array_agg(v->>3 ORDER BY o), array_agg(v->>4 ORDER BY o), array_agg(v->>5 ORDER BY o),
-           array_agg(v->>6 ORDER BY o), array_agg((v->>7)::bigint ORDER BY o)
-    INTO r_record_id, r_rev, r_change_id, r_kind, r_json, r_network_id, r_team_id, r_device_seq
-    FROM jsonb_array_elements(doc->'r') WITH ORDINALITY AS r(v, o);
-    SELECT array_agg(v->>0), array_agg(v->>1), array_agg(v->>2), array_agg(v->>3),
-           array_agg(CASE WHEN jsonb_typeof(v->4) = 'number' THEN r_json[(v->>4)::int]
-                          ELSE v->>4 END),
-           array_agg(v->>5), array_agg((v->>6)::boolean),
-           array_agg((v->>7)::boolean), array_agg((v->>8)::bigint)
-    INTO h_record_id, h_kind, h_team_id, h_network_id, h_view, h_leaves, h_conflict, h_deleted,
-         h_last
-    FROM jsonb_array_elements(doc->'h') AS h(v);
-    PERFORM pg_advisory_xact_lock(lock_key);
-    newest := odesk_push_guard(planned_epoch, seen, watched, change_ids);
-    INSERT INTO revisions (server_seq, record_id, rev, change_id, kind, json, network_id,
-                           team_id, device_id, device_seq, user_id, received_at)
-    SELECT newest + r.ord, r.record_id, r.rev, r.change_id, r.kind, r.json, r.network_id,
-           r.team_id, push_device, r.device_seq, push_user, received
-    FROM unnest(r_record_id, r_rev, r_change_id, r_kind, r_json, r_network_id, r_team_id,
-                r_device_seq)
-        WITH ORDINALITY AS r(record_id, rev, change_id, kind, json, network_id, team_id,
-                             device_seq, ord);
-    INSERT INTO heads (record_id, kind, team_id, network_id, view, leaves, conflict, deleted,
-                       updated_seq)
-    SELECT h.record_id, h.kind, h.team_id, h.network_id, h.view, h.leaves, h.conflict,
-           h.deleted, newest + h.last
-    FROM unnest(h_record_id, h_kind, h_team_id, h_network_id, h_view, h_leaves, h_conflict,
-                h_deleted, h_last) AS h(record_id, kind, team_id, network_id, view, leaves,
-                                        conflict, deleted, last)
-    ON CONFLICT (record_id) DO UPDATE SET
-        kind = excluded.kind, team_id = excluded.team_id, network_id = excluded.network_id,
-        view = excluded.view, leaves = excluded.leaves, conflict = excluded.conflict,
-        deleted = excluded.deleted, updated_seq = excluded.updated_seq;
-    -- The guard has checked the epoch, so a stored mark of another epoch is simply replaced.
-    INSERT INTO device_marks AS m (device_id, epoch, high_water)
-    VALUES (push_device, planned_epoch, mark)
-    ON CONFLICT (device_id) DO UPDATE SET
-        epoch = excluded.epoch,
-        high_water = CASE WHEN m.epoch = excluded.epoch
-                          THEN greatest(m.high_water, excluded.high_water)
-                          ELSE excluded.high_water END
-    RETURNING m.high_water INTO settled;
-    INSERT INTO audit (at, actor, device_id, action, detail)
-    VALUES (received, push_user, push_device, 'push', audit_detail);
-    RETURN QUERY SELECT newest, settled;
-END
-$$
-"""
-    )
-    conn.exec_driver_sql(
-        """
-CREATE OR REPLACE FUNCTION odesk_push_read(change_ids jsonb, head_ids jsonb, record_ids jsonb)
-RETURNS TABLE (epoch text, seen bigint, changes json, head_rows json, revision_rows json)
-LANGUAGE plpgsql STABLE SET enable_seqscan = off AS $$
-BEGIN
-    -- PL/pgSQL rather than SQL: a SQL function with a SET clause is planned at every call.
-    RETURN QUERY SELECT (SELECT value FROM meta WHERE key = 'epoch'),
-      (SELECT max(server_seq) FROM revisions),
-      (SELECT json_agg(json_build_array(change_id, server_seq, device_id)) FROM revisions
-       WHERE change_id = ANY(ARRAY(SELECT jsonb_array_elements_text(change_ids)))),
-      (SELECT json_agg(json_build_array(record_id, kind, network_id, team_id)) FROM heads
-       WHERE record_id = ANY(ARRAY(SELECT jsonb_array_elements_text(head_ids)))),
-      (SELECT json_agg(json_build_array(record_id, json)) FROM revisions
-       WHERE record_id = ANY(ARRAY(SELECT jsonb_array_elements_text(record_ids))));
-END
-$$
-"""
-    )
 
 
 def _m6_push_apply(conn: Connection) -> None:
-    """PostgreSQL: a leaner locked step, `odesk_push_apply` (odesk.server.push_pg), and a read
-    that fetches revisions only of records the server holds.
+    """PostgreSQL: `odesk_push_apply`, a leaner locked step that left to the unique indexes of
+    `heads` and `revisions` what they caught anyway, and a new `odesk_push_read`.
 
-    The m5 guard probed the heads of every record and linked record of a push, and every change
-    id, again under the lock. Most of those probes the writes make anyway: a record new to the
-    plan goes into `heads` with a plain INSERT and every change id into the unique index of
-    `revisions`, so a push that committed the same record or change id in between makes the
-    write fail with a unique violation, and the caller plans again under the lock, as for a
-    guard failure. Under the lock, only what no write would catch is probed: records the plan
-    found held ("w", changed since `seen`?), records the plan found absent and does not create
-    ("a", created since?), and the change ids it refused ("c", committed since?). Head rows
-    carry a tenth column, true for a record the plan found absent (inserted, not updated).
-
-    `odesk_push_write_doc` stays for servers of the previous version sharing this database.
+    Superseded by m7, which drops both where they were made; a new database goes straight to
+    m7's functions.
     """
-    if conn.dialect.name == "sqlite":
-        return
-    conn.exec_driver_sql(
-        """
-CREATE OR REPLACE FUNCTION odesk_push_apply(
-    lock_key bigint, planned_epoch text, seen bigint, push_device text, push_user text,
-    received text, doc jsonb, mark bigint, audit_detail text
-) RETURNS TABLE (top bigint, high_water bigint) LANGUAGE plpgsql VOLATILE
-SET enable_seqscan = off AS $$
-DECLARE
-    newest bigint;
-    settled bigint;
-    held text[];
-    absent text[];
-    refused text[];
-    r_record_id text[]; r_rev text[]; r_change_id text[]; r_kind text[]; r_json text[];
-    r_network_id text[]; r_team_id text[]; r_device_seq bigint[];
-    h_record_id text[]; h_kind text[]; h_team_id text[]; h_network_id text[]; h_view text[];
-    h_leaves text[]; h_conflict boolean[]; h_deleted boolean[]; h_last bigint[];
-    h_new boolean[];
-BEGIN
-    -- The document is taken apart before the lock: only the writes wait for it.
-    held := ARRAY(SELECT jsonb_array_elements_text(doc->'w'));
-    absent := ARRAY(SELECT jsonb_array_elements_text(doc->'a'));
-    refused := ARRAY(SELECT jsonb_array_elements_text(doc->'c'));
-    SELECT array_agg(v->>0 ORDER BY o), array_agg(v->>1 ORDER BY o), array_agg(v->>2 ORDER BY o),
-           array_agg(v->>3 ORDER BY o), array_agg(v->>4 ORDER BY o), array_agg(v->>5 ORDER BY o),
-           array_agg(v->>6 ORDER BY o), array_agg((v->>7)::bigint ORDER BY o)
-    INTO r_record_id, r_rev, r_change_id, r_kind, r_json, r_network_id, r_team_id, r_device_seq
-    FROM jsonb_array_elements(doc->'r') WITH ORDINALITY AS r(v, o);
-    SELECT array_agg(v->>0), array_agg(v->>1), array_agg(v->>2), array_agg(v->>3),
-           array_agg(CASE WHEN jsonb_typeof(v->4) = 'number' THEN r_json[(v->>4)::int]
-                          ELSE v->>4 END),
-           array_agg(v->>5), array_agg((v->>6)::boolean),
-           array_agg((v->>7)::boolean), array_agg((v->>8)::bigint), array_agg((v->>9)::boolean)
-    INTO h_record_id, h_kind, h_team_id, h_network_id, h_view, h_leaves, h_conflict, h_deleted,
-         h_last, h_new
-    FROM jsonb_array_elements(doc->'h') AS h(v);
-    PERFORM pg_advisory_xact_lock(lock_key);
-    IF (SELECT value FROM meta WHERE key = 'epoch') IS DISTINCT FROM planned_epoch
-        OR EXISTS (SELECT 1 FROM heads WHERE record_id = ANY(held) AND updated_seq > seen)
-        OR EXISTS (SELECT 1 FROM heads WHERE record_id = ANY(absent))
-        OR EXISTS (SELECT 1 FROM revisions WHERE change_id = ANY(refused) AND server_seq > seen)
-    THEN
-        RAISE EXCEPTION 'a push committed since this one was planned'
-            USING ERRCODE = 'serialization_failure';
-    END IF;
-    newest := (SELECT coalesce(max(server_seq), 0) FROM revisions);
-    INSERT INTO revisions (server_seq, record_id, rev, change_id, kind, json, network_id,
-                           team_id, device_id, device_seq, user_id, received_at)
-    SELECT newest + r.ord, r.record_id, r.rev, r.change_id, r.kind, r.json, r.network_id,
-           r.team_id, push_device, r.device_seq, push_user, received
-    FROM unnest(r_record_id, r_rev, r_change_id, r_kind, r_json, r_network_id, r_team_id,
-                r_device_seq)
-        WITH ORDINALITY AS r(record_id, rev, change_id, kind, json, network_id, team_id,
-                             device_seq, ord);
-    -- A plain INSERT: a record another push created since the read is a unique violation.
-    INSERT INTO heads (record_id, kind, team_id, network_id, view, leaves, conflict, deleted,
-                       updated_seq)
-    SELECT h.record_id, h.kind, h.team_id, h.network_id, h.view, h.leaves, h.conflict,
-           h.deleted, newest + h.last
-    FROM unnest(h_record_id, h_kind, h_team_id, h_network_id, h_view, h_leaves, h_conflict,
-                h_deleted, h_last, h_new) AS h(record_id, kind, team_id, network_id, view,
-                                               leaves, conflict, deleted, last, new)
-    WHERE h.new;
-    IF NOT (true = ALL(h_new)) THEN
-        UPDATE heads SET
-            kind = h.kind, team_id = h.team_id, network_id = h.network_id, view = h.view,
-            leaves = h.leaves, conflict = h.conflict, deleted = h.deleted,
-            updated_seq = newest + h.last
-        FROM unnest(h_record_id, h_kind, h_team_id, h_network_id, h_view, h_leaves,
-                    h_conflict, h_deleted, h_last, h_new)
-            AS h(record_id, kind, team_id, network_id, view, leaves, conflict, deleted, last,
-                 new)
-        WHERE NOT h.new AND heads.record_id = h.record_id;
-    END IF;
-    -- The guard has checked the epoch, so a stored mark of another epoch is simply replaced.
-    INSERT INTO device_marks AS m (device_id, epoch, high_water)
-    VALUES (push_device, planned_epoch, mark)
-    ON CONFLICT (device_id) DO UPDATE SET
-        epoch = excluded.epoch,
-        high_water = CASE WHEN m.epoch = excluded.epoch
-                          THEN greatest(m.high_water, excluded.high_water)
-                          ELSE excluded.high_water END
-    RETURNING m.high_water INTO settled;
-    INSERT INTO audit (at, actor, device_id, action, detail)
-    VALUES (received, push_user, push_device, 'push', audit_detail);
-    RETURN QUERY SELECT newest, settled;
-END
-$$
-"""
-    )
-    conn.exec_driver_sql(
-        """
-CREATE OR REPLACE FUNCTION odesk_push_read(change_ids jsonb, head_ids jsonb, record_ids jsonb)
-RETURNS TABLE (epoch text, seen bigint, changes json, head_rows json, revision_rows json)
-LANGUAGE plpgsql STABLE SET enable_seqscan = off AS $$
-DECLARE
-    found json;
-    held text[];
-BEGIN
-    -- One snapshot for every statement (a STABLE function's): the heads found first say
-    -- which records have revisions to read; a record without a head has none.
-    SELECT json_agg(json_build_array(h.record_id, h.kind, h.network_id, h.team_id)),
-           array_agg(h.record_id) FILTER (
-               WHERE h.record_id = ANY(ARRAY(SELECT jsonb_array_elements_text(record_ids))))
-    INTO found, held
-    FROM heads AS h
-    WHERE h.record_id = ANY(ARRAY(SELECT jsonb_array_elements_text(head_ids)));
-    RETURN QUERY SELECT (SELECT value FROM meta WHERE key = 'epoch'),
-      (SELECT max(server_seq) FROM revisions),
-      (SELECT json_agg(json_build_array(change_id, server_seq, device_id)) FROM revisions
-       WHERE change_id = ANY(ARRAY(SELECT jsonb_array_elements_text(change_ids)))),
-      found,
-      (SELECT json_agg(json_build_array(record_id, json)) FROM revisions
-       WHERE held IS NOT NULL AND record_id = ANY(held));
-END
-$$
-"""
-    )
 
 
 _M6_APPLY_ARGS = "(bigint, text, bigint, text, text, text, jsonb, bigint, text)"
@@ -499,11 +241,22 @@ def _m7_revisions_only(conn: Connection) -> None:
     lock, every record and linked record the plan read ("w": any revision of them newer than
     the plan's snapshot, `seen`, voids it, which covers a record created meanwhile) and the
     change ids it refused ("c"); a change id it writes that was committed meanwhile is a unique
-    violation. Revision rows ("r") are as in m6.
+    violation. Revision rows ("r") are arrays: record_id, rev, change_id, kind, json,
+    network_id, team_id, device_seq. Both functions take their input as JSON text (psycopg dumps
+    array parameters item by item in Python; the C encoder makes one text) and look rows up by
+    key only, so they forbid sequential scans: a server filling fast (the first sync of a team)
+    outgrows its table statistics long before autovacuum's next ANALYZE, and the planner would
+    otherwise scan the whole table for every push. `odesk_push_commit` is VOLATILE, so each of
+    its statements takes a fresh snapshot and sees every push committed before the lock was
+    granted; it is called as one autocommit statement, so it commits at once.
+
+    Earlier migrations (m2, m3, m5, m6) made the push functions this one drops; they are kept
+    in the list, empty, so that every database counts its versions the same way.
     """
     conn.exec_driver_sql("DROP TABLE IF EXISTS heads")
     if conn.dialect.name == "sqlite":
         return
+    conn.exec_driver_sql("DROP FUNCTION IF EXISTS odesk_push_write" + _M3_ARGS)
     conn.exec_driver_sql("DROP FUNCTION IF EXISTS odesk_push_apply" + _M6_APPLY_ARGS)
     conn.exec_driver_sql("DROP FUNCTION IF EXISTS odesk_push_write_doc" + _M6_APPLY_ARGS)
     conn.exec_driver_sql("DROP FUNCTION IF EXISTS odesk_push_read(jsonb, jsonb, jsonb)")

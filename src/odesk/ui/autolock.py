@@ -12,7 +12,10 @@ types for ~120 Qt classes, a sixth of the start-up time.)
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal, Slot
+import os
+from typing import Any
+
+from PySide6.QtCore import SLOT, QEvent, QObject, QTimer, Signal, Slot
 from PySide6.QtGui import QGuiApplication, QWindow
 
 DEFAULT_MINUTES = 5.0
@@ -80,39 +83,58 @@ class IdleWatcher(QObject):
 
 
 class SessionLockWatcher(QObject):
-    """Emits `locked` when the desktop session locks (logind Lock, screen saver active)."""
+    """Emits `locked` when the desktop session locks (screen saver active, logind Lock).
+
+    Each source is optional: with no D-Bus (Windows, macOS, a bare X server), no such service on
+    the bus, or a service whose signal differs, that source stays silent and the idle timer and
+    the Lock button still lock the app. A service that starts later is still heard: Qt watches
+    the name, not its current owner.
+    """
 
     locked = Signal()
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        parent: QObject | None = None,
+        *,
+        session_bus: Any = None,
+        system_bus: Any = None,
+    ) -> None:
         super().__init__(parent)
-        self.connected = False
+        self.sources: list[str] = []  # what we listen to, for tests and diagnostics
         try:
             from PySide6.QtDBus import QDBusConnection
         except ImportError:  # QtDBus is optional (absent on Windows/macOS builds)
             return
-        session = QDBusConnection.sessionBus()
-        system = QDBusConnection.systemBus()
-        ok = False
+        session = session_bus if session_bus is not None else QDBusConnection.sessionBus()
+        system = system_bus if system_bus is not None else QDBusConnection.systemBus()
         if session.isConnected():
-            for service, path in (
-                ("org.freedesktop.ScreenSaver", "/org/freedesktop/ScreenSaver"),
-                ("org.gnome.ScreenSaver", "/org/gnome/ScreenSaver"),
-            ):
-                iface = service
-                ok |= session.connect(
-                    service, path, iface, "ActiveChanged", self, b"1screensaver(bool)"
-                )
+            for service, path in SCREEN_SAVERS:
+                self._listen(session, service, path, service, "ActiveChanged", "screensaver(bool)")
         if system.isConnected():
-            ok |= system.connect(
+            # Our own session's Lock only; with no session id, any session's (locking too often
+            # is the safe side).
+            self._listen(
+                system,
                 "org.freedesktop.login1",
-                "",
+                logind_session_path(os.environ.get("XDG_SESSION_ID", "")),
                 "org.freedesktop.login1.Session",
                 "Lock",
-                self,
-                b"1session_lock()",
+                "session_lock()",
             )
-        self.connected = bool(ok)
+
+    @property
+    def connected(self) -> bool:
+        return bool(self.sources)
+
+    def _listen(self, bus: Any, service: str, path: str, iface: str, name: str, slot: str) -> None:
+        # PySide6 takes the receiving slot as SLOT()'s str ("1name(args)"); bytes raise.
+        try:
+            ok = bus.connect(service, path, iface, name, self, SLOT(slot))
+        except (TypeError, ValueError, RuntimeError):
+            ok = False
+        if ok:
+            self.sources.append(f"{service} {name}")
 
     @Slot(bool)
     def screensaver(self, active: bool) -> None:
@@ -122,3 +144,27 @@ class SessionLockWatcher(QObject):
     @Slot()
     def session_lock(self) -> None:
         self.locked.emit()
+
+
+# (service, object path); the interface is named like the service.
+SCREEN_SAVERS = (
+    ("org.freedesktop.ScreenSaver", "/org/freedesktop/ScreenSaver"),  # KDE, Xfce, LXQt
+    ("org.gnome.ScreenSaver", "/org/gnome/ScreenSaver"),  # GNOME, Cinnamon
+)
+
+
+def logind_session_path(session_id: str) -> str:
+    """logind's object path for a session id (systemd's bus_label_escape); "" for none.
+
+    Every byte but a-z, A-Z and 0-9 (and a leading digit) becomes _xx in hex: "3" -> "_33".
+    """
+    if not session_id:
+        return ""
+    out = []
+    for i, byte in enumerate(session_id.encode()):
+        ch = chr(byte)
+        if ch.isascii() and (ch.isalpha() or (i > 0 and ch.isdigit())):
+            out.append(ch)
+        else:
+            out.append(f"_{byte:02x}")
+    return "/org/freedesktop/login1/session/" + "".join(out)

@@ -134,3 +134,8 @@ def type_text(widget: Any, text: str) -> None:
             QApplication.sendEvent(
                 widget, QKeyEvent(kind, Qt.Key.Key_unknown, Qt.KeyboardModifier.NoModifier, ch)
             )
+
+
+def hold(editor: Any) -> None:
+    """Mark the meeting in an editor as held, as a practitioner does at the visit."""
+    editor.status.setCurrentIndex(editor.status.findData("held"))

@@ -12,7 +12,7 @@ from typing import Any
 
 from PySide6.QtCore import QSettings
 
-from tests.ui.conftest import add_network, type_text
+from tests.ui.conftest import add_network, hold, type_text
 
 
 def files_written_since(roots: list[Path], since: float, skip: set[Path]) -> list[Path]:
@@ -50,6 +50,7 @@ def test_no_clinical_text_outside_the_store(qtbot: Any, window: Any, tmp_path: P
     dlg = window.show_search()
     dlg.query.setText(canary.lower()[:12])
     dlg.run()
+    hold(editor)
     assert editor.sign()
     editor.add_addendum("other", f"addendum {canary}")
     chosen = tmp_path / "chosen.pdf"

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from tests.ui.conftest import COLLEAGUE, add_network, type_text
+from tests.ui.conftest import COLLEAGUE, add_network, hold, type_text
 
 
 def open_editor(window: Any, **kw: Any) -> Any:
@@ -74,6 +74,7 @@ def test_write_sign_cosign_addendum(qtbot: Any, window: Any, tmp_path: Path) -> 
     assert len(store.history(note["id"])) == 1
 
     # sign: read-only afterwards, and the store refuses changes
+    hold(editor)
     assert editor.sign()
     signed = store.get(note["id"])
     assert signed["state"] == "signed" and signed["signed_at"]
@@ -124,6 +125,7 @@ def test_late_entry_flag_shown(qtbot: Any, window: Any) -> None:
     two_days_ago = datetime.now(UTC) - timedelta(days=2)
     from PySide6.QtCore import QDateTime
 
+    hold(editor)
     editor.start.setDateTime(QDateTime.fromSecsSinceEpoch(int(two_days_ago.timestamp())))
     editor.end.setDateTime(QDateTime.fromSecsSinceEpoch(int(two_days_ago.timestamp()) + 3600))
     type_text(editor.summary, "written later")

@@ -166,6 +166,8 @@ KIND_FIELDS: dict[str, dict[str, Field]] = {
         location=F("enum", choices=("home", "clinic", "community", "phone", "video", "other")),
         location_detail=F("str", pii=True),
         attendees=F("list", item=_ATTENDEE),
+        # Why a meeting was removed: set on its tombstone revision, kept in its history.
+        deleted_reason=F("str", text=True),
     ),
     "note": _obj(
         meeting_id=F("uuid", required=True, nullable=False),

@@ -699,13 +699,20 @@ class Store:
         return [r[0] for r in rows]
 
     def record_ids(
-        self, kind: str | None = None, *, include_deleted: bool = False
+        self,
+        kind: str | None = None,
+        *,
+        include_deleted: bool = False,
+        network_id: str | None = None,
     ) -> builtins.list[str]:
         sql = "SELECT id FROM records WHERE 1 = 1"
         params: builtins.list[Any] = []
         if kind is not None:
             sql += " AND kind = ?"
             params.append(kind)
+        if network_id is not None:  # a network's records (removed ones too, for its history)
+            sql += " AND network_id = ?"
+            params.append(network_id)
         if not include_deleted:
             sql += " AND deleted = 0"
         with self._guard() as conn:

@@ -12,8 +12,10 @@ from datetime import UTC, datetime, timedelta
 
 from PySide6.QtCore import (
     QCoreApplication,
+    QDate,
     QDateTime,
     QStringListModel,
+    QTime,
     Signal,
 )
 from PySide6.QtWidgets import (
@@ -51,6 +53,7 @@ from odesk.ui.style import style_as
 from odesk.ui.times import local_time
 
 LATE_AFTER = timedelta(hours=24)
+UNSET = QDateTime(QDate(2000, 1, 1), QTime(0, 0))  # a start or end not given yet
 
 
 def tr(text: str) -> str:
@@ -94,7 +97,9 @@ class MeetingEditor(QWidget):
             "id": meeting_id or new_id(),
             "kind": "meeting",
             "network_id": network_id,
-            "status": "held",
+            # Planned, with no time yet: only a meeting someone marks held stops the referral
+            # clock and counts in the figures.
+            "status": "planned",
             "location": "home",
             "attendees": [],
         }
@@ -175,6 +180,10 @@ class MeetingEditor(QWidget):
         self.end.setDisplayFormat("dd MMM yyyy HH:mm")
         self.end.setAccessibleName(tr("End"))
         self.end.setCalendarPopup(True)
+        for edit in (self.start, self.end):
+            # The earliest time stands for "no time yet" and reads so.
+            edit.setMinimumDateTime(UNSET)
+            edit.setSpecialValueText(tr("not set"))
         self.location = QComboBox()
         self.location.setAccessibleName(tr("Location"))
         for k in ("home", "clinic", "community", "phone", "video", "other"):
@@ -355,6 +364,9 @@ class MeetingEditor(QWidget):
         self.pdf_button = QPushButton(tr("Save P&DF…"))
         self.pdf_button.setAccessibleName(tr("Save PDF"))
         self.pdf_button.clicked.connect(self.ask_pdf)
+        self.remove_button = QPushButton(tr("Remo&ve meeting…"))
+        self.remove_button.setAccessibleName(tr("Remove meeting"))
+        self.remove_button.clicked.connect(self.ask_remove)
         self.close_button = QPushButton(tr("C&lose"))
         self.close_button.setAccessibleName(tr("Close meeting"))
         self.close_button.clicked.connect(self.close_editor)
@@ -369,6 +381,7 @@ class MeetingEditor(QWidget):
             buttons.addWidget(b)
         buttons.addStretch(1)
         buttons.addWidget(self.status_label)
+        buttons.addWidget(self.remove_button)
         buttons.addWidget(self.close_button)
 
         top = QVBoxLayout(self)
@@ -389,6 +402,7 @@ class MeetingEditor(QWidget):
             box.textChanged.connect(self.changed)
         for cb in (self.safety_discussed, self.safeguarding, self.next_set):
             cb.toggled.connect(self.changed)
+        self.status.currentIndexChanged.connect(self._status_changed)
         for combo in (self.status, self.location):
             combo.currentIndexChanged.connect(self.changed)
         for edit in (self.start, self.end, self.next_at):
@@ -404,12 +418,10 @@ class MeetingEditor(QWidget):
 
     def _load(self) -> None:
         m, n = self.meeting, self.note
-        self.status.setCurrentIndex(max(0, self.status.findData(m.get("status") or "held")))
+        self.status.setCurrentIndex(max(0, self.status.findData(m.get("status") or "planned")))
         start = m.get("start") or m.get("planned_start")
-        self.start.setDateTime(qdt(start))
-        self.end.setDateTime(
-            qdt(m.get("end")) if m.get("end") else self.start.dateTime().addSecs(3600)
-        )
+        self.start.setDateTime(qdt(start) if start else UNSET)
+        self.end.setDateTime(qdt(m.get("end")) if m.get("end") else UNSET)
         self.location.setCurrentIndex(max(0, self.location.findData(m.get("location") or "home")))
         self.location_detail.setText(m.get("location_detail") or "")
         self._fill_candidates()
@@ -559,18 +571,33 @@ class MeetingEditor(QWidget):
             )
         }
 
+    def _time(self, edit: QDateTimeEdit) -> str | None:
+        return None if edit.dateTime() <= UNSET else iso(edit.dateTime())
+
+    def _status_changed(self) -> None:
+        """Marking a meeting held gives it a time to edit: its planned start, else now."""
+        if self._loading or self.status.currentData() != "held":
+            return
+        if self.start.dateTime() <= UNSET:
+            now = QDateTime.currentDateTime()
+            now = now.addSecs(-(now.time().minute() % 5) * 60 - now.time().second())
+            self.start.setDateTime(now)
+        if self.end.dateTime() <= UNSET:
+            self.end.setDateTime(self.start.dateTime().addSecs(3600))
+
     def meeting_snapshot(self) -> dict:
         m = dict(self._meeting_content(self.meeting))
         status = self.status.currentData()
         m["status"] = status
-        when = iso(self.start.dateTime())
-        if status == "planned":
+        when = self._time(self.start)
+        if status == "held":
+            m["start"] = when
+            m["end"] = self._time(self.end)
+        else:
+            # Planned, cancelled or not attended: a time it was planned for, never one it began.
             m["planned_start"] = when
             m.pop("start", None)
             m.pop("end", None)
-        else:
-            m["start"] = when
-            m["end"] = iso(self.end.dateTime())
         m["location"] = self.location.currentData()
         m["location_detail"] = self.location_detail.text().strip() or None
         m["attendees"] = self.attendees.attendees()
@@ -722,6 +749,7 @@ class MeetingEditor(QWidget):
             else QListView.EditTrigger.DoubleClicked | QListView.EditTrigger.EditKeyPressed
         )
         self.sign_button.setEnabled(not signed)
+        self.remove_button.setEnabled(not signed)
         self.cosign_button.setEnabled(signed and bool(self.cosign_candidates()))
         self.addendum_button.setEnabled(signed)
         self.pdf_button.setEnabled(signed)
@@ -773,6 +801,14 @@ class MeetingEditor(QWidget):
         self.wait_saved()
         if self.is_signed:
             return True
+        if self.status.currentData() != "held" or self._time(self.start) is None:
+            # A note records a meeting that happened: its time is what the clock and figures use.
+            QMessageBox.warning(
+                self,
+                tr("Not signed"),
+                tr("Mark the meeting as held, with the time it started, before signing its note."),
+            )
+            return False
         note = self.note_snapshot()
         note.update({"state": "signed", "signed_at": utc_now()})
         try:
@@ -873,6 +909,44 @@ class MeetingEditor(QWidget):
             return None
         self.store.audit("export_pdf", self.note["id"])
         return str(written)
+
+    # --- removal --------------------------------------------------------------------------------
+
+    def ask_remove(self) -> None:
+        from odesk.ui.meeting_removal import ReasonDialog, removal_blocker
+
+        blocker = removal_blocker(self.store, self.meeting["id"], self.session.user_id)
+        if blocker:
+            QMessageBox.information(self, tr("Meeting kept"), blocker)
+            return
+        dlg = ReasonDialog(
+            tr("Remove this meeting?"),
+            tr(
+                "The meeting and your draft note of it are removed from the timeline. They stay in"
+                " the network's history with your reason."
+            ),
+            tr("Why the meeting is removed"),
+            self,
+        )
+        self.remove_dialog = dlg
+        if dlg.exec():
+            self.remove(dlg.text())
+
+    def remove(self, reason: str) -> bool:
+        """Write the tombstones (after anything still being saved) and close the editor."""
+        from odesk.ui.meeting_removal import RemovalRefused, remove_meeting
+
+        self.wait_saved()
+        if self.store.get(self.meeting["id"]) is not None:
+            try:
+                remove_meeting(self.store, self.meeting["id"], reason, self.session.user_id)
+            except (RemovalRefused, ValueError) as exc:
+                QMessageBox.warning(self, tr("Meeting not removed"), str(exc))
+                return False
+        self._touched = False  # nothing more to save: closing writes nothing
+        self.shutdown(forget=True)
+        self.closed.emit()
+        return True
 
     def refresh_from_sync(self) -> None:
         """After a sync: reviews and addenda may have arrived; the text being typed stays."""

@@ -304,6 +304,13 @@ class NetworkPage(QWidget):
         addenda = store.list("addendum", network_id=network["id"])
         ids = [network["id"], *(m["id"] for m in members), *(m["id"] for m in meetings)]
         ids += [n["id"] for n in notes_all] + [a["id"] for a in addenda]
+        # Removed records stay in the history, with their reason.
+        live = set(ids)
+        ids += [
+            i
+            for i in store.record_ids(include_deleted=True, network_id=network["id"])
+            if i not in live
+        ]
         for rid in ids:
             history.extend(store.history(rid))
         history.sort(key=lambda r: r.get("updated_at") or "", reverse=True)

@@ -131,6 +131,8 @@ def history_model(names: Callable[[str], str], parent=None) -> RecordTableModel:
 
     def what(r: dict) -> str:
         if r.get("deleted"):
+            if r.get("deleted_reason"):
+                return tr("removed: {reason}").format(reason=r["deleted_reason"])
             return tr("deleted")
         if len(r.get("parent_revs") or []) > 1:
             return tr("merged")

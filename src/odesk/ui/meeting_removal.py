@@ -1,0 +1,104 @@
+"""Removing a meeting that should not be there (made by mistake, a duplicate), with a reason.
+
+Removal writes a tombstone revision (`deleted: true`) carrying `deleted_reason`; every earlier
+revision stays in the record's history, so the network page's history shows what was removed,
+by whom, when and why. A meeting with a signed note is never removed: the note records that it
+happened, and a signed note never changes. The remover's own draft note of the meeting goes
+with it (its text stays in its history); a colleague's note blocks removal, since only its
+author may change it.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QWidget,
+)
+
+from odesk.core.records import content_of
+from odesk.ui.note_dialogs import text_box
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("MeetingRemoval", text)
+
+
+class RemovalRefused(Exception):
+    """Why this meeting cannot be removed, in words for the user."""
+
+
+def removal_blocker(store, meeting_id: str, user_id: str) -> str | None:  # type: ignore[no-untyped-def]
+    """Why the meeting cannot be removed, or None when it can."""
+    for note in store.list("note", meeting_id=meeting_id):
+        if note.get("state") == "signed":
+            return tr("This meeting has a signed note, so it stays; correct it with an addendum.")
+        if note.get("author_id") != user_id:
+            return tr("A colleague has a note of this meeting; only they can remove their note.")
+    return None
+
+
+def remove_meeting(store, meeting_id: str, reason: str, user_id: str) -> dict:  # type: ignore[no-untyped-def]
+    """Write the tombstones (the meeting and the remover's draft note) in one transaction."""
+    reason = reason.strip()
+    if not reason:
+        raise RemovalRefused(tr("Give the reason for removing this meeting."))
+    blocker = removal_blocker(store, meeting_id, user_id)
+    if blocker:
+        raise RemovalRefused(blocker)
+    meeting = store.get(meeting_id)
+    if meeting is None:
+        raise RemovalRefused(tr("This meeting was never saved, or is already removed."))
+    with store.transaction():
+        for note in store.list("note", meeting_id=meeting_id):
+            store.save({**_tombstone(note)})
+        return store.save({**_tombstone(meeting), "deleted_reason": reason})
+
+
+def _tombstone(record: dict) -> dict:
+    return {
+        **{k: v for k, v in content_of(record).items() if not k.startswith("_")},
+        "id": record["id"],
+        "kind": record["kind"],
+        "rev": record["rev"],
+        "deleted": True,
+    }
+
+
+class ReasonDialog(QDialog):
+    """Asks for a reason before something consequential; OK only once a reason is given."""
+
+    def __init__(
+        self, title: str, explanation: str, field: str, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.reason = text_box(field, 3)
+        self.error = QLabel()
+        self.error.setAccessibleName(tr("Error"))
+        self.error.hide()
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self._ok)
+        buttons.rejected.connect(self.reject)
+        note = QLabel(explanation)
+        note.setWordWrap(True)
+        form = QFormLayout(self)
+        form.addRow(note)
+        form.addRow(tr("&Reason"), self.reason)
+        form.addRow(self.error)
+        form.addRow(buttons)
+
+    def text(self) -> str:
+        return self.reason.toPlainText().strip()
+
+    def _ok(self) -> None:
+        if self.text():
+            self.accept()
+        else:
+            self.error.setText(tr("A reason is needed."))
+            self.error.show()

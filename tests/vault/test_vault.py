@@ -280,3 +280,41 @@ def test_tampered_trust_wrap_fails_closed(vault_path: Path, dek: bytes, field: s
     with pytest.raises((VaultCorrupt, WrongPassphrase, VaultError)):
         vault.unlock_with_trust_key(vault_path, private)
     assert vault_path.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    "kdf",
+    [
+        {"memory_kib": 4 * 1024 * 1024, "iterations": 64, "lanes": 64},  # Argon2id's own limits
+        {"memory_kib": 2 * 1024 * 1024, "iterations": 3, "lanes": 4},  # 2 GiB
+        {"memory_kib": 262144, "iterations": 40, "lanes": 4},  # forty passes
+        {"memory_kib": 1024 * 1024, "iterations": 12, "lanes": 4},  # each within, the product not
+    ],
+)
+def test_vault_tampered_to_huge_parameters_is_refused_before_any_derivation(
+    vault_path: Path, dek: bytes, kdf: dict, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A stolen-laptop attacker (or a corrupted sync of a home folder) rewrites vault.json so the
+    # next unlock spends minutes and gigabytes: refused at once, nothing derived, nothing changed.
+    data = json.loads(vault_path.read_text())
+    data["kdf"].update(kdf)
+    vault_path.write_text(json.dumps(data))
+    before = vault_path.read_bytes()
+
+    def no_derivation(*args: object, **kwargs: object) -> bytes:
+        raise AssertionError("key derivation ran on out-of-range parameters")
+
+    monkeypatch.setattr("odesk.vault.vaultfile.derive_kek", no_derivation)
+    with pytest.raises(VaultCorrupt, match="out of range"):
+        vault.unlock_vault(vault_path, PW, allow_weak=True)
+    assert vault_path.read_bytes() == before
+
+
+def test_the_ceiling_leaves_room_to_raise_the_defaults_fourfold(tmp_path: Path) -> None:
+    from odesk.vault.kdf import MAX_COST, MAX_MEMORY_KIB, check_params
+
+    check_params(KdfParams(MAX_MEMORY_KIB, 3, 4), allow_weak=False)
+    check_params(KdfParams(DEFAULT_PARAMS.memory_kib, 12, 4), allow_weak=False)
+    assert MAX_COST == 4 * DEFAULT_PARAMS.memory_kib * DEFAULT_PARAMS.iterations
+    with pytest.raises(WeakKdfParams):
+        check_params(KdfParams(MAX_MEMORY_KIB + 1, 3, 4), allow_weak=False)

@@ -48,20 +48,29 @@ DEFAULT_PARAMS = KdfParams(262144, 3, 4)
 FLOOR_MEMORY_KIB = 65536
 # Only for tests (and the throwaway demo store): far below the floor, so it needs allow_weak=True.
 TEST_PARAMS = KdfParams(8192, 1, 1)
-# Upper bounds refuse a vault.json that would make unlocking exhaust memory or take hours.
-_MAX_MEMORY_KIB = 4 * 1024 * 1024
-_MAX_ITERATIONS = 64
-_MAX_LANES = 64
+# The ceiling: a vault.json asking for more is refused before any key derivation, so a file
+# tampered to the largest parameters Argon2id allows fails at once with a clear error instead of
+# costing minutes and gigabytes before "wrong passphrase". It leaves room to raise the defaults
+# fourfold (a laptop bought in five years' time), no more.
+MAX_MEMORY_KIB = 4 * DEFAULT_PARAMS.memory_kib  # 1 GiB
+MAX_ITERATIONS = 4 * DEFAULT_PARAMS.iterations
+MAX_LANES = 16
+# Memory and passes multiply: 1 GiB x 12 passes is as slow as 4 GiB x 3, so the product is capped too.
+MAX_COST = 4 * DEFAULT_PARAMS.memory_kib * DEFAULT_PARAMS.iterations
 
 
 def check_params(params: KdfParams, *, allow_weak: bool) -> None:
     """Refuse parameters below the floor (unless allow_weak) or out of any sane range."""
     if not (
-        1 <= params.lanes <= _MAX_LANES
-        and 1 <= params.iterations <= _MAX_ITERATIONS
-        and 8 * params.lanes <= params.memory_kib <= _MAX_MEMORY_KIB
+        1 <= params.lanes <= MAX_LANES
+        and 1 <= params.iterations <= MAX_ITERATIONS
+        and 8 * params.lanes <= params.memory_kib <= MAX_MEMORY_KIB
+        and params.memory_kib * params.iterations <= MAX_COST
     ):
-        raise WeakKdfParams(f"Argon2id parameters out of range: {params}")
+        raise WeakKdfParams(
+            f"Argon2id parameters out of range: {params} (at most {MAX_MEMORY_KIB} KiB, "
+            f"{MAX_ITERATIONS} passes, {MAX_LANES} lanes, {MAX_COST} KiB-passes)"
+        )
     if not allow_weak and (params.memory_kib < FLOOR_MEMORY_KIB or params.iterations < 1):
         raise WeakKdfParams(
             f"Argon2id memory {params.memory_kib} KiB is below the floor of {FLOOR_MEMORY_KIB} KiB"

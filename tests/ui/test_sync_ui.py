@@ -8,12 +8,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import trustme
 
 from odesk.server import admin
 from odesk.server.db import forget_engine
 from odesk.server.testing import free_port, run_server
 from odesk.store import Store
 from odesk.sync import enroll, sync_once
+from odesk.sync.reachability import server_reachable
 from odesk.ui.main_window import MainWindow
 from odesk.vault import TEST_PARAMS
 from tests.ui.conftest import PASSPHRASE, open_weak
@@ -207,3 +209,65 @@ def test_connect_later_from_settings(qtbot: Any, trust: dict, tmp_path: Path) ->
             lambda: win.sync.status.online and not win.sync.status.syncing, timeout=20_000
         )
         win.lock()
+
+
+# A trust with its own CA: the laptop enrolled with the trust's CA file goes online and syncs by
+# itself. The reachability probe goes through the sync transport, so it trusts the CA bundle kept at
+# enrolment, as a round does (it used to call httpx itself and stayed offline forever).
+@pytest.fixture
+def private_ca(tmp_path: Path) -> dict[str, Path]:
+    ca = trustme.CA()
+    cert = ca.issue_cert("127.0.0.1")
+    files = {name: tmp_path / f"{name}.pem" for name in ("cert", "key", "ca")}
+    cert.cert_chain_pems[0].write_to_path(str(files["cert"]))
+    cert.private_key_pem.write_to_path(str(files["key"]))
+    ca.cert_pem.write_to_path(str(files["ca"]))
+    return files
+
+
+def test_the_app_goes_online_and_syncs_by_itself_with_the_trusts_ca(
+    qtbot: Any, trust: dict, private_ca: dict[str, Path], tmp_path: Path
+) -> None:
+    with run_server(
+        trust["db"],
+        tls_cert=private_ca["cert"],
+        tls_key=private_ca["key"],
+        ca_file=private_ca["ca"],
+        rate_limit=None,
+    ) as url:
+        assert url.startswith("https://")
+        store = Store.create(
+            tmp_path / "laptop", PASSPHRASE, kdf_params=TEST_PARAMS, allow_weak_kdf=True
+        )
+        code = admin.make_code(trust["db"], trust["user"])
+        enroll(store, url, code, ca_file=str(private_ca["ca"]))
+        private_ca["ca"].unlink()  # from now on the bundle lives only inside the encrypted store
+        network(store, trust["team"])
+        assert store.pending_count() == 1
+
+        win = window_for(qtbot, store)  # no F5, no sync_now: the probe alone must find the server
+        qtbot.waitUntil(
+            lambda: win.sync.status.online and win.sync.status.pending == 0, timeout=30_000
+        )
+        assert win.online_label.text() == "Online"
+        assert bool(win.sync.status.last_sync)
+        win.lock()
+
+
+def test_the_probe_trusts_only_what_a_round_trusts(
+    trust: dict, private_ca: dict[str, Path]
+) -> None:
+    with run_server(
+        trust["db"],
+        tls_cert=private_ca["cert"],
+        tls_key=private_ca["key"],
+        ca_file=private_ca["ca"],
+        rate_limit=None,
+    ) as url:
+        ca_pem = private_ca["ca"].read_text()
+        assert server_reachable(url, ca_pem)
+        # Without the trust's CA the OS trust store does not know this server: not reachable
+        # (a round would refuse the certificate too), and no exception escapes.
+        assert not server_reachable(url, None)
+    assert not server_reachable(url, ca_pem)  # the server is gone
+    assert not server_reachable("http://192.0.2.1:8470", None)  # plain HTTP off loopback

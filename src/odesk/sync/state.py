@@ -37,6 +37,11 @@ class MetaStore(Protocol):
     def meta_set(self, key: str, value: Any) -> None: ...
 
 
+def enrolment_of(store: MetaStore) -> tuple[str, str | None]:
+    """The server address and the CA bundle kept at enrolment (None: the OS trust store)."""
+    return str(store.meta_get(SERVER_URL)), store.meta_get(CA_PEM)
+
+
 def is_enrolled(store: MetaStore) -> bool:
     return bool(store.meta_get(TOKEN)) and bool(store.meta_get(SERVER_URL))
 

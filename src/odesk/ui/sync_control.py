@@ -199,23 +199,28 @@ class SyncController(QObject):
     def probe(self) -> None:
         if self._stopped or self._probing or self.store.closed:
             return
-        from odesk.sync.state import SERVER_URL, is_enrolled
+        from odesk.sync.state import enrolment_of, is_enrolled
 
         if not is_enrolled(self.store):
             self.status.online = False
             self.status.message = tr("Not connected to a trust server")
             self._publish()
             return
-        url = str(self.store.meta_get(SERVER_URL)).rstrip("/")
         self._probing = True
+        (url, ca_pem), factory = enrolment_of(self.store), self.client_factory
 
         def health() -> bool:
-            import httpx  # on the probe's thread, the first time: the window need not wait
+            # Imported on the probe's thread the first time: the window need not wait for httpx.
+            # The probe uses the sync transport, so it trusts exactly what a round trusts (the
+            # enrolment's CA bundle, else the OS trust store).
+            from odesk.sync.reachability import server_reachable
 
+            client = factory() if factory else None
             try:
-                return httpx.get(f"{url}/v1/health", timeout=5).status_code == 200
-            except httpx.HTTPError:
-                return False
+                return server_reachable(url, ca_pem, client=client)
+            finally:
+                if client is not None:
+                    client.close()
 
         run_task(health, self._probed, lambda exc: self._probed(False), pool=self.pool, parent=self)
 

@@ -315,6 +315,6 @@ def test_the_ceiling_leaves_room_to_raise_the_defaults_fourfold(tmp_path: Path) 
 
     check_params(KdfParams(MAX_MEMORY_KIB, 3, 4), allow_weak=False)
     check_params(KdfParams(DEFAULT_PARAMS.memory_kib, 12, 4), allow_weak=False)
-    assert MAX_COST == 4 * DEFAULT_PARAMS.memory_kib * DEFAULT_PARAMS.iterations
+    assert 4 * DEFAULT_PARAMS.memory_kib * DEFAULT_PARAMS.iterations == MAX_COST
     with pytest.raises(WeakKdfParams):
         check_params(KdfParams(MAX_MEMORY_KIB + 1, 3, 4), allow_weak=False)

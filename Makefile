@@ -10,14 +10,18 @@ $(VENV): pyproject.toml uv.lock
 	$(VENV)/bin/uv sync --locked
 	touch $(VENV)
 
-.PHONY: demo test lint bench package soak
-demo: $(VENV)
+.PHONY: demo test lint bench package soak translations
+# The compiled translation catalogues (resources/i18n/*.qm, not committed) the app loads.
+translations: $(VENV)
+	$(VENV)/bin/python packaging/translations.py build
+
+demo: $(VENV) translations
 	$(VENV)/bin/odesk demo
 
-test: $(VENV)
+test: $(VENV) translations
 	QT_QPA_PLATFORM=offscreen $(VENV)/bin/pytest -p no:cacheprovider
 
-soak: $(VENV)
+soak: $(VENV) translations
 	QT_QPA_PLATFORM=offscreen $(VENV)/bin/pytest -m soak -p no:cacheprovider
 
 lint: $(VENV)
@@ -29,5 +33,5 @@ lint: $(VENV)
 bench: $(VENV)
 	for b in bench/*_bench.py; do $(VENV)/bin/python $$b || exit 1; done
 
-package: $(VENV)
+package: $(VENV) translations
 	$(VENV)/bin/python packaging/build_linux.py

@@ -82,6 +82,14 @@ else
     step "odesk import (bundled demo records)" 0 ODESK_PASSPHRASE="$passphrase" ODESK_TEST_WEAK_KDF=1 \
         "$exe" import "$demo" --data-dir "$store"
 fi
+# The compiled translation catalogues the GUI loads at start (built by `make translations`).
+for locale in en_GB en_XA; do
+    if [ -n "$(find "$search_root" -path "*resources/i18n/odesk_$locale.qm" -print -quit)" ]; then
+        pass "resources/i18n/odesk_$locale.qm is in the bundle"
+    else
+        fail "resources/i18n/odesk_$locale.qm is not in the bundle (run make translations first)"
+    fi
+done
 
 # 4. The store checks out: integrity, audit chain, pending changes, conflicts.
 step "odesk check" 0 ODESK_PASSPHRASE="$passphrase" ODESK_TEST_WEAK_KDF=1 \

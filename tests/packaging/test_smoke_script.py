@@ -62,6 +62,10 @@ def make_bundle(
         '{"format": "odesk-records", "version": 1, "records": [\n'
         '  {"kind": "network", "person": {"name": "Rowan Testbrook (fictional)"}}\n]}\n'
     )
+    i18n = dist / "_internal" / "resources" / "i18n"
+    i18n.mkdir()
+    for locale in ("en_GB", "en_XA"):
+        (i18n / f"odesk_{locale}.qm").write_bytes(b"catalogue")
     exe = dist / "odesk"
     exe.write_text(
         FAKE_ODESK.replace("@VERSION@", VERSION)
@@ -149,6 +153,14 @@ def test_a_bundle_without_its_resources_fails(tmp_path: Path) -> None:
     result = smoke(dist)
     assert result.returncode == 1
     assert "demo-records.json is not in the bundle" in result.stdout
+
+
+def test_a_bundle_without_its_translations_fails(tmp_path: Path) -> None:
+    dist = make_bundle(tmp_path)
+    (dist / "_internal" / "resources" / "i18n" / "odesk_en_GB.qm").unlink()
+    result = smoke(dist)
+    assert result.returncode == 1
+    assert "odesk_en_GB.qm is not in the bundle" in result.stdout
 
 
 def test_wrong_usage_exits_2(tmp_path: Path) -> None:

@@ -7,6 +7,8 @@ QT_QPA_PLATFORM is set before anything imports Qt so every QApplication renders 
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -44,6 +46,36 @@ def _qt_identity() -> None:
     QCoreApplication.setOrganizationName("odesk-tests")
     QCoreApplication.setApplicationName("odesk-tests")
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+
+
+def built_translations() -> Path:
+    """resources/i18n with its .qm files compiled from the .ts sources (as `make translations`
+    does), so `pytest` run on its own finds them too."""
+    i18n = Path(__file__).resolve().parents[2] / "resources" / "i18n"
+    sources = list(i18n.glob("odesk_*.ts"))
+    stale = (
+        any(
+            not ts.with_suffix(".qm").exists()
+            or ts.with_suffix(".qm").stat().st_mtime < ts.stat().st_mtime
+            for ts in sources
+        )
+        or not (i18n / "odesk_en_XA.qm").exists()
+    )
+    if stale:
+        script = i18n.parents[1] / "packaging" / "translations.py"
+        subprocess.run([sys.executable, str(script), "build"], check=True, capture_output=True)
+    return i18n
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _translator(qapp: Any) -> Iterator[None]:
+    """The British English catalogue, as the app loads it at start (it writes plural forms)."""
+    from odesk.ui.i18n import install_translator
+
+    translator = install_translator(qapp, "en_GB", built_translations())
+    assert translator is not None
+    yield
+    qapp.removeTranslator(translator)
 
 
 def open_weak(data_dir: Path, passphrase: str) -> Store:

@@ -19,6 +19,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QDialog
 
 from odesk.store import Store
+from odesk.ui.i18n import install_translator
 from odesk.ui.main_window import MainWindow
 from odesk.ui.style import apply_style
 
@@ -57,6 +58,7 @@ def make_app(argv: list[str] | None = None) -> QApplication:
         QSettings.setDefaultFormat(QSettings.Format.IniFormat)
         app = QApplication(argv if argv is not None else sys.argv[:1])
         apply_style(app)
+        install_translator(app)
         install_error_hook()
     assert isinstance(app, QApplication)
     # Wayland compositors and task bars match our windows to odesk.desktop (icon, name) by this.

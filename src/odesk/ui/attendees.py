@@ -8,28 +8,28 @@ from __future__ import annotations
 
 from PySide6.QtCore import (
     QAbstractTableModel,
-    QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
 )
+
+from odesk.ui.i18n import Context
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
 ROLES = ("person", "network", "practitioner", "peer_worker", "other")
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("Attendees", text)
+Attendees = Context("Attendees")
 
 
 def role_label(role: str) -> str:
     return {
-        "person": tr("The person"),
-        "network": tr("Network"),
-        "practitioner": tr("Practitioner"),
-        "peer_worker": tr("Peer worker"),
-        "other": tr("Other"),
+        "person": Attendees.tr("The person"),
+        "network": Attendees.tr("Network"),
+        "practitioner": Attendees.tr("Practitioner"),
+        "peer_worker": Attendees.tr("Peer worker"),
+        "other": Attendees.tr("Other"),
     }.get(role, role)
 
 
@@ -88,7 +88,7 @@ class AttendeesModel(QAbstractTableModel):
             and role == Qt.ItemDataRole.DisplayRole
             and 0 <= section < len(self.HEADERS)
         ):
-            return tr(self.HEADERS[section])
+            return Attendees.tr(self.HEADERS[section])
         return None
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole):  # type: ignore[no-untyped-def]
@@ -102,9 +102,13 @@ class AttendeesModel(QAbstractTableModel):
             if col == 1:
                 return role_label(a.get("role") or "other")
             if col == 2:
-                return tr("facilitator") if a.get("facilitator") else ""
+                return Attendees.tr("facilitator") if a.get("facilitator") else ""
             if col == 3:
-                return tr("present") if a.get("present", True) else tr("invited, absent")
+                return (
+                    Attendees.tr("present")
+                    if a.get("present", True)
+                    else Attendees.tr("invited, absent")
+                )
         if role == Qt.ItemDataRole.CheckStateRole and col in (2, 3):
             on = a.get("facilitator") if col == 2 else a.get("present", True)
             return Qt.CheckState.Checked if on else Qt.CheckState.Unchecked

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
@@ -30,12 +30,11 @@ from PySide6.QtWidgets import (
 )
 
 from odesk.core.records import ENVELOPE_FIELDS
+from odesk.ui.i18n import Context
 from odesk.ui.record_models import RecordTableModel
 from odesk.ui.times import local_time
 
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("Conflicts", text)
+Conflicts = Context("Conflicts")
 
 
 def content(rev: dict) -> dict:
@@ -79,42 +78,42 @@ class ConflictsView(QWidget):
         self.items: list[Any] = []
         self.list_model = RecordTableModel(
             [
-                (tr("Record"), lambda r: r["kind"]),
-                (tr("Fields"), lambda r: ", ".join(r["fields"])),
-                (tr("Versions"), lambda r: r["n"]),
+                (Conflicts.tr("Record"), lambda r: r["kind"]),
+                (Conflicts.tr("Fields"), lambda r: ", ".join(r["fields"])),
+                (Conflicts.tr("Versions"), lambda r: r["n"]),
             ],
             self,
         )
         self.list_view = QTableView()
         self.list_view.setModel(self.list_model)
-        self.list_view.setAccessibleName(tr("Records in conflict"))
+        self.list_view.setAccessibleName(Conflicts.tr("Records in conflict"))
         self.list_view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.list_view.clicked.connect(lambda i: self.open_conflict(i.row()))
         self.list_view.activated.connect(lambda i: self.open_conflict(i.row()))
         fit_header(self.list_view)
         self.rejected_model = RecordTableModel(
             [
-                (tr("Record"), lambda r: r.get("record_id")),
-                (tr("The server's reason"), lambda r: r.get("reason")),
+                (Conflicts.tr("Record"), lambda r: r.get("record_id")),
+                (Conflicts.tr("The server's reason"), lambda r: r.get("reason")),
             ],
             self,
         )
         self.rejected_view = QTableView()
         self.rejected_view.setModel(self.rejected_model)
-        self.rejected_view.setAccessibleName(tr("Changes the server refused"))
+        self.rejected_view.setAccessibleName(Conflicts.tr("Changes the server refused"))
         fit_header(self.rejected_view)
         self.detail = QScrollArea()
         self.detail.setWidgetResizable(True)
-        self.detail.setAccessibleName(tr("Versions side by side"))
-        self.save_button = QPushButton(tr("&Save merged version"))
-        self.save_button.setAccessibleName(tr("Save merged version"))
+        self.detail.setAccessibleName(Conflicts.tr("Versions side by side"))
+        self.save_button = QPushButton(Conflicts.tr("&Save merged version"))
+        self.save_button.setAccessibleName(Conflicts.tr("Save merged version"))
         self.save_button.clicked.connect(self.save_merge)
         self.save_button.setEnabled(False)
         left = QWidget()
         ll = QVBoxLayout(left)
-        ll.addWidget(QLabel(tr("Records in conflict")))
+        ll.addWidget(QLabel(Conflicts.tr("Records in conflict")))
         ll.addWidget(self.list_view)
-        ll.addWidget(QLabel(tr("Changes the server refused (kept on this laptop)")))
+        ll.addWidget(QLabel(Conflicts.tr("Changes the server refused (kept on this laptop)")))
         ll.addWidget(self.rejected_view)
         right = QWidget()
         rl = QVBoxLayout(right)
@@ -172,7 +171,7 @@ class ConflictsView(QWidget):
         leaves = info.leaves
         for c, leaf in enumerate(leaves):
             head = QLabel(
-                tr("Version {n}: {who}, {when}").format(
+                Conflicts.tr("Version {n}: {who}, {when}").format(
                     n=c + 1,
                     who=self.session.name_of(leaf.get("updated_by") or ""),
                     when=local_time(leaf.get("updated_at")),
@@ -188,26 +187,32 @@ class ConflictsView(QWidget):
             for c, leaf in enumerate(leaves):
                 view = QPlainTextEdit(show(leaf.get(name)))
                 view.setReadOnly(True)
-                view.setAccessibleName(tr("{field}, version {n}").format(field=name, n=c + 1))
+                view.setAccessibleName(
+                    Conflicts.tr("{field}, version {n}").format(field=name, n=c + 1)
+                )
                 view.setMaximumHeight(120)
                 grid.addWidget(view, r * 2 - 1, c + 1)
             values = [leaf.get(name) for leaf in leaves]
             if all(isinstance(v, str) or v is None for v in values):
                 edit = QPlainTextEdit(show((info.merged or {}).get(name, values[-1])))
-                edit.setAccessibleName(tr("Merged {field}").format(field=name))
+                edit.setAccessibleName(Conflicts.tr("Merged {field}").format(field=name))
                 edit.setTabChangesFocus(True)
                 self.editors[name] = ("text", edit)
             else:
                 choice = QComboBox()
-                choice.setAccessibleName(tr("Merged {field}").format(field=name))
+                choice.setAccessibleName(Conflicts.tr("Merged {field}").format(field=name))
                 for c, v in enumerate(values):
-                    choice.addItem(tr("Keep version {n}").format(n=c + 1), v)
+                    choice.addItem(Conflicts.tr("Keep version {n}").format(n=c + 1), v)
                 self.editors[name] = ("choice", choice)
             gl.addWidget(self.editors[name][1])
             grid.addWidget(group, r * 2, 0, 1, len(leaves) + 1)
         if not fields:
             grid.addWidget(
-                QLabel(tr("The versions differ only in being deleted; saving keeps the record.")),
+                QLabel(
+                    Conflicts.tr(
+                        "The versions differ only in being deleted; saving keeps the record."
+                    )
+                ),
                 1,
                 0,
             )
@@ -234,7 +239,7 @@ class ConflictsView(QWidget):
         try:
             resolve_conflict(self.session.store, record_id, self.merged_fields())
         except Exception as exc:
-            QMessageBox.warning(self, tr("Not saved"), str(exc))
+            QMessageBox.warning(self, Conflicts.tr("Not saved"), str(exc))
             return False
         self.refresh()
         self._clear_detail()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -14,11 +13,10 @@ from PySide6.QtWidgets import (
     QProgressBar,
 )
 
+from odesk.ui.i18n import Context
 from odesk.ui.workers import run_task
 
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("Connect", text)
+Connect = Context("Connect")
 
 
 class ConnectDialog(QDialog):
@@ -26,28 +24,28 @@ class ConnectDialog(QDialog):
         super().__init__(parent)
         self.store = store
         self.client = client
-        self.setWindowTitle(tr("Connect to the trust server"))
+        self.setWindowTitle(Connect.tr("Connect to the trust server"))
         self.url = QLineEdit()
-        self.url.setAccessibleName(tr("Server address"))
+        self.url.setAccessibleName(Connect.tr("Server address"))
         self.url.setPlaceholderText("https://odesk.example.nhs.uk")
         self.code = QLineEdit()
-        self.code.setAccessibleName(tr("Enrolment code"))
+        self.code.setAccessibleName(Connect.tr("Enrolment code"))
         self.busy = QProgressBar()
         self.busy.setRange(0, 0)
-        self.busy.setAccessibleName(tr("Connecting"))
+        self.busy.setAccessibleName(Connect.tr("Connecting"))
         self.busy.hide()
         self.error = QLabel()
         self.error.setWordWrap(True)
-        self.error.setAccessibleName(tr("Connection error"))
+        self.error.setAccessibleName(Connect.tr("Connection error"))
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
         self.buttons.accepted.connect(self.start)
         self.buttons.rejected.connect(self.reject)
         form = QFormLayout(self)
-        lu = QLabel(tr("Server &address"))
+        lu = QLabel(Connect.tr("Server &address"))
         lu.setBuddy(self.url)
-        lc = QLabel(tr("Enrolment co&de"))
+        lc = QLabel(Connect.tr("Enrolment co&de"))
         lc.setBuddy(self.code)
         form.addRow(lu, self.url)
         form.addRow(lc, self.code)

@@ -10,16 +10,14 @@ import signal
 import sys
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QAction
 
 from odesk.ui.app import make_app, quit_on_signals, unblock_quit_signals
 from odesk.ui.demo_world import DEMO_PASSPHRASE, DemoWorld
+from odesk.ui.i18n import Context
 from odesk.ui.main_window import MainWindow
 
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("Demo", text)
+Demo = Context("Demo")
 
 
 def switch_to(window: MainWindow, world: DemoWorld, key: str) -> None:
@@ -29,7 +27,7 @@ def switch_to(window: MainWindow, world: DemoWorld, key: str) -> None:
     window.data_dir = profile.data_dir
     window.unlock_widget.data_dir = profile.data_dir
     window.unlock_widget.set_notice(
-        tr("Demo: {name}. The demo passphrase is “{p}”.").format(
+        Demo.tr("Demo: {name}. The demo passphrase is “{p}”.").format(
             name=profile.user.get("name"), p=DEMO_PASSPHRASE
         )
     )
@@ -42,12 +40,12 @@ def build_window(world: DemoWorld) -> MainWindow:
         if "practitioner" in world.profiles
         else next(iter(world.profiles.values())).data_dir,
         opener=world.opener,
-        title_note=tr("DEMO: fictional data, throwaway store with weak key derivation"),
+        title_note=Demo.tr("DEMO: fictional data, throwaway store with weak key derivation"),
     )
     menu = window.switch_user_menu
     menu.menuAction().setVisible(True)
     for profile in world.main_profiles():
-        label = f"{profile.user.get('name') or profile.key} ({tr(profile.key)})"
+        label = f"{profile.user.get('name') or profile.key} ({Demo.tr(profile.key)})"
         act = QAction(label, window)
         act.setData(profile.key)
         act.triggered.connect(lambda _c=False, k=profile.key: switch_to(window, world, k))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from PySide6.QtCore import QCoreApplication, QDateTime, Qt
+from PySide6.QtCore import QDateTime, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -24,12 +24,11 @@ from PySide6.QtWidgets import (
 )
 
 from odesk.core.records import ValidationError, nhs_number_valid, validate_content
+from odesk.ui.i18n import Context
 from odesk.ui.record_models import CATEGORY
 from odesk.ui.style import style_as
 
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("Forms", text)
+Forms = Context("Forms")
 
 
 def iso(dt: QDateTime) -> str:
@@ -65,7 +64,7 @@ class RecordDialog(QDialog):
         style_as(self.error, "Banner")
         self.error.setWordWrap(True)
         self.error.hide()
-        self.error.setAccessibleName(tr("Error"))
+        self.error.setAccessibleName(Forms.tr("Error"))
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -96,39 +95,46 @@ class NetworkDialog(RecordDialog):
     def __init__(
         self, team_choices: list[tuple[str, str]], network: dict | None = None, parent=None
     ) -> None:  # type: ignore[no-untyped-def]
-        super().__init__(tr("Referral") if network is None else tr("Edit network"), parent)
+        super().__init__(
+            Forms.tr("Referral") if network is None else Forms.tr("Edit network"), parent
+        )
         self.base = network or {}
         person = self.base.get("person") or {}
         referral = self.base.get("referral") or {}
         f = self.form
-        self.name = named(QLineEdit(person.get("name") or ""), tr("Name"))
-        self.preferred = named(QLineEdit(person.get("preferred_name") or ""), tr("Preferred name"))
-        self.pronouns = named(QLineEdit(person.get("pronouns") or ""), tr("Pronouns"))
-        self.dob = named(QLineEdit(person.get("date_of_birth") or ""), tr("Date of birth"))
+        self.name = named(QLineEdit(person.get("name") or ""), Forms.tr("Name"))
+        self.preferred = named(
+            QLineEdit(person.get("preferred_name") or ""), Forms.tr("Preferred name")
+        )
+        self.pronouns = named(QLineEdit(person.get("pronouns") or ""), Forms.tr("Pronouns"))
+        self.dob = named(QLineEdit(person.get("date_of_birth") or ""), Forms.tr("Date of birth"))
         self.dob.setPlaceholderText("YYYY-MM-DD")
-        self.nhs = named(QLineEdit(person.get("nhs_number") or ""), tr("NHS number"))
-        self.phone = named(QLineEdit(person.get("phone") or ""), tr("Phone"))
-        self.address = named(QLineEdit(person.get("address") or ""), tr("Address"))
+        self.nhs = named(QLineEdit(person.get("nhs_number") or ""), Forms.tr("NHS number"))
+        self.phone = named(QLineEdit(person.get("phone") or ""), Forms.tr("Phone"))
+        self.address = named(QLineEdit(person.get("address") or ""), Forms.tr("Address"))
         self.received = named(
-            QDateTimeEdit(qdt(referral.get("received_at"))), tr("Referral received")
+            QDateTimeEdit(qdt(referral.get("received_at"))), Forms.tr("Referral received")
         )
         self.received.setCalendarPopup(True)
         self.source = named(
-            QLineEdit(referral.get("source") or tr("Single Point of Access")), tr("Referral source")
+            QLineEdit(referral.get("source") or Forms.tr("Single Point of Access")),
+            Forms.tr("Referral source"),
         )
-        self.reason = named(QPlainTextEdit(referral.get("reason") or ""), tr("Reason for referral"))
+        self.reason = named(
+            QPlainTextEdit(referral.get("reason") or ""), Forms.tr("Reason for referral")
+        )
         self.reason.setTabChangesFocus(True)
-        self.urgency = named(QComboBox(), tr("Urgency"))
+        self.urgency = named(QComboBox(), Forms.tr("Urgency"))
         for key, label in (
-            ("very_urgent", tr("Very urgent (4 h)")),
-            ("urgent", tr("Urgent (24 h)")),
-            ("routine", tr("Routine (24 h)")),
+            ("very_urgent", Forms.tr("Very urgent (4 h)")),
+            ("urgent", Forms.tr("Urgent (24 h)")),
+            ("routine", Forms.tr("Routine (24 h)")),
         ):
             self.urgency.addItem(label, key)
         self.urgency.setCurrentIndex(
             max(0, self.urgency.findData(referral.get("urgency") or "urgent"))
         )
-        self.team = named(QComboBox(), tr("Team"))
+        self.team = named(QComboBox(), Forms.tr("Team"))
         for team_id, label in team_choices:
             self.team.addItem(label, team_id)
         if self.base.get("team_id"):
@@ -137,36 +143,37 @@ class NetworkDialog(RecordDialog):
                 self.team.addItem(self.base["team_id"], self.base["team_id"])
                 i = self.team.count() - 1
             self.team.setCurrentIndex(i)
-        self.status = named(QComboBox(), tr("Status"))
-        self.status.addItem(tr("Open"), "open")
-        self.status.addItem(tr("Closed"), "closed")
+        self.status = named(QComboBox(), Forms.tr("Status"))
+        self.status.addItem(Forms.tr("Open"), "open")
+        self.status.addItem(Forms.tr("Closed"), "closed")
         self.status.setCurrentIndex(max(0, self.status.findData(self.base.get("status") or "open")))
         self.sharing = named(
-            QPlainTextEdit(self.base.get("sharing_note") or ""), tr("What may be shared with whom")
+            QPlainTextEdit(self.base.get("sharing_note") or ""),
+            Forms.tr("What may be shared with whom"),
         )
         self.sharing.setTabChangesFocus(True)
         for label, w in (
-            (tr("&Name"), self.name),
-            (tr("P&referred name"), self.preferred),
-            (tr("Pron&ouns"), self.pronouns),
-            (tr("&Date of birth"), self.dob),
-            (tr("N&HS number"), self.nhs),
-            (tr("&Phone"), self.phone),
-            (tr("&Address"), self.address),
-            (tr("Referral &received"), self.received),
-            (tr("&Source"), self.source),
-            (tr("Rea&son"), self.reason),
-            (tr("&Urgency"), self.urgency),
-            (tr("&Team"), self.team),
-            (tr("Stat&us"), self.status),
-            (tr("S&haring"), self.sharing),
+            (Forms.tr("&Name"), self.name),
+            (Forms.tr("P&referred name"), self.preferred),
+            (Forms.tr("Pron&ouns"), self.pronouns),
+            (Forms.tr("&Date of birth"), self.dob),
+            (Forms.tr("N&HS number"), self.nhs),
+            (Forms.tr("&Phone"), self.phone),
+            (Forms.tr("&Address"), self.address),
+            (Forms.tr("Referral &received"), self.received),
+            (Forms.tr("&Source"), self.source),
+            (Forms.tr("Rea&son"), self.reason),
+            (Forms.tr("&Urgency"), self.urgency),
+            (Forms.tr("&Team"), self.team),
+            (Forms.tr("Stat&us"), self.status),
+            (Forms.tr("S&haring"), self.sharing),
         ):
             f.addRow(label, w)
 
     def build(self) -> dict:
         nhs = self.nhs.text().replace(" ", "")
         if nhs and not nhs_number_valid(nhs):
-            raise ValueError(tr("the NHS number is not valid (10 digits with a check digit)"))
+            raise ValueError(Forms.tr("the NHS number is not valid (10 digits with a check digit)"))
         person = {"name": self.name.text().strip()}
         for key, widget in (
             ("preferred_name", self.preferred),
@@ -180,7 +187,7 @@ class NetworkDialog(RecordDialog):
         if nhs:
             person["nhs_number"] = nhs
         if not person["name"]:
-            raise ValueError(tr("a name is needed"))
+            raise ValueError(Forms.tr("a name is needed"))
         record = {k: v for k, v in self.base.items()}
         status = self.status.currentData()
         record.update(
@@ -207,42 +214,42 @@ class NetworkDialog(RecordDialog):
 
 class MemberDialog(RecordDialog):
     def __init__(self, network_id: str, member: dict | None = None, parent=None) -> None:  # type: ignore[no-untyped-def]
-        super().__init__(tr("Network member"), parent)
+        super().__init__(Forms.tr("Network member"), parent)
         self.base = member or {"network_id": network_id}
         m = self.base
-        self.name = named(QLineEdit(m.get("name") or ""), tr("Name"))
-        self.relationship = named(QLineEdit(m.get("relationship") or ""), tr("Relationship"))
-        self.relationship.setPlaceholderText(tr("e.g. mother, GP, neighbour"))
-        self.category = named(QComboBox(), tr("Group"))
+        self.name = named(QLineEdit(m.get("name") or ""), Forms.tr("Name"))
+        self.relationship = named(QLineEdit(m.get("relationship") or ""), Forms.tr("Relationship"))
+        self.relationship.setPlaceholderText(Forms.tr("e.g. mother, GP, neighbour"))
+        self.category = named(QComboBox(), Forms.tr("Group"))
         for key, label in CATEGORY.items():
-            self.category.addItem(tr(label), key)
+            self.category.addItem(Forms.tr(label), key)
         self.category.setCurrentIndex(max(0, self.category.findData(m.get("category") or "family")))
-        self.phone = named(QLineEdit(m.get("phone") or ""), tr("Phone"))
-        self.email = named(QLineEdit(m.get("email") or ""), tr("Email"))
+        self.phone = named(QLineEdit(m.get("phone") or ""), Forms.tr("Phone"))
+        self.email = named(QLineEdit(m.get("email") or ""), Forms.tr("Email"))
         self.may_share = named(
-            QCheckBox(tr("May &share information with this person")), tr("May share")
+            QCheckBox(Forms.tr("May &share information with this person")), Forms.tr("May share")
         )
         self.may_share.setChecked(bool(m.get("may_share")))
-        self.active = named(QCheckBox(tr("Still &active in the network")), tr("Active"))
+        self.active = named(QCheckBox(Forms.tr("Still &active in the network")), Forms.tr("Active"))
         self.active.setChecked(m.get("active") is not False)
-        self.notes = named(QPlainTextEdit(m.get("notes") or ""), tr("Notes"))
+        self.notes = named(QPlainTextEdit(m.get("notes") or ""), Forms.tr("Notes"))
         self.notes.setTabChangesFocus(True)
         for label, w in (
-            (tr("&Name"), self.name),
-            (tr("&Relationship"), self.relationship),
-            (tr("&Group"), self.category),
-            (tr("&Phone"), self.phone),
-            (tr("&Email"), self.email),
+            (Forms.tr("&Name"), self.name),
+            (Forms.tr("&Relationship"), self.relationship),
+            (Forms.tr("&Group"), self.category),
+            (Forms.tr("&Phone"), self.phone),
+            (Forms.tr("&Email"), self.email),
             ("", self.may_share),
             ("", self.active),
-            (tr("N&otes"), self.notes),
+            (Forms.tr("N&otes"), self.notes),
         ):
             f = self.form
             f.addRow(label, w)
 
     def build(self) -> dict:
         if not self.name.text().strip():
-            raise ValueError(tr("a name is needed"))
+            raise ValueError(Forms.tr("a name is needed"))
         record = dict(self.base)
         record.update(
             {

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, QSettings, Signal
+from PySide6.QtCore import QSettings, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from odesk.ui.autolock import IdleWatcher, minutes_from_policy
+from odesk.ui.i18n import Context
 from odesk.ui.style import centred, style_as
 from odesk.ui.times import local_time
 from odesk.ui.unlock import UnlockWidget
@@ -60,9 +61,7 @@ def _db_size(store: Any) -> int:
         return 0
 
 
-def tr(text: str, n: int = -1) -> str:
-    # n >= 0 picks the plural form from a translation and fills in %n
-    return QCoreApplication.translate("MainWindow", text, None, n)
+Main = Context("Main")
 
 
 class MessagePage(QWidget):
@@ -73,7 +72,7 @@ class MessagePage(QWidget):
         self.text = QLabel()
         self.text.setWordWrap(True)
         style_as(self.text, "Banner")
-        self.text.setAccessibleName(tr("Notice"))
+        self.text.setAccessibleName(Main.tr("Notice"))
         self.button = QPushButton()
         lay = QVBoxLayout(self)
         lay.addStretch(1)
@@ -128,7 +127,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.stack)
 
         self.tabs = QTabWidget()
-        self.tabs.setAccessibleName(tr("Pages"))
+        self.tabs.setAccessibleName(Main.tr("Pages"))
         self.tabs.setTabsClosable(True)
         self.tabs.tabCloseRequested.connect(self._close_tab)
         self.tabs.currentChanged.connect(self._tab_changed)
@@ -171,15 +170,15 @@ class MainWindow(QMainWindow):
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
         self.online_label = QLabel()
-        self.online_label.setAccessibleName(tr("Connection"))
+        self.online_label.setAccessibleName(Main.tr("Connection"))
         self.pending_label = QLabel()
-        self.pending_label.setAccessibleName(tr("Changes waiting"))
+        self.pending_label.setAccessibleName(Main.tr("Changes waiting"))
         self.last_sync_label = QLabel()
-        self.last_sync_label.setAccessibleName(tr("Last sync"))
+        self.last_sync_label.setAccessibleName(Main.tr("Last sync"))
         self.conflicts_label = QLabel()
-        self.conflicts_label.setAccessibleName(tr("Conflicts"))
+        self.conflicts_label.setAccessibleName(Main.tr("Conflicts"))
         self.sync_message = QLabel()
-        self.sync_message.setAccessibleName(tr("Sync message"))
+        self.sync_message.setAccessibleName(Main.tr("Sync message"))
         bar.addWidget(self.sync_message, 1)
         for w in (
             self.online_label,
@@ -202,31 +201,31 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         mb = self.menuBar()
-        file_menu = mb.addMenu(tr("&File"))
+        file_menu = mb.addMenu(Main.tr("&File"))
         self.new_network_action = self._action(
-            file_menu, tr("&New referral…"), QKeySequence.StandardKey.New, self.new_network
+            file_menu, Main.tr("&New referral…"), QKeySequence.StandardKey.New, self.new_network
         )
         file_menu.addSeparator()
-        self.lock_action = self._action(file_menu, tr("&Lock"), "Ctrl+L", self.lock)
-        self.switch_user_menu = file_menu.addMenu(tr("S&witch user"))
+        self.lock_action = self._action(file_menu, Main.tr("&Lock"), "Ctrl+L", self.lock)
+        self.switch_user_menu = file_menu.addMenu(Main.tr("S&witch user"))
         self.switch_user_menu.menuAction().setVisible(False)
         file_menu.addSeparator()
-        self._action(file_menu, tr("&Quit"), QKeySequence.StandardKey.Quit, self.close)
-        go = mb.addMenu(tr("&Go"))
+        self._action(file_menu, Main.tr("&Quit"), QKeySequence.StandardKey.Quit, self.close)
+        go = mb.addMenu(Main.tr("&Go"))
         self.search_action = self._action(
-            go, tr("&Search…"), QKeySequence.StandardKey.Find, self.show_search
+            go, Main.tr("&Search…"), QKeySequence.StandardKey.Find, self.show_search
         )
         self.networks_action = self._action(
-            go, tr("&Networks"), "Ctrl+1", lambda: self.tabs.setCurrentIndex(0)
+            go, Main.tr("&Networks"), "Ctrl+1", lambda: self.tabs.setCurrentIndex(0)
         )
         self.conflicts_action = self._action(
-            go, tr("Sync and &conflicts"), "Ctrl+2", self.show_conflicts
+            go, Main.tr("Sync and &conflicts"), "Ctrl+2", self.show_conflicts
         )
-        sync = mb.addMenu(tr("S&ync"))
-        self.sync_action = self._action(sync, tr("Sync &now"), "F5", self.sync_now)
-        settings = mb.addMenu(tr("Se&ttings"))
+        sync = mb.addMenu(Main.tr("S&ync"))
+        self.sync_action = self._action(sync, Main.tr("Sync &now"), "F5", self.sync_now)
+        settings = mb.addMenu(Main.tr("Se&ttings"))
         self.connect_action = self._action(
-            settings, tr("&Connect to trust server…"), None, self.connect_server
+            settings, Main.tr("&Connect to trust server…"), None, self.connect_server
         )
         self.record_actions = [
             self.new_network_action,
@@ -313,7 +312,7 @@ class MainWindow(QMainWindow):
         # The conflicts view itself is built the first time its tab is shown (`conflicts_view`).
         # Its page exists before any tab is added: adding one reports a tab change.
         self.conflicts_page = QWidget()
-        self.conflicts_page.setAccessibleName(tr("Sync and conflicts"))
+        self.conflicts_page.setAccessibleName(Main.tr("Sync and conflicts"))
         QVBoxLayout(self.conflicts_page).setContentsMargins(0, 0, 0, 0)
         page = QWidget()
         self.networks_page = page
@@ -322,22 +321,22 @@ class MainWindow(QMainWindow):
         self.network_proxy = NetworkFilterProxy(self)
         self.network_proxy.setSourceModel(self.network_model)
         self.search_box = QLineEdit()
-        self.search_box.setAccessibleName(tr("Filter networks"))
-        self.search_box.setPlaceholderText(tr("Filter by name…"))
+        self.search_box.setAccessibleName(Main.tr("Filter networks"))
+        self.search_box.setPlaceholderText(Main.tr("Filter by name…"))
         self.search_box.setClearButtonEnabled(True)
         self.search_box.textChanged.connect(self.network_proxy.set_search)
         self.filter_combo = QComboBox()
-        self.filter_combo.setAccessibleName(tr("Show networks"))
+        self.filter_combo.setAccessibleName(Main.tr("Show networks"))
         for key in FILTERS:
             self.filter_combo.addItem(filter_label(key), key)
         self.filter_combo.currentIndexChanged.connect(
             lambda _i: self.network_model.set_filter(self.filter_combo.currentData())
         )
-        new_button = QPushButton(tr("New &referral…"))
-        new_button.setAccessibleName(tr("New referral"))
+        new_button = QPushButton(Main.tr("New &referral…"))
+        new_button.setAccessibleName(Main.tr("New referral"))
         new_button.clicked.connect(self.new_network)
         self.network_view = QTableView()
-        self.network_view.setAccessibleName(tr("Networks"))
+        self.network_view.setAccessibleName(Main.tr("Networks"))
         # The header draws the titles from a C++ model of its own: set while it is hidden, so
         # it never asks the Python model (which would make Qt's enums, see network_list).
         header = self.network_view.horizontalHeader()
@@ -364,9 +363,9 @@ class MainWindow(QMainWindow):
         ll.addLayout(buttons)
         # The network page is built when a network is first chosen (`network_page`).
         self.network_placeholder = QWidget()
-        self.network_placeholder.setAccessibleName(tr("Network page"))
-        hint = QLabel(tr("Choose a network in the list to see its page."))
-        hint.setAccessibleName(tr("Network page"))
+        self.network_placeholder.setAccessibleName(Main.tr("Network page"))
+        hint = QLabel(Main.tr("Choose a network in the list to see its page."))
+        hint.setAccessibleName(Main.tr("Network page"))
         hl = QVBoxLayout(self.network_placeholder)
         hl.addStretch(1)
         hl.addLayout(centred(hint))
@@ -381,9 +380,9 @@ class MainWindow(QMainWindow):
         self.network_view.horizontalHeader().setStretchLastSection(True)
         pl = QVBoxLayout(page)
         pl.addWidget(split)
-        self.tabs.addTab(page, tr("&Networks"))
+        self.tabs.addTab(page, Main.tr("&Networks"))
         self.tabs.tabBar().setTabButton(0, self.tabs.tabBar().ButtonPosition.RightSide, None)
-        self.tabs.addTab(self.conflicts_page, tr("Sync and &conflicts"))
+        self.tabs.addTab(self.conflicts_page, Main.tr("Sync and &conflicts"))
         self.tabs.tabBar().setTabButton(1, self.tabs.tabBar().ButtonPosition.RightSide, None)
 
     @property
@@ -440,7 +439,7 @@ class MainWindow(QMainWindow):
             self.supervisor_pages = install(self, self.session.store)
         except Exception as exc:  # a broken optional page must not stop the practitioner's work
             self.statusBar().showMessage(
-                tr("Supervisor pages unavailable: {e}").format(e=str(exc)), 10_000
+                Main.tr("Supervisor pages unavailable: {e}").format(e=str(exc)), 10_000
             )
 
     def refresh(self) -> None:
@@ -473,7 +472,7 @@ class MainWindow(QMainWindow):
         if not background:
             self._rows_loaded(generation, load_rows(store))
             return
-        self.network_view.setToolTip(tr("Loading networks…"))
+        self.network_view.setToolTip(Main.tr("Loading networks…"))
         run_task(
             lambda: load_rows(store),
             lambda rows: self._rows_loaded(generation, rows),
@@ -602,7 +601,7 @@ class MainWindow(QMainWindow):
         if self.session is None:
             return
         choices = [(t, self.session.team_name(t)) for t in self.session.team_ids] or [
-            ("local", tr("This laptop (not yet connected)"))
+            ("local", Main.tr("This laptop (not yet connected)"))
         ]
         from odesk.ui.forms import NetworkDialog
 
@@ -615,7 +614,7 @@ class MainWindow(QMainWindow):
             except Exception as exc:
                 from PySide6.QtWidgets import QMessageBox  # on first use, not at start-up
 
-                QMessageBox.warning(self, tr("Not saved"), str(exc))
+                QMessageBox.warning(self, Main.tr("Not saved"), str(exc))
                 return
             self.refresh_list()
             self.select_network(saved["id"])
@@ -644,8 +643,10 @@ class MainWindow(QMainWindow):
         editor.closed.connect(lambda: self._editor_closed(editor))
         editor.saved.connect(self._editor_saved)
         editor.signed.connect(self._note_signed)
-        name = ((self.store.get(network_id) or {}).get("person") or {}).get("name") or tr("Meeting")
-        index = self.tabs.addTab(editor, tr("Meeting: {name}").format(name=name))
+        name = ((self.store.get(network_id) or {}).get("person") or {}).get("name") or Main.tr(
+            "Meeting"
+        )
+        index = self.tabs.addTab(editor, Main.tr("Meeting: {name}").format(name=name))
         self.tabs.setCurrentIndex(index)
         if meeting_id:
             self.store.audit("view", meeting_id)
@@ -753,8 +754,8 @@ class MainWindow(QMainWindow):
 
             QMessageBox.information(
                 self,
-                tr("Connected"),
-                tr("This laptop is already connected to {url}.").format(
+                Main.tr("Connected"),
+                Main.tr("This laptop is already connected to {url}.").format(
                     url=self.store.meta_get("server_url")
                 ),
             )
@@ -765,7 +766,7 @@ class MainWindow(QMainWindow):
         if dlg.exec():
             self._reload_session()
             self.refresh()
-            self.statusBar().showMessage(tr("Connected to the trust server"), 5000)
+            self.statusBar().showMessage(Main.tr("Connected to the trust server"), 5000)
             if self.sync:
                 self.sync.probe()
 
@@ -782,25 +783,22 @@ class MainWindow(QMainWindow):
 
     def _show_status(self, s: SyncStatus) -> None:
         if not s.enrolled:
-            self.online_label.setText(tr("Offline (not connected)"))
+            self.online_label.setText(Main.tr("Offline (not connected)"))
         elif s.syncing:
-            self.online_label.setText(tr("Syncing…"))
+            self.online_label.setText(Main.tr("Syncing…"))
         elif not s.checked:
-            self.online_label.setText(tr("Checking connection…"))
+            self.online_label.setText(Main.tr("Checking connection…"))
         else:
-            self.online_label.setText(tr("Online") if s.online else tr("Offline"))
-        # English plurals in code: the app ships no translation file to resolve "%n" forms.
-        self.pending_label.setText(
-            tr("1 change waiting")
-            if s.pending == 1
-            else tr("{n} changes waiting").format(n=s.pending)
-        )
+            self.online_label.setText(Main.tr("Online") if s.online else Main.tr("Offline"))
+        self.pending_label.setText(Main.tr("%n change(s) waiting", "", s.pending))
         self.conflicts_label.setText(
-            tr("{n} conflicts").format(n=s.conflicts)
-            + (tr(", {n} refused").format(n=s.rejected) if s.rejected else "")
+            Main.tr("%n conflict(s)", "", s.conflicts)
+            + (Main.tr(", %n refused", "", s.rejected) if s.rejected else "")
         )
         self.last_sync_label.setText(
-            tr("Last sync: {t}").format(t=local_time(s.last_sync) if s.last_sync else tr("never"))
+            Main.tr("Last sync: {t}").format(
+                t=local_time(s.last_sync) if s.last_sync else Main.tr("never")
+            )
         )
         self.sync_message.setText(s.message)
 
@@ -820,14 +818,14 @@ class MainWindow(QMainWindow):
         if not message:
             return False
         self.message_page.text.setText(
-            tr(
+            Main.tr(
                 "Your records are hidden because this laptop has not reached the trust server for too long "
                 "({detail}). Connect to the network and press Sync now; your records will show again "
                 "as soon as the server answers. Nothing has been deleted."
             ).format(detail=message)
         )
-        self.message_page.button.setText(tr("Sync &now"))
-        self.message_page.button.setAccessibleName(tr("Sync now"))
+        self.message_page.button.setText(Main.tr("Sync &now"))
+        self.message_page.button.setAccessibleName(Main.tr("Sync now"))
         self._message_action = self.sync_now
         self.stack.setCurrentWidget(self.message_page)
         return True
@@ -842,8 +840,8 @@ class MainWindow(QMainWindow):
         self.sync = None
         self._set_actions_enabled(False)
         self.message_page.text.setText(message)
-        self.message_page.button.setText(tr("&Close odesk"))
-        self.message_page.button.setAccessibleName(tr("Close odesk"))
+        self.message_page.button.setText(Main.tr("&Close odesk"))
+        self.message_page.button.setAccessibleName(Main.tr("Close odesk"))
         self._message_action = self.close
         self.stack.setCurrentWidget(self.message_page)
 

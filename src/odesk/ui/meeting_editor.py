@@ -44,6 +44,7 @@ from odesk.core.ids import new_id, parse_time, utc_now
 from odesk.ui.attendees import ROLES, AttendeesModel, key, role_label
 from odesk.ui.autosave import Autosave
 from odesk.ui.forms import iso, qdt
+from odesk.ui.i18n import Context
 from odesk.ui.note_dialogs import AddendumDialog, CosignDialog, text_box
 from odesk.ui.note_text import note_html
 from odesk.ui.pdf_export import PdfError, write_pdf
@@ -56,8 +57,7 @@ LATE_AFTER = timedelta(hours=24)
 UNSET = QDateTime(QDate(2000, 1, 1), QTime(0, 0))  # a start or end not given yet
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("MeetingEditor", text)
+Meeting = Context("Meeting")
 
 
 def _clean(record: dict) -> dict:
@@ -135,75 +135,75 @@ class MeetingEditor(QWidget):
 
     def _build(self, recovered: bool) -> None:
         person = (self.network.get("person") or {}).get("name") or ""
-        self.title = QLabel(tr("Network meeting — {name}").format(name=person))
+        self.title = QLabel(Meeting.tr("Network meeting — {name}").format(name=person))
         style_as(self.title, "PageTitle")
         self.recovered_banner = QLabel(
-            tr(
+            Meeting.tr(
                 "Recovered draft: odesk closed before this meeting was finished. Everything saved up to then is here."
             )
         )
         style_as(self.recovered_banner, "Banner")
         self.recovered_banner.setWordWrap(True)
-        self.recovered_banner.setAccessibleName(tr("Recovered draft"))
+        self.recovered_banner.setAccessibleName(Meeting.tr("Recovered draft"))
         self.recovered_banner.setVisible(recovered)
         self.signed_banner = QLabel()
         style_as(self.signed_banner, "SignedBanner")
-        self.signed_banner.setAccessibleName(tr("Signature"))
+        self.signed_banner.setAccessibleName(Meeting.tr("Signature"))
         self.late_label = QLabel(
-            tr("Late entry: first written more than 24 hours after the meeting")
+            Meeting.tr("Late entry: first written more than 24 hours after the meeting")
         )
         style_as(self.late_label, "LateEntry")
-        self.late_label.setAccessibleName(tr("Late entry"))
+        self.late_label.setAccessibleName(Meeting.tr("Late entry"))
         self.status_label = QLabel()
-        self.status_label.setAccessibleName(tr("Save status"))
+        self.status_label.setAccessibleName(Meeting.tr("Save status"))
 
         body = QWidget()
         col = QVBoxLayout(body)
 
         # Meeting
-        mbox = QGroupBox(tr("Meeting"))
+        mbox = QGroupBox(Meeting.tr("Meeting"))
         mf = QFormLayout(mbox)
         self.status = QComboBox()
-        self.status.setAccessibleName(tr("Meeting status"))
+        self.status.setAccessibleName(Meeting.tr("Meeting status"))
         for k, label in (
-            ("planned", tr("Planned")),
-            ("held", tr("Held")),
-            ("cancelled", tr("Cancelled")),
-            ("did_not_attend", tr("Did not attend")),
+            ("planned", Meeting.tr("Planned")),
+            ("held", Meeting.tr("Held")),
+            ("cancelled", Meeting.tr("Cancelled")),
+            ("did_not_attend", Meeting.tr("Did not attend")),
         ):
             self.status.addItem(label, k)
         self.start = QDateTimeEdit()
         self.start.setDisplayFormat("dd MMM yyyy HH:mm")
-        self.start.setAccessibleName(tr("Start"))
+        self.start.setAccessibleName(Meeting.tr("Start"))
         self.start.setCalendarPopup(True)
         self.end = QDateTimeEdit()
         self.end.setDisplayFormat("dd MMM yyyy HH:mm")
-        self.end.setAccessibleName(tr("End"))
+        self.end.setAccessibleName(Meeting.tr("End"))
         self.end.setCalendarPopup(True)
         for edit in (self.start, self.end):
             # The earliest time stands for "no time yet" and reads so.
             edit.setMinimumDateTime(UNSET)
-            edit.setSpecialValueText(tr("not set"))
+            edit.setSpecialValueText(Meeting.tr("not set"))
         self.location = QComboBox()
-        self.location.setAccessibleName(tr("Location"))
+        self.location.setAccessibleName(Meeting.tr("Location"))
         for k in ("home", "clinic", "community", "phone", "video", "other"):
-            self.location.addItem(tr(k.capitalize()), k)
+            self.location.addItem(Meeting.tr(k.capitalize()), k)
         self.location_detail = QLineEdit()
-        self.location_detail.setAccessibleName(tr("Location detail"))
-        mf.addRow(tr("St&atus"), self.status)
-        mf.addRow(tr("&Start"), self.start)
-        mf.addRow(tr("En&d"), self.end)
-        mf.addRow(tr("&Where"), self.location)
-        mf.addRow(tr("Where &exactly"), self.location_detail)
+        self.location_detail.setAccessibleName(Meeting.tr("Location detail"))
+        mf.addRow(Meeting.tr("St&atus"), self.status)
+        mf.addRow(Meeting.tr("&Start"), self.start)
+        mf.addRow(Meeting.tr("En&d"), self.end)
+        mf.addRow(Meeting.tr("&Where"), self.location)
+        mf.addRow(Meeting.tr("Where &exactly"), self.location_detail)
         col.addWidget(mbox)
 
         # Attendees
-        abox = QGroupBox(tr("Who came"))
+        abox = QGroupBox(Meeting.tr("Who came"))
         al = QVBoxLayout(abox)
         self.attendees = AttendeesModel(lambda a: self.attendee_name(key(a)), self)
         self.attendees_view = QTableView()
         self.attendees_view.setModel(self.attendees)
-        self.attendees_view.setAccessibleName(tr("Attendees"))
+        self.attendees_view.setAccessibleName(Meeting.tr("Attendees"))
         self.attendees_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.attendees_view.verticalHeader().hide()
         self.attendees_view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
@@ -211,21 +211,21 @@ class MeetingEditor(QWidget):
         al.addWidget(self.attendees_view)
         pick = QHBoxLayout()
         self.candidate = QComboBox()
-        self.candidate.setAccessibleName(tr("Person to add"))
+        self.candidate.setAccessibleName(Meeting.tr("Person to add"))
         self.candidate.setEditable(True)
         self.candidate.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.role = QComboBox()
-        self.role.setAccessibleName(tr("Role"))
+        self.role.setAccessibleName(Meeting.tr("Role"))
         for r in ROLES:
             self.role.addItem(role_label(r), r)
         self.candidate.currentIndexChanged.connect(self._candidate_role)
-        self.facilitator = QCheckBox(tr("&Facilitator"))
-        self.facilitator.setAccessibleName(tr("Facilitator"))
-        self.add_attendee_button = QPushButton(tr("Add &attendee"))
-        self.add_attendee_button.setAccessibleName(tr("Add attendee"))
+        self.facilitator = QCheckBox(Meeting.tr("&Facilitator"))
+        self.facilitator.setAccessibleName(Meeting.tr("Facilitator"))
+        self.add_attendee_button = QPushButton(Meeting.tr("Add &attendee"))
+        self.add_attendee_button.setAccessibleName(Meeting.tr("Add attendee"))
         self.add_attendee_button.clicked.connect(self.add_attendee)
-        self.remove_attendee_button = QPushButton(tr("Re&move"))
-        self.remove_attendee_button.setAccessibleName(tr("Remove attendee"))
+        self.remove_attendee_button = QPushButton(Meeting.tr("Re&move"))
+        self.remove_attendee_button.setAccessibleName(Meeting.tr("Remove attendee"))
         self.remove_attendee_button.clicked.connect(self._remove_attendee)
         for w in (
             self.candidate,
@@ -239,31 +239,33 @@ class MeetingEditor(QWidget):
         col.addWidget(abox)
 
         # Note
-        nbox = QGroupBox(tr("My note"))
+        nbox = QGroupBox(Meeting.tr("My note"))
         nf = QFormLayout(nbox)
-        self.summary = text_box(tr("Summary"), 3)
-        nf.addRow(tr("S&ummary"), self.summary)
-        self.voices_box = QGroupBox(tr("Voices — in each person's own words"))
+        self.summary = text_box(Meeting.tr("Summary"), 3)
+        nf.addRow(Meeting.tr("S&ummary"), self.summary)
+        self.voices_box = QGroupBox(Meeting.tr("Voices — in each person's own words"))
         self.voices_form = QFormLayout(self.voices_box)
         self.voice_edits: dict[str, QPlainTextEdit] = {}
         nf.addRow(self.voices_box)
-        self.reflections = text_box(tr("Reflections"))
-        nf.addRow(tr("&Reflections"), self.reflections)
+        self.reflections = text_box(Meeting.tr("Reflections"))
+        nf.addRow(Meeting.tr("&Reflections"), self.reflections)
         self.options_model = QStringListModel(self)
         self.options_view = QListView()
         self.options_view.setModel(self.options_model)
-        self.options_view.setAccessibleName(tr("Options discussed"))
+        self.options_view.setAccessibleName(Meeting.tr("Options discussed"))
         self.options_view.setMaximumHeight(110)
         ob = QHBoxLayout()
         self.option_text = QLineEdit()
-        self.option_text.setAccessibleName(tr("New option"))
-        self.option_text.setPlaceholderText(tr("An option the network discussed (not a decision)"))
+        self.option_text.setAccessibleName(Meeting.tr("New option"))
+        self.option_text.setPlaceholderText(
+            Meeting.tr("An option the network discussed (not a decision)")
+        )
         self.option_text.returnPressed.connect(self.add_option)
-        add_opt = QPushButton(tr("Add o&ption"))
-        add_opt.setAccessibleName(tr("Add option"))
+        add_opt = QPushButton(Meeting.tr("Add o&ption"))
+        add_opt.setAccessibleName(Meeting.tr("Add option"))
         add_opt.clicked.connect(self.add_option)
-        del_opt = QPushButton(tr("Remove option"))
-        del_opt.setAccessibleName(tr("Remove option"))
+        del_opt = QPushButton(Meeting.tr("Remove option"))
+        del_opt.setAccessibleName(Meeting.tr("Remove option"))
         del_opt.clicked.connect(self._remove_option)
         ob.addWidget(self.option_text, 1)
         ob.addWidget(add_opt)
@@ -274,44 +276,44 @@ class MeetingEditor(QWidget):
         ol.setContentsMargins(0, 0, 0, 0)
         ol.addWidget(self.options_view)
         ol.addLayout(ob)
-        nf.addRow(tr("&Options"), ow)
+        nf.addRow(Meeting.tr("&Options"), ow)
         self.options_model.dataChanged.connect(self.changed)
         self.options_model.rowsInserted.connect(self.changed)
         self.options_model.rowsRemoved.connect(self.changed)
-        self.agreements = text_box(tr("Agreements"), 3)
-        nf.addRow(tr("A&greements"), self.agreements)
-        self.uncertainties = text_box(tr("Uncertainties"), 3)
-        nf.addRow(tr("U&ncertainties"), self.uncertainties)
-        self.safety_discussed = QCheckBox(tr("Safety was discussed &openly"))
-        self.safety_discussed.setAccessibleName(tr("Safety discussed"))
-        self.safety_text = text_box(tr("Safety"), 3)
-        self.safeguarding = QCheckBox(tr("Safe&guarding concern"))
-        self.safeguarding.setAccessibleName(tr("Safeguarding concern"))
+        self.agreements = text_box(Meeting.tr("Agreements"), 3)
+        nf.addRow(Meeting.tr("A&greements"), self.agreements)
+        self.uncertainties = text_box(Meeting.tr("Uncertainties"), 3)
+        nf.addRow(Meeting.tr("U&ncertainties"), self.uncertainties)
+        self.safety_discussed = QCheckBox(Meeting.tr("Safety was discussed &openly"))
+        self.safety_discussed.setAccessibleName(Meeting.tr("Safety discussed"))
+        self.safety_text = text_box(Meeting.tr("Safety"), 3)
+        self.safeguarding = QCheckBox(Meeting.tr("Safe&guarding concern"))
+        self.safeguarding.setAccessibleName(Meeting.tr("Safeguarding concern"))
         nf.addRow("", self.safety_discussed)
-        nf.addRow(tr("Sa&fety"), self.safety_text)
+        nf.addRow(Meeting.tr("Sa&fety"), self.safety_text)
         nf.addRow("", self.safeguarding)
-        self.next_set = QCheckBox(tr("Ne&xt meeting agreed"))
-        self.next_set.setAccessibleName(tr("Next meeting agreed"))
+        self.next_set = QCheckBox(Meeting.tr("Ne&xt meeting agreed"))
+        self.next_set.setAccessibleName(Meeting.tr("Next meeting agreed"))
         self.next_at = QDateTimeEdit(QDateTime.currentDateTime().addDays(7))
-        self.next_at.setAccessibleName(tr("Next meeting time"))
+        self.next_at.setAccessibleName(Meeting.tr("Next meeting time"))
         self.next_at.setCalendarPopup(True)
         self.next_at.setDisplayFormat("dd MMM yyyy HH:mm")
         self.next_where = QLineEdit()
-        self.next_where.setAccessibleName(tr("Next meeting place"))
-        self.next_where.setPlaceholderText(tr("where the network chose"))
+        self.next_where.setAccessibleName(Meeting.tr("Next meeting place"))
+        self.next_where.setPlaceholderText(Meeting.tr("where the network chose"))
         nrow = QHBoxLayout()
         nrow.addWidget(self.next_set)
         nrow.addWidget(self.next_at)
         nrow.addWidget(self.next_where, 1)
-        nf.addRow(tr("Next meeting"), nrow)
+        nf.addRow(Meeting.tr("Next meeting"), nrow)
         self.late_reason = QLineEdit()
-        self.late_reason.setAccessibleName(tr("Why the entry is late"))
-        nf.addRow(tr("&Why late"), self.late_reason)
+        self.late_reason.setAccessibleName(Meeting.tr("Why the entry is late"))
+        nf.addRow(Meeting.tr("&Why late"), self.late_reason)
         col.addWidget(nbox)
 
         # Colleagues' own notes of this meeting: read-only, each note has one author
         self.other_notes = QTextBrowser()
-        self.other_notes.setAccessibleName(tr("Colleagues' notes of this meeting"))
+        self.other_notes.setAccessibleName(Meeting.tr("Colleagues' notes of this meeting"))
         self.other_notes.setMaximumHeight(220)
         others = [
             n
@@ -320,7 +322,7 @@ class MeetingEditor(QWidget):
         ]
         self.other_notes.setHtml(
             "".join(
-                f"<p><b>{_esc(tr('Note by {who}').format(who=self.session.name_of(n.get('author_id') or '')))}</b></p>"
+                f"<p><b>{_esc(Meeting.tr('Note by {who}').format(who=self.session.name_of(n.get('author_id') or '')))}</b></p>"
                 + note_html(n, None, self.attendee_name, user_name=self.session.name_of)
                 for n in others
             )
@@ -340,7 +342,7 @@ class MeetingEditor(QWidget):
 
         # Addenda
         self.addenda_view = QTextBrowser()
-        self.addenda_view.setAccessibleName(tr("Addenda"))
+        self.addenda_view.setAccessibleName(Meeting.tr("Addenda"))
         self.addenda_view.setMaximumHeight(160)
         col.addWidget(self.addenda_view)
         col.addStretch(1)
@@ -349,26 +351,26 @@ class MeetingEditor(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setWidget(body)
 
-        self.sign_button = QPushButton(tr("S&ign note…"))
-        self.sign_button.setAccessibleName(tr("Sign note"))
+        self.sign_button = QPushButton(Meeting.tr("S&ign note…"))
+        self.sign_button.setAccessibleName(Meeting.tr("Sign note"))
         self.sign_button.clicked.connect(self.ask_sign)
-        self.cosign_button = QPushButton(tr("&Co-sign…"))
-        self.cosign_button.setAccessibleName(tr("Co-sign"))
+        self.cosign_button = QPushButton(Meeting.tr("&Co-sign…"))
+        self.cosign_button.setAccessibleName(Meeting.tr("Co-sign"))
         self.cosign_button.clicked.connect(self.ask_cosign)
-        self.addendum_button = QPushButton(tr("Add adde&ndum…"))
-        self.addendum_button.setAccessibleName(tr("Add addendum"))
+        self.addendum_button = QPushButton(Meeting.tr("Add adde&ndum…"))
+        self.addendum_button.setAccessibleName(Meeting.tr("Add addendum"))
         self.addendum_button.clicked.connect(self.ask_addendum)
-        self.readback_button = QPushButton(tr("Read &back"))
-        self.readback_button.setAccessibleName(tr("Read back"))
+        self.readback_button = QPushButton(Meeting.tr("Read &back"))
+        self.readback_button.setAccessibleName(Meeting.tr("Read back"))
         self.readback_button.clicked.connect(self.read_back)
-        self.pdf_button = QPushButton(tr("Save P&DF…"))
-        self.pdf_button.setAccessibleName(tr("Save PDF"))
+        self.pdf_button = QPushButton(Meeting.tr("Save P&DF…"))
+        self.pdf_button.setAccessibleName(Meeting.tr("Save PDF"))
         self.pdf_button.clicked.connect(self.ask_pdf)
-        self.remove_button = QPushButton(tr("Remo&ve meeting…"))
-        self.remove_button.setAccessibleName(tr("Remove meeting"))
+        self.remove_button = QPushButton(Meeting.tr("Remo&ve meeting…"))
+        self.remove_button.setAccessibleName(Meeting.tr("Remove meeting"))
         self.remove_button.clicked.connect(self.ask_remove)
-        self.close_button = QPushButton(tr("C&lose"))
-        self.close_button.setAccessibleName(tr("Close meeting"))
+        self.close_button = QPushButton(Meeting.tr("C&lose"))
+        self.close_button.setAccessibleName(Meeting.tr("Close meeting"))
         self.close_button.clicked.connect(self.close_editor)
         buttons = QHBoxLayout()
         for b in (
@@ -449,7 +451,8 @@ class MeetingEditor(QWidget):
         person = (self.network.get("person") or {}).get("name")
         if person:
             self.candidate.addItem(
-                tr("{name} (the person)").format(name=person), {"name": person, "role": "person"}
+                Meeting.tr("{name} (the person)").format(name=person),
+                {"name": person, "role": "person"},
             )
         for m in sorted(self.members.values(), key=lambda m: m.get("name") or ""):
             label = m.get("name") or ""
@@ -469,7 +472,7 @@ class MeetingEditor(QWidget):
             self.candidate.addItem(label, {"user_id": u["id"], "role": role})
         if self.session.user_id not in self.session.directory:
             self.candidate.addItem(
-                tr("Me"), {"user_id": self.session.user_id, "role": "practitioner"}
+                Meeting.tr("Me"), {"user_id": self.session.user_id, "role": "practitioner"}
             )
 
     def _candidate_role(self) -> None:
@@ -482,7 +485,7 @@ class MeetingEditor(QWidget):
             return str(self.members[attendee_key].get("name") or attendee_key)
         if attendee_key in self.session.directory or attendee_key == self.session.user_id:
             name = self.session.name_of(attendee_key)
-            return tr("me") if name == "me" else name
+            return Meeting.tr("me") if name == "me" else name
         return attendee_key
 
     # --- editing --------------------------------------------------------------------------------
@@ -519,7 +522,7 @@ class MeetingEditor(QWidget):
         self.voice_edits = {}
         for a in self.attendees.attendees():
             k = key(a)
-            box = text_box(tr("Voice of {name}").format(name=self.attendee_name(k)), 3)
+            box = text_box(Meeting.tr("Voice of {name}").format(name=self.attendee_name(k)), 3)
             box.setPlainText(self._voice_texts.get(k, ""))
             box.setReadOnly(self.is_signed)
             box.textChanged.connect(self.changed)
@@ -548,7 +551,7 @@ class MeetingEditor(QWidget):
         if self._loading:
             return
         self._touched = True
-        self.status_label.setText(tr("Editing…"))
+        self.status_label.setText(Meeting.tr("Editing…"))
         self.autosave.changed()
 
     # --- snapshots and saving ------------------------------------------------------------------
@@ -665,7 +668,7 @@ class MeetingEditor(QWidget):
             if "late_entry" not in self.note:
                 self.note["late_entry"] = note["late_entry"]
                 self.late_label.setVisible(bool(note["late_entry"]))
-        self.status_label.setText(tr("Saving…"))
+        self.status_label.setText(Meeting.tr("Saving…"))
         return {"meeting": self.meeting_snapshot(), "note": note}
 
     def flush(self) -> None:
@@ -680,13 +683,13 @@ class MeetingEditor(QWidget):
             self._show_state()
         if self.autosave.pending == 0:
             self.status_label.setText(
-                tr("Saved {time}").format(time=datetime.now().strftime("%H:%M:%S"))
+                Meeting.tr("Saved {time}").format(time=datetime.now().strftime("%H:%M:%S"))
             )
         self.saved.emit()
 
     def _write_failed(self, message: str) -> None:
         self.last_error = message
-        self.status_label.setText(tr("Not saved: {error}").format(error=message))
+        self.status_label.setText(Meeting.tr("Not saved: {error}").format(error=message))
         self.save_failed.emit(message)
 
     @property
@@ -699,14 +702,14 @@ class MeetingEditor(QWidget):
         signed = self.is_signed
         self.late_label.setVisible(bool(self.note.get("late_entry")))
         if signed:
-            text = tr(
+            text = Meeting.tr(
                 "Signed by {who} at {when}. A signed note never changes; add an addendum to correct or add to it."
             ).format(
                 who=self.session.name_of(self.note.get("author_id") or ""),
                 when=local_time(self.note.get("signed_at")),
             )
             for c in self.note.get("cosigned_by") or []:
-                text += " " + tr("Co-signed by {who}.").format(
+                text += " " + Meeting.tr("Co-signed by {who}.").format(
                     who=self.session.name_of(c.get("user_id") or "")
                 )
             self.signed_banner.setText(text)
@@ -758,7 +761,7 @@ class MeetingEditor(QWidget):
     def _show_addenda(self) -> None:
         addenda = self.addenda() if self._note_exists else []
         html = "".join(
-            f"<p><b>{tr('Addendum')} — {a.get('reason', '').replace('_', ' ')}</b>, {self.session.name_of(a.get('author_id') or '')}, {local_time(a.get('created_at'))}<br>{_esc(a.get('text'))}</p>"
+            f"<p><b>{Meeting.tr('Addendum')} — {a.get('reason', '').replace('_', ' ')}</b>, {self.session.name_of(a.get('author_id') or '')}, {local_time(a.get('created_at'))}<br>{_esc(a.get('text'))}</p>"
             for a in addenda
         )
         self.addenda_view.setHtml(html)
@@ -789,8 +792,8 @@ class MeetingEditor(QWidget):
     def ask_sign(self) -> None:
         answer = QMessageBox.question(
             self,
-            tr("Sign this note?"),
-            tr(
+            Meeting.tr("Sign this note?"),
+            Meeting.tr(
                 "Once signed, this note can no longer change. Corrections are made with an addendum. Sign now?"
             ),
         )
@@ -805,8 +808,10 @@ class MeetingEditor(QWidget):
             # A note records a meeting that happened: its time is what the clock and figures use.
             QMessageBox.warning(
                 self,
-                tr("Not signed"),
-                tr("Mark the meeting as held, with the time it started, before signing its note."),
+                Meeting.tr("Not signed"),
+                Meeting.tr(
+                    "Mark the meeting as held, with the time it started, before signing its note."
+                ),
             )
             return False
         note = self.note_snapshot()
@@ -815,7 +820,7 @@ class MeetingEditor(QWidget):
             base = self.autosave.rev("note")
             stored = self.store.save({**note, "rev": base} if base else note)
         except Exception as exc:
-            QMessageBox.warning(self, tr("Not signed"), str(exc))
+            QMessageBox.warning(self, Meeting.tr("Not signed"), str(exc))
             return False
         self._note_exists = True
         self.autosave.set_rev("note", stored["rev"])
@@ -840,7 +845,7 @@ class MeetingEditor(QWidget):
         try:
             stored = self.store.save(note)
         except Exception as exc:
-            QMessageBox.warning(self, tr("Not co-signed"), str(exc))
+            QMessageBox.warning(self, Meeting.tr("Not co-signed"), str(exc))
             return False
         self.note = stored
         self.autosave.set_rev("note", stored["rev"])
@@ -867,7 +872,7 @@ class MeetingEditor(QWidget):
                 }
             )
         except Exception as exc:
-            QMessageBox.warning(self, tr("Addendum not saved"), str(exc))
+            QMessageBox.warning(self, Meeting.tr("Addendum not saved"), str(exc))
             return None
         self._show_addenda()
         return stored
@@ -894,7 +899,7 @@ class MeetingEditor(QWidget):
 
     def ask_pdf(self) -> None:
         path, _ = QFileDialog.getSaveFileName(
-            self, tr("Save the signed note as PDF"), "", tr("PDF files (*.pdf)")
+            self, Meeting.tr("Save the signed note as PDF"), "", Meeting.tr("PDF files (*.pdf)")
         )
         if path:
             self.save_pdf(path)
@@ -903,9 +908,11 @@ class MeetingEditor(QWidget):
         if not self.is_signed:
             return None
         try:
-            written = write_pdf(self.html(for_pdf=True), path, title=tr("Network meeting note"))
+            written = write_pdf(
+                self.html(for_pdf=True), path, title=Meeting.tr("Network meeting note")
+            )
         except PdfError as exc:
-            QMessageBox.warning(self, tr("PDF not written"), str(exc))
+            QMessageBox.warning(self, Meeting.tr("PDF not written"), str(exc))
             return None
         self.store.audit("export_pdf", self.note["id"])
         return str(written)
@@ -917,15 +924,15 @@ class MeetingEditor(QWidget):
 
         blocker = removal_blocker(self.store, self.meeting["id"], self.session.user_id)
         if blocker:
-            QMessageBox.information(self, tr("Meeting kept"), blocker)
+            QMessageBox.information(self, Meeting.tr("Meeting kept"), blocker)
             return
         dlg = ReasonDialog(
-            tr("Remove this meeting?"),
-            tr(
+            Meeting.tr("Remove this meeting?"),
+            Meeting.tr(
                 "The meeting and your draft note of it are removed from the timeline. They stay in"
                 " the network's history with your reason."
             ),
-            tr("Why the meeting is removed"),
+            Meeting.tr("Why the meeting is removed"),
             self,
         )
         self.remove_dialog = dlg
@@ -941,7 +948,7 @@ class MeetingEditor(QWidget):
             try:
                 remove_meeting(self.store, self.meeting["id"], reason, self.session.user_id)
             except (RemovalRefused, ValueError) as exc:
-                QMessageBox.warning(self, tr("Meeting not removed"), str(exc))
+                QMessageBox.warning(self, Meeting.tr("Meeting not removed"), str(exc))
                 return False
         self._touched = False  # nothing more to save: closing writes nothing
         self.shutdown(forget=True)

@@ -10,7 +10,6 @@ author may change it.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -20,11 +19,10 @@ from PySide6.QtWidgets import (
 )
 
 from odesk.core.records import content_of
+from odesk.ui.i18n import Context
 from odesk.ui.note_dialogs import text_box
 
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("MeetingRemoval", text)
+MeetingRemoval = Context("MeetingRemoval")
 
 
 class RemovalRefused(Exception):
@@ -35,9 +33,13 @@ def removal_blocker(store, meeting_id: str, user_id: str) -> str | None:  # type
     """Why the meeting cannot be removed, or None when it can."""
     for note in store.list("note", meeting_id=meeting_id):
         if note.get("state") == "signed":
-            return tr("This meeting has a signed note, so it stays; correct it with an addendum.")
+            return MeetingRemoval.tr(
+                "This meeting has a signed note, so it stays; correct it with an addendum."
+            )
         if note.get("author_id") != user_id:
-            return tr("A colleague has a note of this meeting; only they can remove their note.")
+            return MeetingRemoval.tr(
+                "A colleague has a note of this meeting; only they can remove their note."
+            )
     return None
 
 
@@ -45,13 +47,15 @@ def remove_meeting(store, meeting_id: str, reason: str, user_id: str) -> dict:  
     """Write the tombstones (the meeting and the remover's draft note) in one transaction."""
     reason = reason.strip()
     if not reason:
-        raise RemovalRefused(tr("Give the reason for removing this meeting."))
+        raise RemovalRefused(MeetingRemoval.tr("Give the reason for removing this meeting."))
     blocker = removal_blocker(store, meeting_id, user_id)
     if blocker:
         raise RemovalRefused(blocker)
     meeting = store.get(meeting_id)
     if meeting is None:
-        raise RemovalRefused(tr("This meeting was never saved, or is already removed."))
+        raise RemovalRefused(
+            MeetingRemoval.tr("This meeting was never saved, or is already removed.")
+        )
     with store.transaction():
         for note in store.list("note", meeting_id=meeting_id):
             store.save({**_tombstone(note)})
@@ -78,7 +82,7 @@ class ReasonDialog(QDialog):
         self.setWindowTitle(title)
         self.reason = text_box(field, 3)
         self.error = QLabel()
-        self.error.setAccessibleName(tr("Error"))
+        self.error.setAccessibleName(MeetingRemoval.tr("Error"))
         self.error.hide()
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -89,7 +93,7 @@ class ReasonDialog(QDialog):
         note.setWordWrap(True)
         form = QFormLayout(self)
         form.addRow(note)
-        form.addRow(tr("&Reason"), self.reason)
+        form.addRow(MeetingRemoval.tr("&Reason"), self.reason)
         form.addRow(self.error)
         form.addRow(buttons)
 
@@ -100,5 +104,5 @@ class ReasonDialog(QDialog):
         if self.text():
             self.accept()
         else:
-            self.error.setText(tr("A reason is needed."))
+            self.error.setText(MeetingRemoval.tr("A reason is needed."))
             self.error.show()

@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QAbstractTableModel,
-    QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
     QSortFilterProxyModel,
@@ -28,6 +27,7 @@ from PySide6.QtGui import QBrush, QPalette, QStandardItemModel
 from PySide6.QtWidgets import QApplication
 
 from odesk.core.ids import parse_time
+from odesk.ui.i18n import Context
 from odesk.ui.referral_clock import first_meeting_at
 
 if TYPE_CHECKING:
@@ -47,18 +47,17 @@ SORT_ROLE = USER_ROLE + 2
 FILTERS = ("all", "mine", "my_team", "open", "closed", "waiting")
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("NetworkList", text)
+NetworkList = Context("NetworkList")
 
 
 def filter_label(key: str) -> str:
     return {
-        "all": tr("All networks"),
-        "mine": tr("Mine"),
-        "my_team": tr("My team"),
-        "open": tr("Open"),
-        "closed": tr("Closed"),
-        "waiting": tr("Waiting for first meeting"),
+        "all": NetworkList.tr("All networks"),
+        "mine": NetworkList.tr("Mine"),
+        "my_team": NetworkList.tr("My team"),
+        "open": NetworkList.tr("Open"),
+        "closed": NetworkList.tr("Closed"),
+        "waiting": NetworkList.tr("Waiting for first meeting"),
     }[key]
 
 
@@ -238,11 +237,11 @@ class NetworkTableModel(QAbstractTableModel):
     @staticmethod
     def header_labels() -> list[str]:
         return [
-            tr("Person"),
-            tr("Status"),
-            tr("Urgency"),
-            tr("Referral received"),
-            tr("First meeting"),
+            NetworkList.tr("Person"),
+            NetworkList.tr("Status"),
+            NetworkList.tr("Urgency"),
+            NetworkList.tr("Referral received"),
+            NetworkList.tr("First meeting"),
         ]
 
     def header_model(self) -> QStandardItemModel:
@@ -289,16 +288,16 @@ class NetworkTableModel(QAbstractTableModel):
         if col == "name":
             return row.name
         if col == "status":
-            return tr("Open") if row.status == "open" else tr("Closed")
+            return NetworkList.tr("Open") if row.status == "open" else NetworkList.tr("Closed")
         if col == "urgency":
-            return tr(URGENCY.get(row.urgency, row.urgency))
+            return NetworkList.tr(URGENCY.get(row.urgency, row.urgency))
         if col == "received":
             when = row.received()
             return when.astimezone().strftime("%d %b %Y %H:%M") if when else ""
         if col == "first_meeting":
             if row.first_meeting is not None:
                 return row.first_meeting.astimezone().strftime("%d %b %Y %H:%M")
-            return tr("Waiting") if row.status == "open" else ""
+            return NetworkList.tr("Waiting") if row.status == "open" else ""
         return ""
 
     # flags(): Qt's default for a table (enabled, selectable, no children).

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt
+from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QFont, QPainter, QPainterPath, QPalette, QPen
 from PySide6.QtWidgets import QApplication, QGraphicsScene, QGraphicsSimpleTextItem, QGraphicsView
+
+from odesk.ui.i18n import Context
 
 GROUPS = ("family", "friend", "professional", "peer", "other")
 # Line styles tell the groups apart without relying on colour alone.
@@ -24,17 +26,16 @@ _STYLES = {
 }
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("NetworkMap", text)
+NetworkMap = Context("NetworkMap")
 
 
 def group_label(group: str) -> str:
     return {
-        "family": tr("Family"),
-        "friend": tr("Friends"),
-        "professional": tr("Professionals"),
-        "peer": tr("Peers"),
-        "other": tr("Other"),
+        "family": NetworkMap.tr("Family"),
+        "friend": NetworkMap.tr("Friends"),
+        "professional": NetworkMap.tr("Professionals"),
+        "peer": NetworkMap.tr("Peers"),
+        "other": NetworkMap.tr("Other"),
     }[group]
 
 
@@ -59,9 +60,9 @@ class NetworkMapView(QGraphicsView):
         super().__init__(parent)
         self.setScene(QGraphicsScene(self))
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self.setAccessibleName(tr("Network map"))
+        self.setAccessibleName(NetworkMap.tr("Network map"))
         self.setAccessibleDescription(
-            tr("The person in the centre, their network around them by group")
+            NetworkMap.tr("The person in the centre, their network around them by group")
         )
         self.labels: list[str] = []
 
@@ -133,7 +134,7 @@ class NetworkMapView(QGraphicsView):
     def _legend(self, color, groups: list[str]) -> None:  # type: ignore[no-untyped-def]
         scene = self.scene()
         x, y = 420.0, -260.0
-        title = scene.addSimpleText(tr("Legend"))
+        title = scene.addSimpleText(NetworkMap.tr("Legend"))
         title.setBrush(QBrush(color))
         title.setPos(x, y)
         for i, g in enumerate(groups):

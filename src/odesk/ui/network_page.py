@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from odesk.ui.i18n import Context
 from odesk.ui.record_models import (
     RecordTableModel,
     history_model,
@@ -38,8 +39,7 @@ if TYPE_CHECKING:
     from odesk.ui.network_map import NetworkMapView
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("NetworkPage", text)
+Network = Context("Network")
 
 
 def table(model: RecordTableModel, name: str) -> QTableView:
@@ -61,7 +61,7 @@ class ReferralClock(QLabel):
         style_as(self, "ReferralClock")
         # The banner font is large: wrap so the whole sentence shows on a narrow window.
         self.setWordWrap(True)
-        self.setAccessibleName(tr("Time from referral to first meeting"))
+        self.setAccessibleName(Network.tr("Time from referral to first meeting"))
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard)
         self.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self.timer = QTimer(self)
@@ -90,10 +90,10 @@ class ReferralClock(QLabel):
         self.state = state
         if state is None:
             self.timer.stop()
-            self.setText(tr("No referral time recorded"))
+            self.setText(Network.tr("No referral time recorded"))
             self._style(False, False)
             return
-        target = tr("{h}-hour target").format(h=state.target_hours)
+        target = Network.tr("{h}-hour target").format(h=state.target_hours)
         if state.first_meeting is not None:
             self.timer.stop()
             taken = format_span(
@@ -101,27 +101,27 @@ class ReferralClock(QLabel):
             )
             if state.met:
                 self.setText(
-                    tr("First meeting {taken} after referral — within the {target}").format(
+                    Network.tr("First meeting {taken} after referral — within the {target}").format(
                         taken=taken, target=target
                     )
                 )
             else:
                 self.setText(
-                    tr("First meeting {taken} after referral — the {target} was missed").format(
-                        taken=taken, target=target
-                    )
+                    Network.tr(
+                        "First meeting {taken} after referral — the {target} was missed"
+                    ).format(taken=taken, target=target)
                 )
         elif state.missed:
             self.timer.start()
             self.setText(
-                tr("No first meeting yet: {target} missed by {late}").format(
+                Network.tr("No first meeting yet: {target} missed by {late}").format(
                     target=target, late=format_span(state.remaining)
                 )
             )
         else:
             self.timer.start()
             self.setText(
-                tr("{left} left to meet the network ({target})").format(
+                Network.tr("{left} left to meet the network ({target})").format(
                     left=format_span(state.remaining), target=target
                 )
             )
@@ -146,53 +146,53 @@ class NetworkPage(QWidget):
         self.network: dict | None = None
         self.title = QLabel()
         style_as(self.title, "PageTitle")
-        self.title.setAccessibleName(tr("Person"))
+        self.title.setAccessibleName(Network.tr("Person"))
         self.clock = ReferralClock()
-        self.edit_button = QPushButton(tr("&Edit referral…"))
-        self.edit_button.setAccessibleName(tr("Edit referral"))
+        self.edit_button = QPushButton(Network.tr("&Edit referral…"))
+        self.edit_button.setAccessibleName(Network.tr("Edit referral"))
         self.edit_button.clicked.connect(self.edit_network)
         head = QHBoxLayout()
         head.addWidget(self.title, 1)
         head.addWidget(self.edit_button)
 
         self.tabs = QTabWidget()
-        self.tabs.setAccessibleName(tr("Network sections"))
+        self.tabs.setAccessibleName(Network.tr("Network sections"))
         # Person and referral
         self.person_box = QWidget()
         self.person_form = QFormLayout(self.person_box)
-        self.tabs.addTab(self.person_box, tr("&Person"))
+        self.tabs.addTab(self.person_box, Network.tr("&Person"))
         # Members
         self.members = members_model(self)
-        self.members_view = table(self.members, tr("Network members"))
+        self.members_view = table(self.members, Network.tr("Network members"))
         self.members_view.doubleClicked.connect(lambda i: self.edit_member(i.row()))
-        add_member = QPushButton(tr("&Add member…"))
-        add_member.setAccessibleName(tr("Add member"))
+        add_member = QPushButton(Network.tr("&Add member…"))
+        add_member.setAccessibleName(Network.tr("Add member"))
         add_member.clicked.connect(lambda: self.edit_member(-1))
         members_box = QWidget()
         ml = QVBoxLayout(members_box)
         ml.addWidget(self.members_view)
         ml.addWidget(add_member, 0, Qt.AlignmentFlag.AlignLeft)
-        self.tabs.addTab(members_box, tr("Mem&bers"))
+        self.tabs.addTab(members_box, Network.tr("Mem&bers"))
         # Map: a holder now, the view on first use (see `map`)
         self._map: NetworkMapView | None = None
         self._map_shows: tuple[str, list[dict]] | None = None
         self.map_box = QWidget()
-        self.map_box.setAccessibleName(tr("Network map"))
+        self.map_box.setAccessibleName(Network.tr("Network map"))
         QVBoxLayout(self.map_box).setContentsMargins(0, 0, 0, 0)
-        self.tabs.addTab(self.map_box, tr("&Map"))
+        self.tabs.addTab(self.map_box, Network.tr("&Map"))
         self.tabs.currentChanged.connect(self._tab_shown)
         # Meetings
         self.meetings = meetings_model(self)
-        self.meetings_view = table(self.meetings, tr("Meetings timeline"))
+        self.meetings_view = table(self.meetings, Network.tr("Meetings timeline"))
         self.meetings_view.doubleClicked.connect(self._open_selected)
         self.meetings_view.activated.connect(self._open_selected)
-        new_meeting = QPushButton(tr("&New meeting…"))
-        new_meeting.setAccessibleName(tr("New meeting"))
+        new_meeting = QPushButton(Network.tr("&New meeting…"))
+        new_meeting.setAccessibleName(Network.tr("New meeting"))
         new_meeting.clicked.connect(
             lambda: self.network and self.new_meeting.emit(self.network["id"])
         )
-        open_meeting = QPushButton(tr("&Open meeting"))
-        open_meeting.setAccessibleName(tr("Open meeting"))
+        open_meeting = QPushButton(Network.tr("&Open meeting"))
+        open_meeting.setAccessibleName(Network.tr("Open meeting"))
         open_meeting.clicked.connect(lambda: self._open_selected(self.meetings_view.currentIndex()))
         meetings_box = QWidget()
         mtl = QVBoxLayout(meetings_box)
@@ -202,11 +202,11 @@ class NetworkPage(QWidget):
         row.addWidget(open_meeting)
         row.addStretch(1)
         mtl.addLayout(row)
-        self.tabs.addTab(meetings_box, tr("Mee&tings"))
+        self.tabs.addTab(meetings_box, Network.tr("Mee&tings"))
         # History
         self.history = history_model(lambda u: self.session.name_of(u), self)
-        self.history_view = table(self.history, tr("History of changes"))
-        self.tabs.addTab(self.history_view, tr("H&istory"))
+        self.history_view = table(self.history, Network.tr("History of changes"))
+        self.tabs.addTab(self.history_view, Network.tr("H&istory"))
 
         lay = QVBoxLayout(self)
         lay.addLayout(head)
@@ -253,27 +253,29 @@ class NetworkPage(QWidget):
         name = person.get("name") or ""
         if person.get("preferred_name"):
             name += f" ({person['preferred_name']})"
-        self.title.setText(name + ("" if network.get("status") == "open" else tr(" — closed")))
+        self.title.setText(
+            name + ("" if network.get("status") == "open" else Network.tr(" — closed"))
+        )
         while self.person_form.rowCount():
             self.person_form.removeRow(0)
         for label, value in (
-            (tr("Pronouns"), person.get("pronouns")),
-            (tr("Date of birth"), person.get("date_of_birth")),
-            (tr("NHS number"), person.get("nhs_number")),
-            (tr("Phone"), person.get("phone")),
-            (tr("Address"), person.get("address")),
-            (tr("Referral received"), local_time(referral.get("received_at"))),
-            (tr("Source"), referral.get("source")),
-            (tr("Urgency"), (referral.get("urgency") or "").replace("_", " ")),
-            (tr("Reason"), referral.get("reason")),
-            (tr("Team"), self.session.team_name(network.get("team_id") or "")),
+            (Network.tr("Pronouns"), person.get("pronouns")),
+            (Network.tr("Date of birth"), person.get("date_of_birth")),
+            (Network.tr("NHS number"), person.get("nhs_number")),
+            (Network.tr("Phone"), person.get("phone")),
+            (Network.tr("Address"), person.get("address")),
+            (Network.tr("Referral received"), local_time(referral.get("received_at"))),
+            (Network.tr("Source"), referral.get("source")),
+            (Network.tr("Urgency"), (referral.get("urgency") or "").replace("_", " ")),
+            (Network.tr("Reason"), referral.get("reason")),
+            (Network.tr("Team"), self.session.team_name(network.get("team_id") or "")),
             (
-                tr("Key practitioners"),
+                Network.tr("Key practitioners"),
                 ", ".join(
                     self.session.name_of(u) for u in network.get("key_practitioner_ids") or []
                 ),
             ),
-            (tr("Sharing"), network.get("sharing_note")),
+            (Network.tr("Sharing"), network.get("sharing_note")),
         ):
             value_label = QLabel(str(value or "—"))
             value_label.setWordWrap(True)
@@ -295,7 +297,9 @@ class NetworkPage(QWidget):
         for m in meetings:
             note = notes.get(m["id"])
             m["_note_state"] = (
-                (tr("signed") if note.get("state") == "signed" else tr("draft")) if note else ""
+                (Network.tr("signed") if note.get("state") == "signed" else Network.tr("draft"))
+                if note
+                else ""
             )
         self.meetings.set_records(meetings)
         self.clock.show_for(network, meetings)
@@ -347,7 +351,7 @@ class NetworkPage(QWidget):
         except Exception as exc:  # a store or validation error: one line, nothing changed
             from PySide6.QtWidgets import QMessageBox  # on first use, not at start-up
 
-            QMessageBox.warning(self, tr("Not saved"), str(exc))
+            QMessageBox.warning(self, Network.tr("Not saved"), str(exc))
             return False
         self.changed.emit()
         self.refresh()

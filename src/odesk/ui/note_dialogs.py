@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -13,9 +12,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from odesk.ui.i18n import Context
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("MeetingEditor", text)
+NoteDialogs = Context("NoteDialogs")
 
 
 def text_box(name: str, rows: int = 4) -> QPlainTextEdit:
@@ -29,17 +28,17 @@ def text_box(name: str, rows: int = 4) -> QPlainTextEdit:
 class AddendumDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(tr("Add an addendum"))
+        self.setWindowTitle(NoteDialogs.tr("Add an addendum"))
         self.reason = QComboBox()
-        self.reason.setAccessibleName(tr("Reason"))
+        self.reason.setAccessibleName(NoteDialogs.tr("Reason"))
         for k, label in (
-            ("correction", tr("Correction")),
-            ("late_information", tr("Late information")),
-            ("clarification", tr("Clarification")),
-            ("other", tr("Other")),
+            ("correction", NoteDialogs.tr("Correction")),
+            ("late_information", NoteDialogs.tr("Late information")),
+            ("clarification", NoteDialogs.tr("Clarification")),
+            ("other", NoteDialogs.tr("Other")),
         ):
             self.reason.addItem(label, k)
-        self.text = text_box(tr("Addendum text"), 6)
+        self.text = text_box(NoteDialogs.tr("Addendum text"), 6)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -48,11 +47,13 @@ class AddendumDialog(QDialog):
         form = QFormLayout(self)
         form.addRow(
             QLabel(
-                tr("A signed note never changes. An addendum is added below it, with its reason.")
+                NoteDialogs.tr(
+                    "A signed note never changes. An addendum is added below it, with its reason."
+                )
             )
         )
-        form.addRow(tr("&Reason"), self.reason)
-        form.addRow(tr("&Text"), self.text)
+        form.addRow(NoteDialogs.tr("&Reason"), self.reason)
+        form.addRow(NoteDialogs.tr("&Text"), self.text)
         form.addRow(buttons)
 
     def _ok(self) -> None:
@@ -63,9 +64,9 @@ class AddendumDialog(QDialog):
 class CosignDialog(QDialog):
     def __init__(self, candidates: list[tuple[str, str]], parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(tr("Co-sign"))
+        self.setWindowTitle(NoteDialogs.tr("Co-sign"))
         self.who = QComboBox()
-        self.who.setAccessibleName(tr("Co-signing practitioner"))
+        self.who.setAccessibleName(NoteDialogs.tr("Co-signing practitioner"))
         for user_id, name in candidates:
             self.who.addItem(name, user_id)
         buttons = QDialogButtonBox(
@@ -74,6 +75,8 @@ class CosignDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form = QFormLayout(self)
-        form.addRow(QLabel(tr("The practitioner who was at the meeting confirms this note.")))
-        form.addRow(tr("&Practitioner"), self.who)
+        form.addRow(
+            QLabel(NoteDialogs.tr("The practitioner who was at the meeting confirms this note."))
+        )
+        form.addRow(NoteDialogs.tr("&Practitioner"), self.who)
         form.addRow(buttons)

@@ -8,13 +8,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from html import escape
 
-from PySide6.QtCore import QCoreApplication
-
+from odesk.ui.i18n import Context
 from odesk.ui.times import local_time
 
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("NoteText", text)
+NoteText = Context("NoteText")
 
 
 def _para(text: str | None) -> str:
@@ -34,7 +31,7 @@ def note_html(
     include_signature: bool = True,
 ) -> str:
     parts: list[str] = []
-    title = tr("Network meeting")
+    title = NoteText.tr("Network meeting")
     if person_name:
         title += f" — {escape(person_name)}"
     parts.append(f"<h1>{title}</h1>")
@@ -44,7 +41,7 @@ def note_html(
         if meeting.get("location_detail"):
             where += f" ({meeting['location_detail']})"
         parts.append(
-            f"<p><b>{tr('When')}:</b> {escape(when)} &nbsp; <b>{tr('Where')}:</b> {escape(where)}</p>"
+            f"<p><b>{NoteText.tr('When')}:</b> {escape(when)} &nbsp; <b>{NoteText.tr('Where')}:</b> {escape(where)}</p>"
         )
         present = [a for a in meeting.get("attendees") or [] if a.get("present", True)]
         if present:
@@ -54,59 +51,61 @@ def note_html(
                         str(a.get("member_id") or a.get("user_id") or a.get("name") or "")
                     )
                 )
-                + (f" ({tr('facilitator')})" if a.get("facilitator") else "")
+                + (f" ({NoteText.tr('facilitator')})" if a.get("facilitator") else "")
                 for a in present
             )
-            parts.append(f"<p><b>{tr('Who came')}:</b> {people}</p>")
+            parts.append(f"<p><b>{NoteText.tr('Who came')}:</b> {people}</p>")
     if note.get("late_entry"):
-        parts.append(f"<p><i>{tr('Late entry')}: {escape(note.get('late_reason') or '')}</i></p>")
+        parts.append(
+            f"<p><i>{NoteText.tr('Late entry')}: {escape(note.get('late_reason') or '')}</i></p>"
+        )
     if note.get("summary"):
-        parts.append(f"<h2>{tr('Summary')}</h2>{_para(note['summary'])}")
+        parts.append(f"<h2>{NoteText.tr('Summary')}</h2>{_para(note['summary'])}")
     voices = [v for v in note.get("voices") or [] if (v.get("text") or "").strip()]
     if voices:
-        parts.append(f"<h2>{tr('Voices')}</h2>")
+        parts.append(f"<h2>{NoteText.tr('Voices')}</h2>")
         for v in voices:
             parts.append(
                 f"<h3>{escape(attendee_name(v.get('attendee') or ''))}</h3>{_para(v.get('text'))}"
             )
     if note.get("reflections"):
-        parts.append(f"<h2>{tr('Reflections')}</h2>{_para(note['reflections'])}")
+        parts.append(f"<h2>{NoteText.tr('Reflections')}</h2>{_para(note['reflections'])}")
     options = [o for o in note.get("options") or [] if o.strip()]
     if options:
         items = "".join(f"<li>{escape(o)}</li>" for o in options)
-        parts.append(f"<h2>{tr('Options discussed')}</h2><ul>{items}</ul>")
+        parts.append(f"<h2>{NoteText.tr('Options discussed')}</h2><ul>{items}</ul>")
     if note.get("agreements"):
-        parts.append(f"<h2>{tr('Agreements')}</h2>{_para(note['agreements'])}")
+        parts.append(f"<h2>{NoteText.tr('Agreements')}</h2>{_para(note['agreements'])}")
     if note.get("uncertainties"):
         parts.append(
-            f"<h2>{tr('Uncertainties carried forward')}</h2>{_para(note['uncertainties'])}"
+            f"<h2>{NoteText.tr('Uncertainties carried forward')}</h2>{_para(note['uncertainties'])}"
         )
     safety = note.get("safety") or {}
     if safety.get("discussed") or safety.get("text") or safety.get("safeguarding_concern"):
-        parts.append(f"<h2>{tr('Safety')}</h2>")
+        parts.append(f"<h2>{NoteText.tr('Safety')}</h2>")
         if safety.get("discussed"):
-            parts.append(f"<p>{tr('Safety was discussed openly.')}</p>")
+            parts.append(f"<p>{NoteText.tr('Safety was discussed openly.')}</p>")
         parts.append(_para(safety.get("text")))
         if safety.get("safeguarding_concern"):
-            parts.append(f"<p><b>{tr('A safeguarding concern was raised.')}</b></p>")
+            parts.append(f"<p><b>{NoteText.tr('A safeguarding concern was raised.')}</b></p>")
     nxt = note.get("next_meeting") or {}
     if nxt.get("at") or nxt.get("location"):
         parts.append(
-            f"<h2>{tr('Next meeting')}</h2><p>{escape(local_time(nxt.get('at')))} {escape(nxt.get('location') or '')}</p>"
+            f"<h2>{NoteText.tr('Next meeting')}</h2><p>{escape(local_time(nxt.get('at')))} {escape(nxt.get('location') or '')}</p>"
         )
     if include_signature and note.get("state") == "signed":
-        line = tr("Signed by {who} at {when}").format(
+        line = NoteText.tr("Signed by {who} at {when}").format(
             who=escape(user_name(note.get("author_id") or "")),
             when=escape(local_time(note.get("signed_at"))),
         )
         for c in note.get("cosigned_by") or []:
-            line += "<br>" + tr("Co-signed by {who} at {when}").format(
+            line += "<br>" + NoteText.tr("Co-signed by {who} at {when}").format(
                 who=escape(user_name(c.get("user_id") or "")), when=escape(local_time(c.get("at")))
             )
         parts.append(f"<p><i>{line}</i></p>")
     for a in addenda or []:
         parts.append(
-            f"<h2>{tr('Addendum')} ({escape((a.get('reason') or '').replace('_', ' '))})</h2>"
+            f"<h2>{NoteText.tr('Addendum')} ({escape((a.get('reason') or '').replace('_', ' '))})</h2>"
             f"<p><i>{escape(user_name(a.get('author_id') or ''))}, {escape(local_time(a.get('created_at')))}</i></p>"
             f"{_para(a.get('text'))}"
         )

@@ -2,24 +2,22 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
 
+from odesk.ui.i18n import Context
 from odesk.ui.style import style_as
 
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("ReadBack", text)
+ReadBack = Context("ReadBack")
 
 
 class ReadBackDialog(QDialog):
     def __init__(self, html: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(tr("Read back"))
+        self.setWindowTitle(ReadBack.tr("Read back"))
         self.browser = QTextBrowser()
         style_as(self.browser, "ReadBack")
-        self.browser.setAccessibleName(tr("The note, in large print"))
+        self.browser.setAccessibleName(ReadBack.tr("The note, in large print"))
         font = QFont(self.browser.font())
         font.setPointSize(max(font.pointSize(), 10) * 2)
         self.browser.setFont(font)
@@ -27,7 +25,7 @@ class ReadBackDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         buttons.button(QDialogButtonBox.StandardButton.Close).setAccessibleName(
-            tr("Close read back")
+            ReadBack.tr("Close read back")
         )
         lay = QVBoxLayout(self)
         lay.addWidget(self.browser)

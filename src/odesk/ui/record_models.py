@@ -11,12 +11,12 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
-    QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
 )
 
+from odesk.ui.i18n import Context
 from odesk.ui.times import local_time
 
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -24,8 +24,7 @@ RECORD_ROLE = Qt.ItemDataRole.UserRole + 1
 Column = tuple[str, Callable[[dict], Any]]
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("Records", text)
+Records = Context("Records")
 
 
 class RecordTableModel(QAbstractTableModel):
@@ -99,11 +98,17 @@ MEETING_STATUS = {
 def members_model(parent=None) -> RecordTableModel:  # type: ignore[no-untyped-def]
     return RecordTableModel(
         [
-            (tr("Name"), lambda r: r.get("name")),
-            (tr("Relationship"), lambda r: r.get("relationship")),
-            (tr("Group"), lambda r: tr(CATEGORY.get(r.get("category") or "other", "Other"))),
-            (tr("May share"), lambda r: tr("yes") if r.get("may_share") else tr("no")),
-            (tr("Phone"), lambda r: r.get("phone")),
+            (Records.tr("Name"), lambda r: r.get("name")),
+            (Records.tr("Relationship"), lambda r: r.get("relationship")),
+            (
+                Records.tr("Group"),
+                lambda r: Records.tr(CATEGORY.get(r.get("category") or "other", "Other")),
+            ),
+            (
+                Records.tr("May share"),
+                lambda r: Records.tr("yes") if r.get("may_share") else Records.tr("no"),
+            ),
+            (Records.tr("Phone"), lambda r: r.get("phone")),
         ],
         parent,
     )
@@ -116,11 +121,14 @@ def meeting_time(m: dict) -> str:
 def meetings_model(parent=None) -> RecordTableModel:  # type: ignore[no-untyped-def]
     return RecordTableModel(
         [
-            (tr("When"), lambda r: local_time(meeting_time(r))),
-            (tr("Status"), lambda r: tr(MEETING_STATUS.get(r.get("status") or "", ""))),
-            (tr("Where"), lambda r: (r.get("location") or "").capitalize()),
-            (tr("People"), lambda r: len(r.get("attendees") or [])),
-            (tr("Note"), lambda r: r.get("_note_state", "")),
+            (Records.tr("When"), lambda r: local_time(meeting_time(r))),
+            (
+                Records.tr("Status"),
+                lambda r: Records.tr(MEETING_STATUS.get(r.get("status") or "", "")),
+            ),
+            (Records.tr("Where"), lambda r: (r.get("location") or "").capitalize()),
+            (Records.tr("People"), lambda r: len(r.get("attendees") or [])),
+            (Records.tr("Note"), lambda r: r.get("_note_state", "")),
         ],
         parent,
     )
@@ -132,23 +140,23 @@ def history_model(names: Callable[[str], str], parent=None) -> RecordTableModel:
     def what(r: dict) -> str:
         if r.get("deleted"):
             if r.get("deleted_reason"):
-                return tr("removed: {reason}").format(reason=r["deleted_reason"])
-            return tr("deleted")
+                return Records.tr("removed: {reason}").format(reason=r["deleted_reason"])
+            return Records.tr("deleted")
         if len(r.get("parent_revs") or []) > 1:
-            return tr("merged")
+            return Records.tr("merged")
         if not r.get("parent_revs"):
-            return tr("created")
+            return Records.tr("created")
         if r.get("kind") == "note" and r.get("state") == "signed":
-            return tr("signed")
-        return tr("changed")
+            return Records.tr("signed")
+        return Records.tr("changed")
 
     return RecordTableModel(
         [
-            (tr("When"), lambda r: local_time(r.get("updated_at"), "%d %b %Y %H:%M:%S")),
-            (tr("Who"), lambda r: names(r.get("updated_by") or "")),
-            (tr("Record"), lambda r: r.get("kind")),
-            (tr("Change"), what),
-            (tr("Revision"), lambda r: (r.get("rev") or "").split("-")[0]),
+            (Records.tr("When"), lambda r: local_time(r.get("updated_at"), "%d %b %Y %H:%M:%S")),
+            (Records.tr("Who"), lambda r: names(r.get("updated_by") or "")),
+            (Records.tr("Record"), lambda r: r.get("kind")),
+            (Records.tr("Change"), what),
+            (Records.tr("Revision"), lambda r: (r.get("rev") or "").split("-")[0]),
         ],
         parent,
     )

@@ -9,7 +9,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -20,12 +19,11 @@ from PySide6.QtWidgets import (
 )
 
 from odesk.store import Store
+from odesk.ui.i18n import Context
 from odesk.ui.passphrase import ACCEPTABLE, strength
 from odesk.ui.workers import run_task
 
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("Recovery", text)
+Recovery = Context("Recovery")
 
 
 class RecoveryDialog(QDialog):
@@ -37,36 +35,38 @@ class RecoveryDialog(QDialog):
         opener: Callable[[Path, str, str], Any] | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle(tr("Unlock with the recovery key"))
+        self.setWindowTitle(Recovery.tr("Unlock with the recovery key"))
         self.data_dir = Path(data_dir)
         self.opener = opener or (lambda d, k, p: Store.open_with_recovery(d, k, p))
         self.store: Any = None
         self.key = QLineEdit()
-        self.key.setAccessibleName(tr("Recovery key"))
+        self.key.setAccessibleName(Recovery.tr("Recovery key"))
         self.first = QLineEdit()
         self.first.setEchoMode(QLineEdit.EchoMode.Password)
-        self.first.setAccessibleName(tr("New passphrase"))
+        self.first.setAccessibleName(Recovery.tr("New passphrase"))
         self.second = QLineEdit()
         self.second.setEchoMode(QLineEdit.EchoMode.Password)
-        self.second.setAccessibleName(tr("New passphrase again"))
+        self.second.setAccessibleName(Recovery.tr("New passphrase again"))
         self.busy = QProgressBar()
         self.busy.setRange(0, 0)
-        self.busy.setAccessibleName(tr("Unlocking"))
+        self.busy.setAccessibleName(Recovery.tr("Unlocking"))
         self.busy.hide()
         self.error = QLabel()
         self.error.setWordWrap(True)
-        self.error.setAccessibleName(tr("Recovery error"))
+        self.error.setAccessibleName(Recovery.tr("Recovery error"))
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
         self.buttons.accepted.connect(self.start)
         self.buttons.rejected.connect(self.reject)
         form = QFormLayout(self)
-        form.addRow(QLabel(tr("Type the recovery key you kept, and choose a new passphrase.")))
+        form.addRow(
+            QLabel(Recovery.tr("Type the recovery key you kept, and choose a new passphrase."))
+        )
         for text, widget in (
-            (tr("Recovery &key"), self.key),
-            (tr("&New passphrase"), self.first),
-            (tr("&Again"), self.second),
+            (Recovery.tr("Recovery &key"), self.key),
+            (Recovery.tr("&New passphrase"), self.first),
+            (Recovery.tr("&Again"), self.second),
         ):
             label = QLabel(text)
             label.setBuddy(widget)
@@ -78,14 +78,16 @@ class RecoveryDialog(QDialog):
     def start(self) -> None:
         phrase = self.first.text()
         if phrase != self.second.text():
-            self.error.setText(tr("The two passphrases differ."))
+            self.error.setText(Recovery.tr("The two passphrases differ."))
             return
         if strength(phrase)[0] < ACCEPTABLE:
-            self.error.setText(tr("The new passphrase is too easy to guess; make it longer."))
+            self.error.setText(
+                Recovery.tr("The new passphrase is too easy to guess; make it longer.")
+            )
             return
         key = self.key.text().strip()
         if not key:
-            self.error.setText(tr("Type the recovery key."))
+            self.error.setText(Recovery.tr("Type the recovery key."))
             return
         self.error.clear()
         self.busy.show()

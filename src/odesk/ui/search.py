@@ -11,7 +11,6 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractListModel,
-    QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
     QRectF,
@@ -33,6 +32,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from odesk.ui.i18n import Context
+
 ModelIndex = QModelIndex | QPersistentModelIndex
 HTML_ROLE = Qt.ItemDataRole.UserRole + 1
 RESULT_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -49,8 +50,7 @@ KIND_LABEL = {
 }
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("Search", text)
+Search = Context("Search")
 
 
 def highlight(snippet: str) -> str:
@@ -80,7 +80,7 @@ class SearchResultsModel(QAbstractListModel):
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
         r = self._rows[index.row()]
-        label = tr(KIND_LABEL.get(r["kind"], r["kind"]))
+        label = Search.tr(KIND_LABEL.get(r["kind"], r["kind"]))
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return f"{label}: {r['snippet'].replace(_START, '').replace(_END, '')}"
         if role == HTML_ROLE:
@@ -127,22 +127,22 @@ class SearchDialog(QDialog):
     def __init__(self, store: Any, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.store = store
-        self.setWindowTitle(tr("Search"))
+        self.setWindowTitle(Search.tr("Search"))
         self.query = QLineEdit()
-        self.query.setAccessibleName(tr("Search text"))
-        self.query.setPlaceholderText(tr("Names and note text…"))
+        self.query.setAccessibleName(Search.tr("Search text"))
+        self.query.setPlaceholderText(Search.tr("Names and note text…"))
         self.query.setClearButtonEnabled(True)
         self.model = SearchResultsModel(self)
         self.view = QListView()
         self.view.setModel(self.model)
         self.view.setItemDelegate(HtmlDelegate(self.view))
-        self.view.setAccessibleName(tr("Search results"))
+        self.view.setAccessibleName(Search.tr("Search results"))
         self.view.setWordWrap(True)
         self.view.activated.connect(self._open)
         self.view.doubleClicked.connect(self._open)
         self.count = QLabel()
-        self.count.setAccessibleName(tr("Number of results"))
-        label = QLabel(tr("&Find"))
+        self.count.setAccessibleName(Search.tr("Number of results"))
+        label = QLabel(Search.tr("&Find"))
         label.setBuddy(self.query)
         lay = QVBoxLayout(self)
         lay.addWidget(label)
@@ -166,7 +166,9 @@ class SearchDialog(QDialog):
             return
         rows = self.store.search(text, limit=100, start=_START, end=_END)
         self.model.set_results(rows)
-        self.count.setText(tr("{n} found").format(n=len(rows)) if rows else tr("Nothing found"))
+        self.count.setText(
+            Search.tr("%n found", "", len(rows)) if rows else Search.tr("Nothing found")
+        )
 
     def _first(self) -> None:
         self.run()

@@ -13,8 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, QObject, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
 
+from odesk.ui.i18n import Context
 from odesk.ui.workers import run_task
 
 if TYPE_CHECKING:
@@ -26,8 +27,7 @@ ROUND_EVERY_S = 120
 SOON_S = 10  # after local changes, while online: a round once the writing pauses this long
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("Sync", text)
+Sync = Context("Sync")
 
 
 @dataclass
@@ -203,7 +203,7 @@ class SyncController(QObject):
 
         if not is_enrolled(self.store):
             self.status.online = False
-            self.status.message = tr("Not connected to a trust server")
+            self.status.message = Sync.tr("Not connected to a trust server")
             self._publish()
             return
         self._probing = True
@@ -238,7 +238,7 @@ class SyncController(QObject):
                 self.sync_now()
             self.probe_timer.start(ROUND_EVERY_S * 1000)
         else:
-            self.status.message = tr("Trust server not reachable; working offline")
+            self.status.message = Sync.tr("Trust server not reachable; working offline")
             self.probe_timer.start(self._backoff * 1000)
             self._backoff = min(self._backoff * 2, PROBE_MAX_S)
         self._publish()
@@ -250,11 +250,11 @@ class SyncController(QObject):
         from odesk.sync.sync_round import sync_once
 
         if not is_enrolled(self.store):
-            self.status.message = tr("Connect to a trust server first (Settings)")
+            self.status.message = Sync.tr("Connect to a trust server first (Settings)")
             self._publish()
             return
         self.status.syncing = True
-        self.status.message = tr("Syncing…")
+        self.status.message = Sync.tr("Syncing…")
         self.status_changed.emit(self.status)
         store, factory, retry = self.store, self.client_factory, self.retry
 
@@ -272,7 +272,7 @@ class SyncController(QObject):
         self.status.syncing = False
         self.status.online = True
         self.status.checked = True
-        self.status.message = tr("Synced: {summary}").format(summary=report.summary())
+        self.status.message = Sync.tr("Synced: {summary}").format(summary=report.summary())
         self._publish()
         self.synced.emit(report)
 
@@ -283,7 +283,7 @@ class SyncController(QObject):
         if isinstance(exc, DeviceRevoked):
             self._stopped = True
             self.revoked.emit(
-                tr(
+                Sync.tr(
                     "The trust has withdrawn this laptop's access (it may have been reported lost). "
                     "For safety its local records have been erased. Anything already sent to the trust "
                     "server is safe. Ask your administrator for a new enrolment code."
@@ -292,7 +292,7 @@ class SyncController(QObject):
             return
         self.status.online = False
         self.status.checked = True
-        self.status.message = tr("Sync failed: {error}").format(
+        self.status.message = Sync.tr("Sync failed: {error}").format(
             error=str(exc)
             if isinstance(exc, SyncError | OSError)
             else exc.__class__.__name__ + ": " + str(exc)

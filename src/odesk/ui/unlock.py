@@ -12,16 +12,15 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QLineEdit, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
 from odesk.store import Store, WrongPassphrase
+from odesk.ui.i18n import Context
 from odesk.ui.style import centred, style_as
 from odesk.ui.workers import run_task
 
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("Unlock", text)
+Unlock = Context("Unlock")
 
 
 class UnlockWidget(QWidget):
@@ -38,32 +37,34 @@ class UnlockWidget(QWidget):
         super().__init__(parent)
         self.data_dir = Path(data_dir)
         self.opener = opener or (lambda d, p: Store.open(d, p))
-        title = QLabel(tr("odesk is locked"))
+        title = QLabel(Unlock.tr("odesk is locked"))
         style_as(title, "PageTitle")
         self.notice = QLabel()
         style_as(self.notice, "Banner")
         self.notice.setWordWrap(True)
-        self.notice.setAccessibleName(tr("Notice"))
+        self.notice.setAccessibleName(Unlock.tr("Notice"))
         self.notice.hide()
-        label = QLabel(tr("&Passphrase"))
+        label = QLabel(Unlock.tr("&Passphrase"))
         self.passphrase = QLineEdit()
         self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
-        self.passphrase.setAccessibleName(tr("Passphrase"))
+        self.passphrase.setAccessibleName(Unlock.tr("Passphrase"))
         label.setBuddy(self.passphrase)
         self.passphrase.returnPressed.connect(self.try_unlock)
-        self.button = QPushButton(tr("&Unlock"))
-        self.button.setAccessibleName(tr("Unlock"))
+        self.button = QPushButton(Unlock.tr("&Unlock"))
+        self.button.setAccessibleName(Unlock.tr("Unlock"))
         self.button.setDefault(True)
         self.button.clicked.connect(self.try_unlock)
         self.busy = QProgressBar()
         self.busy.setRange(0, 0)  # indeterminate: key derivation reports no steps
-        self.busy.setAccessibleName(tr("Unlocking"))
+        self.busy.setAccessibleName(Unlock.tr("Unlocking"))
         self.busy.setTextVisible(False)
         self.busy.hide()
         self.error = QLabel()
-        self.error.setAccessibleName(tr("Unlock error"))
-        self.recover_button = QPushButton(tr("&Forgot the passphrase? Use the recovery key…"))
-        self.recover_button.setAccessibleName(tr("Use the recovery key"))
+        self.error.setAccessibleName(Unlock.tr("Unlock error"))
+        self.recover_button = QPushButton(
+            Unlock.tr("&Forgot the passphrase? Use the recovery key…")
+        )
+        self.recover_button.setAccessibleName(Unlock.tr("Use the recovery key"))
         self.recover_button.setFlat(True)
         self.recover_button.clicked.connect(self.recover)
         self.recovery_opener: Callable[[Path, str, str], Any] | None = None
@@ -109,7 +110,7 @@ class UnlockWidget(QWidget):
             return
         phrase = self.passphrase.text()
         if not phrase:
-            self.error.setText(tr("Type your passphrase."))
+            self.error.setText(Unlock.tr("Type your passphrase."))
             return
         self.error.clear()
         self._set_busy(True)
@@ -134,7 +135,7 @@ class UnlockWidget(QWidget):
     def _failed(self, exc: BaseException) -> None:
         self._set_busy(False)
         if isinstance(exc, WrongPassphrase):
-            message = tr("That passphrase is not right. Try again.")
+            message = Unlock.tr("That passphrase is not right. Try again.")
         else:
             message = str(exc) or exc.__class__.__name__
         self.error.setText(message)

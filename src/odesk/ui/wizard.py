@@ -10,7 +10,6 @@ import os
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
@@ -25,24 +24,25 @@ from PySide6.QtWidgets import (
 )
 
 from odesk.store import Store
+from odesk.ui.i18n import Context
 from odesk.ui.passphrase import ACCEPTABLE, strength
 from odesk.ui.style import style_as
 from odesk.ui.workers import run_task
 
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("Wizard", text)
+Wizard = Context("Wizard")
 
 
 class PassphrasePage(QWizardPage):
     def __init__(self) -> None:
         super().__init__()
-        self.setTitle(tr("Choose a passphrase"))
+        self.setTitle(Wizard.tr("Choose a passphrase"))
         self.setSubTitle(
-            tr("It protects every record on this laptop. Use several words you will remember.")
+            Wizard.tr(
+                "It protects every record on this laptop. Use several words you will remember."
+            )
         )
         warn = QLabel(
-            tr(
+            Wizard.tr(
                 "<b>Nobody can recover this passphrase.</b> If you forget it and have no recovery key, "
                 "the records on this laptop cannot be opened (records already sent to the trust server are safe)."
             )
@@ -51,24 +51,24 @@ class PassphrasePage(QWizardPage):
         style_as(warn, "Banner")
         self.first = QLineEdit()
         self.first.setEchoMode(QLineEdit.EchoMode.Password)
-        self.first.setAccessibleName(tr("Passphrase"))
+        self.first.setAccessibleName(Wizard.tr("Passphrase"))
         self.second = QLineEdit()
         self.second.setEchoMode(QLineEdit.EchoMode.Password)
-        self.second.setAccessibleName(tr("Passphrase again"))
+        self.second.setAccessibleName(Wizard.tr("Passphrase again"))
         self.meter = QProgressBar()
         self.meter.setRange(0, 4)
-        self.meter.setAccessibleName(tr("Passphrase strength"))
+        self.meter.setAccessibleName(Wizard.tr("Passphrase strength"))
         self.verdict = QLabel()
-        self.verdict.setAccessibleName(tr("Passphrase advice"))
+        self.verdict.setAccessibleName(Wizard.tr("Passphrase advice"))
         form = QFormLayout(self)
         form.addRow(warn)
-        l1 = QLabel(tr("&Passphrase"))
+        l1 = QLabel(Wizard.tr("&Passphrase"))
         l1.setBuddy(self.first)
-        l2 = QLabel(tr("&Again"))
+        l2 = QLabel(Wizard.tr("&Again"))
         l2.setBuddy(self.second)
         form.addRow(l1, self.first)
         form.addRow(l2, self.second)
-        form.addRow(tr("Strength"), self.meter)
+        form.addRow(Wizard.tr("Strength"), self.meter)
         form.addRow("", self.verdict)
         self.first.textChanged.connect(self._update)
         self.second.textChanged.connect(self._update)
@@ -80,14 +80,14 @@ class PassphrasePage(QWizardPage):
         self.meter.setFormat(word)
         if self.first.text() and score < ACCEPTABLE:
             self.verdict.setText(
-                tr("Too easy to guess ({word}): make it longer, e.g. four unrelated words.").format(
-                    word=word
-                )
+                Wizard.tr(
+                    "Too easy to guess ({word}): make it longer, e.g. four unrelated words."
+                ).format(word=word)
             )
         elif self.second.text() and self.second.text() != self.first.text():
-            self.verdict.setText(tr("The two passphrases differ."))
+            self.verdict.setText(Wizard.tr("The two passphrases differ."))
         elif self.first.text():
-            self.verdict.setText(tr("Strength: {word}").format(word=word))
+            self.verdict.setText(Wizard.tr("Strength: {word}").format(word=word))
         else:
             self.verdict.clear()
         self.completeChanged.emit()
@@ -101,24 +101,24 @@ class RecoveryPage(QWizardPage):
     def __init__(self, wizard: SetupWizard) -> None:
         super().__init__()
         self.w = wizard
-        self.setTitle(tr("Recovery key"))
+        self.setTitle(Wizard.tr("Recovery key"))
         self.setSubTitle(
-            tr("A recovery key opens this laptop's records if the passphrase is forgotten.")
+            Wizard.tr("A recovery key opens this laptop's records if the passphrase is forgotten.")
         )
         self.busy = QProgressBar()
         self.busy.setRange(0, 0)
-        self.busy.setAccessibleName(tr("Creating the encrypted store"))
-        self.state = QLabel(tr("Creating the encrypted store…"))
+        self.busy.setAccessibleName(Wizard.tr("Creating the encrypted store"))
+        self.state = QLabel(Wizard.tr("Creating the encrypted store…"))
         self.state.setWordWrap(True)
-        self.make = QPushButton(tr("&Make a recovery key"))
-        self.make.setAccessibleName(tr("Make a recovery key"))
+        self.make = QPushButton(Wizard.tr("&Make a recovery key"))
+        self.make.setAccessibleName(Wizard.tr("Make a recovery key"))
         self.make.clicked.connect(self.make_key)
         self.key_view = QLineEdit()
         self.key_view.setReadOnly(True)
-        self.key_view.setAccessibleName(tr("Recovery key"))
+        self.key_view.setAccessibleName(Wizard.tr("Recovery key"))
         self.key_view.hide()
-        self.save = QPushButton(tr("&Save the key to a file…"))
-        self.save.setAccessibleName(tr("Save recovery key to a file"))
+        self.save = QPushButton(Wizard.tr("&Save the key to a file…"))
+        self.save.setAccessibleName(Wizard.tr("Save recovery key to a file"))
         self.save.clicked.connect(self.ask_save)
         self.save.hide()
         self.saved = QLabel()
@@ -127,7 +127,7 @@ class RecoveryPage(QWizardPage):
             lay.addWidget(w)
         lay.addWidget(
             QLabel(
-                tr(
+                Wizard.tr(
                     "Keep it on paper or a USB stick locked away from the laptop. You can also skip this."
                 )
             )
@@ -144,13 +144,15 @@ class RecoveryPage(QWizardPage):
 
     def _created(self, store: Any) -> None:
         self.busy.hide()
-        self.state.setText(tr("The encrypted store is ready."))
+        self.state.setText(Wizard.tr("The encrypted store is ready."))
         self.make.setEnabled(True)
         self.completeChanged.emit()
 
     def _failed(self, exc: BaseException) -> None:
         self.busy.hide()
-        self.state.setText(tr("The store could not be created: {error}").format(error=str(exc)))
+        self.state.setText(
+            Wizard.tr("The store could not be created: {error}").format(error=str(exc))
+        )
         self.completeChanged.emit()
 
     def isComplete(self) -> bool:
@@ -167,7 +169,7 @@ class RecoveryPage(QWizardPage):
 
     def ask_save(self) -> None:
         path, _ = QFileDialog.getSaveFileName(
-            self, tr("Save recovery key"), "odesk-recovery-key.txt"
+            self, Wizard.tr("Save recovery key"), "odesk-recovery-key.txt"
         )
         if path:
             self.save_to(path)
@@ -181,10 +183,10 @@ class RecoveryPage(QWizardPage):
                 fh.write(f"odesk recovery key\n{self.recovery_key}\n")
             os.replace(tmp, target)
         except OSError as exc:
-            self.saved.setText(tr("Not saved: {error}").format(error=exc.strerror))
+            self.saved.setText(Wizard.tr("Not saved: {error}").format(error=exc.strerror))
             tmp.unlink(missing_ok=True)
             return False
-        self.saved.setText(tr("Saved to {path}").format(path=str(target)))
+        self.saved.setText(Wizard.tr("Saved to {path}").format(path=str(target)))
         return True
 
 
@@ -192,33 +194,35 @@ class ConnectPage(QWizardPage):
     def __init__(self, wizard: SetupWizard) -> None:
         super().__init__()
         self.w = wizard
-        self.setTitle(tr("Connect to the trust server"))
+        self.setTitle(Wizard.tr("Connect to the trust server"))
         self.setSubTitle(
-            tr("Connecting lets your records reach the trust and your team. You can do it later.")
+            Wizard.tr(
+                "Connecting lets your records reach the trust and your team. You can do it later."
+            )
         )
-        self.online = QRadioButton(tr("&Connect now"))
-        self.online.setAccessibleName(tr("Connect now"))
-        self.offline = QRadioButton(tr("Work &offline and connect later"))
-        self.offline.setAccessibleName(tr("Work offline"))
+        self.online = QRadioButton(Wizard.tr("&Connect now"))
+        self.online.setAccessibleName(Wizard.tr("Connect now"))
+        self.offline = QRadioButton(Wizard.tr("Work &offline and connect later"))
+        self.offline.setAccessibleName(Wizard.tr("Work offline"))
         self.offline.setChecked(True)
         self.url = QLineEdit()
-        self.url.setAccessibleName(tr("Server address"))
+        self.url.setAccessibleName(Wizard.tr("Server address"))
         self.url.setPlaceholderText("https://odesk.example.nhs.uk")
         self.code = QLineEdit()
-        self.code.setAccessibleName(tr("Enrolment code"))
+        self.code.setAccessibleName(Wizard.tr("Enrolment code"))
         self.busy = QProgressBar()
         self.busy.setRange(0, 0)
-        self.busy.setAccessibleName(tr("Connecting"))
+        self.busy.setAccessibleName(Wizard.tr("Connecting"))
         self.busy.hide()
         self.error = QLabel()
         self.error.setWordWrap(True)
-        self.error.setAccessibleName(tr("Connection error"))
+        self.error.setAccessibleName(Wizard.tr("Connection error"))
         form = QFormLayout(self)
         form.addRow(self.offline)
         form.addRow(self.online)
-        lu = QLabel(tr("Server &address"))
+        lu = QLabel(Wizard.tr("Server &address"))
         lu.setBuddy(self.url)
-        lc = QLabel(tr("Enrolment co&de"))
+        lc = QLabel(Wizard.tr("Enrolment co&de"))
         lc.setBuddy(self.code)
         form.addRow(lu, self.url)
         form.addRow(lc, self.code)
@@ -274,7 +278,7 @@ class SetupWizard(QWizard):
         parent: Any = None,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle(tr("Set up odesk"))
+        self.setWindowTitle(Wizard.tr("Set up odesk"))
         self.data_dir = Path(data_dir)
         self.kdf_params = kdf_params
         self.allow_weak_kdf = allow_weak_kdf

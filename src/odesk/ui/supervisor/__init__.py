@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication
-
+from odesk.ui.i18n import Context
 from odesk.ui.supervisor.context import SupervisorContext, has_supervisor_role
 from odesk.ui.supervisor.dashboard import DashboardPage
 from odesk.ui.supervisor.queue_page import ReviewQueuePage
@@ -56,16 +55,16 @@ class SupervisorPages:
             page.clear()
 
 
+Supervisor = Context("Supervisor")
+
+
 def install(main_window: Any, store: Any, **_: Any) -> SupervisorPages | None:
     """Add the supervisor pages to ``main_window`` if the user is a supervisor; else do nothing."""
     if not has_supervisor_role(store.meta_get("user")):
         return None
     pages = SupervisorPages(SupervisorContext.from_store(store))
 
-    def tr(text: str) -> str:
-        return QCoreApplication.translate("Supervisor", text)
-
-    main_window.add_page(tr("Review queue"), pages.queue)
-    main_window.add_page(tr("Supervision"), pages.supervision)
-    main_window.add_page(tr("Team dashboard"), pages.dashboard)
+    main_window.add_page(Supervisor.tr("Review queue"), pages.queue)
+    main_window.add_page(Supervisor.tr("Supervision"), pages.supervision)
+    main_window.add_page(Supervisor.tr("Team dashboard"), pages.dashboard)
     return pages

@@ -11,14 +11,13 @@ from PySide6.QtCharts import (
     QLineSeries,
     QValueAxis,
 )
-from PySide6.QtCore import QCoreApplication, QPointF, Qt
+from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QPainter
 
 from odesk.reports import TeamReport
+from odesk.ui.i18n import Context
 
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("SupervisorCharts", text)
+SupervisorCharts = Context("SupervisorCharts")
 
 
 def _chart(title: str) -> QChart:
@@ -59,10 +58,17 @@ def first_meeting_chart(report: TeamReport) -> QChart:
     )
     categories = [i.received_at.astimezone(report.period.tz).strftime("%d %b") for i in items]
     share = report.timings.share_met
-    title = _tr("Referral to first meeting (hours)")
+    title = SupervisorCharts.tr("Referral to first meeting (hours)")
     if share is not None:
-        title += " — " + _tr("%1% within target").replace("%1", f"{share * 100:.0f}")
-    chart = _bars(title, categories, {_tr("hours"): [i.hours or 0.0 for i in items]}, _tr("hours"))
+        title += " — " + SupervisorCharts.tr("%1% within target").replace(
+            "%1", f"{share * 100:.0f}"
+        )
+    chart = _bars(
+        title,
+        categories,
+        {SupervisorCharts.tr("hours"): [i.hours or 0.0 for i in items]},
+        SupervisorCharts.tr("hours"),
+    )
     y = chart.axes(Qt.Orientation.Vertical)[0]
     assert isinstance(y, QValueAxis)
     y.setMax(max(y.max(), 30.0))
@@ -71,9 +77,9 @@ def first_meeting_chart(report: TeamReport) -> QChart:
     x.setRange(-0.5, max(len(items), 1) - 0.5)
     x.setVisible(False)
     chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
-    targets = [(_tr("24 h target"), 24.0)]
+    targets = [(SupervisorCharts.tr("24 h target"), 24.0)]
     if any(i.urgency == "very_urgent" for i in report.timings.items):
-        targets.append((_tr("4 h target (very urgent)"), 4.0))
+        targets.append((SupervisorCharts.tr("4 h target (very urgent)"), 4.0))
     for name, hours in targets:
         target = QLineSeries()
         target.setName(name)
@@ -87,19 +93,23 @@ def first_meeting_chart(report: TeamReport) -> QChart:
 def meetings_chart(report: TeamReport) -> QChart:
     months = report.meetings.by_month
     return _bars(
-        _tr("Meetings per network per month"),
+        SupervisorCharts.tr("Meetings per network per month"),
         [m.month for m in months],
-        {_tr("meetings per network met"): [m.per_network or 0.0 for m in months]},
-        _tr("meetings"),
+        {SupervisorCharts.tr("meetings per network met"): [m.per_network or 0.0 for m in months]},
+        SupervisorCharts.tr("meetings"),
     )
 
 
 def continuity_chart(report: TeamReport) -> QChart:
     by_month = report.continuity.by_month
     return _bars(
-        _tr("Continuity: meetings with a key practitioner (%)"),
+        SupervisorCharts.tr("Continuity: meetings with a key practitioner (%)"),
         list(by_month),
-        {_tr("% of meetings"): [100.0 * w / n if n else 0.0 for w, n in by_month.values()]},
+        {
+            SupervisorCharts.tr("% of meetings"): [
+                100.0 * w / n if n else 0.0 for w, n in by_month.values()
+            ]
+        },
         "%",
     )
 
@@ -107,20 +117,20 @@ def continuity_chart(report: TeamReport) -> QChart:
 def attendance_chart(report: TeamReport) -> QChart:
     by_month = report.attendance.by_month
     return _bars(
-        _tr("Network attendance: members (not professionals) per meeting"),
+        SupervisorCharts.tr("Network attendance: members (not professionals) per meeting"),
         list(by_month),
-        {_tr("per meeting"): [a / n if n else 0.0 for a, n in by_month.values()]},
-        _tr("attendees"),
+        {SupervisorCharts.tr("per meeting"): [a / n if n else 0.0 for a, n in by_month.values()]},
+        SupervisorCharts.tr("attendees"),
     )
 
 
 def fidelity_chart(report: TeamReport) -> QChart:
-    chart = _chart(_tr("Fidelity: mean item score per month"))
+    chart = _chart(SupervisorCharts.tr("Fidelity: mean item score per month"))
     months = report.period.months()
     x = QBarCategoryAxis()
     x.append(months)
     y = QValueAxis()
-    y.setTitleText(_tr("mean score"))
+    y.setTitleText(SupervisorCharts.tr("mean score"))
     top = 1.0
     chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
     chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)

@@ -5,13 +5,12 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 
 from odesk.reports.period import parse
+from odesk.ui.i18n import Context
 
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("NoteView", text)
+NoteView = Context("NoteView")
 
 
 def when(value: Any) -> str:
@@ -45,12 +44,12 @@ def _attendee_text(ctx: Any, attendee: dict) -> str:
             name += f" ({member['relationship']})"
     else:
         name = attendee.get("name") or ""
-    role = _tr(str(_ROLES.get(attendee.get("role") or "", attendee.get("role") or "")))
+    role = NoteView.tr(str(_ROLES.get(attendee.get("role") or "", attendee.get("role") or "")))
     text = f"{name} – {role}" if name else role
     if attendee.get("facilitator"):
-        text += ", " + _tr("facilitating")
+        text += ", " + NoteView.tr("facilitating")
     if attendee.get("present") is False:
-        text += ", " + _tr("invited, absent")
+        text += ", " + NoteView.tr("invited, absent")
     return text
 
 
@@ -62,22 +61,22 @@ def note_html(ctx: Any, note: dict, addenda: list[dict] | None = None) -> str:
         network.get("person") or {}
     ).get("name")
     parts = [
-        f"<h2>{escape(_tr('Network meeting'))}: {escape(person or '')}</h2>",
+        f"<h2>{escape(NoteView.tr('Network meeting'))}: {escape(person or '')}</h2>",
         "<p>"
-        + escape(_tr("Meeting"))
+        + escape(NoteView.tr("Meeting"))
         + f": {escape(when(meeting.get('start') or meeting.get('planned_start')))}"
         + f" · {escape(str(meeting.get('location') or ''))}<br>"
-        + escape(_tr("Written by"))
+        + escape(NoteView.tr("Written by"))
         + f": {escape(ctx.user_name(note.get('author_id')))}"
-        + f" · {escape(_tr('signed'))} {escape(when(note.get('signed_at')))}"
-        + (f" · <b>{escape(_tr('late entry'))}</b>" if note.get("late_entry") else "")
+        + f" · {escape(NoteView.tr('signed'))} {escape(when(note.get('signed_at')))}"
+        + (f" · <b>{escape(NoteView.tr('late entry'))}</b>" if note.get("late_entry") else "")
         + "</p>",
     ]
     who = [_attendee_text(ctx, a) for a in meeting.get("attendees") or [] if isinstance(a, dict)]
     if who:
         items = "".join(f"<li>{escape(w)}</li>" for w in who)
-        parts.append(f"<h3>{escape(_tr('Who came'))}</h3><ul>{items}</ul>")
-    parts.append(_para(_tr("Summary"), note.get("summary")))
+        parts.append(f"<h3>{escape(NoteView.tr('Who came'))}</h3><ul>{items}</ul>")
+    parts.append(_para(NoteView.tr("Summary"), note.get("summary")))
     voices = note.get("voices") or []
     if voices:
         items = "".join(
@@ -86,34 +85,34 @@ def note_html(ctx: Any, note: dict, addenda: list[dict] | None = None) -> str:
             for v in voices
             if isinstance(v, dict)
         )
-        parts.append(f"<h3>{escape(_tr('Voices'))}</h3><ul>{items}</ul>")
-    parts.append(_para(_tr("Reflections"), note.get("reflections")))
+        parts.append(f"<h3>{escape(NoteView.tr('Voices'))}</h3><ul>{items}</ul>")
+    parts.append(_para(NoteView.tr("Reflections"), note.get("reflections")))
     options = note.get("options") or []
     if options:
         items = "".join(f"<li>{escape(str(o))}</li>" for o in options)
-        parts.append(f"<h3>{escape(_tr('Options discussed'))}</h3><ul>{items}</ul>")
-    parts.append(_para(_tr("Agreements"), note.get("agreements")))
-    parts.append(_para(_tr("Uncertainties"), note.get("uncertainties")))
+        parts.append(f"<h3>{escape(NoteView.tr('Options discussed'))}</h3><ul>{items}</ul>")
+    parts.append(_para(NoteView.tr("Agreements"), note.get("agreements")))
+    parts.append(_para(NoteView.tr("Uncertainties"), note.get("uncertainties")))
     safety = note.get("safety") or {}
     if safety:
         flags = []
         if safety.get("discussed"):
-            flags.append(_tr("safety discussed"))
+            flags.append(NoteView.tr("safety discussed"))
         if safety.get("safeguarding_concern"):
-            flags.append(_tr("SAFEGUARDING CONCERN"))
+            flags.append(NoteView.tr("SAFEGUARDING CONCERN"))
         parts.append(
-            f"<h3>{escape(_tr('Safety'))}</h3><p>{escape(', '.join(flags))}</p>"
+            f"<h3>{escape(NoteView.tr('Safety'))}</h3><p>{escape(', '.join(flags))}</p>"
             + _para("", safety.get("text")).removeprefix("<h3></h3>")
         )
     nxt = note.get("next_meeting") or {}
     if nxt.get("at"):
         parts.append(
-            _para(_tr("Next meeting"), f"{when(nxt.get('at'))} {nxt.get('location') or ''}")
+            _para(NoteView.tr("Next meeting"), f"{when(nxt.get('at'))} {nxt.get('location') or ''}")
         )
     for addendum in addenda or []:
         parts.append(
             _para(
-                _tr("Addendum")
+                NoteView.tr("Addendum")
                 + f" ({addendum.get('reason')}, {ctx.user_name(addendum.get('author_id'))},"
                 + f" {when(addendum.get('created_at'))})",
                 addendum.get("text"),

@@ -11,18 +11,21 @@ import os
 from html import escape
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QMarginsF, QUrl
+from PySide6.QtCore import QMarginsF, QUrl
 from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPdfWriter, QTextDocument
 
 from odesk.reports import TeamReport
+from odesk.ui.i18n import Context
 
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("TeamReportPdf", text)
+TeamReportPdf = Context("TeamReportPdf")
 
 
 def report_title(report: TeamReport, team_name: str) -> str:
-    return _tr("Team report: %1, %2").replace("%1", team_name).replace("%2", report.period.label())
+    return (
+        TeamReportPdf.tr("Team report: %1, %2")
+        .replace("%1", team_name)
+        .replace("%2", report.period.label())
+    )
 
 
 def write_team_report_pdf(
@@ -42,10 +45,10 @@ def write_team_report_pdf(
     html = [f"<h1>{escape(title)}</h1>"]
     html.append(
         "<p>"
-        + escape(_tr("Period"))
+        + escape(TeamReportPdf.tr("Period"))
         + f": <b>{escape(report.period.start.strftime('%d %B %Y'))}</b> – "
         + f"<b>{escape(report.period.end.strftime('%d %B %Y'))}</b><br>"
-        + escape(_tr("Figures as of"))
+        + escape(TeamReportPdf.tr("Figures as of"))
         + f" {escape(report.as_of.strftime('%d %B %Y %H:%M'))}</p>"
     )
     html.append("<ul>")

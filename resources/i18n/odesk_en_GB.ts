@@ -1,0 +1,2572 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en_GB">
+    <context>
+        <name>App</name>
+        <message>
+            <source>Something went wrong</source>
+            <translation>Something went wrong</translation>
+        </message>
+        <message>
+            <source>{line}
+
+Everything saved so far is kept. You can go on working.</source>
+            <translation>{line}
+
+Everything saved so far is kept. You can go on working.</translation>
+        </message>
+    </context>
+    <context>
+        <name>Attendees</name>
+        <message>
+            <source>The person</source>
+            <translation>The person</translation>
+        </message>
+        <message>
+            <source>Network</source>
+            <translation>Network</translation>
+        </message>
+        <message>
+            <source>Practitioner</source>
+            <translation>Practitioner</translation>
+        </message>
+        <message>
+            <source>Peer worker</source>
+            <translation>Peer worker</translation>
+        </message>
+        <message>
+            <source>Other</source>
+            <translation>Other</translation>
+        </message>
+        <message>
+            <source>facilitator</source>
+            <translation>facilitator</translation>
+        </message>
+        <message>
+            <source>present</source>
+            <translation>present</translation>
+        </message>
+        <message>
+            <source>invited, absent</source>
+            <translation>invited, absent</translation>
+        </message>
+    </context>
+    <context>
+        <name>Conflicts</name>
+        <message>
+            <source>Record</source>
+            <translation>Record</translation>
+        </message>
+        <message>
+            <source>Fields</source>
+            <translation>Fields</translation>
+        </message>
+        <message>
+            <source>Versions</source>
+            <translation>Versions</translation>
+        </message>
+        <message>
+            <source>Records in conflict</source>
+            <translation>Records in conflict</translation>
+        </message>
+        <message>
+            <source>The server's reason</source>
+            <translation>The server's reason</translation>
+        </message>
+        <message>
+            <source>Changes the server refused</source>
+            <translation>Changes the server refused</translation>
+        </message>
+        <message>
+            <source>Versions side by side</source>
+            <translation>Versions side by side</translation>
+        </message>
+        <message>
+            <source>&amp;Save merged version</source>
+            <translation>&amp;Save merged version</translation>
+        </message>
+        <message>
+            <source>Save merged version</source>
+            <translation>Save merged version</translation>
+        </message>
+        <message>
+            <source>Changes the server refused (kept on this laptop)</source>
+            <translation>Changes the server refused (kept on this laptop)</translation>
+        </message>
+        <message>
+            <source>Version {n}: {who}, {when}</source>
+            <translation>Version {n}: {who}, {when}</translation>
+        </message>
+        <message>
+            <source>{field}, version {n}</source>
+            <translation>{field}, version {n}</translation>
+        </message>
+        <message>
+            <source>Merged {field}</source>
+            <translation>Merged {field}</translation>
+        </message>
+        <message>
+            <source>Keep version {n}</source>
+            <translation>Keep version {n}</translation>
+        </message>
+        <message>
+            <source>The versions differ only in being deleted; saving keeps the record.</source>
+            <translation>The versions differ only in being deleted; saving keeps the record.</translation>
+        </message>
+        <message>
+            <source>Not saved</source>
+            <translation>Not saved</translation>
+        </message>
+    </context>
+    <context>
+        <name>Connect</name>
+        <message>
+            <source>Connect to the trust server</source>
+            <translation>Connect to the trust server</translation>
+        </message>
+        <message>
+            <source>Server address</source>
+            <translation>Server address</translation>
+        </message>
+        <message>
+            <source>Enrolment code</source>
+            <translation>Enrolment code</translation>
+        </message>
+        <message>
+            <source>Connecting</source>
+            <translation>Connecting</translation>
+        </message>
+        <message>
+            <source>Connection error</source>
+            <translation>Connection error</translation>
+        </message>
+        <message>
+            <source>Server &amp;address</source>
+            <translation>Server &amp;address</translation>
+        </message>
+        <message>
+            <source>Enrolment co&amp;de</source>
+            <translation>Enrolment co&amp;de</translation>
+        </message>
+    </context>
+    <context>
+        <name>DashboardPage</name>
+        <message>
+            <source>Last 3 months</source>
+            <translation>Last 3 months</translation>
+        </message>
+        <message>
+            <source>Last 6 months</source>
+            <translation>Last 6 months</translation>
+        </message>
+        <message>
+            <source>Last 12 months</source>
+            <translation>Last 12 months</translation>
+        </message>
+        <message>
+            <source>This year</source>
+            <translation>This year</translation>
+        </message>
+        <message>
+            <source>Custom</source>
+            <translation>Custom</translation>
+        </message>
+        <message>
+            <source>Team dashboard</source>
+            <translation>Team dashboard</translation>
+        </message>
+        <message>
+            <source>Team</source>
+            <translation>Team</translation>
+        </message>
+        <message>
+            <source>Period</source>
+            <translation>Period</translation>
+        </message>
+        <message>
+            <source>Period start</source>
+            <translation>Period start</translation>
+        </message>
+        <message>
+            <source>Period end</source>
+            <translation>Period end</translation>
+        </message>
+        <message>
+            <source>&amp;Team</source>
+            <translation>&amp;Team</translation>
+        </message>
+        <message>
+            <source>&amp;Period</source>
+            <translation>&amp;Period</translation>
+        </message>
+        <message>
+            <source>&amp;From</source>
+            <translation>&amp;From</translation>
+        </message>
+        <message>
+            <source>T&amp;o</source>
+            <translation>T&amp;o</translation>
+        </message>
+        <message>
+            <source>Save report as P&amp;DF…</source>
+            <translation>Save report as P&amp;DF…</translation>
+        </message>
+        <message>
+            <source>Save the team report as PDF</source>
+            <translation>Save the team report as PDF</translation>
+        </message>
+        <message>
+            <source>Research &amp;export…</source>
+            <translation>Research &amp;export…</translation>
+        </message>
+        <message>
+            <source>Pseudonymised research export</source>
+            <translation>Pseudonymised research export</translation>
+        </message>
+        <message>
+            <source>Export in progress</source>
+            <translation>Export in progress</translation>
+        </message>
+        <message>
+            <source>Dashboard status</source>
+            <translation>Dashboard status</translation>
+        </message>
+        <message>
+            <source>Team figures</source>
+            <translation>Team figures</translation>
+        </message>
+        <message>
+            <source>You supervise no team.</source>
+            <translation>You supervise no team.</translation>
+        </message>
+        <message>
+            <source>The period ends before it starts.</source>
+            <translation>The period ends before it starts.</translation>
+        </message>
+        <message>
+            <source>Referral to first meeting</source>
+            <translation>Referral to first meeting</translation>
+        </message>
+        <message>
+            <source>Meetings per network per month</source>
+            <translation>Meetings per network per month</translation>
+        </message>
+        <message>
+            <source>Continuity</source>
+            <translation>Continuity</translation>
+        </message>
+        <message>
+            <source>Network attendance</source>
+            <translation>Network attendance</translation>
+        </message>
+        <message>
+            <source>Fidelity over time</source>
+            <translation>Fidelity over time</translation>
+        </message>
+        <message>
+            <source>Save team report</source>
+            <translation>Save team report</translation>
+        </message>
+        <message>
+            <source>PDF files (*.pdf)</source>
+            <translation>PDF files (*.pdf)</translation>
+        </message>
+        <message>
+            <source>Report not saved</source>
+            <translation>Report not saved</translation>
+        </message>
+        <message>
+            <source>Report saved to %1</source>
+            <translation>Report saved to %1</translation>
+        </message>
+        <message>
+            <source>Research export folder</source>
+            <translation>Research export folder</translation>
+        </message>
+        <message>
+            <source>Exporting…</source>
+            <translation>Exporting…</translation>
+        </message>
+        <message>
+            <source>Research export written to %1</source>
+            <translation>Research export written to %1</translation>
+        </message>
+        <message>
+            <source>Export failed: %1</source>
+            <translation>Export failed: %1</translation>
+        </message>
+    </context>
+    <context>
+        <name>Demo</name>
+        <message>
+            <source>Demo: {name}. The demo passphrase is “{p}”.</source>
+            <translation>Demo: {name}. The demo passphrase is “{p}”.</translation>
+        </message>
+        <message>
+            <source>DEMO: fictional data, throwaway store with weak key derivation</source>
+            <translation>DEMO: fictional data, throwaway store with weak key derivation</translation>
+        </message>
+    </context>
+    <context>
+        <name>Forms</name>
+        <message>
+            <source>Error</source>
+            <translation>Error</translation>
+        </message>
+        <message>
+            <source>Referral</source>
+            <translation>Referral</translation>
+        </message>
+        <message>
+            <source>Edit network</source>
+            <translation>Edit network</translation>
+        </message>
+        <message>
+            <source>Name</source>
+            <translation>Name</translation>
+        </message>
+        <message>
+            <source>Preferred name</source>
+            <translation>Preferred name</translation>
+        </message>
+        <message>
+            <source>Pronouns</source>
+            <translation>Pronouns</translation>
+        </message>
+        <message>
+            <source>Date of birth</source>
+            <translation>Date of birth</translation>
+        </message>
+        <message>
+            <source>NHS number</source>
+            <translation>NHS number</translation>
+        </message>
+        <message>
+            <source>Phone</source>
+            <translation>Phone</translation>
+        </message>
+        <message>
+            <source>Address</source>
+            <translation>Address</translation>
+        </message>
+        <message>
+            <source>Referral received</source>
+            <translation>Referral received</translation>
+        </message>
+        <message>
+            <source>Single Point of Access</source>
+            <translation>Single Point of Access</translation>
+        </message>
+        <message>
+            <source>Referral source</source>
+            <translation>Referral source</translation>
+        </message>
+        <message>
+            <source>Reason for referral</source>
+            <translation>Reason for referral</translation>
+        </message>
+        <message>
+            <source>Urgency</source>
+            <translation>Urgency</translation>
+        </message>
+        <message>
+            <source>Very urgent (4 h)</source>
+            <translation>Very urgent (4 h)</translation>
+        </message>
+        <message>
+            <source>Urgent (24 h)</source>
+            <translation>Urgent (24 h)</translation>
+        </message>
+        <message>
+            <source>Routine (24 h)</source>
+            <translation>Routine (24 h)</translation>
+        </message>
+        <message>
+            <source>Team</source>
+            <translation>Team</translation>
+        </message>
+        <message>
+            <source>Status</source>
+            <translation>Status</translation>
+        </message>
+        <message>
+            <source>Open</source>
+            <translation>Open</translation>
+        </message>
+        <message>
+            <source>Closed</source>
+            <translation>Closed</translation>
+        </message>
+        <message>
+            <source>What may be shared with whom</source>
+            <translation>What may be shared with whom</translation>
+        </message>
+        <message>
+            <source>&amp;Name</source>
+            <translation>&amp;Name</translation>
+        </message>
+        <message>
+            <source>P&amp;referred name</source>
+            <translation>P&amp;referred name</translation>
+        </message>
+        <message>
+            <source>Pron&amp;ouns</source>
+            <translation>Pron&amp;ouns</translation>
+        </message>
+        <message>
+            <source>&amp;Date of birth</source>
+            <translation>&amp;Date of birth</translation>
+        </message>
+        <message>
+            <source>N&amp;HS number</source>
+            <translation>N&amp;HS number</translation>
+        </message>
+        <message>
+            <source>&amp;Phone</source>
+            <translation>&amp;Phone</translation>
+        </message>
+        <message>
+            <source>&amp;Address</source>
+            <translation>&amp;Address</translation>
+        </message>
+        <message>
+            <source>Referral &amp;received</source>
+            <translation>Referral &amp;received</translation>
+        </message>
+        <message>
+            <source>&amp;Source</source>
+            <translation>&amp;Source</translation>
+        </message>
+        <message>
+            <source>Rea&amp;son</source>
+            <translation>Rea&amp;son</translation>
+        </message>
+        <message>
+            <source>&amp;Urgency</source>
+            <translation>&amp;Urgency</translation>
+        </message>
+        <message>
+            <source>&amp;Team</source>
+            <translation>&amp;Team</translation>
+        </message>
+        <message>
+            <source>Stat&amp;us</source>
+            <translation>Stat&amp;us</translation>
+        </message>
+        <message>
+            <source>S&amp;haring</source>
+            <translation>S&amp;haring</translation>
+        </message>
+        <message>
+            <source>the NHS number is not valid (10 digits with a check digit)</source>
+            <translation>the NHS number is not valid (10 digits with a check digit)</translation>
+        </message>
+        <message>
+            <source>a name is needed</source>
+            <translation>a name is needed</translation>
+        </message>
+        <message>
+            <source>Network member</source>
+            <translation>Network member</translation>
+        </message>
+        <message>
+            <source>Relationship</source>
+            <translation>Relationship</translation>
+        </message>
+        <message>
+            <source>e.g. mother, GP, neighbour</source>
+            <translation>e.g. mother, GP, neighbour</translation>
+        </message>
+        <message>
+            <source>Group</source>
+            <translation>Group</translation>
+        </message>
+        <message>
+            <source>Email</source>
+            <translation>Email</translation>
+        </message>
+        <message>
+            <source>May &amp;share information with this person</source>
+            <translation>May &amp;share information with this person</translation>
+        </message>
+        <message>
+            <source>May share</source>
+            <translation>May share</translation>
+        </message>
+        <message>
+            <source>Still &amp;active in the network</source>
+            <translation>Still &amp;active in the network</translation>
+        </message>
+        <message>
+            <source>Active</source>
+            <translation>Active</translation>
+        </message>
+        <message>
+            <source>Notes</source>
+            <translation>Notes</translation>
+        </message>
+        <message>
+            <source>&amp;Relationship</source>
+            <translation>&amp;Relationship</translation>
+        </message>
+        <message>
+            <source>&amp;Group</source>
+            <translation>&amp;Group</translation>
+        </message>
+        <message>
+            <source>&amp;Email</source>
+            <translation>&amp;Email</translation>
+        </message>
+        <message>
+            <source>N&amp;otes</source>
+            <translation>N&amp;otes</translation>
+        </message>
+    </context>
+    <context>
+        <name>Main</name>
+        <message>
+            <source>Notice</source>
+            <translation>Notice</translation>
+        </message>
+        <message>
+            <source>Pages</source>
+            <translation>Pages</translation>
+        </message>
+        <message>
+            <source>Connection</source>
+            <translation>Connection</translation>
+        </message>
+        <message>
+            <source>Changes waiting</source>
+            <translation>Changes waiting</translation>
+        </message>
+        <message>
+            <source>Last sync</source>
+            <translation>Last sync</translation>
+        </message>
+        <message>
+            <source>Conflicts</source>
+            <translation>Conflicts</translation>
+        </message>
+        <message>
+            <source>Sync message</source>
+            <translation>Sync message</translation>
+        </message>
+        <message>
+            <source>&amp;File</source>
+            <translation>&amp;File</translation>
+        </message>
+        <message>
+            <source>&amp;New referral…</source>
+            <translation>&amp;New referral…</translation>
+        </message>
+        <message>
+            <source>&amp;Lock</source>
+            <translation>&amp;Lock</translation>
+        </message>
+        <message>
+            <source>S&amp;witch user</source>
+            <translation>S&amp;witch user</translation>
+        </message>
+        <message>
+            <source>&amp;Quit</source>
+            <translation>&amp;Quit</translation>
+        </message>
+        <message>
+            <source>&amp;Go</source>
+            <translation>&amp;Go</translation>
+        </message>
+        <message>
+            <source>&amp;Search…</source>
+            <translation>&amp;Search…</translation>
+        </message>
+        <message>
+            <source>&amp;Networks</source>
+            <translation>&amp;Networks</translation>
+        </message>
+        <message>
+            <source>Sync and &amp;conflicts</source>
+            <translation>Sync and &amp;conflicts</translation>
+        </message>
+        <message>
+            <source>S&amp;ync</source>
+            <translation>S&amp;ync</translation>
+        </message>
+        <message>
+            <source>Sync &amp;now</source>
+            <translation>Sync &amp;now</translation>
+        </message>
+        <message>
+            <source>Se&amp;ttings</source>
+            <translation>Se&amp;ttings</translation>
+        </message>
+        <message>
+            <source>&amp;Connect to trust server…</source>
+            <translation>&amp;Connect to trust server…</translation>
+        </message>
+        <message>
+            <source>Sync and conflicts</source>
+            <translation>Sync and conflicts</translation>
+        </message>
+        <message>
+            <source>Filter networks</source>
+            <translation>Filter networks</translation>
+        </message>
+        <message>
+            <source>Filter by name…</source>
+            <translation>Filter by name…</translation>
+        </message>
+        <message>
+            <source>Show networks</source>
+            <translation>Show networks</translation>
+        </message>
+        <message>
+            <source>New &amp;referral…</source>
+            <translation>New &amp;referral…</translation>
+        </message>
+        <message>
+            <source>New referral</source>
+            <translation>New referral</translation>
+        </message>
+        <message>
+            <source>Networks</source>
+            <translation>Networks</translation>
+        </message>
+        <message>
+            <source>Network page</source>
+            <translation>Network page</translation>
+        </message>
+        <message>
+            <source>Choose a network in the list to see its page.</source>
+            <translation>Choose a network in the list to see its page.</translation>
+        </message>
+        <message>
+            <source>Supervisor pages unavailable: {e}</source>
+            <translation>Supervisor pages unavailable: {e}</translation>
+        </message>
+        <message>
+            <source>Loading networks…</source>
+            <translation>Loading networks…</translation>
+        </message>
+        <message>
+            <source>This laptop (not yet connected)</source>
+            <translation>This laptop (not yet connected)</translation>
+        </message>
+        <message>
+            <source>Not saved</source>
+            <translation>Not saved</translation>
+        </message>
+        <message>
+            <source>Meeting</source>
+            <translation>Meeting</translation>
+        </message>
+        <message>
+            <source>Meeting: {name}</source>
+            <translation>Meeting: {name}</translation>
+        </message>
+        <message>
+            <source>Connected</source>
+            <translation>Connected</translation>
+        </message>
+        <message>
+            <source>This laptop is already connected to {url}.</source>
+            <translation>This laptop is already connected to {url}.</translation>
+        </message>
+        <message>
+            <source>Connected to the trust server</source>
+            <translation>Connected to the trust server</translation>
+        </message>
+        <message>
+            <source>Offline (not connected)</source>
+            <translation>Offline (not connected)</translation>
+        </message>
+        <message>
+            <source>Syncing…</source>
+            <translation>Syncing…</translation>
+        </message>
+        <message>
+            <source>Checking connection…</source>
+            <translation>Checking connection…</translation>
+        </message>
+        <message>
+            <source>Online</source>
+            <translation>Online</translation>
+        </message>
+        <message>
+            <source>Offline</source>
+            <translation>Offline</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n change(s) waiting</source>
+            <translation>
+                <numerusform>%n change waiting</numerusform>
+                <numerusform>%n changes waiting</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n conflict(s)</source>
+            <translation>
+                <numerusform>%n conflict</numerusform>
+                <numerusform>%n conflicts</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>, %n refused</source>
+            <translation>
+                <numerusform>, %n refused</numerusform>
+                <numerusform>, %n refused</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Last sync: {t}</source>
+            <translation>Last sync: {t}</translation>
+        </message>
+        <message>
+            <source>never</source>
+            <translation>never</translation>
+        </message>
+        <message>
+            <source>Your records are hidden because this laptop has not reached the trust server for too long ({detail}). Connect to the network and press Sync now; your records will show again as soon as the server answers. Nothing has been deleted.</source>
+            <translation>Your records are hidden because this laptop has not reached the trust server for too long ({detail}). Connect to the network and press Sync now; your records will show again as soon as the server answers. Nothing has been deleted.</translation>
+        </message>
+        <message>
+            <source>Sync now</source>
+            <translation>Sync now</translation>
+        </message>
+        <message>
+            <source>&amp;Close odesk</source>
+            <translation>&amp;Close odesk</translation>
+        </message>
+        <message>
+            <source>Close odesk</source>
+            <translation>Close odesk</translation>
+        </message>
+    </context>
+    <context>
+        <name>Meeting</name>
+        <message>
+            <source>Network meeting — {name}</source>
+            <translation>Network meeting — {name}</translation>
+        </message>
+        <message>
+            <source>Recovered draft: odesk closed before this meeting was finished. Everything saved up to then is here.</source>
+            <translation>Recovered draft: odesk closed before this meeting was finished. Everything saved up to then is here.</translation>
+        </message>
+        <message>
+            <source>Recovered draft</source>
+            <translation>Recovered draft</translation>
+        </message>
+        <message>
+            <source>Signature</source>
+            <translation>Signature</translation>
+        </message>
+        <message>
+            <source>Late entry: first written more than 24 hours after the meeting</source>
+            <translation>Late entry: first written more than 24 hours after the meeting</translation>
+        </message>
+        <message>
+            <source>Late entry</source>
+            <translation>Late entry</translation>
+        </message>
+        <message>
+            <source>Save status</source>
+            <translation>Save status</translation>
+        </message>
+        <message>
+            <source>Meeting</source>
+            <translation>Meeting</translation>
+        </message>
+        <message>
+            <source>Meeting status</source>
+            <translation>Meeting status</translation>
+        </message>
+        <message>
+            <source>Planned</source>
+            <translation>Planned</translation>
+        </message>
+        <message>
+            <source>Held</source>
+            <translation>Held</translation>
+        </message>
+        <message>
+            <source>Cancelled</source>
+            <translation>Cancelled</translation>
+        </message>
+        <message>
+            <source>Did not attend</source>
+            <translation>Did not attend</translation>
+        </message>
+        <message>
+            <source>Start</source>
+            <translation>Start</translation>
+        </message>
+        <message>
+            <source>End</source>
+            <translation>End</translation>
+        </message>
+        <message>
+            <source>not set</source>
+            <translation>not set</translation>
+        </message>
+        <message>
+            <source>Location</source>
+            <translation>Location</translation>
+        </message>
+        <message>
+            <source>Location detail</source>
+            <translation>Location detail</translation>
+        </message>
+        <message>
+            <source>St&amp;atus</source>
+            <translation>St&amp;atus</translation>
+        </message>
+        <message>
+            <source>&amp;Start</source>
+            <translation>&amp;Start</translation>
+        </message>
+        <message>
+            <source>En&amp;d</source>
+            <translation>En&amp;d</translation>
+        </message>
+        <message>
+            <source>&amp;Where</source>
+            <translation>&amp;Where</translation>
+        </message>
+        <message>
+            <source>Where &amp;exactly</source>
+            <translation>Where &amp;exactly</translation>
+        </message>
+        <message>
+            <source>Who came</source>
+            <translation>Who came</translation>
+        </message>
+        <message>
+            <source>Attendees</source>
+            <translation>Attendees</translation>
+        </message>
+        <message>
+            <source>Person to add</source>
+            <translation>Person to add</translation>
+        </message>
+        <message>
+            <source>Role</source>
+            <translation>Role</translation>
+        </message>
+        <message>
+            <source>&amp;Facilitator</source>
+            <translation>&amp;Facilitator</translation>
+        </message>
+        <message>
+            <source>Facilitator</source>
+            <translation>Facilitator</translation>
+        </message>
+        <message>
+            <source>Add &amp;attendee</source>
+            <translation>Add &amp;attendee</translation>
+        </message>
+        <message>
+            <source>Add attendee</source>
+            <translation>Add attendee</translation>
+        </message>
+        <message>
+            <source>Re&amp;move</source>
+            <translation>Re&amp;move</translation>
+        </message>
+        <message>
+            <source>Remove attendee</source>
+            <translation>Remove attendee</translation>
+        </message>
+        <message>
+            <source>My note</source>
+            <translation>My note</translation>
+        </message>
+        <message>
+            <source>Summary</source>
+            <translation>Summary</translation>
+        </message>
+        <message>
+            <source>S&amp;ummary</source>
+            <translation>S&amp;ummary</translation>
+        </message>
+        <message>
+            <source>Voices — in each person's own words</source>
+            <translation>Voices — in each person's own words</translation>
+        </message>
+        <message>
+            <source>Reflections</source>
+            <translation>Reflections</translation>
+        </message>
+        <message>
+            <source>&amp;Reflections</source>
+            <translation>&amp;Reflections</translation>
+        </message>
+        <message>
+            <source>Options discussed</source>
+            <translation>Options discussed</translation>
+        </message>
+        <message>
+            <source>New option</source>
+            <translation>New option</translation>
+        </message>
+        <message>
+            <source>An option the network discussed (not a decision)</source>
+            <translation>An option the network discussed (not a decision)</translation>
+        </message>
+        <message>
+            <source>Add o&amp;ption</source>
+            <translation>Add o&amp;ption</translation>
+        </message>
+        <message>
+            <source>Add option</source>
+            <translation>Add option</translation>
+        </message>
+        <message>
+            <source>Remove option</source>
+            <translation>Remove option</translation>
+        </message>
+        <message>
+            <source>&amp;Options</source>
+            <translation>&amp;Options</translation>
+        </message>
+        <message>
+            <source>Agreements</source>
+            <translation>Agreements</translation>
+        </message>
+        <message>
+            <source>A&amp;greements</source>
+            <translation>A&amp;greements</translation>
+        </message>
+        <message>
+            <source>Uncertainties</source>
+            <translation>Uncertainties</translation>
+        </message>
+        <message>
+            <source>U&amp;ncertainties</source>
+            <translation>U&amp;ncertainties</translation>
+        </message>
+        <message>
+            <source>Safety was discussed &amp;openly</source>
+            <translation>Safety was discussed &amp;openly</translation>
+        </message>
+        <message>
+            <source>Safety discussed</source>
+            <translation>Safety discussed</translation>
+        </message>
+        <message>
+            <source>Safety</source>
+            <translation>Safety</translation>
+        </message>
+        <message>
+            <source>Safe&amp;guarding concern</source>
+            <translation>Safe&amp;guarding concern</translation>
+        </message>
+        <message>
+            <source>Safeguarding concern</source>
+            <translation>Safeguarding concern</translation>
+        </message>
+        <message>
+            <source>Sa&amp;fety</source>
+            <translation>Sa&amp;fety</translation>
+        </message>
+        <message>
+            <source>Ne&amp;xt meeting agreed</source>
+            <translation>Ne&amp;xt meeting agreed</translation>
+        </message>
+        <message>
+            <source>Next meeting agreed</source>
+            <translation>Next meeting agreed</translation>
+        </message>
+        <message>
+            <source>Next meeting time</source>
+            <translation>Next meeting time</translation>
+        </message>
+        <message>
+            <source>Next meeting place</source>
+            <translation>Next meeting place</translation>
+        </message>
+        <message>
+            <source>where the network chose</source>
+            <translation>where the network chose</translation>
+        </message>
+        <message>
+            <source>Next meeting</source>
+            <translation>Next meeting</translation>
+        </message>
+        <message>
+            <source>Why the entry is late</source>
+            <translation>Why the entry is late</translation>
+        </message>
+        <message>
+            <source>&amp;Why late</source>
+            <translation>&amp;Why late</translation>
+        </message>
+        <message>
+            <source>Colleagues' notes of this meeting</source>
+            <translation>Colleagues' notes of this meeting</translation>
+        </message>
+        <message>
+            <source>Addenda</source>
+            <translation>Addenda</translation>
+        </message>
+        <message>
+            <source>S&amp;ign note…</source>
+            <translation>S&amp;ign note…</translation>
+        </message>
+        <message>
+            <source>Sign note</source>
+            <translation>Sign note</translation>
+        </message>
+        <message>
+            <source>&amp;Co-sign…</source>
+            <translation>&amp;Co-sign…</translation>
+        </message>
+        <message>
+            <source>Co-sign</source>
+            <translation>Co-sign</translation>
+        </message>
+        <message>
+            <source>Add adde&amp;ndum…</source>
+            <translation>Add adde&amp;ndum…</translation>
+        </message>
+        <message>
+            <source>Add addendum</source>
+            <translation>Add addendum</translation>
+        </message>
+        <message>
+            <source>Read &amp;back</source>
+            <translation>Read &amp;back</translation>
+        </message>
+        <message>
+            <source>Read back</source>
+            <translation>Read back</translation>
+        </message>
+        <message>
+            <source>Save P&amp;DF…</source>
+            <translation>Save P&amp;DF…</translation>
+        </message>
+        <message>
+            <source>Save PDF</source>
+            <translation>Save PDF</translation>
+        </message>
+        <message>
+            <source>Remo&amp;ve meeting…</source>
+            <translation>Remo&amp;ve meeting…</translation>
+        </message>
+        <message>
+            <source>Remove meeting</source>
+            <translation>Remove meeting</translation>
+        </message>
+        <message>
+            <source>C&amp;lose</source>
+            <translation>C&amp;lose</translation>
+        </message>
+        <message>
+            <source>Close meeting</source>
+            <translation>Close meeting</translation>
+        </message>
+        <message>
+            <source>{name} (the person)</source>
+            <translation>{name} (the person)</translation>
+        </message>
+        <message>
+            <source>Me</source>
+            <translation>Me</translation>
+        </message>
+        <message>
+            <source>me</source>
+            <translation>me</translation>
+        </message>
+        <message>
+            <source>Voice of {name}</source>
+            <translation>Voice of {name}</translation>
+        </message>
+        <message>
+            <source>Editing…</source>
+            <translation>Editing…</translation>
+        </message>
+        <message>
+            <source>Saving…</source>
+            <translation>Saving…</translation>
+        </message>
+        <message>
+            <source>Saved {time}</source>
+            <translation>Saved {time}</translation>
+        </message>
+        <message>
+            <source>Not saved: {error}</source>
+            <translation>Not saved: {error}</translation>
+        </message>
+        <message>
+            <source>Signed by {who} at {when}. A signed note never changes; add an addendum to correct or add to it.</source>
+            <translation>Signed by {who} at {when}. A signed note never changes; add an addendum to correct or add to it.</translation>
+        </message>
+        <message>
+            <source>Co-signed by {who}.</source>
+            <translation>Co-signed by {who}.</translation>
+        </message>
+        <message>
+            <source>Sign this note?</source>
+            <translation>Sign this note?</translation>
+        </message>
+        <message>
+            <source>Once signed, this note can no longer change. Corrections are made with an addendum. Sign now?</source>
+            <translation>Once signed, this note can no longer change. Corrections are made with an addendum. Sign now?</translation>
+        </message>
+        <message>
+            <source>Not signed</source>
+            <translation>Not signed</translation>
+        </message>
+        <message>
+            <source>Mark the meeting as held, with the time it started, before signing its note.</source>
+            <translation>Mark the meeting as held, with the time it started, before signing its note.</translation>
+        </message>
+        <message>
+            <source>Not co-signed</source>
+            <translation>Not co-signed</translation>
+        </message>
+        <message>
+            <source>Addendum not saved</source>
+            <translation>Addendum not saved</translation>
+        </message>
+        <message>
+            <source>Save the signed note as PDF</source>
+            <translation>Save the signed note as PDF</translation>
+        </message>
+        <message>
+            <source>PDF files (*.pdf)</source>
+            <translation>PDF files (*.pdf)</translation>
+        </message>
+        <message>
+            <source>Network meeting note</source>
+            <translation>Network meeting note</translation>
+        </message>
+        <message>
+            <source>PDF not written</source>
+            <translation>PDF not written</translation>
+        </message>
+        <message>
+            <source>Meeting kept</source>
+            <translation>Meeting kept</translation>
+        </message>
+        <message>
+            <source>Remove this meeting?</source>
+            <translation>Remove this meeting?</translation>
+        </message>
+        <message>
+            <source>The meeting and your draft note of it are removed from the timeline. They stay in the network's history with your reason.</source>
+            <translation>The meeting and your draft note of it are removed from the timeline. They stay in the network's history with your reason.</translation>
+        </message>
+        <message>
+            <source>Why the meeting is removed</source>
+            <translation>Why the meeting is removed</translation>
+        </message>
+        <message>
+            <source>Meeting not removed</source>
+            <translation>Meeting not removed</translation>
+        </message>
+    </context>
+    <context>
+        <name>MeetingRemoval</name>
+        <message>
+            <source>This meeting has a signed note, so it stays; correct it with an addendum.</source>
+            <translation>This meeting has a signed note, so it stays; correct it with an addendum.</translation>
+        </message>
+        <message>
+            <source>A colleague has a note of this meeting; only they can remove their note.</source>
+            <translation>A colleague has a note of this meeting; only they can remove their note.</translation>
+        </message>
+        <message>
+            <source>Give the reason for removing this meeting.</source>
+            <translation>Give the reason for removing this meeting.</translation>
+        </message>
+        <message>
+            <source>This meeting was never saved, or is already removed.</source>
+            <translation>This meeting was never saved, or is already removed.</translation>
+        </message>
+        <message>
+            <source>Error</source>
+            <translation>Error</translation>
+        </message>
+        <message>
+            <source>&amp;Reason</source>
+            <translation>&amp;Reason</translation>
+        </message>
+        <message>
+            <source>A reason is needed.</source>
+            <translation>A reason is needed.</translation>
+        </message>
+    </context>
+    <context>
+        <name>Network</name>
+        <message>
+            <source>Time from referral to first meeting</source>
+            <translation>Time from referral to first meeting</translation>
+        </message>
+        <message>
+            <source>No referral time recorded</source>
+            <translation>No referral time recorded</translation>
+        </message>
+        <message>
+            <source>{h}-hour target</source>
+            <translation>{h}-hour target</translation>
+        </message>
+        <message>
+            <source>First meeting {taken} after referral — within the {target}</source>
+            <translation>First meeting {taken} after referral — within the {target}</translation>
+        </message>
+        <message>
+            <source>First meeting {taken} after referral — the {target} was missed</source>
+            <translation>First meeting {taken} after referral — the {target} was missed</translation>
+        </message>
+        <message>
+            <source>No first meeting yet: {target} missed by {late}</source>
+            <translation>No first meeting yet: {target} missed by {late}</translation>
+        </message>
+        <message>
+            <source>{left} left to meet the network ({target})</source>
+            <translation>{left} left to meet the network ({target})</translation>
+        </message>
+        <message>
+            <source>Person</source>
+            <translation>Person</translation>
+        </message>
+        <message>
+            <source>&amp;Edit referral…</source>
+            <translation>&amp;Edit referral…</translation>
+        </message>
+        <message>
+            <source>Edit referral</source>
+            <translation>Edit referral</translation>
+        </message>
+        <message>
+            <source>Network sections</source>
+            <translation>Network sections</translation>
+        </message>
+        <message>
+            <source>&amp;Person</source>
+            <translation>&amp;Person</translation>
+        </message>
+        <message>
+            <source>Network members</source>
+            <translation>Network members</translation>
+        </message>
+        <message>
+            <source>&amp;Add member…</source>
+            <translation>&amp;Add member…</translation>
+        </message>
+        <message>
+            <source>Add member</source>
+            <translation>Add member</translation>
+        </message>
+        <message>
+            <source>Mem&amp;bers</source>
+            <translation>Mem&amp;bers</translation>
+        </message>
+        <message>
+            <source>Network map</source>
+            <translation>Network map</translation>
+        </message>
+        <message>
+            <source>&amp;Map</source>
+            <translation>&amp;Map</translation>
+        </message>
+        <message>
+            <source>Meetings timeline</source>
+            <translation>Meetings timeline</translation>
+        </message>
+        <message>
+            <source>&amp;New meeting…</source>
+            <translation>&amp;New meeting…</translation>
+        </message>
+        <message>
+            <source>New meeting</source>
+            <translation>New meeting</translation>
+        </message>
+        <message>
+            <source>&amp;Open meeting</source>
+            <translation>&amp;Open meeting</translation>
+        </message>
+        <message>
+            <source>Open meeting</source>
+            <translation>Open meeting</translation>
+        </message>
+        <message>
+            <source>Mee&amp;tings</source>
+            <translation>Mee&amp;tings</translation>
+        </message>
+        <message>
+            <source>History of changes</source>
+            <translation>History of changes</translation>
+        </message>
+        <message>
+            <source>H&amp;istory</source>
+            <translation>H&amp;istory</translation>
+        </message>
+        <message>
+            <source> — closed</source>
+            <translation> — closed</translation>
+        </message>
+        <message>
+            <source>Pronouns</source>
+            <translation>Pronouns</translation>
+        </message>
+        <message>
+            <source>Date of birth</source>
+            <translation>Date of birth</translation>
+        </message>
+        <message>
+            <source>NHS number</source>
+            <translation>NHS number</translation>
+        </message>
+        <message>
+            <source>Phone</source>
+            <translation>Phone</translation>
+        </message>
+        <message>
+            <source>Address</source>
+            <translation>Address</translation>
+        </message>
+        <message>
+            <source>Referral received</source>
+            <translation>Referral received</translation>
+        </message>
+        <message>
+            <source>Source</source>
+            <translation>Source</translation>
+        </message>
+        <message>
+            <source>Urgency</source>
+            <translation>Urgency</translation>
+        </message>
+        <message>
+            <source>Reason</source>
+            <translation>Reason</translation>
+        </message>
+        <message>
+            <source>Team</source>
+            <translation>Team</translation>
+        </message>
+        <message>
+            <source>Key practitioners</source>
+            <translation>Key practitioners</translation>
+        </message>
+        <message>
+            <source>Sharing</source>
+            <translation>Sharing</translation>
+        </message>
+        <message>
+            <source>signed</source>
+            <translation>signed</translation>
+        </message>
+        <message>
+            <source>draft</source>
+            <translation>draft</translation>
+        </message>
+        <message>
+            <source>Not saved</source>
+            <translation>Not saved</translation>
+        </message>
+    </context>
+    <context>
+        <name>NetworkList</name>
+        <message>
+            <source>All networks</source>
+            <translation>All networks</translation>
+        </message>
+        <message>
+            <source>Mine</source>
+            <translation>Mine</translation>
+        </message>
+        <message>
+            <source>My team</source>
+            <translation>My team</translation>
+        </message>
+        <message>
+            <source>Open</source>
+            <translation>Open</translation>
+        </message>
+        <message>
+            <source>Closed</source>
+            <translation>Closed</translation>
+        </message>
+        <message>
+            <source>Waiting for first meeting</source>
+            <translation>Waiting for first meeting</translation>
+        </message>
+        <message>
+            <source>Person</source>
+            <translation>Person</translation>
+        </message>
+        <message>
+            <source>Status</source>
+            <translation>Status</translation>
+        </message>
+        <message>
+            <source>Urgency</source>
+            <translation>Urgency</translation>
+        </message>
+        <message>
+            <source>Referral received</source>
+            <translation>Referral received</translation>
+        </message>
+        <message>
+            <source>First meeting</source>
+            <translation>First meeting</translation>
+        </message>
+        <message>
+            <source>Waiting</source>
+            <translation>Waiting</translation>
+        </message>
+    </context>
+    <context>
+        <name>NetworkMap</name>
+        <message>
+            <source>Family</source>
+            <translation>Family</translation>
+        </message>
+        <message>
+            <source>Friends</source>
+            <translation>Friends</translation>
+        </message>
+        <message>
+            <source>Professionals</source>
+            <translation>Professionals</translation>
+        </message>
+        <message>
+            <source>Peers</source>
+            <translation>Peers</translation>
+        </message>
+        <message>
+            <source>Other</source>
+            <translation>Other</translation>
+        </message>
+        <message>
+            <source>Network map</source>
+            <translation>Network map</translation>
+        </message>
+        <message>
+            <source>The person in the centre, their network around them by group</source>
+            <translation>The person in the centre, their network around them by group</translation>
+        </message>
+        <message>
+            <source>Legend</source>
+            <translation>Legend</translation>
+        </message>
+    </context>
+    <context>
+        <name>NoteDialogs</name>
+        <message>
+            <source>Add an addendum</source>
+            <translation>Add an addendum</translation>
+        </message>
+        <message>
+            <source>Reason</source>
+            <translation>Reason</translation>
+        </message>
+        <message>
+            <source>Correction</source>
+            <translation>Correction</translation>
+        </message>
+        <message>
+            <source>Late information</source>
+            <translation>Late information</translation>
+        </message>
+        <message>
+            <source>Clarification</source>
+            <translation>Clarification</translation>
+        </message>
+        <message>
+            <source>Other</source>
+            <translation>Other</translation>
+        </message>
+        <message>
+            <source>Addendum text</source>
+            <translation>Addendum text</translation>
+        </message>
+        <message>
+            <source>A signed note never changes. An addendum is added below it, with its reason.</source>
+            <translation>A signed note never changes. An addendum is added below it, with its reason.</translation>
+        </message>
+        <message>
+            <source>&amp;Reason</source>
+            <translation>&amp;Reason</translation>
+        </message>
+        <message>
+            <source>&amp;Text</source>
+            <translation>&amp;Text</translation>
+        </message>
+        <message>
+            <source>Co-sign</source>
+            <translation>Co-sign</translation>
+        </message>
+        <message>
+            <source>Co-signing practitioner</source>
+            <translation>Co-signing practitioner</translation>
+        </message>
+        <message>
+            <source>The practitioner who was at the meeting confirms this note.</source>
+            <translation>The practitioner who was at the meeting confirms this note.</translation>
+        </message>
+        <message>
+            <source>&amp;Practitioner</source>
+            <translation>&amp;Practitioner</translation>
+        </message>
+    </context>
+    <context>
+        <name>NoteText</name>
+        <message>
+            <source>Network meeting</source>
+            <translation>Network meeting</translation>
+        </message>
+        <message>
+            <source>Signed by {who} at {when}</source>
+            <translation>Signed by {who} at {when}</translation>
+        </message>
+        <message>
+            <source>Co-signed by {who} at {when}</source>
+            <translation>Co-signed by {who} at {when}</translation>
+        </message>
+    </context>
+    <context>
+        <name>NoteView</name>
+        <message>
+            <source>the person</source>
+            <translation>the person</translation>
+        </message>
+        <message>
+            <source>network</source>
+            <translation>network</translation>
+        </message>
+        <message>
+            <source>practitioner</source>
+            <translation>practitioner</translation>
+        </message>
+        <message>
+            <source>peer worker</source>
+            <translation>peer worker</translation>
+        </message>
+        <message>
+            <source>other</source>
+            <translation>other</translation>
+        </message>
+        <message>
+            <source>facilitating</source>
+            <translation>facilitating</translation>
+        </message>
+        <message>
+            <source>invited, absent</source>
+            <translation>invited, absent</translation>
+        </message>
+        <message>
+            <source>Meeting</source>
+            <translation>Meeting</translation>
+        </message>
+        <message>
+            <source>Written by</source>
+            <translation>Written by</translation>
+        </message>
+        <message>
+            <source>Summary</source>
+            <translation>Summary</translation>
+        </message>
+        <message>
+            <source>Reflections</source>
+            <translation>Reflections</translation>
+        </message>
+        <message>
+            <source>Agreements</source>
+            <translation>Agreements</translation>
+        </message>
+        <message>
+            <source>Uncertainties</source>
+            <translation>Uncertainties</translation>
+        </message>
+        <message>
+            <source>safety discussed</source>
+            <translation>safety discussed</translation>
+        </message>
+        <message>
+            <source>SAFEGUARDING CONCERN</source>
+            <translation>SAFEGUARDING CONCERN</translation>
+        </message>
+        <message>
+            <source>Next meeting</source>
+            <translation>Next meeting</translation>
+        </message>
+        <message>
+            <source>Addendum</source>
+            <translation>Addendum</translation>
+        </message>
+    </context>
+    <context>
+        <name>RatingDialog</name>
+        <message>
+            <source>Rate this meeting's fidelity</source>
+            <translation>Rate this meeting's fidelity</translation>
+        </message>
+    </context>
+    <context>
+        <name>RatingForm</name>
+        <message>
+            <source>Fidelity rating</source>
+            <translation>Fidelity rating</translation>
+        </message>
+        <message>
+            <source>Rating scale</source>
+            <translation>Rating scale</translation>
+        </message>
+        <message>
+            <source>&amp;Scale</source>
+            <translation>&amp;Scale</translation>
+        </message>
+        <message>
+            <source>Rater role</source>
+            <translation>Rater role</translation>
+        </message>
+        <message>
+            <source>Self-rating</source>
+            <translation>Self-rating</translation>
+        </message>
+        <message>
+            <source>Co-facilitator</source>
+            <translation>Co-facilitator</translation>
+        </message>
+        <message>
+            <source>Supervisor</source>
+            <translation>Supervisor</translation>
+        </message>
+        <message>
+            <source>Researcher</source>
+            <translation>Researcher</translation>
+        </message>
+        <message>
+            <source>Rating &amp;as</source>
+            <translation>Rating &amp;as</translation>
+        </message>
+        <message>
+            <source>You do not rate meetings of this team.</source>
+            <translation>You do not rate meetings of this team.</translation>
+        </message>
+        <message>
+            <source>A scale file could not be read: </source>
+            <translation>A scale file could not be read: </translation>
+        </message>
+        <message>
+            <source>No rating scales are installed.</source>
+            <translation>No rating scales are installed.</translation>
+        </message>
+        <message>
+            <source>Rating comment</source>
+            <translation>Rating comment</translation>
+        </message>
+        <message>
+            <source>Comment (optional)</source>
+            <translation>Comment (optional)</translation>
+        </message>
+        <message>
+            <source>Co&amp;mment</source>
+            <translation>Co&amp;mment</translation>
+        </message>
+        <message>
+            <source>&amp;Save rating</source>
+            <translation>&amp;Save rating</translation>
+        </message>
+        <message>
+            <source>Save rating</source>
+            <translation>Save rating</translation>
+        </message>
+        <message>
+            <source>not rated</source>
+            <translation>not rated</translation>
+        </message>
+        <message>
+            <source>Rating not saved</source>
+            <translation>Rating not saved</translation>
+        </message>
+        <message>
+            <source>Rating saved.</source>
+            <translation>Rating saved.</translation>
+        </message>
+    </context>
+    <context>
+        <name>ReadBack</name>
+        <message>
+            <source>Read back</source>
+            <translation>Read back</translation>
+        </message>
+        <message>
+            <source>The note, in large print</source>
+            <translation>The note, in large print</translation>
+        </message>
+        <message>
+            <source>Close read back</source>
+            <translation>Close read back</translation>
+        </message>
+    </context>
+    <context>
+        <name>Records</name>
+        <message>
+            <source>Name</source>
+            <translation>Name</translation>
+        </message>
+        <message>
+            <source>Relationship</source>
+            <translation>Relationship</translation>
+        </message>
+        <message>
+            <source>Group</source>
+            <translation>Group</translation>
+        </message>
+        <message>
+            <source>May share</source>
+            <translation>May share</translation>
+        </message>
+        <message>
+            <source>yes</source>
+            <translation>yes</translation>
+        </message>
+        <message>
+            <source>no</source>
+            <translation>no</translation>
+        </message>
+        <message>
+            <source>Phone</source>
+            <translation>Phone</translation>
+        </message>
+        <message>
+            <source>When</source>
+            <translation>When</translation>
+        </message>
+        <message>
+            <source>Status</source>
+            <translation>Status</translation>
+        </message>
+        <message>
+            <source>Where</source>
+            <translation>Where</translation>
+        </message>
+        <message>
+            <source>People</source>
+            <translation>People</translation>
+        </message>
+        <message>
+            <source>Note</source>
+            <translation>Note</translation>
+        </message>
+        <message>
+            <source>removed: {reason}</source>
+            <translation>removed: {reason}</translation>
+        </message>
+        <message>
+            <source>deleted</source>
+            <translation>deleted</translation>
+        </message>
+        <message>
+            <source>merged</source>
+            <translation>merged</translation>
+        </message>
+        <message>
+            <source>created</source>
+            <translation>created</translation>
+        </message>
+        <message>
+            <source>signed</source>
+            <translation>signed</translation>
+        </message>
+        <message>
+            <source>changed</source>
+            <translation>changed</translation>
+        </message>
+        <message>
+            <source>Who</source>
+            <translation>Who</translation>
+        </message>
+        <message>
+            <source>Record</source>
+            <translation>Record</translation>
+        </message>
+        <message>
+            <source>Change</source>
+            <translation>Change</translation>
+        </message>
+        <message>
+            <source>Revision</source>
+            <translation>Revision</translation>
+        </message>
+    </context>
+    <context>
+        <name>Recovery</name>
+        <message>
+            <source>Unlock with the recovery key</source>
+            <translation>Unlock with the recovery key</translation>
+        </message>
+        <message>
+            <source>Recovery key</source>
+            <translation>Recovery key</translation>
+        </message>
+        <message>
+            <source>New passphrase</source>
+            <translation>New passphrase</translation>
+        </message>
+        <message>
+            <source>New passphrase again</source>
+            <translation>New passphrase again</translation>
+        </message>
+        <message>
+            <source>Unlocking</source>
+            <translation>Unlocking</translation>
+        </message>
+        <message>
+            <source>Recovery error</source>
+            <translation>Recovery error</translation>
+        </message>
+        <message>
+            <source>Type the recovery key you kept, and choose a new passphrase.</source>
+            <translation>Type the recovery key you kept, and choose a new passphrase.</translation>
+        </message>
+        <message>
+            <source>Recovery &amp;key</source>
+            <translation>Recovery &amp;key</translation>
+        </message>
+        <message>
+            <source>&amp;New passphrase</source>
+            <translation>&amp;New passphrase</translation>
+        </message>
+        <message>
+            <source>&amp;Again</source>
+            <translation>&amp;Again</translation>
+        </message>
+        <message>
+            <source>The two passphrases differ.</source>
+            <translation>The two passphrases differ.</translation>
+        </message>
+        <message>
+            <source>The new passphrase is too easy to guess; make it longer.</source>
+            <translation>The new passphrase is too easy to guess; make it longer.</translation>
+        </message>
+        <message>
+            <source>Type the recovery key.</source>
+            <translation>Type the recovery key.</translation>
+        </message>
+    </context>
+    <context>
+        <name>ReviewCommentsWidget</name>
+        <message>
+            <source>Seen</source>
+            <translation>Seen</translation>
+        </message>
+        <message>
+            <source>For supervision</source>
+            <translation>For supervision</translation>
+        </message>
+        <message>
+            <source>Discussed</source>
+            <translation>Discussed</translation>
+        </message>
+        <message>
+            <source>Supervisor reviews of this note</source>
+            <translation>Supervisor reviews of this note</translation>
+        </message>
+        <message>
+            <source>Supervisor reviews</source>
+            <translation>Supervisor reviews</translation>
+        </message>
+        <message>
+            <source>No supervisor review yet.</source>
+            <translation>No supervisor review yet.</translation>
+        </message>
+    </context>
+    <context>
+        <name>ReviewDialog</name>
+        <message>
+            <source>Review note</source>
+            <translation>Review note</translation>
+        </message>
+        <message>
+            <source>Review and rating</source>
+            <translation>Review and rating</translation>
+        </message>
+        <message>
+            <source>Signed note, read-only</source>
+            <translation>Signed note, read-only</translation>
+        </message>
+        <message>
+            <source>My review</source>
+            <translation>My review</translation>
+        </message>
+        <message>
+            <source>S&amp;een</source>
+            <translation>S&amp;een</translation>
+        </message>
+        <message>
+            <source>&amp;For supervision</source>
+            <translation>&amp;For supervision</translation>
+        </message>
+        <message>
+            <source>&amp;Discussed</source>
+            <translation>&amp;Discussed</translation>
+        </message>
+        <message>
+            <source>Review comment</source>
+            <translation>Review comment</translation>
+        </message>
+        <message>
+            <source>Comment for the author (optional)</source>
+            <translation>Comment for the author (optional)</translation>
+        </message>
+        <message>
+            <source>Co&amp;mment</source>
+            <translation>Co&amp;mment</translation>
+        </message>
+        <message>
+            <source>&amp;Note</source>
+            <translation>&amp;Note</translation>
+        </message>
+        <message>
+            <source>&amp;Rate the meeting</source>
+            <translation>&amp;Rate the meeting</translation>
+        </message>
+        <message>
+            <source>&amp;Save review</source>
+            <translation>&amp;Save review</translation>
+        </message>
+        <message>
+            <source>Save review</source>
+            <translation>Save review</translation>
+        </message>
+        <message>
+            <source>Close</source>
+            <translation>Close</translation>
+        </message>
+        <message>
+            <source>Review not saved</source>
+            <translation>Review not saved</translation>
+        </message>
+    </context>
+    <context>
+        <name>ReviewQueueModel</name>
+        <message>
+            <source>Signed</source>
+            <translation>Signed</translation>
+        </message>
+        <message>
+            <source>Team</source>
+            <translation>Team</translation>
+        </message>
+        <message>
+            <source>Practitioner</source>
+            <translation>Practitioner</translation>
+        </message>
+        <message>
+            <source>Network</source>
+            <translation>Network</translation>
+        </message>
+        <message>
+            <source>Meeting</source>
+            <translation>Meeting</translation>
+        </message>
+        <message>
+            <source>My review</source>
+            <translation>My review</translation>
+        </message>
+        <message>
+            <source>not reviewed</source>
+            <translation>not reviewed</translation>
+        </message>
+        <message>
+            <source>seen</source>
+            <translation>seen</translation>
+        </message>
+        <message>
+            <source>for supervision</source>
+            <translation>for supervision</translation>
+        </message>
+        <message>
+            <source>discussed</source>
+            <translation>discussed</translation>
+        </message>
+    </context>
+    <context>
+        <name>ReviewQueuePage</name>
+        <message>
+            <source>Review queue</source>
+            <translation>Review queue</translation>
+        </message>
+        <message>
+            <source>Filter by team or podlet</source>
+            <translation>Filter by team or podlet</translation>
+        </message>
+        <message>
+            <source>&amp;Team</source>
+            <translation>&amp;Team</translation>
+        </message>
+        <message>
+            <source>Filter by practitioner</source>
+            <translation>Filter by practitioner</translation>
+        </message>
+        <message>
+            <source>&amp;Practitioner</source>
+            <translation>&amp;Practitioner</translation>
+        </message>
+        <message>
+            <source>Show notes I have &amp;reviewed</source>
+            <translation>Show notes I have &amp;reviewed</translation>
+        </message>
+        <message>
+            <source>Show notes I have reviewed</source>
+            <translation>Show notes I have reviewed</translation>
+        </message>
+        <message>
+            <source>Signed notes waiting for review</source>
+            <translation>Signed notes waiting for review</translation>
+        </message>
+        <message>
+            <source>Notes waiting</source>
+            <translation>Notes waiting</translation>
+        </message>
+        <message>
+            <source>&amp;Open note</source>
+            <translation>&amp;Open note</translation>
+        </message>
+        <message>
+            <source>Open the selected note</source>
+            <translation>Open the selected note</translation>
+        </message>
+        <message>
+            <source>Re&amp;fresh</source>
+            <translation>Re&amp;fresh</translation>
+        </message>
+        <message>
+            <source>Refresh the review queue</source>
+            <translation>Refresh the review queue</translation>
+        </message>
+        <message>
+            <source>All my teams</source>
+            <translation>All my teams</translation>
+        </message>
+        <message>
+            <source>All practitioners</source>
+            <translation>All practitioners</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n note(s) shown</source>
+            <translation>
+                <numerusform>%n note shown</numerusform>
+                <numerusform>%n notes shown</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>Search</name>
+        <message>
+            <source>Search</source>
+            <translation>Search</translation>
+        </message>
+        <message>
+            <source>Search text</source>
+            <translation>Search text</translation>
+        </message>
+        <message>
+            <source>Names and note text…</source>
+            <translation>Names and note text…</translation>
+        </message>
+        <message>
+            <source>Search results</source>
+            <translation>Search results</translation>
+        </message>
+        <message>
+            <source>Number of results</source>
+            <translation>Number of results</translation>
+        </message>
+        <message>
+            <source>&amp;Find</source>
+            <translation>&amp;Find</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n found</source>
+            <translation>
+                <numerusform>%n found</numerusform>
+                <numerusform>%n found</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Nothing found</source>
+            <translation>Nothing found</translation>
+        </message>
+    </context>
+    <context>
+        <name>SupervisionForm</name>
+        <message>
+            <source>Supervision session: %1</source>
+            <translation>Supervision session: %1</translation>
+        </message>
+        <message>
+            <source>Supervision session</source>
+            <translation>Supervision session</translation>
+        </message>
+        <message>
+            <source>Date and time of the session</source>
+            <translation>Date and time of the session</translation>
+        </message>
+        <message>
+            <source>&amp;When</source>
+            <translation>&amp;When</translation>
+        </message>
+        <message>
+            <source>Facilitator</source>
+            <translation>Facilitator</translation>
+        </message>
+        <message>
+            <source>Attendees</source>
+            <translation>Attendees</translation>
+        </message>
+        <message>
+            <source>&amp;Facilitator</source>
+            <translation>&amp;Facilitator</translation>
+        </message>
+        <message>
+            <source>&amp;Attendees</source>
+            <translation>&amp;Attendees</translation>
+        </message>
+        <message>
+            <source>Networks discussed</source>
+            <translation>Networks discussed</translation>
+        </message>
+        <message>
+            <source>&amp;Networks discussed</source>
+            <translation>&amp;Networks discussed</translation>
+        </message>
+        <message>
+            <source>Inner reflections</source>
+            <translation>Inner reflections</translation>
+        </message>
+        <message>
+            <source>The practitioners who work with the family</source>
+            <translation>The practitioners who work with the family</translation>
+        </message>
+        <message>
+            <source>&amp;Inner reflections</source>
+            <translation>&amp;Inner reflections</translation>
+        </message>
+        <message>
+            <source>Outer reflections</source>
+            <translation>Outer reflections</translation>
+        </message>
+        <message>
+            <source>The wider team, on fidelity to the model</source>
+            <translation>The wider team, on fidelity to the model</translation>
+        </message>
+        <message>
+            <source>&amp;Outer reflections</source>
+            <translation>&amp;Outer reflections</translation>
+        </message>
+        <message>
+            <source>Actions</source>
+            <translation>Actions</translation>
+        </message>
+        <message>
+            <source>A&amp;ctions</source>
+            <translation>A&amp;ctions</translation>
+        </message>
+        <message>
+            <source>Save</source>
+            <translation>Save</translation>
+        </message>
+        <message>
+            <source>Cancel</source>
+            <translation>Cancel</translation>
+        </message>
+        <message>
+            <source>Session not saved</source>
+            <translation>Session not saved</translation>
+        </message>
+    </context>
+    <context>
+        <name>SupervisionModel</name>
+        <message>
+            <source>When</source>
+            <translation>When</translation>
+        </message>
+        <message>
+            <source>Facilitator</source>
+            <translation>Facilitator</translation>
+        </message>
+        <message>
+            <source>Attendees</source>
+            <translation>Attendees</translation>
+        </message>
+        <message>
+            <source>Networks</source>
+            <translation>Networks</translation>
+        </message>
+        <message>
+            <source>Actions</source>
+            <translation>Actions</translation>
+        </message>
+    </context>
+    <context>
+        <name>SupervisionPage</name>
+        <message>
+            <source>Supervision sessions</source>
+            <translation>Supervision sessions</translation>
+        </message>
+        <message>
+            <source>Team</source>
+            <translation>Team</translation>
+        </message>
+        <message>
+            <source>&amp;Team</source>
+            <translation>&amp;Team</translation>
+        </message>
+        <message>
+            <source>&amp;New session…</source>
+            <translation>&amp;New session…</translation>
+        </message>
+        <message>
+            <source>Record a new supervision session</source>
+            <translation>Record a new supervision session</translation>
+        </message>
+        <message>
+            <source>Supervision sessions of the team</source>
+            <translation>Supervision sessions of the team</translation>
+        </message>
+    </context>
+    <context>
+        <name>Supervisor</name>
+        <message>
+            <source>Review queue</source>
+            <translation>Review queue</translation>
+        </message>
+        <message>
+            <source>Supervision</source>
+            <translation>Supervision</translation>
+        </message>
+        <message>
+            <source>Team dashboard</source>
+            <translation>Team dashboard</translation>
+        </message>
+    </context>
+    <context>
+        <name>SupervisorCharts</name>
+        <message>
+            <source>Referral to first meeting (hours)</source>
+            <translation>Referral to first meeting (hours)</translation>
+        </message>
+        <message>
+            <source>%1% within target</source>
+            <translation>%1% within target</translation>
+        </message>
+        <message>
+            <source>hours</source>
+            <translation>hours</translation>
+        </message>
+        <message>
+            <source>24 h target</source>
+            <translation>24 h target</translation>
+        </message>
+        <message>
+            <source>4 h target (very urgent)</source>
+            <translation>4 h target (very urgent)</translation>
+        </message>
+        <message>
+            <source>Meetings per network per month</source>
+            <translation>Meetings per network per month</translation>
+        </message>
+        <message>
+            <source>meetings per network met</source>
+            <translation>meetings per network met</translation>
+        </message>
+        <message>
+            <source>meetings</source>
+            <translation>meetings</translation>
+        </message>
+        <message>
+            <source>Continuity: meetings with a key practitioner (%)</source>
+            <translation>Continuity: meetings with a key practitioner (%)</translation>
+        </message>
+        <message>
+            <source>% of meetings</source>
+            <translation>% of meetings</translation>
+        </message>
+        <message>
+            <source>Network attendance: members (not professionals) per meeting</source>
+            <translation>Network attendance: members (not professionals) per meeting</translation>
+        </message>
+        <message>
+            <source>per meeting</source>
+            <translation>per meeting</translation>
+        </message>
+        <message>
+            <source>attendees</source>
+            <translation>attendees</translation>
+        </message>
+        <message>
+            <source>Fidelity: mean item score per month</source>
+            <translation>Fidelity: mean item score per month</translation>
+        </message>
+        <message>
+            <source>mean score</source>
+            <translation>mean score</translation>
+        </message>
+    </context>
+    <context>
+        <name>Sync</name>
+        <message>
+            <source>Not connected to a trust server</source>
+            <translation>Not connected to a trust server</translation>
+        </message>
+        <message>
+            <source>Trust server not reachable; working offline</source>
+            <translation>Trust server not reachable; working offline</translation>
+        </message>
+        <message>
+            <source>Connect to a trust server first (Settings)</source>
+            <translation>Connect to a trust server first (Settings)</translation>
+        </message>
+        <message>
+            <source>Syncing…</source>
+            <translation>Syncing…</translation>
+        </message>
+        <message>
+            <source>Synced: {summary}</source>
+            <translation>Synced: {summary}</translation>
+        </message>
+        <message>
+            <source>The trust has withdrawn this laptop's access (it may have been reported lost). For safety its local records have been erased. Anything already sent to the trust server is safe. Ask your administrator for a new enrolment code.</source>
+            <translation>The trust has withdrawn this laptop's access (it may have been reported lost). For safety its local records have been erased. Anything already sent to the trust server is safe. Ask your administrator for a new enrolment code.</translation>
+        </message>
+        <message>
+            <source>Sync failed: {error}</source>
+            <translation>Sync failed: {error}</translation>
+        </message>
+    </context>
+    <context>
+        <name>TeamReportPdf</name>
+        <message>
+            <source>Team report: %1, %2</source>
+            <translation>Team report: %1, %2</translation>
+        </message>
+        <message>
+            <source>Period</source>
+            <translation>Period</translation>
+        </message>
+        <message>
+            <source>Figures as of</source>
+            <translation>Figures as of</translation>
+        </message>
+    </context>
+    <context>
+        <name>Unlock</name>
+        <message>
+            <source>odesk is locked</source>
+            <translation>odesk is locked</translation>
+        </message>
+        <message>
+            <source>Notice</source>
+            <translation>Notice</translation>
+        </message>
+        <message>
+            <source>&amp;Passphrase</source>
+            <translation>&amp;Passphrase</translation>
+        </message>
+        <message>
+            <source>Passphrase</source>
+            <translation>Passphrase</translation>
+        </message>
+        <message>
+            <source>&amp;Unlock</source>
+            <translation>&amp;Unlock</translation>
+        </message>
+        <message>
+            <source>Unlock</source>
+            <translation>Unlock</translation>
+        </message>
+        <message>
+            <source>Unlocking</source>
+            <translation>Unlocking</translation>
+        </message>
+        <message>
+            <source>Unlock error</source>
+            <translation>Unlock error</translation>
+        </message>
+        <message>
+            <source>&amp;Forgot the passphrase? Use the recovery key…</source>
+            <translation>&amp;Forgot the passphrase? Use the recovery key…</translation>
+        </message>
+        <message>
+            <source>Use the recovery key</source>
+            <translation>Use the recovery key</translation>
+        </message>
+        <message>
+            <source>Type your passphrase.</source>
+            <translation>Type your passphrase.</translation>
+        </message>
+        <message>
+            <source>That passphrase is not right. Try again.</source>
+            <translation>That passphrase is not right. Try again.</translation>
+        </message>
+    </context>
+    <context>
+        <name>Wizard</name>
+        <message>
+            <source>Choose a passphrase</source>
+            <translation>Choose a passphrase</translation>
+        </message>
+        <message>
+            <source>It protects every record on this laptop. Use several words you will remember.</source>
+            <translation>It protects every record on this laptop. Use several words you will remember.</translation>
+        </message>
+        <message>
+            <source>&lt;b&gt;Nobody can recover this passphrase.&lt;/b&gt; If you forget it and have no recovery key, the records on this laptop cannot be opened (records already sent to the trust server are safe).</source>
+            <translation>&lt;b&gt;Nobody can recover this passphrase.&lt;/b&gt; If you forget it and have no recovery key, the records on this laptop cannot be opened (records already sent to the trust server are safe).</translation>
+        </message>
+        <message>
+            <source>Passphrase</source>
+            <translation>Passphrase</translation>
+        </message>
+        <message>
+            <source>Passphrase again</source>
+            <translation>Passphrase again</translation>
+        </message>
+        <message>
+            <source>Passphrase strength</source>
+            <translation>Passphrase strength</translation>
+        </message>
+        <message>
+            <source>Passphrase advice</source>
+            <translation>Passphrase advice</translation>
+        </message>
+        <message>
+            <source>&amp;Passphrase</source>
+            <translation>&amp;Passphrase</translation>
+        </message>
+        <message>
+            <source>&amp;Again</source>
+            <translation>&amp;Again</translation>
+        </message>
+        <message>
+            <source>Strength</source>
+            <translation>Strength</translation>
+        </message>
+        <message>
+            <source>Too easy to guess ({word}): make it longer, e.g. four unrelated words.</source>
+            <translation>Too easy to guess ({word}): make it longer, e.g. four unrelated words.</translation>
+        </message>
+        <message>
+            <source>The two passphrases differ.</source>
+            <translation>The two passphrases differ.</translation>
+        </message>
+        <message>
+            <source>Strength: {word}</source>
+            <translation>Strength: {word}</translation>
+        </message>
+        <message>
+            <source>Recovery key</source>
+            <translation>Recovery key</translation>
+        </message>
+        <message>
+            <source>A recovery key opens this laptop's records if the passphrase is forgotten.</source>
+            <translation>A recovery key opens this laptop's records if the passphrase is forgotten.</translation>
+        </message>
+        <message>
+            <source>Creating the encrypted store</source>
+            <translation>Creating the encrypted store</translation>
+        </message>
+        <message>
+            <source>Creating the encrypted store…</source>
+            <translation>Creating the encrypted store…</translation>
+        </message>
+        <message>
+            <source>&amp;Make a recovery key</source>
+            <translation>&amp;Make a recovery key</translation>
+        </message>
+        <message>
+            <source>Make a recovery key</source>
+            <translation>Make a recovery key</translation>
+        </message>
+        <message>
+            <source>&amp;Save the key to a file…</source>
+            <translation>&amp;Save the key to a file…</translation>
+        </message>
+        <message>
+            <source>Save recovery key to a file</source>
+            <translation>Save recovery key to a file</translation>
+        </message>
+        <message>
+            <source>Keep it on paper or a USB stick locked away from the laptop. You can also skip this.</source>
+            <translation>Keep it on paper or a USB stick locked away from the laptop. You can also skip this.</translation>
+        </message>
+        <message>
+            <source>The encrypted store is ready.</source>
+            <translation>The encrypted store is ready.</translation>
+        </message>
+        <message>
+            <source>The store could not be created: {error}</source>
+            <translation>The store could not be created: {error}</translation>
+        </message>
+        <message>
+            <source>Save recovery key</source>
+            <translation>Save recovery key</translation>
+        </message>
+        <message>
+            <source>Not saved: {error}</source>
+            <translation>Not saved: {error}</translation>
+        </message>
+        <message>
+            <source>Saved to {path}</source>
+            <translation>Saved to {path}</translation>
+        </message>
+        <message>
+            <source>Connect to the trust server</source>
+            <translation>Connect to the trust server</translation>
+        </message>
+        <message>
+            <source>Connecting lets your records reach the trust and your team. You can do it later.</source>
+            <translation>Connecting lets your records reach the trust and your team. You can do it later.</translation>
+        </message>
+        <message>
+            <source>&amp;Connect now</source>
+            <translation>&amp;Connect now</translation>
+        </message>
+        <message>
+            <source>Connect now</source>
+            <translation>Connect now</translation>
+        </message>
+        <message>
+            <source>Work &amp;offline and connect later</source>
+            <translation>Work &amp;offline and connect later</translation>
+        </message>
+        <message>
+            <source>Work offline</source>
+            <translation>Work offline</translation>
+        </message>
+        <message>
+            <source>Server address</source>
+            <translation>Server address</translation>
+        </message>
+        <message>
+            <source>Enrolment code</source>
+            <translation>Enrolment code</translation>
+        </message>
+        <message>
+            <source>Connecting</source>
+            <translation>Connecting</translation>
+        </message>
+        <message>
+            <source>Connection error</source>
+            <translation>Connection error</translation>
+        </message>
+        <message>
+            <source>Server &amp;address</source>
+            <translation>Server &amp;address</translation>
+        </message>
+        <message>
+            <source>Enrolment co&amp;de</source>
+            <translation>Enrolment co&amp;de</translation>
+        </message>
+        <message>
+            <source>Set up odesk</source>
+            <translation>Set up odesk</translation>
+        </message>
+    </context>
+</TS>

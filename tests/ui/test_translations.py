@@ -1,0 +1,102 @@
+"""The translation catalogues: every string the app shows is in odesk_en_GB.ts under the context
+the app looks it up by, translated (plural forms written), and the catalogue for the user's
+locale is the one loaded."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QCoreApplication, QLocale
+
+from odesk.ui.i18n import Context, install_translator
+from tests.ui.conftest import built_translations
+
+ROOT = Path(__file__).resolve().parents[2]
+EN_GB = ROOT / "resources" / "i18n" / "odesk_en_GB.ts"
+
+
+def messages(ts_file: Path) -> dict[tuple[str, str], ET.Element]:
+    found = {}
+    for context in ET.parse(ts_file).getroot().iter("context"):
+        name = context.findtext("name") or ""
+        for message in context.iter("message"):
+            found[(name, message.findtext("source") or "")] = message
+    return found
+
+
+def test_catalogue_holds_exactly_the_strings_lupdate_finds(tmp_path: Path) -> None:
+    """Re-extracting the sources gives the committed catalogue's strings: a new string that was
+    not added (`python packaging/translations.py update`) fails here, and so does a string
+    extracted under no context (one the app would look up under a name and never find)."""
+    fresh = tmp_path / "odesk_en_GB.ts"
+    sources = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "src" / "odesk").rglob("*.py"))
+    lupdate = Path(sys.executable).parent / "pyside6-lupdate"
+    subprocess.run(
+        [str(lupdate), "-locations", "none", *sources, "-ts", str(fresh)],
+        cwd=ROOT, check=True, capture_output=True,
+    )  # fmt: skip
+    extracted, committed = messages(fresh), messages(EN_GB)
+    assert not [key for key in extracted if not key[0]], "strings extracted under no context"
+    missing = sorted(set(extracted) - set(committed))
+    assert not missing, f"not in odesk_en_GB.ts (run packaging/translations.py update): {missing}"
+    unused = sorted(set(committed) - set(extracted))
+    assert not unused, f"no longer in the sources: {unused}"
+    for key, message in extracted.items():
+        assert (message.get("numerus") == "yes") == (committed[key].get("numerus") == "yes"), key
+
+
+def test_british_english_catalogue_is_complete() -> None:
+    catalogue = messages(EN_GB)
+    assert len(catalogue) > 500
+    for key, message in catalogue.items():
+        translation = message.find("translation")
+        assert translation is not None, key
+        assert translation.get("type") not in ("unfinished", "vanished", "obsolete"), key
+        forms = translation.findall("numerusform")
+        if message.get("numerus") == "yes":
+            assert len(forms) == 2 and all(f.text and "%n" in f.text for f in forms), key
+        else:
+            assert translation.text, key
+
+
+def test_plurals_follow_the_number(qapp: Any) -> None:
+    ctx = Context("Main")
+    assert ctx.tr("%n conflict(s)", "", 1) == "1 conflict"
+    assert ctx.tr("%n conflict(s)", "", 0) == "0 conflicts"
+    assert ctx.tr("%n change(s) waiting", "", 1) == "1 change waiting"
+    assert ctx.tr("%n change(s) waiting", "", 12) == "12 changes waiting"
+
+
+@pytest.fixture
+def restore_translator(qapp: Any) -> Any:
+    yield
+    # Put back what the suite runs with (tests/ui/conftest.py): British English.
+    QLocale.setDefault(QLocale("en_GB"))
+
+
+def test_locale_chooses_the_catalogue(
+    qapp: Any, monkeypatch: pytest.MonkeyPatch, restore_translator: Any
+) -> None:
+    folder = built_translations()
+    monkeypatch.setenv("ODESK_LOCALE", "en_XA")
+    pseudo = install_translator(qapp, directory=folder)
+    try:
+        assert pseudo is not None
+        text = QCoreApplication.translate("Main", "&Quit")
+        assert text != "&Quit" and text.startswith("⟦") and "&" in text
+        assert QCoreApplication.translate("Main", "%n conflict(s)", None, 3).startswith("⟦3 ")
+    finally:
+        qapp.removeTranslator(pseudo)
+    # A locale with no catalogue of its own gets the British English one (plural forms).
+    monkeypatch.setenv("ODESK_LOCALE", "de_DE")
+    fallback = install_translator(qapp, directory=folder)
+    try:
+        assert fallback is not None and fallback.filePath().endswith("odesk_en_GB.qm")
+        assert QLocale().name() == "de_DE"
+    finally:
+        qapp.removeTranslator(fallback)

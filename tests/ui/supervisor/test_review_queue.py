@@ -27,7 +27,7 @@ def test_queue_lists_signed_unreviewed_notes_of_supervised_teams_newest_first(qt
     qtbot.addWidget(page)
     # Not listed: a draft, another team's note, my own note, a note I already reviewed.
     assert shown(page) == [rid("note-M2b"), rid("note-M1c")]
-    assert page.count_label.text() == "2 note(s) shown"
+    assert page.count_label.text() == "2 notes shown"
     index = page.proxy.index(0, 1)
     assert page.proxy.data(index) == "Podlet A"
     assert page.proxy.data(page.proxy.index(0, 2)) == "Ben Psychologist"

@@ -173,16 +173,27 @@ def _prompt_new(what: str) -> str:
     return first
 
 
+def _acceptable(new: str) -> str:
+    """A new passphrase passes the same policy as the setup wizard's, or the command stops here."""
+    from odesk.vault.passphrase_policy import refusal
+
+    reason = refusal(new)
+    if reason:
+        raise CliError(f"{reason}; nothing was changed")
+    return new
+
+
 def passphrase(args: argparse.Namespace, *, new: bool = False) -> str:
-    """The store's passphrase (for init: the new store's)."""
+    """The store's passphrase (for init: the new store's, held to the passphrase policy)."""
     name = getattr(args, "passphrase_file", None)
     if name:
-        return _read_passphrase_file(name)
+        value = _read_passphrase_file(name)
+        return _acceptable(value) if new else value
     env = os.environ.get("ODESK_PASSPHRASE")
     if env:
-        return env
+        return _acceptable(env) if new else env
     if new:
-        return _prompt_new("New passphrase for the store")
+        return _acceptable(_prompt_new("New passphrase for the store"))
     value = _prompt("Passphrase: ")
     if not value:
         raise CliError("the passphrase must not be empty")
@@ -191,9 +202,7 @@ def passphrase(args: argparse.Namespace, *, new: bool = False) -> str:
 
 def new_passphrase() -> str:
     env = os.environ.get("ODESK_NEW_PASSPHRASE")
-    if env:
-        return env
-    return _prompt_new("New passphrase")
+    return _acceptable(env if env else _prompt_new("New passphrase"))
 
 
 # --- store helpers -------------------------------------------------------------------------------
@@ -338,6 +347,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_passwd(args: argparse.Namespace) -> int:
     old = passphrase(args)
+    if os.environ.get("ODESK_NEW_PASSPHRASE"):
+        new_passphrase()  # a scripted new passphrase is checked before the store is even opened
     with opened(args, old) as store:
         new = new_passphrase()
         if new == old:

@@ -226,3 +226,34 @@ def test_export_into_a_closed_pipe_is_quiet(cli: Cli) -> None:
     err = proc.stderr.read().decode()
     assert proc.wait(timeout=60) in (0, 1)
     assert "Traceback" not in err and "Exception ignored" not in err
+
+
+def test_init_and_passwd_hold_a_new_passphrase_to_the_wizards_policy(
+    cli: Cli, write_file: Callable
+) -> None:
+    from odesk.vault.passphrase_policy import refusal
+
+    # The same estimator decides for the wizard and the command line: what one refuses, so does
+    # the other, with the same one-line reason.
+    for weak in ("x", "password12", "qwertyuiop", "aaaaaaaaaaaa"):
+        assert refusal(weak)
+        refused = cli.run("init", env={"ODESK_PASSPHRASE": weak})
+        assert refused.code == 1, weak
+        line = refused.error_line()
+        assert "passphrase" in line and "nothing was changed" in line and "\n" not in line
+        assert not cli.data.exists() or not any(cli.data.iterdir())
+    from_file = cli.run(
+        "init",
+        "--passphrase-file",
+        str(write_file("weak.txt", "qwerty123\n")),
+        env={"ODESK_PASSPHRASE": ""},
+    )
+    assert from_file.code == 1 and "too" in from_file.error_line()
+
+    cli.init()  # the fixture's passphrase is a good one
+    before = cli.snapshot()
+    weak_new = cli.run("passwd", env={"ODESK_NEW_PASSPHRASE": "letmein"})
+    assert weak_new.code == 1 and "nothing was changed" in weak_new.error_line()
+    assert cli.snapshot() == before
+    assert refusal("fictional passphrase two") is None
+    cli.ok("check")  # still opens with the old passphrase

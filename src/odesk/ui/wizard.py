@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from odesk.store import Store
 from odesk.ui.i18n import Context
-from odesk.ui.passphrase import ACCEPTABLE, strength
+from odesk.vault.passphrase_policy import ACCEPTABLE, strength
 from odesk.ui.style import style_as
 from odesk.ui.workers import run_task
 

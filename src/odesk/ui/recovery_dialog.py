@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
 
 from odesk.store import Store
 from odesk.ui.i18n import Context
-from odesk.vault.passphrase_policy import ACCEPTABLE, strength
 from odesk.ui.workers import run_task
+from odesk.vault.passphrase_policy import ACCEPTABLE, strength
 
 Recovery = Context("Recovery")
 

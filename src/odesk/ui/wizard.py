@@ -25,9 +25,9 @@ from PySide6.QtWidgets import (
 
 from odesk.store import Store
 from odesk.ui.i18n import Context
-from odesk.vault.passphrase_policy import ACCEPTABLE, strength
 from odesk.ui.style import style_as
 from odesk.ui.workers import run_task
+from odesk.vault.passphrase_policy import ACCEPTABLE, strength
 
 Wizard = Context("Wizard")
 

@@ -90,3 +90,25 @@ def test_researcher_rating_comes_from_outside_the_team(world: World) -> None:
     [result] = ana.push(ana.rating(meeting, role="researcher"))
     assert result["status"] == "rejected"
     assert "researcher" in result["reason"]
+
+
+def test_a_review_marks_a_safeguarding_concern_addressed_and_the_author_receives_it(
+    world: World,
+) -> None:
+    ana = world.enrol("ana")
+    net = ana.network(world.teams["a"])
+    meeting = ana.meeting(net)
+    note = {
+        **ana.note(meeting, state="signed"),
+        "safety": {"discussed": True, "text": "Worry at home", "safeguarding_concern": True},
+    }
+    ana.push_ok(net, meeting, note)
+    sam = world.enrol("sam")
+    addressed = {**sam.review(note), "safeguarding_addressed": True}
+    not_a_flag = {**sam.review(note), "safeguarding_addressed": "yes"}
+    results = sam.push(addressed, not_a_flag)
+    assert [r["status"] for r in results] == ["applied", "rejected"]
+    assert "safeguarding_addressed" in results[1]["reason"]
+    ana.cursor = None
+    [received] = [c["record"] for c in ana.pull_all() if c["record"]["id"] == addressed["id"]]
+    assert received["safeguarding_addressed"] is True

@@ -246,6 +246,9 @@ KIND_FIELDS: dict[str, dict[str, Field]] = {
             choices=("seen", "for_supervision", "discussed"),
         ),
         comment=F("str", text=True),
+        # The reviewer has acted on the note's safeguarding concern; until a review says so,
+        # the concern is flagged on the network, in the review queue and on the dashboard.
+        safeguarding_addressed=F("bool"),
     ),
     "supervision": _obj(
         team_id=F("id", required=True, nullable=False),

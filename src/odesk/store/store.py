@@ -692,6 +692,25 @@ class Store:
             views = [v for v in views if all(v.get(k) == want for k, want in equals.items())]
         return views
 
+    def list_flagged(self, kind: str, path: str) -> builtins.list[dict]:
+        """Current views of live records of a kind whose field at a dotted path is true.
+
+        For flags that must be found among many records without reading each one in Python,
+        e.g. notes with ``safety.safeguarding_concern``.
+        """
+        if kind not in KINDS:
+            raise StoreError(f"not a record kind: {kind!r}")
+        if not all(_FIELD_RE.match(part) for part in path.split(".")):
+            raise StoreError(f"not a field path: {path!r}")
+        sql = (
+            "SELECT head FROM records WHERE kind = ? AND deleted = 0"
+            f" AND json_extract(head, '$.{path}') = 1 ORDER BY num"
+        )
+        with self._guard() as conn:
+            rows = conn.execute(sql, (kind,)).fetchall()
+        views = [json.loads(r[0]) for r in rows]
+        return [v for v in views if _at_path(v, path) is True]
+
     def conflicts(self) -> builtins.list[str]:
         """Ids of records in conflict (more than one leaf a person must reconcile)."""
         with self._guard() as conn:
@@ -1416,3 +1435,10 @@ class Store:
             except (StoreError, sqlcipher3.DatabaseError) as exc:
                 report.integrity_errors.append(str(exc))
         return report
+
+
+def _at_path(record: dict, path: str) -> Any:
+    value: Any = record
+    for part in path.split("."):
+        value = value.get(part) if isinstance(value, dict) else None
+    return value

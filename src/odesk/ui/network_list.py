@@ -37,6 +37,7 @@ ModelIndex = QModelIndex | QPersistentModelIndex
 BATCH = 256
 # Qt::ItemDataRole's numbers (fixed by Qt; tests/ui/test_models.py compares them with Qt's enum)
 DISPLAY_ROLE = 0
+DECORATION_ROLE = 1
 TOOLTIP_ROLE = 3
 FOREGROUND_ROLE = 9
 ACCESSIBLE_TEXT_ROLE = 11
@@ -44,7 +45,7 @@ USER_ROLE = 0x0100
 ID_ROLE = USER_ROLE + 1
 SORT_ROLE = USER_ROLE + 2
 
-FILTERS = ("all", "mine", "my_team", "open", "closed", "waiting")
+FILTERS = ("all", "mine", "my_team", "open", "closed", "waiting", "safeguarding")
 
 
 NetworkList = Context("NetworkList")
@@ -58,6 +59,7 @@ def filter_label(key: str) -> str:
         "open": NetworkList.tr("Open"),
         "closed": NetworkList.tr("Closed"),
         "waiting": NetworkList.tr("Waiting for first meeting"),
+        "safeguarding": NetworkList.tr("Open safeguarding concern"),
     }[key]
 
 
@@ -75,6 +77,7 @@ class NetworkRow:
     key_practitioner_ids: tuple[str, ...]
     created_by: str
     first_meeting: datetime | None
+    safeguarding: int = 0  # notes whose safeguarding concern no review has marked addressed
 
     @property
     def waiting(self) -> bool:
@@ -103,6 +106,9 @@ def load_rows(store) -> list[NetworkRow]:  # type: ignore[no-untyped-def]
 
 
 def _build_rows(store) -> list[NetworkRow]:  # type: ignore[no-untyped-def]
+    from odesk.ui.safeguarding import open_concerns
+
+    concerns = open_concerns(store)
     meetings: dict[str, list[dict]] = {}
     for m in store.list("meeting", status="held"):  # only held meetings stop the clock
         meetings.setdefault(m.get("network_id"), []).append(m)
@@ -124,6 +130,7 @@ def _build_rows(store) -> list[NetworkRow]:  # type: ignore[no-untyped-def]
                 key_practitioner_ids=tuple(n.get("key_practitioner_ids") or ()),
                 created_by=n.get("created_by") or "",
                 first_meeting=first_meeting_at(meetings.get(n["id"], [])),
+                safeguarding=len(concerns.get(n["id"], ())),
             )
         )
     rows.sort(key=lambda r: r.received_at, reverse=True)
@@ -133,7 +140,7 @@ def _build_rows(store) -> list[NetworkRow]:  # type: ignore[no-untyped-def]
 class NetworkTableModel(QAbstractTableModel):
     """Networks passing the chosen filter; rows reach the view in batches."""
 
-    COLUMNS = ("name", "status", "urgency", "received", "first_meeting")
+    COLUMNS = ("name", "status", "urgency", "received", "first_meeting", "safeguarding")
 
     def __init__(self, parent=None) -> None:  # type: ignore[no-untyped-def]
         super().__init__(parent)
@@ -185,6 +192,8 @@ class NetworkTableModel(QAbstractTableModel):
             return row.status == "closed"
         if f == "waiting":
             return row.waiting
+        if f == "safeguarding":
+            return row.safeguarding > 0
         return True
 
     def _apply(self) -> None:
@@ -242,6 +251,7 @@ class NetworkTableModel(QAbstractTableModel):
             NetworkList.tr("Urgency"),
             NetworkList.tr("Referral received"),
             NetworkList.tr("First meeting"),
+            NetworkList.tr("Safeguarding"),
         ]
 
     def header_model(self) -> QStandardItemModel:
@@ -270,6 +280,14 @@ class NetworkTableModel(QAbstractTableModel):
         col = self.COLUMNS[index.column()]
         if role == ID_ROLE:
             return row.id
+        if col == "safeguarding" and row.safeguarding:
+            # icon and words, never colour alone; the count and what ends it for screen readers
+            from odesk.ui import safeguarding
+
+            if role == DECORATION_ROLE:
+                return safeguarding.flag_icon()
+            if role in (ACCESSIBLE_TEXT_ROLE, TOOLTIP_ROLE):
+                return safeguarding.flag_description(row.safeguarding)
         if role in (DISPLAY_ROLE, ACCESSIBLE_TEXT_ROLE):
             return self._display(row, col)
         if role == SORT_ROLE:
@@ -277,6 +295,8 @@ class NetworkTableModel(QAbstractTableModel):
                 return row.received_at
             if col == "first_meeting":
                 return row.first_meeting.isoformat() if row.first_meeting else ""
+            if col == "safeguarding":
+                return f"{row.safeguarding:06d}"
             return self._display(row, col).casefold()  # sorts regardless of case
         if role == FOREGROUND_ROLE and col == "first_meeting" and row.waiting:
             return QBrush(QApplication.palette().color(QPalette.ColorRole.Link))
@@ -298,6 +318,10 @@ class NetworkTableModel(QAbstractTableModel):
             if row.first_meeting is not None:
                 return row.first_meeting.astimezone().strftime("%d %b %Y %H:%M")
             return NetworkList.tr("Waiting") if row.status == "open" else ""
+        if col == "safeguarding" and row.safeguarding:
+            from odesk.ui.safeguarding import flag_text
+
+            return flag_text()
         return ""
 
     # flags(): Qt's default for a table (enabled, selectable, no children).

@@ -31,6 +31,7 @@ from odesk.ui.record_models import (
     members_model,
 )
 from odesk.ui.referral_clock import ClockState, clock_state, format_span
+from odesk.ui.safeguarding import SafeguardingBanner, note_concern_open
 from odesk.ui.session import Session
 from odesk.ui.style import style_as
 from odesk.ui.times import local_time
@@ -148,6 +149,7 @@ class NetworkPage(QWidget):
         style_as(self.title, "PageTitle")
         self.title.setAccessibleName(Network.tr("Person"))
         self.clock = ReferralClock()
+        self.safeguarding = SafeguardingBanner()
         self.edit_button = QPushButton(Network.tr("&Edit referral…"))
         self.edit_button.setAccessibleName(Network.tr("Edit referral"))
         self.edit_button.clicked.connect(self.edit_network)
@@ -210,6 +212,7 @@ class NetworkPage(QWidget):
 
         lay = QVBoxLayout(self)
         lay.addLayout(head)
+        lay.addWidget(self.safeguarding)
         lay.addWidget(self.clock)
         lay.addWidget(self.tabs, 1)
         self.setEnabled(False)
@@ -305,6 +308,12 @@ class NetworkPage(QWidget):
         self.clock.show_for(network, meetings)
         history: list[dict] = []
         notes_all = store.list("note", network_id=network["id"])
+        reviews: dict[str, list[dict]] = {}
+        for review in store.list("review", network_id=network["id"]):
+            reviews.setdefault(review.get("note_id") or "", []).append(review)
+        self.safeguarding.show_count(
+            sum(note_concern_open(n, reviews.get(n["id"], [])) for n in notes_all)
+        )
         addenda = store.list("addendum", network_id=network["id"])
         ids = [network["id"], *(m["id"] for m in members), *(m["id"] for m in meetings)]
         ids += [n["id"] for n in notes_all] + [a["id"] for a in addenda]
@@ -335,6 +344,7 @@ class NetworkPage(QWidget):
         if self._map is not None:
             self._map.clear()
         self.clock.clear()
+        self.safeguarding.show_count(0)
         self.setEnabled(False)
 
     # --- editing --------------------------------------------------------------------------------

@@ -24,6 +24,8 @@ from PySide6.QtWidgets import (
 )
 
 from odesk.reports import TeamReport, team_report
+from odesk.reports.dataset import team_and_descendants
+from odesk.ui.safeguarding import ADDRESSED_FIELD, SafeguardingBanner
 from odesk.ui.supervisor.charts import (
     attendance_chart,
     chart_view,
@@ -119,6 +121,8 @@ class DashboardPage(QWidget):
         scroll.setWidgetResizable(True)
         body = QWidget()
         self.body_layout = QVBoxLayout(body)
+        self.safeguarding = SafeguardingBanner()
+        self.body_layout.addWidget(self.safeguarding)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.summary.setAccessibleName(self.tr("Team figures"))
@@ -204,9 +208,30 @@ class DashboardPage(QWidget):
             end,
             teams=list(self.ctx.teams.values()),
         )
+        self.safeguarding.show_count(self.open_concerns(team_id))
         self.summary.setText("<br>".join(self.report.summary_lines()))
         self._draw()
         self.report_changed.emit(self.report)
+
+    def open_concerns(self, team_id: str) -> int:
+        """Notes of the team (with its podlets) whose safeguarding concern is still open, in any
+        period: a concern stays on the dashboard until a review marks it addressed."""
+        records = self._records or []
+        scope = team_and_descendants(team_id, self.ctx.teams.values())
+        networks = {
+            r["id"] for r in records if r["kind"] == "network" and r.get("team_id") in scope
+        }
+        addressed = {
+            r.get("note_id") for r in records if r["kind"] == "review" and r.get(ADDRESSED_FIELD)
+        }
+        return sum(
+            1
+            for r in records
+            if r["kind"] == "note"
+            and r.get("network_id") in networks
+            and (r.get("safety") or {}).get("safeguarding_concern")
+            and r["id"] not in addressed
+        )
 
     def _draw(self) -> None:
         assert self.report is not None
@@ -232,6 +257,7 @@ class DashboardPage(QWidget):
     def clear(self) -> None:
         self.report = None
         self._records = None
+        self.safeguarding.show_count(0)
         self.summary.clear()
         self._drop_views()
 

@@ -20,6 +20,7 @@ from PySide6.QtCore import (
 
 from odesk.reports.dataset import team_and_descendants
 from odesk.reports.period import parse
+from odesk.ui import safeguarding
 from odesk.ui.supervisor.context import SupervisorContext
 from odesk.ui.supervisor.note_view import when
 from odesk.ui.supervisor.rows_model import RowsTableModel
@@ -29,6 +30,7 @@ TEAM_ROLE = Qt.ItemDataRole.UserRole + 2
 AUTHOR_ROLE = Qt.ItemDataRole.UserRole + 3
 REVIEWED_ROLE = Qt.ItemDataRole.UserRole + 4
 SORT_ROLE = Qt.ItemDataRole.UserRole + 5
+CONCERN_ROLE = Qt.ItemDataRole.UserRole + 6
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -47,6 +49,7 @@ class ReviewQueueModel(RowsTableModel):
         QT_TRANSLATE_NOOP("ReviewQueueModel", "Network"),
         QT_TRANSLATE_NOOP("ReviewQueueModel", "Meeting"),
         QT_TRANSLATE_NOOP("ReviewQueueModel", "My review"),
+        QT_TRANSLATE_NOOP("ReviewQueueModel", "Safeguarding"),
     )
 
     def __init__(self, ctx: SupervisorContext, parent: Any = None) -> None:
@@ -69,6 +72,7 @@ class ReviewQueueModel(RowsTableModel):
         store, me = self.ctx.store, self.ctx.user_id
         supervised = self.ctx.supervised_team_ids()
         networks = {n["id"]: n for n in store.list("network")}
+        addressed = safeguarding.addressed_note_ids(store)
         mine: dict[str, dict] = {}
         for review in store.list("review", reviewer_id=me):
             mine[review.get("note_id") or ""] = review
@@ -91,6 +95,8 @@ class ReviewQueueModel(RowsTableModel):
                     "network": person.get("preferred_name") or person.get("name") or "",
                     "meeting_at": meeting.get("start") or meeting.get("planned_start") or "",
                     "review": review.get("status") if review else "",
+                    "concern": bool((note.get("safety") or {}).get("safeguarding_concern"))
+                    and note["id"] not in addressed,
                 }
             )
         rows.sort(key=lambda r: _utc(r["signed_at"]), reverse=True)
@@ -111,7 +117,14 @@ class ReviewQueueModel(RowsTableModel):
                 row["network"],
                 when(row["meeting_at"]),
                 self._status_text(row["review"]),
+                safeguarding.flag_text() if row["concern"] else "",
             )[column]
+        if column == 6 and row["concern"]:
+            # icon and words, never colour alone; the description for screen readers
+            if role == Qt.ItemDataRole.DecorationRole:
+                return safeguarding.flag_icon()
+            if role in (Qt.ItemDataRole.AccessibleTextRole, Qt.ItemDataRole.ToolTipRole):
+                return safeguarding.flag_description(1)
         if role == SORT_ROLE:
             return (
                 _utc(row["signed_at"]),
@@ -120,6 +133,7 @@ class ReviewQueueModel(RowsTableModel):
                 row["network"],
                 _utc(row["meeting_at"]),
                 row["review"],
+                int(row["concern"]),
             )[column]
         if role == NOTE_ID_ROLE:
             return row["note_id"]
@@ -129,6 +143,8 @@ class ReviewQueueModel(RowsTableModel):
             return row["author_id"]
         if role == REVIEWED_ROLE:
             return bool(row["review"])
+        if role == CONCERN_ROLE:
+            return row["concern"]
         return None
 
     def _status_text(self, status: str) -> str:
@@ -149,6 +165,7 @@ class ReviewQueueFilter(QSortFilterProxyModel):
         self._teams: set[str] | None = None
         self._author: str | None = None
         self._show_reviewed = False
+        self._concerns_only = False
         self.setSortRole(SORT_ROLE)
 
     def set_team(self, team_id: str | None) -> None:
@@ -166,6 +183,11 @@ class ReviewQueueFilter(QSortFilterProxyModel):
         self._show_reviewed = show
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
+    def set_concerns_only(self, only: bool) -> None:
+        self.beginFilterChange()
+        self._concerns_only = only
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
     def filterAcceptsRow(self, source_row: int, source_parent: _Index) -> bool:  # noqa: N802
         model = self.sourceModel()
         index = model.index(source_row, 0, source_parent)
@@ -173,4 +195,8 @@ class ReviewQueueFilter(QSortFilterProxyModel):
             return False
         if self._author is not None and model.data(index, AUTHOR_ROLE) != self._author:
             return False
-        return self._show_reviewed or not model.data(index, REVIEWED_ROLE)
+        concern = bool(model.data(index, CONCERN_ROLE))
+        if self._concerns_only and not concern:
+            return False
+        # a note whose safeguarding concern is still open stays in the queue even once reviewed
+        return self._show_reviewed or concern or not model.data(index, REVIEWED_ROLE)

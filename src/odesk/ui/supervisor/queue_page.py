@@ -45,9 +45,14 @@ class ReviewQueuePage(QWidget):
         author_label.setBuddy(self.author_box)
         self.show_reviewed = QCheckBox(self.tr("Show notes I have &reviewed"))
         self.show_reviewed.setAccessibleName(self.tr("Show notes I have reviewed"))
+        self.concerns_only = QCheckBox(self.tr("Only open s&afeguarding concerns"))
+        self.concerns_only.setAccessibleName(
+            self.tr("Show only notes with an open safeguarding concern")
+        )
         for widget in (team_label, self.team_box, author_label, self.author_box):
             filters.addWidget(widget)
         filters.addWidget(self.show_reviewed)
+        filters.addWidget(self.concerns_only)
         filters.addStretch(1)
         layout.addLayout(filters)
 
@@ -86,6 +91,7 @@ class ReviewQueuePage(QWidget):
             lambda _: self._apply(self.proxy.set_practitioner, self.author_box.currentData())
         )
         self.show_reviewed.toggled.connect(lambda on: self._apply(self.proxy.set_show_reviewed, on))
+        self.concerns_only.toggled.connect(lambda on: self._apply(self.proxy.set_concerns_only, on))
         self.last_dialog: ReviewDialog | None = None
         self.refresh()
 

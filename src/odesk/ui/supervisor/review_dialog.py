@@ -11,6 +11,7 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QGroupBox,
@@ -92,6 +93,16 @@ class ReviewDialog(QDialog):
         comment_label.setBuddy(self.comment)
         box_layout.addWidget(comment_label)
         box_layout.addWidget(self.comment)
+        # Only for a note with a safeguarding concern: ticking it ends the flag on the network,
+        # in the queue and on the dashboard (docs/protocol.md, "Safeguarding addressed").
+        self.has_concern = bool((note.get("safety") or {}).get("safeguarding_concern"))
+        self.addressed = QCheckBox(self.tr("Safeguarding concern &addressed"))
+        self.addressed.setAccessibleName(self.tr("Safeguarding concern addressed"))
+        self.addressed.setAccessibleDescription(
+            self.tr("Ends the safeguarding flag on this network once the review is saved")
+        )
+        self.addressed.setVisible(self.has_concern)
+        box_layout.addWidget(self.addressed)
         column.addWidget(box, 2)
         tabs.addTab(page, self.tr("&Note"))
 
@@ -106,6 +117,7 @@ class ReviewDialog(QDialog):
         status = (self.existing or {}).get("status") or "seen"
         self.status_buttons.get(status, self.status_buttons["seen"]).setChecked(True)
         self.comment.setPlainText((self.existing or {}).get("comment") or "")
+        self.addressed.setChecked((self.existing or {}).get("safeguarding_addressed") is True)
 
         meeting = store.get(note.get("meeting_id") or "")
         self.rating_form: RatingForm | None = None
@@ -138,6 +150,8 @@ class ReviewDialog(QDialog):
         comment = self.comment.toPlainText().strip()
         if comment:
             record["comment"] = comment
+        if self.has_concern or "safeguarding_addressed" in (self.existing or {}):
+            record["safeguarding_addressed"] = self.addressed.isChecked()
         if self.existing is not None:
             record["id"] = self.existing["id"]
             record["rev"] = self.existing["rev"]

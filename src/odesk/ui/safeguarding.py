@@ -1,0 +1,101 @@
+"""Safeguarding concerns still open, and how every screen flags them.
+
+A note with ``safety.safeguarding_concern`` raises a concern on its network; it stays open until a
+supervisor's review of that note says ``safeguarding_addressed: true``. The network list, the
+network page, the review queue and the dashboard all ask ``open_concerns`` and show the same
+flag: a warning icon *and* words (never colour alone), with the words also given to assistive
+technology.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
+
+from odesk.ui.i18n import Context
+
+CONCERN_PATH = "safety.safeguarding_concern"
+ADDRESSED_FIELD = "safeguarding_addressed"
+
+
+Safeguarding = Context("Safeguarding")
+
+
+def addressed_note_ids(store: Any) -> set[str]:
+    return {str(r.get("note_id")) for r in store.list_flagged("review", ADDRESSED_FIELD)}
+
+
+def open_concerns(store: Any) -> dict[str, list[str]]:
+    """Network id → ids of its notes whose safeguarding concern no review has marked addressed."""
+    addressed = addressed_note_ids(store)
+    out: dict[str, list[str]] = {}
+    for note in store.list_flagged("note", CONCERN_PATH):
+        if note["id"] not in addressed:
+            out.setdefault(str(note.get("network_id") or ""), []).append(note["id"])
+    return out
+
+
+def note_concern_open(note: dict, reviews: list[dict]) -> bool:
+    if not (note.get("safety") or {}).get("safeguarding_concern"):
+        return False
+    return not any(r.get(ADDRESSED_FIELD) is True for r in reviews)
+
+
+def flag_text() -> str:
+    """The flag's words, short enough for a table cell."""
+    return Safeguarding.tr("Safeguarding concern")
+
+
+def flag_description(count: int) -> str:
+    """What a screen reader says, and the tooltip: the flag with its count and what ends it."""
+    return Safeguarding.tr(
+        "Open safeguarding concern in %n note(s), until a supervisor's review marks it addressed",
+        None,
+        count,
+    )
+
+
+def flag_icon() -> QIcon:
+    from PySide6.QtWidgets import QApplication, QStyle
+
+    return QApplication.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
+
+
+class SafeguardingBanner(QWidget):
+    """The network page's flag: icon and words, reachable by Tab, hidden when nothing is open."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        # Qt's enums here, not at import: the network list reads open_concerns without them
+        # (see odesk.ui.network_list)
+        from PySide6.QtCore import Qt
+
+        from odesk.ui.style import style_as
+
+        style_as(self, "SafeguardingBanner")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)  # draws the sheet's border
+        self.icon = QLabel()
+        self.icon.setPixmap(flag_icon().pixmap(24, 24))
+        self.icon.setAccessibleName(Safeguarding.tr("Warning"))
+        self.text = QLabel()
+        self.text.setWordWrap(True)
+        self.text.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        self.text.setAccessibleName(flag_text())
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.icon)
+        row.addWidget(self.text, 1)
+        self.count = 0
+        self.setVisible(False)
+
+    def show_count(self, count: int) -> None:
+        self.count = count
+        description = flag_description(count)
+        self.text.setText(f"<b>{flag_text()}</b> — {description}" if count else "")
+        self.text.setAccessibleDescription(description if count else "")
+        self.setAccessibleName(flag_text() if count else "")
+        self.setAccessibleDescription(description if count else "")
+        self.setVisible(count > 0)

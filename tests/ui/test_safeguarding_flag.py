@@ -1,0 +1,96 @@
+"""A safeguarding concern in any note shows on its network in the list and on the network page,
+as an icon and words a screen reader reads too, until a supervisor's review marks it addressed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from odesk.ui.network_list import ACCESSIBLE_TEXT_ROLE, DECORATION_ROLE, NetworkTableModel
+from tests.ui.conftest import USER, add_network
+
+COLUMN = NetworkTableModel.COLUMNS.index("safeguarding")
+
+
+def note_with_concern(store: Any, network: dict, *, concern: bool = True) -> dict:
+    meeting = store.save(
+        {
+            "kind": "meeting",
+            "network_id": network["id"],
+            "status": "held",
+            "start": "2026-01-05T12:00:00+00:00",
+        }
+    )
+    return store.save(
+        {
+            "kind": "note",
+            "meeting_id": meeting["id"],
+            "network_id": network["id"],
+            "author_id": USER["id"],
+            "state": "signed",
+            "signed_at": "2026-01-05T14:00:00+00:00",
+            "summary": "We met",
+            "safety": {"discussed": True, "text": "Worry", "safeguarding_concern": concern},
+        }
+    )
+
+
+def row_flag(window: Any, name: str) -> dict:
+    model = window.network_model
+    model.fetch_all()
+    for r in range(model.rowCount()):
+        if model.row_at(r).name == name:
+            index = model.index(r, COLUMN)
+            return {
+                "text": model.data(index),
+                "icon": model.data(index, DECORATION_ROLE),
+                "spoken": model.data(index, ACCESSIBLE_TEXT_ROLE),
+            }
+    raise AssertionError(f"{name} not listed")
+
+
+def test_list_and_page_flag_a_concern_until_a_review_addresses_it(qtbot: Any, window: Any) -> None:
+    store = window.store
+    flagged = add_network(store, name="Flagged Fictional")
+    quiet = add_network(store, name="Quiet Fictional")
+    note = note_with_concern(store, flagged)
+    note_with_concern(store, quiet, concern=False)
+    window.refresh()
+
+    assert window.network_model.header_labels()[COLUMN] == "Safeguarding"
+    flag = row_flag(window, "Flagged Fictional")
+    assert flag["text"] == "Safeguarding concern"
+    assert flag["icon"] is not None and not flag["icon"].isNull()
+    assert "1 note" in flag["spoken"]
+    assert row_flag(window, "Quiet Fictional")["text"] == ""
+
+    combo = window.filter_combo
+    combo.setCurrentIndex(combo.findData("safeguarding"))
+    model = window.network_model
+    assert [model.row_at(r).name for r in range(model.rowCount())] == ["Flagged Fictional"]
+
+    window.select_network(flagged["id"])
+    page = window.network_page
+    qtbot.waitUntil(lambda: page.network is not None and page.network["id"] == flagged["id"])
+    banner = page.safeguarding
+    assert banner.isVisible()
+    assert "Safeguarding concern" in banner.text.text()
+    assert banner.accessibleName() == "Safeguarding concern"
+    assert "1 note" in banner.accessibleDescription()
+    assert not banner.icon.pixmap().isNull()
+
+    # the supervisor's review, arrived by sync, marks it addressed: every flag goes
+    store.save(
+        {
+            "kind": "review",
+            "note_id": note["id"],
+            "network_id": flagged["id"],
+            "reviewer_id": "u-supervisor",
+            "status": "seen",
+            "safeguarding_addressed": True,
+        }
+    )
+    window.refresh()
+    assert [model.row_at(r).name for r in range(model.rowCount())] == []
+    combo.setCurrentIndex(combo.findData("all"))
+    assert row_flag(window, "Flagged Fictional")["text"] == ""
+    assert not banner.isVisible()

@@ -1394,6 +1394,10 @@ Everything saved so far is kept. You can go on working.</translation>
             <translation>Waiting for first meeting</translation>
         </message>
         <message>
+            <source>Open safeguarding concern</source>
+            <translation>Open safeguarding concern</translation>
+        </message>
+        <message>
             <source>Person</source>
             <translation>Person</translation>
         </message>
@@ -1412,6 +1416,10 @@ Everything saved so far is kept. You can go on working.</translation>
         <message>
             <source>First meeting</source>
             <translation>First meeting</translation>
+        </message>
+        <message>
+            <source>Safeguarding</source>
+            <translation>Safeguarding</translation>
         </message>
         <message>
             <source>Waiting</source>
@@ -1919,6 +1927,18 @@ Everything saved so far is kept. You can go on working.</translation>
             <translation>Co&amp;mment</translation>
         </message>
         <message>
+            <source>Safeguarding concern &amp;addressed</source>
+            <translation>Safeguarding concern &amp;addressed</translation>
+        </message>
+        <message>
+            <source>Safeguarding concern addressed</source>
+            <translation>Safeguarding concern addressed</translation>
+        </message>
+        <message>
+            <source>Ends the safeguarding flag on this network once the review is saved</source>
+            <translation>Ends the safeguarding flag on this network once the review is saved</translation>
+        </message>
+        <message>
             <source>&amp;Note</source>
             <translation>&amp;Note</translation>
         </message>
@@ -1970,6 +1990,10 @@ Everything saved so far is kept. You can go on working.</translation>
             <translation>My review</translation>
         </message>
         <message>
+            <source>Safeguarding</source>
+            <translation>Safeguarding</translation>
+        </message>
+        <message>
             <source>not reviewed</source>
             <translation>not reviewed</translation>
         </message>
@@ -2017,6 +2041,14 @@ Everything saved so far is kept. You can go on working.</translation>
             <translation>Show notes I have reviewed</translation>
         </message>
         <message>
+            <source>Only open s&amp;afeguarding concerns</source>
+            <translation>Only open s&amp;afeguarding concerns</translation>
+        </message>
+        <message>
+            <source>Show only notes with an open safeguarding concern</source>
+            <translation>Show only notes with an open safeguarding concern</translation>
+        </message>
+        <message>
             <source>Signed notes waiting for review</source>
             <translation>Signed notes waiting for review</translation>
         </message>
@@ -2054,6 +2086,24 @@ Everything saved so far is kept. You can go on working.</translation>
                 <numerusform>%n note shown</numerusform>
                 <numerusform>%n notes shown</numerusform>
             </translation>
+        </message>
+    </context>
+    <context>
+        <name>Safeguarding</name>
+        <message>
+            <source>Safeguarding concern</source>
+            <translation>Safeguarding concern</translation>
+        </message>
+        <message numerus="yes">
+            <source>Open safeguarding concern in %n note(s), until a supervisor's review marks it addressed</source>
+            <translation>
+                <numerusform>Open safeguarding concern in %n note, until a supervisor's review marks it addressed</numerusform>
+                <numerusform>Open safeguarding concern in %n notes, until a supervisor's review marks it addressed</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Warning</source>
+            <translation>Warning</translation>
         </message>
     </context>
     <context>

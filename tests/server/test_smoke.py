@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import httpx
 
+from odesk.server.testing import run_server
 from tests.server.helpers import World
 
 
@@ -15,8 +16,12 @@ def test_enrol_push_pull_round_trip(world: World) -> None:
     assert [c["record"] for c in changes] == [net]
 
 
-def test_openapi_document_and_docs_are_served(world: World) -> None:
-    spec = httpx.get(f"{world.base_url}/openapi.json").json()
+def test_api_pages_are_off_unless_asked_for(world: World, db_url: str) -> None:
+    for page in ("/openapi.json", "/docs", "/redoc"):
+        assert httpx.get(f"{world.base_url}{page}").status_code == 404
+    with run_server(db_url, rate_limit=None, api_docs=True) as base:
+        spec = httpx.get(f"{base}/openapi.json").json()
+        assert httpx.get(f"{base}/docs").status_code == 200
     assert {
         "/v1/health",
         "/v1/devices/enroll",
@@ -25,4 +30,3 @@ def test_openapi_document_and_docs_are_served(world: World) -> None:
         "/v1/sync/pull",
         "/v1/audit",
     } <= set(spec["paths"])
-    assert httpx.get(f"{world.base_url}/docs").status_code == 200

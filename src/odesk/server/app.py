@@ -30,12 +30,14 @@ from odesk.server.directory import (
 )
 from odesk.server.errors import ApiError, install_handlers
 from odesk.server.limits import BodyLimitMiddleware, TokenBucket, rate_from_env, retry_after
+from odesk.server.logs import AccessLogMiddleware, note_device, security_event
 from odesk.server.policy import policy
 from odesk.server.pull import DEFAULT_LIMIT, pull_page
 from odesk.server.push import Device, prevalidate, push_changes
 from odesk.server.schema import devices, enrol_codes, get_epoch, users
 
 DB_URL_ENV = "ODESK_SERVER_DB_URL"
+API_DOCS_ENV = "ODESK_SERVER_API_DOCS"  # "1": serve /docs, /redoc and /openapi.json
 MAX_CHANGES = 500
 # Request handlers of one worker process running at once (anyio's default is 40); see ThreadLimit.
 WORKER_THREADS = 8
@@ -203,7 +205,12 @@ def create_app(
     *,
     engine: Engine | None = None,
     rate_limit: tuple[float, float] | None | str = "env",
+    api_docs: bool | None = None,
 ) -> FastAPI:
+    """The application; ``api_docs`` (default: the environment's ODESK_SERVER_API_DOCS) serves
+    the interactive API pages and the OpenAPI document, which are off in production."""
+    if api_docs is None:
+        api_docs = os.environ.get(API_DOCS_ENV) == "1"
     if engine is None:
         if db_url is None:
             raise ValueError("create_app needs a database URL")
@@ -216,6 +223,9 @@ def create_app(
         title="odesk trust server",
         version=odesk.__version__,
         description="Sync, enrolment and audit for odesk devices (DESIGN §5).",
+        docs_url="/docs" if api_docs else None,
+        redoc_url="/redoc" if api_docs else None,
+        openapi_url="/openapi.json" if api_docs else None,
     )
     install_handlers(app)
     pg_pool = None
@@ -227,12 +237,14 @@ def create_app(
     app.state.pg_pool = pg_pool  # closed by whoever stops the server (odesk.server.testing)
     app.add_middleware(BodyLimitMiddleware)
     app.add_middleware(ThreadLimit, threads=WORKER_THREADS)
+    app.add_middleware(AccessLogMiddleware)  # outermost: it times and logs every answer
 
     def throttle(key: str) -> None:
         if bucket is None:
             return
         wait = bucket.take(key)
         if wait:
+            security_event("rate_limited", "rate limit reached", key=key)
             raise ApiError(
                 429,
                 "rate_limited",
@@ -281,7 +293,14 @@ def create_app(
         """The caller of a looked-up token, or the 401 / 429 it gets."""
         if row is None or access is None:
             raise ApiError(401, "unauthorized", "unknown device token")
+        note_device(row.device_id, row.id)
         if row.revoked_at:
+            security_event(
+                "revoked_device_call",
+                "a revoked device called the server",
+                device=row.device_id,
+                user=row.id,
+            )
             with write_tx(db) as conn:
                 raise_alert(
                     conn,
@@ -305,11 +324,19 @@ def create_app(
 
     Auth = Annotated[Caller, Depends(caller)]
 
-    def push_in_thread(authorization: str | None, body: bytes) -> dict[str, Any]:
+    def push_in_thread(
+        authorization: str | None, body: bytes
+    ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
         who = caller(authorization)
-        return push_changes(db, who.access, who.device, parse_push(body))
+        changes = parse_push(body)
+        return push_changes(db, who.access, who.device, changes), changes
 
-    @app.get("/v1/health", summary="Liveness and the server's epoch (no auth)")
+    @app.api_route(
+        "/v1/health",
+        methods=["GET", "HEAD"],
+        summary="Liveness and the server's epoch (no auth)",
+        operation_id="health",
+    )
     def health() -> dict:
         with read_tx(db) as conn:
             epoch = get_epoch(conn)
@@ -344,6 +371,9 @@ def create_app(
                     conn, "enroll_refused", actor=row.user_id if row else "?", reason=problem
                 )
                 if row is not None and row.used_at and not repeat:
+                    security_event(
+                        "code_reuse", "a used enrolment code was tried again", user=row.user_id
+                    )
                     raise_alert(
                         conn,
                         "code_reuse",
@@ -427,7 +457,7 @@ def create_app(
         # lookup in the same statement as the plan's read (odesk.server.push_pg.serve_push).
         answer: dict[str, Any] | None  # None only for a caller-only check, never here
         if pg_pool is None:
-            answer = await anyio.to_thread.run_sync(push_in_thread, authorization, body)
+            answer, changes = await anyio.to_thread.run_sync(push_in_thread, authorization, body)
         else:
             token_hash = token_hash_of(authorization)
             try:
@@ -437,6 +467,8 @@ def create_app(
                 raise
             prepared = [prevalidate(change) for change in changes]
             answer = await serve_push(pg_pool, db, token_hash, prepared, admit_on_loop)
+        if answer is not None:
+            log_refused(answer, changes)
         # Answered directly: the result is plain JSON data, no encoder pass needed.
         return Response(orjson.dumps(answer), media_type="application/json")
 
@@ -467,9 +499,30 @@ def create_app(
     return app
 
 
+def log_refused(answer: dict[str, Any], changes: list[dict[str, Any]]) -> None:
+    """A security warning for each refused change: its record id and the reason (never its
+    content: reasons name fields and ids)."""
+    refused = [r for r in answer.get("results", ()) if r.get("status") == "rejected"]
+    if not refused:
+        return
+    record_ids = {c["change_id"]: c["record"].get("id") for c in changes}
+    for result in refused[:50]:
+        record_id = record_ids.get(result.get("change_id"))
+        security_event(
+            "write_refused",
+            "a change was refused",
+            change_id=result.get("change_id"),
+            record_id=record_id if isinstance(record_id, str) else None,
+            reason=result.get("reason"),
+        )
+
+
 def app_from_env() -> FastAPI:
     """uvicorn factory for `--workers N`: each worker builds its app from ODESK_SERVER_DB_URL."""
+    from odesk.server import db
+
     url = os.environ.get(DB_URL_ENV)
     if not url:
         raise RuntimeError(f"{DB_URL_ENV} is not set")
+    db.application_name = db.SERVE_APPLICATION_NAME
     return create_app(url)

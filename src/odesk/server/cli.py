@@ -1,7 +1,10 @@
 """The `odesk-server` command (DESIGN §6): `serve` and `admin ...`.
 
 Every command that creates something prints its id (or the code) alone on the last line of
-standard output. Exit 0 on success, 1 with a one-line message on failure, 2 on wrong usage.
+standard output, and says on standard error which database it uses. Exit 0 on success, 1 with a
+one-line message on failure, 2 on wrong usage. Options not given come from the environment
+(ODESK_DB_URL, ODESK_DATA, ODESK_HOST, ...; see ENVIRONMENT), so the server and every admin
+command reach the same database; options given win.
 """
 
 from __future__ import annotations
@@ -17,12 +20,25 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import platformdirs
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
-from odesk.server import admin
+import odesk
+from odesk.server import admin, logs
 from odesk.server.db import normalise_url, sqlite_url
 
 DEFAULT_PORT = 8470
+ENVIRONMENT = {
+    "ODESK_DB_URL": "PostgreSQL database URL, as --db",
+    "ODESK_DATA": "SQLite server folder, as --data (when ODESK_DB_URL is unset)",
+    "ODESK_HOST": "serve: address to listen on, as --host",
+    "ODESK_PORT": "serve: port, as --port",
+    "ODESK_WORKERS": "serve: worker processes, as --workers",
+    "ODESK_TLS_CERT": "serve: certificate chain (PEM), as --tls-cert",
+    "ODESK_TLS_KEY": "serve: private key (PEM), as --tls-key",
+    "ODESK_LOG_FORMAT": "serve: logfmt or json, as --log-format",
+    "ODESK_LOG_LEVEL": "serve: debug, info, warning or error, as --log-level",
+}
 
 
 class UsageError(Exception):
@@ -36,26 +52,81 @@ def _db_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
         "--data",
         metavar="DIR",
         default=default,
-        help="folder of the embedded SQLite database (default: the user data folder)",
+        help="folder of the embedded SQLite database (env ODESK_DATA; default: the user data"
+        " folder)",
     )
     group.add_argument(
-        "--db", metavar="URL", default=default, help="database URL, e.g. postgresql://..."
+        "--db",
+        metavar="URL",
+        default=default,
+        help="PostgreSQL database URL, postgresql://USER@HOST:5432/DB (env ODESK_DB_URL)",
     )
+
+
+def _env(name: str, default: str | None = None) -> str | None:
+    value = os.environ.get(name, "").strip()
+    return value or default
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="odesk-server", description="The odesk trust server and its administration."
+        prog="odesk-server",
+        description="The odesk trust server and its administration.",
+        epilog="environment: "
+        + "; ".join(f"{name}: {what}" for name, what in ENVIRONMENT.items())
+        + ". Options given on the command line win.",
     )
+    parser.add_argument("--version", action="version", version=f"odesk-server {odesk.__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     serve = sub.add_parser("serve", help="run the server")
     _db_options(serve, top=True)
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=DEFAULT_PORT)
-    serve.add_argument("--workers", type=int, default=1)
-    serve.add_argument("--tls-cert", metavar="FILE")
-    serve.add_argument("--tls-key", metavar="FILE")
+    serve.add_argument(
+        "--host",
+        default=_env("ODESK_HOST", "127.0.0.1"),
+        help="address to listen on (env ODESK_HOST; default 127.0.0.1; any other needs TLS)",
+    )
+    serve.add_argument(
+        "--port",
+        type=int,
+        default=_env("ODESK_PORT", str(DEFAULT_PORT)),
+        help=f"port to listen on (env ODESK_PORT; default {DEFAULT_PORT})",
+    )
+    serve.add_argument(
+        "--workers",
+        type=int,
+        default=_env("ODESK_WORKERS", "1"),
+        help="worker processes, 1 to 64; more than 1 needs PostgreSQL (env ODESK_WORKERS)",
+    )
+    serve.add_argument(
+        "--tls-cert",
+        metavar="FILE",
+        default=_env("ODESK_TLS_CERT"),
+        help="PEM certificate chain, server certificate first (env ODESK_TLS_CERT)",
+    )
+    serve.add_argument(
+        "--tls-key",
+        metavar="FILE",
+        default=_env("ODESK_TLS_KEY"),
+        help="PEM private key of the certificate (env ODESK_TLS_KEY)",
+    )
+    serve.add_argument(
+        "--log-format",
+        choices=logs.FORMATS,
+        default=_env("ODESK_LOG_FORMAT", "logfmt"),
+        help="log lines on standard error as logfmt or JSON (env ODESK_LOG_FORMAT)",
+    )
+    serve.add_argument(
+        "--log-level",
+        choices=logs.LEVELS,
+        default=_env("ODESK_LOG_LEVEL", "info"),
+        help="least level logged; info logs every request (env ODESK_LOG_LEVEL)",
+    )
+    serve.add_argument(
+        "--api-docs",
+        action="store_true",
+        help="serve /docs, /redoc and /openapi.json (off unless given)",
+    )
 
     adm = sub.add_parser("admin", help="administer teams, users, devices, backups")
     _db_options(adm, top=True)
@@ -65,9 +136,11 @@ def build_parser() -> argparse.ArgumentParser:
     tsub = team.add_subparsers(dest="team_action", required=True, metavar="ACTION")
     team_add = tsub.add_parser("add", help="add a team; prints its id")
     _db_options(team_add, top=False)
-    team_add.add_argument("name")
-    team_add.add_argument("--kind", choices=("service", "podlet"), default="service")
-    team_add.add_argument("--parent", metavar="TEAM_ID")
+    team_add.add_argument("name", help="the team's name")
+    team_add.add_argument(
+        "--kind", choices=("service", "podlet"), default="service", help="default service"
+    )
+    team_add.add_argument("--parent", metavar="TEAM_ID", help="the service a podlet belongs to")
     team_add.add_argument("--id", dest="team_id", metavar="TEAM_ID", help="a fixed id (demo)")
     team_list = tsub.add_parser("list", help="list teams")
     _db_options(team_list, top=False)
@@ -76,41 +149,58 @@ def build_parser() -> argparse.ArgumentParser:
     usub = user.add_subparsers(dest="user_action", required=True, metavar="ACTION")
     user_add = usub.add_parser("add", help="add a user; prints its id")
     _db_options(user_add, top=False)
-    user_add.add_argument("name")
+    user_add.add_argument("name", help="the user's name as colleagues see it")
     user_add.add_argument(
-        "--role", action="append", required=True, choices=("practitioner", "supervisor", "admin")
+        "--role",
+        action="append",
+        required=True,
+        choices=("practitioner", "supervisor", "admin"),
+        help="a role (repeat for several)",
     )
-    user_add.add_argument("--team", action="append", default=[], metavar="TEAM_ID")
-    user_add.add_argument("--supervises", action="append", default=[], nargs="+", metavar="TEAM_ID")
-    user_add.add_argument("--profession")
+    user_add.add_argument(
+        "--team", action="append", default=[], metavar="TEAM_ID", help="a team they work in"
+    )
+    user_add.add_argument(
+        "--supervises",
+        action="append",
+        default=[],
+        nargs="+",
+        metavar="TEAM_ID",
+        help="a team they supervise (needs --role supervisor)",
+    )
+    user_add.add_argument("--profession", help="e.g. Mental health nurse")
     user_add.add_argument("--id", dest="user_id", metavar="USER_ID", help="a fixed id (demo)")
     user_list = usub.add_parser("list", help="list users")
     _db_options(user_list, top=False)
 
     code = asub.add_parser("code", help="a one-time enrolment code for a user; prints the code")
     _db_options(code, top=False)
-    code.add_argument("user_id", metavar="USER_ID")
-    code.add_argument("--expires-hours", type=float, default=72)
+    code.add_argument("user_id", metavar="USER_ID", help="whose device it enrols")
+    code.add_argument(
+        "--expires-hours", type=float, default=72, help="hours it stays valid (default 72)"
+    )
 
     devices = asub.add_parser("devices", help="list devices")
     _db_options(devices, top=False)
-    devices.add_argument("--user", metavar="USER_ID")
+    devices.add_argument("--user", metavar="USER_ID", help="only this user's devices")
 
     revoke = asub.add_parser("revoke", help="revoke a device (it wipes itself at next contact)")
     _db_options(revoke, top=False)
-    revoke.add_argument("device_id", metavar="DEVICE_ID")
+    revoke.add_argument("device_id", metavar="DEVICE_ID", help="as `devices` lists it")
 
     audit = asub.add_parser("audit", help="the server audit log, alerts first")
     _db_options(audit, top=False)
-    audit.add_argument("--since", metavar="ISO8601")
+    audit.add_argument(
+        "--since", metavar="ISO8601", help="only entries at or after, e.g. 2026-11-01T00:00:00Z"
+    )
 
     backup = asub.add_parser("backup", help="write a backup of the database to FILE")
     _db_options(backup, top=False)
-    backup.add_argument("file", metavar="FILE")
+    backup.add_argument("file", metavar="FILE", help="a new file (never overwritten)")
 
     restore = asub.add_parser("restore", help="replace the database with a backup (new epoch)")
     _db_options(restore, top=False)
-    restore.add_argument("file", metavar="FILE")
+    restore.add_argument("file", metavar="FILE", help="a file `backup` wrote")
 
     epoch = asub.add_parser("new-epoch", help="after restoring PostgreSQL by its own tools")
     _db_options(epoch, top=False)
@@ -118,13 +208,32 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def database_url(args: argparse.Namespace) -> str:
-    if getattr(args, "db", None):
+    """--db, --data, then ODESK_DB_URL, ODESK_DATA, then the user data folder."""
+    given_db, given_data = getattr(args, "db", None), getattr(args, "data", None)
+    if not given_db and not given_data:
+        given_db = _env("ODESK_DB_URL")
+        given_data = None if given_db else _env("ODESK_DATA")
+        where = "ODESK_DB_URL"
+    else:
+        where = "--db"
+    if given_db:
         try:
-            return normalise_url(args.db)
+            return normalise_url(given_db)
         except (ValueError, ArgumentError) as exc:
-            raise UsageError(f"--db: {exc}") from None
-    data = getattr(args, "data", None) or platformdirs.user_data_dir("odesk-server")
-    return sqlite_url(data)
+            raise UsageError(f"{where}: {exc}") from None
+    return sqlite_url(given_data or platformdirs.user_data_dir("odesk-server"))
+
+
+def describe_database(url: str) -> str:
+    """The database for people: the SQLite file, or the PostgreSQL URL without its password."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        return f"SQLite {parsed.database}"
+    return "PostgreSQL " + parsed.set(drivername="postgresql").render_as_string(hide_password=True)
+
+
+def say_database(url: str) -> None:
+    print(f"odesk-server: database: {describe_database(url)}", file=sys.stderr, flush=True)
 
 
 def _is_loopback(host: str) -> bool:
@@ -139,7 +248,8 @@ def _is_loopback(host: str) -> bool:
 def serve(args: argparse.Namespace, url: str) -> int:
     import uvicorn
 
-    from odesk.server.app import DB_URL_ENV
+    from odesk.server import db
+    from odesk.server.app import API_DOCS_ENV, DB_URL_ENV
 
     if bool(args.tls_cert) != bool(args.tls_key):
         raise UsageError("--tls-cert and --tls-key go together")
@@ -156,10 +266,24 @@ def serve(args: argparse.Namespace, url: str) -> int:
         raise UsageError("--port must be 1 to 65535")
     if not 1 <= args.workers <= 64:
         raise UsageError("--workers must be 1 to 64")
+    logs.configure(args.log_format, args.log_level)
+    logs.log.info("database", extra={"fields": {"database": describe_database(url)}})
+    db.application_name = db.SERVE_APPLICATION_NAME  # what `admin restore` looks for
     admin.connect(url)  # migrate once, before the workers start
     os.environ[DB_URL_ENV] = url
+    os.environ[API_DOCS_ENV] = "1" if args.api_docs else "0"
     scheme = "https" if args.tls_cert else "http"
     print(f"odesk-server serving on {scheme}://{args.host}:{args.port}", flush=True)
+    logs.log.info(
+        "serving",
+        extra={
+            "fields": {
+                "url": f"{scheme}://{args.host}:{args.port}",
+                "workers": args.workers,
+                "version": odesk.__version__,
+            }
+        },
+    )
     options: dict = dict(
         factory=True,
         host=args.host,
@@ -167,7 +291,8 @@ def serve(args: argparse.Namespace, url: str) -> int:
         workers=args.workers,
         ssl_certfile=args.tls_cert,
         ssl_keyfile=args.tls_key,
-        log_level="warning",
+        log_config=logs.uvicorn_log_config(args.log_format, args.log_level),
+        access_log=False,
         lifespan="off",
         timeout_graceful_shutdown=10,
     )
@@ -268,6 +393,9 @@ def run_admin(args: argparse.Namespace, url: str) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # Whatever this process creates (the SQLite database, its WAL, backups) is the service
+    # user's alone; existing files are set so too (odesk.server.db.secure_sqlite_files).
+    os.umask(0o077)
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -277,6 +405,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         url = database_url(args)
         if args.command == "serve":
             return serve(args, url)
+        say_database(url)
         return run_admin(args, url)
     except UsageError as exc:
         print(f"odesk-server: error: {exc}", file=sys.stderr)

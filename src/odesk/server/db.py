@@ -7,6 +7,7 @@ at a time); on PostgreSQL it holds a transaction-level advisory lock until commi
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -19,6 +20,10 @@ from sqlalchemy.engine import make_url
 
 SEQ_LOCK_KEY = 0x6F64_6573_6B01  # "odesk" + 1: the advisory lock serialising server_seq
 SQLITE_NAME = "server.db"
+# What a server process calls its PostgreSQL connections (`odesk-server serve` sets it), so that
+# `admin restore` can see in pg_stat_activity whether a server is using the database.
+SERVE_APPLICATION_NAME = "odesk-server serve"
+application_name = "odesk-server"
 
 _engines: dict[str, Engine] = {}
 _engines_lock = threading.Lock()
@@ -44,11 +49,26 @@ def is_sqlite(engine: Engine | Connection) -> bool:
     return engine.dialect.name == "sqlite"
 
 
+def secure_sqlite_files(path: Path) -> None:
+    """The server's folder 0700, its database (and WAL, shared-memory) files 0600: they hold
+    every record. Made so before SQLite opens them, which gives its WAL and shared-memory
+    files the database file's mode."""
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    os.chmod(path.parent, 0o700)
+    if not path.exists():
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    for name in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        if name.exists():
+            os.chmod(name, 0o600)
+
+
 def _sqlite_engine(url: str) -> Engine:
     path = make_url(url).database
-    if path and path != ":memory:":
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, connect_args={"timeout": 60, "check_same_thread": False})
+    if path and path != ":memory:" and not path.startswith("file:"):
+        secure_sqlite_files(Path(path))
+    engine = create_engine(
+        url, connect_args={"timeout": 60, "check_same_thread": False}, hide_parameters=True
+    )
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:
@@ -72,7 +92,16 @@ def make_engine(url: str) -> Engine:
     url = normalise_url(url)
     if url.startswith("sqlite"):
         return _sqlite_engine(url)
-    return create_engine(url, pool_size=10, max_overflow=30, pool_pre_ping=True)
+    # hide_parameters: an error's text (logged with its traceback) never carries the values of
+    # its statement, which may be record content.
+    return create_engine(
+        url,
+        pool_size=10,
+        max_overflow=30,
+        pool_pre_ping=True,
+        hide_parameters=True,
+        connect_args={"application_name": application_name},
+    )
 
 
 def engine_for(url: str) -> Engine:

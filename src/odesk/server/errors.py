@@ -73,7 +73,13 @@ def install_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(OperationalError)
     async def _db_down(_request: Request, exc: OperationalError) -> JSONResponse:
-        log.error("database unavailable: %s", type(exc.orig).__name__)
+        # The error's text, not only its class: the engines hide statement parameters.
+        reason = str(exc.orig or exc).strip().splitlines()
+        log.error(
+            "database unavailable: %s: %s",
+            type(exc.orig).__name__,
+            reason[0][:300] if reason else "",
+        )
         return error_response(
             503,
             "unavailable",
@@ -83,5 +89,5 @@ def install_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def _anything(_request: Request, exc: Exception) -> JSONResponse:
-        log.error("unexpected error: %s", type(exc).__name__)
+        log.error("unexpected error: %s", type(exc).__name__, exc_info=exc)
         return error_response(500, "internal", "the server failed; the trust's IT team can see why")

@@ -12,6 +12,7 @@ import socket
 import ssl
 import subprocess as sp
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -70,10 +71,15 @@ def run_server(
     ca_file: str | os.PathLike[str] | None = None,
     rate_limit: tuple[float, float] | None | str = "env",
     env: dict[str, str] | None = None,
+    api_docs: bool = False,
+    log_file: str | os.PathLike[str] | None = None,
+    args: tuple[str, ...] = (),
 ) -> Iterator[str]:
     """Serve ``db_url`` on ``host`` and yield the base URL (``http://127.0.0.1:PORT``).
 
     With TLS, pass ``ca_file`` (the CA that signed the certificate) so readiness can be checked.
+    A child process writes its log to ``log_file`` (a temporary file by default: a pipe nobody
+    reads would fill up and stop the server); ``args`` are more `serve` options for it.
     """
     scheme = "https" if tls_cert else "http"
     cert = str(tls_cert) if tls_cert else None
@@ -89,19 +95,24 @@ def run_server(
             )
         src = str(Path(__file__).resolve().parents[2])
         child_env["PYTHONPATH"] = src + os.pathsep + child_env.get("PYTHONPATH", "")
+        command = server_command(db_url, host, port, workers, cert, key) + list(args)
+        if api_docs:
+            command.append("--api-docs")
+        log_path = Path(log_file) if log_file else None
+        log_out = (
+            open(log_path, "wb") if log_path else tempfile.TemporaryFile()  # noqa: SIM115
+        )
         proc = sp.Popen(
-            server_command(db_url, host, port, workers, cert, key),
-            env=child_env,
-            stdout=sp.DEVNULL,
-            stderr=sp.PIPE,
-            start_new_session=True,
+            command, env=child_env, stdout=sp.DEVNULL, stderr=log_out, start_new_session=True
         )
         try:
             try:
                 wait_for_health(base, verify=verify)
             except RuntimeError:
                 proc.kill()
-                _, err = proc.communicate(timeout=10)
+                proc.wait(timeout=10)
+                log_out.seek(0)
+                err = log_out.read()
                 raise RuntimeError(
                     f"odesk-server did not start: {err.decode(errors='replace')[-2000:]}"
                 ) from None
@@ -114,8 +125,7 @@ def run_server(
                 except sp.TimeoutExpired:
                     proc.kill()
                     proc.wait(timeout=10)
-            if proc.stderr:
-                proc.stderr.close()
+            log_out.close()
         return
 
     # Named TCP so asyncio sets TCP_NODELAY on its connections (see odesk.server.cli.tcp_socket):
@@ -124,7 +134,7 @@ def run_server(
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind((host, port))
     port = int(sock.getsockname()[1])
-    app = create_app(db_url, rate_limit=rate_limit)
+    app = create_app(db_url, rate_limit=rate_limit, api_docs=api_docs)
     config = uvicorn.Config(
         app,
         log_level="warning",

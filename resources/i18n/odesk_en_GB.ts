@@ -1607,6 +1607,37 @@ Everything saved so far is kept. You can go on working.</translation>
         </message>
     </context>
     <context>
+        <name>PdfExport</name>
+        <message>
+            <source>name not recorded</source>
+            <translation>name not recorded</translation>
+        </message>
+        <message>
+            <source>NHS number {n}</source>
+            <translation>NHS number {n}</translation>
+        </message>
+        <message>
+            <source>NHS number not recorded</source>
+            <translation>NHS number not recorded</translation>
+        </message>
+        <message>
+            <source>born {date}</source>
+            <translation>born {date}</translation>
+        </message>
+        <message>
+            <source>date of birth not recorded</source>
+            <translation>date of birth not recorded</translation>
+        </message>
+        <message>
+            <source>Page {x} of {y}</source>
+            <translation>Page {x} of {y}</translation>
+        </message>
+        <message>
+            <source>the PDF could not be made</source>
+            <translation>the PDF could not be made</translation>
+        </message>
+    </context>
+    <context>
         <name>RatingDialog</name>
         <message>
             <source>Rate this meeting's fidelity</source>
@@ -1709,6 +1740,133 @@ Everything saved so far is kept. You can go on working.</translation>
         <message>
             <source>Close read back</source>
             <translation>Close read back</translation>
+        </message>
+    </context>
+    <context>
+        <name>RecordDocument</name>
+        <message>
+            <source>Everything odesk holds on this device about this person and their network, produced {when} by {who}.</source>
+            <translation>Everything odesk holds on this device about this person and their network, produced {when} by {who}.</translation>
+        </message>
+        <message>
+            <source>Name</source>
+            <translation>Name</translation>
+        </message>
+        <message>
+            <source>Preferred name</source>
+            <translation>Preferred name</translation>
+        </message>
+        <message>
+            <source>Pronouns</source>
+            <translation>Pronouns</translation>
+        </message>
+        <message>
+            <source>Date of birth</source>
+            <translation>Date of birth</translation>
+        </message>
+        <message>
+            <source>NHS number</source>
+            <translation>NHS number</translation>
+        </message>
+        <message>
+            <source>Phone</source>
+            <translation>Phone</translation>
+        </message>
+        <message>
+            <source>Address</source>
+            <translation>Address</translation>
+        </message>
+        <message>
+            <source>Received</source>
+            <translation>Received</translation>
+        </message>
+        <message>
+            <source>Source</source>
+            <translation>Source</translation>
+        </message>
+        <message>
+            <source>Urgency</source>
+            <translation>Urgency</translation>
+        </message>
+        <message>
+            <source>Reason</source>
+            <translation>Reason</translation>
+        </message>
+        <message>
+            <source>Status</source>
+            <translation>Status</translation>
+        </message>
+        <message>
+            <source>Closed</source>
+            <translation>Closed</translation>
+        </message>
+        <message>
+            <source>Reason for closing</source>
+            <translation>Reason for closing</translation>
+        </message>
+        <message>
+            <source>Key practitioners</source>
+            <translation>Key practitioners</translation>
+        </message>
+        <message>
+            <source>What may be shared</source>
+            <translation>What may be shared</translation>
+        </message>
+        <message>
+            <source>Relationship</source>
+            <translation>Relationship</translation>
+        </message>
+        <message>
+            <source>Group</source>
+            <translation>Group</translation>
+        </message>
+        <message>
+            <source>May share</source>
+            <translation>May share</translation>
+        </message>
+        <message>
+            <source>yes</source>
+            <translation>yes</translation>
+        </message>
+        <message>
+            <source>no</source>
+            <translation>no</translation>
+        </message>
+        <message>
+            <source>Email</source>
+            <translation>Email</translation>
+        </message>
+        <message>
+            <source>Active</source>
+            <translation>Active</translation>
+        </message>
+        <message>
+            <source>Inner reflections</source>
+            <translation>Inner reflections</translation>
+        </message>
+        <message>
+            <source>Outer reflections</source>
+            <translation>Outer reflections</translation>
+        </message>
+        <message>
+            <source>Actions</source>
+            <translation>Actions</translation>
+        </message>
+        <message>
+            <source>Meeting of {when}, removed {at} by {who}: {reason}</source>
+            <translation>Meeting of {when}, removed {at} by {who}: {reason}</translation>
+        </message>
+        <message>
+            <source>no time</source>
+            <translation>no time</translation>
+        </message>
+        <message>
+            <source>no reason recorded</source>
+            <translation>no reason recorded</translation>
+        </message>
+        <message>
+            <source>Record of {name}</source>
+            <translation>Record of {name}</translation>
         </message>
     </context>
     <context>

@@ -92,12 +92,17 @@ def build_parser() -> argparse.ArgumentParser:
     p_export = sub.add_parser(
         "export",
         parents=[common],
-        help="export records as JSON (odesk-records) or CSV",
+        help="export records as JSON (odesk-records) or CSV, or one person's record as PDF",
         description="JSON goes to standard output, or to FILE with -o (written atomically). CSV"
         " writes one table per kind (network.csv, note.csv, ...) into a new folder given by -o,"
-        " or one kind's table to standard output with --kind.",
+        " or one kind's table to standard output with --kind. PDF writes one person's whole"
+        " record (--network ID: referral, members, every meeting, note, addendum and review),"
+        " as for a subject access request, to FILE given by -o, readable by its owner only.",
     )
-    p_export.add_argument("--format", choices=("json", "csv"), default="json")
+    p_export.add_argument("--format", choices=("json", "csv", "pdf"), default="json")
+    p_export.add_argument(
+        "--network", metavar="ID", help="the network (person) whose record a PDF export holds"
+    )
     p_export.add_argument(
         "--pseudonymise",
         "--pseudonymize",
@@ -304,10 +309,45 @@ def _refuse_when_offline_locked(store: Any) -> None:
         raise CliError(message)
 
 
+def _export_pdf(args: argparse.Namespace) -> int:
+    """One person's whole record as PDF, drawn by the app's own renderer on Qt's offscreen
+    platform (no display needed); the UI package is imported only here."""
+    if not args.network:
+        raise CliError("a PDF export is of one person's record: give --network ID")
+    if not args.output:
+        raise CliError("a PDF export needs -o FILE (it is never written to standard output)")
+    if args.pseudonymise or args.history or args.kind:
+        raise CliError("--pseudonymise, --history and --kind do not apply to a PDF export")
+    target = Path(args.output)
+    if target.is_dir():
+        raise CliError(f"{target} is a folder; give a file name")
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    try:
+        from odesk.ui.pdf_export import PdfError
+        from odesk.ui.record_document import UnknownNetwork, export_record_pdf, offscreen_app
+    except ImportError as exc:
+        raise CliError(f"PDF export is not available in this build ({exc})") from None
+    with opened(args) as store:
+        _refuse_when_offline_locked(store)
+        app = offscreen_app()
+        try:
+            written = export_record_pdf(store, args.network, target)
+        except (UnknownNetwork, PdfError) as exc:
+            raise CliError(str(exc)) from None
+        finally:
+            del app
+    print(f"exported the record of network {args.network} to {written}", file=sys.stderr)
+    return 0
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     from odesk import exchange
     from odesk.core.records import KINDS
 
+    if args.format == "pdf":
+        return _export_pdf(args)
+    if args.network:
+        raise CliError("--network is for --format pdf")
     kind = exchange.kind_or_error(args.kind) if args.kind else None
     target = Path(args.output) if args.output else None
     if args.format == "csv" and target is None and kind is None:

@@ -70,8 +70,15 @@ def test_canary_never_reaches_disk_in_clear(cli: Cli) -> None:
     research = cli.root / "research.json"
     cli.ok("export", "--pseudonymise", "-o", str(research))
     assert canary not in research.read_text()  # pseudonymised: no free text or names at all
+    network_id = next(r["id"] for r in json.loads(shown)["records"] if r["kind"] == "network")
+    record_pdf = cli.root / "record.pdf"
+    cli.ok("export", "--format", "pdf", "--network", network_id, "-o", str(record_pdf))
+    from tests.pdfcheck import read_pdf
+
+    assert canary in " ".join(p.text for p in read_pdf(record_pdf))
     exported.unlink()
     research.unlink()
+    record_pdf.unlink()
     shutil.rmtree(tables)
 
     cli.ok("passwd", env={"ODESK_NEW_PASSPHRASE": "fictional passphrase two"})

@@ -8,6 +8,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from tests.ui.conftest import COLLEAGUE, add_network, hold, type_text
 
 
@@ -208,3 +210,67 @@ def test_a_new_meeting_only_opened_is_not_written(qtbot: Any, window: Any) -> No
     editor.close_editor()
     assert window.store.list("meeting") == []
     assert window.network_page.clock.state is not None and window.network_page.clock.state.waiting
+
+
+def test_the_signed_note_pdf_is_a_readable_a4_document(
+    qtbot: Any, window: Any, tmp_path: Path
+) -> None:
+    from pypdf import PdfReader
+
+    from odesk.ui.pdf_export import identity_line
+    from tests.pdfcheck import read_pdf, size_of
+
+    store = window.store
+    network = add_network(store, name="Robin Fictional")
+    store.save(
+        {
+            **{k: v for k, v in store.get(network["id"]).items()},
+            "person": {
+                "name": "Robin Fictional",
+                "nhs_number": "9434765919",
+                "date_of_birth": "1990-02-01",
+            },
+        }
+    )
+    window.refresh()
+    window.select_network(network["id"])
+    editor = window.open_meeting(network["id"], None)
+    pick(editor, "the person")
+    pick(editor, COLLEAGUE["name"])
+    hold(editor)
+    type_text(editor.summary, "We met at the kitchen table")
+    long_text = "\n".join(f"Reflection line {i} about sleep and the week ahead" for i in range(90))
+    editor.reflections.setPlainText(long_text)
+    assert editor.sign()
+    assert editor.cosign(COLLEAGUE["id"])
+    editor.add_addendum("late_information", "The GP called after the visit")
+
+    suggested = editor.suggested_pdf_name()
+    assert suggested.startswith("note-fictional-") and suggested.endswith(".pdf")
+    assert "Robin" not in suggested and "9434765919" not in suggested
+    written = editor.save_pdf(str(tmp_path / suggested))
+    assert written is not None
+    path = Path(written)
+    assert path.stat().st_mode & 0o777 == 0o600  # clinical text: its owner only
+
+    assert PdfReader(str(path)).pages[0].mediabox.width == pytest.approx(595, abs=1)  # A4
+    pages = read_pdf(path)
+    assert len(pages) >= 2  # the long reflections run over
+    for n, page in enumerate(pages, start=1):
+        assert "Robin Fictional" in page.text
+        assert "NHS number 943 476 5919" in page.text
+        assert "born 01 Feb 1990" in page.text
+        assert f"Page {n} of {len(pages)}" in page.text
+    everything = " ".join(p.text for p in pages)
+    for expected in (
+        "We met at the kitchen table",
+        "Reflection line 89",
+        "Signed by",
+        f"Co-signed by {COLLEAGUE['name']}",
+        "The GP called after the visit",
+    ):
+        assert expected in everything, expected
+    assert size_of(pages, "We met at the kitchen table") >= 10
+    assert size_of(pages, "Reflection line 89") >= 10
+    assert size_of(pages, "Page 1 of") >= 9.5
+    assert identity_line({"name": "A B"}).startswith("A B")

@@ -9,6 +9,7 @@ revision in place. Signing asks first and then makes the note read-only; later w
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from PySide6.QtCore import (
     QCoreApplication,
@@ -47,7 +48,7 @@ from odesk.ui.forms import iso, qdt
 from odesk.ui.i18n import Context
 from odesk.ui.note_dialogs import AddendumDialog, CosignDialog, text_box
 from odesk.ui.note_text import note_html
-from odesk.ui.pdf_export import PdfError, write_pdf
+from odesk.ui.pdf_export import PdfError, identity_line, suggested_name, write_pdf
 from odesk.ui.readback import ReadBackDialog
 from odesk.ui.session import OPEN_EDITORS, Session
 from odesk.ui.style import style_as
@@ -897,9 +898,22 @@ class MeetingEditor(QWidget):
         self.readback_dialog = dlg
         return dlg
 
+    def suggested_pdf_name(self) -> str:
+        """note-<surname>-<meeting date>.pdf: findable again, and nothing clinical in it."""
+        meeting = self.meeting_snapshot()
+        when = meeting.get("start") or meeting.get("planned_start")
+        local = local_time(when, "%Y-%m-%d") if when else None
+        return suggested_name("note", self.network.get("person") or {}, local)
+
     def ask_pdf(self) -> None:
+        from PySide6.QtCore import QStandardPaths
+
+        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
         path, _ = QFileDialog.getSaveFileName(
-            self, Meeting.tr("Save the signed note as PDF"), "", Meeting.tr("PDF files (*.pdf)")
+            self,
+            Meeting.tr("Save the signed note as PDF"),
+            str(Path(folder) / self.suggested_pdf_name()),
+            Meeting.tr("PDF files (*.pdf)"),
         )
         if path:
             self.save_pdf(path)
@@ -909,7 +923,10 @@ class MeetingEditor(QWidget):
             return None
         try:
             written = write_pdf(
-                self.html(for_pdf=True), path, title=Meeting.tr("Network meeting note")
+                self.html(for_pdf=True),
+                path,
+                title=Meeting.tr("Network meeting note"),
+                identity=identity_line(self.network.get("person") or {}),
             )
         except PdfError as exc:
             QMessageBox.warning(self, Meeting.tr("PDF not written"), str(exc))

@@ -1,0 +1,268 @@
+"""One person's whole record as one document: what a trust produces for a subject access request.
+
+The referral and the person's details, the network's members, then every meeting in time order
+with each practitioner's note (signature, co-signatures), its addenda and the supervisors'
+reviews, the fidelity ratings, supervision sessions that discussed the network, and meetings
+removed with the reason given. Rendered by the same PDF renderer as a single note, with the
+person's identifiers and "Page x of y" on every page; `odesk export --format pdf --network ID`
+writes it from the command line (Qt's offscreen platform, no display needed).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from html import escape
+from pathlib import Path
+from typing import Any, cast
+
+from odesk.ui.i18n import Context
+from odesk.ui.note_text import note_html
+from odesk.ui.pdf_export import identity_line, nhs_spaced, write_pdf
+from odesk.ui.record_models import CATEGORY, MEETING_STATUS, Records, meeting_time
+from odesk.ui.times import local_time
+
+RecordDocument = Context("RecordDocument")
+
+
+class UnknownNetwork(Exception):
+    pass
+
+
+def _row(label: str, value: Any) -> str:
+    shown = "" if value is None else str(value)
+    return f"<tr><td><b>{escape(label)}</b></td><td>{escape(shown) or '—'}</td></tr>"
+
+
+def _table(rows: list[str]) -> str:
+    return f"<table cellspacing='0' cellpadding='3'>{''.join(rows)}</table>"
+
+
+def _para(text: str | None) -> str:
+    return "".join(f"<p>{escape(line)}</p>" for line in (text or "").split("\n") if line.strip())
+
+
+def record_html(store: Any, network_id: str, name_of: Callable[[str], str]) -> str:
+    network = store.get(network_id)
+    if network is None:
+        raise UnknownNetwork(f"there is no network {network_id} in this store")
+    person = network.get("person") or {}
+    referral = network.get("referral") or {}
+    members = {m["id"]: m for m in store.list("member", network_id=network_id)}
+    parts = [
+        f"<h1>{escape(RecordDocument.tr('Record of {name}').format(name=person.get('name') or ''))}</h1>",
+        "<p>"
+        + escape(
+            RecordDocument.tr(
+                "Everything odesk holds on this device about this person and their network,"
+                " produced {when} by {who}."
+            ).format(
+                when=local_time(datetime.now(UTC).isoformat()),
+                who=name_of(store.user_id) or store.user_id,
+            )
+        )
+        + "</p>",
+        f"<h2>{RecordDocument.tr('Person')}</h2>",
+        _table(
+            [
+                _row(RecordDocument.tr("Name"), person.get("name")),
+                _row(RecordDocument.tr("Preferred name"), person.get("preferred_name")),
+                _row(RecordDocument.tr("Pronouns"), person.get("pronouns")),
+                _row(RecordDocument.tr("Date of birth"), person.get("date_of_birth")),
+                _row(RecordDocument.tr("NHS number"), nhs_spaced(person.get("nhs_number"))),
+                _row(RecordDocument.tr("Phone"), person.get("phone")),
+                _row(RecordDocument.tr("Address"), person.get("address")),
+            ]
+        ),
+        f"<h2>{RecordDocument.tr('Referral')}</h2>",
+        _table(
+            [
+                _row(RecordDocument.tr("Received"), local_time(referral.get("received_at"))),
+                _row(RecordDocument.tr("Source"), referral.get("source")),
+                _row(
+                    RecordDocument.tr("Urgency"), (referral.get("urgency") or "").replace("_", " ")
+                ),
+                _row(RecordDocument.tr("Reason"), referral.get("reason")),
+                _row(RecordDocument.tr("Status"), network.get("status")),
+                _row(RecordDocument.tr("Closed"), local_time(network.get("closed_at"))),
+                _row(RecordDocument.tr("Reason for closing"), network.get("closed_reason")),
+                _row(
+                    RecordDocument.tr("Key practitioners"),
+                    ", ".join(name_of(u) for u in network.get("key_practitioner_ids") or []),
+                ),
+                _row(RecordDocument.tr("What may be shared"), network.get("sharing_note")),
+            ]
+        ),
+        f"<h2>{RecordDocument.tr('The network')}</h2>",
+    ]
+    if members:
+        for m in sorted(members.values(), key=lambda m: m.get("name") or ""):
+            parts.append(f"<h3>{escape(m.get('name') or '')}</h3>")
+            parts.append(
+                _table(
+                    [
+                        _row(RecordDocument.tr("Relationship"), m.get("relationship")),
+                        _row(
+                            RecordDocument.tr("Group"), CATEGORY.get(m.get("category") or "other")
+                        ),
+                        _row(
+                            RecordDocument.tr("May share"),
+                            RecordDocument.tr("yes")
+                            if m.get("may_share")
+                            else RecordDocument.tr("no"),
+                        ),
+                        _row(RecordDocument.tr("Phone"), m.get("phone")),
+                        _row(RecordDocument.tr("Email"), m.get("email")),
+                        _row(
+                            RecordDocument.tr("Active"),
+                            RecordDocument.tr("no")
+                            if m.get("active") is False
+                            else RecordDocument.tr("yes"),
+                        ),
+                    ]
+                )
+                + _para(m.get("notes"))
+            )
+    else:
+        parts.append(f"<p>{RecordDocument.tr('No members recorded.')}</p>")
+
+    def attendee_name(key: str) -> str:
+        if key in members:
+            return str(members[key].get("name") or key)
+        return name_of(key) if key else ""
+
+    notes = store.list("note", network_id=network_id)
+    addenda = store.list("addendum", network_id=network_id)
+    reviews = store.list("review", network_id=network_id)
+    ratings = store.list("rating", network_id=network_id)
+    meetings = sorted(store.list("meeting", network_id=network_id), key=meeting_time)
+    parts.append(f"<h2>{RecordDocument.tr('Meetings')}</h2>")
+    if not meetings:
+        parts.append(f"<p>{RecordDocument.tr('No meetings recorded.')}</p>")
+    for meeting in meetings:
+        status = MEETING_STATUS.get(meeting.get("status") or "", meeting.get("status") or "")
+        parts.append(
+            f"<h2>{escape(RecordDocument.tr('Meeting of {when} ({status})').format(when=local_time(meeting_time(meeting)), status=Records.tr(status)))}</h2>"
+        )
+        of_meeting = [n for n in notes if n.get("meeting_id") == meeting["id"]]
+        if not of_meeting:
+            parts.append(
+                note_html({}, meeting, attendee_name, user_name=name_of, include_signature=False)
+            )
+            parts.append(f"<p><i>{RecordDocument.tr('No note of this meeting.')}</i></p>")
+        for n, note in enumerate(sorted(of_meeting, key=lambda n: n.get("created_at") or "")):
+            parts.append(
+                f"<h3>{escape(RecordDocument.tr('Note by {who}').format(who=name_of(note.get('author_id') or '')))}</h3>"
+            )
+            if note.get("state") != "signed":
+                parts.append(f"<p><i>{RecordDocument.tr('Draft, not signed.')}</i></p>")
+            parts.append(
+                note_html(
+                    note,
+                    meeting if n == 0 else None,
+                    attendee_name,
+                    addenda=sorted(
+                        (a for a in addenda if a.get("note_id") == note["id"]),
+                        key=lambda a: a.get("created_at") or "",
+                    ),
+                    user_name=name_of,
+                )
+                .replace("<h1>", "<h3>")
+                .replace("</h1>", "</h3>")
+            )
+            for review in sorted(
+                (r for r in reviews if r.get("note_id") == note["id"]),
+                key=lambda r: r.get("updated_at") or "",
+            ):
+                parts.append(
+                    f"<p><b>{escape(RecordDocument.tr('Review by {who}, {when}: {status}').format(who=name_of(review.get('reviewer_id') or ''), when=local_time(review.get('updated_at')), status=(review.get('status') or '').replace('_', ' ')))}</b></p>"
+                    + _para(review.get("comment"))
+                )
+        for rating in (r for r in ratings if r.get("meeting_id") == meeting["id"]):
+            scores = rating.get("scores") or {}
+            given = [v for v in scores.values() if isinstance(v, int | float)]
+            parts.append(
+                f"<p><b>{escape(RecordDocument.tr('Fidelity rating by {who} ({role}), {n} items scored').format(who=name_of(rating.get('rater_id') or ''), role=(rating.get('rater_role') or '').replace('_', ' '), n=len(given)))}</b></p>"
+                + _para(rating.get("comment"))
+            )
+
+    sessions = [s for s in store.list("supervision") if network_id in (s.get("network_ids") or [])]
+    if sessions:
+        parts.append(
+            f"<h2>{RecordDocument.tr('Supervision sessions that discussed this network')}</h2>"
+        )
+        for s in sorted(sessions, key=lambda s: s.get("at") or ""):
+            parts.append(f"<h3>{escape(local_time(s.get('at')))}</h3>")
+            for label, key in (
+                (RecordDocument.tr("Inner reflections"), "inner_reflections"),
+                (RecordDocument.tr("Outer reflections"), "outer_reflections"),
+                (RecordDocument.tr("Actions"), "actions"),
+            ):
+                if s.get(key):
+                    parts.append(f"<p><b>{label}</b></p>{_para(s.get(key))}")
+
+    removed = []
+    live = {m["id"] for m in meetings}
+    for rid in store.record_ids("meeting", include_deleted=True, network_id=network_id):
+        if rid in live:
+            continue
+        history = store.history(rid)
+        if history and history[-1].get("deleted"):
+            removed.append(history[-1])
+    if removed:
+        parts.append(f"<h2>{RecordDocument.tr('Meetings removed')}</h2>")
+        for tomb in removed:
+            parts.append(
+                "<p>"
+                + escape(
+                    RecordDocument.tr("Meeting of {when}, removed {at} by {who}: {reason}").format(
+                        when=local_time(meeting_time(tomb)) or RecordDocument.tr("no time"),
+                        at=local_time(tomb.get("updated_at")),
+                        who=name_of(tomb.get("updated_by") or ""),
+                        reason=tomb.get("deleted_reason")
+                        or RecordDocument.tr("no reason recorded"),
+                    )
+                )
+                + "</p>"
+            )
+    return "\n".join(parts)
+
+
+def offscreen_app() -> Any:
+    """The Qt application the renderer needs, for the command line (offscreen, no window)."""
+    from PySide6.QtGui import QGuiApplication
+
+    return QGuiApplication.instance() or QGuiApplication(["odesk"])
+
+
+def store_names(store: Any) -> Callable[[str], str]:
+    """User names as the app shows them, from the directory the store keeps."""
+    from odesk.ui.session import Session
+
+    return Session.from_store(store, cast(Any, None)).name_of
+
+
+def suggested_record_name(store: Any, network_id: str) -> str:
+    from odesk.ui.pdf_export import suggested_name
+
+    network = store.get(network_id) or {}
+    return suggested_name("record", network.get("person") or {}, None)
+
+
+def export_record_pdf(
+    store: Any, network_id: str, path: Path | str, name_of: Callable[[str], str] | None = None
+) -> Path:
+    network = store.get(network_id)
+    if network is None:
+        raise UnknownNetwork(f"there is no network {network_id} in this store")
+    html = record_html(store, network_id, name_of or store_names(store))
+    written = write_pdf(
+        html,
+        path,
+        title=RecordDocument.tr("Record of {name}").format(
+            name=(network.get("person") or {}).get("name") or ""
+        ),
+        identity=identity_line(network.get("person") or {}),
+    )
+    store.audit("export_pdf", network_id)
+    return written

@@ -310,6 +310,10 @@ Everything saved so far is kept. You can go on working.</translation>
     <context>
         <name>Forms</name>
         <message>
+            <source>Not known</source>
+            <translation>Not known</translation>
+        </message>
+        <message>
             <source>Error</source>
             <translation>Error</translation>
         </message>
@@ -2550,6 +2554,10 @@ Everything saved so far is kept. You can go on working.</translation>
     </context>
     <context>
         <name>TeamReportPdf</name>
+        <message>
+            <source>%1 to %2</source>
+            <translation>%1 to %2</translation>
+        </message>
         <message>
             <source>Team report: %1, %2</source>
             <translation>Team report: %1, %2</translation>

@@ -115,7 +115,7 @@ def test_report_as_json_and_lines(report):
     assert data["timings"]["share_met"] == pytest.approx(2 / 3)
     assert data["period"] == {"start": "2026-03-01", "end": "2026-04-30"}
     lines = report.summary_lines()
-    assert lines[0] == "Period: 2026-03-01 to 2026-04-30"
+    assert lines[0] == "Period: 01/03/2026 to 30/04/2026"
     assert any("2 of 3 (67%)" in line for line in lines)
 
 

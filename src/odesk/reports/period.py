@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, tzinfo
 
+from odesk.core.display import uk_date
 from odesk.core.ids import parse_time
 
 try:
@@ -60,7 +61,7 @@ class Period:
         return list(_months(self.start, self.end))
 
     def label(self) -> str:
-        return f"{self.start.isoformat()} to {self.end.isoformat()}"
+        return f"{uk_date(self.start)} to {uk_date(self.end)}"
 
 
 def _months(start: date, end: date) -> Iterator[str]:

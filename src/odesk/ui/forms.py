@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from PySide6.QtCore import QDateTime, Qt
+from PySide6.QtCore import QDate, QDateTime, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QDateEdit,
     QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
@@ -23,10 +24,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from odesk.core.display import nhs_number_digits, nhs_number_spaced
 from odesk.core.records import ValidationError, nhs_number_valid, validate_content
 from odesk.ui.i18n import Context
 from odesk.ui.record_models import CATEGORY
 from odesk.ui.style import style_as
+from odesk.ui.times import date_input, datetime_input
 
 Forms = Context("Forms")
 
@@ -43,6 +46,27 @@ def qdt(value: str | None) -> QDateTime:
         if parsed.isValid():
             return parsed.toLocalTime()
     return QDateTime.currentDateTime()
+
+
+# The earliest date of birth the picker offers stands for "not known" and reads so.
+NO_DATE = QDate(1900, 1, 1)
+
+
+def birth_date_input(value: str | None) -> QDateEdit:
+    """A date-of-birth picker (calendar pop-up, the locale's order), "Not known" when empty."""
+    edit = date_input(QDateEdit())
+    edit.setMinimumDate(NO_DATE)
+    edit.setMaximumDate(QDate.currentDate())
+    edit.setSpecialValueText(Forms.tr("Not known"))
+    stored = QDate.fromString(value or "", Qt.DateFormat.ISODate)
+    edit.setDate(stored if stored.isValid() else NO_DATE)
+    return edit
+
+
+def birth_date_value(edit: QDateEdit) -> str | None:
+    """The picked date of birth as stored (ISO 8601), or None when not known."""
+    picked = edit.date()
+    return None if picked == NO_DATE else picked.toString(Qt.DateFormat.ISODate)
 
 
 W = TypeVar("W", bound=QWidget)
@@ -107,15 +131,17 @@ class NetworkDialog(RecordDialog):
             QLineEdit(person.get("preferred_name") or ""), Forms.tr("Preferred name")
         )
         self.pronouns = named(QLineEdit(person.get("pronouns") or ""), Forms.tr("Pronouns"))
-        self.dob = named(QLineEdit(person.get("date_of_birth") or ""), Forms.tr("Date of birth"))
-        self.dob.setPlaceholderText("YYYY-MM-DD")
-        self.nhs = named(QLineEdit(person.get("nhs_number") or ""), Forms.tr("NHS number"))
+        self.dob = named(birth_date_input(person.get("date_of_birth")), Forms.tr("Date of birth"))
+        # Shown 3 3 4 as on NHS letters; typed with or without the spaces.
+        self.nhs = named(
+            QLineEdit(nhs_number_spaced(person.get("nhs_number"))), Forms.tr("NHS number")
+        )
         self.phone = named(QLineEdit(person.get("phone") or ""), Forms.tr("Phone"))
         self.address = named(QLineEdit(person.get("address") or ""), Forms.tr("Address"))
         self.received = named(
             QDateTimeEdit(qdt(referral.get("received_at"))), Forms.tr("Referral received")
         )
-        self.received.setCalendarPopup(True)
+        datetime_input(self.received)
         self.source = named(
             QLineEdit(referral.get("source") or Forms.tr("Single Point of Access")),
             Forms.tr("Referral source"),
@@ -171,19 +197,21 @@ class NetworkDialog(RecordDialog):
             f.addRow(label, w)
 
     def build(self) -> dict:
-        nhs = self.nhs.text().replace(" ", "")
+        nhs = nhs_number_digits(self.nhs.text())
         if nhs and not nhs_number_valid(nhs):
             raise ValueError(Forms.tr("the NHS number is not valid (10 digits with a check digit)"))
         person = {"name": self.name.text().strip()}
         for key, widget in (
             ("preferred_name", self.preferred),
             ("pronouns", self.pronouns),
-            ("date_of_birth", self.dob),
             ("phone", self.phone),
             ("address", self.address),
         ):
             if widget.text().strip():
                 person[key] = widget.text().strip()
+        born = birth_date_value(self.dob)
+        if born:
+            person["date_of_birth"] = born
         if nhs:
             person["nhs_number"] = nhs
         if not person["name"]:

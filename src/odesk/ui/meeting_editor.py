@@ -52,7 +52,7 @@ from odesk.ui.pdf_export import PdfError, identity_line, suggested_name, write_p
 from odesk.ui.readback import ReadBackDialog
 from odesk.ui.session import OPEN_EDITORS, Session
 from odesk.ui.style import style_as
-from odesk.ui.times import local_time
+from odesk.ui.times import datetime_input, format_time, local_time
 
 LATE_AFTER = timedelta(hours=24)
 UNSET = QDateTime(QDate(2000, 1, 1), QTime(0, 0))  # a start or end not given yet
@@ -174,14 +174,11 @@ class MeetingEditor(QWidget):
         ):
             self.status.addItem(label, k)
         self.start = QDateTimeEdit()
-        self.start.setDisplayFormat("dd MMM yyyy HH:mm")
         self.start.setAccessibleName(Meeting.tr("Start"))
-        self.start.setCalendarPopup(True)
         self.end = QDateTimeEdit()
-        self.end.setDisplayFormat("dd MMM yyyy HH:mm")
         self.end.setAccessibleName(Meeting.tr("End"))
-        self.end.setCalendarPopup(True)
         for edit in (self.start, self.end):
+            datetime_input(edit)
             # The earliest time stands for "no time yet" and reads so.
             edit.setMinimumDateTime(UNSET)
             edit.setSpecialValueText(Meeting.tr("not set"))
@@ -297,8 +294,7 @@ class MeetingEditor(QWidget):
         self.next_set.setAccessibleName(Meeting.tr("Next meeting agreed"))
         self.next_at = QDateTimeEdit(QDateTime.currentDateTime().addDays(7))
         self.next_at.setAccessibleName(Meeting.tr("Next meeting time"))
-        self.next_at.setCalendarPopup(True)
-        self.next_at.setDisplayFormat("dd MMM yyyy HH:mm")
+        datetime_input(self.next_at)
         self.next_where = QLineEdit()
         self.next_where.setAccessibleName(Meeting.tr("Next meeting place"))
         self.next_where.setPlaceholderText(Meeting.tr("where the network chose"))
@@ -684,7 +680,7 @@ class MeetingEditor(QWidget):
             self._show_state()
         if self.autosave.pending == 0:
             self.status_label.setText(
-                Meeting.tr("Saved {time}").format(time=datetime.now().strftime("%H:%M:%S"))
+                Meeting.tr("Saved {time}").format(time=format_time(datetime.now().astimezone()))
             )
         self.saved.emit()
 

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import QApplication
 from odesk.core.ids import parse_time
 from odesk.ui.i18n import Context
 from odesk.ui.referral_clock import first_meeting_at
+from odesk.ui.times import format_datetime
 
 if TYPE_CHECKING:
     from PySide6.QtCore import Qt
@@ -313,10 +314,10 @@ class NetworkTableModel(QAbstractTableModel):
             return NetworkList.tr(URGENCY.get(row.urgency, row.urgency))
         if col == "received":
             when = row.received()
-            return when.astimezone().strftime("%d %b %Y %H:%M") if when else ""
+            return format_datetime(when)
         if col == "first_meeting":
             if row.first_meeting is not None:
-                return row.first_meeting.astimezone().strftime("%d %b %Y %H:%M")
+                return format_datetime(row.first_meeting)
             return NetworkList.tr("Waiting") if row.status == "open" else ""
         if col == "safeguarding" and row.safeguarding:
             from odesk.ui.safeguarding import flag_text

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from odesk.core.display import nhs_number_spaced
 from odesk.ui.i18n import Context
 from odesk.ui.record_models import (
     RecordTableModel,
@@ -34,7 +35,7 @@ from odesk.ui.referral_clock import ClockState, clock_state, format_span
 from odesk.ui.safeguarding import SafeguardingBanner, note_concern_open
 from odesk.ui.session import Session
 from odesk.ui.style import style_as
-from odesk.ui.times import local_time
+from odesk.ui.times import format_date, local_time
 
 if TYPE_CHECKING:
     from odesk.ui.network_map import NetworkMapView
@@ -263,8 +264,8 @@ class NetworkPage(QWidget):
             self.person_form.removeRow(0)
         for label, value in (
             (Network.tr("Pronouns"), person.get("pronouns")),
-            (Network.tr("Date of birth"), person.get("date_of_birth")),
-            (Network.tr("NHS number"), person.get("nhs_number")),
+            (Network.tr("Date of birth"), format_date(person.get("date_of_birth"))),
+            (Network.tr("NHS number"), nhs_number_spaced(person.get("nhs_number"))),
             (Network.tr("Phone"), person.get("phone")),
             (Network.tr("Address"), person.get("address")),
             (Network.tr("Referral received"), local_time(referral.get("received_at"))),

@@ -152,7 +152,7 @@ def history_model(names: Callable[[str], str], parent=None) -> RecordTableModel:
 
     return RecordTableModel(
         [
-            (Records.tr("When"), lambda r: local_time(r.get("updated_at"), "%d %b %Y %H:%M:%S")),
+            (Records.tr("When"), lambda r: local_time(r.get("updated_at"), seconds=True)),
             (Records.tr("Who"), lambda r: names(r.get("updated_by") or "")),
             (Records.tr("Record"), lambda r: r.get("kind")),
             (Records.tr("Change"), what),

@@ -64,10 +64,10 @@ def test_pdf_report_names_the_period(qtbot, ctx, sup_store, tmp_path):
     assert [p.name for p in written.parent.iterdir()] == ["north-report.pdf"]  # no partial left
     reader = PdfReader(written)
     text = " ".join(" ".join(p.extract_text() for p in reader.pages).split())
-    assert "2026-03-01 to 2026-04-30" in text
+    assert "01/03/2026 to 30/04/2026" in text
     assert "North" in text
     assert "67%" in text
-    assert reader.metadata.title == "Team report: North, 2026-03-01 to 2026-04-30"
+    assert reader.metadata.title == "Team report: North, 01/03/2026 to 30/04/2026"
     assert sum(len(p.images) for p in reader.pages) == 5  # the charts
     assert sup_store.audit_entries()[-1]["action"] == "export.team_report"
 

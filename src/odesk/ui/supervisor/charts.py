@@ -16,6 +16,7 @@ from PySide6.QtGui import QPainter
 
 from odesk.reports import TeamReport
 from odesk.ui.i18n import Context
+from odesk.ui.times import format_date
 
 SupervisorCharts = Context("SupervisorCharts")
 
@@ -56,7 +57,8 @@ def first_meeting_chart(report: TeamReport) -> QChart:
     items = sorted(
         (i for i in report.timings.items if i.hours is not None), key=lambda i: i.received_at
     )
-    categories = [i.received_at.astimezone(report.period.tz).strftime("%d %b") for i in items]
+    # The day of each referral, in the locale's short date (the same form as every list)
+    categories = [format_date(i.received_at.astimezone(report.period.tz)) for i in items]
     share = report.timings.share_met
     title = SupervisorCharts.tr("Referral to first meeting (hours)")
     if share is not None:

@@ -37,6 +37,7 @@ from odesk.ui.supervisor.charts import (
 from odesk.ui.supervisor.context import SupervisorContext
 from odesk.ui.supervisor.export_worker import ResearchExportThread
 from odesk.ui.supervisor.pdf_report import write_team_report_pdf
+from odesk.ui.times import date_input
 
 
 def _qdate(day: date) -> QDate:
@@ -86,8 +87,7 @@ class DashboardPage(QWidget):
             (self.start_edit, self.tr("Period start")),
             (self.end_edit, self.tr("Period end")),
         ):
-            edit.setCalendarPopup(True)
-            edit.setDisplayFormat("yyyy-MM-dd")
+            date_input(edit)
             edit.setAccessibleName(name)
         for text, widget in (
             (self.tr("&Team"), self.team_box),

@@ -9,13 +9,14 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP
 
 from odesk.reports.period import parse
 from odesk.ui.i18n import Context
+from odesk.ui.times import format_datetime
 
 NoteView = Context("NoteView")
 
 
 def when(value: Any) -> str:
     moment = parse(value)
-    return moment.astimezone().strftime("%d %b %Y %H:%M") if moment else ""
+    return format_datetime(moment)
 
 
 def _para(title: str, text: Any) -> str:

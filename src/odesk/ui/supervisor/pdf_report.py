@@ -16,15 +16,24 @@ from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPdfWriter, QTextDocum
 
 from odesk.reports import TeamReport
 from odesk.ui.i18n import Context
+from odesk.ui.times import format_date, format_datetime
 
 TeamReportPdf = Context("TeamReportPdf")
+
+
+def period_text(report: TeamReport) -> str:
+    return (
+        TeamReportPdf.tr("%1 to %2")
+        .replace("%1", format_date(report.period.start))
+        .replace("%2", format_date(report.period.end))
+    )
 
 
 def report_title(report: TeamReport, team_name: str) -> str:
     return (
         TeamReportPdf.tr("Team report: %1, %2")
         .replace("%1", team_name)
-        .replace("%2", report.period.label())
+        .replace("%2", period_text(report))
     )
 
 
@@ -46,10 +55,10 @@ def write_team_report_pdf(
     html.append(
         "<p>"
         + escape(TeamReportPdf.tr("Period"))
-        + f": <b>{escape(report.period.start.strftime('%d %B %Y'))}</b> – "
-        + f"<b>{escape(report.period.end.strftime('%d %B %Y'))}</b><br>"
+        + f": <b>{escape(format_date(report.period.start))}</b> – "
+        + f"<b>{escape(format_date(report.period.end))}</b><br>"
         + escape(TeamReportPdf.tr("Figures as of"))
-        + f" {escape(report.as_of.strftime('%d %B %Y %H:%M'))}</p>"
+        + f" {escape(format_datetime(report.as_of))}</p>"
     )
     html.append("<ul>")
     html.extend(f"<li>{escape(line)}</li>" for line in report.summary_lines()[1:])

@@ -45,6 +45,7 @@ from odesk.store import StoreError
 from odesk.ui.supervisor.context import SupervisorContext
 from odesk.ui.supervisor.note_view import when
 from odesk.ui.supervisor.rows_model import RowsTableModel
+from odesk.ui.times import datetime_input
 
 RECORD_ROLE = Qt.ItemDataRole.UserRole + 1
 _Index = QModelIndex | QPersistentModelIndex
@@ -133,8 +134,7 @@ class SupervisionForm(QDialog):
         form = QFormLayout()
 
         self.at = QDateTimeEdit(QDateTime.currentDateTime())
-        self.at.setCalendarPopup(True)
-        self.at.setDisplayFormat("yyyy-MM-dd HH:mm")
+        datetime_input(self.at)
         self.at.setAccessibleName(self.tr("Date and time of the session"))
         self._row(form, self.tr("&When"), self.at)
 

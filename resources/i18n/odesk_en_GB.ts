@@ -402,6 +402,10 @@ Everything saved so far is kept. You can go on working.</translation>
             <translation>Closed</translation>
         </message>
         <message>
+            <source>Reason for closing</source>
+            <translation>Reason for closing</translation>
+        </message>
+        <message>
             <source>What may be shared with whom</source>
             <translation>What may be shared with whom</translation>
         </message>
@@ -458,6 +462,10 @@ Everything saved so far is kept. You can go on working.</translation>
             <translation>Stat&amp;us</translation>
         </message>
         <message>
+            <source>Reason for &amp;closing</source>
+            <translation>Reason for &amp;closing</translation>
+        </message>
+        <message>
             <source>S&amp;haring</source>
             <translation>S&amp;haring</translation>
         </message>
@@ -468,6 +476,10 @@ Everything saved so far is kept. You can go on working.</translation>
         <message>
             <source>a name is needed</source>
             <translation>a name is needed</translation>
+        </message>
+        <message>
+            <source>give the reason for closing this network</source>
+            <translation>give the reason for closing this network</translation>
         </message>
         <message>
             <source>Network member</source>
@@ -524,6 +536,21 @@ Everything saved so far is kept. You can go on working.</translation>
         <message>
             <source>N&amp;otes</source>
             <translation>N&amp;otes</translation>
+        </message>
+    </context>
+    <context>
+        <name>KeyPractitioners</name>
+        <message>
+            <source>Key practitioners</source>
+            <translation>Key practitioners</translation>
+        </message>
+        <message>
+            <source>Practitioners of the team</source>
+            <translation>Practitioners of the team</translation>
+        </message>
+        <message>
+            <source>Tick the practitioners who stay with this family from meeting to meeting.</source>
+            <translation>Tick the practitioners who stay with this family from meeting to meeting.</translation>
         </message>
     </context>
     <context>
@@ -1243,6 +1270,22 @@ Everything saved so far is kept. You can go on working.</translation>
             <translation>Edit referral</translation>
         </message>
         <message>
+            <source>&amp;Key practitioners…</source>
+            <translation>&amp;Key practitioners…</translation>
+        </message>
+        <message>
+            <source>Edit key practitioners</source>
+            <translation>Edit key practitioners</translation>
+        </message>
+        <message>
+            <source>&amp;Close network…</source>
+            <translation>&amp;Close network…</translation>
+        </message>
+        <message>
+            <source>Close network</source>
+            <translation>Close network</translation>
+        </message>
+        <message>
             <source>Network sections</source>
             <translation>Network sections</translation>
         </message>
@@ -1311,6 +1354,14 @@ Everything saved so far is kept. You can go on working.</translation>
             <translation> — closed</translation>
         </message>
         <message>
+            <source>Re&amp;open network</source>
+            <translation>Re&amp;open network</translation>
+        </message>
+        <message>
+            <source>Reopen network</source>
+            <translation>Reopen network</translation>
+        </message>
+        <message>
             <source>Pronouns</source>
             <translation>Pronouns</translation>
         </message>
@@ -1359,6 +1410,10 @@ Everything saved so far is kept. You can go on working.</translation>
             <translation>Sharing</translation>
         </message>
         <message>
+            <source>Reason for closing</source>
+            <translation>Reason for closing</translation>
+        </message>
+        <message>
             <source>signed</source>
             <translation>signed</translation>
         </message>
@@ -1369,6 +1424,14 @@ Everything saved so far is kept. You can go on working.</translation>
         <message>
             <source>Not saved</source>
             <translation>Not saved</translation>
+        </message>
+        <message>
+            <source>Close this network?</source>
+            <translation>Close this network?</translation>
+        </message>
+        <message>
+            <source>Closing ends the team's work with this person and their network. The record stays, and the network can be reopened.</source>
+            <translation>Closing ends the team's work with this person and their network. The record stays, and the network can be reopened.</translation>
         </message>
     </context>
     <context>

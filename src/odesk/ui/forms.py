@@ -173,6 +173,12 @@ class NetworkDialog(RecordDialog):
         self.status.addItem(Forms.tr("Open"), "open")
         self.status.addItem(Forms.tr("Closed"), "closed")
         self.status.setCurrentIndex(max(0, self.status.findData(self.base.get("status") or "open")))
+        self.closed_reason = named(
+            QPlainTextEdit(self.base.get("closed_reason") or ""), Forms.tr("Reason for closing")
+        )
+        self.closed_reason.setTabChangesFocus(True)
+        self.status.currentIndexChanged.connect(self._status_changed)
+        self._status_changed()
         self.sharing = named(
             QPlainTextEdit(self.base.get("sharing_note") or ""),
             Forms.tr("What may be shared with whom"),
@@ -192,9 +198,13 @@ class NetworkDialog(RecordDialog):
             (Forms.tr("&Urgency"), self.urgency),
             (Forms.tr("&Team"), self.team),
             (Forms.tr("Stat&us"), self.status),
+            (Forms.tr("Reason for &closing"), self.closed_reason),
             (Forms.tr("S&haring"), self.sharing),
         ):
             f.addRow(label, w)
+
+    def _status_changed(self) -> None:
+        self.closed_reason.setEnabled(self.status.currentData() == "closed")
 
     def build(self) -> dict:
         nhs = nhs_number_digits(self.nhs.text())
@@ -233,10 +243,16 @@ class NetworkDialog(RecordDialog):
                 "sharing_note": self.sharing.toPlainText() or None,
             }
         )
-        if status == "closed" and not record.get("closed_at"):
-            record["closed_at"] = iso(QDateTime.currentDateTime())
-        if status == "open":
+        if status == "closed":
+            reason = self.closed_reason.toPlainText().strip()
+            if not reason:
+                raise ValueError(Forms.tr("give the reason for closing this network"))
+            record["closed_reason"] = reason
+            if not record.get("closed_at"):
+                record["closed_at"] = iso(QDateTime.currentDateTime())
+        if status == "open":  # reopened: the closure's time and reason stay in the history
             record.pop("closed_at", None)
+            record.pop("closed_reason", None)
         return record
 
 

@@ -154,9 +154,17 @@ class NetworkPage(QWidget):
         self.edit_button = QPushButton(Network.tr("&Edit referral…"))
         self.edit_button.setAccessibleName(Network.tr("Edit referral"))
         self.edit_button.clicked.connect(self.edit_network)
+        self.key_button = QPushButton(Network.tr("&Key practitioners…"))
+        self.key_button.setAccessibleName(Network.tr("Edit key practitioners"))
+        self.key_button.clicked.connect(self.edit_key_practitioners)
+        self.close_button = QPushButton(Network.tr("&Close network…"))
+        self.close_button.setAccessibleName(Network.tr("Close network"))
+        self.close_button.clicked.connect(self.ask_close_or_reopen)
         head = QHBoxLayout()
         head.addWidget(self.title, 1)
         head.addWidget(self.edit_button)
+        head.addWidget(self.key_button)
+        head.addWidget(self.close_button)
 
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName(Network.tr("Network sections"))
@@ -260,6 +268,13 @@ class NetworkPage(QWidget):
         self.title.setText(
             name + ("" if network.get("status") == "open" else Network.tr(" — closed"))
         )
+        closed = network.get("status") == "closed"
+        self.close_button.setText(
+            Network.tr("Re&open network") if closed else Network.tr("&Close network…")
+        )
+        self.close_button.setAccessibleName(
+            Network.tr("Reopen network") if closed else Network.tr("Close network")
+        )
         while self.person_form.rowCount():
             self.person_form.removeRow(0)
         for label, value in (
@@ -280,6 +295,11 @@ class NetworkPage(QWidget):
                 ),
             ),
             (Network.tr("Sharing"), network.get("sharing_note")),
+            *(
+                [(Network.tr("Reason for closing"), network.get("closed_reason"))]
+                if network.get("status") == "closed"
+                else []
+            ),
         ):
             value_label = QLabel(str(value or "—"))
             value_label.setWordWrap(True)
@@ -377,6 +397,66 @@ class NetworkPage(QWidget):
         dlg = NetworkDialog(choices, self.network, self)
         if dlg.exec() and dlg.result_record:
             self._save(dlg.result_record)
+
+    def team_directory(self) -> list[dict]:
+        """The practitioners of the network's team (all of mine when the team is unknown)."""
+        team = (self.network or {}).get("team_id")
+        users = [u for u in self.session.directory.values() if team in (u.get("team_ids") or [])]
+        return users or self.session.colleagues()
+
+    def edit_key_practitioners(self) -> None:
+        if not self.network:
+            return
+        from odesk.ui.network_people import KeyPractitionersDialog
+
+        dlg = KeyPractitionersDialog(
+            self.team_directory(),
+            list(self.network.get("key_practitioner_ids") or []),
+            self.session.name_of,
+            self,
+        )
+        self.key_dialog = dlg
+        if dlg.exec():
+            self._save({**self.network, "key_practitioner_ids": dlg.chosen()})
+
+    def ask_close_or_reopen(self) -> None:
+        """Closing asks why (the reason stays on the record); reopening clears the closure."""
+        if not self.network:
+            return
+        if self.network.get("status") == "closed":
+            record = {**self.network, "status": "open"}
+            record.pop("closed_at", None)
+            record.pop("closed_reason", None)
+            self._save(record)
+            return
+        from odesk.ui.meeting_removal import ReasonDialog
+
+        dlg = ReasonDialog(
+            Network.tr("Close this network?"),
+            Network.tr(
+                "Closing ends the team's work with this person and their network. The record"
+                " stays, and the network can be reopened."
+            ),
+            Network.tr("Reason for closing"),
+            self,
+        )
+        self.close_dialog = dlg
+        if dlg.exec():
+            self.close_network(dlg.text())
+
+    def close_network(self, reason: str) -> bool:
+        if not self.network or not reason.strip():
+            return False
+        from datetime import UTC, datetime
+
+        return self._save(
+            {
+                **self.network,
+                "status": "closed",
+                "closed_at": datetime.now(UTC).isoformat(timespec="milliseconds"),
+                "closed_reason": reason.strip(),
+            }
+        )
 
     def edit_member(self, row: int) -> None:
         if not self.network:

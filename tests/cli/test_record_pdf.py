@@ -123,7 +123,7 @@ def test_the_whole_record_as_one_pdf(cli: Cli, tmp_path: Path) -> None:
     assert len(pages) >= 3
     for n, page in enumerate(pages, start=1):
         assert "Robin Fictional" in page.text and "NHS number 943 476 5919" in page.text
-        assert "born 01 Feb 1990" in page.text
+        assert "born 01/02/1990" in page.text
         assert f"Page {n} of {len(pages)}" in page.text
     text = " ".join(p.text for p in pages)
     for expected in (

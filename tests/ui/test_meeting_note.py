@@ -259,7 +259,7 @@ def test_the_signed_note_pdf_is_a_readable_a4_document(
     for n, page in enumerate(pages, start=1):
         assert "Robin Fictional" in page.text
         assert "NHS number 943 476 5919" in page.text
-        assert "born 01 Feb 1990" in page.text
+        assert "born 01/02/1990" in page.text
         assert f"Page {n} of {len(pages)}" in page.text
     everything = " ".join(p.text for p in pages)
     for expected in (

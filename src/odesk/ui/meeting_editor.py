@@ -898,7 +898,8 @@ class MeetingEditor(QWidget):
         """note-<surname>-<meeting date>.pdf: findable again, and nothing clinical in it."""
         meeting = self.meeting_snapshot()
         when = meeting.get("start") or meeting.get("planned_start")
-        local = local_time(when, "%Y-%m-%d") if when else None
+        # the local calendar day in ISO form: a file name sorts and reads the same everywhere
+        local = parse_time(when).astimezone().date().isoformat() if when else None
         return suggested_name("note", self.network.get("person") or {}, local)
 
     def ask_pdf(self) -> None:

@@ -37,7 +37,9 @@ from PySide6.QtGui import (
     QTextDocument,
 )
 
+from odesk.core.display import nhs_number_spaced
 from odesk.ui.i18n import Context
+from odesk.ui.times import format_date
 
 BODY_PT = 11
 MARGIN_MM = 18
@@ -53,27 +55,17 @@ class PdfError(Exception):
     pass
 
 
-def nhs_spaced(number: str | None) -> str:
-    """An NHS number as clinicians read it: 3 3 4."""
-    digits = re.sub(r"\D", "", number or "")
-    if len(digits) != 10:
-        return number or ""
-    return f"{digits[:3]} {digits[3:6]} {digits[6:]}"
-
-
 def identity_line(person: dict) -> str:
     """The person's name, NHS number and date of birth, for the top of every page."""
     parts = [person.get("name") or PdfExport.tr("name not recorded")]
     parts.append(
-        PdfExport.tr("NHS number {n}").format(n=nhs_spaced(person["nhs_number"]))
+        PdfExport.tr("NHS number {n}").format(n=nhs_number_spaced(person["nhs_number"]))
         if person.get("nhs_number")
         else PdfExport.tr("NHS number not recorded")
     )
     born = person.get("date_of_birth")
     if born:
-        with contextlib.suppress(ValueError):
-            born = date.fromisoformat(born).strftime("%d %b %Y")
-        parts.append(PdfExport.tr("born {date}").format(date=born))
+        parts.append(PdfExport.tr("born {date}").format(date=format_date(born)))
     else:
         parts.append(PdfExport.tr("date of birth not recorded"))
     return "  ·  ".join(parts)

@@ -898,9 +898,11 @@ class MeetingEditor(QWidget):
         """note-<surname>-<meeting date>.pdf: findable again, and nothing clinical in it."""
         meeting = self.meeting_snapshot()
         when = meeting.get("start") or meeting.get("planned_start")
-        # the local calendar day in ISO form: a file name sorts and reads the same everywhere
-        local = parse_time(when).astimezone().date().isoformat() if when else None
-        return suggested_name("note", self.network.get("person") or {}, local)
+        try:
+            day = parse_time(when).astimezone().date().isoformat() if when else None
+        except ValueError:
+            day = None
+        return suggested_name("note", self.network.get("person") or {}, day)
 
     def ask_pdf(self) -> None:
         from PySide6.QtCore import QStandardPaths

@@ -21,7 +21,7 @@ from odesk.ui.i18n import Context
 from odesk.ui.note_text import note_html
 from odesk.ui.pdf_export import identity_line, write_pdf
 from odesk.ui.record_models import CATEGORY, MEETING_STATUS, Records, meeting_time
-from odesk.ui.times import local_time
+from odesk.ui.times import format_date, local_time
 
 RecordDocument = Context("RecordDocument")
 
@@ -69,7 +69,7 @@ def record_html(store: Any, network_id: str, name_of: Callable[[str], str]) -> s
                 _row(RecordDocument.tr("Name"), person.get("name")),
                 _row(RecordDocument.tr("Preferred name"), person.get("preferred_name")),
                 _row(RecordDocument.tr("Pronouns"), person.get("pronouns")),
-                _row(RecordDocument.tr("Date of birth"), person.get("date_of_birth")),
+                _row(RecordDocument.tr("Date of birth"), format_date(person.get("date_of_birth"))),
                 _row(RecordDocument.tr("NHS number"), nhs_number_spaced(person.get("nhs_number"))),
                 _row(RecordDocument.tr("Phone"), person.get("phone")),
                 _row(RecordDocument.tr("Address"), person.get("address")),

@@ -305,7 +305,8 @@ def create_app(
                 raise_alert(
                     conn,
                     "revoked_device_call",
-                    f"revoked device {row.device_id} ({row.device_name}) of user {row.id}"
+                    f"revoked device {row.device_id} ({admin.printable(row.device_name)})"
+                    f" of user {row.id}"
                     " called the server",
                     device_id=row.device_id,
                     user_id=row.id,
@@ -361,11 +362,21 @@ def create_app(
                 problem = "the enrolment code is not known"
             elif row.used_at and not repeat:
                 problem = "the enrolment code has already been used"
+            elif row.withdrawn_at:
+                problem = "the enrolment code has been withdrawn"
             elif parse_time(row.expires_at) < datetime.now(UTC):
                 problem = "the enrolment code has expired"
             user = get_user(conn, row.user_id) if row is not None and problem is None else None
             if problem is None and user is None:
                 problem = "the enrolment code's user no longer exists"
+            elif (
+                problem is None
+                and user is not None
+                and conn.execute(
+                    select(users.c.disabled_at).where(users.c.id == user["id"])
+                ).scalar()
+            ):
+                problem = "the enrolment code's user is disabled"
             if problem is not None or user is None:
                 record_audit(
                     conn, "enroll_refused", actor=row.user_id if row else "?", reason=problem

@@ -52,7 +52,7 @@ def _sqlite_path(engine: Engine) -> str:
     return path
 
 
-def backup_to(engine: Engine, file: str | os.PathLike[str]) -> None:
+def backup_to(engine: Engine, file: str | os.PathLike[str], *, actor: str = "admin") -> None:
     target = Path(file).expanduser()
     if target.is_dir():
         raise AdminError(f"{target} is a folder; give a file name for the backup")
@@ -85,7 +85,7 @@ def backup_to(engine: Engine, file: str | os.PathLike[str]) -> None:
     finally:
         tmp.unlink(missing_ok=True)
     with write_tx(engine) as conn:
-        record_audit(conn, "backup", file=str(target))
+        record_audit(conn, "backup", actor=actor, file=str(target))
 
 
 def _rows_from_jsonl(path: Path) -> Iterator[tuple[str, dict[str, Any]]]:
@@ -134,7 +134,7 @@ def _rows_from_sqlite(path: Path) -> Iterator[tuple[str, dict[str, Any]]]:
         source.dispose()
 
 
-def restore_from(engine: Engine, file: str | os.PathLike[str]) -> str:
+def restore_from(engine: Engine, file: str | os.PathLike[str], *, actor: str = "admin") -> str:
     """Replace the whole database with a backup's content, all or nothing; returns the new epoch."""
     path = Path(file).expanduser()
     if not path.is_file():
@@ -168,7 +168,7 @@ def restore_from(engine: Engine, file: str | os.PathLike[str]) -> str:
             raise AdminError(f"{path} holds no odesk-server schema")
         set_meta(conn, "schema_version", str(SCHEMA_VERSION))
         epoch = set_new_epoch(conn)
-        record_audit(conn, "restore", file=str(path), epoch=epoch)
+        record_audit(conn, "restore", actor=actor, file=str(path), epoch=epoch)
     if engine.dialect.name != "sqlite":
         # Fresh statistics: until autovacuum gets to the refilled tables, the planner would
         # read a whole table where an index lookup is meant (the first pushes after a restore).

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import getpass
 import ipaddress
 import json
 import os
@@ -61,6 +62,24 @@ def _db_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
         default=default,
         help="PostgreSQL database URL, postgresql://USER@HOST:5432/DB (env ODESK_DB_URL)",
     )
+    if not top:  # an admin action's own options: --actor may be given after it too
+        _actor_option(parser, top=False)
+
+
+def _actor_option(parser: argparse.ArgumentParser, *, top: bool) -> None:
+    parser.add_argument(
+        "--actor",
+        metavar="NAME",
+        default=_default_actor() if top else argparse.SUPPRESS,
+        help="who is acting, as the audit log records it (default: your login name)",
+    )
+
+
+def _default_actor() -> str:
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):  # no login name (a container's numeric user)
+        return f"uid-{os.getuid()}" if hasattr(os, "getuid") else "admin"
 
 
 def _env(name: str, default: str | None = None) -> str | None:
@@ -130,6 +149,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     adm = sub.add_parser("admin", help="administer teams, users, devices, backups")
     _db_options(adm, top=True)
+    _actor_option(adm, top=True)
     asub = adm.add_subparsers(dest="action", required=True, metavar="ACTION")
 
     team = asub.add_parser("team", help="teams")
@@ -144,6 +164,10 @@ def build_parser() -> argparse.ArgumentParser:
     team_add.add_argument("--id", dest="team_id", metavar="TEAM_ID", help="a fixed id (demo)")
     team_list = tsub.add_parser("list", help="list teams")
     _db_options(team_list, top=False)
+    team_rename = tsub.add_parser("rename", help="give a team a new name")
+    _db_options(team_rename, top=False)
+    team_rename.add_argument("team_id", metavar="TEAM_ID", help="as `team list` shows it")
+    team_rename.add_argument("name", help="the new name")
 
     user = asub.add_parser("user", help="users")
     usub = user.add_subparsers(dest="user_action", required=True, metavar="ACTION")
@@ -170,8 +194,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     user_add.add_argument("--profession", help="e.g. Mental health nurse")
     user_add.add_argument("--id", dest="user_id", metavar="USER_ID", help="a fixed id (demo)")
-    user_list = usub.add_parser("list", help="list users")
+    user_list = usub.add_parser("list", help="list users and their state")
     _db_options(user_list, top=False)
+    user_list.add_argument("--removed", action="store_true", help="also list removed users")
+    for verb, what in (
+        ("disable", "disable a user: revokes their devices, withdraws their codes"),
+        ("enable", "enable a disabled user again (they need new codes for devices)"),
+        ("remove", "remove a user for good; their records keep their name"),
+    ):
+        cmd = usub.add_parser(verb, help=what)
+        _db_options(cmd, top=False)
+        cmd.add_argument("user_id", metavar="USER_ID", help="as `user list` shows it")
 
     code = asub.add_parser("code", help="a one-time enrolment code for a user; prints the code")
     _db_options(code, top=False)
@@ -180,7 +213,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--expires-hours", type=float, default=72, help="hours it stays valid (default 72)"
     )
 
-    devices = asub.add_parser("devices", help="list devices")
+    codes = asub.add_parser("codes", help="list enrolment codes (never the codes themselves)")
+    _db_options(codes, top=False)
+    codes.add_argument("--user", metavar="USER_ID", help="only this user's codes")
+    withdraw = asub.add_parser("withdraw", help="withdraw an unused enrolment code")
+    _db_options(withdraw, top=False)
+    withdraw.add_argument("code_id", metavar="CODE_ID", help="as `codes` lists it, or the code")
+
+    devices = asub.add_parser("devices", help="list devices and their last contact")
     _db_options(devices, top=False)
     devices.add_argument("--user", metavar="USER_ID", help="only this user's devices")
 
@@ -326,69 +366,111 @@ def _flat(values: list) -> list[str]:
 
 def run_admin(args: argparse.Namespace, url: str) -> int:
     action = args.action
+    actor = admin.check_actor(args.actor)
     if action == "team":
         if args.team_action == "add":
-            print(admin.add_team(url, args.name, args.kind, args.parent, team_id=args.team_id))
-        else:
-            for team in admin.list_teams(url):
-                print(f"{team['id']}\t{team['kind']}\t{team['parent_id'] or '-'}\t{team['name']}")
-    elif action == "user":
-        if args.user_action == "add":
             print(
-                admin.add_user(
-                    url,
-                    args.name,
-                    args.role,
-                    args.team,
-                    _flat(args.supervises),
-                    args.profession,
-                    user_id=args.user_id,
+                admin.add_team(
+                    url, args.name, args.kind, args.parent, team_id=args.team_id, actor=actor
                 )
             )
+        elif args.team_action == "rename":
+            admin.rename_team(url, args.team_id, args.name, actor=actor)
+            print(f"team {args.team_id} renamed")
         else:
-            for user in admin.list_users(url):
-                print(
-                    f"{user['id']}\t{','.join(user['roles'])}\t{','.join(user['team_ids'])}"
-                    f"\t{user['name']}"
-                )
+            for team in admin.list_teams(url, actor=actor):
+                print(f"{team['id']}\t{team['kind']}\t{team['parent_id'] or '-'}\t{team['name']}")
+    elif action == "user":
+        run_user(args, url, actor)
     elif action == "code":
-        print(admin.make_code(url, args.user_id, args.expires_hours))
+        print(admin.make_code(url, args.user_id, args.expires_hours, actor=actor))
+    elif action == "codes":
+        rows = admin.list_codes(url, args.user, actor=actor)
+        for code in rows:
+            print(
+                f"{code['id']}\t{code['user_id']}\t{code['state']}\tmade {code['created_at']}"
+                f"\texpires {code['expires_at']}\t{code['device_id'] or '-'}"
+            )
+        if not rows:
+            print("no codes")
+    elif action == "withdraw":
+        admin.withdraw_code(url, args.code_id, actor=actor)
+        print(f"code {args.code_id} withdrawn")
     elif action == "devices":
-        rows = admin.list_devices(url, args.user)
+        rows = admin.list_devices(url, args.user, actor=actor)
         for dev in rows:
             state = f"revoked {dev['revoked_at']}" if dev["revoked_at"] else "active"
             print(
-                f"{dev['id']}\t{dev['user_id']}\t{dev['name']}\tenrolled {dev['created_at']}"
-                f"\tlast seen {dev['last_seen_at'] or 'never'}\t{state}"
+                f"{dev['id']}\t{dev['user_id']}\t{admin.printable(dev['name'])}"
+                f"\tenrolled {dev['created_at']}"
+                f"\tlast contact {dev['last_seen_at'] or 'never'}\t{state}"
             )
         if not rows:
             print("no devices")
     elif action == "revoke":
-        if admin.revoke(url, args.device_id):
+        if admin.revoke(url, args.device_id, actor=actor):
             print(f"device {args.device_id} revoked; it wipes its records at its next contact")
         else:
             print(f"device {args.device_id} was already revoked")
     elif action == "audit":
-        log = admin.audit_log(url, args.since)
+        log = admin.audit_log(url, args.since, actor=actor)
         print(f"alerts: {len(log['alerts'])}")
         for alert in log["alerts"]:
-            print(f"ALERT {alert['at']} {alert['kind']}: {alert['message']}")
+            print(f"ALERT {alert['at']} {alert['kind']}: {admin.printable(alert['message'])}")
         print(f"audit entries: {len(log['entries'])}")
         for entry in log["entries"]:
-            detail = json.dumps(entry["detail"], sort_keys=True)
+            detail = admin.printable(json.dumps(entry["detail"], sort_keys=True))
             print(
-                f"{entry['at']} {entry['actor']} {entry['device_id'] or '-'} "
+                f"{entry['at']} {admin.printable(entry['actor'])} {entry['device_id'] or '-'} "
                 f"{entry['action']} {detail}"
             )
     elif action == "backup":
-        admin.backup(url, args.file)
+        admin.backup(url, args.file, actor=actor)
         print(f"backup written to {args.file}")
     elif action == "restore":
-        epoch = admin.restore(url, args.file)
-        print("restored; devices will push again what the backup lacks. new epoch:")
-        print(epoch)
+        return run_restore(args, url, actor)
     elif action == "new-epoch":
-        print(admin.new_epoch(url))
+        print(admin.new_epoch(url, actor=actor))
+    return 0
+
+
+def run_user(args: argparse.Namespace, url: str, actor: str) -> None:
+    verb = args.user_action
+    if verb == "add":
+        print(
+            admin.add_user(
+                url,
+                args.name,
+                args.role,
+                args.team,
+                _flat(args.supervises),
+                args.profession,
+                user_id=args.user_id,
+                actor=actor,
+            )
+        )
+    elif verb == "list":
+        for user in admin.list_users(url, actor=actor, removed=args.removed):
+            print(
+                f"{user['id']}\t{','.join(user['roles'])}\t{','.join(user['team_ids'])}"
+                f"\t{user['state']}\t{user['name']}"
+            )
+    elif verb in ("disable", "remove"):
+        act = admin.disable_user if verb == "disable" else admin.remove_user
+        revoked = act(url, args.user_id, actor=actor)
+        print(
+            f"user {args.user_id} {verb}d; {len(revoked)} device(s) revoked"
+            + (f": {', '.join(revoked)}" if revoked else "")
+        )
+    else:
+        admin.enable_user(url, args.user_id, actor=actor)
+        print(f"user {args.user_id} enabled; give them a new code for each device")
+
+
+def run_restore(args: argparse.Namespace, url: str, actor: str) -> int:
+    epoch = admin.restore(url, args.file, actor=actor)
+    print("restored; devices will push again what the backup lacks. new epoch:")
+    print(epoch)
     return 0
 
 

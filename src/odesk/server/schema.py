@@ -56,6 +56,10 @@ users = Table(
     Column("team_ids", Text, nullable=False),  # JSON list
     Column("supervises_team_ids", Text, nullable=False),  # JSON list
     Column("created_at", String(40), nullable=False),
+    # Disabled: the user's devices are revoked and no code enrols a new one until enabled.
+    Column("disabled_at", String(40)),
+    # Removed: disabled for good; the row stays so their records keep their attribution.
+    Column("removed_at", String(40)),
 )
 
 devices = Table(
@@ -83,6 +87,7 @@ enrol_codes = Table(
     Column("device_id", String(128)),
     # Hash of the enrolling device's attempt id: the same attempt may ask again for its answer.
     Column("claim_hash", String(64)),
+    Column("withdrawn_at", String(40)),  # withdrawn by an administrator before it was used
 )
 
 revisions = Table(
@@ -117,7 +122,8 @@ audit = Table(
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("at", String(40), nullable=False, index=True),
-    Column("actor", String(128), nullable=False),  # user id, or "admin" for the command line
+    # The user id of a device's call; for the command line, the administrator (`--actor`).
+    Column("actor", String(128), nullable=False),
     Column("device_id", String(128)),
     Column("action", String(64), nullable=False),
     Column("detail", Text, nullable=False),  # JSON: record ids, counts
@@ -350,6 +356,18 @@ $$
     )
 
 
+def _m8_accounts(conn: Connection) -> None:
+    """Users can be disabled and removed (kept for their records' attribution), and enrolment
+    codes withdrawn (databases made before these columns)."""
+    for table, column in (
+        ("users", "disabled_at"),
+        ("users", "removed_at"),
+        ("enrol_codes", "withdrawn_at"),
+    ):
+        if column not in {c["name"] for c in inspect(conn).get_columns(table)}:
+            conn.exec_driver_sql(f"ALTER TABLE {table} ADD COLUMN {column} VARCHAR(40)")
+
+
 MIGRATIONS: list[Callable[[Connection], None]] = [
     _m1_initial,
     _m2_push_guard,
@@ -358,6 +376,7 @@ MIGRATIONS: list[Callable[[Connection], None]] = [
     _m5_push_write_doc,
     _m6_push_apply,
     _m7_revisions_only,
+    _m8_accounts,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

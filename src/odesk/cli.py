@@ -125,7 +125,18 @@ def build_parser() -> argparse.ArgumentParser:
     p_enroll.add_argument("--ca-file", metavar="FILE", help="CA bundle for the server certificate")
     sub.add_parser("sync", parents=[common], help="one sync round; prints what moved")
     sub.add_parser(
-        "check", parents=[common], help="integrity, audit chain, pending changes, conflicts"
+        "check",
+        parents=[common],
+        help="integrity, audit chain, pending, refused and quarantined changes, conflicts",
+        description="Exit 0 when all is well; 1 when the store has a problem or needs attention"
+        " (changes the server refused, received revisions kept aside).",
+    )
+    sub.add_parser(
+        "rejected",
+        parents=[common],
+        help="list the changes the trust server refused, with its reasons",
+        description="Refused changes stay on this laptop (nothing is lost); fix and send them"
+        " again, or discard them, in the app (Sync, Refused changes).",
     )
     sub.add_parser("passwd", parents=[common], help="change the store's passphrase")
     return parser
@@ -382,7 +393,20 @@ def cmd_check(args: argparse.Namespace) -> int:
         report = store.check()
     for line in report.lines():
         print(line)
-    return 0 if report.ok else 1
+    return 0 if report.ok and not report.needs_attention else 1
+
+
+def cmd_rejected(args: argparse.Namespace) -> int:
+    from odesk.store.checkreport import REJECTED_ADVICE, describe_rejected
+
+    with opened(args) as store:
+        refused = store.rejected()
+    for item in refused:
+        print(describe_rejected(item))
+    print(f"{len(refused)} change{'' if len(refused) == 1 else 's'} refused by the server")
+    if refused:
+        print(REJECTED_ADVICE)
+    return 0
 
 
 def cmd_passwd(args: argparse.Namespace) -> int:
@@ -506,6 +530,7 @@ COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
     "enroll": cmd_enroll,
     "sync": cmd_sync,
     "check": cmd_check,
+    "rejected": cmd_rejected,
     "passwd": cmd_passwd,
 }
 

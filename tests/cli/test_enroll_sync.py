@@ -94,3 +94,37 @@ def test_unreachable_server_is_one_line(cli: Cli) -> None:
     result = cli.run("enroll", "--server", f"http://127.0.0.1:{port}", "--code", "ABCD-EFGH")
     assert result.code == 1
     result.error_line()
+
+
+def test_refused_changes_fail_sync_and_check_and_are_listed(
+    cli: Cli, trust: Trust, tmp_path: Path
+) -> None:
+    # A network of the practitioner's, moved into a team that is not hers: the server refuses it.
+    records = json.loads(_practitioner_file(tmp_path).read_text())["records"]
+    network = next(r for r in records if r["kind"] == "network")
+    stray = {**network, "team_id": "team-that-is-not-hers"}
+    stray_file = tmp_path / "stray.json"
+    stray_file.write_text(json.dumps(demo_data.document([stray])))
+    cli.init()
+    cli.ok("import", str(stray_file))
+    cli.ok(
+        "enroll",
+        "--server",
+        trust.url,
+        "--code",
+        admin.make_code(trust.db, demo_data.PRACTITIONER_ID),
+    )
+
+    synced = cli.run("sync")
+    assert synced.code == 1
+    assert "rejected 1," in synced.out and f"rejected network {network['id']}: " in synced.out
+    assert "1 change refused by the server" in synced.error_line()
+
+    listed = cli.ok("rejected")
+    assert listed.out.splitlines()[0].startswith(f"network {network['id']}: ")
+    assert "1 change refused by the server" in listed.out
+
+    check = cli.run("check")
+    assert check.code == 1
+    assert "changes rejected by the server: 1" in check.out
+    assert "result: ATTENTION NEEDED" in check.out and "result: OK" not in check.out

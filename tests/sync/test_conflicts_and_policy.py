@@ -135,3 +135,33 @@ def test_progress_reports_each_phase_in_order(trust: Trust) -> None:
     assert pushes[0] == ("push", 0, 8) and pushes[-1] == ("push", 8, 8)
     assert [e[1] for e in events if e[0] == "pull"][-1] == 8
     assert events[-1][0] == "audit" and events[-1][1] == events[-1][2]
+
+
+def test_cli_sync_fails_while_changes_are_refused_and_check_lists_them(trust: Trust) -> None:
+    from odesk.store.checkreport import REJECTED_ADVICE
+
+    ana, cara = trust.device("ana"), trust.device("cara")
+    net = ana.store.save(network(trust.team_a))
+    ana.sync()
+    # cara may not write into team A's network: the server refuses, the change stays on her laptop.
+    intrusion = unique_text("not cara's to write")
+    refused = cara.store.save(member(net["id"], "Not Allowed", intrusion))
+    out, err = io.StringIO(), io.StringIO()
+    assert cli_sync(cara.store, out=out, err=err) == 1
+    assert f"rejected member {refused['id']}: " in out.getvalue()
+    message = err.getvalue().strip().splitlines()
+    assert len(message) == 1 and "1 change refused by the server" in message[0]
+    assert "odesk rejected" in message[0]
+    assert intrusion not in out.getvalue() + err.getvalue()  # reasons and ids, never content
+
+    report = cara.store.check()
+    assert report.ok and report.needs_attention and report.rejected == 1
+    lines = report.lines()
+    assert any(line.startswith(f"  rejected: member {refused['id']}: ") for line in lines)
+    assert f"  {REJECTED_ADVICE}" in lines
+    assert lines[-1].startswith("result: ATTENTION NEEDED")
+    # A round that refuses nothing new still fails while the refused change is outstanding.
+    assert cli_sync(cara.store, out=io.StringIO(), err=io.StringIO()) == 1
+    # ana's own rounds are untouched by cara's refusal.
+    assert cli_sync(ana.store, out=io.StringIO(), err=io.StringIO()) == 0
+    assert ana.store.check().lines()[-1] == "result: OK"

@@ -13,6 +13,7 @@ class CheckReport:
     audit_error: str | None = None
     pending: int = 0  # local changes not yet acknowledged by the server
     rejected: int = 0
+    rejected_changes: list[dict] = field(default_factory=list)  # the first LISTED, with reasons
     conflicts: list[str] = field(default_factory=list)
     quarantined: int = 0  # remote revisions that failed validation, kept aside
     counts: dict[str, int] = field(default_factory=dict)  # live records per kind
@@ -30,9 +31,17 @@ class CheckReport:
     def audit_ok(self) -> bool:
         return self.audit_error is None
 
+    LISTED = 50  # refused changes and conflicts named one by one; `odesk rejected` lists all
+
     @property
     def ok(self) -> bool:
+        """The store itself is sound (encryption, structure, audit chain)."""
         return self.integrity_ok and self.audit_ok
+
+    @property
+    def needs_attention(self) -> bool:
+        """Sound, but someone must act: changes the server refused, revisions kept aside."""
+        return bool(self.rejected or self.quarantined)
 
     def lines(self) -> list[str]:
         out = [f"store {self.store_id} (schema {self.schema_version})"]
@@ -51,11 +60,34 @@ class CheckReport:
             out.append(f"audit chain: FAILED: {self.audit_error}")
         out.append(f"changes waiting to sync: {self.pending}")
         out.append(f"changes rejected by the server: {self.rejected}")
+        for item in self.rejected_changes:
+            out.append(f"  rejected: {describe_rejected(item)}")
+        if self.rejected > len(self.rejected_changes):
+            out.append(f"  … and {self.rejected - len(self.rejected_changes)} more")
+        if self.rejected:
+            out.append(f"  {REJECTED_ADVICE}")
         out.append(f"records in conflict: {len(self.conflicts)}")
         out.extend(f"  conflict: {record_id}" for record_id in self.conflicts[:50])
         if self.quarantined:
             out.append(f"received revisions kept aside as invalid: {self.quarantined}")
         counts = ", ".join(f"{kind} {n}" for kind, n in sorted(self.counts.items())) or "none"
         out.append(f"records: {counts}")
-        out.append("result: OK" if self.ok else "result: PROBLEMS FOUND")
+        if not self.ok:
+            out.append("result: PROBLEMS FOUND")
+        elif self.needs_attention:
+            out.append("result: ATTENTION NEEDED (the store is sound; act on what is listed above)")
+        else:
+            out.append("result: OK")
         return out
+
+
+REJECTED_ADVICE = (
+    "refused changes stay on this laptop: open each in the app (Sync, Refused changes) to fix and"
+    " send it again or discard it; `odesk rejected` lists them all"
+)
+
+
+def describe_rejected(item: dict) -> str:
+    """One refused change on one line: kind, record and the server's reason (no record content)."""
+    reason = " ".join(str(item.get("reason") or "refused by the server").split())
+    return f"{item.get('kind') or 'record'} {item.get('record_id')}: {reason}"

@@ -1209,13 +1209,18 @@ class Store:
                     )
 
     def rejected(self) -> builtins.list[dict]:
-        """Local changes the server refused, kept with its reason: [{change_id, record_id, rev, reason}]."""
+        """Local changes the server refused, kept with its reason:
+        [{change_id, record_id, rev, reason, kind}] in the order they were made."""
         with self._guard() as conn:
             rows = conn.execute(
-                "SELECT rev, record_id, rev, reason FROM outbox WHERE state = 'rejected'"
-                " ORDER BY device_seq"
+                "SELECT o.rev, o.record_id, o.rev, o.reason, r.kind FROM outbox o"
+                " LEFT JOIN records r ON r.id = o.record_id WHERE o.state = 'rejected'"
+                " ORDER BY o.device_seq"
             ).fetchall()
-        return [{"change_id": r[0], "record_id": r[1], "rev": r[2], "reason": r[3]} for r in rows]
+        return [
+            {"change_id": r[0], "record_id": r[1], "rev": r[2], "reason": r[3], "kind": r[4]}
+            for r in rows
+        ]
 
     # Records never seen before (every record of a first pull) take a fast path in apply_remote;
     # tests turn it off to check both paths leave exactly the same store.
@@ -1415,6 +1420,7 @@ class Store:
                 counts = self.outbox_counts()
                 report.pending = counts["pending"] + counts["inflight"]
                 report.rejected = counts["rejected"]
+                report.rejected_changes = self.rejected()[: report.LISTED]
                 report.conflicts = self.conflicts()
                 report.quarantined = conn.execute("SELECT count(*) FROM quarantine").fetchone()[0]
                 report.counts = {

@@ -5,12 +5,15 @@ from __future__ import annotations
 import sys
 from typing import Any, TextIO
 
+from odesk.store.checkreport import describe_rejected
 from odesk.sync.enrollment import enroll
 from odesk.sync.errors import SyncError
 from odesk.sync.offline import offline_lock_message
 from odesk.sync.report import SyncReport
 from odesk.sync.sync_round import sync_once
 from odesk.sync.transport import RetryPolicy
+
+SHOWN = 20  # refused changes named after a round; `odesk rejected` lists them all
 
 
 def cli_enroll(
@@ -63,8 +66,17 @@ def cli_sync(
             print(f"odesk sync: {locked}", file=err)
         return 1
     print_report(report, out)
-    for item in _rejected(store):
-        print(f"rejected {item['record_id']}: {item['reason']}", file=out)
+    refused = _rejected(store)
+    for item in refused[:SHOWN]:
+        print(f"rejected {describe_rejected(item)}", file=out)
+    if refused:
+        # Not a success: the work is kept on this laptop but has not reached the record.
+        print(
+            f"odesk sync: {len(refused)} change{'' if len(refused) == 1 else 's'} refused by the"
+            " server (`odesk rejected` lists them with reasons; fix or discard them in the app)",
+            file=err,
+        )
+        return 1
     return 0
 
 

@@ -111,6 +111,12 @@ def build_parser() -> argparse.ArgumentParser:
         " NHS numbers and free text; keep only the year of birth",
     )
     p_export.add_argument(
+        "--exact-times",
+        action="store_true",
+        help="with --pseudonymise: keep times to the millisecond (default: the day only, so two"
+        " exports cannot be joined on their timestamps)",
+    )
+    p_export.add_argument(
         "--history", action="store_true", help="every revision, not only the current views"
     )
     p_export.add_argument(
@@ -327,8 +333,10 @@ def _export_pdf(args: argparse.Namespace) -> int:
         raise CliError("a PDF export is of one person's record: give --network ID")
     if not args.output:
         raise CliError("a PDF export needs -o FILE (it is never written to standard output)")
-    if args.pseudonymise or args.history or args.kind:
-        raise CliError("--pseudonymise, --history and --kind do not apply to a PDF export")
+    if args.pseudonymise or args.history or args.kind or args.exact_times:
+        raise CliError(
+            "--pseudonymise, --exact-times, --history and --kind do not apply to a PDF export"
+        )
     target = Path(args.output)
     if target.is_dir():
         raise CliError(f"{target} is a folder; give a file name")
@@ -359,6 +367,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         return _export_pdf(args)
     if args.network:
         raise CliError("--network is for --format pdf")
+    if args.exact_times and not args.pseudonymise:
+        raise CliError("--exact-times is for --pseudonymise (a plain export keeps every time)")
     kind = exchange.kind_or_error(args.kind) if args.kind else None
     target = Path(args.output) if args.output else None
     if args.format == "csv" and target is None and kind is None:
@@ -369,7 +379,12 @@ def cmd_export(args: argparse.Namespace) -> int:
         raise CliError(f"{target} is a folder; give a file name")
     with opened(args) as store:
         _refuse_when_offline_locked(store)
-        records = exchange.transform(_export_records(store, args.history, kind), args.pseudonymise)
+        records = exchange.transform(
+            _export_records(store, args.history, kind),
+            args.pseudonymise,
+            scale_items=_scale_items(store) if args.pseudonymise else None,
+            exact_times=args.exact_times,
+        )
         if args.format == "json":
             text = exchange.to_json(records)
             if target is None:
@@ -394,6 +409,15 @@ def cmd_check(args: argparse.Namespace) -> int:
     for line in report.lines():
         print(line)
     return 0 if report.ok and not report.needs_attention else 1
+
+
+def _scale_items(store: Any) -> dict[str, set[str]]:
+    """Item ids of every scale this laptop knows (shipped, and sent by the server's policy)."""
+    from odesk.reports.scales import load_scales, scales_from_policy
+
+    scales = load_scales()
+    scales.update(scales_from_policy({"scales": store.meta_get("scales") or []}, errors=[]))
+    return {scale.id: {item.id for item in scale.items} for scale in scales.values()}
 
 
 def cmd_rejected(args: argparse.Namespace) -> int:

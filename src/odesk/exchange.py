@@ -232,10 +232,25 @@ def _fsync_dir(folder: Path) -> None:
 
 
 class Pseudonymiser:
-    """One export's pseudonyms: HMAC-SHA256 under a random key that is never stored."""
+    """One export's pseudonyms: HMAC-SHA256 under a random key that is never stored.
 
-    def __init__(self, key: bytes | None = None) -> None:
+    Times are cut to the day (YYYY-MM-DD) and the hybrid clock dropped unless `exact_times`:
+    millisecond timestamps are as good as an id for joining two exports. Score keys that are not
+    items of a known scale, and unknown instruments, become pseudonyms: a key nobody declared may
+    carry anything, even a name.
+    """
+
+    def __init__(
+        self,
+        key: bytes | None = None,
+        *,
+        scale_items: dict[str, set[str]] | None = None,
+        exact_times: bool = False,
+    ) -> None:
         self._key = key or secrets.token_bytes(32)
+        self._scale_items = scale_items or {}
+        self._exact_times = exact_times
+        self._instrument: str | None = None  # of the record being pseudonymised
 
     def pid(self, value: str) -> str:
         digest = hmac.new(self._key, value.encode("utf-8"), hashlib.sha256).hexdigest()
@@ -260,13 +275,26 @@ class Pseudonymiser:
                 value = [self.rev(v) for v in value]
             elif name == "hlc" and isinstance(value, str):
                 ms, counter, node = (value.split("-", 2) + ["", ""])[:3]
-                value = f"{ms}-{counter}-{self.pid(node)}"
+                value = f"{ms}-{counter}-{self.pid(node)}" if self._exact_times else None
+            elif name in ("created_at", "updated_at"):
+                value = self._time(value)
             out[name] = value
         kind = record.get("kind")
         specs = KIND_FIELDS.get(kind, {}) if isinstance(kind, str) else {}
         content = {k: v for k, v in record.items() if k not in ENVELOPE_FIELDS}
+        instrument = record.get("instrument")
+        self._instrument = instrument if isinstance(instrument, str) else None
         out.update(self._fields(specs, content))
         return out
+
+    def _time(self, value: Any) -> Any:
+        if self._exact_times or not isinstance(value, str):
+            return value
+        return value[:10]  # the calendar day as written (ISO 8601 starts YYYY-MM-DD)
+
+    def _scores(self, value: dict) -> dict:
+        known = self._scale_items.get(self._instrument or "", set())
+        return {(k if k in known else self.pid(str(k))): v for k, v in value.items()}
 
     def _fields(self, specs: dict[str, Field], value: dict) -> dict:
         out: dict[str, Any] = {}
@@ -291,8 +319,14 @@ class Pseudonymiser:
         if spec.text or spec.type == "str":
             # Any other text (pronouns, relationship, referral source...) may name someone too.
             return REMOVED if value != "" else ""
-        if spec.type in ("uuid", "id") and isinstance(value, str) and name != "instrument":
+        if name == "instrument" and isinstance(value, str):
+            return value if value in self._scale_items else self.pid(value)
+        if spec.type in ("uuid", "id") and isinstance(value, str):
             return self.pid(value)
+        if spec.type == "time":
+            return self._time(value)
+        if spec.type == "scores" and isinstance(value, dict):
+            return self._scores(value)
         if spec.type == "object" and isinstance(value, dict):
             return self._fields(spec.fields, value)
         if spec.type == "list" and isinstance(value, list) and spec.item is not None:
@@ -301,10 +335,17 @@ class Pseudonymiser:
         return value
 
 
-def transform(records: Iterable[dict], pseudonymise: bool) -> list[dict]:
+def transform(
+    records: Iterable[dict],
+    pseudonymise: bool,
+    *,
+    scale_items: dict[str, set[str]] | None = None,
+    exact_times: bool = False,
+) -> list[dict]:
+    """The records as exported: as they are, or pseudonymised (see Pseudonymiser)."""
     if not pseudonymise:
         return list(records)
-    p = Pseudonymiser()
+    p = Pseudonymiser(scale_items=scale_items, exact_times=exact_times)
     return [p.record(r) for r in records]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import subprocess
 import sys
 from collections.abc import Callable
@@ -149,8 +150,19 @@ def test_pseudonymised_export_hides_people_and_keeps_structure(cli: Cli) -> None
     assert all(by_id[m["network_id"]]["kind"] == "network" for m in members)
     notes = [r for r in records if r["kind"] == "note"]
     assert all(by_id[n["meeting_id"]]["kind"] == "meeting" for n in notes)
-    # ... and nothing links two exports.
+    # ... and nothing links two exports: not the ids, not millisecond timestamps (times are cut
+    # to the day, the hybrid clock dropped) unless asked for with --exact-times.
     assert not set(by_id) & {r["id"] for r in json.loads(second)["records"]}
+    times = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
+    assert not times.search(first), times.search(first)
+    assert all(r["hlc"] is None for r in records)
+    exact = cli.ok("export", "--pseudonymise", "--exact-times").out
+    assert times.search(exact)
+    refused = cli.run("export", "--exact-times")
+    assert refused.code == 1 and "is for --pseudonymise" in refused.error_line()
+    # Ratings keep only the scales' own item ids; anything else leaves as a pseudonym.
+    ratings = [r for r in records if r["kind"] == "rating"]
+    assert ratings and all(set(r["scores"]) <= {str(n) for n in range(1, 13)} for r in ratings)
     audit = cli.ok("check").out
     assert "audit chain: ok" in audit
 
@@ -257,3 +269,17 @@ def test_init_and_passwd_hold_a_new_passphrase_to_the_wizards_policy(
     assert cli.snapshot() == before
     assert refusal("fictional passphrase two") is None
     cli.ok("check")  # still opens with the old passphrase
+
+
+def test_pseudonymising_turns_undeclared_score_keys_and_instruments_into_pseudonyms() -> None:
+    from odesk import exchange
+
+    rating = next(r for r in json.loads(DEMO_FILE.read_text())["records"] if r["kind"] == "rating")
+    crafted = {**rating, "scores": {"1": 3, "Robin Fictional said no": 1}}
+    odd = {**rating, "instrument": "a scale named after Robin Fictional"}
+    items = {rating["instrument"]: {str(n) for n in range(1, 13)}}
+    out = exchange.transform([crafted, odd], True, scale_items=items)
+    assert "Robin" not in json.dumps(out)
+    assert out[0]["scores"]["1"] == 3 and len(out[0]["scores"]) == 2
+    assert out[0]["instrument"] == rating["instrument"]
+    assert out[1]["instrument"].startswith("p-")

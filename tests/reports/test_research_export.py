@@ -155,3 +155,29 @@ def test_birth_year_band():
     assert birth_year_band(None) == ""
     assert birth_year_band("garbage") == ""
     assert rid("N1")  # ids are stable between builds
+
+
+def test_unknown_instruments_and_score_keys_leave_only_as_pseudonyms(tmp_path):
+    # A score key or instrument nobody declared may carry anything, even a person's name: only
+    # the published vocabulary of the scales leaves verbatim.
+    records = build()
+    rating = next(r for r in records if r["kind"] == "rating" and r["scores"].get("a") == 3)
+    crafted = {
+        **rating,
+        "id": rid("R-crafted"),
+        "scores": {"1": 2, "Robin Canary-Surname said no": 1},
+    }
+    odd_scale = {**rating, "id": rid("R-odd"), "instrument": "CANARY-INSTRUMENT"}
+    out = research_export([*records, crafted, odd_scale], tmp_path / "x", as_of=AS_OF)
+    text = "".join(p.read_text(encoding="utf-8") for p in out.directory.iterdir())
+    assert "Robin Canary-Surname" not in text and "CANARY-INSTRUMENT" not in text
+    rows = read_csv(out.directory / "ratings.csv")
+    instruments = {r["instrument"] for r in rows}
+    assert "dialogic-practice-12" in instruments  # a shipped scale stays readable
+    assert "principles-7" not in instruments  # not a scale this export knows
+    real = [r for r in rows if r["instrument"] == "dialogic-practice-12"]
+    assert "1" in {r["item_id"] for r in real}  # a real item of the scale stays readable
+    assert "a" not in {r["item_id"] for r in real}  # "a" is no item of it
+    dictionary = read_csv(out.directory / "data_dictionary.csv")
+    meaning = next(d["meaning"] for d in dictionary if d["column"] == "item_id")
+    assert "pseudonym" in meaning

@@ -28,6 +28,7 @@ from odesk.reports.attendance import is_network_attendee
 from odesk.reports.continuity import STAFF_ROLES
 from odesk.reports.dataset import Dataset, meeting_time, present_attendees
 from odesk.reports.period import DEFAULT_TZ, Period, parse
+from odesk.reports.scales import Scale, load_scales
 from odesk.reports.timings import first_meetings
 
 FORMAT = "odesk-research"
@@ -120,11 +121,20 @@ DICTIONARY: dict[str, list[tuple[str, str, str]]] = {
         ("rating_pid", "pseudonym", "the rating"),
         ("meeting_pid", "pseudonym", "the meeting rated"),
         ("network_pid", "pseudonym", "the network"),
-        ("instrument", "text", "id of the rating scale"),
+        (
+            "instrument",
+            "text",
+            "id of the rating scale; a pseudonym when the scale is not one the export knows",
+        ),
         ("rater_pid", "pseudonym", "the rater"),
         ("rater_role", "category", "self | co_facilitator | supervisor | researcher"),
         ("month", "YYYY-MM", "month of the meeting rated, local time"),
-        ("item_id", "text", "the scale item"),
+        (
+            "item_id",
+            "text",
+            "the scale item's id; a pseudonym when it is not an item of that scale (a key nobody"
+            " declared may carry anything, even a name)",
+        ),
         ("score", "number", "the score given (blank: not rated)"),
     ],
 }
@@ -178,10 +188,19 @@ def _attendee_pid(pid: Pseudonyms, network_id: str, attendee: Mapping) -> str:
 
 
 def build_tables(
-    data: Dataset, period: Period | None, as_of: datetime, tz: tzinfo = DEFAULT_TZ
+    data: Dataset,
+    period: Period | None,
+    as_of: datetime,
+    tz: tzinfo = DEFAULT_TZ,
+    scales: Mapping[str, Scale] | None = None,
 ) -> dict[str, list[dict[str, Any]]]:
-    """The export's rows, already pseudonymised (ids are hashed as the rows are built)."""
+    """The export's rows, already pseudonymised (ids are hashed as the rows are built).
+
+    ``scales`` (default: the shipped ones) says which instruments and item ids are published
+    vocabulary; any other is pseudonymised like an id.
+    """
     pid = Pseudonyms()
+    scales = load_scales() if scales is None else scales
     everything = period or Period(date(1900, 1, 1), date(2999, 12, 31), tz)
 
     def month(moment: datetime | None) -> str:
@@ -315,17 +334,20 @@ def build_tables(
         rated_at = (meeting_time(rated) if rated else None) or parse(rating.get("created_at"))
         if not everything.contains(rated_at):
             continue
+        instrument = rating.get("instrument") or ""
+        scale = scales.get(instrument) if isinstance(instrument, str) else None
+        item_ids = {item.id for item in scale.items} if scale else set()
         for item_id, score in sorted((rating.get("scores") or {}).items()):
             ratings.append(
                 {
                     "rating_pid": pid("rating", rating["id"]),
                     "meeting_pid": pid("meeting", rating.get("meeting_id")),
                     "network_pid": pid("network", rating.get("network_id")),
-                    "instrument": rating.get("instrument") or "",
+                    "instrument": instrument if scale else pid("instrument", instrument),
                     "rater_pid": pid("user", rating.get("rater_id")),
                     "rater_role": rating.get("rater_role") or "",
                     "month": month(rated_at),
-                    "item_id": item_id,
+                    "item_id": item_id if item_id in item_ids else pid("item", item_id),
                     "score": "" if score is None else score,
                 }
             )
@@ -364,6 +386,7 @@ def research_export(
     end: date | None = None,
     as_of: datetime | None = None,
     tz: tzinfo = DEFAULT_TZ,
+    scales: Mapping[str, Scale] | None = None,
 ) -> ExportResult:
     """Write the export into ``out_dir`` (made if missing); returns the files and row counts.
 
@@ -377,7 +400,7 @@ def research_export(
         raise ValueError("give both the start and the end of the period, or neither")
     period = Period(start, end, tz) if start is not None and end is not None else None
     data = Dataset.of(records, team_id, teams)
-    tables = build_tables(data, period, as_of or datetime.now(UTC), tz)
+    tables = build_tables(data, period, as_of or datetime.now(UTC), tz, scales)
     directory.mkdir(parents=True, exist_ok=True)
     result = ExportResult(directory)
     for name, rows in tables.items():

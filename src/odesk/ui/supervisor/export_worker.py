@@ -39,6 +39,7 @@ class ResearchExportThread(QThread):
                 teams=list(self.ctx.teams.values()),
                 start=self.start_day,
                 end=self.end_day,
+                scales=self.ctx.scales,  # the shipped scales and those the server sent
             )
             self.ctx.store.audit("export.research")
         except (OSError, ValueError, StoreError) as exc:

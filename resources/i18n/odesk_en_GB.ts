@@ -70,14 +70,6 @@ Everything saved so far is kept. You can go on working.</translation>
             <translation>Records in conflict</translation>
         </message>
         <message>
-            <source>The server's reason</source>
-            <translation>The server's reason</translation>
-        </message>
-        <message>
-            <source>Changes the server refused</source>
-            <translation>Changes the server refused</translation>
-        </message>
-        <message>
             <source>Versions side by side</source>
             <translation>Versions side by side</translation>
         </message>
@@ -1987,6 +1979,10 @@ Everything saved so far is kept. You can go on working.</translation>
             <translation>Note</translation>
         </message>
         <message>
+            <source>refused by the server, taken back: {reason}</source>
+            <translation>refused by the server, taken back: {reason}</translation>
+        </message>
+        <message>
             <source>removed: {reason}</source>
             <translation>removed: {reason}</translation>
         </message>
@@ -2080,6 +2076,189 @@ Everything saved so far is kept. You can go on working.</translation>
         <message>
             <source>Type the recovery key.</source>
             <translation>Type the recovery key.</translation>
+        </message>
+    </context>
+    <context>
+        <name>Refused</name>
+        <message>
+            <source>This note was already signed, and a signed note never changes. Add an addendum to correct it or add to it.</source>
+            <translation>This note was already signed, and a signed note never changes. Add an addendum to correct it or add to it.</translation>
+        </message>
+        <message>
+            <source>Only the practitioner who wrote this note can change it.</source>
+            <translation>Only the practitioner who wrote this note can change it.</translation>
+        </message>
+        <message>
+            <source>An addendum cannot change once written; add another one.</source>
+            <translation>An addendum cannot change once written; add another one.</translation>
+        </message>
+        <message>
+            <source>The author of a note cannot co-sign it.</source>
+            <translation>The author of a note cannot co-sign it.</translation>
+        </message>
+        <message>
+            <source>A colleague co-signs from their own laptop; a co-signature cannot be added for someone else.</source>
+            <translation>A colleague co-signs from their own laptop; a co-signature cannot be added for someone else.</translation>
+        </message>
+        <message>
+            <source>A co-signature cannot be taken off a note.</source>
+            <translation>A co-signature cannot be taken off a note.</translation>
+        </message>
+        <message>
+            <source>You are not a practitioner of the team this record belongs to. Check the network's team, or ask the service manager to add you to that team.</source>
+            <translation>You are not a practitioner of the team this record belongs to. Check the network's team, or ask the service manager to add you to that team.</translation>
+        </message>
+        <message>
+            <source>Only a supervisor of the team can write this.</source>
+            <translation>Only a supervisor of the team can write this.</translation>
+        </message>
+        <message>
+            <source>Your role in the team does not allow this kind of rating.</source>
+            <translation>Your role in the team does not allow this kind of rating.</translation>
+        </message>
+        <message>
+            <source>It belongs to a record the server does not have yet (its network or note). Send it again once that record has been sent.</source>
+            <translation>It belongs to a record the server does not have yet (its network or note). Send it again once that record has been sent.</translation>
+        </message>
+        <message>
+            <source>It refers to a network of another team.</source>
+            <translation>It refers to a network of another team.</translation>
+        </message>
+        <message>
+            <source>A note can be reviewed only once it is signed.</source>
+            <translation>A note can be reviewed only once it is signed.</translation>
+        </message>
+        <message>
+            <source>It was made under another person's name on this laptop. Ask the trust's IT team before sending it again.</source>
+            <translation>It was made under another person's name on this laptop. Ask the trust's IT team before sending it again.</translation>
+        </message>
+        <message>
+            <source>The server holds a different version under the same name. Send it again to make a new version.</source>
+            <translation>The server holds a different version under the same name. Send it again to make a new version.</translation>
+        </message>
+        <message>
+            <source>“{field}” cannot change once it is set.</source>
+            <translation>“{field}” cannot change once it is set.</translation>
+        </message>
+        <message>
+            <source>“{field}” {problem}.</source>
+            <translation>“{field}” {problem}.</translation>
+        </message>
+        <message>
+            <source>The server did not accept this change: {reason}</source>
+            <translation>The server did not accept this change: {reason}</translation>
+        </message>
+        <message>
+            <source>no reason given</source>
+            <translation>no reason given</translation>
+        </message>
+        <message>
+            <source>Referral and person</source>
+            <translation>Referral and person</translation>
+        </message>
+        <message>
+            <source>Network member</source>
+            <translation>Network member</translation>
+        </message>
+        <message>
+            <source>Meeting</source>
+            <translation>Meeting</translation>
+        </message>
+        <message>
+            <source>Note</source>
+            <translation>Note</translation>
+        </message>
+        <message>
+            <source>Addendum</source>
+            <translation>Addendum</translation>
+        </message>
+        <message>
+            <source>Fidelity rating</source>
+            <translation>Fidelity rating</translation>
+        </message>
+        <message>
+            <source>Review</source>
+            <translation>Review</translation>
+        </message>
+        <message>
+            <source>Supervision session</source>
+            <translation>Supervision session</translation>
+        </message>
+        <message>
+            <source>Record</source>
+            <translation>Record</translation>
+        </message>
+        <message>
+            <source>of {date}</source>
+            <translation>of {date}</translation>
+        </message>
+        <message>
+            <source>Change</source>
+            <translation>Change</translation>
+        </message>
+        <message>
+            <source>Why the server refused it</source>
+            <translation>Why the server refused it</translation>
+        </message>
+        <message>
+            <source>Changes the server refused</source>
+            <translation>Changes the server refused</translation>
+        </message>
+        <message>
+            <source>&amp;Open record</source>
+            <translation>&amp;Open record</translation>
+        </message>
+        <message>
+            <source>Open the refused record</source>
+            <translation>Open the refused record</translation>
+        </message>
+        <message>
+            <source>Send &amp;again</source>
+            <translation>Send &amp;again</translation>
+        </message>
+        <message>
+            <source>Send the refused change again</source>
+            <translation>Send the refused change again</translation>
+        </message>
+        <message>
+            <source>&amp;Discard…</source>
+            <translation>&amp;Discard…</translation>
+        </message>
+        <message>
+            <source>Discard the refused change</source>
+            <translation>Discard the refused change</translation>
+        </message>
+        <message>
+            <source>Refused changes status</source>
+            <translation>Refused changes status</translation>
+        </message>
+        <message>
+            <source>Open a refused change to fix it where it was made, then send it again; or discard it to keep the server's version (your text stays in the history).</source>
+            <translation>Open a refused change to fix it where it was made, then send it again; or discard it to keep the server's version (your text stays in the history).</translation>
+        </message>
+        <message>
+            <source>Not sent again: {error}</source>
+            <translation>Not sent again: {error}</translation>
+        </message>
+        <message>
+            <source>{what}: sent again at the next sync.</source>
+            <translation>{what}: sent again at the next sync.</translation>
+        </message>
+        <message>
+            <source>Discard this change?</source>
+            <translation>Discard this change?</translation>
+        </message>
+        <message>
+            <source>{what}: this laptop will show it as the server has it. What you wrote is not lost: it stays in the network's history on this laptop, marked as refused.</source>
+            <translation>{what}: this laptop will show it as the server has it. What you wrote is not lost: it stays in the network's history on this laptop, marked as refused.</translation>
+        </message>
+        <message>
+            <source>Not discarded: {error}</source>
+            <translation>Not discarded: {error}</translation>
+        </message>
+        <message>
+            <source>{what}: discarded; the server's version is shown.</source>
+            <translation>{what}: discarded; the server's version is shown.</translation>
         </message>
     </context>
     <context>

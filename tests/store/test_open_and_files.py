@@ -313,24 +313,25 @@ def test_migrations_run_in_order_on_open(
     rid = store.save(network())["id"]
     store.close()
     applied: list[int] = []
+    now = len(schema.MIGRATIONS)
 
-    def v2(db: Database) -> None:
-        applied.append(2)
+    def later(db: Database) -> None:
+        applied.append(now + 1)
         db.execute("CREATE TABLE network_maps (id TEXT PRIMARY KEY, json TEXT NOT NULL)")
 
-    def v3(db: Database) -> None:
-        applied.append(3)
+    def latest(db: Database) -> None:
+        applied.append(now + 2)
         db.execute("CREATE INDEX network_maps_json ON network_maps(json)")
 
-    monkeypatch.setattr(schema, "MIGRATIONS", [*schema.MIGRATIONS, v2, v3])
-    monkeypatch.setattr(schema, "SCHEMA_VERSION", 3)
+    monkeypatch.setattr(schema, "MIGRATIONS", [*schema.MIGRATIONS, later, latest])
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", now + 2)
     with open_store(data_dir) as again:
-        assert applied == [2, 3]
-        assert again.db.conn.execute("PRAGMA user_version").fetchone()[0] == 3
+        assert applied == [now + 1, now + 2]
+        assert again.db.conn.execute("PRAGMA user_version").fetchone()[0] == now + 2
         assert "network_maps" in again.db.table_names()
         assert again.get(rid) is not None
     with open_store(data_dir):
-        assert applied == [2, 3]  # each migration runs once
+        assert applied == [now + 1, now + 2]  # each migration runs once
 
 
 def test_a_failing_migration_changes_nothing(
@@ -342,13 +343,14 @@ def test_a_failing_migration_changes_nothing(
         db.execute("CREATE TABLE half_done (x)")
         raise RuntimeError("bug in a migration")
 
+    now = len(schema.MIGRATIONS)
     monkeypatch.setattr(schema, "MIGRATIONS", [*schema.MIGRATIONS, broken])
-    monkeypatch.setattr(schema, "SCHEMA_VERSION", 2)
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", now + 1)
     with pytest.raises(RuntimeError):
         open_store(data_dir)
     monkeypatch.undo()
     with open_store(data_dir) as again:
-        assert again.db.conn.execute("PRAGMA user_version").fetchone()[0] == 1
+        assert again.db.conn.execute("PRAGMA user_version").fetchone()[0] == now
         assert "half_done" not in again.db.table_names()
 
 

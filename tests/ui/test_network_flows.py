@@ -160,7 +160,10 @@ def test_refused_changes_are_listed_with_the_servers_reason(qtbot: Any, window: 
     window.show_conflicts()
     rows = window.conflicts_view.rejected_model
     assert rows.rowCount() == 1
-    assert rows.data(rows.index(0, 1)) == "not in your team's scope"
+    assert rows.data(rows.index(0, 0)) == "Referral and person — Robin Fictional"
+    assert rows.data(rows.index(0, 1)) == (
+        "The server did not accept this change: not in your team's scope"
+    )
 
 
 def test_run_app_opens_on_the_unlock_screen(qtbot: Any, data_dir: Any, new_store: Any) -> None:

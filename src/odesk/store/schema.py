@@ -94,5 +94,22 @@ def _v1_initial(db: Database) -> None:
         db.execute(sql)
 
 
-MIGRATIONS: list[Callable[[Database], None]] = [_v1_initial]
+def _v2_withdrawn(db: Database) -> None:
+    # This device's revisions the server refused, and local edits built on them, that a person
+    # took back (to send a fixed version, or to return to the server's view): out of the record's
+    # tree, never sent again, but kept with the server's reason so no text is lost.
+    db.execute(
+        """CREATE TABLE withdrawn (
+            rev TEXT PRIMARY KEY,
+            record_id TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            reason TEXT,
+            withdrawn_at TEXT NOT NULL,
+            json TEXT NOT NULL
+        )"""
+    )
+    db.execute("CREATE INDEX withdrawn_record ON withdrawn(record_id)")
+
+
+MIGRATIONS: list[Callable[[Database], None]] = [_v1_initial, _v2_withdrawn]
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -1222,6 +1222,74 @@ class Store:
             for r in rows
         ]
 
+    def withdraw_refused(self, record_id: str) -> dict | None:
+        """Take back this device's refused revisions of a record and the local edits built on
+        them (the server accepts no revision whose parent it never stored).
+
+        They leave the record's tree and the outbox for the `withdrawn` table, kept with the
+        server's reason; the record's view becomes what the server accepted (a record the
+        server never accepted disappears from the lists). Returns the latest withdrawn
+        revision, whose content a person may send again (`save` it on the current head), or
+        None when the record has no refused revision. Refuses while one is being sent.
+        """
+        with self._tx() as conn:
+            refused = dict(
+                conn.execute(
+                    "SELECT rev, reason FROM outbox WHERE record_id = ? AND state = 'rejected'",
+                    (record_id,),
+                ).fetchall()
+            )
+            if not refused:
+                return None
+            revisions = self._revisions_of(record_id)
+            taken = set(refused)
+            for revision in revisions:  # oldest first: a descendant comes after its parents
+                if taken & set(revision.get("parent_revs") or ()):
+                    taken.add(revision["rev"])
+            marks = ",".join("?" * len(taken))
+            sending = conn.execute(
+                f"SELECT count(*) FROM outbox WHERE state = 'inflight' AND rev IN ({marks})",
+                list(taken),
+            ).fetchone()[0]
+            if sending:
+                raise StoreError(
+                    f"record {record_id}: a change is being sent now; try again after the sync"
+                )
+            gone = [r for r in revisions if r["rev"] in taken]
+            now = utc_now()
+            reason = "; ".join(sorted({str(v) for v in refused.values() if v}))
+            conn.executemany(
+                "INSERT OR REPLACE INTO withdrawn(rev, record_id, kind, reason, withdrawn_at,"
+                " json) VALUES (?, ?, ?, ?, ?, ?)",
+                [(r["rev"], record_id, r["kind"], reason, now, _dumps(r)) for r in gone],
+            )
+            conn.execute(f"DELETE FROM outbox WHERE rev IN ({marks})", list(taken))
+            conn.execute(f"DELETE FROM revisions WHERE rev IN ({marks})", list(taken))
+            kept = [r for r in revisions if r["rev"] not in taken]
+            if kept:
+                self._refresh(record_id, kept)
+            else:
+                row = conn.execute("SELECT num FROM records WHERE id = ?", (record_id,)).fetchone()
+                if row:
+                    conn.execute("DELETE FROM fts WHERE rowid = ?", (row[0],))
+                    conn.execute("DELETE FROM records WHERE id = ?", (record_id,))
+            self._append_audit("withdraw", record_id)
+        return max(gone, key=lambda r: (generation(r["rev"]), r.get("hlc") or ""))
+
+    def withdrawn(self, record_id: str | None = None) -> builtins.list[dict]:
+        """Revisions taken back after the server refused them, each with `_withdrawn_reason`
+        and `_withdrawn_at`, oldest first."""
+        sql = "SELECT json, reason, withdrawn_at FROM withdrawn"
+        params: builtins.list[Any] = []
+        if record_id is not None:
+            sql += " WHERE record_id = ?"
+            params.append(record_id)
+        with self._guard() as conn:
+            rows = conn.execute(sql + " ORDER BY withdrawn_at, rev", params).fetchall()
+        return [
+            {**json.loads(r[0]), "_withdrawn_reason": r[1], "_withdrawn_at": r[2]} for r in rows
+        ]
+
     # Records never seen before (every record of a first pull) take a fast path in apply_remote;
     # tests turn it off to check both paths leave exactly the same store.
     _new_records_fast = True

@@ -91,17 +91,11 @@ class ConflictsView(QWidget):
         self.list_view.clicked.connect(lambda i: self.open_conflict(i.row()))
         self.list_view.activated.connect(lambda i: self.open_conflict(i.row()))
         fit_header(self.list_view)
-        self.rejected_model = RecordTableModel(
-            [
-                (Conflicts.tr("Record"), lambda r: r.get("record_id")),
-                (Conflicts.tr("The server's reason"), lambda r: r.get("reason")),
-            ],
-            self,
-        )
-        self.rejected_view = QTableView()
-        self.rejected_view.setModel(self.rejected_model)
-        self.rejected_view.setAccessibleName(Conflicts.tr("Changes the server refused"))
-        fit_header(self.rejected_view)
+        from odesk.ui.refused_changes import RefusedChangesPanel
+
+        self.refused = RefusedChangesPanel(session)
+        self.rejected_model = self.refused.model
+        self.rejected_view = self.refused.view
         self.detail = QScrollArea()
         self.detail.setWidgetResizable(True)
         self.detail.setAccessibleName(Conflicts.tr("Versions side by side"))
@@ -114,7 +108,7 @@ class ConflictsView(QWidget):
         ll.addWidget(QLabel(Conflicts.tr("Records in conflict")))
         ll.addWidget(self.list_view)
         ll.addWidget(QLabel(Conflicts.tr("Changes the server refused (kept on this laptop)")))
-        ll.addWidget(self.rejected_view)
+        ll.addWidget(self.refused)
         right = QWidget()
         rl = QVBoxLayout(right)
         rl.addWidget(self.detail, 1)
@@ -144,14 +138,14 @@ class ConflictsView(QWidget):
                 {"kind": info.kind, "fields": fields, "n": len(info.leaves), "id": info.record_id}
             )
         self.list_model.set_records(rows)
-        self.rejected_model.set_records(store.rejected())
+        self.refused.refresh()
         if self.current and not any(i.record_id == self.current.record_id for i in self.items):
             self._clear_detail()
 
     def clear(self) -> None:
         self.items = []
         self.list_model.clear()
-        self.rejected_model.clear()
+        self.refused.clear()
         self._clear_detail()
 
     def _clear_detail(self) -> None:

@@ -418,11 +418,35 @@ class MainWindow(QMainWindow):
             assert self.session is not None
             view = ConflictsView(self.session)
             view.resolved.connect(lambda _rid: self.refresh())
+            view.refused.open_record.connect(self.open_refused)
+            view.refused.changed.connect(self._refused_changed)
+            view.refused.before_withdraw = self._release_record
             layout = self.conflicts_page.layout()
             assert layout is not None
             layout.addWidget(view)
             self._conflicts_view = view
         return self._conflicts_view
+
+    def open_refused(self, place: dict) -> None:
+        """Show a refused change where it was made: its meeting, else its network."""
+        network_id = place.get("network_id")
+        if place.get("meeting_id") and network_id:
+            self.open_meeting(network_id, place["meeting_id"])
+        elif network_id and self.networks_page is not None:
+            self.tabs.setCurrentWidget(self.networks_page)
+            self.select_network(network_id)
+            if place.get("kind") == "member":
+                self.network_page.tabs.setCurrentIndex(1)
+
+    def _release_record(self, record_id: str) -> None:
+        """Before a refused change is taken back: an editor showing it saves and closes."""
+        for editor in list(self.editors):
+            if record_id in (editor.meeting.get("id"), editor.note.get("id")):
+                editor.close_editor()
+
+    def _refused_changed(self) -> None:
+        self.refresh()
+        self._editor_saved()  # counts, and a sync soon
 
     def _install_supervisor(self) -> None:
         assert self.session is not None

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from odesk.core.display import nhs_number_spaced
+from odesk.core.records import network_id_of
 from odesk.ui.i18n import Context
 from odesk.ui.record_models import (
     RecordTableModel,
@@ -347,6 +348,8 @@ class NetworkPage(QWidget):
         ]
         for rid in ids:
             history.extend(store.history(rid))
+        # Refused changes taken back stay in the history too, with the server's reason.
+        history.extend(r for r in store.withdrawn() if network_id_of(r) == network["id"])
         history.sort(key=lambda r: r.get("updated_at") or "", reverse=True)
         self.history.set_records(history)
 

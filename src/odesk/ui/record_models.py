@@ -138,6 +138,12 @@ def history_model(names: Callable[[str], str], parent=None) -> RecordTableModel:
     """Every revision: when, who, what kind of record, and whether it was a change or a delete."""
 
     def what(r: dict) -> str:
+        if "_withdrawn_reason" in r:  # a refused change taken back (odesk.ui.refused_changes)
+            from odesk.ui.refused_changes import plain_reason
+
+            return Records.tr("refused by the server, taken back: {reason}").format(
+                reason=plain_reason(r["_withdrawn_reason"])
+            )
         if r.get("deleted"):
             if r.get("deleted_reason"):
                 return Records.tr("removed: {reason}").format(reason=r["deleted_reason"])

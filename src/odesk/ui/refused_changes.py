@@ -1,0 +1,361 @@
+"""Changes the server refused: each one named in words, its reason in plain words, and something
+to do about it — open it where it lives, send it again once fixed, or discard it.
+
+The server never stores a refused revision, and it accepts no revision built on one, so both
+remedies first take the refused revision (and any local edit made on top of it) out of the
+record's tree (`Store.withdraw_refused`); the text is kept in the store's `withdrawn` table and
+shown in the network's history. "Send again" then writes the latest local content as a new
+revision on what the server holds; "Discard" (after a confirmation) leaves the record as the
+server has it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from odesk.core.records import content_of
+from odesk.ui.i18n import Context
+from odesk.ui.record_models import RecordTableModel, meeting_time
+from odesk.ui.times import format_date
+
+Refused = Context("Refused")
+
+
+def _field_words(path: str) -> str:
+    return path.replace("_", " ").replace(".", " › ")
+
+
+def plain_reason(reason: str | None) -> str:
+    """What the server's one-line reason means for the person who made the change."""
+    text = (reason or "").strip()
+    rules: list[tuple[str, Callable[[re.Match[str]], str]]] = [
+        (
+            r"a signed note (never changes|is never deleted)",
+            lambda m: Refused.tr(
+                "This note was already signed, and a signed note never changes. Add an addendum"
+                " to correct it or add to it."
+            ),
+        ),
+        (
+            r"only the note's author edits it",
+            lambda m: Refused.tr("Only the practitioner who wrote this note can change it."),
+        ),
+        (
+            r"an addendum never changes",
+            lambda m: Refused.tr("An addendum cannot change once written; add another one."),
+        ),
+        (
+            r"the author does not co-sign",
+            lambda m: Refused.tr("The author of a note cannot co-sign it."),
+        ),
+        (
+            r"only their own co-signature",
+            lambda m: Refused.tr(
+                "A colleague co-signs from their own laptop; a co-signature cannot be added for"
+                " someone else."
+            ),
+        ),
+        (
+            r"a co-signature cannot be removed",
+            lambda m: Refused.tr("A co-signature cannot be taken off a note."),
+        ),
+        (
+            r"you may not write (\w+) records for team",
+            lambda m: Refused.tr(
+                "You are not a practitioner of the team this record belongs to. Check the"
+                " network's team, or ask the service manager to add you to that team."
+            ),
+        ),
+        (
+            r"only supervisors of team",
+            lambda m: Refused.tr("Only a supervisor of the team can write this."),
+        ),
+        (
+            r"\brates? (as|meetings)",
+            lambda m: Refused.tr("Your role in the team does not allow this kind of rating."),
+        ),
+        (
+            r"is not known to the server",
+            lambda m: Refused.tr(
+                "It belongs to a record the server does not have yet (its network or note)."
+                " Send it again once that record has been sent."
+            ),
+        ),
+        (
+            r"is not a network of team",
+            lambda m: Refused.tr("It refers to a network of another team."),
+        ),
+        (
+            r"a review is of a signed note",
+            lambda m: Refused.tr("A note can be reviewed only once it is signed."),
+        ),
+        (
+            r"(updated_by|created_by) must",
+            lambda m: Refused.tr(
+                "It was made under another person's name on this laptop. Ask the trust's IT"
+                " team before sending it again."
+            ),
+        ),
+        (
+            r"already exists with other content",
+            lambda m: Refused.tr(
+                "The server holds a different version under the same name. Send it again to"
+                " make a new version."
+            ),
+        ),
+        (
+            r"([\w.\[\]]+) cannot change",
+            lambda m: Refused.tr("“{field}” cannot change once it is set.").format(
+                field=_field_words(m.group(1))
+            ),
+        ),
+        (
+            r"^record \S+: ([\w.\[\]]+): (.+)$",
+            lambda m: Refused.tr("“{field}” {problem}.").format(
+                field=_field_words(m.group(1)), problem=m.group(2).rstrip(".")
+            ),
+        ),
+    ]
+    for pattern, say in rules:
+        match = re.search(pattern, text)
+        if match:
+            return say(match)
+    return Refused.tr("The server did not accept this change: {reason}").format(
+        reason=text or Refused.tr("no reason given")
+    )
+
+
+def kind_words(kind: str) -> str:
+    return {
+        "network": Refused.tr("Referral and person"),
+        "member": Refused.tr("Network member"),
+        "meeting": Refused.tr("Meeting"),
+        "note": Refused.tr("Note"),
+        "addendum": Refused.tr("Addendum"),
+        "rating": Refused.tr("Fidelity rating"),
+        "review": Refused.tr("Review"),
+        "supervision": Refused.tr("Supervision session"),
+    }.get(kind, Refused.tr("Record"))
+
+
+def describe(store: Any, record_id: str) -> tuple[str, dict]:
+    """'Meeting of 05/01/2026 — Robin Fictional' and where the record lives."""
+    record = store.get(record_id) or (store.history(record_id) or [{}])[-1]
+    kind = record.get("kind") or ""
+    place: dict = {"kind": kind, "record_id": record_id}
+    words = kind_words(kind)
+    meeting = None
+    if kind == "meeting":
+        meeting = record
+    elif kind == "note":
+        meeting = store.get(record.get("meeting_id") or "")
+    elif kind == "addendum":
+        note = store.get(record.get("note_id") or "") or {}
+        meeting = store.get(note.get("meeting_id") or "")
+    elif kind == "member" and record.get("name"):
+        words += f" ({record['name']})"
+    if meeting:
+        place["meeting_id"] = meeting["id"]
+        when = format_date(meeting_time(meeting)[:10] or None)
+        if when:
+            words += " " + Refused.tr("of {date}").format(date=when)
+    network_id = record["id"] if kind == "network" else record.get("network_id")
+    if not network_id and meeting:
+        network_id = meeting.get("network_id")
+    place["network_id"] = network_id
+    network = store.get(network_id or "") if network_id else None
+    person = ((network or {}).get("person") or {}).get("name")
+    if person:
+        words += f" — {person}"
+    return words, place
+
+
+def send_again(store: Any, record_id: str) -> dict | None:
+    """Take the refused chain back and write its latest content on what the server holds."""
+    latest = store.withdraw_refused(record_id)
+    if latest is None:
+        return None
+    record = {
+        **{k: v for k, v in content_of(latest).items() if not k.startswith("_")},
+        "id": record_id,
+        "kind": latest["kind"],
+    }
+    if latest.get("deleted"):
+        record["deleted"] = True
+    head = store.get(record_id)
+    remaining = store.history(record_id)
+    if head is not None:
+        record["rev"] = head["rev"]
+    elif remaining:  # deleted on the server: build on its last revision
+        record["rev"] = remaining[-1]["rev"]
+    return dict(store.save(record))
+
+
+class RefusedChangesPanel(QWidget):
+    """The refused list with its three actions; `open_record` asks the window to show one."""
+
+    open_record = Signal(dict)  # {"kind", "record_id", "network_id", "meeting_id"?}
+    changed = Signal()  # a refused change was sent again or discarded
+
+    def __init__(self, session: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        # Called with a record id before it is taken back (the window closes its editor).
+        self.before_withdraw: Callable[[str], None] | None = None
+        self.model = RecordTableModel(
+            [
+                (Refused.tr("Change"), lambda r: r["_what"]),
+                (Refused.tr("Why the server refused it"), lambda r: r["_plain"]),
+            ],
+            self,
+        )
+        self.view = QTableView()
+        self.view.setModel(self.model)
+        self.view.setAccessibleName(Refused.tr("Changes the server refused"))
+        self.view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        self.view.setWordWrap(True)
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.view.verticalHeader().hide()
+        self.view.activated.connect(lambda _i: self.open_selected())
+        self.view.selectionModel().selectionChanged.connect(self._enable)
+        self.open_button = QPushButton(Refused.tr("&Open record"))
+        self.open_button.setAccessibleName(Refused.tr("Open the refused record"))
+        self.open_button.clicked.connect(self.open_selected)
+        self.send_button = QPushButton(Refused.tr("Send &again"))
+        self.send_button.setAccessibleName(Refused.tr("Send the refused change again"))
+        self.send_button.clicked.connect(self.send_selected)
+        self.discard_button = QPushButton(Refused.tr("&Discard…"))
+        self.discard_button.setAccessibleName(Refused.tr("Discard the refused change"))
+        self.discard_button.clicked.connect(self.ask_discard)
+        self.status = QLabel()
+        self.status.setAccessibleName(Refused.tr("Refused changes status"))
+        self.status.setWordWrap(True)
+        hint = QLabel(
+            Refused.tr(
+                "Open a refused change to fix it where it was made, then send it again; or"
+                " discard it to keep the server's version (your text stays in the history)."
+            )
+        )
+        hint.setWordWrap(True)
+        hint.setTextFormat(Qt.TextFormat.PlainText)
+        buttons = QHBoxLayout()
+        for b in (self.open_button, self.send_button, self.discard_button):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(self.view, 1)
+        lay.addWidget(hint)
+        lay.addLayout(buttons)
+        lay.addWidget(self.status)
+        self._enable()
+
+    def refresh(self) -> None:
+        store = self.session.store
+        rows = []
+        seen: set[str] = set()
+        for entry in store.rejected():
+            if entry["record_id"] in seen:
+                continue  # one row a record: its refused revisions go back together
+            seen.add(entry["record_id"])
+            what, place = describe(store, entry["record_id"])
+            rows.append(
+                {**entry, "_what": what, "_plain": plain_reason(entry["reason"]), "_place": place}
+            )
+        self.model.set_records(rows)
+        self._enable()
+
+    def clear(self) -> None:
+        self.model.clear()
+        self.status.clear()
+        self._enable()
+
+    def _enable(self, *args: Any) -> None:
+        on = self.selected() is not None
+        for b in (self.open_button, self.send_button, self.discard_button):
+            b.setEnabled(on)
+
+    def select_row(self, row: int) -> None:
+        self.view.selectRow(row)
+        self._enable()
+
+    def selected(self) -> dict | None:
+        rows = self.view.selectionModel().selectedRows() if self.view.selectionModel() else []
+        return self.model.record(rows[0].row()) if rows else None
+
+    def open_selected(self) -> None:
+        entry = self.selected()
+        if entry:
+            self.open_record.emit(dict(entry["_place"]))
+
+    def _withdrawing(self, record_id: str) -> None:
+        if self.before_withdraw is not None:
+            self.before_withdraw(record_id)
+
+    def send_selected(self) -> bool:
+        entry = self.selected()
+        if not entry:
+            return False
+        self._withdrawing(entry["record_id"])
+        try:
+            send_again(self.session.store, entry["record_id"])
+        except Exception as exc:  # a store or validation error: one line, nothing lost
+            self.status.setText(Refused.tr("Not sent again: {error}").format(error=exc))
+            return False
+        self.status.setText(
+            Refused.tr("{what}: sent again at the next sync.").format(what=entry["_what"])
+        )
+        self.refresh()
+        self.changed.emit()
+        return True
+
+    def ask_discard(self) -> None:
+        entry = self.selected()
+        if not entry:
+            return
+        answer = QMessageBox.question(
+            self,
+            Refused.tr("Discard this change?"),
+            Refused.tr(
+                "{what}: this laptop will show it as the server has it. What you wrote is not"
+                " lost: it stays in the network's history on this laptop, marked as refused."
+            ).format(what=entry["_what"]),
+            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        if answer == QMessageBox.StandardButton.Discard:
+            self.discard(entry)
+
+    def discard(self, entry: dict) -> bool:
+        self._withdrawing(entry["record_id"])
+        try:
+            self.session.store.withdraw_refused(entry["record_id"])
+        except Exception as exc:
+            self.status.setText(Refused.tr("Not discarded: {error}").format(error=exc))
+            return False
+        self.status.setText(
+            Refused.tr("{what}: discarded; the server's version is shown.").format(
+                what=entry["_what"]
+            )
+        )
+        self.refresh()
+        self.changed.emit()
+        return True

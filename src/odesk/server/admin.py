@@ -396,8 +396,9 @@ def audit_log(
             raise AdminError(
                 f"--since must be an ISO 8601 time with offset, not {since!r}"
             ) from None
-    alert_q = select(alerts).order_by(alerts.c.id)
-    audit_q = select(audit).order_by(audit.c.id)
+    # By time, then as written: entries a restore adds back keep their place in the trail.
+    alert_q = select(alerts).order_by(alerts.c.at, alerts.c.id)
+    audit_q = select(audit).order_by(audit.c.at, audit.c.id)
     if since_utc:
         alert_q = alert_q.where(alerts.c.at >= since_utc)
         audit_q = audit_q.where(audit.c.at >= since_utc)
@@ -448,7 +449,11 @@ def backup(db: str | Engine, file: str, *, actor: str = "admin") -> None:
     backup_to(connect(db), file, actor=actor)
 
 
-def restore(db: str | Engine, file: str, *, actor: str = "admin") -> str:
+def restore(
+    db: str | Engine, file: str, *, actor: str = "admin", report: dict | None = None
+) -> str:
+    """Bring back what the database lacks from a backup (odesk.server.backup.restore_from);
+    returns the new epoch."""
     from odesk.server.backup import restore_from
 
-    return restore_from(connect(db), file, actor=actor)
+    return restore_from(connect(db), file, actor=actor, report=report)

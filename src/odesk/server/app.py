@@ -292,7 +292,12 @@ def create_app(
     def admit(row: Any, access: Access | None) -> Caller:
         """The caller of a looked-up token, or the 401 / 429 it gets."""
         if row is None or access is None:
-            raise ApiError(401, "unauthorized", "unknown device token")
+            raise ApiError(
+                401,
+                "unauthorized",
+                "this device is not known to the server (a server restored from a backup made"
+                " before it enrolled does not know it): ask the trust for a new enrolment code",
+            )
         note_device(row.device_id, row.id)
         if row.revoked_at:
             security_event(

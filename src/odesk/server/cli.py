@@ -27,6 +27,7 @@ from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 import odesk
 from odesk.server import admin, logs
 from odesk.server.db import normalise_url, sqlite_url
+from odesk.server.serving import serving
 
 DEFAULT_PORT = 8470
 ENVIRONMENT = {
@@ -241,6 +242,9 @@ def build_parser() -> argparse.ArgumentParser:
     restore = asub.add_parser("restore", help="replace the database with a backup (new epoch)")
     _db_options(restore, top=False)
     restore.add_argument("file", metavar="FILE", help="a file `backup` wrote")
+    restore.add_argument(
+        "--yes", action="store_true", help="do not ask for confirmation (for scripts)"
+    )
 
     epoch = asub.add_parser("new-epoch", help="after restoring PostgreSQL by its own tools")
     _db_options(epoch, top=False)
@@ -286,10 +290,8 @@ def _is_loopback(host: str) -> bool:
 
 
 def serve(args: argparse.Namespace, url: str) -> int:
-    import uvicorn
 
     from odesk.server import db
-    from odesk.server.app import API_DOCS_ENV, DB_URL_ENV
 
     if bool(args.tls_cert) != bool(args.tls_key):
         raise UsageError("--tls-cert and --tls-key go together")
@@ -309,6 +311,15 @@ def serve(args: argparse.Namespace, url: str) -> int:
     logs.configure(args.log_format, args.log_level)
     logs.log.info("database", extra={"fields": {"database": describe_database(url)}})
     db.application_name = db.SERVE_APPLICATION_NAME  # what `admin restore` looks for
+    with serving(url):  # held until the server stops: `admin restore` refuses meanwhile
+        return _serve_locked(args, url)
+
+
+def _serve_locked(args: argparse.Namespace, url: str) -> int:
+    import uvicorn
+
+    from odesk.server.app import API_DOCS_ENV, DB_URL_ENV
+
     admin.connect(url)  # migrate once, before the workers start
     os.environ[DB_URL_ENV] = url
     os.environ[API_DOCS_ENV] = "1" if args.api_docs else "0"
@@ -468,8 +479,43 @@ def run_user(args: argparse.Namespace, url: str, actor: str) -> None:
 
 
 def run_restore(args: argparse.Namespace, url: str, actor: str) -> int:
-    epoch = admin.restore(url, args.file, actor=actor)
-    print("restored; devices will push again what the backup lacks. new epoch:")
+    from odesk.server import serving
+
+    if not Path(args.file).expanduser().is_file():
+        raise admin.AdminError(f"no such backup file: {args.file}")
+    with serving.exclusive(admin.connect(url)):
+        pass  # a server running on it: refuse before asking anything
+    if not args.yes:
+        if not sys.stdin.isatty():
+            raise UsageError("restore asks for confirmation: give --yes to run it from a script")
+        print(
+            f"Restore {args.file} into {describe_database(url)}? What the database lacks is"
+            " added back from the backup; nothing it holds is removed. Every device then"
+            " pushes again what it made.",
+            file=sys.stderr,
+        )
+        if input("Type yes to restore: ").strip().lower() != "yes":
+            print("odesk-server: nothing restored", file=sys.stderr)
+            return 1
+    report: dict = {}
+    epoch = admin.restore(url, args.file, actor=actor, report=report)
+    added = ", ".join(f"{n} {t}" for t, n in sorted(report["added"].items())) or "nothing"
+    print(f"restored: added back {added}")
+    if report["into_empty"]:
+        print(
+            "WARNING: restored into an empty database, so nothing after the backup is known:"
+            " revoke again any device lost or revoked since the backup, and disable any user"
+            f" disabled since. {report['codes_withdrawn']} unused code(s) were withdrawn."
+            " Devices the backup holds as active:",
+            file=sys.stderr,
+        )
+        for dev in report["active_devices"]:
+            print(
+                f"  {dev['id']}\t{dev['user_id']}\t{admin.printable(dev['name'])}"
+                f"\tlast contact {dev['last_seen_at'] or 'never'}",
+                file=sys.stderr,
+            )
+    print("devices push again what the server lacks at their next sync. new epoch:")
     print(epoch)
     return 0
 

@@ -2229,6 +2229,10 @@ Everything saved so far is kept. You can go on working.</translation>
             <translation>Discard the refused change</translation>
         </message>
         <message>
+            <source>The chosen refused change</source>
+            <translation>The chosen refused change</translation>
+        </message>
+        <message>
             <source>Refused changes status</source>
             <translation>Refused changes status</translation>
         </message>

@@ -229,9 +229,8 @@ class RefusedChangesPanel(QWidget):
         self.view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         self.view.setWordWrap(True)
-        header = self.view.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        # Both columns share the width and wrap: the panel is narrow beside the conflicts.
+        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.view.verticalHeader().hide()
         self.view.activated.connect(lambda _i: self.open_selected())
@@ -245,6 +244,11 @@ class RefusedChangesPanel(QWidget):
         self.discard_button = QPushButton(Refused.tr("&Discard…"))
         self.discard_button.setAccessibleName(Refused.tr("Discard the refused change"))
         self.discard_button.clicked.connect(self.ask_discard)
+        self.detail = QLabel()  # the chosen change and its reason in full, wrapped
+        self.detail.setAccessibleName(Refused.tr("The chosen refused change"))
+        self.detail.setWordWrap(True)
+        self.detail.setTextFormat(Qt.TextFormat.PlainText)
+        self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard)
         self.status = QLabel()
         self.status.setAccessibleName(Refused.tr("Refused changes status"))
         self.status.setWordWrap(True)
@@ -263,6 +267,7 @@ class RefusedChangesPanel(QWidget):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.view, 1)
+        lay.addWidget(self.detail)
         lay.addWidget(hint)
         lay.addLayout(buttons)
         lay.addWidget(self.status)
@@ -289,7 +294,10 @@ class RefusedChangesPanel(QWidget):
         self._enable()
 
     def _enable(self, *args: Any) -> None:
-        on = self.selected() is not None
+        entry = self.selected()
+        self.detail.setText(f"{entry['_what']}\n{entry['_plain']}" if entry else "")
+        self.detail.setVisible(entry is not None)
+        on = entry is not None
         for b in (self.open_button, self.send_button, self.discard_button):
             b.setEnabled(on)
 

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from pathlib import Path
+from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -28,6 +30,41 @@ def _shot(widget: QWidget, out: Path, name: str) -> None:
         QApplication.sendPostedEvents()
         QApplication.processEvents()
     widget.grab().save(str(out / f"{name}.png"))
+
+
+def _pdf_page(editor: Any, scratch: Path, out: Path, name: str) -> None:
+    """The signed note's PDF, first page, as the reader sees it (rendered by Qt PDF)."""
+    from PySide6.QtCore import QSize
+    from PySide6.QtPdf import QPdfDocument
+
+    written = editor.save_pdf(str(scratch / editor.suggested_pdf_name()))
+    if not written:
+        return
+    doc = QPdfDocument()
+    doc.load(written)
+    size = doc.pagePointSize(0)
+    doc.render(0, QSize(int(size.width() * 1.5), int(size.height() * 1.5))).save(
+        str(out / f"{name}.png")
+    )
+    doc.close()
+    Path(written).unlink()  # the demo's own folder; nothing is left behind
+
+
+def _refused_change(win: Any, network: dict) -> None:
+    """A change the server refuses (a referral moved to another team), sent and answered."""
+    store = win.store
+    current = store.get(network["id"])
+    if current is None or win.sync is None:
+        return
+    store.save({**current, "team_id": "another-team"})
+    win.sync_now()
+    deadline = time.monotonic() + 30
+    while not store.rejected() and time.monotonic() < deadline:
+        QApplication.processEvents()
+        time.sleep(0.05)
+    while win.sync.status.syncing and time.monotonic() < deadline:
+        QApplication.processEvents()
+        time.sleep(0.05)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -63,6 +100,7 @@ def main(argv: list[str] | None = None) -> int:
             dlg = editor.read_back()
             _shot(dlg, out, "07-read-back")
             dlg.close()
+            _pdf_page(editor, world.root, out, "21-note-pdf-page-1")
             editor.close_editor()
         new = win.open_meeting(networks[0]["id"], None)
         if new is not None:
@@ -74,7 +112,11 @@ def main(argv: list[str] | None = None) -> int:
             search.run()
             _shot(search, out, "09-search")
             search.close()
+        _refused_change(win, networks[0])
         win.show_conflicts()
+        refused = win.conflicts_view.refused
+        if refused.model.rowCount():
+            refused.select_row(0)
         _shot(win, out, "10-sync-and-conflicts")
         switch_to(win, world, "supervisor")
         for i in range(win.tabs.count()):

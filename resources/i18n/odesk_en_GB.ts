@@ -1800,6 +1800,58 @@ Everything saved so far is kept. You can go on working.</translation>
             <source>Close read back</source>
             <translation>Close read back</translation>
         </message>
+        <message>
+            <source>The safety section is shown to everyone who can see this screen.</source>
+            <translation>The safety section is shown to everyone who can see this screen.</translation>
+        </message>
+        <message>
+            <source>&amp;Hide the safety section</source>
+            <translation>&amp;Hide the safety section</translation>
+        </message>
+        <message>
+            <source>Hide the safety section</source>
+            <translation>Hide the safety section</translation>
+        </message>
+        <message>
+            <source>The safety section is hidden: it may hold what some people in the room should not hear, such as a safeguarding concern.</source>
+            <translation>The safety section is hidden: it may hold what some people in the room should not hear, such as a safeguarding concern.</translation>
+        </message>
+        <message>
+            <source>&amp;Show the safety section…</source>
+            <translation>&amp;Show the safety section…</translation>
+        </message>
+        <message>
+            <source>Show the safety section</source>
+            <translation>Show the safety section</translation>
+        </message>
+        <message>
+            <source>Safety section warning</source>
+            <translation>Safety section warning</translation>
+        </message>
+        <message>
+            <source>Everyone who can see this screen will read the safety section, including any safeguarding concern.</source>
+            <translation>Everyone who can see this screen will read the safety section, including any safeguarding concern.</translation>
+        </message>
+        <message>
+            <source>Not to be shared with: {names}.</source>
+            <translation>Not to be shared with: {names}.</translation>
+        </message>
+        <message>
+            <source>Show the safety section?</source>
+            <translation>Show the safety section?</translation>
+        </message>
+        <message>
+            <source>&amp;Show it</source>
+            <translation>&amp;Show it</translation>
+        </message>
+        <message>
+            <source>&amp;Keep it hidden</source>
+            <translation>&amp;Keep it hidden</translation>
+        </message>
+        <message>
+            <source>Keep the safety section hidden</source>
+            <translation>Keep the safety section hidden</translation>
+        </message>
     </context>
     <context>
         <name>RecordDocument</name>

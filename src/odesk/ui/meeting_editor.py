@@ -876,19 +876,29 @@ class MeetingEditor(QWidget):
 
     # --- read back and PDF ---------------------------------------------------------------------
 
-    def html(self, *, for_pdf: bool = False) -> str:
+    def html(self, *, for_pdf: bool = False, hide_safety: bool = False) -> str:
         note = self.note if self.is_signed else {**self.note, **self.note_snapshot()}
         return note_html(
             note,
             self.meeting_snapshot(),
             self.attendee_name,
             person_name=(self.network.get("person") or {}).get("name") or "",
-            addenda=self.addenda() if for_pdf and self._note_exists else None,
+            addenda=self.addenda() if self._note_exists else None,
             user_name=self.session.name_of,
+            hide_safety=hide_safety,
         )
 
     def read_back(self) -> ReadBackDialog:
-        dlg = ReadBackDialog(self.html(), self)
+        """Large print for the room: the safety section hidden until the practitioner asks."""
+        not_to_share = sorted(
+            str(m.get("name") or "") for m in self.members.values() if m.get("may_share") is False
+        )
+        dlg = ReadBackDialog(
+            self.html(hide_safety=True),
+            self,
+            full_html=self.html(),
+            not_to_share=not_to_share,
+        )
         dlg.setModal(True)
         dlg.show()
         self.readback_dialog = dlg

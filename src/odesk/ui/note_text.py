@@ -29,7 +29,10 @@ def note_html(
     addenda: list[dict] | None = None,
     user_name: Callable[[str], str] = str,
     include_signature: bool = True,
+    hide_safety: bool = False,
 ) -> str:
+    """The note as HTML. With ``hide_safety`` the safety section (its text and any safeguarding
+    concern) is left out and a line says that it is hidden, never what it holds."""
     parts: list[str] = []
     title = NoteText.tr("Network meeting")
     if person_name:
@@ -83,11 +86,14 @@ def note_html(
     safety = note.get("safety") or {}
     if safety.get("discussed") or safety.get("text") or safety.get("safeguarding_concern"):
         parts.append(f"<h2>{NoteText.tr('Safety')}</h2>")
-        if safety.get("discussed"):
-            parts.append(f"<p>{NoteText.tr('Safety was discussed openly.')}</p>")
-        parts.append(_para(safety.get("text")))
-        if safety.get("safeguarding_concern"):
-            parts.append(f"<p><b>{NoteText.tr('A safeguarding concern was raised.')}</b></p>")
+        if hide_safety:
+            parts.append(f"<p><i>{NoteText.tr('The safety section is hidden.')}</i></p>")
+        else:
+            if safety.get("discussed"):
+                parts.append(f"<p>{NoteText.tr('Safety was discussed openly.')}</p>")
+            parts.append(_para(safety.get("text")))
+            if safety.get("safeguarding_concern"):
+                parts.append(f"<p><b>{NoteText.tr('A safeguarding concern was raised.')}</b></p>")
     nxt = note.get("next_meeting") or {}
     if nxt.get("at") or nxt.get("location"):
         parts.append(

@@ -1976,6 +1976,10 @@ Everything saved so far is kept. You can go on working.</translation>
             <translation>no reason recorded</translation>
         </message>
         <message>
+            <source>{what}, written {when} by {who}: {reason}</source>
+            <translation>{what}, written {when} by {who}: {reason}</translation>
+        </message>
+        <message>
             <source>Record of {name}</source>
             <translation>Record of {name}</translation>
         </message>

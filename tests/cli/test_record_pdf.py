@@ -106,6 +106,29 @@ def make_record(folder: Path) -> str:
                     "comment": "Good use of the family's words",
                 }
             )
+    # a note the server refused, taken back: off the record's tree, still in the subject access
+    refused = store.save(
+        {
+            "kind": "note",
+            "meeting_id": meeting["id"],
+            "network_id": nid,
+            "author_id": ME["id"],
+            "state": "draft",
+            "summary": "Words the server refused",
+        }
+    )
+    store.mark_inflight([refused["rev"]])
+    store.mark_acknowledged(
+        [
+            {
+                "change_id": refused["rev"],
+                "status": "rejected",
+                "reason": "only the note's author edits it",
+            }
+        ]
+    )
+    store.withdraw_refused(refused["id"])
+    assert store.get(refused["id"]) is None
     mistaken = store.save({"kind": "meeting", "network_id": nid, "status": "planned"})
     remove_meeting(store, mistaken["id"], "opened for the wrong person", ME["id"])
     store.close()
@@ -140,6 +163,8 @@ def test_the_whole_record_as_one_pdf(cli: Cli, tmp_path: Path) -> None:
         "Review by Jo Supervisor",  # review
         "Good use of the family's words",
         "opened for the wrong person",  # removed meeting, with its reason
+        "Words the server refused",  # a refused change taken back
+        "Only the practitioner who wrote this note can change it",
     ):
         assert expected in text, expected
     assert size_of(pages, "Meeting 6 summary") >= 10

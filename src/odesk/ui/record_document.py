@@ -2,8 +2,9 @@
 
 The referral and the person's details, the network's members, then every meeting in time order
 with each practitioner's note (signature, co-signatures), its addenda and the supervisors'
-reviews, the fidelity ratings, supervision sessions that discussed the network, and meetings
-removed with the reason given. Rendered by the same PDF renderer as a single note, with the
+reviews, the fidelity ratings, supervision sessions that discussed the network, meetings
+removed with the reason given, and changes the server refused that were taken back (kept on
+this laptop only). Rendered by the same PDF renderer as a single note, with the
 person's identifiers and "Page x of y" on every page; `odesk export --format pdf --network ID`
 writes it from the command line (Qt's offscreen platform, no display needed).
 """
@@ -226,6 +227,36 @@ def record_html(store: Any, network_id: str, name_of: Callable[[str], str]) -> s
                 )
                 + "</p>"
             )
+    refused = [
+        r
+        for r in store.withdrawn()
+        if r.get("network_id") == network_id or r.get("id") == network_id
+    ]
+    if refused:
+        from odesk.ui.refused_changes import kind_words, plain_reason
+
+        parts.append(
+            f"<h2>{RecordDocument.tr('Changes the server refused, kept on this laptop')}</h2>"
+        )
+        for r in refused:
+            parts.append(
+                "<p><b>"
+                + escape(
+                    RecordDocument.tr("{what}, written {when} by {who}: {reason}").format(
+                        what=kind_words(r.get("kind") or ""),
+                        when=local_time(r.get("updated_at")),
+                        who=name_of(r.get("updated_by") or ""),
+                        reason=plain_reason(r.get("_withdrawn_reason")),
+                    )
+                )
+                + "</b></p>"
+            )
+            if r.get("kind") == "note":
+                parts.append(
+                    note_html(r, None, attendee_name, user_name=name_of)
+                    .replace("<h1>", "<h3>")
+                    .replace("</h1>", "</h3>")
+                )
     return "\n".join(parts)
 
 

@@ -23,6 +23,7 @@ kept up to date by every push, cost a fifth of the push rate; schema m7 dropped 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 import orjson
@@ -33,6 +34,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from odesk.core.ids import utc_now
 from odesk.core.merge import resolve
 from odesk.core.records import ValidationError, validate
+from odesk.core.revision_rules import metadata_fault
 from odesk.server.auditlog import record_audit
 from odesk.server.db import canonical_bytes, dumps, is_sqlite, read_snapshot_tx, write_tx
 from odesk.server.directory import Access, all_teams, with_descendants
@@ -162,24 +164,28 @@ class Known:
     # in all its revisions (odesk.server.rules: linking fields never change).
     held: dict[str, tuple[str, str | None, str]]
     revisions: dict[str, list[dict]]  # record id -> its stored revisions (held records only)
+    # Each pushed rev held by some record -> that record (a rev never serves two records).
+    rev_owners: dict[str, str] = field(default_factory=dict)
 
 
-Wanted = tuple[list[str], set[str], set[str]]  # change ids, record ids, linked record ids
+# change ids, record ids, linked record ids, pushed revs
+Wanted = tuple[list[str], set[str], set[str], set[str]]
 
 
 def wanted_ids(prepared: list[_Prepared]) -> Wanted:
-    """The change ids, record ids and linked record ids a plan reads."""
+    """The change ids, record ids, linked record ids and revs a plan reads."""
     change_ids = [p.change["change_id"] for p in prepared]
     record_ids = {p.record["id"] for p in prepared if p.record is not None}
+    revs = {p.record["rev"] for p in prepared if p.record is not None}
     linked: set[str] = set()
     for p in prepared:
         if p.record is not None:
             linked |= _linked_ids(p.record)
-    return change_ids, record_ids, linked
+    return change_ids, record_ids, linked, revs
 
 
 def _read(conn: Connection, wanted: Wanted) -> Known:
-    change_ids, record_ids, linked = wanted
+    change_ids, record_ids, linked, revs = wanted
     epoch_row = conn.execute(
         select(
             select(meta.c.value).where(meta.c.key == "epoch").scalar_subquery(),
@@ -203,6 +209,11 @@ def _read(conn: Connection, wanted: Wanted) -> Known:
         ):
             known.held[stored.record_id] = (stored.kind, stored.network_id, stored.team_id)
             known.revisions.setdefault(stored.record_id, []).append(orjson.loads(stored.json))
+    if revs:
+        for owned in conn.execute(
+            select(revisions.c.rev, revisions.c.record_id).where(revisions.c.rev.in_(revs))
+        ):
+            known.rev_owners[owned.rev] = owned.record_id
     linked_only = linked - record_ids
     if linked_only:
         for found in conn.execute(
@@ -228,7 +239,7 @@ def decide(
     refs: Refs | None = None,
 ) -> _Plan:
     """Each change's fate and the rows to write, given what the server holds."""
-    _, record_ids, linked = wanted
+    _, record_ids, linked, _ = wanted
     epoch, seen, known_changes, held = known.epoch, known.seen, known.changes, known.held
     lookup_ids = linked | record_ids
     trees: dict[str, list[dict]] = {rid: list(known.revisions.get(rid, ())) for rid in record_ids}
@@ -248,6 +259,8 @@ def decide(
         return with_descendants([team_id], refs.team_map)
 
     now = utc_now()
+    clock = datetime.now(UTC)
+    rev_owners = dict(known.rev_owners)
     plan = _Plan(epoch, seen, [], [], [], 0, now, watched=lookup_ids)
     results = plan.results
     high_water = 0
@@ -283,6 +296,15 @@ def decide(
         try:
             if known_kind is not None and known_kind != record["kind"]:
                 raise Rejected(f"record {record['id']} is a {known_kind}, not a {record['kind']}")
+            owner = rev_owners.get(record["rev"], record["id"])
+            if owner != record["id"]:
+                # Devices key revisions by rev: a second record under it would hide one of them.
+                raise Rejected(f"rev {record['rev']} is already a revision of another record")
+            fault = metadata_fault(
+                record, existing, user_id=access.user_id, device_id=device.id, now=clock
+            )
+            if fault is not None:
+                raise Rejected(fault)
             scope = scope_of(record, existing, network_team, note_info)
             check_change(record, existing, access, scope)
             check_references(record, scope, network_team, signed_notes.__contains__, team_subtree)
@@ -290,6 +312,7 @@ def decide(
             results.append({"change_id": change_id, "status": "rejected", "reason": exc.reason})
             continue
         seen_in_batch.add(change_id)
+        rev_owners[record["rev"]] = record["id"]
         existing.append(record)
         resolution = resolve(existing)
         current = resolution.record

@@ -124,8 +124,8 @@ class AsyncPool:
             conn.pgconn.finish()
 
 
-# Everything a plan reads, in one statement (schema m7).
-_READ = "SELECT * FROM odesk_push_lookup(%s::jsonb, %s::jsonb, %s::jsonb)"
+# Everything a plan reads, in one statement (schema m9).
+_READ = "SELECT * FROM odesk_push_lookup(%s::jsonb, %s::jsonb, %s::jsonb, %s::jsonb)"
 
 
 def _json_list(values: Any) -> str:
@@ -133,27 +133,39 @@ def _json_list(values: Any) -> str:
     return orjson.dumps(sorted(values)).decode()
 
 
-def _read_params(change_ids: list[str], record_ids: set[str], linked: set[str]) -> tuple:
-    return (_json_list(change_ids), _json_list(record_ids | linked), _json_list(record_ids))
+def _read_params(
+    change_ids: list[str], record_ids: set[str], linked: set[str], revs: set[str]
+) -> tuple:
+    return (
+        _json_list(change_ids),
+        _json_list(record_ids | linked),
+        _json_list(record_ids),
+        _json_list(revs),
+    )
 
 
 def _known(row: Any) -> Known:
-    epoch, seen, changes, held_rows, revision_rows = row
+    epoch, seen, changes, held_rows, revision_rows, owner_rows = row
     known_changes = {r[0]: (int(r[1]), r[2]) for r in changes or ()}
     held = {r[0]: (r[1], r[2], r[3]) for r in held_rows or ()}
     trees: dict[str, list[dict]] = {}
     for record_id, text in revision_rows or ():
         trees.setdefault(record_id, []).append(orjson.loads(text))
-    return Known(epoch or "", int(seen or 0), known_changes, held, trees)
+    owners = {r[0]: r[1] for r in owner_rows or ()}
+    return Known(epoch or "", int(seen or 0), known_changes, held, trees, owners)
 
 
 async def read_known(
-    pg: psycopg.AsyncConnection, change_ids: list[str], record_ids: set[str], linked: set[str]
+    pg: psycopg.AsyncConnection,
+    change_ids: list[str],
+    record_ids: set[str],
+    linked: set[str],
+    revs: set[str],
 ) -> Known:
     """What a plan needs, in one statement: the epoch, the newest server_seq, known change ids,
     the kind and scope of the records and linked records held, and the revisions of the records
     held."""
-    cursor = await pg.execute(_READ, _read_params(change_ids, record_ids, linked))
+    cursor = await pg.execute(_READ, _read_params(change_ids, record_ids, linked, revs))
     row = await cursor.fetchone()
     assert row is not None
     return _known(row)
@@ -161,7 +173,7 @@ async def read_known(
 
 # The caller's device (auth_pg.LOOKUP, NULLs for an unknown token) and read_known, one statement.
 _CALLER_AND_READ = (
-    "SELECT l.*, r.* FROM odesk_push_lookup(%s::jsonb, %s::jsonb, %s::jsonb) AS r"
+    "SELECT l.*, r.* FROM odesk_push_lookup(%s::jsonb, %s::jsonb, %s::jsonb, %s::jsonb) AS r"
     f" LEFT JOIN ({LOOKUP}) AS l ON true"
 )
 _LOOKUP_COLUMNS = 11

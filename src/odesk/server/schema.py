@@ -107,6 +107,8 @@ revisions = Table(
     Column("received_at", String(40), nullable=False),
     UniqueConstraint("record_id", "rev", name="uq_revisions_record_rev"),
     Index("ix_revisions_team_seq", "team_id", "server_seq"),
+    # Which record holds a rev: a push may not reuse another record's (schema m9).
+    Index("ix_revisions_rev", "rev"),
 )
 
 device_marks = Table(
@@ -368,6 +370,53 @@ def _m8_accounts(conn: Connection) -> None:
             conn.exec_driver_sql(f"ALTER TABLE {table} ADD COLUMN {column} VARCHAR(40)")
 
 
+def _m9_rev_owners(conn: Connection) -> None:
+    """A rev belongs to one record: devices key revisions by rev, so a second record pushed
+    under another's rev would hide one of the two (issue 15). The push's read now also says
+    which record holds each pushed rev, through an index on `rev` (not unique: a database may
+    already hold such a pair, which `odesk-server admin check` lists and nothing removes).
+
+    PostgreSQL's `odesk_push_lookup` takes the pushed revs as a fourth argument and answers
+    their owners as a sixth column; the three-argument version is dropped.
+    """
+    conn.exec_driver_sql("CREATE INDEX IF NOT EXISTS ix_revisions_rev ON revisions (rev)")
+    if conn.dialect.name == "sqlite":
+        return
+    conn.exec_driver_sql("DROP FUNCTION IF EXISTS odesk_push_lookup(jsonb, jsonb, jsonb)")
+    conn.exec_driver_sql(
+        """
+CREATE OR REPLACE FUNCTION odesk_push_lookup(
+    change_ids jsonb, lookup_ids jsonb, record_ids jsonb, revs jsonb
+) RETURNS TABLE (epoch text, seen bigint, changes json, held json, revision_rows json,
+                 rev_owners json)
+LANGUAGE plpgsql STABLE SET enable_seqscan = off AS $$
+DECLARE
+    found json;
+    held_ids text[];
+BEGIN
+    -- As m7's, with the records holding each pushed rev (ix_revisions_rev).
+    SELECT json_agg(json_build_array(l.record_id, l.kind, l.network_id, l.team_id)),
+           array_agg(l.record_id) FILTER (
+               WHERE l.record_id = ANY(ARRAY(SELECT jsonb_array_elements_text(record_ids))))
+    INTO found, held_ids
+    FROM jsonb_array_elements_text(lookup_ids) AS ids(id)
+    CROSS JOIN LATERAL (SELECT record_id, kind, network_id, team_id FROM revisions
+                        WHERE record_id = ids.id LIMIT 1) AS l;
+    RETURN QUERY SELECT (SELECT value FROM meta WHERE key = 'epoch'),
+      (SELECT max(server_seq) FROM revisions),
+      (SELECT json_agg(json_build_array(change_id, server_seq, device_id)) FROM revisions
+       WHERE change_id = ANY(ARRAY(SELECT jsonb_array_elements_text(change_ids)))),
+      found,
+      (SELECT json_agg(json_build_array(record_id, json)) FROM revisions
+       WHERE held_ids IS NOT NULL AND record_id = ANY(held_ids)),
+      (SELECT json_agg(json_build_array(rev, record_id)) FROM revisions
+       WHERE rev = ANY(ARRAY(SELECT jsonb_array_elements_text(revs))));
+END
+$$
+"""
+    )
+
+
 MIGRATIONS: list[Callable[[Connection], None]] = [
     _m1_initial,
     _m2_push_guard,
@@ -377,6 +426,7 @@ MIGRATIONS: list[Callable[[Connection], None]] = [
     _m6_push_apply,
     _m7_revisions_only,
     _m8_accounts,
+    _m9_rev_owners,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

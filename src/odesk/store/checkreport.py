@@ -15,7 +15,8 @@ class CheckReport:
     rejected: int = 0
     rejected_changes: list[dict] = field(default_factory=list)  # the first LISTED, with reasons
     conflicts: list[str] = field(default_factory=list)
-    quarantined: int = 0  # remote revisions that failed validation, kept aside
+    quarantined: int = 0  # received revisions that could not be applied, kept aside
+    quarantine: list[str] = field(default_factory=list)  # "record <id> rev <rev>: <reason>"
     counts: dict[str, int] = field(default_factory=dict)  # live records per kind
     schema_version: int = 0
     store_id: str = ""
@@ -69,7 +70,8 @@ class CheckReport:
         out.append(f"records in conflict: {len(self.conflicts)}")
         out.extend(f"  conflict: {record_id}" for record_id in self.conflicts[:50])
         if self.quarantined:
-            out.append(f"received revisions kept aside as invalid: {self.quarantined}")
+            out.append(f"received revisions kept aside (quarantined): {self.quarantined}")
+            out.extend(f"  quarantined: {line}" for line in self.quarantine[:50])
         counts = ", ".join(f"{kind} {n}" for kind, n in sorted(self.counts.items())) or "none"
         out.append(f"records: {counts}")
         if not self.ok:

@@ -19,7 +19,9 @@ import json
 import os
 import re
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -35,6 +37,7 @@ from odesk.core.records import (
     network_id_of,
     validate,
 )
+from odesk.core.revision_rules import MAX_CLOCK_SKEW, metadata_fault
 from odesk.core.revs import generation, new_rev
 from odesk.store import schema
 from odesk.store.audit import GENESIS, entry_hash, verify_chain
@@ -131,6 +134,28 @@ def _same_except_cosign(content: dict, signed: dict) -> bool:
         return False
     kept = {_canonical(c) for c in content.get("cosigned_by") or []}
     return all(_canonical(c) in kept for c in signed.get("cosigned_by") or [])
+
+
+def _revision_label(record: Any) -> str:
+    """ "record <id> rev <rev>" of a kept revision, whatever shape it came in."""
+    if not isinstance(record, dict):
+        return "a received change that is not a record"
+    return f"record {str(record.get('id'))[:64]} rev {str(record.get('rev'))[:64]}"
+
+
+def _unappliable(record: dict, owner: str | None, owner_of: dict[str, str]) -> str | None:
+    """Why a pulled revision cannot join this store's revisions (it is quarantined), or None.
+
+    ``owner``: the record already holding the revision's rev here; ``owner_of``: rev -> record
+    for every rev held (or added earlier in the page) that the page names."""
+    record_id = record["id"]
+    if owner is not None:
+        # Revisions are kept by rev: applying it would hide one of the two records.
+        return f"record {record_id}: rev {record['rev']} is already a revision of record {owner}"
+    for parent in record["parent_revs"]:
+        if owner_of.get(parent) != record_id:
+            return f"record {record_id}: parent {parent} is not a revision of this record held here"
+    return None
 
 
 class Store:
@@ -1083,16 +1108,24 @@ class Store:
             return revision
 
     def import_revisions(self, revisions: Iterable[dict]) -> int:
-        """Add complete revisions (an odesk-records file) as this device's own changes.
+        """Add complete revisions (an odesk-records file) as this device's own changes (their
+        device_id becomes this device's).
 
         All or nothing: every revision is validated, stored with heads, outbox and index in one
         transaction. A revision already known is skipped. Returns how many were new. Raises
         ValidationError naming the record and field of the first bad one.
         """
-        items = list(revisions)
+        # Each becomes a change this device sends: the server takes a revision's device_id only
+        # from the device pushing it (docs/protocol.md), so it is this device's (the enrolled one
+        # after set_identity, when imported before enrolment).
+        items = [
+            {**item, "device_id": self.device_id} if isinstance(item, dict) else item
+            for item in revisions
+        ]
         for item in items:
             validate(item)
         added = 0
+        clock = datetime.now(UTC)
         with self._tx() as conn:
             touched: set[str] = set()
             for item in items:
@@ -1105,6 +1138,13 @@ class Store:
                             f"record {item['id']}: rev {item['rev']} belongs to record {row[0]}"
                         )
                     continue
+                # Who wrote it is the server's to check when it is pushed; its place in the
+                # record's history and its clocks are checked here, before anything is kept.
+                fault = metadata_fault(
+                    item, self._revisions_of(item["id"]), user_id=None, device_id=None, now=clock
+                )
+                if fault is not None:
+                    raise InvalidEdit(f"record {item['id']}: {fault}")
                 self._check_kind(item)
                 self._insert_revision(item, local=True, server_seq=None)
                 self._append_outbox(item)
@@ -1308,11 +1348,14 @@ class Store:
             quarantine: builtins.list[tuple[Any, ...]] = [
                 (seq, reason, text, now) for seq, reason, text in page.invalid
             ]
-            # What the store already holds, asked once a page rather than once a revision.
-            known_revs = set(
+            # What the store already holds, asked once a page rather than once a revision:
+            # which record holds each rev the page names (its own and its parents).
+            owner_of: dict[str, str] = dict(
                 self._known(
-                    "SELECT rev FROM revisions WHERE rev IN (SELECT value FROM json_each(?))",
-                    {r["rev"] for _, r, _ in valid},
+                    "SELECT rev, record_id FROM revisions"
+                    " WHERE rev IN (SELECT value FROM json_each(?))",
+                    {r["rev"] for _, r, _ in valid}
+                    | {p for _, r, _ in valid for p in r["parent_revs"]},
                 )
             )
             kinds: dict[str, str] = dict(
@@ -1329,15 +1372,18 @@ class Store:
             hlcs: builtins.list[str] = []
             for seq, record, text in valid:
                 rev, record_id = record["rev"], record["id"]
-                if rev in known_revs or rev in texts:
+                owner = owner_of.get(rev)
+                if owner == record_id:
                     if seq is not None:
                         seqs.append((seq, rev))
                     continue
-                kind = kinds.setdefault(record_id, record["kind"])
-                if kind != record["kind"]:
+                reason = _unappliable(record, owner, owner_of)
+                if reason is None and kinds.setdefault(record_id, record["kind"]) != record["kind"]:
                     reason = f"record {record_id}: kind: differs from earlier revisions"
+                if reason is not None:
                     quarantine.append((seq, reason, text, now))
                     continue
+                owner_of[rev] = record_id
                 texts[rev] = text
                 rows.append(_revision_row(record, False, seq, now, text))
                 added.setdefault(record_id, []).append(record)
@@ -1373,11 +1419,16 @@ class Store:
         """Move the clock past a page of remote clocks: observing the latest one is enough (the
         clock then stands past every one of them) and costs one observation instead of a page."""
         latest: tuple[tuple[int, int], str] | None = None
+        # A clock far ahead of ours (data from before the server refused it) is not followed:
+        # every later edit here would carry it, and the server refuses clocks in the future.
+        ahead = (time.time() + MAX_CLOCK_SKEW.total_seconds()) * 1000
         for hlc in hlcs:
             try:
                 ms, counter, _ = parse_hlc(hlc)
             except ValueError:
                 continue  # a malformed clock from a peer orders nothing
+            if ms > ahead:
+                continue
             if latest is None or (ms, counter) > latest[0]:
                 latest = ((ms, counter), hlc)
         if latest is not None:
@@ -1391,12 +1442,30 @@ class Store:
         return [r[0] if len(r) == 1 else tuple(r) for r in rows]
 
     def quarantined(self) -> builtins.list[dict]:
-        """Received revisions that failed validation: [{server_seq, reason, record}]."""
+        """Received revisions this store could not apply, kept with the reason (listed by
+        `odesk check`): [{server_seq, reason, record}], oldest first."""
         with self._guard() as conn:
             rows = conn.execute(
                 "SELECT server_seq, reason, json FROM quarantine ORDER BY id"
             ).fetchall()
         return [{"server_seq": r[0], "reason": r[1], "record": json.loads(r[2])} for r in rows]
+
+    def quarantine(self, record: Any, reason: str, server_seq: int | None = None) -> None:
+        """Keep a received revision that cannot be applied aside, with a one-line reason.
+
+        Nothing received is ever dropped: a pulled revision that breaks a rule (invalid, a rev
+        of another record, unknown parents, a change to signed content) comes here instead of
+        into `revisions`, stays until support looks at it, and is listed by `odesk check`.
+        Call it inside or outside a transaction (store.transaction())."""
+        line = " ".join(str(reason).split()) or "could not be applied"
+        seq = (
+            server_seq if isinstance(server_seq, int) and not isinstance(server_seq, bool) else None
+        )
+        with self._tx() as conn:
+            conn.execute(
+                "INSERT INTO quarantine(server_seq, reason, json, received_at) VALUES (?, ?, ?, ?)",
+                (seq, line, _dumps(record), utc_now()),
+            )
 
     def requeue_above(self, device_seq: int) -> int:
         """Epoch change or low server high-water: push again every own revision above the mark."""
@@ -1491,6 +1560,10 @@ class Store:
                 report.rejected_changes = self.rejected()[: report.LISTED]
                 report.conflicts = self.conflicts()
                 report.quarantined = conn.execute("SELECT count(*) FROM quarantine").fetchone()[0]
+                report.quarantine = [
+                    f"{_revision_label(item['record'])}: {item['reason']}"
+                    for item in self.quarantined()[:50]
+                ]
                 report.counts = {
                     kind: n
                     for kind, n in conn.execute(

@@ -1,0 +1,104 @@
+"""A revision's metadata, checked rather than trusted (docs/protocol.md, "Revision metadata").
+
+The same function answers for the trust server (the authority, with the pushing user and
+device from the token), for the store (a local edit, at once and offline) and for tests: a
+revision's parents are revisions of that record already held, the first revision has none,
+``created_by``/``created_at`` are those of the record's first revision, ``updated_by`` and
+``device_id`` are the writer's own, and no clock in it runs ahead of the checker's by more than
+MAX_CLOCK_SKEW. The generation (highest parent's + 1) is part of the revision's shape and is
+checked by odesk.core.records.validate.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, datetime, timedelta
+
+from odesk.core.ids import parse_time
+
+# How far ahead of the checker's clock a revision's own times may be: laptops' clocks drift,
+# but a revision "made" further in the future would stay on top of every ordering by clock.
+MAX_CLOCK_SKEW = timedelta(minutes=5)
+
+# Envelope times a writer sets; each must not be in the future.
+_TIMES = ("created_at", "updated_at")
+_AHEAD = (
+    f"more than {int(MAX_CLOCK_SKEW.total_seconds() // 60)} minutes ahead of the clock checking it"
+)
+
+
+def first_revision(existing: Iterable[dict]) -> dict | None:
+    """The record's first revision (no parents) among those held, or None."""
+    return next((r for r in existing if not r.get("parent_revs")), None)
+
+
+def _hlc_time(hlc: object) -> datetime | None:
+    if not isinstance(hlc, str):
+        return None
+    head = hlc.split("-", 1)[0]
+    if not head.isdigit():
+        return None
+    try:
+        return datetime.fromtimestamp(int(head) / 1000, tz=UTC)
+    except (OverflowError, OSError, ValueError):
+        return datetime.max.replace(tzinfo=UTC)  # beyond any calendar: in the future
+
+
+def future_fault(record: dict, now: datetime) -> str | None:
+    """The first of the revision's own clocks more than MAX_CLOCK_SKEW ahead of ``now``."""
+    limit = now + MAX_CLOCK_SKEW
+    for name in _TIMES:
+        value = record.get(name)
+        if isinstance(value, str):
+            try:
+                if parse_time(value) > limit:
+                    return f"{name} is in the future ({_AHEAD})"
+            except ValueError:
+                continue  # the shape check names a malformed time
+    stamp = _hlc_time(record.get("hlc"))
+    if stamp is not None and stamp > limit:
+        return f"hlc is in the future ({_AHEAD})"
+    return None
+
+
+def metadata_fault(
+    record: dict,
+    existing: list[dict],
+    *,
+    user_id: str | None,
+    device_id: str | None,
+    now: datetime,
+) -> str | None:
+    """Why this revision's metadata cannot be accepted, in one line, or None.
+
+    ``existing``: the revisions of this record already held (not this one); ``user_id`` and
+    ``device_id``: who is writing it (for the server, the token's device and its user; None
+    where the writer is not known yet, as for a file imported on a laptop, whose revisions
+    the server checks when they are pushed).
+    """
+    held = {r.get("rev") for r in existing}
+    parents = record.get("parent_revs") or []
+    for parent in parents:
+        if parent not in held:
+            return f"parent_revs: {parent} is not a revision of this record (push it first)"
+    first = first_revision(existing)
+    if not parents and first is not None and user_id != first.get("created_by"):
+        # Its creator may send a first revision again (amended before an answer was lost: kept
+        # beside the other as a conflict); anyone else's revision builds on what is held.
+        return "parent_revs: the record already has a first revision; a new one names its parents"
+    if user_id is not None and record.get("updated_by") != user_id:
+        return "updated_by must be the user this device belongs to"
+    if device_id is not None and record.get("device_id") != device_id:
+        return "device_id must be the device that writes the revision"
+    if first is not None:
+        for name in ("created_by", "created_at"):
+            if record.get(name) != first.get(name):
+                return f"{name} must stay that of the record's first revision"
+    elif existing:
+        # Held revisions without a first one (data from before this rule): keep their creator.
+        creators = {r.get("created_by") for r in existing}
+        if record.get("created_by") not in creators:
+            return "created_by must stay the record's creator"
+    elif user_id is not None and record.get("created_by") != user_id:
+        return "created_by must be the user this device belongs to"
+    return future_fault(record, now)

@@ -92,6 +92,7 @@ def test_acknowledgements_and_rejections(store: Store) -> None:
             "record_id": b["id"],
             "rev": b["rev"],
             "reason": "out of scope",
+            "kind": "network",
         }
     ]
     assert store.get(b["id"]) is not None  # a rejected change is kept, never dropped

@@ -91,5 +91,5 @@ def test_import_refuses_made_up_parents_and_future_clocks(store: Store) -> None:
     with pytest.raises(InvalidEdit, match="hlc is in the future"):
         store.import_revisions([future])
     assert store.import_revisions([base]) == 1
-    assert store.history(base["id"]) == [base]
+    assert store.history(base["id"]) == [{**base, "device_id": store.device_id}]
     assert store.get(new_id()) is None

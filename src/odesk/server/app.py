@@ -31,6 +31,7 @@ from odesk.server.directory import (
 from odesk.server.errors import ApiError, install_handlers
 from odesk.server.limits import BodyLimitMiddleware, TokenBucket, rate_from_env, retry_after
 from odesk.server.logs import AccessLogMiddleware, note_device, security_event
+from odesk.server.metrics import Metrics
 from odesk.server.policy import policy
 from odesk.server.pull import DEFAULT_LIMIT, pull_page
 from odesk.server.push import Device, prevalidate, push_changes
@@ -237,7 +238,9 @@ def create_app(
     app.state.pg_pool = pg_pool  # closed by whoever stops the server (odesk.server.testing)
     app.add_middleware(BodyLimitMiddleware)
     app.add_middleware(ThreadLimit, threads=WORKER_THREADS)
-    app.add_middleware(AccessLogMiddleware)  # outermost: it times and logs every answer
+    metrics = Metrics(db)
+    # Outermost: it times, logs and counts every answer.
+    app.add_middleware(AccessLogMiddleware, on_done=metrics.request_done)
 
     def throttle(key: str) -> None:
         if bucket is None:
@@ -347,6 +350,11 @@ def create_app(
         with read_tx(db) as conn:
             epoch = get_epoch(conn)
         return {"status": "ok", "version": odesk.__version__, "epoch": epoch}
+
+    @app.get("/metrics", include_in_schema=False)
+    def prometheus_metrics() -> Response:
+        body, content_type = metrics.render()
+        return Response(body, media_type=content_type)
 
     @app.post("/v1/devices/enroll", summary="Exchange a one-time code for a device token")
     def enroll(body: EnrollRequest, request: Request) -> dict:
@@ -485,6 +493,7 @@ def create_app(
             answer = await serve_push(pg_pool, db, token_hash, prepared, admit_on_loop)
         if answer is not None:
             log_refused(answer, changes)
+            metrics.pushed(answer)
         # Answered directly: the result is plain JSON data, no encoder pass needed.
         return Response(orjson.dumps(answer), media_type="application/json")
 

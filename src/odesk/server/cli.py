@@ -17,6 +17,7 @@ import json
 import os
 import socket
 import sys
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -27,6 +28,7 @@ from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 import odesk
 from odesk.server import admin, logs
 from odesk.server.db import normalise_url, sqlite_url
+from odesk.server.metrics import MULTIPROC_ENV
 from odesk.server.serving import serving
 
 DEFAULT_PORT = 8470
@@ -353,8 +355,14 @@ def _serve_locked(args: argparse.Namespace, url: str) -> int:
     from uvicorn.supervisors import Multiprocess
 
     config = uvicorn.Config("odesk.server.app:app_from_env", **options)
-    with contextlib.suppress(KeyboardInterrupt):
-        Multiprocess(config, sockets=[tcp_socket(config.bind_socket())]).run()
+    with contextlib.ExitStack() as stack:
+        if not os.environ.get(MULTIPROC_ENV):
+            # Every worker counts into one private folder; any worker's /metrics reads them all.
+            os.environ[MULTIPROC_ENV] = stack.enter_context(
+                tempfile.TemporaryDirectory(prefix="odesk-metrics-")
+            )
+        with contextlib.suppress(KeyboardInterrupt):
+            Multiprocess(config, sockets=[tcp_socket(config.bind_socket())]).run()
     return 0
 
 

@@ -222,10 +222,15 @@ def test_server_image_installs_the_locked_dependencies_without_qt() -> None:
     text = _dockerfile()
     syncs = [args for word, args in _instructions(text) if word == "RUN" and "uv sync" in args]
     assert syncs and all("--locked" in s and "--no-dev" in s for s in syncs)
-    locked = {m for m in re.findall(r'^name = "([^"]+)"', (ROOT / "uv.lock").read_text(), re.M)}
-    left_out = set(re.findall(r"--no-install-package (\S+?)\"?(?:\s|$)", text))
-    assert {"pyside6-essentials", "pyside6-addons", "shiboken6"} <= left_out
-    assert left_out <= locked  # a misspelt name would silently install PySide6
+    assert not any("--all-extras" in s or "--extra" in s or "--group" in s for s in syncs)
+    # What --no-dev leaves: the project's own dependencies, which hold neither Qt nor SQLCipher
+    # (they are the desktop extra, pulled in only by the dev group).
+    project = PYPROJECT["project"]
+    base = " ".join(project["dependencies"]).lower()
+    assert "pyside6" not in base and "sqlcipher" not in base
+    desktop = " ".join(project["optional-dependencies"]["desktop"]).lower()
+    assert "pyside6-essentials" in desktop and "sqlcipher3" in desktop
+    assert "odesk[desktop]" in PYPROJECT["dependency-groups"]["dev"]
 
 
 def test_server_image_python_is_one_the_project_supports() -> None:

@@ -1,14 +1,19 @@
 """Where the read-only resources (rating scales, demo data, style sheet, icons) live.
 
-One lookup for every part, so a source checkout, an installed environment and a frozen
-PyInstaller bundle (Linux, Windows, or a macOS .app whose data sits apart from its executable)
-all find the same files. ``ODESK_RESOURCES`` overrides it (packagers, tests).
+One lookup for every part, so a source checkout, an installed wheel and a frozen PyInstaller
+bundle (Linux, Windows, or a macOS .app whose data sits apart from its executable) all find the
+same files. ``ODESK_RESOURCES`` overrides it (packagers, tests).
+
+The wheel carries resources/ inside the package as ``odesk/resources`` (pyproject's
+force-include), found with importlib.resources; a source checkout (and its editable install) uses
+the repository's own resources/ folder, the one place they are edited.
 """
 
 from __future__ import annotations
 
 import os
 import sys
+from importlib import resources
 from pathlib import Path
 
 
@@ -19,5 +24,8 @@ def resources_dir() -> Path:
     bundle = getattr(sys, "_MEIPASS", None)
     if bundle:
         return Path(bundle) / "resources"
+    packaged = Path(str(resources.files("odesk") / "resources"))
+    if packaged.is_dir():  # an installed wheel
+        return packaged
     # src/odesk/core/paths.py -> the repository root's resources/
     return Path(__file__).resolve().parents[3] / "resources"

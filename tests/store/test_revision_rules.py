@@ -93,3 +93,17 @@ def test_import_refuses_made_up_parents_and_future_clocks(store: Store) -> None:
     assert store.import_revisions([base]) == 1
     assert store.history(base["id"]) == [{**base, "device_id": store.device_id}]
     assert store.get(new_id()) is None
+
+
+def test_control_characters_are_refused_at_once_tab_and_newline_kept_in_free_text(
+    store: Store,
+) -> None:
+    from odesk.core.records import ValidationError
+
+    with pytest.raises(ValidationError, match="person.name: must not contain control"):
+        store.save(network("Robin\x00Fictional"))
+    with pytest.raises(ValidationError, match="sharing_note: must not contain control"):
+        store.save(network(sharing_note="ok\x07"))
+    kept = store.save(network(sharing_note="line one\n\tline two"))
+    assert store.get(kept["id"])["sharing_note"] == "line one\n\tline two"
+    assert store.list("network") == [store.get(kept["id"])]

@@ -41,8 +41,32 @@ _UUID_RE = re.compile(
 _ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$")
 
 
+# C0 control characters (NUL and the rest below space): refused in every string a record
+# carries, except tab, line feed and carriage return in free text (a field marked text=True).
+# They cannot be stored by PostgreSQL (NUL), break logs and terminals, and no clinician types them.
+_CONTROL_RE = re.compile(r"[\x00-\x1f]")
+_TEXT_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+CONTROL_MESSAGE = "must not contain control characters"
+
+
+def has_control(value: str, *, free_text: bool = False) -> bool:
+    """True when ``value`` holds a C0 control character (tab and newlines allowed in free text)."""
+    return (_TEXT_CONTROL_RE if free_text else _CONTROL_RE).search(value) is not None
+
+
+def printable(value: object, limit: int = 200) -> str:
+    """``value`` as text safe for a log line or an error message: control characters (and DEL)
+    shown as escapes, cut to ``limit`` characters."""
+    text = str(value)[:limit]
+    return re.sub(r"[\x00-\x1f\x7f]", lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
 class ValidationError(ValueError):
     def __init__(self, record_id: str | None, field_path: str, message: str) -> None:
+        # Both may come from the input (an id, an unknown field's name): made printable, since
+        # the message is answered to the client and written to the server's log.
+        record_id = printable(record_id, 128) if record_id else None
+        field_path = printable(field_path, 200)
         self.record_id = record_id or "?"
         self.field = field_path
         self.message = message
@@ -289,7 +313,9 @@ _STRING_TYPES = frozenset(("str", "id", "uuid", "nhs_number", "date", "time", "e
 # One function a scalar type: the message when the value is wrong, None when it is right. A table
 # rather than a chain of tests, since every field of every pulled or pushed revision comes here.
 def _bad_str(value: str, spec: Field) -> str | None:
-    return "is too long" if len(value) > 200_000 else None
+    if len(value) > 200_000:
+        return "is too long"
+    return CONTROL_MESSAGE if has_control(value, free_text=spec.text) else None
 
 
 def _bad_id(value: str, spec: Field) -> str | None:

@@ -13,11 +13,12 @@ import anyio.to_thread
 import orjson
 from fastapi import Depends, FastAPI, Header, Query, Request
 from fastapi.responses import Response
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from sqlalchemy import Connection, Engine, select
 
 import odesk
 from odesk.core.ids import new_id, parse_time, utc_now
+from odesk.core.records import CONTROL_MESSAGE, has_control, printable
 from odesk.server import admin
 from odesk.server.auditlog import accept_device_audit, raise_alert, record_audit
 from odesk.server.db import is_sqlite, read_tx, write_tx
@@ -54,9 +55,20 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+def _no_control(value: str | None) -> str | None:
+    """Refuse C0 control characters (NUL, escapes) in a name or id a request carries: they
+    cannot be stored on PostgreSQL and must never reach a log or an administrator's terminal."""
+    if value is not None and has_control(value):
+        raise ValueError(CONTROL_MESSAGE)
+    return value
+
+
+Plain = AfterValidator(_no_control)
+
+
 class EnrollRequest(_Strict):
-    code: Annotated[str, Field(strict=True, min_length=1, max_length=64)]
-    device_name: Annotated[str, Field(strict=True, min_length=1, max_length=200)]
+    code: Annotated[str, Field(strict=True, min_length=1, max_length=64), Plain]
+    device_name: Annotated[str, Field(strict=True, min_length=1, max_length=200), Plain]
     # Chosen at random by the device for this attempt: asking again with the same code and the
     # same attempt (its first answer was lost) gets a fresh token for the same device.
     enrolment_id: Annotated[
@@ -149,6 +161,8 @@ def parse_push(raw: bytes) -> list[dict[str, Any]]:
         change_id, seq = change["change_id"], change["device_seq"]
         if not isinstance(change_id, str) or not 1 <= len(change_id) <= 128:
             raise _invalid(f"{where}.change_id", "must be a string of 1 to 128 characters")
+        if has_control(change_id):
+            raise _invalid(f"{where}.change_id", CONTROL_MESSAGE)
         if type(seq) is not int or not 0 <= seq <= MAX_DEVICE_SEQ:
             raise _invalid(f"{where}.device_seq", f"must be an integer from 0 to {MAX_DEVICE_SEQ}")
         if not isinstance(change["record"], dict):
@@ -162,11 +176,11 @@ async def raw_body(request: Request) -> bytes:
 
 class AuditEntry(_Strict):
     seq: Annotated[int, Field(strict=True, ge=1, le=2**53)]
-    at: Annotated[str, Field(strict=True, max_length=64)] | None = None
-    action: Annotated[str, Field(strict=True, max_length=64)] | None = None
-    record_id: Annotated[str, Field(strict=True, max_length=128)] | None = None
-    prev_hash: Annotated[str, Field(strict=True, max_length=256)] | None = None
-    hash: Annotated[str, Field(strict=True, min_length=1, max_length=256)]
+    at: Annotated[str, Field(strict=True, max_length=64), Plain] | None = None
+    action: Annotated[str, Field(strict=True, max_length=64), Plain] | None = None
+    record_id: Annotated[str, Field(strict=True, max_length=128), Plain] | None = None
+    prev_hash: Annotated[str, Field(strict=True, max_length=256), Plain] | None = None
+    hash: Annotated[str, Field(strict=True, min_length=1, max_length=256), Plain]
 
 
 class AuditRequest(_Strict):
@@ -537,8 +551,8 @@ def log_refused(answer: dict[str, Any], changes: list[dict[str, Any]]) -> None:
             "write_refused",
             "a change was refused",
             change_id=result.get("change_id"),
-            record_id=record_id if isinstance(record_id, str) else None,
-            reason=result.get("reason"),
+            record_id=printable(record_id, 64) if isinstance(record_id, str) else None,
+            reason=printable(result.get("reason"), 300),
         )
 
 

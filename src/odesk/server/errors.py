@@ -12,6 +12,8 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from odesk.core.records import printable
+
 log = logging.getLogger("odesk.server")
 
 _CODES = {
@@ -50,7 +52,8 @@ def _describe(errors: list) -> str:
         return "the request is not valid"
     first = errors[0]
     where = ".".join(str(p) for p in first.get("loc", ()) if p != "body") or "body"
-    return f"{where}: {first.get('msg', 'invalid')}"[:300]
+    # A field's name may come from the request: shown with its control characters escaped.
+    return printable(f"{where}: {first.get('msg', 'invalid')}", 300)
 
 
 def install_handlers(app: FastAPI) -> None:

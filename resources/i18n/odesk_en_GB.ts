@@ -2423,6 +2423,30 @@ Everything saved so far is kept. You can go on working.</translation>
             <translation>Close</translation>
         </message>
         <message>
+            <source>The rating you are writing is not saved.</source>
+            <translation>The rating you are writing is not saved.</translation>
+        </message>
+        <message>
+            <source>Your review is not saved.</source>
+            <translation>Your review is not saved.</translation>
+        </message>
+        <message>
+            <source>Save before closing?</source>
+            <translation>Save before closing?</translation>
+        </message>
+        <message>
+            <source>Save and close</source>
+            <translation>Save and close</translation>
+        </message>
+        <message>
+            <source>Discard and close</source>
+            <translation>Discard and close</translation>
+        </message>
+        <message>
+            <source>Go back to the review</source>
+            <translation>Go back to the review</translation>
+        </message>
+        <message>
             <source>Review not saved</source>
             <translation>Review not saved</translation>
         </message>
@@ -3013,6 +3037,10 @@ Everything saved so far is kept. You can go on working.</translation>
         <message>
             <source>Keep it on paper or a USB stick locked away from the laptop. You can also skip this.</source>
             <translation>Keep it on paper or a USB stick locked away from the laptop. You can also skip this.</translation>
+        </message>
+        <message>
+            <source>Changing the store's passphrase…</source>
+            <translation>Changing the store's passphrase…</translation>
         </message>
         <message>
             <source>The encrypted store is ready.</source>

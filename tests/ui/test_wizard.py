@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
 from PySide6.QtWidgets import QWizard
 
 from odesk.store import Store
@@ -112,3 +113,49 @@ def test_wizard_enrols_with_a_real_server(qtbot: Any, tmp_path: Path) -> None:
             store.close()
     finally:
         forget_engine(db)
+
+
+def test_going_back_and_choosing_another_passphrase_rekeys_the_store(
+    qtbot: Any, tmp_path: Path
+) -> None:
+    from odesk.store import StoreError
+
+    data_dir = tmp_path / "store"
+    wiz = SetupWizard(data_dir, kdf_params=TEST_PARAMS, allow_weak_kdf=True)
+    qtbot.addWidget(wiz)
+    wiz.show()
+    page, rec = wiz.passphrase_page, wiz.recovery_page
+    page.first.setText(PASSPHRASE)
+    page.second.setText(PASSPHRASE)
+    wiz.button(QWizard.WizardButton.NextButton).click()
+    qtbot.waitUntil(rec.isComplete, timeout=20_000)
+    rec.make.click()
+    key = rec.key_view.text()
+
+    back = wiz.button(QWizard.WizardButton.BackButton)
+    assert back.isEnabled()
+    back.click()
+    assert wiz.currentPage() is page
+    final = "a quite different passphrase of many words"
+    page.first.setText(final)
+    page.second.setText(final)
+    wiz.button(QWizard.WizardButton.NextButton).click()
+    assert not rec.isComplete()  # not until the store is keyed with the new one
+    qtbot.waitUntil(rec.isComplete, timeout=20_000)
+    assert "ready" in rec.state.text()
+
+    # and once more, going back and keeping the same passphrase changes nothing
+    back.click()
+    wiz.button(QWizard.WizardButton.NextButton).click()
+    assert rec.isComplete()
+
+    wiz.button(QWizard.WizardButton.NextButton).click()
+    store = wiz.store
+    wiz.accept()
+    store.close()
+    with pytest.raises(StoreError):
+        Store.open(data_dir, PASSPHRASE, allow_weak_kdf=True)  # the abandoned one
+    Store.open(data_dir, final, allow_weak_kdf=True).close()
+    Store.open_with_recovery(  # the recovery key made before still opens it
+        data_dir, key, "yet another long passphrase", kdf_params=TEST_PARAMS, allow_weak_kdf=True
+    ).close()

@@ -2,6 +2,8 @@
 
 The store is created (Argon2id, in a worker) when the passphrase page is left; enrolment runs in
 a worker too. Until the wizard finishes nothing but the new, empty encrypted store exists.
+Going Back and choosing another passphrase re-keys that store (the data key is re-wrapped, as
+`odesk passwd` does), so it never stays keyed with a passphrase the person abandoned.
 """
 
 from __future__ import annotations
@@ -135,17 +137,31 @@ class RecoveryPage(QWizardPage):
         self.recovery_key = ""
 
     def initializePage(self) -> None:
-        if self.w.store is not None:
+        self._settle()
+
+    def _wanted(self) -> str:
+        return self.w.passphrase_page.first.text()
+
+    def _settle(self) -> None:
+        """Bring the store to the passphrase now chosen: create it, or re-key it after the person
+        went Back and chose another. One task at a time; each, when done, settles again."""
+        if self.w.working or self.w.currentPage() is not self:
+            return
+        if self.w.store is None:
+            self.state.setText(Wizard.tr("Creating the encrypted store…"))
+            start = self.w.create_store
+        elif self.w.passphrase_in_use != self._wanted():
+            self.state.setText(Wizard.tr("Changing the store's passphrase…"))
+            start = self.w.change_passphrase
+        else:
+            self.busy.hide()
+            self.state.setText(Wizard.tr("The encrypted store is ready."))
+            self.make.setEnabled(not self.recovery_key)
+            self.completeChanged.emit()
             return
         self.make.setEnabled(False)
         self.busy.show()
-        phrase = self.w.passphrase_page.first.text()
-        self.w.create_store(phrase, self._created, self._failed)
-
-    def _created(self, store: Any) -> None:
-        self.busy.hide()
-        self.state.setText(Wizard.tr("The encrypted store is ready."))
-        self.make.setEnabled(True)
+        start(self._wanted(), lambda _result: self._settle(), self._failed)
         self.completeChanged.emit()
 
     def _failed(self, exc: BaseException) -> None:
@@ -156,7 +172,11 @@ class RecoveryPage(QWizardPage):
         self.completeChanged.emit()
 
     def isComplete(self) -> bool:
-        return self.w.store is not None
+        return (
+            self.w.store is not None
+            and not self.w.working
+            and self.w.passphrase_in_use == self._wanted()
+        )
 
     def make_key(self) -> None:
         if self.w.store is None:
@@ -284,6 +304,10 @@ class SetupWizard(QWizard):
         self.allow_weak_kdf = allow_weak_kdf
         self.enroll_client = enroll_client
         self.store: Any = None
+        self.working = False  # a create or re-key task is running
+        # The passphrase the store is keyed with now, to tell whether it must be re-keyed; it
+        # lives only as long as the wizard, like the text in the passphrase fields.
+        self.passphrase_in_use: str | None = None
         self.passphrase_page = PassphrasePage()
         self.recovery_page = RecoveryPage(self)
         self.connect_page = ConnectPage(self)
@@ -292,12 +316,6 @@ class SetupWizard(QWizard):
         self.addPage(self.connect_page)
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
-        self.currentIdChanged.connect(self._no_back_after_create)
-
-    def _no_back_after_create(self, _id: int) -> None:
-        # Once the store exists the passphrase cannot be chosen again here (use odesk passwd).
-        if self.store is not None:
-            self.button(QWizard.WizardButton.BackButton).setEnabled(False)
 
     def create_store(self, passphrase: str, on_done: Any, on_error: Any) -> None:
         data_dir, params, weak = self.data_dir, self.kdf_params, self.allow_weak_kdf
@@ -306,11 +324,36 @@ class SetupWizard(QWizard):
             return Store.create(data_dir, passphrase, kdf_params=params, allow_weak_kdf=weak)
 
         def done(store: Any) -> None:
+            self.working = False
             self.store = store
-            self.button(QWizard.WizardButton.BackButton).setEnabled(False)
+            self.passphrase_in_use = passphrase
             on_done(store)
 
-        run_task(make, done, on_error, parent=self)
+        self._run(make, done, on_error)
+
+    def change_passphrase(self, passphrase: str, on_done: Any, on_error: Any) -> None:
+        """Re-key the store made a moment ago with the passphrase chosen after going Back."""
+        store, old = self.store, self.passphrase_in_use
+        params, weak = self.kdf_params, self.allow_weak_kdf
+        assert store is not None and old is not None
+
+        def change() -> None:
+            store.change_passphrase(old, passphrase, kdf_params=params, allow_weak_kdf=weak)
+
+        def done(_result: Any) -> None:
+            self.working = False
+            self.passphrase_in_use = passphrase
+            on_done(None)
+
+        self._run(change, done, on_error)
+
+    def _run(self, task: Any, done: Any, on_error: Any) -> None:
+        def failed(exc: BaseException) -> None:
+            self.working = False
+            on_error(exc)
+
+        self.working = True
+        run_task(task, done, failed, parent=self)
 
     def enroll(self, url: str, code: str, on_done: Any, on_error: Any) -> None:
         from odesk.sync import enroll

@@ -137,7 +137,7 @@ class ReviewQueuePage(QWidget):
     def clear(self) -> None:
         """Forget everything shown (the app is locking): the list and any open note."""
         if self.last_dialog is not None:
-            self.last_dialog.reject()
+            self.last_dialog.discard()
             self.last_dialog.note_view.clear()
             self.last_dialog.comment.clear()
             self.last_dialog = None

@@ -1,7 +1,9 @@
 """A fidelity rating form generated from a scale file: one choice per item, "not rated" allowed.
 
 The rater picks the scale and their role (self, co-facilitator, supervisor, researcher); saving
-writes a ``rating`` record of the meeting through the store.
+writes a ``rating`` record of the meeting through the store. One rating per rater, meeting, scale
+and role: the form opens on my existing one, and saving again is a new revision of it, not a
+second rating. ``has_unsaved_changes()`` tells a dialog whether closing would lose anything.
 """
 
 from __future__ import annotations
@@ -100,7 +102,10 @@ class RatingForm(QWidget):
         self.buttons.accepted.connect(self.save)
         layout.addWidget(self.buttons)
 
+        self.existing: dict | None = None
+        self._saved_state: tuple = ()
         self.scale_box.currentIndexChanged.connect(self._build_items)
+        self.role_box.currentIndexChanged.connect(lambda _: self._load_existing())
         self._build_items()
 
     @property
@@ -110,6 +115,9 @@ class RatingForm(QWidget):
     def _build_items(self) -> None:
         holder = QWidget()
         form = QFormLayout(holder)
+        # Each item's label on its own line above its choice, wrapped to the form's width: the
+        # twelve key elements have long names, which a label column would clip.
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
         self.item_boxes = {}
         scale = self.scale
         if scale is not None:
@@ -125,7 +133,53 @@ class RatingForm(QWidget):
                 label.setBuddy(box)
                 form.addRow(label, box)
                 self.item_boxes[item.id] = box
+        self.item_labels = [
+            label
+            for label in holder.findChildren(QLabel)
+            if label.buddy() in self.item_boxes.values()
+        ]
         self.items_area.setWidget(holder)
+        self._saved_state = ()  # new items: nothing typed in them to keep
+        self._load_existing()
+
+    def _load_existing(self) -> None:
+        """Fill the form from my rating of this meeting on this scale in this role, if any."""
+        scale, role = self.scale, self.role_box.currentData()
+        self.existing = None
+        if scale is not None and role is not None:
+            mine = self.ctx.store.list(
+                "rating", meeting_id=self.meeting["id"], rater_id=self.ctx.user_id
+            )
+            self.existing = next(
+                (
+                    r
+                    for r in mine
+                    if r.get("instrument") == scale.id and r.get("rater_role") == role
+                ),
+                None,
+            )
+        scores = (self.existing or {}).get("scores") or {}
+        stored = (
+            {k: scores.get(k) for k in self.item_boxes},
+            (self.existing or {}).get("comment") or "",
+        )
+        if self._saved_state and self._state() != self._saved_state:
+            # the rater changed role with scores typed: keep what they typed, to be saved as
+            # (or over) their rating in the new role
+            self._saved_state = stored
+            return
+        for item_id in self.item_boxes:
+            self.set_score(item_id, scores.get(item_id))
+        self.comment.setPlainText(stored[1])
+        self._saved_state = self._state()
+
+    def _state(self) -> tuple:
+        return (self.scores(), self.comment.toPlainText().strip())
+
+    def has_unsaved_changes(self) -> bool:
+        """True when a score or the comment differs from what is stored (or, for a new rating,
+        from an empty form)."""
+        return self.scale is not None and self._state() != self._saved_state
 
     def scores(self) -> dict[str, int | None]:
         return {item_id: box.currentData() for item_id, box in self.item_boxes.items()}
@@ -149,6 +203,9 @@ class RatingForm(QWidget):
         comment = self.comment.toPlainText().strip()
         if comment:
             record["comment"] = comment
+        if self.existing is not None:  # a new revision of my rating, never a second rating
+            record["id"] = self.existing["id"]
+            record["rev"] = self.existing["rev"]
         return record
 
     def save(self) -> dict | None:
@@ -159,6 +216,8 @@ class RatingForm(QWidget):
         except (ValidationError, StoreError) as exc:
             QMessageBox.warning(self, self.tr("Rating not saved"), str(exc))
             return None
+        self.existing = stored
+        self._saved_state = self._state()
         self.message.setText(self.tr("Rating saved."))
         self.saved.emit(stored)
         return stored

@@ -2,6 +2,9 @@
 
 Saving writes (or updates) my ``review`` record of the note; the review syncs back to the author,
 who sees it under their note (ReviewCommentsWidget). Opening a note is audited as a view.
+
+Nothing typed is lost: "Save review" also saves a rating being written on the other tab, and
+closing with an unsaved review or rating asks whether to save, discard or go back.
 """
 
 from __future__ import annotations
@@ -135,11 +138,80 @@ class ReviewDialog(QDialog):
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        self.tabs = tabs
+        self.button_box = buttons
+        self.confirm_box: QMessageBox | None = None
+        self._saved_review = self._review_state()
 
     def status(self) -> str:
         return STATUSES[max(0, self.status_group.checkedId())]
 
+    def _review_state(self) -> tuple:
+        return (self.status(), self.comment.toPlainText().strip(), self.addressed.isChecked())
+
+    def review_changed(self) -> bool:
+        return self._review_state() != self._saved_review
+
+    def rating_unsaved(self) -> bool:
+        return self.rating_form is not None and self.rating_form.has_unsaved_changes()
+
+    def reject(self) -> None:
+        """Close (Close button, Escape, the window's close box): asks first if anything typed
+        would be lost."""
+        if not (self.review_changed() or self.rating_unsaved()):
+            super().reject()
+            return
+        self.ask_before_closing()
+
+    def discard(self) -> None:
+        """Close without asking (the app is locking: nothing may stay on screen)."""
+        if self.confirm_box is not None:
+            self.confirm_box.done(0)
+        super().reject()
+
+    def ask_before_closing(self) -> QMessageBox:
+        what = (
+            self.tr("The rating you are writing is not saved.")
+            if self.rating_unsaved()
+            else self.tr("Your review is not saved.")
+        )
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            self.tr("Save before closing?"),
+            what,
+            QMessageBox.StandardButton.Save
+            | QMessageBox.StandardButton.Discard
+            | QMessageBox.StandardButton.Cancel,
+            self,
+        )
+        box.setDefaultButton(QMessageBox.StandardButton.Save)
+        box.setEscapeButton(QMessageBox.StandardButton.Cancel)
+        for button, name in (
+            (QMessageBox.StandardButton.Save, self.tr("Save and close")),
+            (QMessageBox.StandardButton.Discard, self.tr("Discard and close")),
+            (QMessageBox.StandardButton.Cancel, self.tr("Go back to the review")),
+        ):
+            box.button(button).setAccessibleName(name)
+
+        def answered(_result: int) -> None:
+            choice = box.standardButton(box.clickedButton()) if box.clickedButton() else None
+            if choice == QMessageBox.StandardButton.Save:
+                self.save()
+            elif choice == QMessageBox.StandardButton.Discard:
+                super(ReviewDialog, self).reject()
+
+        box.finished.connect(answered)
+        self.confirm_box = box
+        box.open()
+        return box
+
     def save(self) -> dict | None:
+        """Save my review and, if one is being written, my rating; close once both are in."""
+        if self.rating_unsaved():
+            assert self.rating_form is not None
+            if self.rating_form.save() is None and self.rating_form.has_unsaved_changes():
+                self.tabs.setCurrentWidget(self.rating_form)
+                return None  # the form said why (e.g. no role); nothing is closed
         record: dict[str, Any] = {
             "kind": "review",
             "note_id": self.note["id"],
@@ -161,6 +233,7 @@ class ReviewDialog(QDialog):
             QMessageBox.warning(self, self.tr("Review not saved"), str(exc))
             return None
         self.existing = stored
+        self._saved_review = self._review_state()
         self.reviewed.emit(stored)
         self.accept()
         return stored

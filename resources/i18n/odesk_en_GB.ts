@@ -39,6 +39,22 @@ Everything saved so far is kept. You can go on working.</translation>
             <translation>Other</translation>
         </message>
         <message>
+            <source>Who</source>
+            <translation>Who</translation>
+        </message>
+        <message>
+            <source>Role</source>
+            <translation>Role</translation>
+        </message>
+        <message>
+            <source>Facilitator</source>
+            <translation>Facilitator</translation>
+        </message>
+        <message>
+            <source>Present</source>
+            <translation>Present</translation>
+        </message>
+        <message>
             <source>facilitator</source>
             <translation>facilitator</translation>
         </message>
@@ -836,6 +852,30 @@ Everything saved so far is kept. You can go on working.</translation>
             <translation>Location</translation>
         </message>
         <message>
+            <source>Home</source>
+            <translation>Home</translation>
+        </message>
+        <message>
+            <source>Clinic</source>
+            <translation>Clinic</translation>
+        </message>
+        <message>
+            <source>Community</source>
+            <translation>Community</translation>
+        </message>
+        <message>
+            <source>Phone</source>
+            <translation>Phone</translation>
+        </message>
+        <message>
+            <source>Video</source>
+            <translation>Video</translation>
+        </message>
+        <message>
+            <source>Other</source>
+            <translation>Other</translation>
+        </message>
+        <message>
             <source>Location detail</source>
             <translation>Location detail</translation>
         </message>
@@ -1028,6 +1068,10 @@ Everything saved so far is kept. You can go on working.</translation>
             <translation>Colleagues' notes of this meeting</translation>
         </message>
         <message>
+            <source>Note by {who}</source>
+            <translation>Note by {who}</translation>
+        </message>
+        <message>
             <source>Addenda</source>
             <translation>Addenda</translation>
         </message>
@@ -1126,6 +1170,10 @@ Everything saved so far is kept. You can go on working.</translation>
         <message>
             <source>Co-signed by {who}.</source>
             <translation>Co-signed by {who}.</translation>
+        </message>
+        <message>
+            <source>Addendum</source>
+            <translation>Addendum</translation>
         </message>
         <message>
             <source>Sign this note?</source>
@@ -1457,6 +1505,18 @@ Everything saved so far is kept. You can go on working.</translation>
             <translation>Open safeguarding concern</translation>
         </message>
         <message>
+            <source>Very urgent</source>
+            <translation>Very urgent</translation>
+        </message>
+        <message>
+            <source>Urgent</source>
+            <translation>Urgent</translation>
+        </message>
+        <message>
+            <source>Routine</source>
+            <translation>Routine</translation>
+        </message>
+        <message>
             <source>Person</source>
             <translation>Person</translation>
         </message>
@@ -1586,12 +1646,80 @@ Everything saved so far is kept. You can go on working.</translation>
             <translation>Network meeting</translation>
         </message>
         <message>
+            <source>When</source>
+            <translation>When</translation>
+        </message>
+        <message>
+            <source>Where</source>
+            <translation>Where</translation>
+        </message>
+        <message>
+            <source>facilitator</source>
+            <translation>facilitator</translation>
+        </message>
+        <message>
+            <source>Who came</source>
+            <translation>Who came</translation>
+        </message>
+        <message>
+            <source>Late entry</source>
+            <translation>Late entry</translation>
+        </message>
+        <message>
+            <source>Summary</source>
+            <translation>Summary</translation>
+        </message>
+        <message>
+            <source>Voices</source>
+            <translation>Voices</translation>
+        </message>
+        <message>
+            <source>Reflections</source>
+            <translation>Reflections</translation>
+        </message>
+        <message>
+            <source>Options discussed</source>
+            <translation>Options discussed</translation>
+        </message>
+        <message>
+            <source>Agreements</source>
+            <translation>Agreements</translation>
+        </message>
+        <message>
+            <source>Uncertainties carried forward</source>
+            <translation>Uncertainties carried forward</translation>
+        </message>
+        <message>
+            <source>Safety</source>
+            <translation>Safety</translation>
+        </message>
+        <message>
+            <source>The safety section is hidden.</source>
+            <translation>The safety section is hidden.</translation>
+        </message>
+        <message>
+            <source>Safety was discussed openly.</source>
+            <translation>Safety was discussed openly.</translation>
+        </message>
+        <message>
+            <source>A safeguarding concern was raised.</source>
+            <translation>A safeguarding concern was raised.</translation>
+        </message>
+        <message>
+            <source>Next meeting</source>
+            <translation>Next meeting</translation>
+        </message>
+        <message>
             <source>Signed by {who} at {when}</source>
             <translation>Signed by {who} at {when}</translation>
         </message>
         <message>
             <source>Co-signed by {who} at {when}</source>
             <translation>Co-signed by {who} at {when}</translation>
+        </message>
+        <message>
+            <source>Addendum</source>
+            <translation>Addendum</translation>
         </message>
     </context>
     <context>
@@ -1625,6 +1753,10 @@ Everything saved so far is kept. You can go on working.</translation>
             <translation>invited, absent</translation>
         </message>
         <message>
+            <source>Network meeting</source>
+            <translation>Network meeting</translation>
+        </message>
+        <message>
             <source>Meeting</source>
             <translation>Meeting</translation>
         </message>
@@ -1633,12 +1765,32 @@ Everything saved so far is kept. You can go on working.</translation>
             <translation>Written by</translation>
         </message>
         <message>
+            <source>signed</source>
+            <translation>signed</translation>
+        </message>
+        <message>
+            <source>late entry</source>
+            <translation>late entry</translation>
+        </message>
+        <message>
+            <source>Who came</source>
+            <translation>Who came</translation>
+        </message>
+        <message>
             <source>Summary</source>
             <translation>Summary</translation>
         </message>
         <message>
+            <source>Voices</source>
+            <translation>Voices</translation>
+        </message>
+        <message>
             <source>Reflections</source>
             <translation>Reflections</translation>
+        </message>
+        <message>
+            <source>Options discussed</source>
+            <translation>Options discussed</translation>
         </message>
         <message>
             <source>Agreements</source>
@@ -1655,6 +1807,10 @@ Everything saved so far is kept. You can go on working.</translation>
         <message>
             <source>SAFEGUARDING CONCERN</source>
             <translation>SAFEGUARDING CONCERN</translation>
+        </message>
+        <message>
+            <source>Safety</source>
+            <translation>Safety</translation>
         </message>
         <message>
             <source>Next meeting</source>
@@ -1860,6 +2016,10 @@ Everything saved so far is kept. You can go on working.</translation>
             <translation>Everything odesk holds on this device about this person and their network, produced {when} by {who}.</translation>
         </message>
         <message>
+            <source>Person</source>
+            <translation>Person</translation>
+        </message>
+        <message>
             <source>Name</source>
             <translation>Name</translation>
         </message>
@@ -1886,6 +2046,10 @@ Everything saved so far is kept. You can go on working.</translation>
         <message>
             <source>Address</source>
             <translation>Address</translation>
+        </message>
+        <message>
+            <source>Referral</source>
+            <translation>Referral</translation>
         </message>
         <message>
             <source>Received</source>
@@ -1924,6 +2088,10 @@ Everything saved so far is kept. You can go on working.</translation>
             <translation>What may be shared</translation>
         </message>
         <message>
+            <source>The network</source>
+            <translation>The network</translation>
+        </message>
+        <message>
             <source>Relationship</source>
             <translation>Relationship</translation>
         </message>
@@ -1952,6 +2120,46 @@ Everything saved so far is kept. You can go on working.</translation>
             <translation>Active</translation>
         </message>
         <message>
+            <source>No members recorded.</source>
+            <translation>No members recorded.</translation>
+        </message>
+        <message>
+            <source>Meetings</source>
+            <translation>Meetings</translation>
+        </message>
+        <message>
+            <source>No meetings recorded.</source>
+            <translation>No meetings recorded.</translation>
+        </message>
+        <message>
+            <source>Meeting of {when} ({status})</source>
+            <translation>Meeting of {when} ({status})</translation>
+        </message>
+        <message>
+            <source>No note of this meeting.</source>
+            <translation>No note of this meeting.</translation>
+        </message>
+        <message>
+            <source>Note by {who}</source>
+            <translation>Note by {who}</translation>
+        </message>
+        <message>
+            <source>Draft, not signed.</source>
+            <translation>Draft, not signed.</translation>
+        </message>
+        <message>
+            <source>Review by {who}, {when}: {status}</source>
+            <translation>Review by {who}, {when}: {status}</translation>
+        </message>
+        <message>
+            <source>Fidelity rating by {who} ({role}), {n} items scored</source>
+            <translation>Fidelity rating by {who} ({role}), {n} items scored</translation>
+        </message>
+        <message>
+            <source>Supervision sessions that discussed this network</source>
+            <translation>Supervision sessions that discussed this network</translation>
+        </message>
+        <message>
             <source>Inner reflections</source>
             <translation>Inner reflections</translation>
         </message>
@@ -1962,6 +2170,10 @@ Everything saved so far is kept. You can go on working.</translation>
         <message>
             <source>Actions</source>
             <translation>Actions</translation>
+        </message>
+        <message>
+            <source>Meetings removed</source>
+            <translation>Meetings removed</translation>
         </message>
         <message>
             <source>Meeting of {when}, removed {at} by {who}: {reason}</source>
@@ -1976,6 +2188,10 @@ Everything saved so far is kept. You can go on working.</translation>
             <translation>no reason recorded</translation>
         </message>
         <message>
+            <source>Changes the server refused, kept on this laptop</source>
+            <translation>Changes the server refused, kept on this laptop</translation>
+        </message>
+        <message>
             <source>{what}, written {when} by {who}: {reason}</source>
             <translation>{what}, written {when} by {who}: {reason}</translation>
         </message>
@@ -1986,6 +2202,38 @@ Everything saved so far is kept. You can go on working.</translation>
     </context>
     <context>
         <name>Records</name>
+        <message>
+            <source>referral</source>
+            <translation>referral</translation>
+        </message>
+        <message>
+            <source>network member</source>
+            <translation>network member</translation>
+        </message>
+        <message>
+            <source>meeting</source>
+            <translation>meeting</translation>
+        </message>
+        <message>
+            <source>note</source>
+            <translation>note</translation>
+        </message>
+        <message>
+            <source>addendum</source>
+            <translation>addendum</translation>
+        </message>
+        <message>
+            <source>review</source>
+            <translation>review</translation>
+        </message>
+        <message>
+            <source>rating</source>
+            <translation>rating</translation>
+        </message>
+        <message>
+            <source>supervision session</source>
+            <translation>supervision session</translation>
+        </message>
         <message>
             <source>Name</source>
             <translation>Name</translation>
@@ -2013,6 +2261,58 @@ Everything saved so far is kept. You can go on working.</translation>
         <message>
             <source>Phone</source>
             <translation>Phone</translation>
+        </message>
+        <message>
+            <source>Family</source>
+            <translation>Family</translation>
+        </message>
+        <message>
+            <source>Friends</source>
+            <translation>Friends</translation>
+        </message>
+        <message>
+            <source>Professionals</source>
+            <translation>Professionals</translation>
+        </message>
+        <message>
+            <source>Peers</source>
+            <translation>Peers</translation>
+        </message>
+        <message>
+            <source>Other</source>
+            <translation>Other</translation>
+        </message>
+        <message>
+            <source>Planned</source>
+            <translation>Planned</translation>
+        </message>
+        <message>
+            <source>Held</source>
+            <translation>Held</translation>
+        </message>
+        <message>
+            <source>Cancelled</source>
+            <translation>Cancelled</translation>
+        </message>
+        <message>
+            <source>Did not attend</source>
+            <translation>Did not attend</translation>
+        </message>
+        <message>
+            <source>Home</source>
+            <translation>Home</translation>
+        </message>
+        <message>
+            <source>Clinic</source>
+            <translation>Clinic</translation>
+        </message>
+        <message>
+            <source>Community</source>
+            <translation>Community</translation>
+        </message>
+        <message>
+            <source>Video</source>
+            <translation>Video</translation>
         </message>
         <message>
             <source>When</source>
@@ -2597,6 +2897,38 @@ Everything saved so far is kept. You can go on working.</translation>
     <context>
         <name>Search</name>
         <message>
+            <source>Person</source>
+            <translation>Person</translation>
+        </message>
+        <message>
+            <source>Network member</source>
+            <translation>Network member</translation>
+        </message>
+        <message>
+            <source>Meeting</source>
+            <translation>Meeting</translation>
+        </message>
+        <message>
+            <source>Note</source>
+            <translation>Note</translation>
+        </message>
+        <message>
+            <source>Addendum</source>
+            <translation>Addendum</translation>
+        </message>
+        <message>
+            <source>Review</source>
+            <translation>Review</translation>
+        </message>
+        <message>
+            <source>Rating</source>
+            <translation>Rating</translation>
+        </message>
+        <message>
+            <source>Supervision</source>
+            <translation>Supervision</translation>
+        </message>
+        <message>
             <source>Search</source>
             <translation>Search</translation>
         </message>
@@ -2876,6 +3208,77 @@ Everything saved so far is kept. You can go on working.</translation>
         <message>
             <source>Sync failed: {error}</source>
             <translation>Sync failed: {error}</translation>
+        </message>
+    </context>
+    <context>
+        <name>TeamReport</name>
+        <message>
+            <source>Period: {period}</source>
+            <translation>Period: {period}</translation>
+        </message>
+        <message>
+            <source>Networks: {networks} ({open} open)</source>
+            <translation>Networks: {networks} ({open} open)</translation>
+        </message>
+        <message>
+            <source>Referrals received: {n}; first meeting held for {held}</source>
+            <translation>Referrals received: {n}; first meeting held for {held}</translation>
+        </message>
+        <message>
+            <source>First meeting within target (24 h; 4 h if very urgent): {met} of {held} ({share}); missed {missed}</source>
+            <translation>First meeting within target (24 h; 4 h if very urgent): {met} of {held} ({share}); missed {missed}</translation>
+        </message>
+        <message>
+            <source>Median hours from referral to first meeting: {hours}</source>
+            <translation>Median hours from referral to first meeting: {hours}</translation>
+        </message>
+        <message>
+            <source>No first meeting yet: {waiting} waiting, {overdue} overdue; closed without a meeting: {closed}</source>
+            <translation>No first meeting yet: {waiting} waiting, {overdue} overdue; closed without a meeting: {closed}</translation>
+        </message>
+        <message>
+            <source>Meetings held: {held} with {networks} networks (cancelled {cancelled}, did not attend {dna})</source>
+            <translation>Meetings held: {held} with {networks} networks (cancelled {cancelled}, did not attend {dna})</translation>
+        </message>
+        <message>
+            <source>Median days between meetings: {days}</source>
+            <translation>Median days between meetings: {days}</translation>
+        </message>
+        <message>
+            <source>Meetings with reflections recorded in a signed note: {n} ({share})</source>
+            <translation>Meetings with reflections recorded in a signed note: {n} ({share})</translation>
+        </message>
+        <message>
+            <source>Venues: {venues}</source>
+            <translation>Venues: {venues}</translation>
+        </message>
+        <message>
+            <source>Meetings with a key practitioner present: {n} of {of} ({share})</source>
+            <translation>Meetings with a key practitioner present: {n} of {of} ({share})</translation>
+        </message>
+        <message>
+            <source>Distinct staff per network (mean): {mean}</source>
+            <translation>Distinct staff per network (mean): {mean}</translation>
+        </message>
+        <message>
+            <source>Network members (not professionals) per meeting: {per}; meetings with any: {share}</source>
+            <translation>Network members (not professionals) per meeting: {per}; meetings with any: {share}</translation>
+        </message>
+        <message>
+            <source>Meetings with two or more practitioners: {two}; with a peer worker: {peer}</source>
+            <translation>Meetings with two or more practitioners: {two}; with a peer worker: {peer}</translation>
+        </message>
+        <message>
+            <source>Fidelity ratings: {n}</source>
+            <translation>Fidelity ratings: {n}</translation>
+        </message>
+        <message>
+            <source>n/a</source>
+            <translation>n/a</translation>
+        </message>
+        <message>
+            <source>none</source>
+            <translation>none</translation>
         </message>
     </context>
     <context>

@@ -100,3 +100,23 @@ def test_locale_chooses_the_catalogue(
         assert QLocale().name() == "de_DE"
     finally:
         qapp.removeTranslator(fallback)
+
+
+def test_no_translated_string_is_hidden_inside_an_f_string() -> None:
+    """pyside6-lupdate does not read inside f-strings: a `Ctx.tr("…")` there is never extracted,
+    so it would stay English in every language."""
+    import ast
+
+    hidden = []
+    for path in sorted((ROOT / "src" / "odesk").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if not isinstance(node, ast.JoinedStr):
+                continue
+            for inner in ast.walk(node):
+                if (
+                    isinstance(inner, ast.Call)
+                    and isinstance(inner.func, ast.Attribute)
+                    and inner.func.attr in ("tr", "translate")
+                ):
+                    hidden.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert hidden == []

@@ -53,45 +53,140 @@ class TeamReport:
         return _jsonable(out)
 
     def summary_lines(self) -> list[str]:
+        """The report in plain British English lines (the command line, the text export)."""
+        return [template.format(**values) for template, values in self.summary_parts()]
+
+    def summary_parts(self) -> list[tuple[str, dict[str, object]]]:
+        """Each line as a template and its values: the desktop shows the translated template
+        (context "TeamReport"), filled in with the same values."""
         t, m, c, a = self.timings, self.meetings, self.continuity, self.attendance
-        lines = [
-            f"Period: {self.period.label()}",
-            f"Networks: {self.networks} ({self.open_networks} open)",
-            f"Referrals received: {t.referrals}; first meeting held for {t.with_first_meeting}",
-            f"First meeting within target (24 h; 4 h if very urgent): {t.met} of "
-            f"{t.with_first_meeting} ({_pct(t.share_met)}); missed {t.missed}",
-            f"Median hours from referral to first meeting: {_num(t.median_hours)}",
-            f"No first meeting yet: {t.waiting} waiting, {t.overdue} overdue; "
-            f"closed without a meeting: {t.closed_without_meeting}",
-            f"Meetings held: {m.held} with {m.networks_met} networks "
-            f"(cancelled {m.cancelled}, did not attend {m.did_not_attend})",
-            f"Median days between meetings: {_num(m.median_interval_days)}",
-            f"Meetings with reflections recorded in a signed note: {m.with_reflection} "
-            f"({_pct(m.share_with_reflection)})",
-            "Venues: "
-            + (", ".join(f"{k} {v}" for k, v in m.venues.items()) if m.venues else "none"),
-            f"Meetings with a key practitioner present: {c.with_key_practitioner} of "
-            f"{c.meetings} ({_pct(c.share_with_key_practitioner)})",
-            f"Distinct staff per network (mean): {_num(c.mean_staff_per_network)}",
-            f"Network members (not professionals) per meeting: "
-            f"{_num(a.network_attendees_per_meeting)}; meetings with any: "
-            f"{_pct(a.share_with_network)}",
-            f"Meetings with two or more practitioners: {_pct(a.share_with_two_practitioners)}; "
-            f"with a peer worker: {_pct(a.share_with_peer_worker)}",
-            f"Fidelity ratings: {self.fidelity.ratings}",
+        venues = ", ".join(f"{k} {v}" for k, v in m.venues.items()) if m.venues else _NONE
+        parts: list[tuple[str, dict[str, object]]] = [
+            (QT_TRANSLATE_NOOP("TeamReport", "Period: {period}"), {"period": self.period.label()}),
+            (
+                QT_TRANSLATE_NOOP("TeamReport", "Networks: {networks} ({open} open)"),
+                {"networks": self.networks, "open": self.open_networks},
+            ),
+            (
+                QT_TRANSLATE_NOOP(
+                    "TeamReport", "Referrals received: {n}; first meeting held for {held}"
+                ),
+                {"n": t.referrals, "held": t.with_first_meeting},
+            ),
+            (
+                QT_TRANSLATE_NOOP(
+                    "TeamReport",
+                    "First meeting within target (24 h; 4 h if very urgent): {met} of {held} "
+                    "({share}); missed {missed}",
+                ),
+                {
+                    "met": t.met,
+                    "held": t.with_first_meeting,
+                    "share": _pct(t.share_met),
+                    "missed": t.missed,
+                },
+            ),
+            (
+                QT_TRANSLATE_NOOP(
+                    "TeamReport", "Median hours from referral to first meeting: {hours}"
+                ),
+                {"hours": _num(t.median_hours)},
+            ),
+            (
+                QT_TRANSLATE_NOOP(
+                    "TeamReport",
+                    "No first meeting yet: {waiting} waiting, {overdue} overdue; "
+                    "closed without a meeting: {closed}",
+                ),
+                {"waiting": t.waiting, "overdue": t.overdue, "closed": t.closed_without_meeting},
+            ),
+            (
+                QT_TRANSLATE_NOOP(
+                    "TeamReport",
+                    "Meetings held: {held} with {networks} networks "
+                    "(cancelled {cancelled}, did not attend {dna})",
+                ),
+                {
+                    "held": m.held,
+                    "networks": m.networks_met,
+                    "cancelled": m.cancelled,
+                    "dna": m.did_not_attend,
+                },
+            ),
+            (
+                QT_TRANSLATE_NOOP("TeamReport", "Median days between meetings: {days}"),
+                {"days": _num(m.median_interval_days)},
+            ),
+            (
+                QT_TRANSLATE_NOOP(
+                    "TeamReport",
+                    "Meetings with reflections recorded in a signed note: {n} ({share})",
+                ),
+                {"n": m.with_reflection, "share": _pct(m.share_with_reflection)},
+            ),
+            (QT_TRANSLATE_NOOP("TeamReport", "Venues: {venues}"), {"venues": venues}),
+            (
+                QT_TRANSLATE_NOOP(
+                    "TeamReport", "Meetings with a key practitioner present: {n} of {of} ({share})"
+                ),
+                {
+                    "n": c.with_key_practitioner,
+                    "of": c.meetings,
+                    "share": _pct(c.share_with_key_practitioner),
+                },
+            ),
+            (
+                QT_TRANSLATE_NOOP("TeamReport", "Distinct staff per network (mean): {mean}"),
+                {"mean": _num(c.mean_staff_per_network)},
+            ),
+            (
+                QT_TRANSLATE_NOOP(
+                    "TeamReport",
+                    "Network members (not professionals) per meeting: {per}; "
+                    "meetings with any: {share}",
+                ),
+                {
+                    "per": _num(a.network_attendees_per_meeting),
+                    "share": _pct(a.share_with_network),
+                },
+            ),
+            (
+                QT_TRANSLATE_NOOP(
+                    "TeamReport",
+                    "Meetings with two or more practitioners: {two}; with a peer worker: {peer}",
+                ),
+                {
+                    "two": _pct(a.share_with_two_practitioners),
+                    "peer": _pct(a.share_with_peer_worker),
+                },
+            ),
+            (
+                QT_TRANSLATE_NOOP("TeamReport", "Fidelity ratings: {n}"),
+                {"n": self.fidelity.ratings},
+            ),
         ]
         for instrument, points in self.fidelity.by_instrument.items():
             series = ", ".join(f"{p.month} {p.mean:.2f} (n={p.ratings})" for p in points)
-            lines.append(f"  {instrument}: {series}")
-        return lines
+            parts.append(("  {instrument}: {series}", {"instrument": instrument, "series": series}))
+        return parts
+
+
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:
+    """Qt's marker, without Qt: the string stays as it is here, and pyside6-lupdate (which reads
+    the marker by name) lists it in the desktop's catalogue, which translates it on screen."""
+    return text
+
+
+_NA = QT_TRANSLATE_NOOP("TeamReport", "n/a")
+_NONE = QT_TRANSLATE_NOOP("TeamReport", "none")
 
 
 def _pct(value: float | None) -> str:
-    return "n/a" if value is None else f"{value * 100:.0f}%"
+    return _NA if value is None else f"{value * 100:.0f}%"
 
 
 def _num(value: float | None) -> str:
-    return "n/a" if value is None else f"{value:.1f}"
+    return _NA if value is None else f"{value:.1f}"
 
 
 def _jsonable(value: Any) -> Any:

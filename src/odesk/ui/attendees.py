@@ -7,6 +7,7 @@ note's voice refers to.
 from __future__ import annotations
 
 from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
     QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
@@ -40,7 +41,12 @@ def key(attendee: dict) -> str:
 class AttendeesModel(QAbstractTableModel):
     """Columns: who, role, facilitator (checkable), present (checkable)."""
 
-    HEADERS = ("Who", "Role", "Facilitator", "Present")
+    HEADERS = (
+        QT_TRANSLATE_NOOP("Attendees", "Who"),
+        QT_TRANSLATE_NOOP("Attendees", "Role"),
+        QT_TRANSLATE_NOOP("Attendees", "Facilitator"),
+        QT_TRANSLATE_NOOP("Attendees", "Present"),
+    )
 
     def __init__(self, names, parent=None) -> None:  # type: ignore[no-untyped-def]
         super().__init__(parent)

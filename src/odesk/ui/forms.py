@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from odesk.core.display import nhs_number_digits, nhs_number_spaced
 from odesk.core.records import ValidationError, nhs_number_valid, validate_content
 from odesk.ui.i18n import Context
-from odesk.ui.record_models import CATEGORY
+from odesk.ui.record_models import CATEGORY, Records
 from odesk.ui.style import style_as
 from odesk.ui.times import date_input, datetime_input
 
@@ -266,7 +266,7 @@ class MemberDialog(RecordDialog):
         self.relationship.setPlaceholderText(Forms.tr("e.g. mother, GP, neighbour"))
         self.category = named(QComboBox(), Forms.tr("Group"))
         for key, label in CATEGORY.items():
-            self.category.addItem(Forms.tr(label), key)
+            self.category.addItem(Records.tr(label), key)
         self.category.setCurrentIndex(max(0, self.category.findData(m.get("category") or "family")))
         self.phone = named(QLineEdit(m.get("phone") or ""), Forms.tr("Phone"))
         self.email = named(QLineEdit(m.get("email") or ""), Forms.tr("Email"))

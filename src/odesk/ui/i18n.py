@@ -40,8 +40,9 @@ class Context:
     def __init__(self, name: str) -> None:
         self.name = name
 
-    def tr(self, text: str, disambiguation: str | None = None, n: int = -1) -> str:
-        return QCoreApplication.translate(self.name, text, disambiguation, n)
+    def tr(self, text: object, disambiguation: str | None = None, n: int = -1) -> str:
+        # object: QT_TRANSLATE_NOOP, which marks strings kept for later, is typed as one
+        return QCoreApplication.translate(self.name, str(text), disambiguation, n)
 
 
 def install_translator(

@@ -184,8 +184,15 @@ class MeetingEditor(QWidget):
             edit.setSpecialValueText(Meeting.tr("not set"))
         self.location = QComboBox()
         self.location.setAccessibleName(Meeting.tr("Location"))
-        for k in ("home", "clinic", "community", "phone", "video", "other"):
-            self.location.addItem(Meeting.tr(k.capitalize()), k)
+        for k, label in (
+            ("home", Meeting.tr("Home")),
+            ("clinic", Meeting.tr("Clinic")),
+            ("community", Meeting.tr("Community")),
+            ("phone", Meeting.tr("Phone")),
+            ("video", Meeting.tr("Video")),
+            ("other", Meeting.tr("Other")),
+        ):
+            self.location.addItem(label, k)
         self.location_detail = QLineEdit()
         self.location_detail.setAccessibleName(Meeting.tr("Location detail"))
         mf.addRow(Meeting.tr("St&atus"), self.status)
@@ -319,7 +326,15 @@ class MeetingEditor(QWidget):
         ]
         self.other_notes.setHtml(
             "".join(
-                f"<p><b>{_esc(Meeting.tr('Note by {who}').format(who=self.session.name_of(n.get('author_id') or '')))}</b></p>"
+                (
+                    "<p><b>"
+                    + _esc(
+                        Meeting.tr("Note by {who}").format(
+                            who=self.session.name_of(n.get("author_id") or "")
+                        )
+                    )
+                    + "</b></p>"
+                )
                 + note_html(n, None, self.attendee_name, user_name=self.session.name_of)
                 for n in others
             )
@@ -758,7 +773,19 @@ class MeetingEditor(QWidget):
     def _show_addenda(self) -> None:
         addenda = self.addenda() if self._note_exists else []
         html = "".join(
-            f"<p><b>{Meeting.tr('Addendum')} — {a.get('reason', '').replace('_', ' ')}</b>, {self.session.name_of(a.get('author_id') or '')}, {local_time(a.get('created_at'))}<br>{_esc(a.get('text'))}</p>"
+            (
+                "<p><b>"
+                + Meeting.tr("Addendum")
+                + " — "
+                + a.get("reason", "").replace("_", " ")
+                + "</b>, "
+                + self.session.name_of(a.get("author_id") or "")
+                + ", "
+                + local_time(a.get("created_at"))
+                + "<br>"
+                + _esc(a.get("text"))
+                + "</p>"
+            )
             for a in addenda
         )
         self.addenda_view.setHtml(html)

@@ -18,6 +18,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
     QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
@@ -64,7 +65,11 @@ def filter_label(key: str) -> str:
     }[key]
 
 
-URGENCY = {"very_urgent": "Very urgent", "urgent": "Urgent", "routine": "Routine"}
+URGENCY = {
+    "very_urgent": QT_TRANSLATE_NOOP("NetworkList", "Very urgent"),
+    "urgent": QT_TRANSLATE_NOOP("NetworkList", "Urgent"),
+    "routine": QT_TRANSLATE_NOOP("NetworkList", "Routine"),
+}
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from html import escape
 
 from odesk.ui.i18n import Context
+from odesk.ui.record_models import location_label
 from odesk.ui.times import local_time
 
 NoteText = Context("NoteText")
@@ -40,11 +41,19 @@ def note_html(
     parts.append(f"<h1>{title}</h1>")
     if meeting:
         when = local_time(meeting.get("start") or meeting.get("planned_start"))
-        where = (meeting.get("location") or "").capitalize()
+        where = location_label(meeting.get("location"))
         if meeting.get("location_detail"):
             where += f" ({meeting['location_detail']})"
         parts.append(
-            f"<p><b>{NoteText.tr('When')}:</b> {escape(when)} &nbsp; <b>{NoteText.tr('Where')}:</b> {escape(where)}</p>"
+            "<p><b>"
+            + NoteText.tr("When")
+            + ":</b> "
+            + escape(when)
+            + " &nbsp; <b>"
+            + NoteText.tr("Where")
+            + ":</b> "
+            + escape(where)
+            + "</p>"
         )
         present = [a for a in meeting.get("attendees") or [] if a.get("present", True)]
         if present:
@@ -54,50 +63,65 @@ def note_html(
                         str(a.get("member_id") or a.get("user_id") or a.get("name") or "")
                     )
                 )
-                + (f" ({NoteText.tr('facilitator')})" if a.get("facilitator") else "")
+                + ((" (" + NoteText.tr("facilitator") + ")") if a.get("facilitator") else "")
                 for a in present
             )
-            parts.append(f"<p><b>{NoteText.tr('Who came')}:</b> {people}</p>")
+            parts.append("<p><b>" + NoteText.tr("Who came") + ":</b> " + str(people) + "</p>")
     if note.get("late_entry"):
         parts.append(
-            f"<p><i>{NoteText.tr('Late entry')}: {escape(note.get('late_reason') or '')}</i></p>"
+            "<p><i>"
+            + NoteText.tr("Late entry")
+            + ": "
+            + escape(note.get("late_reason") or "")
+            + "</i></p>"
         )
     if note.get("summary"):
-        parts.append(f"<h2>{NoteText.tr('Summary')}</h2>{_para(note['summary'])}")
+        parts.append("<h2>" + NoteText.tr("Summary") + "</h2>" + _para(note["summary"]))
     voices = [v for v in note.get("voices") or [] if (v.get("text") or "").strip()]
     if voices:
-        parts.append(f"<h2>{NoteText.tr('Voices')}</h2>")
+        parts.append("<h2>" + NoteText.tr("Voices") + "</h2>")
         for v in voices:
             parts.append(
                 f"<h3>{escape(attendee_name(v.get('attendee') or ''))}</h3>{_para(v.get('text'))}"
             )
     if note.get("reflections"):
-        parts.append(f"<h2>{NoteText.tr('Reflections')}</h2>{_para(note['reflections'])}")
+        parts.append("<h2>" + NoteText.tr("Reflections") + "</h2>" + _para(note["reflections"]))
     options = [o for o in note.get("options") or [] if o.strip()]
     if options:
         items = "".join(f"<li>{escape(o)}</li>" for o in options)
-        parts.append(f"<h2>{NoteText.tr('Options discussed')}</h2><ul>{items}</ul>")
+        parts.append("<h2>" + NoteText.tr("Options discussed") + "</h2><ul>" + str(items) + "</ul>")
     if note.get("agreements"):
-        parts.append(f"<h2>{NoteText.tr('Agreements')}</h2>{_para(note['agreements'])}")
+        parts.append("<h2>" + NoteText.tr("Agreements") + "</h2>" + _para(note["agreements"]))
     if note.get("uncertainties"):
         parts.append(
-            f"<h2>{NoteText.tr('Uncertainties carried forward')}</h2>{_para(note['uncertainties'])}"
+            "<h2>"
+            + NoteText.tr("Uncertainties carried forward")
+            + "</h2>"
+            + _para(note["uncertainties"])
         )
     safety = note.get("safety") or {}
     if safety.get("discussed") or safety.get("text") or safety.get("safeguarding_concern"):
-        parts.append(f"<h2>{NoteText.tr('Safety')}</h2>")
+        parts.append("<h2>" + NoteText.tr("Safety") + "</h2>")
         if hide_safety:
-            parts.append(f"<p><i>{NoteText.tr('The safety section is hidden.')}</i></p>")
+            parts.append("<p><i>" + NoteText.tr("The safety section is hidden.") + "</i></p>")
         else:
             if safety.get("discussed"):
-                parts.append(f"<p>{NoteText.tr('Safety was discussed openly.')}</p>")
+                parts.append("<p>" + NoteText.tr("Safety was discussed openly.") + "</p>")
             parts.append(_para(safety.get("text")))
             if safety.get("safeguarding_concern"):
-                parts.append(f"<p><b>{NoteText.tr('A safeguarding concern was raised.')}</b></p>")
+                parts.append(
+                    "<p><b>" + NoteText.tr("A safeguarding concern was raised.") + "</b></p>"
+                )
     nxt = note.get("next_meeting") or {}
     if nxt.get("at") or nxt.get("location"):
         parts.append(
-            f"<h2>{NoteText.tr('Next meeting')}</h2><p>{escape(local_time(nxt.get('at')))} {escape(nxt.get('location') or '')}</p>"
+            "<h2>"
+            + NoteText.tr("Next meeting")
+            + "</h2><p>"
+            + escape(local_time(nxt.get("at")))
+            + " "
+            + escape(nxt.get("location") or "")
+            + "</p>"
         )
     if include_signature and note.get("state") == "signed":
         line = NoteText.tr("Signed by {who} at {when}").format(
@@ -111,8 +135,15 @@ def note_html(
         parts.append(f"<p><i>{line}</i></p>")
     for a in addenda or []:
         parts.append(
-            f"<h2>{NoteText.tr('Addendum')} ({escape((a.get('reason') or '').replace('_', ' '))})</h2>"
-            f"<p><i>{escape(user_name(a.get('author_id') or ''))}, {escape(local_time(a.get('created_at')))}</i></p>"
-            f"{_para(a.get('text'))}"
+            "<h2>"
+            + NoteText.tr("Addendum")
+            + " ("
+            + escape((a.get("reason") or "").replace("_", " "))
+            + ")</h2><p><i>"
+            + escape(user_name(a.get("author_id") or ""))
+            + ", "
+            + escape(local_time(a.get("created_at")))
+            + "</i></p>"
+            + _para(a.get("text"))
         )
     return "\n".join(parts)

@@ -52,7 +52,11 @@ def record_html(store: Any, network_id: str, name_of: Callable[[str], str]) -> s
     referral = network.get("referral") or {}
     members = {m["id"]: m for m in store.list("member", network_id=network_id)}
     parts = [
-        f"<h1>{escape(RecordDocument.tr('Record of {name}').format(name=person.get('name') or ''))}</h1>",
+        (
+            "<h1>"
+            + escape(RecordDocument.tr("Record of {name}").format(name=person.get("name") or ""))
+            + "</h1>"
+        ),
         "<p>"
         + escape(
             RecordDocument.tr(
@@ -64,7 +68,7 @@ def record_html(store: Any, network_id: str, name_of: Callable[[str], str]) -> s
             )
         )
         + "</p>",
-        f"<h2>{RecordDocument.tr('Person')}</h2>",
+        ("<h2>" + RecordDocument.tr("Person") + "</h2>"),
         _table(
             [
                 _row(RecordDocument.tr("Name"), person.get("name")),
@@ -76,7 +80,7 @@ def record_html(store: Any, network_id: str, name_of: Callable[[str], str]) -> s
                 _row(RecordDocument.tr("Address"), person.get("address")),
             ]
         ),
-        f"<h2>{RecordDocument.tr('Referral')}</h2>",
+        ("<h2>" + RecordDocument.tr("Referral") + "</h2>"),
         _table(
             [
                 _row(RecordDocument.tr("Received"), local_time(referral.get("received_at"))),
@@ -95,7 +99,7 @@ def record_html(store: Any, network_id: str, name_of: Callable[[str], str]) -> s
                 _row(RecordDocument.tr("What may be shared"), network.get("sharing_note")),
             ]
         ),
-        f"<h2>{RecordDocument.tr('The network')}</h2>",
+        ("<h2>" + RecordDocument.tr("The network") + "</h2>"),
     ]
     if members:
         for m in sorted(members.values(), key=lambda m: m.get("name") or ""):
@@ -105,7 +109,8 @@ def record_html(store: Any, network_id: str, name_of: Callable[[str], str]) -> s
                     [
                         _row(RecordDocument.tr("Relationship"), m.get("relationship")),
                         _row(
-                            RecordDocument.tr("Group"), CATEGORY.get(m.get("category") or "other")
+                            RecordDocument.tr("Group"),
+                            Records.tr(CATEGORY.get(m.get("category") or "other", "")),
                         ),
                         _row(
                             RecordDocument.tr("May share"),
@@ -126,7 +131,7 @@ def record_html(store: Any, network_id: str, name_of: Callable[[str], str]) -> s
                 + _para(m.get("notes"))
             )
     else:
-        parts.append(f"<p>{RecordDocument.tr('No members recorded.')}</p>")
+        parts.append("<p>" + RecordDocument.tr("No members recorded.") + "</p>")
 
     def attendee_name(key: str) -> str:
         if key in members:
@@ -138,26 +143,38 @@ def record_html(store: Any, network_id: str, name_of: Callable[[str], str]) -> s
     reviews = store.list("review", network_id=network_id)
     ratings = store.list("rating", network_id=network_id)
     meetings = sorted(store.list("meeting", network_id=network_id), key=meeting_time)
-    parts.append(f"<h2>{RecordDocument.tr('Meetings')}</h2>")
+    parts.append("<h2>" + RecordDocument.tr("Meetings") + "</h2>")
     if not meetings:
-        parts.append(f"<p>{RecordDocument.tr('No meetings recorded.')}</p>")
+        parts.append("<p>" + RecordDocument.tr("No meetings recorded.") + "</p>")
     for meeting in meetings:
         status = MEETING_STATUS.get(meeting.get("status") or "", meeting.get("status") or "")
         parts.append(
-            f"<h2>{escape(RecordDocument.tr('Meeting of {when} ({status})').format(when=local_time(meeting_time(meeting)), status=Records.tr(status)))}</h2>"
+            "<h2>"
+            + escape(
+                RecordDocument.tr("Meeting of {when} ({status})").format(
+                    when=local_time(meeting_time(meeting)), status=Records.tr(status)
+                )
+            )
+            + "</h2>"
         )
         of_meeting = [n for n in notes if n.get("meeting_id") == meeting["id"]]
         if not of_meeting:
             parts.append(
                 note_html({}, meeting, attendee_name, user_name=name_of, include_signature=False)
             )
-            parts.append(f"<p><i>{RecordDocument.tr('No note of this meeting.')}</i></p>")
+            parts.append("<p><i>" + RecordDocument.tr("No note of this meeting.") + "</i></p>")
         for n, note in enumerate(sorted(of_meeting, key=lambda n: n.get("created_at") or "")):
             parts.append(
-                f"<h3>{escape(RecordDocument.tr('Note by {who}').format(who=name_of(note.get('author_id') or '')))}</h3>"
+                "<h3>"
+                + escape(
+                    RecordDocument.tr("Note by {who}").format(
+                        who=name_of(note.get("author_id") or "")
+                    )
+                )
+                + "</h3>"
             )
             if note.get("state") != "signed":
-                parts.append(f"<p><i>{RecordDocument.tr('Draft, not signed.')}</i></p>")
+                parts.append("<p><i>" + RecordDocument.tr("Draft, not signed.") + "</i></p>")
             parts.append(
                 note_html(
                     note,
@@ -177,21 +194,43 @@ def record_html(store: Any, network_id: str, name_of: Callable[[str], str]) -> s
                 key=lambda r: r.get("updated_at") or "",
             ):
                 parts.append(
-                    f"<p><b>{escape(RecordDocument.tr('Review by {who}, {when}: {status}').format(who=name_of(review.get('reviewer_id') or ''), when=local_time(review.get('updated_at')), status=(review.get('status') or '').replace('_', ' ')))}</b></p>"
+                    (
+                        "<p><b>"
+                        + escape(
+                            RecordDocument.tr("Review by {who}, {when}: {status}").format(
+                                who=name_of(review.get("reviewer_id") or ""),
+                                when=local_time(review.get("updated_at")),
+                                status=(review.get("status") or "").replace("_", " "),
+                            )
+                        )
+                        + "</b></p>"
+                    )
                     + _para(review.get("comment"))
                 )
         for rating in (r for r in ratings if r.get("meeting_id") == meeting["id"]):
             scores = rating.get("scores") or {}
             given = [v for v in scores.values() if isinstance(v, int | float)]
             parts.append(
-                f"<p><b>{escape(RecordDocument.tr('Fidelity rating by {who} ({role}), {n} items scored').format(who=name_of(rating.get('rater_id') or ''), role=(rating.get('rater_role') or '').replace('_', ' '), n=len(given)))}</b></p>"
+                (
+                    "<p><b>"
+                    + escape(
+                        RecordDocument.tr(
+                            "Fidelity rating by {who} ({role}), {n} items scored"
+                        ).format(
+                            who=name_of(rating.get("rater_id") or ""),
+                            role=(rating.get("rater_role") or "").replace("_", " "),
+                            n=len(given),
+                        )
+                    )
+                    + "</b></p>"
+                )
                 + _para(rating.get("comment"))
             )
 
     sessions = [s for s in store.list("supervision") if network_id in (s.get("network_ids") or [])]
     if sessions:
         parts.append(
-            f"<h2>{RecordDocument.tr('Supervision sessions that discussed this network')}</h2>"
+            "<h2>" + RecordDocument.tr("Supervision sessions that discussed this network") + "</h2>"
         )
         for s in sorted(sessions, key=lambda s: s.get("at") or ""):
             parts.append(f"<h3>{escape(local_time(s.get('at')))}</h3>")
@@ -212,7 +251,7 @@ def record_html(store: Any, network_id: str, name_of: Callable[[str], str]) -> s
         if history and history[-1].get("deleted"):
             removed.append(history[-1])
     if removed:
-        parts.append(f"<h2>{RecordDocument.tr('Meetings removed')}</h2>")
+        parts.append("<h2>" + RecordDocument.tr("Meetings removed") + "</h2>")
         for tomb in removed:
             parts.append(
                 "<p>"
@@ -236,7 +275,7 @@ def record_html(store: Any, network_id: str, name_of: Callable[[str], str]) -> s
         from odesk.ui.refused_changes import kind_words, plain_reason
 
         parts.append(
-            f"<h2>{RecordDocument.tr('Changes the server refused, kept on this laptop')}</h2>"
+            "<h2>" + RecordDocument.tr("Changes the server refused, kept on this laptop") + "</h2>"
         )
         for r in refused:
             parts.append(

@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
     QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
@@ -25,6 +26,18 @@ Column = tuple[str, Callable[[dict], Any]]
 
 
 Records = Context("Records")
+
+# What each kind of record is called in the history.
+KIND_NAMES = {
+    "network": QT_TRANSLATE_NOOP("Records", "referral"),
+    "member": QT_TRANSLATE_NOOP("Records", "network member"),
+    "meeting": QT_TRANSLATE_NOOP("Records", "meeting"),
+    "note": QT_TRANSLATE_NOOP("Records", "note"),
+    "addendum": QT_TRANSLATE_NOOP("Records", "addendum"),
+    "review": QT_TRANSLATE_NOOP("Records", "review"),
+    "rating": QT_TRANSLATE_NOOP("Records", "rating"),
+    "supervision": QT_TRANSLATE_NOOP("Records", "supervision session"),
+}
 
 
 class RecordTableModel(QAbstractTableModel):
@@ -81,18 +94,31 @@ class RecordTableModel(QAbstractTableModel):
 
 
 CATEGORY = {
-    "family": "Family",
-    "friend": "Friends",
-    "professional": "Professionals",
-    "peer": "Peers",
-    "other": "Other",
+    "family": QT_TRANSLATE_NOOP("Records", "Family"),
+    "friend": QT_TRANSLATE_NOOP("Records", "Friends"),
+    "professional": QT_TRANSLATE_NOOP("Records", "Professionals"),
+    "peer": QT_TRANSLATE_NOOP("Records", "Peers"),
+    "other": QT_TRANSLATE_NOOP("Records", "Other"),
 }
 MEETING_STATUS = {
-    "planned": "Planned",
-    "held": "Held",
-    "cancelled": "Cancelled",
-    "did_not_attend": "Did not attend",
+    "planned": QT_TRANSLATE_NOOP("Records", "Planned"),
+    "held": QT_TRANSLATE_NOOP("Records", "Held"),
+    "cancelled": QT_TRANSLATE_NOOP("Records", "Cancelled"),
+    "did_not_attend": QT_TRANSLATE_NOOP("Records", "Did not attend"),
 }
+LOCATION = {
+    "home": QT_TRANSLATE_NOOP("Records", "Home"),
+    "clinic": QT_TRANSLATE_NOOP("Records", "Clinic"),
+    "community": QT_TRANSLATE_NOOP("Records", "Community"),
+    "phone": QT_TRANSLATE_NOOP("Records", "Phone"),
+    "video": QT_TRANSLATE_NOOP("Records", "Video"),
+    "other": QT_TRANSLATE_NOOP("Records", "Other"),
+}
+
+
+def location_label(key: str | None) -> str:
+    """A meeting's place as the person reads it ("" when none)."""
+    return Records.tr(LOCATION[key]) if key in LOCATION else (key or "")
 
 
 def members_model(parent=None) -> RecordTableModel:  # type: ignore[no-untyped-def]
@@ -126,7 +152,7 @@ def meetings_model(parent=None) -> RecordTableModel:  # type: ignore[no-untyped-
                 Records.tr("Status"),
                 lambda r: Records.tr(MEETING_STATUS.get(r.get("status") or "", "")),
             ),
-            (Records.tr("Where"), lambda r: (r.get("location") or "").capitalize()),
+            (Records.tr("Where"), lambda r: location_label(r.get("location"))),
             (Records.tr("People"), lambda r: len(r.get("attendees") or [])),
             (Records.tr("Note"), lambda r: r.get("_note_state", "")),
         ],
@@ -160,7 +186,7 @@ def history_model(names: Callable[[str], str], parent=None) -> RecordTableModel:
         [
             (Records.tr("When"), lambda r: local_time(r.get("updated_at"), seconds=True)),
             (Records.tr("Who"), lambda r: names(r.get("updated_by") or "")),
-            (Records.tr("Record"), lambda r: r.get("kind")),
+            (Records.tr("Record"), lambda r: Records.tr(KIND_NAMES.get(r.get("kind") or "", ""))),
             (Records.tr("Change"), what),
             (Records.tr("Revision"), lambda r: (r.get("rev") or "").split("-")[0]),
         ],

@@ -10,6 +10,7 @@ from html import escape
 from typing import Any
 
 from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
     QAbstractListModel,
     QModelIndex,
     QPersistentModelIndex,
@@ -39,14 +40,14 @@ HTML_ROLE = Qt.ItemDataRole.UserRole + 1
 RESULT_ROLE = Qt.ItemDataRole.UserRole + 2
 _START, _END = "\ue000", "\ue001"
 KIND_LABEL = {
-    "network": "Person",
-    "member": "Network member",
-    "meeting": "Meeting",
-    "note": "Note",
-    "addendum": "Addendum",
-    "review": "Review",
-    "rating": "Rating",
-    "supervision": "Supervision",
+    "network": QT_TRANSLATE_NOOP("Search", "Person"),
+    "member": QT_TRANSLATE_NOOP("Search", "Network member"),
+    "meeting": QT_TRANSLATE_NOOP("Search", "Meeting"),
+    "note": QT_TRANSLATE_NOOP("Search", "Note"),
+    "addendum": QT_TRANSLATE_NOOP("Search", "Addendum"),
+    "review": QT_TRANSLATE_NOOP("Search", "Review"),
+    "rating": QT_TRANSLATE_NOOP("Search", "Rating"),
+    "supervision": QT_TRANSLATE_NOOP("Search", "Supervision"),
 }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from html import escape
 from pathlib import Path
 
 from PySide6.QtCharts import QChartView
@@ -36,7 +37,7 @@ from odesk.ui.supervisor.charts import (
 )
 from odesk.ui.supervisor.context import SupervisorContext
 from odesk.ui.supervisor.export_worker import ResearchExportThread
-from odesk.ui.supervisor.pdf_report import write_team_report_pdf
+from odesk.ui.supervisor.pdf_report import summary_lines, write_team_report_pdf
 from odesk.ui.times import date_input
 
 
@@ -209,7 +210,7 @@ class DashboardPage(QWidget):
             teams=list(self.ctx.teams.values()),
         )
         self.safeguarding.show_count(self.open_concerns(team_id))
-        self.summary.setText("<br>".join(self.report.summary_lines()))
+        self.summary.setText("<br>".join(escape(line) for line in summary_lines(self.report)))
         self._draw()
         self.report_changed.emit(self.report)
 

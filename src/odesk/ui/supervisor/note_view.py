@@ -9,6 +9,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP
 
 from odesk.reports.period import parse
 from odesk.ui.i18n import Context
+from odesk.ui.record_models import location_label
 from odesk.ui.times import format_datetime
 
 NoteView = Context("NoteView")
@@ -62,21 +63,25 @@ def note_html(ctx: Any, note: dict, addenda: list[dict] | None = None) -> str:
         network.get("person") or {}
     ).get("name")
     parts = [
-        f"<h2>{escape(NoteView.tr('Network meeting'))}: {escape(person or '')}</h2>",
+        ("<h2>" + escape(NoteView.tr("Network meeting")) + ": " + escape(person or "") + "</h2>"),
         "<p>"
         + escape(NoteView.tr("Meeting"))
         + f": {escape(when(meeting.get('start') or meeting.get('planned_start')))}"
-        + f" · {escape(str(meeting.get('location') or ''))}<br>"
+        + f" · {escape(location_label(meeting.get('location')))}<br>"
         + escape(NoteView.tr("Written by"))
         + f": {escape(ctx.user_name(note.get('author_id')))}"
-        + f" · {escape(NoteView.tr('signed'))} {escape(when(note.get('signed_at')))}"
-        + (f" · <b>{escape(NoteView.tr('late entry'))}</b>" if note.get("late_entry") else "")
+        + (" · " + escape(NoteView.tr("signed")) + " " + escape(when(note.get("signed_at"))))
+        + (
+            (" · <b>" + escape(NoteView.tr("late entry")) + "</b>")
+            if note.get("late_entry")
+            else ""
+        )
         + "</p>",
     ]
     who = [_attendee_text(ctx, a) for a in meeting.get("attendees") or [] if isinstance(a, dict)]
     if who:
         items = "".join(f"<li>{escape(w)}</li>" for w in who)
-        parts.append(f"<h3>{escape(NoteView.tr('Who came'))}</h3><ul>{items}</ul>")
+        parts.append("<h3>" + escape(NoteView.tr("Who came")) + "</h3><ul>" + str(items) + "</ul>")
     parts.append(_para(NoteView.tr("Summary"), note.get("summary")))
     voices = note.get("voices") or []
     if voices:
@@ -86,12 +91,14 @@ def note_html(ctx: Any, note: dict, addenda: list[dict] | None = None) -> str:
             for v in voices
             if isinstance(v, dict)
         )
-        parts.append(f"<h3>{escape(NoteView.tr('Voices'))}</h3><ul>{items}</ul>")
+        parts.append("<h3>" + escape(NoteView.tr("Voices")) + "</h3><ul>" + str(items) + "</ul>")
     parts.append(_para(NoteView.tr("Reflections"), note.get("reflections")))
     options = note.get("options") or []
     if options:
         items = "".join(f"<li>{escape(str(o))}</li>" for o in options)
-        parts.append(f"<h3>{escape(NoteView.tr('Options discussed'))}</h3><ul>{items}</ul>")
+        parts.append(
+            "<h3>" + escape(NoteView.tr("Options discussed")) + "</h3><ul>" + str(items) + "</ul>"
+        )
     parts.append(_para(NoteView.tr("Agreements"), note.get("agreements")))
     parts.append(_para(NoteView.tr("Uncertainties"), note.get("uncertainties")))
     safety = note.get("safety") or {}
@@ -102,7 +109,13 @@ def note_html(ctx: Any, note: dict, addenda: list[dict] | None = None) -> str:
         if safety.get("safeguarding_concern"):
             flags.append(NoteView.tr("SAFEGUARDING CONCERN"))
         parts.append(
-            f"<h3>{escape(NoteView.tr('Safety'))}</h3><p>{escape(', '.join(flags))}</p>"
+            (
+                "<h3>"
+                + escape(NoteView.tr("Safety"))
+                + "</h3><p>"
+                + escape(", ".join(flags))
+                + "</p>"
+            )
             + _para("", safety.get("text")).removeprefix("<h3></h3>")
         )
     nxt = note.get("next_meeting") or {}

@@ -11,7 +11,7 @@ import os
 from html import escape
 from pathlib import Path
 
-from PySide6.QtCore import QMarginsF, QUrl
+from PySide6.QtCore import QCoreApplication, QMarginsF, QUrl
 from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPdfWriter, QTextDocument
 
 from odesk.reports import TeamReport
@@ -19,6 +19,21 @@ from odesk.ui.i18n import Context
 from odesk.ui.times import format_date, format_datetime
 
 TeamReportPdf = Context("TeamReportPdf")
+
+
+def summary_lines(report: TeamReport) -> list[str]:
+    """The report's lines in the user's language: each template and each worded value (n/a,
+    none) through the catalogue (context "TeamReport"), the figures as they are."""
+    lines = []
+    for template, values in report.summary_parts():
+        shown = {
+            k: QCoreApplication.translate("TeamReport", v) if isinstance(v, str) else v
+            for k, v in values.items()
+        }
+        if "period" in shown:
+            shown["period"] = period_text(report)
+        lines.append(QCoreApplication.translate("TeamReport", template).format(**shown))
+    return lines
 
 
 def period_text(report: TeamReport) -> str:
@@ -61,7 +76,7 @@ def write_team_report_pdf(
         + f" {escape(format_datetime(report.as_of))}</p>"
     )
     html.append("<ul>")
-    html.extend(f"<li>{escape(line)}</li>" for line in report.summary_lines()[1:])
+    html.extend(f"<li>{escape(line)}</li>" for line in summary_lines(report)[1:])
     html.append("</ul>")
     for n, (name, image) in enumerate(charts):
         url = QUrl(f"odesk-chart://{n}")

@@ -32,7 +32,6 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QPlainTextEdit,
-    QTabBar,
     QTabWidget,
     QTextEdit,
     QWidget,
@@ -70,7 +69,8 @@ def qt_own_texts() -> set[str]:
     for which in QWizard.WizardButton:
         if which.value <= QWizard.WizardButton.CustomButton3.value:
             texts.add(wizard.buttonText(which))
-    texts.add(QTabBar().tr("Close Tab"))  # a closable tab's button
+    # A tab bar's own buttons (close, and the scroll arrows of a narrow window)
+    texts.update(("Close Tab", "Scroll Left", "Scroll Right"))
     box.deleteLater()
     wizard.deleteLater()
     return {t for t in texts if t}

@@ -2553,8 +2553,8 @@ Everything saved so far is kept. You can go on working.</translation>
             <translation>Change</translation>
         </message>
         <message>
-            <source>Why the server refused it</source>
-            <translation>Why the server refused it</translation>
+            <source>Reason</source>
+            <translation>Reason</translation>
         </message>
         <message>
             <source>Changes the server refused</source>

@@ -219,7 +219,7 @@ class RefusedChangesPanel(QWidget):
         self.model = RecordTableModel(
             [
                 (Refused.tr("Change"), lambda r: r["_what"]),
-                (Refused.tr("Why the server refused it"), lambda r: r["_plain"]),
+                (Refused.tr("Reason"), lambda r: r["_plain"]),
             ],
             self,
         )

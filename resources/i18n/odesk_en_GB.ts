@@ -2151,9 +2151,12 @@ Everything saved so far is kept. You can go on working.</translation>
             <source>Review by {who}, {when}: {status}</source>
             <translation>Review by {who}, {when}: {status}</translation>
         </message>
-        <message>
-            <source>Fidelity rating by {who} ({role}), {n} items scored</source>
-            <translation>Fidelity rating by {who} ({role}), {n} items scored</translation>
+        <message numerus="yes">
+            <source>Fidelity rating by {who} ({role}), %n item(s) scored</source>
+            <translation>
+                <numerusform>Fidelity rating by {who} ({role}), %n item scored</numerusform>
+                <numerusform>Fidelity rating by {who} ({role}), %n items scored</numerusform>
+            </translation>
         </message>
         <message>
             <source>Supervision sessions that discussed this network</source>

@@ -215,11 +215,10 @@ def record_html(store: Any, network_id: str, name_of: Callable[[str], str]) -> s
                     "<p><b>"
                     + escape(
                         RecordDocument.tr(
-                            "Fidelity rating by {who} ({role}), {n} items scored"
+                            "Fidelity rating by {who} ({role}), %n item(s) scored", "", len(given)
                         ).format(
                             who=name_of(rating.get("rater_id") or ""),
                             role=(rating.get("rater_role") or "").replace("_", " "),
-                            n=len(given),
                         )
                     )
                     + "</b></p>"
@@ -303,7 +302,13 @@ def offscreen_app() -> Any:
     """The Qt application the renderer needs, for the command line (offscreen, no window)."""
     from PySide6.QtGui import QGuiApplication
 
-    return QGuiApplication.instance() or QGuiApplication(["odesk"])
+    from odesk.ui.i18n import install_translator
+
+    app = QGuiApplication.instance()
+    if app is None:
+        app = QGuiApplication(["odesk"])
+        install_translator(app)  # the user's language and date format, as in the app
+    return app
 
 
 def store_names(store: Any) -> Callable[[str], str]:

@@ -11,7 +11,7 @@ import os
 from html import escape
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QMarginsF, QUrl
+from PySide6.QtCore import QCoreApplication, QLocale, QMarginsF, QUrl
 from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPdfWriter, QTextDocument
 
 from odesk.reports import TeamReport
@@ -23,11 +23,16 @@ TeamReportPdf = Context("TeamReportPdf")
 
 def summary_lines(report: TeamReport) -> list[str]:
     """The report's lines in the user's language: each template and each worded value (n/a,
-    none) through the catalogue (context "TeamReport"), the figures as they are."""
+    none) through the catalogue (context "TeamReport"), counts in the locale's digits."""
+    locale = QLocale()
     lines = []
     for template, values in report.summary_parts():
         shown = {
-            k: QCoreApplication.translate("TeamReport", v) if isinstance(v, str) else v
+            k: QCoreApplication.translate("TeamReport", v)
+            if isinstance(v, str)
+            else locale.toString(v)
+            if isinstance(v, int)
+            else v
             for k, v in values.items()
         }
         if "period" in shown:

@@ -274,3 +274,36 @@ def test_the_signed_note_pdf_is_a_readable_a4_document(
     assert size_of(pages, "Reflection line 89") >= 10
     assert size_of(pages, "Page 1 of") >= 9.5
     assert identity_line({"name": "A B"}).startswith("A B")
+
+
+def test_save_pdf_suggests_the_name_in_qts_own_dialog(
+    qtbot: Any, window: Any, tmp_path: Path
+) -> None:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QFileDialog
+
+    editor = open_editor(window, name="Robin Fictional")
+    hold(editor)
+    type_text(editor.summary, "We met")
+    assert editor.sign()
+    seen: list[str] = []
+
+    def choose() -> None:
+        dlg = next(
+            w
+            for w in QApplication.topLevelWidgets()
+            if isinstance(w, QFileDialog) and w.isVisible()
+        )
+        # not the desktop's native dialog, which would list the file among recent files
+        assert dlg.testOption(QFileDialog.Option.DontUseNativeDialog)
+        seen.append(dlg.selectedFiles()[0])
+        dlg.selectFile(str(tmp_path / "chosen.pdf"))
+        dlg.accept()
+
+    QTimer.singleShot(0, choose)
+    editor.pdf_button.click()
+    assert Path(seen[0]).name == editor.suggested_pdf_name()
+    assert Path(seen[0]).name.startswith("note-fictional-")
+    written = tmp_path / "chosen.pdf"
+    assert written.read_bytes().startswith(b"%PDF")
+    assert written.stat().st_mode & 0o777 == 0o600

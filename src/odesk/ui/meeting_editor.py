@@ -950,6 +950,9 @@ class MeetingEditor(QWidget):
             Meeting.tr("Save the signed note as PDF"),
             str(Path(folder) / self.suggested_pdf_name()),
             Meeting.tr("PDF files (*.pdf)"),
+            # Qt's own dialog: a desktop's native one records the chosen file, whose name
+            # carries the person's surname, in its recent-files list outside the store.
+            options=QFileDialog.Option.DontUseNativeDialog,
         )
         if path:
             self.save_pdf(path)

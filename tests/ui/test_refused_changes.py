@@ -170,3 +170,53 @@ def test_server_reasons_in_plain_words() -> None:
         said = plain_reason(reason)
         assert expected in said, (reason, said)
         assert not UUID.search(said) or reason == "something new"
+
+
+def test_a_refused_meeting_opens_in_its_editor_and_goes_back_with_what_was_typed(
+    qtbot: Any, window: Any
+) -> None:
+    from tests.ui.conftest import add_network, type_text
+
+    store = window.store
+    net = add_network(store)
+    meeting = store.save(
+        {
+            "kind": "meeting",
+            "network_id": net["id"],
+            "status": "planned",
+            "planned_start": "2026-01-06T10:00:00+00:00",
+        }
+    )
+    pending = [p["change_id"] for p in store.outbox_pending(10)]
+    store.mark_inflight(pending)
+    store.mark_acknowledged(
+        [{"change_id": c, "status": "applied", "server_seq": n} for n, c in enumerate(pending, 1)]
+    )
+    edited = store.save({**store.get(meeting["id"]), "location_detail": "the family's kitchen"})
+    store.mark_inflight([edited["rev"]])
+    store.mark_acknowledged(
+        [{"change_id": edited["rev"], "status": "rejected", "reason": "status cannot change"}]
+    )
+    window.refresh()
+    [(what, _why)] = refused_rows(window)
+    assert what == "Meeting of 06/01/2026 — Robin Fictional"
+    panel = window.conflicts_view.refused
+    panel.select_row(0)
+    panel.open_button.click()
+    editor = window.editors[-1]
+    assert editor.meeting["id"] == meeting["id"]
+    assert window.tabs.currentWidget() is editor
+    type_text(editor.location_detail, " by the window")
+    window.show_conflicts()
+    panel.select_row(0)
+    assert panel.send_button.isEnabled()
+    panel.send_button.click()  # the editor saves what was typed and closes first
+    assert editor not in window.editors
+    resent = store.get(meeting["id"])
+    assert resent["location_detail"] == "the family's kitchen by the window"
+    assert store.history(meeting["id"])[-1]["parent_revs"] == [meeting["rev"]]
+    assert store.rejected() == [] and store.pending_count() == 1
+    assert {r["location_detail"] for r in store.withdrawn(meeting["id"])} == {
+        "the family's kitchen",
+        "the family's kitchen by the window",
+    }

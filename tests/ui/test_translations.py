@@ -120,3 +120,35 @@ def test_no_translated_string_is_hidden_inside_an_f_string() -> None:
                 ):
                     hidden.append(f"{path.relative_to(ROOT)}:{node.lineno}")
     assert hidden == []
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        ({"LANG": "en_GB.UTF-8", "LC_ALL": "en_GB.UTF-8"}, "1 conflict|en_GB"),
+        ({"LANG": "de_DE.UTF-8", "LC_ALL": "de_DE.UTF-8"}, "1 conflict|de_DE"),
+        ({"ODESK_LOCALE": "en_XA"}, "⟦1 çóñƒĺíçţ⟧|en_US"),
+    ],
+)
+def test_the_app_loads_the_catalogue_of_the_system_locale_at_start(
+    env: dict[str, str], expected: str
+) -> None:
+    """make_app (what `odesk` and `odesk demo` start with) installs the catalogue for the
+    system's locale, British English where there is none, or the one ODESK_LOCALE names."""
+    built_translations()
+    import os
+
+    code = (
+        "from PySide6.QtCore import QCoreApplication, QLocale\n"
+        "from odesk.ui.app import make_app\n"
+        "make_app()\n"
+        "print(QCoreApplication.translate('Main', '%n conflict(s)', None, 1)"
+        " + '|' + QLocale().name())\n"
+    )
+    clean = {k: v for k, v in os.environ.items() if k not in ("LANG", "LC_ALL", "ODESK_LOCALE")}
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        env={**clean, "QT_QPA_PLATFORM": "offscreen", **env},
+        capture_output=True, text=True, timeout=60, check=True,
+    )  # fmt: skip
+    assert out.stdout.strip().splitlines()[-1] == expected

@@ -1318,10 +1318,6 @@ Everything saved so far is kept. You can go on working.</translation>
             <translation>Edit key practitioners</translation>
         </message>
         <message>
-            <source>&amp;Close network…</source>
-            <translation>&amp;Close network…</translation>
-        </message>
-        <message>
             <source>Close network</source>
             <translation>Close network</translation>
         </message>
@@ -1394,8 +1390,12 @@ Everything saved so far is kept. You can go on working.</translation>
             <translation> — closed</translation>
         </message>
         <message>
-            <source>Re&amp;open network</source>
-            <translation>Re&amp;open network</translation>
+            <source>Close net&amp;work…</source>
+            <translation>Close net&amp;work…</translation>
+        </message>
+        <message>
+            <source>Reopen net&amp;work</source>
+            <translation>Reopen net&amp;work</translation>
         </message>
         <message>
             <source>Reopen network</source>

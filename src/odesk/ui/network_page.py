@@ -158,7 +158,7 @@ class NetworkPage(QWidget):
         self.key_button = QPushButton(Network.tr("&Key practitioners…"))
         self.key_button.setAccessibleName(Network.tr("Edit key practitioners"))
         self.key_button.clicked.connect(self.edit_key_practitioners)
-        self.close_button = QPushButton(Network.tr("&Close network…"))
+        self.close_button = QPushButton(Network.tr("Close net&work…"))
         self.close_button.setAccessibleName(Network.tr("Close network"))
         self.close_button.clicked.connect(self.ask_close_or_reopen)
         head = QHBoxLayout()
@@ -271,7 +271,7 @@ class NetworkPage(QWidget):
         )
         closed = network.get("status") == "closed"
         self.close_button.setText(
-            Network.tr("Re&open network") if closed else Network.tr("&Close network…")
+            Network.tr("Reopen net&work") if closed else Network.tr("Close net&work…")
         )
         self.close_button.setAccessibleName(
             Network.tr("Reopen network") if closed else Network.tr("Close network")

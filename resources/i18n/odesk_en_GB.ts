@@ -1853,6 +1853,13 @@ Everything saved so far is kept. You can go on working.</translation>
         </message>
     </context>
     <context>
+        <name>People</name>
+        <message>
+            <source>unknown person ({ref})</source>
+            <translation>unknown person ({ref})</translation>
+        </message>
+    </context>
+    <context>
         <name>RatingDialog</name>
         <message>
             <source>Rate this meeting's fidelity</source>

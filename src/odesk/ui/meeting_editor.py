@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
 )
 
 from odesk.core.ids import new_id, parse_time, utc_now
+from odesk.ui import people
 from odesk.ui.attendees import ROLES, AttendeesModel, key, role_label
 from odesk.ui.autosave import Autosave
 from odesk.ui.forms import iso, qdt
@@ -493,12 +494,10 @@ class MeetingEditor(QWidget):
             self.role.setCurrentIndex(max(0, self.role.findData(data.get("role"))))
 
     def attendee_name(self, attendee_key: str) -> str:
-        if attendee_key in self.members:
-            return str(self.members[attendee_key].get("name") or attendee_key)
         if attendee_key in self.session.directory or attendee_key == self.session.user_id:
             name = self.session.name_of(attendee_key)
             return Meeting.tr("me") if name == "me" else name
-        return attendee_key
+        return people.attendee_name(self.session.directory, self.members, attendee_key)
 
     # --- editing --------------------------------------------------------------------------------
 

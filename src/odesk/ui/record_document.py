@@ -21,6 +21,7 @@ from odesk.core.display import nhs_number_spaced
 from odesk.ui.i18n import Context
 from odesk.ui.note_text import note_html
 from odesk.ui.pdf_export import identity_line, write_pdf
+from odesk.ui.people import typed_or_user_name, unknown_person
 from odesk.ui.record_models import CATEGORY, MEETING_STATUS, Records, meeting_time
 from odesk.ui.times import format_date, local_time
 
@@ -135,8 +136,8 @@ def record_html(store: Any, network_id: str, name_of: Callable[[str], str]) -> s
 
     def attendee_name(key: str) -> str:
         if key in members:
-            return str(members[key].get("name") or key)
-        return name_of(key) if key else ""
+            return str(members[key].get("name") or unknown_person(key))
+        return typed_or_user_name(name_of, key)
 
     notes = store.list("note", network_id=network_id)
     addenda = store.list("addendum", network_id=network_id)

@@ -60,8 +60,9 @@ class Session:
             return ""
         if user_id == self.store.user_id and not self.user.get("name"):
             return QT_ME
-        entry = self.directory.get(user_id) or {}
-        return str(entry.get("name") or user_id)
+        from odesk.ui.people import user_name
+
+        return user_name(self.directory, user_id)
 
     def team_name(self, team_id: str) -> str:
         for t in self.teams:

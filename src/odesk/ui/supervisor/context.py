@@ -113,8 +113,9 @@ class SupervisorContext:
         return str(team.get("name") or team_id or "")
 
     def user_name(self, user_id: str | None) -> str:
-        user = self.directory.get(user_id or "")
-        return (user.get("name") or user_id or "") if user else (user_id or "")
+        from odesk.ui.people import user_name
+
+        return user_name(self.directory, user_id)
 
     def team_users(self, team_id: str | None) -> list[dict]:
         """Colleagues in a team (with its podlets), by name."""

@@ -9,6 +9,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP
 
 from odesk.reports.period import parse
 from odesk.ui.i18n import Context
+from odesk.ui.people import attendee_name, unknown_person
 from odesk.ui.record_models import location_label
 from odesk.ui.times import format_datetime
 
@@ -41,7 +42,7 @@ def _attendee_text(ctx: Any, attendee: dict) -> str:
         name = ctx.user_name(attendee["user_id"])
     elif attendee.get("member_id"):
         member = ctx.store.get(attendee["member_id"]) or {}
-        name = member.get("name") or ""
+        name = member.get("name") or unknown_person(attendee["member_id"])
         if member.get("relationship"):
             name += f" ({member['relationship']})"
     else:
@@ -85,8 +86,9 @@ def note_html(ctx: Any, note: dict, addenda: list[dict] | None = None) -> str:
     parts.append(_para(NoteView.tr("Summary"), note.get("summary")))
     voices = note.get("voices") or []
     if voices:
+        members = {m["id"]: m for m in ctx.store.list("member", network_id=note.get("network_id"))}
         items = "".join(
-            f"<li><b>{escape(str(v.get('attendee') or ''))}</b>: "
+            f"<li><b>{escape(attendee_name(ctx.directory, members, v.get('attendee')))}</b>: "
             f"{escape(str(v.get('text') or ''))}</li>"
             for v in voices
             if isinstance(v, dict)

@@ -11,6 +11,7 @@ from html import escape
 from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
+from odesk.ui.people import user_name
 from odesk.ui.supervisor.note_view import when
 
 _STATUS = {
@@ -64,9 +65,7 @@ class ReviewCommentsWidget(QWidget):
         self.lines = []
         parts = []
         for review in self.reviews:
-            who = (directory.get(review.get("reviewer_id")) or {}).get("name") or review.get(
-                "reviewer_id"
-            )
+            who = user_name(directory, review.get("reviewer_id"))
             status = self.tr(
                 str(_STATUS.get(review.get("status") or "", review.get("status") or ""))
             )

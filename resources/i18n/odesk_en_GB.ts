@@ -2329,6 +2329,10 @@ Everything saved so far is kept. You can go on working.</translation>
             <translation>When</translation>
         </message>
         <message>
+            <source>time not set</source>
+            <translation>time not set</translation>
+        </message>
+        <message>
             <source>Status</source>
             <translation>Status</translation>
         </message>

@@ -46,6 +46,9 @@ def test_a_new_meeting_is_planned_with_no_time_and_stops_no_clock(
     assert meeting["status"] == "planned"
     assert not meeting.get("start") and not meeting.get("planned_start")
     window.network_page.refresh()
+    rows = window.network_page.meetings
+    assert rows.data(rows.index(0, 0)) == "time not set"
+    assert rows.data(rows.index(0, 1)) == "Planned"
     assert window.network_page.clock.state is not None
     assert window.network_page.clock.state.waiting  # still counting
     assert figures(window.store).held == 0

@@ -147,7 +147,12 @@ def meeting_time(m: dict) -> str:
 def meetings_model(parent=None) -> RecordTableModel:  # type: ignore[no-untyped-def]
     return RecordTableModel(
         [
-            (Records.tr("When"), lambda r: local_time(meeting_time(r))),
+            (
+                Records.tr("When"),
+                # a planned meeting may have no time yet: say so, not when it was written down
+                lambda r: local_time(r.get("start") or r.get("planned_start"))
+                or Records.tr("time not set"),
+            ),
             (
                 Records.tr("Status"),
                 lambda r: Records.tr(MEETING_STATUS.get(r.get("status") or "", "")),

@@ -150,8 +150,10 @@ def meetings_model(parent=None) -> RecordTableModel:  # type: ignore[no-untyped-
             (
                 Records.tr("When"),
                 # a planned meeting may have no time yet: say so, not when it was written down
-                lambda r: local_time(r.get("start") or r.get("planned_start"))
-                or Records.tr("time not set"),
+                lambda r: (
+                    local_time(r.get("start") or r.get("planned_start"))
+                    or Records.tr("time not set")
+                ),
             ),
             (
                 Records.tr("Status"),

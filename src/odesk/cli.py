@@ -129,6 +129,12 @@ def build_parser() -> argparse.ArgumentParser:
     p_enroll.add_argument("--server", required=True, metavar="URL")
     p_enroll.add_argument("--code", required=True, metavar="CODE", help="one-time enrolment code")
     p_enroll.add_argument("--ca-file", metavar="FILE", help="CA bundle for the server certificate")
+    p_enroll.add_argument(
+        "--again",
+        action="store_true",
+        help="enrol this store again with a new code, keeping its records and changes (the"
+        " server no longer knows the device)",
+    )
     sub.add_parser("sync", parents=[common], help="one sync round; prints what moved")
     sub.add_parser(
         "check",
@@ -476,7 +482,11 @@ def cmd_enroll(args: argparse.Namespace) -> int:
     sync = _sync_module()
     with opened(args) as store:
         return _same_error_style(
-            lambda err: int(sync.cli_enroll(store, args.server, args.code, args.ca_file, err=err))
+            lambda err: int(
+                sync.cli_enroll(
+                    store, args.server, args.code, args.ca_file, again=args.again, err=err
+                )
+            )
         )
 
 

@@ -14,9 +14,10 @@ from odesk.server import admin
 from odesk.server.db import write_tx
 from odesk.server.schema import ALL_TABLES, meta
 from odesk.sync import DeviceRevoked
+from odesk.sync.enrollment import enroll
 from odesk.sync.errors import SyncError
 from tests.sync.conftest import Trust
-from tests.sync.devices import all_texts, member, network, state_of, unique_text
+from tests.sync.devices import all_texts, fast_retry, member, network, state_of, unique_text
 
 
 def _enrol_raw(trust: Trust, code: str, name: str) -> httpx.Response:
@@ -105,6 +106,8 @@ def test_restore_into_an_empty_database_gets_back_what_devices_hold(
     later = ben.store.save(member(shared["id"], "Sam Fictional", text))
     ben.sync()
     late = trust.device("ana", "enrolled-after-backup")
+    late_text = unique_text("made on the laptop enrolled after the backup")
+    late_work = late.store.save(member(shared["id"], "Jo Fictional", late_text))
     late.sync()
 
     _lose_everything(trust.db_url)
@@ -121,7 +124,33 @@ def test_restore_into_an_empty_database_gets_back_what_devices_hold(
     ana.sync()
     assert state_of(ana, [shared["id"], later["id"]]) == state_of(ben, [shared["id"], later["id"]])
     assert text in str(ana.store.get(later["id"]))
-    # A laptop enrolled after the backup is unknown to the restored server: it is told plainly.
+    # A laptop enrolled after the backup is unknown to the restored server: it is told plainly,
+    # and comes back with a new code under its own id, keeping its store; its work returns.
     with pytest.raises(SyncError) as caught:
         late.sync()
-    assert "not known to the server" in str(caught.value)
+    assert "not known to the server" in str(caught.value) and "--again" in str(caught.value)
+    with pytest.raises(SyncError, match="--again"):
+        enroll(late.store, trust.url, admin.make_code(trust.db_url, trust.users["ana"]))
+    device_id = late.store.device_id
+    code = admin.make_code(trust.db_url, trust.users["ana"])
+    enroll(late.store, trust.url, code, again=True, retry=fast_retry())
+    assert late.store.device_id == device_id
+    late.sync()
+    ana.sync()
+    assert late_text in str(ana.store.get(late_work["id"]))
+    assert state_of(late, [late_work["id"]]) == state_of(ana, [late_work["id"]])
+    # A revoked laptop cannot come back that way, nor anyone take another user's device id.
+    admin.revoke(trust.db_url, device_id)
+    for user, claimed, why in (
+        ("ana", device_id, "revoked"),
+        ("ben", ana.store.device_id, "another user"),
+    ):
+        answer = httpx.post(
+            f"{trust.url}/v1/devices/enroll",
+            json={
+                "code": admin.make_code(trust.db_url, trust.users[user]),
+                "device_name": "x",
+                "device_id": claimed,
+            },
+        )
+        assert answer.status_code == 401 and why in answer.json()["message"]

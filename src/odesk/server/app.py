@@ -36,7 +36,7 @@ from odesk.server.metrics import Metrics
 from odesk.server.policy import policy
 from odesk.server.pull import DEFAULT_LIMIT, pull_page
 from odesk.server.push import Device, prevalidate, push_changes
-from odesk.server.schema import devices, enrol_codes, get_epoch, users
+from odesk.server.schema import devices, enrol_codes, get_epoch, revisions, users
 
 DB_URL_ENV = "ODESK_SERVER_DB_URL"
 API_DOCS_ENV = "ODESK_SERVER_API_DOCS"  # "1": serve /docs, /redoc and /openapi.json
@@ -73,6 +73,13 @@ class EnrollRequest(_Strict):
     # same attempt (its first answer was lost) gets a fresh token for the same device.
     enrolment_id: Annotated[
         str | None, Field(strict=True, min_length=16, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")
+    ] = None
+    # A device coming back with a new code under the id it had (the server restored from a
+    # backup older than its enrolment, or its token expired): the revisions it made carry that
+    # id, so only under it can they be pushed again.
+    device_id: Annotated[
+        str | None,
+        Field(strict=True, min_length=1, max_length=128, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$"),
     ] = None
 
 
@@ -112,6 +119,29 @@ def _same_attempt(conn: Connection, code: Any, claim: str | None) -> bool:
         select(devices.c.revoked_at).where(devices.c.id == code.device_id)
     ).first()
     return revoked is not None and not revoked.revoked_at
+
+
+def returning_device(conn: Connection, device_id: str, user_id: str) -> tuple[str | None, bool]:
+    """Whether a device may come back under ``device_id`` for ``user_id``: (problem, known).
+
+    A known device must be the user's and not revoked (a revoked laptop never comes back); an
+    unknown id must not be one another user's revisions name.
+    """
+    row = conn.execute(
+        select(devices.c.user_id, devices.c.revoked_at).where(devices.c.id == device_id)
+    ).first()
+    if row is not None:
+        if row.user_id != user_id:
+            return "this device belongs to another user", True
+        if row.revoked_at:
+            return "this device has been revoked and cannot be enrolled again", True
+        return None, True
+    other = conn.execute(
+        select(revisions.c.user_id)
+        .where(revisions.c.device_id == device_id, revisions.c.user_id != user_id)
+        .limit(1)
+    ).first()
+    return ("this device id is another user's" if other is not None else None), False
 
 
 def token_hash_of(authorization: str | None) -> str:
@@ -404,6 +434,11 @@ def create_app(
                 ).scalar()
             ):
                 problem = "the enrolment code's user is disabled"
+            known = False
+            if problem is None and user is not None and body.device_id and not repeat:
+                problem, known = returning_device(conn, body.device_id, user["id"])
+                if problem is not None:
+                    security_event("enrol_refused", problem, device=body.device_id, user=user["id"])
             if problem is not None or user is None:
                 record_audit(
                     conn, "enroll_refused", actor=row.user_id if row else "?", reason=problem
@@ -428,23 +463,35 @@ def create_app(
                 )
                 record_audit(conn, "enroll_repeated", actor=user["id"], device_id=device_id)
             else:
-                conn.execute(
-                    devices.insert().values(
-                        id=device_id,
-                        user_id=user["id"],
-                        name=body.device_name,
-                        token_hash=admin.hash_secret(token),
-                        created_at=utc_now(),
-                        audit_seq=0,
+                device_id = body.device_id or device_id
+                if known:  # its old token is replaced: only the new one works from now on
+                    conn.execute(
+                        devices.update()
+                        .where(devices.c.id == device_id)
+                        .values(token_hash=admin.hash_secret(token), name=body.device_name)
                     )
-                )
+                else:
+                    conn.execute(
+                        devices.insert().values(
+                            id=device_id,
+                            user_id=user["id"],
+                            name=body.device_name,
+                            token_hash=admin.hash_secret(token),
+                            created_at=utc_now(),
+                            audit_seq=0,
+                        )
+                    )
                 conn.execute(
                     enrol_codes.update()
                     .where(enrol_codes.c.code_hash == code_hash)
                     .values(used_at=utc_now(), device_id=device_id, claim_hash=claim)
                 )
                 record_audit(
-                    conn, "enroll", actor=user["id"], device_id=device_id, name=body.device_name
+                    conn,
+                    "enroll_again" if body.device_id else "enroll",
+                    actor=user["id"],
+                    device_id=device_id,
+                    name=body.device_name,
                 )
             if problem is None and user is not None:
                 team_list, _ = visible_teams_and_directory(conn, access_for(conn, user))

@@ -23,12 +23,13 @@ def cli_enroll(
     ca_file: str | None = None,
     *,
     device_name: str | None = None,
+    again: bool = False,
     out: TextIO | None = None,
     err: TextIO | None = None,
 ) -> int:
     out, err = out or sys.stdout, err or sys.stderr
     try:
-        result = enroll(store, server, code, ca_file=ca_file, device_name=device_name)
+        result = enroll(store, server, code, ca_file=ca_file, device_name=device_name, again=again)
     except SyncError as exc:
         print(f"odesk enroll: {exc}", file=err)
         return 1

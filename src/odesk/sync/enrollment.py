@@ -67,13 +67,26 @@ def enroll(
     device_name: str | None = None,
     client: httpx.Client | None = None,
     retry: RetryPolicy | None = None,
+    again: bool = False,
 ) -> EnrollResult:
+    """Enrol the store with a one-time code.
+
+    ``again``: an enrolled store comes back with a new code under its own device id, keeping
+    every record and change (the server no longer knows the device: restored from a backup
+    older than its enrolment; or its token is no longer accepted). Everything it made is then
+    offered to the server again and pulling starts afresh.
+    """
     base = check_server_url(server_url)
-    if state.is_enrolled(store):
+    enrolled = state.is_enrolled(store)
+    if enrolled and not again:
         raise SyncError(
             f"this store is already enrolled with {store.meta_get(state.SERVER_URL)}"
-            f" as device {store.meta_get(state.DEVICE_ID)}"
+            f" as device {store.meta_get(state.DEVICE_ID)} (if the trust gave a new code because"
+            " the server no longer knows this device, enrol with --again: nothing is lost)"
         )
+    if again and not enrolled:
+        raise SyncError("this store was never enrolled: enrol it without --again")
+    own_device = store.device_id if again else None
     code = (code or "").strip()
     if not code:
         raise SyncError("an enrolment code is needed (ask the trust's administrator)")
@@ -87,7 +100,12 @@ def enroll(
         answer = api.call(
             "POST",
             "/v1/devices/enroll",
-            json_body={"code": code, "device_name": name, "enrolment_id": _attempt(store, code)},
+            json_body={
+                "code": code,
+                "device_name": name,
+                "enrolment_id": _attempt(store, code),
+                **({"device_id": own_device} if own_device else {}),
+            },
             auth=False,
         )
         token, device_id, user = answer.get("token"), answer.get("device_id"), answer.get("user")
@@ -108,6 +126,10 @@ def enroll(
     user_id = (me.get("user") or user).get("id")
     if not isinstance(user_id, str):
         raise SyncError("the server did not say which user this device belongs to")
+    if again and (device_id != own_device or user_id != store.user_id):
+        raise SyncError(
+            "the code is for another user than this store's: ask the trust for a code of yours"
+        )
     # One transaction: the store is enrolled (token, address, identity) entirely or not at all.
     with store.transaction():
         store.meta_set(state.CA_PEM, ca_pem)
@@ -124,10 +146,12 @@ def enroll(
         store.meta_set(state.AUDIT_ACCEPTED, 0)
         state.touch_contact(store)
         store.set_identity(user_id, device_id)
+        if again:
+            store.requeue_above(0)  # everything it made goes again (`duplicate` where kept)
         store.meta_set(state.TOKEN, token)
         store.meta_set(state.SERVER_URL, base)
         store.meta_set(state.ENROLMENT_ATTEMPT, None)
-        store.audit("enroll")
+        store.audit("enroll_again" if again else "enroll")
     return EnrollResult(
         server_url=base,
         device_id=device_id,

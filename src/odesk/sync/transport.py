@@ -207,7 +207,8 @@ class Api:
                             status,
                             code,
                             "the trust server no longer accepts this device's token"
-                            f" ({_one_line(message)}); enrol it again",
+                            f" ({_one_line(message)}); enrol it again with a new code"
+                            " from the trust (odesk enroll --again keeps everything on it)",
                         )
                     raise ApiError(status, code, _one_line(f"server refused {path}: {message}"))
             if attempt + 1 < self.retry.attempts:

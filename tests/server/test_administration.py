@@ -14,6 +14,8 @@ import httpx
 import pytest
 
 from odesk.server import admin
+from odesk.server.db import write_tx
+from odesk.server.schema import devices
 from tests.server.helpers import World
 
 
@@ -126,7 +128,11 @@ def test_every_action_names_its_actor_and_listings_are_audited(world: World) -> 
 def test_a_device_name_cannot_forge_what_is_printed(world: World, name: str) -> None:
     url = world.db_url
     code = admin.make_code(url, world.users["ana"])
-    assert enrol_with(world, code, name).status_code == 200
+    assert enrol_with(world, code, name).status_code == 422  # refused at enrolment
+    device = world.enrol("ana")
+    # A name stored before enrolment refused control characters is still printed harmless.
+    with write_tx(admin.connect(url)) as conn:
+        conn.execute(devices.update().where(devices.c.id == device.device_id).values(name=name))
     listing = ok(url, "devices")
     lines = listing.strip().split("\n")
     assert len(lines) == 1 and "last contact" in lines[0]

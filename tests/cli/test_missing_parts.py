@@ -64,3 +64,15 @@ def test_no_display_gives_a_line_or_the_text_demo(cli: Cli) -> None:
     assert app.code == 1 and "no graphical display" in app.error_line()
     demo = plain.run("demo", data_dir=False)
     assert demo.code == 0 and "result: OK" in demo.out
+
+
+def test_pdf_export_without_the_desktop_part_is_one_line(without: Cli, tmp_path: Path) -> None:
+    without.init()
+    out = tmp_path / "record.pdf"
+    result = without.run(
+        "export", "--format", "pdf", "--network", "any", "-o", str(out),
+        env={"ODESK_TEST_BLOCK": "odesk.ui,PySide6"},
+    )  # fmt: skip
+    assert result.code == 1
+    assert "PDF export is not available in this build" in result.error_line()
+    assert not out.exists()

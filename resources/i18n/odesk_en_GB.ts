@@ -2896,6 +2896,10 @@ Everything saved so far is kept. You can go on working.</translation>
             <source>Safeguarding concern</source>
             <translation>Safeguarding concern</translation>
         </message>
+        <message>
+            <source>Concern</source>
+            <translation>Concern</translation>
+        </message>
         <message numerus="yes">
             <source>Open safeguarding concern in %n note(s), until a supervisor's review marks it addressed</source>
             <translation>

@@ -58,7 +58,8 @@ def test_list_and_page_flag_a_concern_until_a_review_addresses_it(qtbot: Any, wi
 
     assert window.network_model.header_labels()[COLUMN] == "Safeguarding"
     flag = row_flag(window, "Flagged Fictional")
-    assert flag["text"] == "Safeguarding concern"
+    assert flag["text"] == "Concern"  # under the column title "Safeguarding"
+    assert COLUMN == 1  # beside the name, not past the edge of a narrow list
     assert flag["icon"] is not None and not flag["icon"].isNull()
     assert "1 note" in flag["spoken"]
     assert row_flag(window, "Quiet Fictional")["text"] == ""

@@ -146,7 +146,8 @@ def _build_rows(store) -> list[NetworkRow]:  # type: ignore[no-untyped-def]
 class NetworkTableModel(QAbstractTableModel):
     """Networks passing the chosen filter; rows reach the view in batches."""
 
-    COLUMNS = ("name", "status", "urgency", "received", "first_meeting", "safeguarding")
+    # the safeguarding flag beside the name, where the eye is, not past the window's edge
+    COLUMNS = ("name", "safeguarding", "status", "urgency", "received", "first_meeting")
 
     def __init__(self, parent=None) -> None:  # type: ignore[no-untyped-def]
         super().__init__(parent)
@@ -253,11 +254,11 @@ class NetworkTableModel(QAbstractTableModel):
     def header_labels() -> list[str]:
         return [
             NetworkList.tr("Person"),
+            NetworkList.tr("Safeguarding"),
             NetworkList.tr("Status"),
             NetworkList.tr("Urgency"),
             NetworkList.tr("Referral received"),
             NetworkList.tr("First meeting"),
-            NetworkList.tr("Safeguarding"),
         ]
 
     def header_model(self) -> QStandardItemModel:
@@ -325,9 +326,9 @@ class NetworkTableModel(QAbstractTableModel):
                 return format_datetime(row.first_meeting)
             return NetworkList.tr("Waiting") if row.status == "open" else ""
         if col == "safeguarding" and row.safeguarding:
-            from odesk.ui.safeguarding import flag_text
+            from odesk.ui.safeguarding import flag_short
 
-            return flag_text()
+            return flag_short()
         return ""
 
     # flags(): Qt's default for a table (enabled, selectable, no children).

@@ -48,6 +48,11 @@ def flag_text() -> str:
     return Safeguarding.tr("Safeguarding concern")
 
 
+def flag_short() -> str:
+    """The flag's word under a "Safeguarding" column title."""
+    return Safeguarding.tr("Concern")
+
+
 def flag_description(count: int) -> str:
     """What a screen reader says, and the tooltip: the flag with its count and what ends it."""
     return Safeguarding.tr(

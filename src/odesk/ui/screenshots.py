@@ -50,6 +50,55 @@ def _pdf_page(editor: Any, scratch: Path, out: Path, name: str) -> None:
     Path(written).unlink()  # the demo's own folder; nothing is left behind
 
 
+def _safeguarding_note(win: Any, network: dict) -> dict:
+    """A signed note raising a safeguarding concern, so the flags show in the screenshots (the
+    demo data raises none)."""
+    from datetime import UTC, datetime, timedelta
+
+    store = win.store
+    now = datetime.now(UTC)
+    meeting = store.save(
+        {
+            "kind": "meeting",
+            "network_id": network["id"],
+            "status": "held",
+            "start": (now - timedelta(hours=3)).isoformat(),
+            "end": (now - timedelta(hours=2)).isoformat(),
+            "location": "home",
+            "attendees": [{"name": (network.get("person") or {}).get("name"), "role": "person"}],
+        }
+    )
+    note = store.save(
+        {
+            "kind": "note",
+            "meeting_id": meeting["id"],
+            "network_id": network["id"],
+            "author_id": store.user_id,
+            "state": "signed",
+            "signed_at": now.isoformat(),
+            "summary": "We met at home; the family spoke about the last week.",
+            "safety": {
+                "discussed": True,
+                "text": "A worry about the youngest child was raised and talked through.",
+                "safeguarding_concern": True,
+            },
+        }
+    )
+    win.refresh()
+    return note
+
+
+def _sync_and_wait(win: Any) -> None:
+    if win.sync is None:
+        return
+    win.sync_now()
+    deadline = time.monotonic() + 30
+    while win.sync.status.syncing and time.monotonic() < deadline:
+        QApplication.processEvents()
+        time.sleep(0.05)
+    win.refresh()
+
+
 def _refused_change(win: Any, network: dict) -> None:
     """A change the server refuses (a referral moved to another team), sent and answered."""
     store = win.store
@@ -85,6 +134,7 @@ def main(argv: list[str] | None = None) -> int:
         win.show()
         store = win.store
         networks = sorted(store.list("network"), key=lambda n: n["referral"]["received_at"])
+        concern = _safeguarding_note(win, networks[-1])
         win.select_network(networks[-1]["id"])
         _shot(win, out, "02-networks-and-referral-clock")
         win.network_page.tabs.setCurrentIndex(2)
@@ -97,10 +147,13 @@ def main(argv: list[str] | None = None) -> int:
         editor = win.open_meeting(note["network_id"], note["meeting_id"])
         if editor is not None:
             _shot(win, out, "06-meeting-note-signed")
-            dlg = editor.read_back()
+            _pdf_page(editor, world.root, out, "21-note-pdf-page-1")
+            editor.close_editor()
+        editor = win.open_meeting(concern["network_id"], concern["meeting_id"])
+        if editor is not None:
+            dlg = editor.read_back()  # the safety section hidden behind its warning
             _shot(dlg, out, "07-read-back")
             dlg.close()
-            _pdf_page(editor, world.root, out, "21-note-pdf-page-1")
             editor.close_editor()
         new = win.open_meeting(networks[0]["id"], None)
         if new is not None:
@@ -118,7 +171,9 @@ def main(argv: list[str] | None = None) -> int:
         if refused.model.rowCount():
             refused.select_row(0)
         _shot(win, out, "10-sync-and-conflicts")
+        _sync_and_wait(win)  # the concern reaches the supervisor
         switch_to(win, world, "supervisor")
+        _sync_and_wait(win)
         for i in range(win.tabs.count()):
             if i >= 2:
                 win.tabs.setCurrentIndex(i)

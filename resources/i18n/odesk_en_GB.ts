@@ -2449,6 +2449,24 @@ Everything saved so far is kept. You can go on working.</translation>
         </message>
     </context>
     <context>
+        <name>ReferralClock</name>
+        <message numerus="yes">
+            <source>%n day(s)</source>
+            <translation>
+                <numerusform>%n day</numerusform>
+                <numerusform>%n days</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>{h} h</source>
+            <translation>{h} h</translation>
+        </message>
+        <message>
+            <source>{h} h {m} min {s} s</source>
+            <translation>{h} h {m} min {s} s</translation>
+        </message>
+    </context>
+    <context>
         <name>Refused</name>
         <message>
             <source>This note was already signed, and a signed note never changes. Add an addendum to correct it or add to it.</source>
@@ -3371,6 +3389,26 @@ Everything saved so far is kept. You can go on working.</translation>
     </context>
     <context>
         <name>Wizard</name>
+        <message>
+            <source>too weak</source>
+            <translation>too weak</translation>
+        </message>
+        <message>
+            <source>weak</source>
+            <translation>weak</translation>
+        </message>
+        <message>
+            <source>fair</source>
+            <translation>fair</translation>
+        </message>
+        <message>
+            <source>good</source>
+            <translation>good</translation>
+        </message>
+        <message>
+            <source>strong</source>
+            <translation>strong</translation>
+        </message>
         <message>
             <source>Choose a passphrase</source>
             <translation>Choose a passphrase</translation>

@@ -10,6 +10,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from odesk.core.ids import parse_time
+from odesk.ui.i18n import Context
+
+ReferralClock = Context("ReferralClock")
 
 TARGET_HOURS = {"very_urgent": 4, "urgent": 24, "routine": 24}
 
@@ -72,5 +75,9 @@ def format_span(span: timedelta) -> str:
     h, rest = divmod(total, 3600)
     m, s = divmod(rest, 60)
     if h >= 48:
-        return f"{h // 24} days {h % 24} h"
-    return f"{h} h {m:02d} min {s:02d} s"
+        return (
+            ReferralClock.tr("%n day(s)", "", h // 24)
+            + " "
+            + ReferralClock.tr("{h} h").format(h=h % 24)
+        )
+    return ReferralClock.tr("{h} h {m} min {s} s").format(h=h, m=f"{m:02d}", s=f"{s:02d}")

@@ -34,6 +34,17 @@ from odesk.vault.passphrase_policy import ACCEPTABLE, strength
 Wizard = Context("Wizard")
 
 
+def strength_word(score: int) -> str:
+    """The passphrase meter's word for a score 0..4, in the user's language."""
+    return (
+        Wizard.tr("too weak"),
+        Wizard.tr("weak"),
+        Wizard.tr("fair"),
+        Wizard.tr("good"),
+        Wizard.tr("strong"),
+    )[max(0, min(score, 4))]
+
+
 class PassphrasePage(QWizardPage):
     def __init__(self) -> None:
         super().__init__()
@@ -77,7 +88,8 @@ class PassphrasePage(QWizardPage):
         self._update()
 
     def _update(self) -> None:
-        score, word = strength(self.first.text())
+        score = strength(self.first.text())[0]
+        word = strength_word(score)
         self.meter.setValue(score)
         self.meter.setFormat(word)
         if self.first.text() and score < ACCEPTABLE:

@@ -33,7 +33,7 @@ def test_search_highlights_and_opens(qtbot: Any, window: Any) -> None:
     dlg.run()
     assert dlg.model.rowCount() >= 1
     assert "<b>Morgan</b>" in dlg.model.index(0).data(HTML_ROLE)
-    dlg.view.doubleClicked.emit(dlg.model.index(0))
+    dlg.view.activated.emit(dlg.model.index(0))  # what a double-click or Return emits
     assert window.network_page.network["id"] == network["id"]
 
     dlg.query.setText("nothing-like-this")

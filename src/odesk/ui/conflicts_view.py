@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from odesk.core.records import ENVELOPE_FIELDS
 from odesk.ui.i18n import Context
+from odesk.ui.keys import open_rows, tab_leaves
 from odesk.ui.record_models import RecordTableModel
 from odesk.ui.times import local_time
 
@@ -89,7 +90,7 @@ class ConflictsView(QWidget):
         self.list_view.setAccessibleName(Conflicts.tr("Records in conflict"))
         self.list_view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.list_view.clicked.connect(lambda i: self.open_conflict(i.row()))
-        self.list_view.activated.connect(lambda i: self.open_conflict(i.row()))
+        open_rows(self.list_view, lambda i: self.open_conflict(i.row()))
         fit_header(self.list_view)
         from odesk.ui.refused_changes import RefusedChangesPanel
 
@@ -185,6 +186,7 @@ class ConflictsView(QWidget):
                     Conflicts.tr("{field}, version {n}").format(field=name, n=c + 1)
                 )
                 view.setMaximumHeight(120)
+                tab_leaves(view)
                 grid.addWidget(view, r * 2 - 1, c + 1)
             values = [leaf.get(name) for leaf in leaves]
             if all(isinstance(v, str) or v is None for v in values):

@@ -186,7 +186,7 @@ class NetworkDialog(RecordDialog):
         self.sharing.setTabChangesFocus(True)
         for label, w in (
             (Forms.tr("&Name"), self.name),
-            (Forms.tr("P&referred name"), self.preferred),
+            (Forms.tr("Pre&ferred name"), self.preferred),
             (Forms.tr("Pron&ouns"), self.pronouns),
             (Forms.tr("&Date of birth"), self.dob),
             (Forms.tr("N&HS number"), self.nhs),
@@ -194,12 +194,12 @@ class NetworkDialog(RecordDialog):
             (Forms.tr("&Address"), self.address),
             (Forms.tr("Referral &received"), self.received),
             (Forms.tr("&Source"), self.source),
-            (Forms.tr("Rea&son"), self.reason),
-            (Forms.tr("&Urgency"), self.urgency),
+            (Forms.tr("R&eason"), self.reason),
+            (Forms.tr("Ur&gency"), self.urgency),
             (Forms.tr("&Team"), self.team),
             (Forms.tr("Stat&us"), self.status),
             (Forms.tr("Reason for &closing"), self.closed_reason),
-            (Forms.tr("S&haring"), self.sharing),
+            (Forms.tr("Shar&ing"), self.sharing),
         ):
             f.addRow(label, w)
 

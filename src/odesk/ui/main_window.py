@@ -349,6 +349,10 @@ class MainWindow(QMainWindow):
         self.network_view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         self.network_view.verticalHeader().hide()
         self.network_view.selectionModel().currentRowChanged.connect(self._network_chosen)
+        # Tab leaves the list (arrows move in it); Return, Enter or a double-click moves into
+        # the chosen network's page (Space too, once the page exists: see `network_page`).
+        self.network_view.setTabKeyNavigation(False)
+        self.network_view.activated.connect(lambda _index: self._enter_network_page())
         left = QWidget()
         left.setMinimumWidth(380)
         ll = QVBoxLayout(left)
@@ -380,9 +384,9 @@ class MainWindow(QMainWindow):
         self.network_view.horizontalHeader().setStretchLastSection(True)
         pl = QVBoxLayout(page)
         pl.addWidget(split)
-        self.tabs.addTab(page, Main.tr("&Networks"))
+        self.tabs.addTab(page, Main.tr("Networks"))
         self.tabs.tabBar().setTabButton(0, self.tabs.tabBar().ButtonPosition.RightSide, None)
-        self.tabs.addTab(self.conflicts_page, Main.tr("Sync and &conflicts"))
+        self.tabs.addTab(self.conflicts_page, Main.tr("Sync and conflicts"))
         self.tabs.tabBar().setTabButton(1, self.tabs.tabBar().ButtonPosition.RightSide, None)
 
     @property
@@ -400,6 +404,9 @@ class MainWindow(QMainWindow):
             self.network_split.replaceWidget(1, page)
             self.network_split.setStretchFactor(1, 2)
             self.network_placeholder.deleteLater()
+            from odesk.ui.keys import space_opens
+
+            space_opens(self.network_view, lambda _index: self._enter_network_page())
             self._network_page = page
         return self._network_page
 
@@ -621,6 +628,11 @@ class MainWindow(QMainWindow):
         if page.network is None or page.network.get("id") != network_id:
             page.show_network(network_id)
 
+    def _enter_network_page(self) -> None:
+        """Move the keyboard into the chosen network's page, on its section tabs."""
+        if self.current_network_id() is not None:
+            self.network_page.tabs.tabBar().setFocus()
+
     def new_network(self) -> None:
         if self.session is None:
             return
@@ -691,6 +703,9 @@ class MainWindow(QMainWindow):
             self.editors.remove(editor)
         i = self.tabs.indexOf(editor)
         if i >= 0:
+            if i == self.tabs.currentIndex() and self.networks_page is not None:
+                # Back to the network the meeting was opened from (not the next tab along).
+                self.tabs.setCurrentWidget(self.networks_page)
             self.tabs.removeTab(i)
         editor.deleteLater()
         if self._network_page is not None and self._network_page.network:

@@ -16,6 +16,7 @@ from PySide6.QtCore import (
     QDate,
     QDateTime,
     QStringListModel,
+    Qt,
     QTime,
     Signal,
 )
@@ -47,6 +48,7 @@ from odesk.ui.attendees import ROLES, AttendeesModel, key, role_label
 from odesk.ui.autosave import Autosave
 from odesk.ui.forms import iso, qdt
 from odesk.ui.i18n import Context
+from odesk.ui.keys import tab_leaves
 from odesk.ui.note_dialogs import AddendumDialog, CosignDialog, text_box
 from odesk.ui.note_text import note_html
 from odesk.ui.pdf_export import PdfError, identity_line, suggested_name, write_pdf
@@ -197,10 +199,10 @@ class MeetingEditor(QWidget):
         self.location_detail = QLineEdit()
         self.location_detail.setAccessibleName(Meeting.tr("Location detail"))
         mf.addRow(Meeting.tr("St&atus"), self.status)
-        mf.addRow(Meeting.tr("&Start"), self.start)
-        mf.addRow(Meeting.tr("En&d"), self.end)
-        mf.addRow(Meeting.tr("&Where"), self.location)
-        mf.addRow(Meeting.tr("Where &exactly"), self.location_detail)
+        mf.addRow(Meeting.tr("Start"), self.start)
+        mf.addRow(Meeting.tr("End"), self.end)
+        mf.addRow(Meeting.tr("W&here"), self.location)
+        mf.addRow(Meeting.tr("Where exactly"), self.location_detail)
         col.addWidget(mbox)
 
         # Attendees
@@ -214,6 +216,7 @@ class MeetingEditor(QWidget):
         self.attendees_view.verticalHeader().hide()
         self.attendees_view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.attendees_view.setMinimumHeight(140)
+        tab_leaves(self.attendees_view)
         al.addWidget(self.attendees_view)
         pick = QHBoxLayout()
         self.candidate = QComboBox()
@@ -225,12 +228,12 @@ class MeetingEditor(QWidget):
         for r in ROLES:
             self.role.addItem(role_label(r), r)
         self.candidate.currentIndexChanged.connect(self._candidate_role)
-        self.facilitator = QCheckBox(Meeting.tr("&Facilitator"))
+        self.facilitator = QCheckBox(Meeting.tr("Facilitator"))
         self.facilitator.setAccessibleName(Meeting.tr("Facilitator"))
-        self.add_attendee_button = QPushButton(Meeting.tr("Add &attendee"))
+        self.add_attendee_button = QPushButton(Meeting.tr("Add att&endee"))
         self.add_attendee_button.setAccessibleName(Meeting.tr("Add attendee"))
         self.add_attendee_button.clicked.connect(self.add_attendee)
-        self.remove_attendee_button = QPushButton(Meeting.tr("Re&move"))
+        self.remove_attendee_button = QPushButton(Meeting.tr("Remove"))
         self.remove_attendee_button.setAccessibleName(Meeting.tr("Remove attendee"))
         self.remove_attendee_button.clicked.connect(self._remove_attendee)
         for w in (
@@ -248,18 +251,19 @@ class MeetingEditor(QWidget):
         nbox = QGroupBox(Meeting.tr("My note"))
         nf = QFormLayout(nbox)
         self.summary = text_box(Meeting.tr("Summary"), 3)
-        nf.addRow(Meeting.tr("S&ummary"), self.summary)
+        nf.addRow(Meeting.tr("Su&mmary"), self.summary)
         self.voices_box = QGroupBox(Meeting.tr("Voices — in each person's own words"))
         self.voices_form = QFormLayout(self.voices_box)
         self.voice_edits: dict[str, QPlainTextEdit] = {}
         nf.addRow(self.voices_box)
         self.reflections = text_box(Meeting.tr("Reflections"))
-        nf.addRow(Meeting.tr("&Reflections"), self.reflections)
+        nf.addRow(Meeting.tr("Ref&lections"), self.reflections)
         self.options_model = QStringListModel(self)
         self.options_view = QListView()
         self.options_view.setModel(self.options_model)
         self.options_view.setAccessibleName(Meeting.tr("Options discussed"))
         self.options_view.setMaximumHeight(110)
+        tab_leaves(self.options_view)
         ob = QHBoxLayout()
         self.option_text = QLineEdit()
         self.option_text.setAccessibleName(Meeting.tr("New option"))
@@ -267,7 +271,7 @@ class MeetingEditor(QWidget):
             Meeting.tr("An option the network discussed (not a decision)")
         )
         self.option_text.returnPressed.connect(self.add_option)
-        add_opt = QPushButton(Meeting.tr("Add o&ption"))
+        add_opt = QPushButton(Meeting.tr("Add option"))
         add_opt.setAccessibleName(Meeting.tr("Add option"))
         add_opt.clicked.connect(self.add_option)
         del_opt = QPushButton(Meeting.tr("Remove option"))
@@ -282,21 +286,21 @@ class MeetingEditor(QWidget):
         ol.setContentsMargins(0, 0, 0, 0)
         ol.addWidget(self.options_view)
         ol.addLayout(ob)
-        nf.addRow(Meeting.tr("&Options"), ow)
+        nf.addRow(Meeting.tr("Optio&ns"), ow)
         self.options_model.dataChanged.connect(self.changed)
         self.options_model.rowsInserted.connect(self.changed)
         self.options_model.rowsRemoved.connect(self.changed)
         self.agreements = text_box(Meeting.tr("Agreements"), 3)
-        nf.addRow(Meeting.tr("A&greements"), self.agreements)
+        nf.addRow(Meeting.tr("Ag&reements"), self.agreements)
         self.uncertainties = text_box(Meeting.tr("Uncertainties"), 3)
-        nf.addRow(Meeting.tr("U&ncertainties"), self.uncertainties)
-        self.safety_discussed = QCheckBox(Meeting.tr("Safety was discussed &openly"))
+        nf.addRow(Meeting.tr("&Uncertainties"), self.uncertainties)
+        self.safety_discussed = QCheckBox(Meeting.tr("Safety was discussed openly"))
         self.safety_discussed.setAccessibleName(Meeting.tr("Safety discussed"))
         self.safety_text = text_box(Meeting.tr("Safety"), 3)
-        self.safeguarding = QCheckBox(Meeting.tr("Safe&guarding concern"))
+        self.safeguarding = QCheckBox(Meeting.tr("Safeguarding concern"))
         self.safeguarding.setAccessibleName(Meeting.tr("Safeguarding concern"))
         nf.addRow("", self.safety_discussed)
-        nf.addRow(Meeting.tr("Sa&fety"), self.safety_text)
+        nf.addRow(Meeting.tr("&Safety"), self.safety_text)
         nf.addRow("", self.safeguarding)
         self.next_set = QCheckBox(Meeting.tr("Ne&xt meeting agreed"))
         self.next_set.setAccessibleName(Meeting.tr("Next meeting agreed"))
@@ -363,26 +367,28 @@ class MeetingEditor(QWidget):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(body)
+        # Not a Tab stop of its own: Tab reaches every control inside, and scrolls to it.
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
 
         self.sign_button = QPushButton(Meeting.tr("S&ign note…"))
         self.sign_button.setAccessibleName(Meeting.tr("Sign note"))
         self.sign_button.clicked.connect(self.ask_sign)
-        self.cosign_button = QPushButton(Meeting.tr("&Co-sign…"))
+        self.cosign_button = QPushButton(Meeting.tr("C&o-sign…"))
         self.cosign_button.setAccessibleName(Meeting.tr("Co-sign"))
         self.cosign_button.clicked.connect(self.ask_cosign)
-        self.addendum_button = QPushButton(Meeting.tr("Add adde&ndum…"))
+        self.addendum_button = QPushButton(Meeting.tr("Add a&ddendum…"))
         self.addendum_button.setAccessibleName(Meeting.tr("Add addendum"))
         self.addendum_button.clicked.connect(self.ask_addendum)
         self.readback_button = QPushButton(Meeting.tr("Read &back"))
         self.readback_button.setAccessibleName(Meeting.tr("Read back"))
         self.readback_button.clicked.connect(self.read_back)
-        self.pdf_button = QPushButton(Meeting.tr("Save P&DF…"))
+        self.pdf_button = QPushButton(Meeting.tr("Save &PDF…"))
         self.pdf_button.setAccessibleName(Meeting.tr("Save PDF"))
         self.pdf_button.clicked.connect(self.ask_pdf)
         self.remove_button = QPushButton(Meeting.tr("Remo&ve meeting…"))
         self.remove_button.setAccessibleName(Meeting.tr("Remove meeting"))
         self.remove_button.clicked.connect(self.ask_remove)
-        self.close_button = QPushButton(Meeting.tr("C&lose"))
+        self.close_button = QPushButton(Meeting.tr("&Close"))
         self.close_button.setAccessibleName(Meeting.tr("Close meeting"))
         self.close_button.clicked.connect(self.close_editor)
         buttons = QHBoxLayout()
@@ -531,6 +537,7 @@ class MeetingEditor(QWidget):
         while self.voices_form.rowCount():
             self.voices_form.removeRow(0)
         self.voice_edits = {}
+        before: QWidget = self.summary  # read in order: the voices come after the summary
         for a in self.attendees.attendees():
             k = key(a)
             box = text_box(Meeting.tr("Voice of {name}").format(name=self.attendee_name(k)), 3)
@@ -539,6 +546,8 @@ class MeetingEditor(QWidget):
             box.textChanged.connect(self.changed)
             self.voice_edits[k] = box
             self.voices_form.addRow(self.attendee_name(k), box)
+            QWidget.setTabOrder(before, box)
+            before = box
         self.changed()
 
     def add_option(self) -> None:

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from odesk.core.display import nhs_number_spaced
 from odesk.core.records import network_id_of
 from odesk.ui.i18n import Context
+from odesk.ui.keys import open_rows, tab_leaves
 from odesk.ui.record_models import (
     RecordTableModel,
     history_model,
@@ -53,6 +54,7 @@ def table(model: RecordTableModel, name: str) -> QTableView:
     view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
     view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
     view.verticalHeader().hide()
+    tab_leaves(view)
     return view
 
 
@@ -176,7 +178,7 @@ class NetworkPage(QWidget):
         # Members
         self.members = members_model(self)
         self.members_view = table(self.members, Network.tr("Network members"))
-        self.members_view.doubleClicked.connect(lambda i: self.edit_member(i.row()))
+        open_rows(self.members_view, lambda i: self.edit_member(i.row()))
         add_member = QPushButton(Network.tr("&Add member…"))
         add_member.setAccessibleName(Network.tr("Add member"))
         add_member.clicked.connect(lambda: self.edit_member(-1))
@@ -196,8 +198,7 @@ class NetworkPage(QWidget):
         # Meetings
         self.meetings = meetings_model(self)
         self.meetings_view = table(self.meetings, Network.tr("Meetings timeline"))
-        self.meetings_view.doubleClicked.connect(self._open_selected)
-        self.meetings_view.activated.connect(self._open_selected)
+        open_rows(self.meetings_view, self._open_selected)
         new_meeting = QPushButton(Network.tr("&New meeting…"))
         new_meeting.setAccessibleName(Network.tr("New meeting"))
         new_meeting.clicked.connect(
@@ -214,7 +215,7 @@ class NetworkPage(QWidget):
         row.addWidget(open_meeting)
         row.addStretch(1)
         mtl.addLayout(row)
-        self.tabs.addTab(meetings_box, Network.tr("Mee&tings"))
+        self.tabs.addTab(meetings_box, Network.tr("Meeting&s"))
         # History
         self.history = history_model(lambda u: self.session.name_of(u), self)
         self.history_view = table(self.history, Network.tr("History of changes"))

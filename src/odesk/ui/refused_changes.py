@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from odesk.core.records import content_of
 from odesk.ui.i18n import Context
+from odesk.ui.keys import open_rows
 from odesk.ui.record_models import RecordTableModel, meeting_time
 from odesk.ui.times import format_date
 
@@ -233,7 +234,7 @@ class RefusedChangesPanel(QWidget):
         self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.view.verticalHeader().hide()
-        self.view.activated.connect(lambda _i: self.open_selected())
+        open_rows(self.view, lambda _i: self.open_selected())
         self.view.selectionModel().selectionChanged.connect(self._enable)
         self.open_button = QPushButton(Refused.tr("&Open record"))
         self.open_button.setAccessibleName(Refused.tr("Open the refused record"))

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from odesk.ui.i18n import Context
+from odesk.ui.keys import open_rows
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 HTML_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -139,8 +140,7 @@ class SearchDialog(QDialog):
         self.view.setItemDelegate(HtmlDelegate(self.view))
         self.view.setAccessibleName(Search.tr("Search results"))
         self.view.setWordWrap(True)
-        self.view.activated.connect(self._open)
-        self.view.doubleClicked.connect(self._open)
+        open_rows(self.view, self._open)
         self.count = QLabel()
         self.count.setAccessibleName(Search.tr("Number of results"))
         label = QLabel(Search.tr("&Find"))

@@ -15,6 +15,7 @@ from PySide6.QtCore import QDate, QDateTime, QLocale, QTime, QTimeZone
 from PySide6.QtWidgets import QDateEdit, QDateTimeEdit
 
 from odesk.core.ids import parse_time
+from odesk.ui.keys import date_tab_leaves
 
 _SHORT = QLocale.FormatType.ShortFormat
 
@@ -92,6 +93,7 @@ def date_input(edit: QDateEdit) -> QDateEdit:
     """A date input in the locale's order with a calendar pop-up (no typing of YYYY-MM-DD)."""
     edit.setDisplayFormat(_date_format(_locale()))
     edit.setCalendarPopup(True)
+    date_tab_leaves(edit)  # Tab moves on even from "not set"
     return edit
 
 
@@ -99,4 +101,5 @@ def datetime_input(edit: QDateTimeEdit) -> QDateTimeEdit:
     """A date-and-time input in the locale's short form with a calendar pop-up."""
     edit.setDisplayFormat(_datetime_format(_locale()))
     edit.setCalendarPopup(True)
+    date_tab_leaves(edit)  # Tab moves on even from "not set"
     return edit

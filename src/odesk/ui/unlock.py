@@ -62,7 +62,7 @@ class UnlockWidget(QWidget):
         self.error = QLabel()
         self.error.setAccessibleName(Unlock.tr("Unlock error"))
         self.recover_button = QPushButton(
-            Unlock.tr("&Forgot the passphrase? Use the recovery key…")
+            Unlock.tr("Forgot the passphrase? Use the &recovery key…")
         )
         self.recover_button.setAccessibleName(Unlock.tr("Use the recovery key"))
         self.recover_button.setFlat(True)

@@ -91,9 +91,9 @@ class DashboardPage(QWidget):
             date_input(edit)
             edit.setAccessibleName(name)
         for text, widget in (
-            (self.tr("&Team"), self.team_box),
+            (self.tr("Tea&m"), self.team_box),
             (self.tr("&Period"), self.preset_box),
-            (self.tr("&From"), self.start_edit),
+            (self.tr("F&rom"), self.start_edit),
             (self.tr("T&o"), self.end_edit),
         ):
             label = QLabel(text)

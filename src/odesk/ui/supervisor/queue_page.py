@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -17,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from odesk.ui.keys import open_rows
 from odesk.ui.supervisor.context import SupervisorContext
 from odesk.ui.supervisor.queue_model import NOTE_ID_ROLE, ReviewQueueFilter, ReviewQueueModel
 from odesk.ui.supervisor.review_dialog import ReviewDialog
@@ -37,7 +37,7 @@ class ReviewQueuePage(QWidget):
         filters = QHBoxLayout()
         self.team_box = QComboBox()
         self.team_box.setAccessibleName(self.tr("Filter by team or podlet"))
-        team_label = QLabel(self.tr("&Team"))
+        team_label = QLabel(self.tr("Tea&m"))
         team_label.setBuddy(self.team_box)
         self.author_box = QComboBox()
         self.author_box.setAccessibleName(self.tr("Filter by practitioner"))
@@ -66,7 +66,7 @@ class ReviewQueuePage(QWidget):
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.view.verticalHeader().hide()
-        self.view.doubleClicked.connect(self.open_index)
+        open_rows(self.view, self.open_index)
         layout.addWidget(self.view, 1)
 
         bottom = QHBoxLayout()
@@ -75,14 +75,13 @@ class ReviewQueuePage(QWidget):
         self.open_button = QPushButton(self.tr("&Open note"))
         self.open_button.setAccessibleName(self.tr("Open the selected note"))
         self.open_button.clicked.connect(self.open_selected)
-        self.refresh_button = QPushButton(self.tr("Re&fresh"))
+        self.refresh_button = QPushButton(self.tr("R&efresh"))
         self.refresh_button.setAccessibleName(self.tr("Refresh the review queue"))
         self.refresh_button.clicked.connect(self.refresh)
         bottom.addWidget(self.count_label, 1)
         bottom.addWidget(self.refresh_button)
         bottom.addWidget(self.open_button)
         layout.addLayout(bottom)
-        QShortcut(QKeySequence(Qt.Key.Key_Return), self.view, self.open_selected)
 
         self.team_box.currentIndexChanged.connect(
             lambda _: self._apply(self.proxy.set_team, self.team_box.currentData())

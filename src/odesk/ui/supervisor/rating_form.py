@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from odesk.core.records import ValidationError
 from odesk.reports import Scale
 from odesk.store import StoreError
+from odesk.ui.keys import tab_leaves
 from odesk.ui.supervisor.context import SupervisorContext, has_supervisor_role
 
 
@@ -49,7 +50,7 @@ class RatingForm(QWidget):
         self.scale_box.setAccessibleName(self.tr("Rating scale"))
         for scale in ctx.scales.values():
             self.scale_box.addItem(f"{scale.name} ({scale.version})", scale.id)
-        scale_label = QLabel(self.tr("&Scale"))
+        scale_label = QLabel(self.tr("S&cale"))
         scale_label.setBuddy(self.scale_box)
         head.addRow(scale_label, self.scale_box)
         self.role_box = QComboBox()
@@ -89,6 +90,7 @@ class RatingForm(QWidget):
         self.comment = QPlainTextEdit()
         self.comment.setAccessibleName(self.tr("Rating comment"))
         self.comment.setPlaceholderText(self.tr("Comment (optional)"))
+        tab_leaves(self.comment)
         comment_label = QLabel(self.tr("Co&mment"))
         comment_label.setBuddy(self.comment)
         layout.addWidget(comment_label)
@@ -96,7 +98,7 @@ class RatingForm(QWidget):
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save)
         self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
-        self.save_button.setText(self.tr("&Save rating"))
+        self.save_button.setText(self.tr("Save ra&ting"))
         self.save_button.setAccessibleName(self.tr("Save rating"))
         self.save_button.setEnabled(bool(ctx.scales) and bool(roles))
         self.buttons.accepted.connect(self.save)

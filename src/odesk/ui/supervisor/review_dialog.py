@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from odesk.core.records import ValidationError
 from odesk.store import StoreError
+from odesk.ui.keys import tab_leaves
 from odesk.ui.supervisor.context import SupervisorContext
 from odesk.ui.supervisor.note_view import note_html
 from odesk.ui.supervisor.rating_form import RatingForm
@@ -92,6 +93,7 @@ class ReviewDialog(QDialog):
         self.comment = QPlainTextEdit()
         self.comment.setAccessibleName(self.tr("Review comment"))
         self.comment.setPlaceholderText(self.tr("Comment for the author (optional)"))
+        tab_leaves(self.comment)
         comment_label = QLabel(self.tr("Co&mment"))
         comment_label.setBuddy(self.comment)
         box_layout.addWidget(comment_label)

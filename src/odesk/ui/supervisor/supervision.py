@@ -42,6 +42,7 @@ from odesk.core.records import ValidationError
 from odesk.reports.dataset import team_and_descendants
 from odesk.reports.period import parse
 from odesk.store import StoreError
+from odesk.ui.keys import open_rows, tab_leaves
 from odesk.ui.supervisor.context import SupervisorContext
 from odesk.ui.supervisor.note_view import when
 from odesk.ui.supervisor.rows_model import RowsTableModel
@@ -108,6 +109,7 @@ def _checklist(name: str) -> QListWidget:
     widget = QListWidget()
     widget.setAccessibleName(name)
     widget.setMaximumHeight(120)
+    tab_leaves(widget)  # arrows move in the list, Space ticks, Tab goes on
     return widget
 
 
@@ -179,6 +181,7 @@ class SupervisionForm(QDialog):
         self.actions_edit = QPlainTextEdit()
         self.actions_edit.setAccessibleName(self.tr("Actions"))
         self._row(form, self.tr("A&ctions"), self.actions_edit)
+        tab_leaves(self.inner, self.outer, self.actions_edit)
 
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
@@ -270,7 +273,7 @@ class SupervisionPage(QWidget):
         top = QHBoxLayout()
         self.team_box = QComboBox()
         self.team_box.setAccessibleName(self.tr("Team"))
-        label = QLabel(self.tr("&Team"))
+        label = QLabel(self.tr("Tea&m"))
         label.setBuddy(self.team_box)
         supervised = ctx.supervised_team_ids()
         for team_id in ctx.report_team_ids():
@@ -290,7 +293,7 @@ class SupervisionPage(QWidget):
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.view.verticalHeader().hide()
-        self.view.doubleClicked.connect(self.open_index)
+        open_rows(self.view, self.open_index)
         layout.addWidget(self.view, 1)
         self.team_box.currentIndexChanged.connect(lambda _: self.refresh())
         self.new_button.clicked.connect(self.new_session)

@@ -200,16 +200,16 @@ Everything saved so far is kept. You can go on working.</translation>
             <translation>Period end</translation>
         </message>
         <message>
-            <source>&amp;Team</source>
-            <translation>&amp;Team</translation>
-        </message>
-        <message>
             <source>&amp;Period</source>
             <translation>&amp;Period</translation>
         </message>
         <message>
-            <source>&amp;From</source>
-            <translation>&amp;From</translation>
+            <source>Tea&amp;m</source>
+            <translation>Tea&amp;m</translation>
+        </message>
+        <message>
+            <source>F&amp;rom</source>
+            <translation>F&amp;rom</translation>
         </message>
         <message>
             <source>T&amp;o</source>
@@ -422,8 +422,20 @@ Everything saved so far is kept. You can go on working.</translation>
             <translation>&amp;Name</translation>
         </message>
         <message>
-            <source>P&amp;referred name</source>
-            <translation>P&amp;referred name</translation>
+            <source>Pre&amp;ferred name</source>
+            <translation>Pre&amp;ferred name</translation>
+        </message>
+        <message>
+            <source>R&amp;eason</source>
+            <translation>R&amp;eason</translation>
+        </message>
+        <message>
+            <source>Ur&amp;gency</source>
+            <translation>Ur&amp;gency</translation>
+        </message>
+        <message>
+            <source>Shar&amp;ing</source>
+            <translation>Shar&amp;ing</translation>
         </message>
         <message>
             <source>Pron&amp;ouns</source>
@@ -454,14 +466,6 @@ Everything saved so far is kept. You can go on working.</translation>
             <translation>&amp;Source</translation>
         </message>
         <message>
-            <source>Rea&amp;son</source>
-            <translation>Rea&amp;son</translation>
-        </message>
-        <message>
-            <source>&amp;Urgency</source>
-            <translation>&amp;Urgency</translation>
-        </message>
-        <message>
             <source>&amp;Team</source>
             <translation>&amp;Team</translation>
         </message>
@@ -472,10 +476,6 @@ Everything saved so far is kept. You can go on working.</translation>
         <message>
             <source>Reason for &amp;closing</source>
             <translation>Reason for &amp;closing</translation>
-        </message>
-        <message>
-            <source>S&amp;haring</source>
-            <translation>S&amp;haring</translation>
         </message>
         <message>
             <source>the NHS number is not valid (10 digits with a check digit)</source>
@@ -884,22 +884,6 @@ Everything saved so far is kept. You can go on working.</translation>
             <translation>St&amp;atus</translation>
         </message>
         <message>
-            <source>&amp;Start</source>
-            <translation>&amp;Start</translation>
-        </message>
-        <message>
-            <source>En&amp;d</source>
-            <translation>En&amp;d</translation>
-        </message>
-        <message>
-            <source>&amp;Where</source>
-            <translation>&amp;Where</translation>
-        </message>
-        <message>
-            <source>Where &amp;exactly</source>
-            <translation>Where &amp;exactly</translation>
-        </message>
-        <message>
             <source>Who came</source>
             <translation>Who came</translation>
         </message>
@@ -916,24 +900,12 @@ Everything saved so far is kept. You can go on working.</translation>
             <translation>Role</translation>
         </message>
         <message>
-            <source>&amp;Facilitator</source>
-            <translation>&amp;Facilitator</translation>
-        </message>
-        <message>
             <source>Facilitator</source>
             <translation>Facilitator</translation>
         </message>
         <message>
-            <source>Add &amp;attendee</source>
-            <translation>Add &amp;attendee</translation>
-        </message>
-        <message>
             <source>Add attendee</source>
             <translation>Add attendee</translation>
-        </message>
-        <message>
-            <source>Re&amp;move</source>
-            <translation>Re&amp;move</translation>
         </message>
         <message>
             <source>Remove attendee</source>
@@ -948,20 +920,12 @@ Everything saved so far is kept. You can go on working.</translation>
             <translation>Summary</translation>
         </message>
         <message>
-            <source>S&amp;ummary</source>
-            <translation>S&amp;ummary</translation>
-        </message>
-        <message>
             <source>Voices — in each person's own words</source>
             <translation>Voices — in each person's own words</translation>
         </message>
         <message>
             <source>Reflections</source>
             <translation>Reflections</translation>
-        </message>
-        <message>
-            <source>&amp;Reflections</source>
-            <translation>&amp;Reflections</translation>
         </message>
         <message>
             <source>Options discussed</source>
@@ -976,10 +940,6 @@ Everything saved so far is kept. You can go on working.</translation>
             <translation>An option the network discussed (not a decision)</translation>
         </message>
         <message>
-            <source>Add o&amp;ption</source>
-            <translation>Add o&amp;ption</translation>
-        </message>
-        <message>
             <source>Add option</source>
             <translation>Add option</translation>
         </message>
@@ -988,28 +948,12 @@ Everything saved so far is kept. You can go on working.</translation>
             <translation>Remove option</translation>
         </message>
         <message>
-            <source>&amp;Options</source>
-            <translation>&amp;Options</translation>
-        </message>
-        <message>
             <source>Agreements</source>
             <translation>Agreements</translation>
         </message>
         <message>
-            <source>A&amp;greements</source>
-            <translation>A&amp;greements</translation>
-        </message>
-        <message>
             <source>Uncertainties</source>
             <translation>Uncertainties</translation>
-        </message>
-        <message>
-            <source>U&amp;ncertainties</source>
-            <translation>U&amp;ncertainties</translation>
-        </message>
-        <message>
-            <source>Safety was discussed &amp;openly</source>
-            <translation>Safety was discussed &amp;openly</translation>
         </message>
         <message>
             <source>Safety discussed</source>
@@ -1020,16 +964,8 @@ Everything saved so far is kept. You can go on working.</translation>
             <translation>Safety</translation>
         </message>
         <message>
-            <source>Safe&amp;guarding concern</source>
-            <translation>Safe&amp;guarding concern</translation>
-        </message>
-        <message>
             <source>Safeguarding concern</source>
             <translation>Safeguarding concern</translation>
-        </message>
-        <message>
-            <source>Sa&amp;fety</source>
-            <translation>Sa&amp;fety</translation>
         </message>
         <message>
             <source>Ne&amp;xt meeting agreed</source>
@@ -1084,16 +1020,8 @@ Everything saved so far is kept. You can go on working.</translation>
             <translation>Sign note</translation>
         </message>
         <message>
-            <source>&amp;Co-sign…</source>
-            <translation>&amp;Co-sign…</translation>
-        </message>
-        <message>
             <source>Co-sign</source>
             <translation>Co-sign</translation>
-        </message>
-        <message>
-            <source>Add adde&amp;ndum…</source>
-            <translation>Add adde&amp;ndum…</translation>
         </message>
         <message>
             <source>Add addendum</source>
@@ -1108,10 +1036,6 @@ Everything saved so far is kept. You can go on working.</translation>
             <translation>Read back</translation>
         </message>
         <message>
-            <source>Save P&amp;DF…</source>
-            <translation>Save P&amp;DF…</translation>
-        </message>
-        <message>
             <source>Save PDF</source>
             <translation>Save PDF</translation>
         </message>
@@ -1124,8 +1048,64 @@ Everything saved so far is kept. You can go on working.</translation>
             <translation>Remove meeting</translation>
         </message>
         <message>
-            <source>C&amp;lose</source>
-            <translation>C&amp;lose</translation>
+            <source>W&amp;here</source>
+            <translation>W&amp;here</translation>
+        </message>
+        <message>
+            <source>Where exactly</source>
+            <translation>Where exactly</translation>
+        </message>
+        <message>
+            <source>Add att&amp;endee</source>
+            <translation>Add att&amp;endee</translation>
+        </message>
+        <message>
+            <source>Remove</source>
+            <translation>Remove</translation>
+        </message>
+        <message>
+            <source>Su&amp;mmary</source>
+            <translation>Su&amp;mmary</translation>
+        </message>
+        <message>
+            <source>Ref&amp;lections</source>
+            <translation>Ref&amp;lections</translation>
+        </message>
+        <message>
+            <source>Optio&amp;ns</source>
+            <translation>Optio&amp;ns</translation>
+        </message>
+        <message>
+            <source>Ag&amp;reements</source>
+            <translation>Ag&amp;reements</translation>
+        </message>
+        <message>
+            <source>&amp;Uncertainties</source>
+            <translation>&amp;Uncertainties</translation>
+        </message>
+        <message>
+            <source>Safety was discussed openly</source>
+            <translation>Safety was discussed openly</translation>
+        </message>
+        <message>
+            <source>&amp;Safety</source>
+            <translation>&amp;Safety</translation>
+        </message>
+        <message>
+            <source>C&amp;o-sign…</source>
+            <translation>C&amp;o-sign…</translation>
+        </message>
+        <message>
+            <source>Add a&amp;ddendum…</source>
+            <translation>Add a&amp;ddendum…</translation>
+        </message>
+        <message>
+            <source>Save &amp;PDF…</source>
+            <translation>Save &amp;PDF…</translation>
+        </message>
+        <message>
+            <source>&amp;Close</source>
+            <translation>&amp;Close</translation>
         </message>
         <message>
             <source>Close meeting</source>
@@ -1374,10 +1354,6 @@ Everything saved so far is kept. You can go on working.</translation>
             <translation>Open meeting</translation>
         </message>
         <message>
-            <source>Mee&amp;tings</source>
-            <translation>Mee&amp;tings</translation>
-        </message>
-        <message>
             <source>History of changes</source>
             <translation>History of changes</translation>
         </message>
@@ -1392,6 +1368,10 @@ Everything saved so far is kept. You can go on working.</translation>
         <message>
             <source>Close net&amp;work…</source>
             <translation>Close net&amp;work…</translation>
+        </message>
+        <message>
+            <source>Meeting&amp;s</source>
+            <translation>Meeting&amp;s</translation>
         </message>
         <message>
             <source>Reopen net&amp;work</source>
@@ -1877,8 +1857,8 @@ Everything saved so far is kept. You can go on working.</translation>
             <translation>Rating scale</translation>
         </message>
         <message>
-            <source>&amp;Scale</source>
-            <translation>&amp;Scale</translation>
+            <source>S&amp;cale</source>
+            <translation>S&amp;cale</translation>
         </message>
         <message>
             <source>Rater role</source>
@@ -1929,8 +1909,8 @@ Everything saved so far is kept. You can go on working.</translation>
             <translation>Co&amp;mment</translation>
         </message>
         <message>
-            <source>&amp;Save rating</source>
-            <translation>&amp;Save rating</translation>
+            <source>Save ra&amp;ting</source>
+            <translation>Save ra&amp;ting</translation>
         </message>
         <message>
             <source>Save rating</source>
@@ -2841,8 +2821,8 @@ Everything saved so far is kept. You can go on working.</translation>
             <translation>Filter by team or podlet</translation>
         </message>
         <message>
-            <source>&amp;Team</source>
-            <translation>&amp;Team</translation>
+            <source>Tea&amp;m</source>
+            <translation>Tea&amp;m</translation>
         </message>
         <message>
             <source>Filter by practitioner</source>
@@ -2885,8 +2865,8 @@ Everything saved so far is kept. You can go on working.</translation>
             <translation>Open the selected note</translation>
         </message>
         <message>
-            <source>Re&amp;fresh</source>
-            <translation>Re&amp;fresh</translation>
+            <source>R&amp;efresh</source>
+            <translation>R&amp;efresh</translation>
         </message>
         <message>
             <source>Refresh the review queue</source>
@@ -3121,8 +3101,8 @@ Everything saved so far is kept. You can go on working.</translation>
             <translation>Team</translation>
         </message>
         <message>
-            <source>&amp;Team</source>
-            <translation>&amp;Team</translation>
+            <source>Tea&amp;m</source>
+            <translation>Tea&amp;m</translation>
         </message>
         <message>
             <source>&amp;New session…</source>
@@ -3371,8 +3351,8 @@ Everything saved so far is kept. You can go on working.</translation>
             <translation>Unlock error</translation>
         </message>
         <message>
-            <source>&amp;Forgot the passphrase? Use the recovery key…</source>
-            <translation>&amp;Forgot the passphrase? Use the recovery key…</translation>
+            <source>Forgot the passphrase? Use the &amp;recovery key…</source>
+            <translation>Forgot the passphrase? Use the &amp;recovery key…</translation>
         </message>
         <message>
             <source>Use the recovery key</source>

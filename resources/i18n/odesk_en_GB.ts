@@ -3198,6 +3198,17 @@ Everything saved so far is kept. You can go on working.</translation>
     <context>
         <name>Sync</name>
         <message>
+            <source>never reached; the trust allows {limit} days offline</source>
+            <translation>never reached; the trust allows {limit} days offline</translation>
+        </message>
+        <message numerus="yes">
+            <source>last reached %n day(s) ago; the trust allows {limit} days offline</source>
+            <translation>
+                <numerusform>last reached %n day ago; the trust allows {limit} days offline</numerusform>
+                <numerusform>last reached %n days ago; the trust allows {limit} days offline</numerusform>
+            </translation>
+        </message>
+        <message>
             <source>Not connected to a trust server</source>
             <translation>Not connected to a trust server</translation>
         </message>
@@ -3214,8 +3225,8 @@ Everything saved so far is kept. You can go on working.</translation>
             <translation>Syncing…</translation>
         </message>
         <message>
-            <source>Synced: {summary}</source>
-            <translation>Synced: {summary}</translation>
+            <source>Synced: {sent} sent, {received} received, {conflicts} in conflict, {refused} refused, {duplicates} already on the server</source>
+            <translation>Synced: {sent} sent, {received} received, {conflicts} in conflict, {refused} refused, {duplicates} already on the server</translation>
         </message>
         <message>
             <source>The trust has withdrawn this laptop's access (it may have been reported lost). For safety its local records have been erased. Anything already sent to the trust server is safe. Ask your administrator for a new enrolment code.</source>

@@ -368,3 +368,27 @@ def test_every_dialog_and_the_wizard_are_translated(
     wizard.reject()
     left = walk.report()
     assert not left, f"{len(left)} English texts:\n" + "\n".join(left)
+
+
+def test_the_offline_lock_page_is_translated(
+    qtbot: Any, data_dir: Path, new_store: Any, pseudo_locale: None
+) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from odesk.ui.main_window import MainWindow
+    from tests.ui.conftest import open_weak
+
+    new_store.meta_set("server_url", "http://127.0.0.1:9")  # nothing listens there
+    new_store.meta_set("token", "not-a-real-token")
+    new_store.meta_set("policy", {"max_offline_days": 3, "autolock_minutes": 5})
+    new_store.meta_set("last_contact_at", (datetime.now(UTC) - timedelta(days=10)).isoformat())
+    window = MainWindow(data_dir, opener=open_weak)
+    qtbot.addWidget(window)
+    window.open_store(new_store)
+    window.show()
+    assert window.stack.currentWidget() is window.message_page
+    walk = Walk({"Pat Example"})
+    walk.widget(window.message_page, "offline lock")
+    window.lock()
+    left = walk.report()
+    assert not left, f"{len(left)} English texts:\n" + "\n".join(left)

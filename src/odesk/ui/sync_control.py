@@ -190,9 +190,22 @@ class SyncController(QObject):
         self.status_changed.emit(s)
 
     def lock_message(self) -> str | None:
-        from odesk.sync.offline import offline_lock_message
+        """Why the records are hidden (offline too long), as a clause in the user's language;
+        None when records may be shown."""
+        from odesk.sync.offline import max_offline_days, offline_locked
+        from odesk.sync.state import days_since_contact
 
-        return offline_lock_message(self.store)
+        if not offline_locked(self.store):
+            return None
+        days = days_since_contact(self.store)
+        limit = f"{max_offline_days(self.store) or 0:g}"
+        if days is None:
+            return Sync.tr("never reached; the trust allows {limit} days offline").format(
+                limit=limit
+            )
+        return Sync.tr(
+            "last reached %n day(s) ago; the trust allows {limit} days offline", "", int(days)
+        ).format(limit=limit)
 
     # --- probing and syncing -------------------------------------------------------------------
 
@@ -272,7 +285,16 @@ class SyncController(QObject):
         self.status.syncing = False
         self.status.online = True
         self.status.checked = True
-        self.status.message = Sync.tr("Synced: {summary}").format(summary=report.summary())
+        self.status.message = Sync.tr(
+            "Synced: {sent} sent, {received} received, {conflicts} in conflict,"
+            " {refused} refused, {duplicates} already on the server"
+        ).format(
+            sent=report.pushed,
+            received=report.pulled,
+            conflicts=report.conflicts,
+            refused=report.rejected,
+            duplicates=report.duplicates,
+        )
         self._publish()
         self.synced.emit(report)
 

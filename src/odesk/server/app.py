@@ -33,7 +33,7 @@ from odesk.server.errors import ApiError, install_handlers
 from odesk.server.limits import BodyLimitMiddleware, TokenBucket, rate_from_env, retry_after
 from odesk.server.logs import AccessLogMiddleware, note_device, security_event
 from odesk.server.metrics import Metrics
-from odesk.server.policy import policy
+from odesk.server.policy import MAX_OFFLINE_DAYS, policy
 from odesk.server.pull import DEFAULT_LIMIT, pull_page
 from odesk.server.push import Device, prevalidate, push_changes
 from odesk.server.schema import devices, enrol_codes, get_epoch, revisions, users
@@ -49,6 +49,8 @@ WORKER_THREADS = 8
 # server_bench.py with 2 workers: 2 to 16 gave the same steady rate, 4 the best first minute.
 PUSH_CONNECTIONS = 4
 _SEEN_EVERY = timedelta(seconds=60)
+# A device token expires after the policy's maximum offline period without contact.
+TOKEN_LIFETIME = timedelta(days=MAX_OFFLINE_DAYS)
 
 
 class _Strict(BaseModel):
@@ -150,6 +152,16 @@ def token_hash_of(authorization: str | None) -> str:
     if scheme.lower() != "bearer" or not token.strip():
         raise ApiError(401, "unauthorized", "this call needs a device token (Bearer)")
     return admin.hash_secret(token.strip())
+
+
+def token_expired(row: Any, now: datetime | None = None) -> bool:
+    """A device that has not called for longer than the policy's maximum offline period (or,
+    never having called, since it enrolled) has an expired token: a laptop left in a drawer for
+    months cannot come back without the trust knowing. Each authenticated call renews it."""
+    last = row.last_seen_at or getattr(row, "device_created_at", None)
+    if not last:
+        return False
+    return parse_time(last) < (now or datetime.now(UTC)) - TOKEN_LIFETIME
 
 
 def seen_long_ago(row: Any) -> bool:
@@ -312,6 +324,7 @@ def create_app(
                         devices.c.name.label("device_name"),
                         devices.c.revoked_at,
                         devices.c.last_seen_at,
+                        devices.c.created_at.label("device_created_at"),
                         users,
                     )
                     .join_from(devices, users, users.c.id == devices.c.user_id)
@@ -364,6 +377,21 @@ def create_app(
                     user_id=row.id,
                 )
             raise ApiError(401, "device_revoked", "this device has been revoked by the trust")
+        if token_expired(row):
+            security_event(
+                "token_expired",
+                "a device called with a token expired after too long without contact",
+                device=row.device_id,
+                user=row.id,
+            )
+            raise ApiError(
+                401,
+                "token_expired",
+                f"this laptop has not contacted the trust server for more than {MAX_OFFLINE_DAYS}"
+                " days, so its token has expired: ask the trust for a new enrolment code and enrol"
+                " again with it (odesk enroll --again, or Connect in the app); nothing on the"
+                " laptop is lost",
+            )
         throttle(f"device:{row.device_id}")
         if seen_long_ago(row):
             # A plain transaction: this assigns no server_seq, so it need not wait for pushes.
@@ -468,7 +496,11 @@ def create_app(
                     conn.execute(
                         devices.update()
                         .where(devices.c.id == device_id)
-                        .values(token_hash=admin.hash_secret(token), name=body.device_name)
+                        .values(
+                            token_hash=admin.hash_secret(token),
+                            name=body.device_name,
+                            last_seen_at=utc_now(),  # a new token starts a new offline period
+                        )
                     )
                 else:
                     conn.execute(

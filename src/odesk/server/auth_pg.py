@@ -21,7 +21,8 @@ from odesk.server.directory import Access, access_from_user, user_row
 LOOKUP = """SELECT d.id, d.name, d.revoked_at, d.last_seen_at,
   u.id, u.name, u.profession, u.roles, u.team_ids, u.supervises_team_ids,
   (SELECT json_agg(json_build_object('id', t.id, 'name', t.name, 'kind', t.kind,
-                                     'parent_id', t.parent_id)) FROM teams AS t)
+                                     'parent_id', t.parent_id)) FROM teams AS t),
+  d.created_at
 FROM devices AS d JOIN users AS u ON u.id = d.user_id
 WHERE d.token_hash = %s"""
 
@@ -42,7 +43,8 @@ def pg_connection(engine: Engine) -> Iterator[psycopg.Connection]:
 
 
 def lookup_device(engine: Engine, token_hash: str) -> tuple[SimpleNamespace, Access] | None:
-    """The device row (device_id, device_name, revoked_at, last_seen_at, id = its user) and the
+    """The device row (device_id, device_name, revoked_at, last_seen_at, device_created_at,
+    id = its user) and the
     user's access, or None for an unknown token."""
     with pg_connection(engine) as pg:
         return found_device(pg.execute(LOOKUP, (token_hash,)).fetchone())
@@ -63,6 +65,7 @@ def found_device(row: Any) -> tuple[SimpleNamespace, Access] | None:
         roles=row[7],
         team_ids=row[8],
         supervises_team_ids=row[9],
+        device_created_at=row[11],
     )
     team_map = {team["id"]: team for team in row[10] or ()}  # as directory.team_row makes them
     return device, access_from_user(user_row(device), team_map)

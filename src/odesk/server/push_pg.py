@@ -176,7 +176,7 @@ _CALLER_AND_READ = (
     "SELECT l.*, r.* FROM odesk_push_lookup(%s::jsonb, %s::jsonb, %s::jsonb, %s::jsonb) AS r"
     f" LEFT JOIN ({LOOKUP}) AS l ON true"
 )
-_LOOKUP_COLUMNS = 11
+_LOOKUP_COLUMNS = 12
 
 
 async def read_with_caller(

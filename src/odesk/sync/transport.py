@@ -202,6 +202,8 @@ class Api:
                     code, message = _error_body(response)
                     if status == 401 and code == "device_revoked":
                         raise DeviceRevoked("this device has been revoked by the trust")
+                    if status == 401 and code == "token_expired":
+                        raise ApiError(status, code, _one_line(message))  # says what to do
                     if status == 401 and auth:
                         raise ApiError(
                             status,

@@ -209,7 +209,10 @@ def test_server_image_runs_odesk_server_as_a_non_root_user() -> None:
     final_stage = steps[max(i for i, (word, _) in enumerate(steps) if word == "FROM") :]
     words = dict(final_stage)
     assert words["ENTRYPOINT"] == '["odesk-server-entrypoint", "odesk-server"]'
-    assert words["USER"].split(":")[0] == "odesk"
+    # A numeric user (Kubernetes' runAsNonRoot can check it), the one the image creates.
+    uid, _, gid = words["USER"].partition(":")
+    assert uid.isdigit() and gid.isdigit() and int(uid) > 0
+    assert f"--uid {uid}" in words["RUN"] and f"--gid {gid}" in words["RUN"]
     assert "/var/lib/odesk-server" in words["VOLUME"]
     assert "8470" in words["EXPOSE"]
     assert "odesk-server-healthcheck" in words["HEALTHCHECK"]
@@ -236,9 +239,26 @@ def test_server_image_installs_the_locked_dependencies_without_qt() -> None:
 def test_server_image_python_is_one_the_project_supports() -> None:
     from packaging.specifiers import SpecifierSet
 
-    found = re.search(r"^ARG PYTHON_VERSION=(\S+)$", _dockerfile(), re.M)
-    assert found
+    found = re.search(
+        r"^ARG PYTHON_IMAGE=python:(\d+\.\d+)\.\d+-slim-\w+@sha256:[0-9a-f]{64}$",
+        _dockerfile(),
+        re.M,
+    )
+    assert found, "the base image is python:X.Y.Z-slim-<debian>@sha256:<digest>"
     assert found.group(1) in SpecifierSet(PYPROJECT["project"]["requires-python"])
+    assert found.group(1) == f"{sys.version_info.major}.{sys.version_info.minor}"  # what CI runs
+
+
+def test_server_image_is_built_only_from_digest_pinned_images() -> None:
+    steps = _instructions(_dockerfile())
+    args = dict(a.split("=", 1) for w, a in steps if w == "ARG" and "=" in a)
+    froms = [a.split()[0] for w, a in steps if w == "FROM"]
+    assert froms
+    for image in froms:
+        image = args.get(image.strip("${}"), image) if image.startswith("${") else image
+        assert re.search(r"@sha256:[0-9a-f]{64}$", image), image
+    uv_pin = re.search(r'^name = "uv"\nversion = "([^"]+)"', (ROOT / "uv.lock").read_text(), re.M)
+    assert uv_pin and args["UV_VERSION"] == uv_pin.group(1)  # the uv the lock file pins
 
 
 def test_every_file_the_image_copies_exists_and_passes_the_ignore_file() -> None:

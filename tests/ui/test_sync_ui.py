@@ -225,16 +225,17 @@ def private_ca(tmp_path: Path) -> dict[str, Path]:
     return files
 
 
+def tls_server(trust: dict, ca: dict[str, Path]) -> Any:
+    """The trust's server on HTTPS with a certificate from its own CA."""
+    return run_server(
+        trust["db"], tls_cert=ca["cert"], tls_key=ca["key"], ca_file=ca["ca"], rate_limit=None
+    )
+
+
 def test_the_app_goes_online_and_syncs_by_itself_with_the_trusts_ca(
     qtbot: Any, trust: dict, private_ca: dict[str, Path], tmp_path: Path
 ) -> None:
-    with run_server(
-        trust["db"],
-        tls_cert=private_ca["cert"],
-        tls_key=private_ca["key"],
-        ca_file=private_ca["ca"],
-        rate_limit=None,
-    ) as url:
+    with tls_server(trust, private_ca) as url:
         assert url.startswith("https://")
         store = Store.create(
             tmp_path / "laptop", PASSPHRASE, kdf_params=TEST_PARAMS, allow_weak_kdf=True
@@ -257,13 +258,7 @@ def test_the_app_goes_online_and_syncs_by_itself_with_the_trusts_ca(
 def test_the_probe_trusts_only_what_a_round_trusts(
     trust: dict, private_ca: dict[str, Path]
 ) -> None:
-    with run_server(
-        trust["db"],
-        tls_cert=private_ca["cert"],
-        tls_key=private_ca["key"],
-        ca_file=private_ca["ca"],
-        rate_limit=None,
-    ) as url:
+    with tls_server(trust, private_ca) as url:
         ca_pem = private_ca["ca"].read_text()
         assert server_reachable(url, ca_pem)
         # Without the trust's CA the OS trust store does not know this server: not reachable

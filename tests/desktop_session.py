@@ -13,6 +13,7 @@ import os
 import shutil
 import subprocess
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -49,14 +50,18 @@ def _stop(proc: subprocess.Popen) -> None:
 
 
 @contextlib.contextmanager
-def dbus_bus() -> Iterator[str]:
-    """A private D-Bus bus with the session configuration; yields its address."""
+def dbus_bus(env: dict[str, str] | None = None) -> Iterator[str]:
+    """A private D-Bus bus with the session configuration; yields its address.
+
+    `env` is what the services it starts on demand (the AT-SPI bus launcher) see.
+    """
     daemon = need_tool("dbus-daemon", "dbus")
     proc = subprocess.Popen(
         [daemon, "--session", "--nofork", "--nopidfile", "--print-address=1"],
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         text=True,
+        env=env,
     )
     try:
         assert proc.stdout is not None
@@ -64,5 +69,28 @@ def dbus_bus() -> Iterator[str]:
         if not address:
             pytest.fail("dbus-daemon printed no address")
         yield address
+    finally:
+        _stop(proc)
+
+
+@contextlib.contextmanager
+def xvfb(tmp: Path) -> Iterator[str]:
+    """An Xvfb server on a free display number; yields DISPLAY (":N")."""
+    server = need_tool("Xvfb", "xvfb")
+    read_fd, write_fd = os.pipe()
+    # -displayfd: Xvfb picks a free display and writes its number when ready for clients.
+    proc = subprocess.Popen(
+        [server, "-displayfd", str(write_fd), "-screen", "0", "1280x1024x24", "-nolisten", "tcp"],
+        pass_fds=(write_fd,),
+        stdout=subprocess.DEVNULL,
+        stderr=(tmp / "xvfb.log").open("w"),
+    )
+    os.close(write_fd)
+    try:
+        with os.fdopen(read_fd) as fh:
+            number = fh.readline().strip()
+        if not number:
+            pytest.fail(f"Xvfb did not start: {(tmp / 'xvfb.log').read_text()[-500:]}")
+        yield f":{number}"
     finally:
         _stop(proc)

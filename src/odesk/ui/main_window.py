@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from odesk.ui.a11y import LiveLabel, announce
 from odesk.ui.autolock import IdleWatcher, minutes_from_policy
 from odesk.ui.i18n import Context
 from odesk.ui.style import centred, style_as
@@ -177,9 +178,11 @@ class MainWindow(QMainWindow):
         self.last_sync_label.setAccessibleName(Main.tr("Last sync"))
         self.conflicts_label = QLabel()
         self.conflicts_label.setAccessibleName(Main.tr("Conflicts"))
-        self.sync_message = QLabel()
+        self.sync_message = LiveLabel()
         self.sync_message.setAccessibleName(Main.tr("Sync message"))
         bar.addWidget(self.sync_message, 1)
+        # Messages shown for a while in the status bar are said too.
+        bar.messageChanged.connect(lambda text: announce(bar, text) if text else None)
         for w in (
             self.online_label,
             self.pending_label,
@@ -298,6 +301,7 @@ class MainWindow(QMainWindow):
 
         from odesk.sync import offline  # noqa: F401
         from odesk.ui import session, sync_control  # noqa: F401
+        from odesk.ui.a11y import name_clear_button
         from odesk.ui.autolock import SessionLockWatcher
         from odesk.ui.network_list import (
             FILTERS,
@@ -324,6 +328,7 @@ class MainWindow(QMainWindow):
         self.search_box.setAccessibleName(Main.tr("Filter networks"))
         self.search_box.setPlaceholderText(Main.tr("Filter by name…"))
         self.search_box.setClearButtonEnabled(True)
+        name_clear_button(self.search_box)
         self.search_box.textChanged.connect(self.network_proxy.set_search)
         self.filter_combo = QComboBox()
         self.filter_combo.setAccessibleName(Main.tr("Show networks"))

@@ -44,6 +44,7 @@ from PySide6.QtWidgets import (
 
 from odesk.core.ids import new_id, parse_time, utc_now
 from odesk.ui import people
+from odesk.ui.a11y import announce
 from odesk.ui.attendees import ROLES, AttendeesModel, key, role_label
 from odesk.ui.autosave import Autosave
 from odesk.ui.forms import iso, qdt
@@ -90,6 +91,7 @@ class MeetingEditor(QWidget):
         self.members = {m["id"]: m for m in self.store.list("member", network_id=network_id)}
         self._loading = True
         self.last_error = ""
+        self._said_saved = False  # "Saved" announced to a screen reader since the last failure
         self.autosave = Autosave(self.store, session.writer, self._snapshots, self)
         self.autosave.written.connect(self._written)
         self.autosave.failed.connect(self._write_failed)
@@ -222,6 +224,11 @@ class MeetingEditor(QWidget):
         self.candidate = QComboBox()
         self.candidate.setAccessibleName(Meeting.tr("Person to add"))
         self.candidate.setEditable(True)
+        # Typing goes to the combo box's own line edit: that is what takes the focus and what a
+        # screen reader names.
+        candidate_edit = self.candidate.lineEdit()
+        assert candidate_edit is not None  # an editable combo box has one
+        candidate_edit.setAccessibleName(Meeting.tr("Person to add"))
         self.candidate.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.role = QComboBox()
         self.role.setAccessibleName(Meeting.tr("Role"))
@@ -366,6 +373,7 @@ class MeetingEditor(QWidget):
 
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
+        scroll.setAccessibleName(Meeting.tr("Meeting note"))
         scroll.setWidget(body)
         # Not a Tab stop of its own: Tab reaches every control inside, and scrolls to it.
         scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -705,11 +713,16 @@ class MeetingEditor(QWidget):
             self.status_label.setText(
                 Meeting.tr("Saved {time}").format(time=format_time(datetime.now().astimezone()))
             )
+            if not self._said_saved:  # said once, not at every autosave while they type
+                self._said_saved = True
+                announce(self.status_label, Meeting.tr("Saved"))
         self.saved.emit()
 
     def _write_failed(self, message: str) -> None:
         self.last_error = message
         self.status_label.setText(Meeting.tr("Not saved: {error}").format(error=message))
+        self._said_saved = False
+        announce(self.status_label, self.status_label.text(), assertive=True)
         self.save_failed.emit(message)
 
     @property

@@ -1,8 +1,12 @@
 """The network map (an ecomap): the person in the centre, members around them in sectors by group.
 
 Family, friends, professionals, peers and others each get a sector of the circle; a legend names
-them. Inactive members are drawn with a dashed tie. Colours come from the palette so the map
+them. Inactive members are drawn with a thinner tie. Colours come from the palette so the map
 reads in light and dark mode alike.
+
+A picture says nothing to a screen reader: `members_model` holds the same people as a table
+(name, relationship, group, tie), shown beside the map by `members_table` and read cell by cell by
+assistive technology (WCAG 1.1.1 text alternative, 1.3.1 info and relationships).
 """
 
 from __future__ import annotations
@@ -10,8 +14,25 @@ from __future__ import annotations
 import math
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QFont, QPainter, QPainterPath, QPalette, QPen
-from PySide6.QtWidgets import QApplication, QGraphicsScene, QGraphicsSimpleTextItem, QGraphicsView
+from PySide6.QtGui import (
+    QBrush,
+    QFont,
+    QPainter,
+    QPainterPath,
+    QPalette,
+    QPen,
+    QStandardItem,
+    QStandardItemModel,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QGraphicsScene,
+    QGraphicsSimpleTextItem,
+    QGraphicsView,
+    QHeaderView,
+    QTableView,
+)
 
 from odesk.ui.i18n import Context
 
@@ -61,14 +82,56 @@ class NetworkMapView(QGraphicsView):
         self.setScene(QGraphicsScene(self))
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.setAccessibleName(NetworkMap.tr("Network map"))
+        # A graphics view's viewport takes the focus too (AT-SPI lists it focusable): named alike.
+        self.viewport().setAccessibleName(NetworkMap.tr("Network map"))
         self.setAccessibleDescription(
             NetworkMap.tr("The person in the centre, their network around them by group")
         )
         self.labels: list[str] = []
+        self.members_model = QStandardItemModel(0, 4, self)
+        self.members_model.setHorizontalHeaderLabels(
+            [
+                NetworkMap.tr("Name"),
+                NetworkMap.tr("Relationship"),
+                NetworkMap.tr("Group"),
+                NetworkMap.tr("Tie"),
+            ]
+        )
 
     def clear(self) -> None:
         self.scene().clear()
         self.labels = []
+        self.members_model.setRowCount(0)
+
+    def _list_members(self, person_name: str, rows: list[tuple[dict, str]]) -> None:
+        model = self.members_model
+        model.setRowCount(0)
+        model.appendRow(
+            [
+                QStandardItem(person_name),
+                QStandardItem(NetworkMap.tr("the person (centre)")),
+                QStandardItem(""),
+                QStandardItem(""),
+            ]
+        )
+        for member, group in rows:
+            tie = (
+                NetworkMap.tr("inactive")
+                if member.get("active") is False
+                else NetworkMap.tr("active")
+            )
+            cells = [
+                member.get("name") or "",
+                member.get("relationship") or "",
+                group_label(group),
+                tie,
+            ]
+            model.appendRow([QStandardItem(text) for text in cells])
+        for row in range(model.rowCount()):
+            for column in range(model.columnCount()):
+                item = model.item(row, column)
+                if item is not None:
+                    item.setEditable(False)
 
     def show_network(self, person_name: str, members: list[dict]) -> None:
         scene = self.scene()
@@ -108,6 +171,7 @@ class NetworkMapView(QGraphicsView):
             self._node(pos.x(), pos.y(), text, QFont(), QPen(text_color, 1), base, text_color, tip)
             self.labels.append(member.get("name") or "")
         self._legend(text_color, [g for g in GROUPS if any(v[0] == g for v in positions.values())])
+        self._list_members(person_name, [(by_id[i], g) for i, (g, _pos) in positions.items()])
         self.setSceneRect(scene.itemsBoundingRect().adjusted(-20, -20, 20, 20))
 
     def _node(
@@ -147,3 +211,19 @@ class NetworkMapView(QGraphicsView):
     def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         super().resizeEvent(event)
         self.fitInView(self.sceneRect(), Qt.AspectRatioMode.KeepAspectRatio)
+
+
+def members_table(view: NetworkMapView) -> QTableView:
+    """The map's people as a table, for reading beside the map (and by screen readers)."""
+    table = QTableView()
+    table.setModel(view.members_model)
+    table.setAccessibleName(NetworkMap.tr("Members on the map"))
+    table.setAccessibleDescription(
+        NetworkMap.tr("The people on the network map: name, relationship, group")
+    )
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.verticalHeader().hide()
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+    table.setMaximumHeight(180)
+    return table

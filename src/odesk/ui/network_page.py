@@ -231,12 +231,13 @@ class NetworkPage(QWidget):
     @property
     def map(self) -> NetworkMapView:
         if self._map is None:
-            from odesk.ui.network_map import NetworkMapView
+            from odesk.ui.network_map import NetworkMapView, members_table
 
             self._map = NetworkMapView()
             layout = self.map_box.layout()
-            assert layout is not None
-            layout.addWidget(self._map)
+            assert isinstance(layout, QVBoxLayout)
+            layout.addWidget(self._map, 1)
+            layout.addWidget(members_table(self._map))
             if self._map_shows is not None:
                 self._map.show_network(*self._map_shows)
         return self._map

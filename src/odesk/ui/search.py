@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from odesk.ui.a11y import LiveLabel, name_clear_button
 from odesk.ui.i18n import Context
 from odesk.ui.keys import open_rows
 
@@ -134,6 +135,7 @@ class SearchDialog(QDialog):
         self.query.setAccessibleName(Search.tr("Search text"))
         self.query.setPlaceholderText(Search.tr("Names and note text…"))
         self.query.setClearButtonEnabled(True)
+        name_clear_button(self.query)
         self.model = SearchResultsModel(self)
         self.view = QListView()
         self.view.setModel(self.model)
@@ -141,7 +143,7 @@ class SearchDialog(QDialog):
         self.view.setAccessibleName(Search.tr("Search results"))
         self.view.setWordWrap(True)
         open_rows(self.view, self._open)
-        self.count = QLabel()
+        self.count = LiveLabel()
         self.count.setAccessibleName(Search.tr("Number of results"))
         label = QLabel(Search.tr("&Find"))
         label.setBuddy(self.query)

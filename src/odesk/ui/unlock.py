@@ -16,6 +16,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QLineEdit, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
 from odesk.store import Store, WrongPassphrase
+from odesk.ui.a11y import LiveLabel
 from odesk.ui.i18n import Context
 from odesk.ui.style import centred, style_as
 from odesk.ui.workers import run_task
@@ -59,7 +60,7 @@ class UnlockWidget(QWidget):
         self.busy.setAccessibleName(Unlock.tr("Unlocking"))
         self.busy.setTextVisible(False)
         self.busy.hide()
-        self.error = QLabel()
+        self.error = LiveLabel(assertive=True)
         self.error.setAccessibleName(Unlock.tr("Unlock error"))
         self.recover_button = QPushButton(
             Unlock.tr("Forgot the passphrase? Use the &recovery key…")

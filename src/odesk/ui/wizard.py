@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from odesk.store import Store
+from odesk.ui.a11y import LiveLabel
 from odesk.ui.i18n import Context
 from odesk.ui.style import style_as
 from odesk.ui.workers import run_task
@@ -135,7 +136,7 @@ class RecoveryPage(QWizardPage):
         self.save.setAccessibleName(Wizard.tr("Save recovery key to a file"))
         self.save.clicked.connect(self.ask_save)
         self.save.hide()
-        self.saved = QLabel()
+        self.saved = LiveLabel()
         lay = QVBoxLayout(self)
         for w in (self.state, self.busy, self.make, self.key_view, self.save, self.saved):
             lay.addWidget(w)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from pypdf import PdfReader
+from PySide6.QtCore import Qt
 
 from odesk.ui.supervisor import DashboardPage
 from tests.reports.known_data import CANARIES
@@ -139,3 +140,36 @@ def test_redrawing_leaves_only_the_five_charts_in_the_grid(qtbot, ctx):
     page.set_period(date(2026, 3, 1), date(2026, 4, 30))
     tops = [v.geometry().top() for v in page.views]
     assert tops[0] == tops[1] < tops[2] == tops[3] < tops[4]
+
+
+def test_each_chart_has_its_figures_as_a_table(qtbot, ctx):
+    """The text alternative of the charts: a screen reader reads the same figures cell by cell."""
+    from PySide6.QtGui import QAccessible
+
+    page = make_page(qtbot, ctx)
+    assert page.figures.count() == 5
+    assert [page.figures.tabText(i) for i in range(5)] == [v.accessibleName() for v in page.views]
+    first = page.figures.widget(0)
+    model = first.model()
+    assert first.accessibleName() == "Referral to first meeting: figures"
+    header = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+    assert header == ["Referral", "hours", "24 h target", "4 h target (very urgent)"]
+    timed = [i for i in page.report.timings.items if i.hours is not None]
+    assert model.rowCount() == len(timed) == 3
+    hours = sorted(float(model.index(r, 1).data()) for r in range(model.rowCount()))
+    assert hours == sorted(round(i.hours, 1) for i in timed)
+    assert {model.index(r, 2).data() for r in range(model.rowCount())} == {"24.0"}
+    assert {model.index(r, 3).data() for r in range(model.rowCount())} == {"4.0"}
+    # through Qt's accessibility interface, as AT-SPI or UI Automation read it
+    iface = QAccessible.queryAccessibleInterface(first)
+    assert iface.role() == QAccessible.Role.Table
+    texts = [iface.child(i).text(QAccessible.Text.Name) for i in range(iface.childCount())]
+    assert "24 h target" in texts and model.index(0, 0).data() in texts
+    # the fidelity chart: one column per instrument, one row per month of the period
+    fidelity = page.figures.widget(4).model()
+    assert fidelity.rowCount() == 2  # March and April
+    assert fidelity.columnCount() == 1 + len(page.report.fidelity.by_instrument)
+    # redrawing replaces the tables with the charts
+    page.set_period(date(2026, 1, 1), date(2026, 4, 30))
+    assert page.figures.count() == 5
+    assert page.figures.widget(4).model().rowCount() == 4

@@ -1,4 +1,8 @@
-"""The dashboard's charts (QtCharts), each drawn from a TeamReport; no figure is computed here."""
+"""The dashboard's charts (QtCharts), each drawn from a TeamReport; no figure is computed here.
+
+`figures_model` reads a chart's own series back into a table (one row per category, one column
+per bar set or line), the text alternative a screen reader reads instead of the picture.
+"""
 
 from __future__ import annotations
 
@@ -11,8 +15,8 @@ from PySide6.QtCharts import (
     QLineSeries,
     QValueAxis,
 )
-from PySide6.QtCore import QPointF, Qt
-from PySide6.QtGui import QPainter
+from PySide6.QtCore import QLocale, QPointF, Qt
+from PySide6.QtGui import QPainter, QStandardItem, QStandardItemModel
 
 from odesk.reports import TeamReport
 from odesk.ui.i18n import Context
@@ -158,5 +162,54 @@ def chart_view(chart: QChart, name: str) -> QChartView:
     view = QChartView(chart)
     view.setRenderHint(QPainter.RenderHint.Antialiasing)
     view.setAccessibleName(name)
+    view.viewport().setAccessibleName(name)  # focusable as well, as in every graphics view
     view.setMinimumSize(420, 280)
     return view
+
+
+def _number(value: float) -> str:
+    return QLocale().toString(float(value), "f", 1)
+
+
+def figures_model(chart: QChart, first_column: str) -> QStandardItemModel:
+    """The figures a chart draws: rows are its categories, columns its bar sets and lines.
+
+    A line drawn flat across the whole chart (a target) gives its value on every row.
+    """
+    categories: list[str] = []
+    for axis in chart.axes(Qt.Orientation.Horizontal):
+        if isinstance(axis, QBarCategoryAxis):
+            categories = [c for c in axis.categories() if c]
+            break
+    columns: list[str] = []
+    cells: dict[tuple[int, int], float] = {}
+    for series in chart.series():
+        if isinstance(series, QBarSeries):
+            for bar_set in series.barSets():
+                columns.append(bar_set.label())
+                for row in range(min(bar_set.count(), len(categories))):
+                    cells[(row, len(columns) - 1)] = bar_set.at(row)
+        elif isinstance(series, QLineSeries):
+            columns.append(series.name())
+            points = series.points()
+            flat = len({p.y() for p in points}) == 1 and all(
+                not float(p.x()).is_integer() for p in points
+            )
+            for p in points:
+                rows = range(len(categories)) if flat else [round(p.x())]
+                for row in rows:
+                    if 0 <= row < len(categories):
+                        cells[(row, len(columns) - 1)] = p.y()
+    model = QStandardItemModel(len(categories), len(columns) + 1)
+    model.setHorizontalHeaderLabels([first_column, *columns])
+    for row, category in enumerate(categories):
+        model.setItem(row, 0, QStandardItem(category))
+        for column in range(len(columns)):
+            value = cells.get((row, column))
+            model.setItem(row, column + 1, QStandardItem("" if value is None else _number(value)))
+    for row in range(model.rowCount()):
+        for column in range(model.columnCount()):
+            item = model.item(row, column)
+            if item is not None:
+                item.setEditable(False)
+    return model

@@ -20,18 +20,22 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QScrollArea,
+    QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from odesk.reports import TeamReport, team_report
 from odesk.reports.dataset import team_and_descendants
+from odesk.ui.a11y import LiveLabel
 from odesk.ui.safeguarding import ADDRESSED_FIELD, SafeguardingBanner
 from odesk.ui.supervisor.charts import (
     attendance_chart,
     chart_view,
     continuity_chart,
     fidelity_chart,
+    figures_model,
     first_meeting_chart,
     meetings_chart,
 )
@@ -114,12 +118,13 @@ class DashboardPage(QWidget):
         self.progress.setAccessibleName(self.tr("Export in progress"))
         self.progress.hide()
         layout.addWidget(self.progress)
-        self.status = QLabel()
+        self.status = LiveLabel()
         self.status.setAccessibleName(self.tr("Dashboard status"))
         layout.addWidget(self.status)
 
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
+        scroll.setAccessibleName(self.tr("Team figures and charts"))
         body = QWidget()
         self.body_layout = QVBoxLayout(body)
         self.safeguarding = SafeguardingBanner()
@@ -130,6 +135,13 @@ class DashboardPage(QWidget):
         self.body_layout.addWidget(self.summary)
         self.grid = QGridLayout()
         self.body_layout.addLayout(self.grid)
+        # Each chart's figures as a table (text alternative for screen readers, and exact values
+        # for anyone): one tab per chart, under the charts.
+        self.figures = QTabWidget()
+        self.figures.setAccessibleName(self.tr("Chart figures as tables"))
+        self.figures.setMinimumHeight(220)
+        self.body_layout.addWidget(QLabel(self.tr("Figures of the charts")))
+        self.body_layout.addWidget(self.figures)
         self.body_layout.addStretch(1)
         scroll.setWidget(body)
         layout.addWidget(scroll, 1)
@@ -238,16 +250,25 @@ class DashboardPage(QWidget):
         assert self.report is not None
         self._drop_views()
         charts = [
-            (first_meeting_chart, self.tr("Referral to first meeting")),
-            (meetings_chart, self.tr("Meetings per network per month")),
-            (continuity_chart, self.tr("Continuity")),
-            (attendance_chart, self.tr("Network attendance")),
-            (fidelity_chart, self.tr("Fidelity over time")),
+            (first_meeting_chart, self.tr("Referral to first meeting"), self.tr("Referral")),
+            (meetings_chart, self.tr("Meetings per network per month"), self.tr("Month")),
+            (continuity_chart, self.tr("Continuity"), self.tr("Month")),
+            (attendance_chart, self.tr("Network attendance"), self.tr("Month")),
+            (fidelity_chart, self.tr("Fidelity over time"), self.tr("Month")),
         ]
-        for n, (make, name) in enumerate(charts):
+        for n, (make, name, first_column) in enumerate(charts):
             view = chart_view(make(self.report), name)
             self.grid.addWidget(view, n // 2, n % 2)
             self.views.append(view)
+            table = QTableView()
+            table.setModel(figures_model(view.chart(), first_column))
+            table.setAccessibleName(self.tr("%1: figures").replace("%1", name))
+            table.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
+            table.verticalHeader().hide()
+            view.setAccessibleDescription(
+                self.tr("Its figures are in the table %1").replace("%1", table.accessibleName())
+            )
+            self.figures.addTab(table, name)
         # Show and place the new charts now: Qt shows a widget added to a visible layout only
         # later, and until the next layout pass they would sit at the top-left, one over another.
         if self.isVisible():
@@ -271,6 +292,11 @@ class DashboardPage(QWidget):
             view.setParent(None)
             view.deleteLater()
         self.views = []
+        while self.figures.count():
+            table = self.figures.widget(0)
+            self.figures.removeTab(0)
+            if table is not None:
+                table.deleteLater()
 
     def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
         self.refresh()

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from odesk.ui.a11y import LiveLabel
 from odesk.ui.keys import open_rows
 from odesk.ui.supervisor.context import SupervisorContext
 from odesk.ui.supervisor.queue_model import NOTE_ID_ROLE, ReviewQueueFilter, ReviewQueueModel
@@ -70,7 +71,7 @@ class ReviewQueuePage(QWidget):
         layout.addWidget(self.view, 1)
 
         bottom = QHBoxLayout()
-        self.count_label = QLabel()
+        self.count_label = LiveLabel()
         self.count_label.setAccessibleName(self.tr("Notes waiting"))
         self.open_button = QPushButton(self.tr("&Open note"))
         self.open_button.setAccessibleName(self.tr("Open the selected note"))

@@ -85,6 +85,7 @@ class RatingForm(QWidget):
 
         self.items_area = QScrollArea()
         self.items_area.setWidgetResizable(True)
+        self.items_area.setAccessibleName(self.tr("Rating items"))
         layout.addWidget(self.items_area, 1)
 
         self.comment = QPlainTextEdit()

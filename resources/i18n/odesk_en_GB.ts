@@ -2,6 +2,13 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_GB">
     <context>
+        <name>Accessibility</name>
+        <message>
+            <source>Clear {field}</source>
+            <translation>Clear {field}</translation>
+        </message>
+    </context>
+    <context>
         <name>App</name>
         <message>
             <source>Something went wrong</source>
@@ -240,8 +247,20 @@ Everything saved so far is kept. You can go on working.</translation>
             <translation>Dashboard status</translation>
         </message>
         <message>
+            <source>Team figures and charts</source>
+            <translation>Team figures and charts</translation>
+        </message>
+        <message>
             <source>Team figures</source>
             <translation>Team figures</translation>
+        </message>
+        <message>
+            <source>Chart figures as tables</source>
+            <translation>Chart figures as tables</translation>
+        </message>
+        <message>
+            <source>Figures of the charts</source>
+            <translation>Figures of the charts</translation>
         </message>
         <message>
             <source>You supervise no team.</source>
@@ -256,8 +275,16 @@ Everything saved so far is kept. You can go on working.</translation>
             <translation>Referral to first meeting</translation>
         </message>
         <message>
+            <source>Referral</source>
+            <translation>Referral</translation>
+        </message>
+        <message>
             <source>Meetings per network per month</source>
             <translation>Meetings per network per month</translation>
+        </message>
+        <message>
+            <source>Month</source>
+            <translation>Month</translation>
         </message>
         <message>
             <source>Continuity</source>
@@ -270,6 +297,14 @@ Everything saved so far is kept. You can go on working.</translation>
         <message>
             <source>Fidelity over time</source>
             <translation>Fidelity over time</translation>
+        </message>
+        <message>
+            <source>%1: figures</source>
+            <translation>%1: figures</translation>
+        </message>
+        <message>
+            <source>Its figures are in the table %1</source>
+            <translation>Its figures are in the table %1</translation>
         </message>
         <message>
             <source>Save team report</source>
@@ -1012,6 +1047,10 @@ Everything saved so far is kept. You can go on working.</translation>
             <translation>Addenda</translation>
         </message>
         <message>
+            <source>Meeting note</source>
+            <translation>Meeting note</translation>
+        </message>
+        <message>
             <source>S&amp;ign note…</source>
             <translation>S&amp;ign note…</translation>
         </message>
@@ -1138,6 +1177,10 @@ Everything saved so far is kept. You can go on working.</translation>
         <message>
             <source>Saved {time}</source>
             <translation>Saved {time}</translation>
+        </message>
+        <message>
+            <source>Saved</source>
+            <translation>Saved</translation>
         </message>
         <message>
             <source>Not saved: {error}</source>
@@ -1556,8 +1599,44 @@ Everything saved so far is kept. You can go on working.</translation>
             <translation>The person in the centre, their network around them by group</translation>
         </message>
         <message>
+            <source>Name</source>
+            <translation>Name</translation>
+        </message>
+        <message>
+            <source>Relationship</source>
+            <translation>Relationship</translation>
+        </message>
+        <message>
+            <source>Group</source>
+            <translation>Group</translation>
+        </message>
+        <message>
+            <source>Tie</source>
+            <translation>Tie</translation>
+        </message>
+        <message>
+            <source>the person (centre)</source>
+            <translation>the person (centre)</translation>
+        </message>
+        <message>
+            <source>inactive</source>
+            <translation>inactive</translation>
+        </message>
+        <message>
+            <source>active</source>
+            <translation>active</translation>
+        </message>
+        <message>
             <source>Legend</source>
             <translation>Legend</translation>
+        </message>
+        <message>
+            <source>Members on the map</source>
+            <translation>Members on the map</translation>
+        </message>
+        <message>
+            <source>The people on the network map: name, relationship, group</source>
+            <translation>The people on the network map: name, relationship, group</translation>
         </message>
     </context>
     <context>
@@ -1895,6 +1974,10 @@ Everything saved so far is kept. You can go on working.</translation>
         <message>
             <source>No rating scales are installed.</source>
             <translation>No rating scales are installed.</translation>
+        </message>
+        <message>
+            <source>Rating items</source>
+            <translation>Rating items</translation>
         </message>
         <message>
             <source>Rating comment</source>

@@ -707,6 +707,10 @@ Everything saved so far is kept. You can go on working.</translation>
             <translation>Networks</translation>
         </message>
         <message>
+            <source>Show</source>
+            <translation>Show</translation>
+        </message>
+        <message>
             <source>Network page</source>
             <translation>Network page</translation>
         </message>

@@ -4,11 +4,13 @@ Runs under the system Python (/usr/bin/python3), which has pyatspi; the project'
 does not. Reads one JSON command per line on stdin and answers one JSON line on stdout:
 
   {"op": "wait", "role": "push button", "name": "Unlock"}      -> {"ok": true}
+      (with "enabled": true, until it is also enabled)
   {"op": "gone", "role": ..., "name": ...}                     (until no longer showing)
   {"op": "press", "role": ..., "name": ...}                    (the control's first action)
   {"op": "set_text", "role": ..., "name": ..., "text": ...}    (EditableText)
   {"op": "text", "role": ..., "name": ...}                     -> {"ok": true, "text": ...}
   {"op": "focus", "role": ..., "name": ...}                    (Component.grabFocus)
+  {"op": "click", "role": ..., "name": ...}                    (a mouse click in its middle)
   {"op": "key", "keys": ["Down", "Return"]}                   (key presses, X keysym names)
   {"op": "names", "role": "page tab", "within": <name>}        -> {"ok": true, "names": [...]}
   {"op": "walk", "window": <frame or dialog name, optional>}   -> {"ok": true, "controls": N,
@@ -163,6 +165,27 @@ def path_of(obj) -> str:  # type: ignore[no-untyped-def]
     return " / ".join(reversed(parts))
 
 
+def labels(obj) -> list[str]:  # type: ignore[no-untyped-def]
+    """Names of the objects labelling obj (AT-SPI's labelled-by relation)."""
+    out = []
+    for relation in obj.getRelationSet():
+        if relation.getRelationType() == pyatspi.RELATION_LABELLED_BY:
+            for i in range(relation.getNTargets()):
+                out.append(relation.getTarget(i).name or "")
+    return [name for name in out if name.strip()]
+
+
+def spoken_name(obj) -> str:  # type: ignore[no-untyped-def]
+    """What a screen reader says as the control's name.
+
+    Qt on Linux gives a combo box its current text as its name (the value, not what it is for):
+    what it is for comes from a label's labelled-by relation, as Orca reads it.
+    """
+    if obj.getRoleName() == "combo box":
+        return " ".join(labels(obj))
+    return (obj.name or "").strip() or " ".join(labels(obj))
+
+
 def walk(window: str | None) -> dict:
     root = app_root()
     if window is not None:
@@ -182,7 +205,7 @@ def walk(window: str | None) -> dict:
             continue
         count += 1
         roles[role] = roles.get(role, 0) + 1
-        if not (obj.name or "").strip():
+        if not spoken_name(obj):
             unnamed.append(path_of(obj))
     return {"ok": True, "controls": count, "unnamed": unnamed, "roles": roles}
 
@@ -247,7 +270,7 @@ def handle(cmd: dict, saver: list) -> dict:
     role, name, timeout = cmd.get("role"), cmd.get("name"), float(cmd.get("timeout", 15))
     within = cmd.get("within")
     if op == "wait":
-        find(role, name, within, timeout)
+        find(role, name, within, timeout, usable=bool(cmd.get("enabled")))
         return {"ok": True}
     if op == "gone":
         end = time.monotonic() + timeout
@@ -271,6 +294,16 @@ def handle(cmd: dict, saver: list) -> dict:
     if op == "text":
         text = find(role, name, within, timeout).queryText()
         return {"ok": True, "text": text.getText(0, text.characterCount)}
+    if op == "click":
+        # A click in the middle of the control (XTest through the registry), as a mouse user
+        # does; on a desktop without a window manager it is also what gives a window the keys.
+        extents = (
+            find(role, name, within, timeout).queryComponent().getExtents(pyatspi.DESKTOP_COORDS)
+        )
+        x, y = extents.x + extents.width // 2, extents.y + extents.height // 2
+        pyatspi.Registry.generateMouseEvent(x, y, "abs")
+        pyatspi.Registry.generateMouseEvent(x, y, "b1c")
+        return {"ok": True}
     if op == "focus":
         return {"ok": bool(find(role, name, within, timeout).queryComponent().grabFocus())}
     if op == "key":

@@ -96,13 +96,16 @@ def test_a_day_on_the_desktop(session_env: dict[str, str], tmp_path: Path) -> No
         drive.do("press", role="push button", name="New meeting")
         drive.do("wait", role="push button", name="Sign note")
         screen("meeting editor: new")
+        drive.do("press", role="combo box", name="Planned")  # its list opens
+        drive.do("key", keys=["Down", "Return"])  # Held: a note is signed for a held meeting
+        drive.do("wait", role="combo box", name="Held")
         drive.do("set_text", role="text", name="Summary", text="The network met; all voices heard.")
         drive.do("said", text="Saved")  # announced over AT-SPI, the focus left where it is
         drive.do("press", role="push button", name="Sign note")
         drive.do("wait", role=None, name="Sign this note?")
         screen("sign question", window="Sign this note?")
         drive.do("press", role="push button", name="Yes")
-        drive.do("wait", role="push button", name="Add addendum")
+        drive.do("wait", role="push button", name="Add addendum", enabled=True)  # signed
         screen("meeting editor: signed")
 
         # Search, through the menu.

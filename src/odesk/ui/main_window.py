@@ -363,6 +363,11 @@ class MainWindow(QMainWindow):
         ll = QVBoxLayout(left)
         row = QHBoxLayout()
         row.addWidget(self.search_box, 1)
+        # Qt on Linux names a combo box by its current text; what it is for reaches a screen
+        # reader from the label whose buddy it is.
+        show_label = QLabel(Main.tr("Show"))
+        show_label.setBuddy(self.filter_combo)
+        row.addWidget(show_label)
         row.addWidget(self.filter_combo)
         ll.addLayout(row)
         ll.addWidget(self.network_view, 1)

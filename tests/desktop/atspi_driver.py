@@ -20,7 +20,7 @@ does not. Reads one JSON command per line on stdin and answers one JSON line on 
                                        waiting until one containing "text" is heard)
 
 "name" matches the accessible name exactly; a command that finds nothing within "timeout"
-seconds (default 15) answers {"ok": false, "error": ...}. Only showing objects count: what is
+seconds (default 30) answers {"ok": false, "error": ...}. Only showing objects count: what is
 on screen is what a screen-reader user meets.
 """
 
@@ -267,7 +267,7 @@ def Gdk_keysym(name: str) -> int:
 
 def handle(cmd: dict, saver: list) -> dict:
     op = cmd["op"]
-    role, name, timeout = cmd.get("role"), cmd.get("name"), float(cmd.get("timeout", 15))
+    role, name, timeout = cmd.get("role"), cmd.get("name"), float(cmd.get("timeout", 30))
     within = cmd.get("within")
     if op == "wait":
         find(role, name, within, timeout, usable=bool(cmd.get("enabled")))

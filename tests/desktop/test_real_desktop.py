@@ -115,7 +115,7 @@ def test_a_day_on_the_desktop(session_env: dict[str, str], tmp_path: Path) -> No
         drive.do("set_text", role="text", name="Search text", text="voices")
         drive.do("said", text="1 found")
         screen("search", window="Search")
-        drive.do("key", keys=["Escape"])
+        drive.do("press", role="push button", name="Close", within="Search")
         drive.do("gone", role="dialog", name="Search")
         drive.do("press", role="page tab", name="Sync and conflicts")
         screen("sync and conflicts")

@@ -23,6 +23,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QAbstractTextDocumentLayout, QPalette, QTextDocument
 from PySide6.QtWidgets import (
     QDialog,
+    QDialogButtonBox,
     QLabel,
     QLineEdit,
     QListView,
@@ -152,6 +153,10 @@ class SearchDialog(QDialog):
         lay.addWidget(self.query)
         lay.addWidget(self.count)
         lay.addWidget(self.view, 1)
+        # A visible way out besides Escape and the title bar (which a window manager may not give).
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        lay.addWidget(buttons)
         self.debounce = QTimer(self)
         self.debounce.setSingleShot(True)
         self.debounce.setInterval(150)

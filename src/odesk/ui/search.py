@@ -156,6 +156,10 @@ class SearchDialog(QDialog):
         # A visible way out besides Escape and the title bar (which a window manager may not give).
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
+        close = buttons.button(QDialogButtonBox.StandardButton.Close)
+        if close is not None:  # Return opens the current result, never closes the dialog
+            close.setAutoDefault(False)
+            close.setDefault(False)
         lay.addWidget(buttons)
         self.debounce = QTimer(self)
         self.debounce.setSingleShot(True)

@@ -169,6 +169,27 @@ def test_no_screen_shows_an_id_where_a_person_belongs(qtbot: Any, tmp_path: Path
     store.mark_acknowledged(
         [{"change_id": p["change_id"], "status": "rejected", "reason": "no"} for p in pending]
     )
+    # two laptops changed a meeting's attendance offline: a conflict shown side by side
+    from odesk.core.revs import new_rev
+
+    base = store.get(rid("M1b"))
+    assert base is not None
+    store.import_revisions(
+        [
+            {
+                **base,
+                "rev": new_rev([base["rev"]]),
+                "parent_revs": [base["rev"]],
+                "updated_at": stamp,
+                "attendees": attendees,
+            }
+            for stamp, attendees in (
+                ("2026-03-05T11:00:00.000+00:00", [{"user_id": GHOST, "role": "practitioner"}]),
+                ("2026-03-05T11:01:00.000+00:00", [{"member_id": GONE_MEMBER, "role": "network"}]),
+            )
+        ]
+    )
+    assert rid("M1b") in store.conflicts()
     window = MainWindow(tmp_path / "sue")
     qtbot.addWidget(window)
     window.open_store(store)
@@ -215,6 +236,9 @@ def test_no_screen_shows_an_id_where_a_person_belongs(qtbot: Any, tmp_path: Path
         dialog.discard()
 
         window.show_conflicts()
+        view = window.conflicts_view
+        row = next(r for r, info in enumerate(view.items) if info.record_id == rid("M1b"))
+        view.open_conflict(row)
         walk("sync and conflicts", window.conflicts_page)
 
         from odesk.ui.record_document import record_html, store_names

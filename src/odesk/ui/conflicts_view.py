@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from odesk.core.records import ENVELOPE_FIELDS
 from odesk.ui.i18n import Context
 from odesk.ui.keys import open_rows, tab_leaves
+from odesk.ui.people import attendee_name, with_names
 from odesk.ui.record_models import RecordTableModel
 from odesk.ui.times import local_time
 
@@ -62,11 +63,15 @@ def fit_header(view: QTableView) -> None:
     view.verticalHeader().hide()
 
 
-def show(value: Any) -> str:
+def show(value: Any, name: Any = None) -> str:
+    """A field's value as text; with ``name`` (a reference → person's name function), a list or
+    object shows people by name, never by id."""
     if value is None:
         return ""
     if isinstance(value, str):
         return value
+    if name is not None:
+        value = with_names(value, name)
     return json.dumps(value, ensure_ascii=False, indent=1)
 
 
@@ -175,12 +180,26 @@ class ConflictsView(QWidget):
             head.setWordWrap(True)
             grid.addWidget(head, 0, c + 1)
         fields = differing_fields(leaves)
+        network_id = leaves[-1].get("network_id") or (
+            info.record_id if info.kind == "network" else None
+        )
+        members = (
+            {m["id"]: m for m in self.session.store.list("member", network_id=network_id)}
+            if network_id
+            else {}
+        )
+
+        def person(ref: str) -> str:
+            if ref == self.session.user_id or ref in self.session.directory:
+                return str(self.session.name_of(ref))
+            return attendee_name(self.session.directory, members, ref)
+
         for r, name in enumerate(fields, start=1):
             group = QGroupBox(name)
             gl = QVBoxLayout(group)
             grid.addWidget(QLabel(name), r * 2 - 1, 0)
             for c, leaf in enumerate(leaves):
-                view = QPlainTextEdit(show(leaf.get(name)))
+                view = QPlainTextEdit(show(leaf.get(name), person))
                 view.setReadOnly(True)
                 view.setAccessibleName(
                     Conflicts.tr("{field}, version {n}").format(field=name, n=c + 1)
@@ -199,6 +218,7 @@ class ConflictsView(QWidget):
                 choice.setAccessibleName(Conflicts.tr("Merged {field}").format(field=name))
                 for c, v in enumerate(values):
                     choice.addItem(Conflicts.tr("Keep version {n}").format(n=c + 1), v)
+                    choice.setItemData(c, show(v, person), Qt.ItemDataRole.ToolTipRole)
                 self.editors[name] = ("choice", choice)
             gl.addWidget(self.editors[name][1])
             grid.addWidget(group, r * 2, 0, 1, len(leaves) + 1)

@@ -66,3 +66,20 @@ def typed_or_user_name(name_of: Callable[[str], str], ref: str | None) -> str:
     if name == unknown_person(ref) and not UUID_TEXT.fullmatch(ref):
         return ref
     return name
+
+
+# Fields that point at records, never at people: left for the caller to name (or not show).
+_RECORD_LINKS = frozenset(("network_id", "meeting_id", "note_id", "team_id"))
+
+
+def with_names(value: Any, name: Callable[[str], str], key: str = "") -> Any:
+    """A record value with every person reference in it (user ids, member ids, attendee and
+    voice references) replaced by the person's name, for showing a field as a whole (e.g. two
+    versions of an attendee list side by side)."""
+    if isinstance(value, dict):
+        return {k: with_names(v, name, k) for k, v in value.items()}
+    if isinstance(value, list):
+        return [with_names(v, name, key) for v in value]
+    if isinstance(value, str) and key not in _RECORD_LINKS:
+        return name(value)
+    return value

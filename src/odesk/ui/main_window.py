@@ -574,7 +574,9 @@ class MainWindow(QMainWindow):
         from PySide6.QtWidgets import QDialog
 
         for dlg in self.findChildren(QDialog):
-            dlg.reject()  # open forms and questions go too: they may hold record text
+            # open forms and questions go too: they may hold record text. A dialog that would
+            # ask before losing what was typed (the review dialog) is discarded without asking.
+            getattr(dlg, "discard", dlg.reject)()
         if self.supervisor_pages is not None and hasattr(self.supervisor_pages, "clear"):
             self.supervisor_pages.clear()
         self.supervisor_pages = None

@@ -146,3 +146,22 @@ def test_the_form_opens_on_my_rating_of_the_chosen_scale(qtbot, ctx, sup_store):
     form.scale_box.setCurrentIndex(form.scale_box.findData(SCALE))
     assert form.scores()["5"] == 2 and not form.has_unsaved_changes()
     dialog.discard()
+
+
+def test_locking_closes_the_dialog_without_asking(qtbot, tmp_path):
+    from odesk.ui.main_window import MainWindow
+    from tests.reports.known_data import build, extra_notes
+    from tests.ui.supervisor.people import USERS, open_store
+
+    store = open_store(tmp_path / "sue", USERS[0], build() + extra_notes())
+    window = MainWindow(tmp_path / "sue")
+    qtbot.addWidget(window)
+    window.open_store(store)
+    window.show()
+    queue = window.supervisor_pages.queue
+    dialog = queue.open_index(queue.proxy.index(0, 0))
+    dialog.rating_form.set_score(next(iter(dialog.rating_form.item_boxes)), 1)
+    window.lock()
+    assert not dialog.isVisible()
+    assert dialog.confirm_box is None or not dialog.confirm_box.isVisible()
+    assert dialog.note_view.toPlainText() == ""

@@ -76,9 +76,9 @@ def session_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, 
 class Driver:
     """The AT-SPI driver process: one JSON command in, one JSON answer out."""
 
-    def __init__(self, env: dict[str, str]) -> None:
+    def __init__(self, env: dict[str, str], app_name: str = "odesk") -> None:
         self.proc = subprocess.Popen(
-            [SYSTEM_PYTHON, str(DRIVER), "odesk"],
+            [SYSTEM_PYTHON, str(DRIVER), app_name],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,
@@ -113,9 +113,11 @@ class Driver:
 class App:
     """The app child process; its stderr is collected on a thread (it must never fill up)."""
 
-    def __init__(self, env: dict[str, str], *args: str) -> None:
+    def __init__(
+        self, env: dict[str, str], *args: str, module: str = "tests.desktop.app_child"
+    ) -> None:
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "tests.desktop.app_child", *args],
+            [sys.executable, "-m", module, *args],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,

@@ -160,3 +160,23 @@ def test_a_day_on_the_desktop(session_env: dict[str, str], tmp_path: Path) -> No
     assert all(walk["controls"] >= 2 for walk in walks.values()), walks
     assert walks["meeting editor: new"]["roles"].get("push button", 0) >= 5
     assert walks["network list"]["roles"].get("table") == 1
+
+
+def test_the_walk_fails_on_controls_a_screen_reader_cannot_name(
+    session_env: dict[str, str],
+) -> None:
+    """The walk above can fail: an icon-only button and a combo box with no label are reported
+    (Qt on Linux names a combo box by its value; what it is for comes from its label)."""
+    app = App(session_env, module="tests.desktop.unnamed_child")
+    drive = Driver(session_env, app_name="odesk-probe")
+    try:
+        drive.do("wait", role="push button", name="Named", timeout=60)
+        walk = drive.do("walk", window="Probe")
+    finally:
+        drive.close()
+        app.stop()
+    assert walk["roles"] == {"push button": 2, "combo box": 2}
+    assert sorted(path.rsplit(" / ", 1)[-1] for path in walk["unnamed"]) == [
+        "combo box[First choice]",
+        "push button[]",
+    ]

@@ -37,6 +37,9 @@ def apply_style(app: QApplication) -> None:
     icon = resource("icons", "odesk-app.svg")
     if icon.is_file():
         app.setWindowIcon(QIcon(str(icon)))
+    from odesk.ui import visibility
+
+    visibility.install(app)  # readable selection and placeholders, a focus ring on every control
 
 
 def centred(widget: QWidget) -> QHBoxLayout:

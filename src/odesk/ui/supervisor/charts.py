@@ -2,21 +2,28 @@
 
 `figures_model` reads a chart's own series back into a table (one row per category, one column
 per bar set or line), the text alternative a screen reader reads instead of the picture.
+
+Marks are told apart by more than colour (WCAG 1.4.1) and stand out from the white plot area at
+3:1 or more (1.4.11): bars carry their value, each line has its own dash pattern and labels its
+points, and every colour is a dark one from `MARK_COLOURS` (6:1 or more on white), not the
+chart theme's pale defaults (2:1 to 3:1).
 """
 
 from __future__ import annotations
 
 from PySide6.QtCharts import (
+    QAbstractBarSeries,
     QBarCategoryAxis,
     QBarSeries,
     QBarSet,
     QChart,
     QChartView,
+    QLegend,
     QLineSeries,
     QValueAxis,
 )
 from PySide6.QtCore import QLocale, QPointF, Qt
-from PySide6.QtGui import QPainter, QStandardItem, QStandardItemModel
+from PySide6.QtGui import QColor, QPainter, QPen, QStandardItem, QStandardItemModel
 
 from odesk.reports import TeamReport
 from odesk.ui.i18n import Context
@@ -24,12 +31,37 @@ from odesk.ui.times import format_date
 
 SupervisorCharts = Context("SupervisorCharts")
 
+MARK_COLOURS = ("#1f5f99", "#a34700", "#2e6b30", "#6a1b9a")  # 6:1 to 9:1 on white
+LABEL_COLOUR = "#202020"
+LINE_STYLES = (
+    Qt.PenStyle.DashLine,
+    Qt.PenStyle.DotLine,
+    Qt.PenStyle.DashDotLine,
+    Qt.PenStyle.SolidLine,
+)
+
+
+def _line_pen(n: int) -> QPen:
+    """The n-th line's pen: its own colour and its own dash pattern, 2 px wide."""
+    pen = QPen(QColor(MARK_COLOURS[n % len(MARK_COLOURS)]))
+    pen.setWidthF(2.0)
+    pen.setStyle(LINE_STYLES[n % len(LINE_STYLES)])
+    return pen
+
+
+def _label_points(line: QLineSeries, text_format: str) -> None:
+    line.setPointLabelsVisible(True)
+    line.setPointLabelsFormat(text_format)
+    line.setPointLabelsColor(QColor(LABEL_COLOUR))
+
 
 def _chart(title: str) -> QChart:
     chart = QChart()
     chart.setTitle(title)
     chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
     chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
+    # The legend shows each line's own dash pattern, not only its colour.
+    chart.legend().setMarkerShape(QLegend.MarkerShape.MarkerShapeFromSeries)
     return chart
 
 
@@ -38,10 +70,17 @@ def _bars(
 ) -> QChart:
     chart = _chart(title)
     bars = QBarSeries()
-    for name, values in series.items():
+    for n, (name, values) in enumerate(series.items()):
         bar_set = QBarSet(name)
-        bar_set.append([float(v) for v in values])
+        bar_set.append([round(float(v), 1) for v in values])  # as its label reads
+        bar_set.setColor(QColor(MARK_COLOURS[n % len(MARK_COLOURS)]))
+        bar_set.setBorderColor(QColor(MARK_COLOURS[n % len(MARK_COLOURS)]))
+        bar_set.setLabelColor(QColor(LABEL_COLOUR))
         bars.append(bar_set)
+    # Each bar says its value: the figure is read, not judged from a length or a colour.
+    bars.setLabelsVisible(True)
+    bars.setLabelsPosition(QAbstractBarSeries.LabelsPosition.LabelsOutsideEnd)
+    bars.setLabelsFormat("@value")
     chart.addSeries(bars)
     x = QBarCategoryAxis()
     x.append(categories or [""])
@@ -86,9 +125,11 @@ def first_meeting_chart(report: TeamReport) -> QChart:
     targets = [(SupervisorCharts.tr("24 h target"), 24.0)]
     if any(i.urgency == "very_urgent" for i in report.timings.items):
         targets.append((SupervisorCharts.tr("4 h target (very urgent)"), 4.0))
-    for name, hours in targets:
+    for n, (name, hours) in enumerate(targets, start=1):
         target = QLineSeries()
         target.setName(name)
+        target.setPen(_line_pen(n))  # dashed or dotted, unlike the bars and each other
+        _label_points(target, "@yPoint h")
         target.append([QPointF(-0.5, hours), QPointF(max(len(items), 1) - 0.5, hours)])
         chart.addSeries(target)
         target.attachAxis(x)
@@ -140,13 +181,16 @@ def fidelity_chart(report: TeamReport) -> QChart:
     top = 1.0
     chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
     chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
-    for instrument, points in report.fidelity.by_instrument.items():
+    for n, (instrument, points) in enumerate(report.fidelity.by_instrument.items()):
         line = QLineSeries()
         line.setName(instrument)
         line.setPointsVisible(True)
+        line.setPen(_line_pen(n))
+        _label_points(line, "@yPoint")
         for point in points:
             if point.month in months:
-                line.append(float(months.index(point.month)), point.mean)
+                # Rounded as its label and the figures table show it (one decimal place).
+                line.append(float(months.index(point.month)), round(point.mean, 1))
                 top = max(top, point.mean)
         chart.addSeries(line)
         line.attachAxis(x)

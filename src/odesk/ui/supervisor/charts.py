@@ -129,7 +129,7 @@ def first_meeting_chart(report: TeamReport) -> QChart:
         target = QLineSeries()
         target.setName(name)
         target.setPen(_line_pen(n))  # dashed or dotted, unlike the bars and each other
-        _label_points(target, "@yPoint h")
+        _label_points(target, "@yPoint " + SupervisorCharts.tr("h"))  # "24 h": hours
         target.append([QPointF(-0.5, hours), QPointF(max(len(items), 1) - 0.5, hours)])
         chart.addSeries(target)
         target.attachAxis(x)

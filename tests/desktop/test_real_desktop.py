@@ -19,6 +19,7 @@ import pytest
 from tests.desktop.conftest import App, Driver
 from tests.reports.known_data import build, extra_notes
 from tests.ui.supervisor.people import USERS, open_store
+from tests.ui.test_pseudo_locale import conflict_and_refusal
 
 pytestmark = pytest.mark.desktop
 
@@ -52,7 +53,9 @@ SCREENS = {
 
 
 def test_a_day_on_the_desktop(session_env: dict[str, str], tmp_path: Path) -> None:
-    open_store(tmp_path / "sue", USERS[0], build() + extra_notes()).close()
+    store = open_store(tmp_path / "sue", USERS[0], build() + extra_notes())
+    conflict_and_refusal(store)  # so the conflicts view has something to show
+    store.close()
     app = App(session_env, str(tmp_path / "first-run"), str(tmp_path / "sue"))
     drive = Driver(session_env)
     walks: dict[str, dict] = {}
@@ -118,6 +121,9 @@ def test_a_day_on_the_desktop(session_env: dict[str, str], tmp_path: Path) -> No
         drive.do("press", role="push button", name="Close", within="Search")
         drive.do("gone", role="dialog", name="Search")
         drive.do("press", role="page tab", name="Sync and conflicts")
+        drive.do("focus", role="table", name="Records in conflict")
+        drive.do("key", keys=["Home", "Return"])  # opens the conflict, versions side by side
+        drive.do("wait", role="push button", name="Save merged version", enabled=True)
         screen("sync and conflicts")
 
         # The supervisor's screens.
@@ -160,6 +166,9 @@ def test_a_day_on_the_desktop(session_env: dict[str, str], tmp_path: Path) -> No
     assert all(walk["controls"] >= 2 for walk in walks.values()), walks
     assert walks["meeting editor: new"]["roles"].get("push button", 0) >= 5
     assert walks["network list"]["roles"].get("table") == 1
+    assert walks["sync and conflicts"]["roles"].get("text", 0) >= 1  # the merged version's fields
+    assert walks["network: Map"]["roles"].get("table") == 2  # the networks, the map's members
+    assert walks["dashboard"]["roles"].get("table") == 1  # a chart's figures
 
 
 def test_the_walk_fails_on_controls_a_screen_reader_cannot_name(

@@ -158,6 +158,7 @@ def test_a_day_on_the_desktop(session_env: dict[str, str], tmp_path: Path) -> No
     finally:
         drive.close()
         app.stop()
+        print("app stderr:", *app.err[-40:], sep="\n")  # shown when the test fails
     assert app.failures() == []
     assert set(walks) == SCREENS
     unnamed = {name: walk["unnamed"] for name, walk in walks.items() if walk["unnamed"]}

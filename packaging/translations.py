@@ -9,15 +9,17 @@ in British English, the language of the source strings, for every new singular s
 odesk_en_GB.ts, and both English forms of plural strings written "%n conflict(s)"; any other
 plural string is left unfinished for a person to write its forms (the tests fail until then).
 
-`build` runs pyside6-lrelease on each .ts into resources/i18n/odesk_<locale>.qm, and generates the
-pseudo-locale en_XA from odesk_en_GB.ts: every string accented and bracketed ("⟦Śàvé⟧"), with
-placeholders, markup and Alt-letters kept, so a screen showing plain English has a string that
-never reached the translator. The .qm files are build output, not committed.
+`build` runs pyside6-lrelease on each .ts into resources/i18n/odesk_<locale>.qm (copying Qt's own
+qtbase_<language>.qm beside each further language's), and generates the pseudo-locale en_XA from
+odesk_en_GB.ts: every string accented and bracketed ("⟦Śàvé⟧"), with placeholders, markup and
+Alt-letters kept, so a screen showing plain English has a string that never reached the
+translator. The .qm files are build output, not committed.
 """
 
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -144,6 +146,24 @@ def update() -> int:
     return 0
 
 
+def copy_qt_catalogue(ts_file: Path, out_dir: Path) -> list[Path]:
+    """Qt's own catalogue (standard buttons and the like) for a shipped language, copied beside
+    odesk's so the bundle, which leaves Qt's translations out, carries the ones it needs."""
+    language = ET.parse(ts_file).getroot().get("language") or ""
+    if not language or language.startswith("en"):
+        return []
+    from PySide6.QtCore import QLibraryInfo
+
+    qt_dir = Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath))
+    for name in (language, language.split("_")[0]):
+        found = qt_dir / f"qtbase_{name}.qm"
+        if found.exists():
+            target = out_dir / found.name
+            shutil.copy2(found, target)
+            return [target]
+    return []
+
+
 def build(out_dir: Path = I18N) -> list[Path]:
     """Compile every catalogue and the pseudo-locale into out_dir; the .qm files written."""
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -152,6 +172,7 @@ def build(out_dir: Path = I18N) -> list[Path]:
         qm = out_dir / ts_file.with_suffix(".qm").name
         lrelease(ts_file, qm)
         written.append(qm)
+        written.extend(copy_qt_catalogue(ts_file, out_dir))
     with tempfile.TemporaryDirectory() as tmp:
         ts_pseudo = Path(tmp) / f"odesk_{PSEUDO_LOCALE}.ts"
         pseudo_ts(I18N / f"odesk_{SOURCE_LOCALE}.ts", ts_pseudo)

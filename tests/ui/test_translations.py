@@ -152,3 +152,45 @@ def test_the_app_loads_the_catalogue_of_the_system_locale_at_start(
         capture_output=True, text=True, timeout=60, check=True,
     )  # fmt: skip
     assert out.stdout.strip().splitlines()[-1] == expected
+
+
+def test_qt_own_strings_follow_odesk_language_and_only_it(
+    qapp: Any, tmp_path: Path, restore_translator: Any
+) -> None:
+    """With a German catalogue, Qt's standard buttons are German too (Qt's own catalogue); with
+    none (British English shown), they stay English rather than half German."""
+    from PySide6.QtCore import QTranslator
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    def cancel_text() -> str:
+        box = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        text = box.button(QDialogButtonBox.StandardButton.Cancel).text()
+        box.deleteLater()
+        return text
+
+    german = tmp_path / "odesk_de.ts"
+    german.write_text(
+        '<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE TS>\n<TS version="2.1" language="de">'
+        "<context><name>Main</name><message><source>&amp;Quit</source>"
+        "<translation>&amp;Beenden</translation></message></context></TS>\n",
+        encoding="utf-8",
+    )
+    lrelease = Path(sys.executable).parent / "pyside6-lrelease"
+    subprocess.run([str(lrelease), str(german)], check=True, capture_output=True)
+    english = cancel_text()
+    ours = install_translator(qapp, "de_DE", tmp_path)
+    try:
+        assert ours is not None and ours.language() == "de"
+        assert QCoreApplication.translate("Main", "&Quit") == "&Beenden"
+        assert cancel_text() not in ("", english)  # "Abbrechen", from Qt's catalogue
+    finally:
+        qapp.removeTranslator(ours)
+        for qt in ours.findChildren(QTranslator):
+            qapp.removeTranslator(qt)
+    assert cancel_text() == english
+    fallback = install_translator(qapp, "de_DE", built_translations())
+    try:
+        assert fallback is not None and fallback.language() == "en_GB"
+        assert cancel_text() == english and not fallback.findChildren(QTranslator)
+    finally:
+        qapp.removeTranslator(fallback)

@@ -17,7 +17,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 from odesk.core.paths import resources_dir
 
@@ -68,4 +68,19 @@ def install_translator(
     if not loaded:
         return None
     app.installTranslator(translator)
+    install_qt_translator(app, translator, folder)
     return translator
+
+
+def install_qt_translator(app: QCoreApplication, ours: QTranslator, folder: str) -> None:
+    """Qt's own strings (standard buttons, the wizard's Back and Next) in the language odesk's
+    catalogue is in, never in another: a dialog half in the laptop's language and half in
+    English helps nobody. Looked for beside odesk's catalogues, then in Qt's own folder."""
+    language = ours.language()
+    if not language or language.startswith("en"):
+        return  # Qt's strings are English already
+    qt = QTranslator(ours)  # goes with odesk's translator
+    for where in (folder, QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        if qt.load(QLocale(language), "qtbase", "_", where):
+            app.installTranslator(qt)
+            return

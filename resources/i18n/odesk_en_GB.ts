@@ -349,6 +349,18 @@ Everything saved so far is kept. You can go on working.</translation>
             <source>DEMO: fictional data, throwaway store with weak key derivation</source>
             <translation>DEMO: fictional data, throwaway store with weak key derivation</translation>
         </message>
+        <message>
+            <source>practitioner</source>
+            <translation>practitioner</translation>
+        </message>
+        <message>
+            <source>supervisor</source>
+            <translation>supervisor</translation>
+        </message>
+        <message>
+            <source>{name} ({role})</source>
+            <translation>{name} ({role})</translation>
+        </message>
     </context>
     <context>
         <name>Forms</name>

@@ -45,7 +45,10 @@ def build_window(world: DemoWorld) -> MainWindow:
     menu = window.switch_user_menu
     menu.menuAction().setVisible(True)
     for profile in world.main_profiles():
-        label = str(profile.user.get("name") or profile.key) + " (" + Demo.tr(profile.key) + ")"
+        role = {"practitioner": Demo.tr("practitioner"), "supervisor": Demo.tr("supervisor")}
+        label = Demo.tr("{name} ({role})").format(
+            name=profile.user.get("name") or profile.key, role=role.get(profile.key, profile.key)
+        )
         act = QAction(label, window)
         act.setData(profile.key)
         act.triggered.connect(lambda _c=False, k=profile.key: switch_to(window, world, k))

@@ -66,7 +66,7 @@ def note_html(
                 + ((" (" + NoteText.tr("facilitator") + ")") if a.get("facilitator") else "")
                 for a in present
             )
-            parts.append("<p><b>" + NoteText.tr("Who came") + ":</b> " + str(people) + "</p>")
+            parts.append("<p><b>" + NoteText.tr("Who came") + ":</b> " + people + "</p>")
     if note.get("late_entry"):
         parts.append(
             "<p><i>"
@@ -89,7 +89,7 @@ def note_html(
     options = [o for o in note.get("options") or [] if o.strip()]
     if options:
         items = "".join(f"<li>{escape(o)}</li>" for o in options)
-        parts.append("<h2>" + NoteText.tr("Options discussed") + "</h2><ul>" + str(items) + "</ul>")
+        parts.append("<h2>" + NoteText.tr("Options discussed") + "</h2><ul>" + items + "</ul>")
     if note.get("agreements"):
         parts.append("<h2>" + NoteText.tr("Agreements") + "</h2>" + _para(note["agreements"]))
     if note.get("uncertainties"):

@@ -82,7 +82,7 @@ def note_html(ctx: Any, note: dict, addenda: list[dict] | None = None) -> str:
     who = [_attendee_text(ctx, a) for a in meeting.get("attendees") or [] if isinstance(a, dict)]
     if who:
         items = "".join(f"<li>{escape(w)}</li>" for w in who)
-        parts.append("<h3>" + escape(NoteView.tr("Who came")) + "</h3><ul>" + str(items) + "</ul>")
+        parts.append("<h3>" + escape(NoteView.tr("Who came")) + "</h3><ul>" + items + "</ul>")
     parts.append(_para(NoteView.tr("Summary"), note.get("summary")))
     voices = note.get("voices") or []
     if voices:
@@ -93,13 +93,13 @@ def note_html(ctx: Any, note: dict, addenda: list[dict] | None = None) -> str:
             for v in voices
             if isinstance(v, dict)
         )
-        parts.append("<h3>" + escape(NoteView.tr("Voices")) + "</h3><ul>" + str(items) + "</ul>")
+        parts.append("<h3>" + escape(NoteView.tr("Voices")) + "</h3><ul>" + items + "</ul>")
     parts.append(_para(NoteView.tr("Reflections"), note.get("reflections")))
     options = note.get("options") or []
     if options:
         items = "".join(f"<li>{escape(str(o))}</li>" for o in options)
         parts.append(
-            "<h3>" + escape(NoteView.tr("Options discussed")) + "</h3><ul>" + str(items) + "</ul>"
+            "<h3>" + escape(NoteView.tr("Options discussed")) + "</h3><ul>" + items + "</ul>"
         )
     parts.append(_para(NoteView.tr("Agreements"), note.get("agreements")))
     parts.append(_para(NoteView.tr("Uncertainties"), note.get("uncertainties")))

@@ -173,8 +173,8 @@ def test_random_offline_work_converges(db_url: str) -> None:
             stateful_step_count=STEPS,
             deadline=None,
             suppress_health_check=list(HealthCheck),
-            derandomize=True,
             database=None,
+            print_blob=True,  # a failure prints the @reproduce_failure blob that replays it
         )
         test = machine.TestCase("runTest")
         test.runTest()
@@ -182,11 +182,11 @@ def test_random_offline_work_converges(db_url: str) -> None:
 
 @pytest.mark.soak
 def test_random_offline_work_converges_soak(db_url: str) -> None:
-    os.environ.setdefault("ODESK_SYNC_MACHINE_EXAMPLES", "60")
+    examples = int(os.environ.get("ODESK_SYNC_MACHINE_EXAMPLES", "60"))  # read, never set
     with run_server(db_url, rate_limit=None) as url:
         machine = machine_for(db_url, url)
         machine.TestCase.settings = settings(
-            max_examples=int(os.environ["ODESK_SYNC_MACHINE_EXAMPLES"]),
+            max_examples=examples,
             stateful_step_count=60,
             deadline=None,
             suppress_health_check=list(HealthCheck),

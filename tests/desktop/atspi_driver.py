@@ -10,7 +10,6 @@ does not. Reads one JSON command per line on stdin and answers one JSON line on 
   {"op": "set_text", "role": ..., "name": ..., "text": ...}    (EditableText)
   {"op": "text", "role": ..., "name": ...}                     -> {"ok": true, "text": ...}
   {"op": "focus", "role": ..., "name": ...}                    (Component.grabFocus)
-  {"op": "click", "role": ..., "name": ...}                    (a mouse click in its middle)
   {"op": "key", "keys": ["Down", "Return"]}                   (key presses, X keysym names)
   {"op": "names", "role": "page tab", "within": <name>}        -> {"ok": true, "names": [...]}
   {"op": "walk", "window": <frame or dialog name, optional>}   -> {"ok": true, "controls": N,
@@ -250,6 +249,7 @@ class ScreenSaver:
         self.bus.flush_sync(None)
 
 
+# X keysyms of the keys the tests press (names as in X11/keysymdef.h).
 KEYSYMS = {
     "Down": 0xFF54,
     "Up": 0xFF52,
@@ -259,10 +259,6 @@ KEYSYMS = {
     "space": 0x20,
     "Home": 0xFF50,
 }
-
-
-def Gdk_keysym(name: str) -> int:
-    return KEYSYMS[name]
 
 
 def handle(cmd: dict, saver: list) -> dict:
@@ -294,23 +290,13 @@ def handle(cmd: dict, saver: list) -> dict:
     if op == "text":
         text = find(role, name, within, timeout).queryText()
         return {"ok": True, "text": text.getText(0, text.characterCount)}
-    if op == "click":
-        # A click in the middle of the control (XTest through the registry), as a mouse user
-        # does; on a desktop without a window manager it is also what gives a window the keys.
-        extents = (
-            find(role, name, within, timeout).queryComponent().getExtents(pyatspi.DESKTOP_COORDS)
-        )
-        x, y = extents.x + extents.width // 2, extents.y + extents.height // 2
-        pyatspi.Registry.generateMouseEvent(x, y, "abs")
-        pyatspi.Registry.generateMouseEvent(x, y, "b1c")
-        return {"ok": True}
     if op == "focus":
         return {"ok": bool(find(role, name, within, timeout).queryComponent().grabFocus())}
     if op == "key":
         # Through the AT-SPI registry's device event controller (XTest on X11), to the window
         # with the keyboard focus, as if typed.
         for key in cmd["keys"]:
-            keysym = Gdk_keysym(key)
+            keysym = KEYSYMS[key]
             pyatspi.Registry.generateKeyboardEvent(keysym, None, pyatspi.KEY_SYM)
         return {"ok": True}
     if op == "focused":

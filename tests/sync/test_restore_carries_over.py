@@ -154,3 +154,7 @@ def test_restore_into_an_empty_database_gets_back_what_devices_hold(
             },
         )
         assert answer.status_code == 401 and why in answer.json()["message"]
+    refused = [
+        a for a in admin.audit_log(trust.db_url)["alerts"] if a["kind"] == "device_enrol_refused"
+    ]
+    assert len(refused) == 2

@@ -463,6 +463,15 @@ def create_app(
                 problem, known = returning_device(conn, body.device_id, user["id"])
                 if problem is not None:
                     security_event("enrol_refused", problem, device=body.device_id, user=user["id"])
+                    # A revoked or another user's laptop trying to come back: the trust looks.
+                    raise_alert(
+                        conn,
+                        "device_enrol_refused",
+                        f"a code of user {user['id']} tried to enrol device"
+                        f" {admin.printable(body.device_id)} again: {problem}",
+                        device_id=body.device_id,
+                        user_id=user["id"],
+                    )
             if problem is not None or user is None:
                 record_audit(
                     conn, "enroll_refused", actor=row.user_id if row else "?", reason=problem

@@ -318,7 +318,10 @@ def _note_and_friends(
         author_id=PRACTITIONER_ID,
         state="signed",
         signed_at=_iso(signed_at),
-        cosigned_by=[{"user_id": SUPERVISOR_ID, "at": _iso(signed_at + timedelta(hours=2))}],
+        # Co-signing is the co-signer's own act, on her own laptop: the demo's notes ask the
+        # supervisor to co-sign, and she does so in the app (odesk.core.integrity).
+        cosign_requested=[SUPERVISOR_ID],
+        cosigned_by=[],
         summary=g.sentence("The network"),
         voices=voices,
         reflections=g.sentence(

@@ -35,6 +35,7 @@ _GOOD: dict[str, st.SearchStrategy[Any]] = {
     ),
     "bool": st.booleans(),
     "number": st.integers(-10, 10) | st.floats(-5, 5, allow_nan=False),
+    "any": st.none() | st.text(max_size=5) | st.booleans(),
 }
 # Values wrong for some type or other: the wrong type, a bad string, a bad number.
 _WRONG = st.sampled_from(

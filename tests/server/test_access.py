@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from odesk.core.ids import utc_now
 from tests.server.helpers import World
 
 
@@ -80,22 +81,21 @@ def test_signed_note_changes_only_by_another_practitioners_cosignature(world: Wo
     meeting = ana.meeting(net)
     note = ana.note(meeting, state="signed")
     ana.push_ok(net, meeting, note)
+    now = utc_now()
     edited = ana.push(ana.edit(note, summary="Changed after signing."))
     assert edited[0]["status"] == "rejected" and "addendum" in edited[0]["reason"]
     assert _statuses(ana.push(ana.tombstone(note))) == ["rejected"]
-    self_cosign = ana.edit(
-        note, cosigned_by=[{"user_id": "ana", "at": "2026-11-02T12:00:00+00:00"}]
-    )
+    self_cosign = ana.edit(note, cosigned_by=[{"user_id": "ana", "at": now}])
     assert _statuses(ana.push(self_cosign)) == ["rejected"]
-    for_other = ben.edit(note, cosigned_by=[{"user_id": "cara", "at": "2026-11-02T12:00:00+00:00"}])
+    for_other = ben.edit(note, cosigned_by=[{"user_id": "cara", "at": now}])
     assert _statuses(ben.push(for_other)) == ["rejected"]
     sneaky = ben.edit(
         note,
         summary="Changed while co-signing.",
-        cosigned_by=[{"user_id": "ben", "at": "2026-11-02T12:00:00+00:00"}],
+        cosigned_by=[{"user_id": "ben", "at": now}],
     )
     assert _statuses(ben.push(sneaky)) == ["rejected"]
-    cosigned = ben.edit(note, cosigned_by=[{"user_id": "ben", "at": "2026-11-02T12:00:00+00:00"}])
+    cosigned = ben.edit(note, cosigned_by=[{"user_id": "ben", "at": now}])
     ben.push_ok(cosigned)
     removed = ana.edit(cosigned, cosigned_by=[])
     assert _statuses(ana.push(removed)) == ["rejected"]

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from odesk.core.ids import utc_now
 from odesk.core.records import ValidationError
 from odesk.core.revs import generation
 from odesk.store import InvalidEdit, Store, StoreError
@@ -163,7 +164,7 @@ def test_list_filters(store: Store) -> None:
     assert store.record_ids("member") == [m1["id"], store.list("member")[1]["id"]]
 
 
-def test_signed_note_never_changes_but_can_be_cosigned(store: Store) -> None:
+def test_signed_note_never_changes_and_its_author_never_cosigns(store: Store) -> None:
     net = store.save(network())
     meet = store.save(meeting(net["id"]))
     draft = store.save(note(net["id"], meet["id"], store.user_id))
@@ -172,16 +173,17 @@ def test_signed_note_never_changes_but_can_be_cosigned(store: Store) -> None:
     store.mark_inflight([c["change_id"] for c in store.outbox_pending(10)])
     with pytest.raises(InvalidEdit, match="signed note never changes"):
         store.save({**signed, "summary": "rewritten"})
-    with pytest.raises(InvalidEdit, match="signed note never changes"):
+    with pytest.raises(InvalidEdit, match="signed note is never deleted"):
         store.delete(signed["id"])
-    cosigned = store.save(
-        {**signed, "cosigned_by": [{"user_id": "user-bo", "at": "2026-11-02T13:00:00+00:00"}]}
-    )
-    assert cosigned["parent_revs"] == [signed["rev"]]
-    with pytest.raises(InvalidEdit, match="signed note never changes"):
-        store.save({**cosigned, "cosigned_by": []})  # a co-signature is never taken away
+    with pytest.raises(InvalidEdit, match="only by the co-signer"):
+        store.save(
+            {**signed, "cosigned_by": [{"user_id": "user-bo", "at": "2026-11-02T13:00:00+00:00"}]}
+        )
+    with pytest.raises(InvalidEdit, match="own note"):
+        store.save({**signed, "cosigned_by": [{"user_id": store.user_id, "at": utc_now()}]})
     assert [e["action"] for e in store.audit_entries()].count("sign") == 1
     assert store.get(signed["id"])["summary"] == "The network met at home."
+    assert store.history(signed["id"])[-1]["rev"] == signed["rev"]
 
 
 def test_addendum_is_immutable_once_pushed(store: Store) -> None:
@@ -319,7 +321,7 @@ def test_cosigning_does_not_depend_on_key_order_or_empty_fields(store: Store) ->
         note(
             net["id"],
             meet["id"],
-            store.user_id,
+            "user-ana",  # a colleague's note, co-signed here by this store's user
             state="signed",
             safety={"discussed": True, "text": "Talked openly", "safeguarding_concern": False},
         )
@@ -329,7 +331,7 @@ def test_cosigning_does_not_depend_on_key_order_or_empty_fields(store: Store) ->
         **signed,
         "safety": {"safeguarding_concern": False, "text": "Talked openly", "discussed": True},
         "late_reason": None,
-        "cosigned_by": [{"at": "2026-11-02T13:00:00+00:00", "user_id": "user-bo"}],
+        "cosigned_by": [{"at": "2026-11-02T13:00:00+00:00", "user_id": store.user_id}],
     }
     cosigned = store.save(rebuilt)
     assert cosigned["cosigned_by"] == rebuilt["cosigned_by"]

@@ -84,10 +84,12 @@ def test_write_sign_cosign_addendum(qtbot: Any, window: Any, tmp_path: Path) -> 
     assert editor.signed_banner.isVisible() or not editor.isVisible()
     assert not editor.sign_button.isEnabled()
 
-    # co-sign by the colleague who was there
-    assert editor.cosign_candidates() == [(COLLEAGUE["id"], COLLEAGUE["name"])]
-    assert editor.cosign(COLLEAGUE["id"])
-    assert [c["user_id"] for c in store.get(note["id"])["cosigned_by"]] == [COLLEAGUE["id"]]
+    # the colleague who was there is asked to co-sign; nobody co-signs for her here
+    assert signed["cosign_requested"] == [COLLEAGUE["id"]]
+    assert f"Awaiting co-signature by {COLLEAGUE['name']}" in editor.signed_banner.text()
+    assert editor.cosign_candidates() == [] and not editor.cosign_button.isEnabled()
+    assert not editor.cosign(note["id"])
+    assert not store.get(note["id"]).get("cosigned_by")
     assert store.get(note["id"])["summary"] == "We met at the kitchen table"
 
     # addendum with a reason
@@ -99,6 +101,7 @@ def test_write_sign_cosign_addendum(qtbot: Any, window: Any, tmp_path: Path) -> 
     dlg = editor.read_back()
     text = dlg.text()
     assert "I want to sleep again" in text and "Try a walk each morning" in text
+    assert f"Awaiting co-signature by {COLLEAGUE['name']}" in text
     assert dlg.browser.font().pointSize() >= 16
     dlg.close()
 

@@ -16,7 +16,21 @@ from odesk.core.fastcheck import compile_check
 from odesk.core.ids import parse_time
 from odesk.core.revs import REV_RE
 
-KINDS = ("network", "member", "meeting", "note", "addendum", "rating", "review", "supervision")
+KINDS = (
+    "network",
+    "member",
+    "meeting",
+    "note",
+    "addendum",
+    "rating",
+    "review",
+    "supervision",
+    "meeting_correction",
+)
+
+# A meeting's facts that a signed note of it vouches for: frozen once any note of the meeting is
+# signed, changed after that only by a meeting_correction (odesk.core.integrity).
+FROZEN_MEETING_FIELDS = ("status", "start", "end", "location", "location_detail", "attendees")
 
 # Envelope fields in the order exports write them.
 ENVELOPE_ORDER = (
@@ -209,6 +223,9 @@ KIND_FIELDS: dict[str, dict[str, Field]] = {
                 ),
             ),
         ),
+        # Who the author asked to co-sign, set when signing (part of the signed content); each
+        # adds her own entry to cosigned_by from her own device.
+        cosign_requested=F("list", item=F("id", nullable=False)),
         summary=F("str", text=True),
         voices=F(
             "list",
@@ -284,11 +301,33 @@ KIND_FIELDS: dict[str, dict[str, Field]] = {
         outer_reflections=F("str", text=True),
         actions=F("str", text=True),
     ),
+    # A correction of a meeting's frozen facts after a note of it was signed; never changes.
+    "meeting_correction": _obj(
+        meeting_id=F("uuid", required=True, nullable=False),
+        network_id=F("uuid", required=True, nullable=False),
+        fields=F(
+            "list",
+            required=True,
+            nullable=False,
+            item=F(
+                "object",
+                nullable=False,
+                fields=_obj(
+                    field=F("enum", required=True, nullable=False, choices=FROZEN_MEETING_FIELDS),
+                    old=F("any", pii=True),
+                    new=F("any", pii=True),
+                ),
+            ),
+        ),
+        reason=F("str", required=True, nullable=False, text=True),
+        author_id=F("id", required=True, nullable=False),
+    ),
 }
 
 # Fields naming who is responsible for a revision; the server checks them against the caller.
 AUTHOR_FIELDS = {
     "note": "author_id",
+    "meeting_correction": "author_id",
     "addendum": "author_id",
     "rating": "rater_id",
     "review": "reviewer_id",
@@ -516,6 +555,39 @@ def _validate_precisely(record: dict) -> None:
     if not isinstance(record.get("deleted", False), bool):
         raise ValidationError(rid, "deleted", "must be true or false")
     validate_content(record)
+    if kind_of(record) == "meeting_correction" and not record.get("deleted"):
+        _check_correction(rid, record)
+
+
+def kind_of(record: dict) -> str | None:
+    kind = record.get("kind")
+    return kind if isinstance(kind, str) else None
+
+
+def _check_correction(rid: str | None, record: dict) -> None:
+    """A correction names each frozen field once, changes it, and gives it a value the meeting
+    itself could hold, with a reason."""
+    fields = record["fields"]
+    if not fields:
+        raise ValidationError(rid, "fields", "must name at least one corrected field")
+    if not str(record.get("reason") or "").strip():
+        raise ValidationError(rid, "reason", "must say why the meeting is corrected")
+    seen: set[str] = set()
+    meeting_fields = KIND_FIELDS["meeting"]
+    for i, item in enumerate(fields):
+        name = item["field"]
+        if name in seen:
+            raise ValidationError(rid, f"fields[{i}].field", "names a field twice")
+        seen.add(name)
+        if _canonical_value(item.get("old")) == _canonical_value(item.get("new")):
+            raise ValidationError(rid, f"fields[{i}].new", "is the same as the old value")
+        _check(rid, f"fields[{i}].", "new", meeting_fields[name], item.get("new"))
+        _check(rid, f"fields[{i}].", "old", meeting_fields[name], item.get("old"))
+
+
+def _canonical_value(value: Any) -> Any:
+    """Empty text and no value say the same about a meeting's fact."""
+    return None if value == "" else value
 
 
 def _revs_fault(record: dict) -> tuple[str, str] | None:
@@ -549,7 +621,21 @@ def _revs_ok(record: dict) -> bool:
 # The precise walk's own tests of a scalar value, for odesk.core.fastcheck (None = right).
 _FAST_CHECKS: dict[str, Callable[[Any, Any], object]] = {**_SCALAR_CHECKS, "scores": _scores_fault}
 assert not _ENVELOPE_SPEC.keys() & {n for fields in KIND_FIELDS.values() for n in fields}
+
+
 # One generated check a kind: envelope, revision fields and the kind's fields in one pass.
+def _correction_ok(record: dict) -> bool:
+    """A meeting correction's own rules (_check_correction), for odesk.core.fastcheck: False
+    for anything the walk would refuse, whatever shape it has."""
+    if not _revs_ok(record):
+        return False
+    try:
+        _check_correction(None, record)
+    except (ValidationError, LookupError, TypeError, AttributeError):
+        return False
+    return True
+
+
 _ACCEPT: dict[str, Callable[[dict], bool]] = {
     kind: compile_check(
         f"accept_{kind}",
@@ -557,7 +643,7 @@ _ACCEPT: dict[str, Callable[[dict], bool]] = {
         ENVELOPE_FIELDS,
         _FAST_CHECKS,
         _STRING_TYPES,
-        _revs_ok,
+        _correction_ok if kind == "meeting_correction" else _revs_ok,
     )
     for kind, fields in KIND_FIELDS.items()
 }

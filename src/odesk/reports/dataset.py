@@ -1,7 +1,7 @@
 """Current views of records, indexed for reporting: by kind, by network, limited to a team.
 
 Reports take plain record dicts (the current views a store or server holds). Deleted records are
-ignored. A team's records are those of networks it owns, including networks owned by its podlets
+ignored; a meeting is seen with its corrections applied. A team's records are those of networks it owns, including networks owned by its podlets
 (sub-teams) when the team list is given.
 """
 
@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from odesk.core.integrity import effective_meeting
 from odesk.reports.period import parse
 
 
@@ -60,6 +61,12 @@ class Dataset:
             kind, rid = record.get("kind"), record.get("id")
             if isinstance(kind, str) and isinstance(rid, str):
                 data.by_kind[kind][rid] = dict(record)
+        corrections = data.by_kind.get("meeting_correction")
+        if corrections:
+            # Every figure counts a meeting as corrected (odesk.core.integrity).
+            meetings = data.by_kind["meeting"]
+            for meeting_id, meeting in meetings.items():
+                meetings[meeting_id] = effective_meeting(meeting, corrections.values())
         if team_id is not None:
             data = data.for_teams(team_and_descendants(team_id, teams))
         return data

@@ -32,17 +32,24 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from odesk.core.ids import utc_now
+from odesk.core.integrity import is_signed_note
 from odesk.core.merge import resolve
 from odesk.core.records import ValidationError, validate
 from odesk.core.revision_rules import metadata_fault
 from odesk.server.auditlog import record_audit
 from odesk.server.db import canonical_bytes, dumps, is_sqlite, read_snapshot_tx, write_tx
 from odesk.server.directory import Access, all_teams, with_descendants
-from odesk.server.rules import Rejected, check_change, check_references, scope_of
+from odesk.server.rules import (
+    Rejected,
+    check_change,
+    check_meeting_frozen,
+    check_references,
+    scope_of,
+)
 from odesk.server.schema import device_marks, meta, revisions
 
 MAX_RECORD_BYTES = 256 * 1024
-_LINK_FIELDS = ("network_id", "note_id")
+_LINK_FIELDS = ("network_id", "note_id", "meeting_id")
 
 
 @dataclass
@@ -116,10 +123,12 @@ def _linked_ids(record: dict) -> set[str]:
 @dataclass
 class Refs:
     """What the reference rules read (rules.check_references), only when a push needs it:
-    which reviewed notes are signed, and the team tree for supervision records."""
+    which reviewed notes are signed, the team tree for supervision records, and which pushed
+    meetings have a signed note (their facts are frozen)."""
 
     signed_notes: set[str] = field(default_factory=set)
     team_map: dict[str, dict] = field(default_factory=dict)
+    sealed_meetings: set[str] = field(default_factory=set)
 
 
 def read_refs(conn: Connection, prepared: list[_Prepared]) -> Refs:
@@ -146,6 +155,19 @@ def read_refs(conn: Connection, prepared: list[_Prepared]) -> Refs:
                 refs.signed_notes.add(note_id)
     if any(r["kind"] == "supervision" for r in records):
         refs.team_map = all_teams(conn)
+    meetings = {r["id"]: r.get("network_id") for r in records if r["kind"] == "meeting"}
+    networks = sorted({n for n in meetings.values() if isinstance(n, str)})
+    if networks:
+        # The notes of the pushed meetings' networks (ix_revisions_network_kind): is any of
+        # them a signed note of one of those meetings?
+        for row in conn.execute(
+            select(revisions.c.json).where(
+                revisions.c.network_id.in_(networks), revisions.c.kind == "note"
+            )
+        ):
+            note = orjson.loads(row.json)
+            if note.get("meeting_id") in meetings and is_signed_note(note):
+                refs.sealed_meetings.add(note["meeting_id"])
     return refs
 
 
@@ -252,8 +274,13 @@ def decide(
         info = held.get(note_id)
         return (info[1], info[2]) if info and info[0] == "note" else None
 
+    def meeting_network(meeting_id: str) -> str | None:
+        info = held.get(meeting_id)
+        return info[1] if info and info[0] == "meeting" else None
+
     refs = refs or Refs()
     signed_notes = set(refs.signed_notes)
+    sealed = set(refs.sealed_meetings)
 
     def team_subtree(team_id: str) -> set[str]:
         return with_descendants([team_id], refs.team_map)
@@ -307,7 +334,15 @@ def decide(
                 raise Rejected(fault)
             scope = scope_of(record, existing, network_team, note_info)
             check_change(record, existing, access, scope)
-            check_references(record, scope, network_team, signed_notes.__contains__, team_subtree)
+            check_meeting_frozen(record, existing, record["id"] in sealed)
+            check_references(
+                record,
+                scope,
+                network_team,
+                signed_notes.__contains__,
+                team_subtree,
+                meeting_network,
+            )
         except Rejected as exc:
             results.append({"change_id": change_id, "status": "rejected", "reason": exc.reason})
             continue
@@ -335,6 +370,8 @@ def decide(
         held[record["id"]] = (record["kind"], scope.network_id, scope.team_id)
         if current is not None and current["kind"] == "note" and current.get("state") == "signed":
             signed_notes.add(record["id"])
+        if is_signed_note(record) and isinstance(record.get("meeting_id"), str):
+            sealed.add(record["meeting_id"])
         status = "conflict" if resolution.conflict else "applied"
         results.append({"change_id": change_id, "status": status})
         high_water = max(high_water, change["device_seq"])
@@ -407,14 +444,16 @@ def _write(
 
 def needs_refs(prepared: list[_Prepared]) -> bool:
     return any(
-        p.record is not None and p.record["kind"] in ("review", "supervision") for p in prepared
+        p.record is not None and p.record["kind"] in ("review", "supervision", "meeting")
+        for p in prepared
     )
 
 
 def read_refs_now(engine: Engine, prepared: list[_Prepared]) -> Refs:
     """What the reference rules read, just before a PostgreSQL plan's own read. Signing is
     one-way (a signed note stays signed), so a stale read could only refuse a review, and a
-    supervisor reviews a note only after pulling it signed."""
+    supervisor reviews a note only after pulling it signed; or let through a meeting edit
+    pushed at the very moment a colleague's signature of it arrives, as if it had come first."""
     with read_snapshot_tx(engine) as conn:
         return read_refs(conn, prepared)
 

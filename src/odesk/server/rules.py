@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from datetime import UTC, datetime
 
-from odesk.core.records import content_of
+from odesk.core.integrity import frozen_meeting_fault, is_signed_note, note_fault
 from odesk.server.directory import Access
 
 # Who "owns" a revision of these kinds: only they write it (notes have one more rule: co-signing).
@@ -20,8 +20,11 @@ OWNER_FIELD = {
     "addendum": "author_id",
     "rating": "rater_id",
     "review": "reviewer_id",
+    "meeting_correction": "author_id",
 }
-PRACTITIONER_KINDS = frozenset({"network", "member", "meeting", "note", "addendum"})
+PRACTITIONER_KINDS = frozenset(
+    {"network", "member", "meeting", "note", "addendum", "meeting_correction"}
+)
 
 
 class Rejected(Exception):
@@ -93,52 +96,25 @@ def scope_of(
     return Scope(team, network_id)
 
 
-def _cosigns(revision: dict) -> set[tuple[Any, Any]]:
-    return {
-        (c.get("user_id"), c.get("at"))
-        for c in revision.get("cosigned_by") or ()
-        if isinstance(c, dict)
-    }
+def _check_note(
+    record: dict, existing: list[dict], access: Access, author: str | None, now: datetime
+) -> None:
+    """The shared rules of signed notes and co-signatures (odesk.core.integrity), then: until a
+    note is signed only its author writes it."""
+    fault = note_fault(record, existing, access.user_id, now)
+    if fault is not None:
+        raise Rejected(fault)
+    if not any(is_signed_note(r) for r in existing) and access.user_id != author:
+        raise Rejected("only the note's author edits it")
 
 
-def _strip(revision: dict) -> dict:
-    content = content_of(revision)
-    content.pop("cosigned_by", None)
-    return content
-
-
-def _check_note(record: dict, existing: list[dict], access: Access, author: str | None) -> None:
-    by_rev = {r["rev"]: r for r in existing}
-    parents = [by_rev[p] for p in record.get("parent_revs") or () if p in by_rev]
-    signed_parents = [p for p in parents if p.get("state") == "signed" and not p.get("deleted")]
-    if any(r.get("state") == "signed" for r in existing) and existing and not parents:
-        raise Rejected("a signed note never changes (add an addendum)")
-    if not signed_parents:
-        if access.user_id != author:
-            raise Rejected("only the note's author edits it")
-        return
-    if record.get("deleted"):
-        raise Rejected("a signed note is never deleted (add an addendum)")
-    if record.get("state") != "signed":
-        raise Rejected("a signed note never changes (add an addendum)")
-    stripped = _strip(record)
-    base = next((p for p in signed_parents if _strip(p) == stripped), None)
-    if base is None:
-        raise Rejected("a signed note never changes (add an addendum)")
-    mine = _cosigns(record)
-    earlier = set().union(*(_cosigns(p) for p in parents))
-    if not _cosigns(base) <= mine:
-        raise Rejected("a co-signature cannot be removed")
-    added = mine - earlier
-    if not added:
-        return  # a merge of co-signed leaves by anyone who may write here
-    if access.user_id == author:
-        raise Rejected("the author does not co-sign their own note")
-    if any(user_id != access.user_id for user_id, _ in added):
-        raise Rejected("a practitioner adds only their own co-signature")
-
-
-def check_change(record: dict, existing: list[dict], access: Access, scope: Scope) -> None:
+def check_change(
+    record: dict,
+    existing: list[dict],
+    access: Access,
+    scope: Scope,
+    now: datetime | None = None,
+) -> None:
     """Raise Rejected unless this user may push this revision of this record."""
     kind = record["kind"]
     user = access.user_id
@@ -182,8 +158,10 @@ def check_change(record: dict, existing: list[dict], access: Access, scope: Scop
             raise Rejected(f"{owner_field} must be the user this device belongs to")
     if kind == "addendum" and existing:
         raise Rejected("an addendum never changes after it is written")
+    if kind == "meeting_correction" and existing:
+        raise Rejected("a meeting correction never changes after it is written")
     if kind == "note":
-        _check_note(record, existing, access, owner)
+        _check_note(record, existing, access, owner, now or datetime.now(UTC))
     elif owner_field and owner != user:
         raise Rejected(f"only its {owner_field.removesuffix('_id')} changes a {kind}")
 
@@ -194,16 +172,25 @@ def check_references(
     network_team: NetworkLookup,
     note_signed: Callable[[str], bool],
     team_subtree: Callable[[str], set[str]],
+    meeting_network: Callable[[str], str | None] | None = None,
 ) -> None:
     """Raise Rejected when a record points at something its readers must not be led to.
 
     A review is of a signed note (a draft still changes under the comment); a supervision
-    session discusses networks of its own team or that team's podlets.
+    session discusses networks of its own team or that team's podlets; a meeting correction
+    corrects a meeting of its own network (``meeting_network``: meeting id -> network id).
     """
     if record.get("deleted"):
         return
     kind = record["kind"]
-    if kind == "review":
+    if kind == "meeting_correction":
+        meeting_id = record.get("meeting_id")
+        network = meeting_network(meeting_id) if meeting_network and meeting_id else None
+        if network is None:
+            raise Rejected(f"meeting {meeting_id} is not known to the server (push it first)")
+        if network != scope.network_id:
+            raise Rejected("network_id is not the network of the corrected meeting")
+    elif kind == "review":
         note_id = record.get("note_id")
         if isinstance(note_id, str) and not note_signed(note_id):
             raise Rejected("a review is of a signed note; this note is still a draft")
@@ -215,3 +202,11 @@ def check_references(
                 raise Rejected(f"network {network_id} is not known to the server (push it first)")
             if team not in allowed:
                 raise Rejected(f"network {network_id} is not a network of team {scope.team_id}")
+
+
+def check_meeting_frozen(record: dict, existing: list[dict], sealed: bool) -> None:
+    """A meeting with a signed note keeps its frozen facts (odesk.core.integrity)."""
+    if sealed and record["kind"] == "meeting":
+        fault = frozen_meeting_fault(record, existing)
+        if fault is not None:
+            raise Rejected(fault)

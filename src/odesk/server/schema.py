@@ -97,7 +97,7 @@ revisions = Table(
     Column("record_id", String(64), nullable=False),
     Column("rev", String(64), nullable=False),
     Column("change_id", String(128), nullable=False, unique=True),
-    Column("kind", String(16), nullable=False),
+    Column("kind", String(32), nullable=False),  # 16 before m10 ("meeting_correction" is 18)
     Column("json", Text, nullable=False),
     Column("network_id", String(64)),
     Column("team_id", String(128), nullable=False),
@@ -109,6 +109,7 @@ revisions = Table(
     Index("ix_revisions_team_seq", "team_id", "server_seq"),
     # Which record holds a rev: a push may not reuse another record's (schema m9).
     Index("ix_revisions_rev", "rev"),
+    Index("ix_revisions_network_kind", "network_id", "kind"),
 )
 
 device_marks = Table(
@@ -417,6 +418,17 @@ $$
     )
 
 
+def _m10_meeting_corrections(conn: Connection) -> None:
+    """Room for the `meeting_correction` kind (the kind column was 16 characters), and an index
+    to find a network's notes: a pushed meeting is frozen once a note of it is signed
+    (odesk.server.rules.check_meeting_frozen)."""
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql("ALTER TABLE revisions ALTER COLUMN kind TYPE VARCHAR(32)")
+    conn.exec_driver_sql(
+        "CREATE INDEX IF NOT EXISTS ix_revisions_network_kind ON revisions (network_id, kind)"
+    )
+
+
 MIGRATIONS: list[Callable[[Connection], None]] = [
     _m1_initial,
     _m2_push_guard,
@@ -427,6 +439,7 @@ MIGRATIONS: list[Callable[[Connection], None]] = [
     _m7_revisions_only,
     _m8_accounts,
     _m9_rev_owners,
+    _m10_meeting_corrections,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

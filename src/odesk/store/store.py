@@ -30,6 +30,7 @@ import sqlcipher3
 from odesk import vault
 from odesk.core.hlc import HybridClock, parse_hlc
 from odesk.core.ids import new_id, utc_now
+from odesk.core.integrity import frozen_meeting_fault, is_signed_note, note_fault
 from odesk.core.merge import Resolution, resolve
 from odesk.core.records import (
     KINDS,
@@ -124,16 +125,6 @@ def _replace_ids(value: Any, mapping: dict[str, str]) -> Any:
 
 def _canonical(value: Any) -> str:
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-
-
-def _same_except_cosign(content: dict, signed: dict) -> bool:
-    """True when ``content`` is the signed note with co-signatures only added."""
-    a = {k: v for k, v in content.items() if k != "cosigned_by" and v is not None}
-    b = {k: v for k, v in content_of(signed).items() if k != "cosigned_by" and v is not None}
-    if _canonical(a) != _canonical(b):
-        return False
-    kept = {_canonical(c) for c in content.get("cosigned_by") or []}
-    return all(_canonical(c) in kept for c in signed.get("cosigned_by") or [])
 
 
 def _revision_label(record: Any) -> str:
@@ -960,24 +951,54 @@ class Store:
 
     def _check_edit_rules(
         self,
-        record_id: str,
-        kind: str,
-        content: dict,
-        parents: builtins.list[dict],
-        deleted: bool,
+        revision: dict,
+        history: builtins.list[dict],
         amend: bool,
     ) -> None:
-        if kind == "addendum" and parents and not amend:
-            raise InvalidEdit(f"record {record_id}: an addendum never changes once written")
-        signed = [
-            p
-            for p in parents
-            if p.get("kind") == "note" and p.get("state") == "signed" and not p.get("deleted")
-        ]
-        if signed and (deleted or not any(_same_except_cosign(content, p) for p in signed)):
-            raise InvalidEdit(
-                f"record {record_id}: a signed note never changes; add an addendum instead"
+        """The record model's rules for a local edit, refused at once (offline) with the reason
+        the server would give (odesk.core.integrity)."""
+        record_id, kind = revision["id"], revision["kind"]
+        if kind in ("addendum", "meeting_correction") and revision["parent_revs"] and not amend:
+            what = "an addendum" if kind == "addendum" else "a meeting correction"
+            raise InvalidEdit(f"record {record_id}: {what} never changes once written")
+        fault = self._integrity_fault(revision, history, self.user_id)
+        if fault is not None:
+            raise InvalidEdit(f"record {record_id}: {fault}")
+
+    def _integrity_fault(
+        self,
+        revision: dict,
+        history: builtins.list[dict],
+        pusher: str,
+        sealed: set[str] | frozenset[str] = frozenset(),
+    ) -> str | None:
+        """Why ``revision`` may not join ``history`` under the rules of signed notes and frozen
+        meetings, written by user ``pusher``; None when it may. ``sealed``: meetings known to
+        have a signed note besides those the store's records say."""
+        if revision["kind"] == "note":
+            return note_fault(revision, history, pusher, datetime.now(UTC))
+        if (
+            revision["kind"] == "meeting"
+            and history
+            and (revision["id"] in sealed or self._meeting_sealed(revision))
+        ):
+            return frozen_meeting_fault(revision, history)
+        return None
+
+    def _meeting_sealed(self, meeting: dict) -> bool:
+        """Whether a note of this meeting is signed in any revision this store holds."""
+        rows = (
+            self._conn_or_raise()
+            .execute(
+                "SELECT json FROM revisions WHERE kind = 'note' AND deleted = 0 AND record_id IN"
+                " (SELECT id FROM records WHERE kind = 'note' AND network_id IS ?)"
+                " AND json_extract(json, '$.meeting_id') = ?"
+                " AND json_extract(json, '$.state') = 'signed'",
+                (meeting.get("network_id"), meeting["id"]),
             )
+            .fetchall()
+        )
+        return any(is_signed_note(json.loads(r[0])) for r in rows)
 
     def save(self, record: dict) -> dict:
         """Store a local edit and return the stored revision.
@@ -1065,9 +1086,6 @@ class Store:
                 and res is not None
                 and self._amendable(parents[0], res.leaves)
             )
-            self._check_edit_rules(
-                record_id, str(kind), content, [by_rev[p] for p in parents], deleted, amend
-            )
             now = utc_now()
             first = revisions[0] if revisions else None
             if amend:
@@ -1090,6 +1108,7 @@ class Store:
                 **content,
             }
             validate(revision)
+            self._check_edit_rules(revision, revisions, amend)
             if amend:
                 self._conn_or_raise().execute(
                     "UPDATE revisions SET json = ?, hlc = ?, deleted = ? WHERE rev = ?",
@@ -1128,6 +1147,7 @@ class Store:
         clock = datetime.now(UTC)
         with self._tx() as conn:
             touched: set[str] = set()
+            sealed: set[str] = set()  # meetings a signed note of this file seals
             for item in items:
                 row = conn.execute(
                     "SELECT record_id, kind FROM revisions WHERE rev = ?", (item["rev"],)
@@ -1146,6 +1166,15 @@ class Store:
                 if fault is not None:
                     raise InvalidEdit(f"record {item['id']}: {fault}")
                 self._check_kind(item)
+                # The file's revisions meet the same rules as an edit or a pull: a signed note
+                # stays as signed, a co-signature is its owner's (the revision's updated_by).
+                fault = self._integrity_fault(
+                    item, self._revisions_of(item["id"]), str(item["updated_by"]), sealed
+                )
+                if fault is not None:
+                    raise InvalidEdit(f"record {item['id']}: {fault}")
+                if is_signed_note(item) and isinstance(item.get("meeting_id"), str):
+                    sealed.add(item["meeting_id"])
                 self._insert_revision(item, local=True, server_seq=None)
                 self._append_outbox(item)
                 self._clock.observe(item["hlc"])
@@ -1365,6 +1394,7 @@ class Store:
                 )
             )
             seen_before = set(kinds)
+            histories: dict[str, builtins.list[dict]] = {}  # note id -> revisions held so far
             texts: dict[str, str] = {}  # rev -> stored JSON of each revision added now
             added: dict[str, builtins.list[dict]] = {}  # record id -> its revisions added now
             rows: builtins.list[tuple[Any, ...]] = []
@@ -1383,6 +1413,18 @@ class Store:
                 if reason is not None:
                     quarantine.append((seq, reason, text, now))
                     continue
+                if record["kind"] == "note":
+                    # A signed note stays as signed, whatever a peer or server sends: a revision
+                    # that changes it is kept aside, never applied (odesk.core.integrity).
+                    history = histories.get(record_id)
+                    if history is None:
+                        history = self._revisions_of(record_id) if record_id in seen_before else []
+                        histories[record_id] = history
+                    fault = note_fault(record, history, str(record.get("updated_by")))
+                    if fault is not None:
+                        quarantine.append((seq, f"record {record_id}: {fault}", text, now))
+                        continue
+                    history.append(record)
                 owner_of[rev] = record_id
                 texts[rev] = text
                 rows.append(_revision_row(record, False, seq, now, text))

@@ -106,6 +106,7 @@ class MainWindow(QMainWindow):
         self.extra_pages: list[QWidget] = []
         self.editors: list[MeetingEditor] = []
         self._conflicts_view: ConflictsView | None = None
+        self.cosign_dialog: QWidget | None = None
         self.writer = OrderedWriter(self)
         self._list_generation = 0
         self._start_sync_after_list = False
@@ -224,6 +225,9 @@ class MainWindow(QMainWindow):
         self.conflicts_action = self._action(
             go, Main.tr("Sync and &conflicts"), "Ctrl+2", self.show_conflicts
         )
+        self.cosign_action = self._action(
+            go, Main.tr("Notes to c&o-sign…"), "Ctrl+3", self.show_cosign_queue
+        )
         sync = mb.addMenu(Main.tr("S&ync"))
         self.sync_action = self._action(sync, Main.tr("Sync &now"), "F5", self.sync_now)
         settings = mb.addMenu(Main.tr("Se&ttings"))
@@ -236,6 +240,7 @@ class MainWindow(QMainWindow):
             self.search_action,
             self.networks_action,
             self.conflicts_action,
+            self.cosign_action,
             self.sync_action,
             self.connect_action,
         ]
@@ -577,6 +582,9 @@ class MainWindow(QMainWindow):
             # open forms and questions go too: they may hold record text. A dialog that would
             # ask before losing what was typed (the review dialog) is discarded without asking.
             getattr(dlg, "discard", dlg.reject)()
+        if self.cosign_dialog is not None:
+            self.cosign_dialog.deleteLater()  # it shows a colleague's note
+            self.cosign_dialog = None
         if self.supervisor_pages is not None and hasattr(self.supervisor_pages, "clear"):
             self.supervisor_pages.clear()
         self.supervisor_pages = None
@@ -796,6 +804,19 @@ class MainWindow(QMainWindow):
         if self.session:
             self.conflicts_view.refresh()
             self.tabs.setCurrentWidget(self.conflicts_page)
+
+    def show_cosign_queue(self) -> QWidget | None:
+        """The signed notes of meetings I attended that await my own co-signature."""
+        if self.session is None:
+            return None
+        from odesk.ui.cosign_queue import CosignQueueDialog
+
+        dialog = CosignQueueDialog(self.session, self)
+        dialog.cosigned.connect(lambda _note_id: self.refresh())
+        dialog.setModal(True)
+        dialog.show()
+        self.cosign_dialog = dialog
+        return dialog
 
     def connect_server(self) -> None:
         if self.session is None:

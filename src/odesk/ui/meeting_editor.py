@@ -43,15 +43,19 @@ from PySide6.QtWidgets import (
 )
 
 from odesk.core.ids import new_id, parse_time, utc_now
+from odesk.core.integrity import awaiting_cosigners, effective_meeting, is_signed_note
 from odesk.ui import people
 from odesk.ui.a11y import announce
 from odesk.ui.attendees import ROLES, AttendeesModel, key, role_label
 from odesk.ui.autosave import Autosave
+from odesk.ui.cosign_queue import awaiting_text, cosign_note
 from odesk.ui.forms import iso, qdt
 from odesk.ui.i18n import Context
 from odesk.ui.keys import tab_leaves
+from odesk.ui.meeting_correction import MeetingCorrectionDialog, save_correction
+from odesk.ui.meeting_facts import meeting_facts
 from odesk.ui.note_dialogs import AddendumDialog, CosignDialog, text_box
-from odesk.ui.note_text import note_html
+from odesk.ui.note_text import correction_html, note_html
 from odesk.ui.pdf_export import PdfError, identity_line, suggested_name, write_pdf
 from odesk.ui.readback import ReadBackDialog
 from odesk.ui.session import OPEN_EDITORS, Session
@@ -127,6 +131,7 @@ class MeetingEditor(QWidget):
             }
         )
         self._note_exists = bool(mine)
+        self._read_facts()
         self._build(recovered)
         self._load()
         self._loading = False
@@ -205,6 +210,25 @@ class MeetingEditor(QWidget):
         mf.addRow(Meeting.tr("End"), self.end)
         mf.addRow(Meeting.tr("W&here"), self.location)
         mf.addRow(Meeting.tr("Where exactly"), self.location_detail)
+        # Once a note of the meeting is signed its facts are frozen: said here, with the way to
+        # correct them, and every correction made so far in words.
+        self.frozen_label = QLabel(
+            Meeting.tr(
+                "A note of this meeting is signed: its status, times, place and attendance are"
+                " part of what was signed. Use “Correct meeting details…” to correct them."
+            )
+        )
+        self.frozen_label.setWordWrap(True)
+        self.frozen_label.setAccessibleName(Meeting.tr("Meeting details are frozen"))
+        self.correct_button = QPushButton(Meeting.tr("Correct meeting de&tails…"))
+        self.correct_button.setAccessibleName(Meeting.tr("Correct meeting details"))
+        self.correct_button.clicked.connect(self.ask_correction)
+        self.corrections_view = QLabel()
+        self.corrections_view.setWordWrap(True)
+        self.corrections_view.setAccessibleName(Meeting.tr("Corrections of this meeting"))
+        mf.addRow(self.frozen_label)
+        mf.addRow(self.correct_button)
+        mf.addRow(self.corrections_view)
         col.addWidget(mbox)
 
         # Attendees
@@ -331,27 +355,7 @@ class MeetingEditor(QWidget):
         self.other_notes = QTextBrowser()
         self.other_notes.setAccessibleName(Meeting.tr("Colleagues' notes of this meeting"))
         self.other_notes.setMaximumHeight(220)
-        others = [
-            n
-            for n in self.store.list("note", meeting_id=self.meeting["id"])
-            if n.get("author_id") != self.session.user_id
-        ]
-        self.other_notes.setHtml(
-            "".join(
-                (
-                    "<p><b>"
-                    + _esc(
-                        Meeting.tr("Note by {who}").format(
-                            who=self.session.name_of(n.get("author_id") or "")
-                        )
-                    )
-                    + "</b></p>"
-                )
-                + note_html(n, None, self.attendee_name, user_name=self.session.name_of)
-                for n in others
-            )
-        )
-        self.other_notes.setVisible(bool(others))
+        self._show_other_notes()
         col.addWidget(self.other_notes)
 
         # Supervisors' reviews of my note (the supervisor screens provide the widget)
@@ -381,8 +385,8 @@ class MeetingEditor(QWidget):
         self.sign_button = QPushButton(Meeting.tr("S&ign note…"))
         self.sign_button.setAccessibleName(Meeting.tr("Sign note"))
         self.sign_button.clicked.connect(self.ask_sign)
-        self.cosign_button = QPushButton(Meeting.tr("C&o-sign…"))
-        self.cosign_button.setAccessibleName(Meeting.tr("Co-sign"))
+        self.cosign_button = QPushButton(Meeting.tr("C&o-sign a colleague's note…"))
+        self.cosign_button.setAccessibleName(Meeting.tr("Co-sign a colleague's note"))
         self.cosign_button.clicked.connect(self.ask_cosign)
         self.addendum_button = QPushButton(Meeting.tr("Add a&ddendum…"))
         self.addendum_button.setAccessibleName(Meeting.tr("Add addendum"))
@@ -445,8 +449,44 @@ class MeetingEditor(QWidget):
 
     # --- loading --------------------------------------------------------------------------------
 
+    def _read_facts(self) -> None:
+        """The meeting as corrected, its corrections, and whether a note of it is signed."""
+        facts, self.corrections = meeting_facts(self.store, self.meeting["id"])
+        self.facts = facts if facts is not None else effective_meeting(self.meeting, [])
+        self.sealed = is_signed_note(self.note) or any(
+            is_signed_note(n) for n in self.store.list("note", meeting_id=self.meeting["id"])
+        )
+
+    def _show_other_notes(self) -> None:
+        others = [
+            n
+            for n in self.store.list("note", meeting_id=self.meeting["id"])
+            if n.get("author_id") != self.session.user_id
+        ]
+        self.other_notes.setHtml(
+            "".join(
+                (
+                    "<p><b>"
+                    + _esc(
+                        Meeting.tr("Note by {who}").format(
+                            who=self.session.name_of(n.get("author_id") or "")
+                        )
+                    )
+                    + "</b></p>"
+                )
+                + note_html(n, None, self.attendee_name, user_name=self.session.name_of)
+                + (
+                    "<p><i>" + _esc(awaiting_text(n, self.session.name_of)) + "</i></p>"
+                    if awaiting_cosigners(n)
+                    else ""
+                )
+                for n in others
+            )
+        )
+        self.other_notes.setVisible(bool(others))
+
     def _load(self) -> None:
-        m, n = self.meeting, self.note
+        m, n = self.facts, self.note
         self.status.setCurrentIndex(max(0, self.status.findData(m.get("status") or "planned")))
         start = m.get("start") or m.get("planned_start")
         self.start.setDateTime(qdt(start) if start else UNSET)
@@ -618,6 +658,10 @@ class MeetingEditor(QWidget):
 
     def meeting_snapshot(self) -> dict:
         m = dict(self._meeting_content(self.meeting))
+        if self.sealed:
+            # Frozen: the meeting record keeps the facts that were signed; what the screen
+            # shows (the facts as corrected) lives in its corrections.
+            return m
         status = self.status.currentData()
         m["status"] = status
         when = self._time(self.start)
@@ -745,6 +789,9 @@ class MeetingEditor(QWidget):
                 text += " " + Meeting.tr("Co-signed by {who}.").format(
                     who=self.session.name_of(c.get("user_id") or "")
                 )
+            awaited = awaiting_text(self.note, self.session.name_of)
+            if awaited:
+                text += " " + awaited
             self.signed_banner.setText(text)
         self.signed_banner.setVisible(signed)
         for w in (
@@ -756,18 +803,35 @@ class MeetingEditor(QWidget):
             *self.voice_edits.values(),
         ):
             w.setReadOnly(signed)
+        self.sealed = self.sealed or signed
+        sealed = self.sealed
         widget: QWidget
         for widget in (
             self.status,
-            self.start,
-            self.end,
             self.location,
-            self.location_detail,
             self.candidate,
             self.role,
             self.facilitator,
             self.add_attendee_button,
             self.remove_attendee_button,
+        ):
+            widget.setEnabled(not sealed)
+        # Read-only rather than disabled: the frozen facts stay readable and reachable.
+        self.start.setReadOnly(sealed)
+        self.end.setReadOnly(sealed)
+        self.location_detail.setReadOnly(sealed)
+        self.attendees.read_only = sealed
+        self.frozen_label.setVisible(sealed)
+        self.correct_button.setVisible(sealed)
+        self.correct_button.setEnabled(sealed)
+        self.corrections_view.setText(
+            "".join(
+                correction_html(c, self.attendee_name, self.session.name_of)
+                for c in self.corrections
+            )
+        )
+        self.corrections_view.setVisible(bool(self.corrections))
+        for widget in (
             self.option_text,
             *self.option_buttons,
             self.safety_discussed,
@@ -778,7 +842,6 @@ class MeetingEditor(QWidget):
             self.late_reason,
         ):
             widget.setEnabled(not signed)
-        self.attendees.read_only = signed
         self.options_view.setEditTriggers(
             QListView.EditTrigger.NoEditTriggers
             if signed
@@ -786,7 +849,7 @@ class MeetingEditor(QWidget):
         )
         self.sign_button.setEnabled(not signed)
         self.remove_button.setEnabled(not signed)
-        self.cosign_button.setEnabled(signed and bool(self.cosign_candidates()))
+        self.cosign_button.setEnabled(bool(self.cosign_candidates()))
         self.addendum_button.setEnabled(signed)
         self.pdf_button.setEnabled(signed)
         self._show_addenda()
@@ -818,14 +881,29 @@ class MeetingEditor(QWidget):
             key=lambda a: a.get("created_at") or "",
         )
 
-    def cosign_candidates(self) -> list[tuple[str, str]]:
-        done = {c.get("user_id") for c in self.note.get("cosigned_by") or []}
+    def requested_cosigners(self) -> list[str]:
+        """Who this note asks to co-sign when signed: the other practitioners who were there."""
         out = []
         for a in self.attendees.attendees():
             uid = a.get("user_id")
-            if uid and uid != self.session.user_id and uid not in done and a.get("present", True):
-                out.append((uid, self.session.name_of(uid)))
+            if uid and uid != self.session.user_id and uid not in out and a.get("present", True):
+                out.append(uid)
         return out
+
+    def cosign_candidates(self) -> list[tuple[str, str]]:
+        """Colleagues' signed notes of this meeting that await my own co-signature:
+        [(note id, label)]. Nobody co-signs for someone else."""
+        me = self.session.user_id
+        return [
+            (
+                n["id"],
+                Meeting.tr("Note by {who}").format(
+                    who=self.session.name_of(n.get("author_id") or "")
+                ),
+            )
+            for n in self.store.list("note", meeting_id=self.meeting["id"])
+            if n.get("author_id") != me and me in awaiting_cosigners(n)
+        ]
 
     def wait_saved(self, msecs: int = 30_000) -> None:
         """Write anything typed and wait for the writer (before signing, locking, closing)."""
@@ -860,7 +938,13 @@ class MeetingEditor(QWidget):
             )
             return False
         note = self.note_snapshot()
-        note.update({"state": "signed", "signed_at": utc_now()})
+        note.update(
+            {
+                "state": "signed",
+                "signed_at": utc_now(),
+                "cosign_requested": self.requested_cosigners(),
+            }
+        )
         try:
             base = self.autosave.rev("note")
             stored = self.store.save({**note, "rev": base} if base else note)
@@ -879,23 +963,60 @@ class MeetingEditor(QWidget):
         if dlg.exec() and dlg.who.currentData():
             self.cosign(dlg.who.currentData())
 
-    def cosign(self, user_id: str) -> bool:
-        if not self.is_signed:
+    def cosign(self, note_id: str) -> bool:
+        """Add my own co-signature to a colleague's signed note of this meeting."""
+        note = self.store.get(note_id)
+        if note is None or note_id not in {i for i, _ in self.cosign_candidates()}:
             return False
-        note = _clean(self.note)
-        note["cosigned_by"] = [
-            *(note.get("cosigned_by") or []),
-            {"user_id": user_id, "at": utc_now()},
-        ]
         try:
-            stored = self.store.save(note)
+            cosign_note(self.store, note, self.session.user_id)
         except Exception as exc:
             QMessageBox.warning(self, Meeting.tr("Not co-signed"), str(exc))
             return False
-        self.note = stored
-        self.autosave.set_rev("note", stored["rev"])
+        self._show_other_notes()
         self._show_state()
         return True
+
+    def ask_correction(self) -> None:
+        dlg = MeetingCorrectionDialog(self.facts, self.attendee_name, self)
+        if dlg.exec():
+            self.correct_meeting(dlg.fields(), dlg.reason_text())
+
+    def correct_meeting(self, fields: list[dict], reason: str) -> dict | None:
+        """Save a meeting correction and show the meeting as corrected."""
+        if not self.sealed:
+            return None
+        try:
+            stored = save_correction(self.store, self.facts, fields, reason, self.session.user_id)
+        except Exception as exc:
+            QMessageBox.warning(self, Meeting.tr("Correction not saved"), str(exc))
+            return None
+        self._refresh_facts()
+        return stored
+
+    def _refresh_facts(self) -> None:
+        """Show the meeting's facts as corrected now (after a correction or a sync)."""
+        current = self.store.get(self.meeting["id"])
+        if current is not None:
+            self.meeting = current
+        self._read_facts()
+        was_loading, self._loading = self._loading, True
+        try:
+            m = self.facts
+            self.status.setCurrentIndex(max(0, self.status.findData(m.get("status") or "planned")))
+            start = m.get("start") or m.get("planned_start")
+            self.start.setDateTime(qdt(start) if start else UNSET)
+            self.end.setDateTime(qdt(m.get("end")) if m.get("end") else UNSET)
+            self.location.setCurrentIndex(
+                max(0, self.location.findData(m.get("location") or "home"))
+            )
+            self.location_detail.setText(m.get("location_detail") or "")
+            if self.sealed:
+                self.attendees.set_attendees(m.get("attendees") or [])
+        finally:
+            self._loading = was_loading
+        self.autosave.base("meeting", self.meeting.get("rev"), self.meeting_snapshot())
+        self._show_state()
 
     def ask_addendum(self) -> None:
         dlg = AddendumDialog(self)
@@ -926,10 +1047,12 @@ class MeetingEditor(QWidget):
 
     def html(self, *, for_pdf: bool = False, hide_safety: bool = False) -> str:
         note = self.note if self.is_signed else {**self.note, **self.note_snapshot()}
+        facts = self.facts if self.sealed else self.meeting_snapshot()
         return note_html(
             note,
-            self.meeting_snapshot(),
+            facts,
             self.attendee_name,
+            corrections=self.corrections if self.sealed else None,
             person_name=(self.network.get("person") or {}).get("name") or "",
             addenda=self.addenda() if self._note_exists else None,
             user_name=self.session.name_of,
@@ -1036,8 +1159,19 @@ class MeetingEditor(QWidget):
         """After a sync: reviews and addenda may have arrived; the text being typed stays."""
         if self.reviews is not None and hasattr(self.reviews, "refresh"):
             self.reviews.refresh()
+        if self.is_signed:
+            # co-signatures arrive by sync, from the co-signers' own laptops
+            self.note = self.store.get(self.note["id"]) or self.note
+            self._show_state()
         if self._note_exists:
             self._show_addenda()
+        self._show_other_notes()
+        # A colleague's signature or correction may have arrived: once sealed, the screen
+        # shows the facts as corrected (nothing typed is lost: the meeting is no longer written).
+        if not self.timer.isActive() and self.autosave.pending == 0:
+            self._read_facts()
+            if self.sealed:
+                self._refresh_facts()
 
     # --- lifecycle ------------------------------------------------------------------------------
 

@@ -1,4 +1,4 @@
-"""Small dialogs of the note: an addendum with its reason, a co-signature by a colleague present."""
+"""Small dialogs of the note: an addendum with its reason, my own co-signature of a colleague's note."""
 
 from __future__ import annotations
 
@@ -66,7 +66,7 @@ class CosignDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(NoteDialogs.tr("Co-sign"))
         self.who = QComboBox()
-        self.who.setAccessibleName(NoteDialogs.tr("Co-signing practitioner"))
+        self.who.setAccessibleName(NoteDialogs.tr("Note to co-sign"))
         for user_id, name in candidates:
             self.who.addItem(name, user_id)
         buttons = QDialogButtonBox(
@@ -76,7 +76,11 @@ class CosignDialog(QDialog):
         buttons.rejected.connect(self.reject)
         form = QFormLayout(self)
         form.addRow(
-            QLabel(NoteDialogs.tr("The practitioner who was at the meeting confirms this note."))
+            QLabel(
+                NoteDialogs.tr(
+                    "You were at the meeting: your co-signature confirms this colleague's note."
+                )
+            )
         )
-        form.addRow(NoteDialogs.tr("&Practitioner"), self.who)
+        form.addRow(NoteDialogs.tr("&Note"), self.who)
         form.addRow(buttons)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from html import escape
 
+from odesk.core.integrity import FIELD_WORDS, awaiting_cosigners
 from odesk.ui.i18n import Context
 from odesk.ui.record_models import location_label
 from odesk.ui.times import local_time
@@ -31,9 +32,13 @@ def note_html(
     user_name: Callable[[str], str] = str,
     include_signature: bool = True,
     hide_safety: bool = False,
+    corrections: list[dict] | None = None,
 ) -> str:
     """The note as HTML. With ``hide_safety`` the safety section (its text and any safeguarding
-    concern) is left out and a line says that it is hidden, never what it holds."""
+    concern) is left out and a line says that it is hidden, never what it holds. ``meeting`` is
+    the meeting's facts as corrected (ui.meeting_facts); ``corrections`` are the meeting
+    corrections that made them, each said in words below the facts ("Corrected on … by …
+    because …"), so a reader sees what was signed and what changed."""
     parts: list[str] = []
     title = NoteText.tr("Network meeting")
     if person_name:
@@ -67,6 +72,8 @@ def note_html(
                 for a in present
             )
             parts.append("<p><b>" + NoteText.tr("Who came") + ":</b> " + people + "</p>")
+    for correction in corrections or []:
+        parts.append(correction_html(correction, attendee_name, user_name))
     if note.get("late_entry"):
         parts.append(
             "<p><i>"
@@ -123,6 +130,7 @@ def note_html(
             + escape(nxt.get("location") or "")
             + "</p>"
         )
+    awaited = awaiting_cosigners(note) if include_signature else []
     if include_signature and note.get("state") == "signed":
         line = NoteText.tr("Signed by {who} at {when}").format(
             who=escape(user_name(note.get("author_id") or "")),
@@ -131,6 +139,10 @@ def note_html(
         for c in note.get("cosigned_by") or []:
             line += "<br>" + NoteText.tr("Co-signed by {who} at {when}").format(
                 who=escape(user_name(c.get("user_id") or "")), when=escape(local_time(c.get("at")))
+            )
+        if awaited:
+            line += "<br>" + NoteText.tr("Awaiting co-signature by {who}").format(
+                who=escape(", ".join(user_name(u) for u in awaited))
             )
         parts.append(f"<p><i>{line}</i></p>")
     for a in addenda or []:
@@ -147,3 +159,45 @@ def note_html(
             + _para(a.get("text"))
         )
     return "\n".join(parts)
+
+
+def fact_text(field: str, value: object, attendee_name: Callable[[str], str]) -> str:
+    """One meeting fact in words (a time as local time, attendance as names)."""
+    if value is None or value == "":
+        return NoteText.tr("(none)")
+    if field in ("start", "end") and isinstance(value, str):
+        return local_time(value)
+    if field == "attendees" and isinstance(value, list):
+        return ", ".join(
+            attendee_name(str(a.get("member_id") or a.get("user_id") or a.get("name") or ""))
+            for a in value
+            if isinstance(a, dict) and a.get("present", True)
+        )
+    return str(value).replace("_", " ")
+
+
+def correction_text(
+    correction: dict, attendee_name: Callable[[str], str], user_name: Callable[[str], str]
+) -> str:
+    """'Corrected on … by … because …: start time 10:00 → 11:00' in plain text."""
+    changes = "; ".join(
+        NoteText.tr("{field} {old} → {new}").format(
+            field=NoteText.tr(FIELD_WORDS.get(str(item.get("field")), str(item.get("field")))),
+            old=fact_text(str(item.get("field")), item.get("old"), attendee_name),
+            new=fact_text(str(item.get("field")), item.get("new"), attendee_name),
+        )
+        for item in correction.get("fields") or []
+        if isinstance(item, dict)
+    )
+    return NoteText.tr("Corrected on {when} by {who} because {reason}: {changes}").format(
+        when=local_time(correction.get("created_at")),
+        who=user_name(correction.get("author_id") or ""),
+        reason=str(correction.get("reason") or "").strip(),
+        changes=changes,
+    )
+
+
+def correction_html(
+    correction: dict, attendee_name: Callable[[str], str], user_name: Callable[[str], str]
+) -> str:
+    return f"<p><i>{escape(correction_text(correction, attendee_name, user_name))}</i></p>"

@@ -1,0 +1,160 @@
+"""The store refuses at once, offline, what the server would refuse of signed notes and the
+meetings they vouch for (odesk.core.integrity), by every path: an edit, an import, a pull.
+
+- a co-signature is added only in the co-signer's own store, never removed;
+- a signed note's text stays as signed, even through a fork of an older revision;
+- once a note of a meeting is signed, the meeting's facts are frozen, and a meeting correction
+  (never changed once written) carries a change;
+- a pulled revision that changes a signed note is kept aside in quarantine with its reason,
+  never applied."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from odesk.core.ids import utc_now
+from odesk.core.revs import new_rev
+from odesk.store import InvalidEdit, Store
+
+from .conftest import meeting, network, note
+
+
+def _signed(store: Store) -> tuple[dict, dict, dict, dict]:
+    net = store.save(network())
+    meet = store.save(meeting(net["id"]))
+    draft = store.save(note(net["id"], meet["id"], store.user_id))
+    store.mark_inflight([c["change_id"] for c in store.outbox_pending(10)])
+    signed = store.save(
+        {**draft, "state": "signed", "signed_at": utc_now(), "cosign_requested": ["user-bo"]}
+    )
+    return net, meet, draft, signed
+
+
+def _colleague(make_store: Callable[..., Store], tmp_path: Path, author: Store) -> Store:
+    """A colleague's own store holding the author's records, as after a sync."""
+    bo = make_store(tmp_path / "bo")
+    bo.set_identity("user-bo", "device-bo")
+    revisions = [r for rid in author.record_ids() for r in author.history(rid)]
+    pulled = [{"server_seq": i + 1, "record": r} for i, r in enumerate(revisions)]
+    bo.apply_remote(pulled, "c1")
+    return bo
+
+
+def test_a_cosignature_is_added_only_in_the_cosigners_own_store(
+    store: Store, make_store: Callable[..., Store], tmp_path: Path
+) -> None:
+    _net, _meet, _draft, signed = _signed(store)
+    bo = _colleague(make_store, tmp_path, store)
+    mine = {"user_id": "user-bo", "at": utc_now()}
+    cosigned = bo.save({**bo.get(signed["id"]), "cosigned_by": [mine]})
+    assert cosigned["cosigned_by"] == [mine]
+    assert cosigned["parent_revs"] == [signed["rev"]]
+    bo.mark_inflight([c["change_id"] for c in bo.outbox_pending(10)])
+    with pytest.raises(InvalidEdit, match="cannot be removed"):
+        bo.save({**cosigned, "cosigned_by": []})
+    with pytest.raises(InvalidEdit, match="never changes"):
+        bo.save({**cosigned, "summary": "Bo's words instead."})
+    # the author's store learns of it only by a pull of bo's revision
+    assert not store.get(signed["id"]).get("cosigned_by")
+    store.apply_remote([{"server_seq": 10, "record": cosigned}], "c2")
+    assert store.get(signed["id"])["cosigned_by"] == [mine]
+
+
+def test_a_fork_of_an_older_revision_cannot_change_a_signed_note(store: Store) -> None:
+    _net, _meet, draft, signed = _signed(store)
+    with pytest.raises(InvalidEdit, match="never changes"):
+        store.save({**draft, "rev": draft["rev"], "summary": "A second account."})
+    with pytest.raises(InvalidEdit, match="never changes"):
+        store.save(
+            {**signed, "parent_revs": [draft["rev"], signed["rev"]], "summary": "Merged words."}
+        )
+    assert [r["rev"] for r in store.history(signed["id"])] == [draft["rev"], signed["rev"]]
+
+
+def test_an_import_cannot_change_a_signed_note(store: Store) -> None:
+    _net, _meet, draft, signed = _signed(store)
+    fork_rev = new_rev([draft["rev"]])
+    fork = {
+        **signed,
+        "rev": fork_rev,
+        "parent_revs": [draft["rev"]],
+        "summary": "Imported other words.",
+    }
+    with pytest.raises(InvalidEdit, match="never changes"):
+        store.import_revisions([fork])
+    assert fork_rev not in {r["rev"] for r in store.history(signed["id"])}
+    forged = {
+        **signed,
+        "rev": new_rev([signed["rev"]]),
+        "parent_revs": [signed["rev"]],
+        "cosigned_by": [{"user_id": "user-bo", "at": utc_now()}],
+    }
+    with pytest.raises(InvalidEdit, match="only by the co-signer"):
+        store.import_revisions([forged])
+
+
+def test_meeting_facts_freeze_once_a_note_is_signed(store: Store) -> None:
+    net, meet, _draft, _signed_note = _signed(store)
+    current = store.get(meet["id"])
+    with pytest.raises(InvalidEdit, match="start time can no longer be edited"):
+        store.save({**current, "start": "2026-11-02T10:30:00+00:00"})
+    with pytest.raises(InvalidEdit, match="attendance"):
+        store.save({**current, "attendees": [{"name": "Someone", "role": "network"}]})
+    with pytest.raises(InvalidEdit, match="never deleted"):
+        store.delete(meet["id"])
+    assert store.get(meet["id"])["start"] == meet["start"]
+    correction = store.save(
+        {
+            "kind": "meeting_correction",
+            "meeting_id": meet["id"],
+            "network_id": net["id"],
+            "fields": [
+                {"field": "start", "old": meet["start"], "new": "2026-11-02T10:30:00+00:00"}
+            ],
+            "reason": "The visit began half an hour later.",
+            "author_id": store.user_id,
+        }
+    )
+    store.mark_inflight([c["change_id"] for c in store.outbox_pending(10)])
+    with pytest.raises(InvalidEdit, match="never changes"):
+        store.save({**correction, "reason": "Another reason."})
+
+
+def test_a_meeting_without_a_signed_note_still_changes(store: Store) -> None:
+    net = store.save(network())
+    meet = store.save(meeting(net["id"]))
+    store.save(note(net["id"], meet["id"], store.user_id))
+    moved = store.save({**meet, "start": "2026-11-02T10:30:00+00:00"})
+    assert moved["start"] == "2026-11-02T10:30:00+00:00"
+
+
+def test_a_pulled_revision_that_changes_a_signed_note_is_quarantined(
+    store: Store, make_store: Callable[..., Store], tmp_path: Path
+) -> None:
+    _net, _meet, _draft, signed = _signed(store)
+    bo = _colleague(make_store, tmp_path, store)
+    changed = {
+        **signed,
+        "rev": new_rev([signed["rev"]]),
+        "parent_revs": [signed["rev"]],
+        "summary": "Rewritten elsewhere.",
+        "updated_by": "user-ana",
+    }
+    forged = {
+        **signed,
+        "rev": new_rev([signed["rev"]]),
+        "parent_revs": [signed["rev"]],
+        "cosigned_by": [{"user_id": "user-cy", "at": utc_now()}],
+    }
+    changed_ids = bo.apply_remote(
+        [{"server_seq": 20, "record": changed}, {"server_seq": 21, "record": forged}], "c2"
+    )
+    assert signed["id"] not in changed_ids
+    assert bo.get(signed["id"])["summary"] == signed["summary"]
+    reasons = [q["reason"] for q in bo.quarantined()]
+    assert any("never changes" in r for r in reasons)
+    assert any("only by the co-signer" in r for r in reasons)
+    assert bo.check().quarantined == 2

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from odesk.core.revs import new_rev
 from odesk.store import Store
 from odesk.ui.meeting_removal import remove_meeting
 from odesk.vault import TEST_PARAMS
@@ -80,12 +81,17 @@ def make_record(folder: Path) -> str:
         )
         signed = store.save({**note, "state": "signed", "signed_at": "2026-01-12T12:00:00+00:00"})
         if day == 1:
-            store.save(
-                {
-                    **signed,
-                    "cosigned_by": [{"user_id": SAM["id"], "at": "2026-01-12T13:00:00+00:00"}],
-                }
-            )
+            # Sam's co-signature, made on Sam's own laptop, arrives by sync
+            cosigned = {
+                **signed,
+                "rev": new_rev([signed["rev"]]),
+                "parent_revs": [signed["rev"]],
+                "updated_by": SAM["id"],
+                "device_id": "device-sam",
+                "cosigned_by": [{"user_id": SAM["id"], "at": "2026-01-12T13:00:00+00:00"}],
+            }
+            store.apply_remote([{"server_seq": 100, "record": cosigned}], "cursor-1")
+            assert store.get(note["id"])["cosigned_by"] == cosigned["cosigned_by"]
             store.save(
                 {
                     "kind": "addendum",

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtCore import QDateTime
 
 from odesk.core.ids import utc_now
 from odesk.server import admin
@@ -33,6 +34,9 @@ def _signed_editor(qtbot: Any, window: Any) -> tuple[Any, dict]:
     window.refresh()
     window.select_network(network["id"])
     editor = window.open_meeting(network["id"], None)
+    editor.status.setCurrentIndex(editor.status.findData("held"))
+    editor.start.setDateTime(QDateTime.currentDateTime().addSecs(-7200))
+    editor.end.setDateTime(QDateTime.currentDateTime().addSecs(-3600))
     for text in ("the person", COLLEAGUE["name"]):
         i = next(i for i in range(editor.candidate.count()) if text in editor.candidate.itemText(i))
         editor.candidate.setCurrentIndex(i)
@@ -235,12 +239,14 @@ def test_a_refused_offline_meeting_edit_becomes_a_correction(
 
         win = _window(qtbot, sam)
         win.show_conflicts()
-        view = win.conflicts_view
-        assert view.rejected_model.rowCount() == 1
-        view.rejected_view.selectRow(0)
-        view._rejected_chosen()
-        assert view.correction_button.isEnabled()
-        correction = view.turn_into_correction(0, "The visit began half an hour late")
+        panel = win.conflicts_view.refused
+        qtbot.waitUntil(lambda: panel.model.rowCount() == 1, timeout=5000)
+        assert "Turn your change into a meeting correction" in panel.model.record(0)["_plain"]
+        panel.select_row(0)
+        assert panel.correction_button.isEnabled()
+        correction = panel.turn_into_correction(
+            panel.selected(), "The visit began half an hour late"
+        )
         assert correction is not None
         assert correction["fields"] == [
             {
@@ -249,10 +255,14 @@ def test_a_refused_offline_meeting_edit_becomes_a_correction(
                 "new": "2026-01-05T12:30:00+00:00",
             }
         ]
+        # the refused revision is taken back and kept in the history; the meeting is as signed
+        assert sam.rejected() == []
+        assert [w["rev"] for w in sam.withdrawn(meeting["id"])] == [refused["rev"]]
+        assert sam.get(meeting["id"])["start"] == "2026-01-05T12:00:00+00:00"
         win.lock()
         sam = open_weak(tmp_path / "sam", PASSPHRASE)
         sync_once(sam)
-        assert sam.rejected() == [refused]  # the refused revision is kept, with its reason
+        assert sam.rejected() == []
         sync_once(pat)
         win_pat = _window(qtbot, pat)
         editor = win_pat.open_meeting(net["id"], meeting["id"])

@@ -27,6 +27,7 @@ from odesk.core.integrity import correction_from_edit
 from odesk.store import Store
 from odesk.ui.forms import iso, qdt
 from odesk.ui.i18n import Context
+from odesk.ui.times import datetime_input
 
 STATUSES = ("planned", "held", "cancelled", "did_not_attend")
 LOCATIONS = ("home", "clinic", "community", "phone", "video", "other")
@@ -145,9 +146,7 @@ class MeetingCorrectionDialog(QDialog):
         form.addRow(buttons)
 
     def _time(self, name: str) -> QDateTimeEdit:
-        edit = QDateTimeEdit()
-        edit.setDisplayFormat("dd MMM yyyy HH:mm")
-        edit.setCalendarPopup(True)
+        edit = datetime_input(QDateTimeEdit())
         edit.setAccessibleName(name)
         return edit
 

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from odesk.core.integrity import correction_from_edit, effective_meeting, ordered_corrections
 from odesk.core.records import content_of
 from odesk.ui.i18n import Context
 from odesk.ui.keys import open_rows
@@ -58,6 +59,41 @@ def plain_reason(reason: str | None) -> str:
         (
             r"an addendum never changes",
             lambda m: Refused.tr("An addendum cannot change once written; add another one."),
+        ),
+        (
+            r"a note of this meeting is signed, so its (.+) can no longer be edited",
+            lambda m: Refused.tr(
+                "A colleague signed a note of this meeting before your change reached the"
+                " server, so the meeting's {facts} are part of what was signed. Turn your"
+                " change into a meeting correction to record it, with the reason."
+            ).format(facts=m.group(1)),
+        ),
+        (
+            r"this meeting has a signed note, so it is never deleted",
+            lambda m: Refused.tr(
+                "A note of this meeting is signed, so the meeting stays. Record a meeting"
+                " correction if it did not take place as written."
+            ),
+        ),
+        (
+            r"a meeting correction never changes",
+            lambda m: Refused.tr(
+                "A meeting correction cannot change once written; add another correction."
+            ),
+        ),
+        (
+            r"a co-signature is added only by the co-signer",
+            lambda m: Refused.tr(
+                "A colleague co-signs from their own laptop; a co-signature cannot be added for"
+                " someone else."
+            ),
+        ),
+        (
+            r"a co-signature's time",
+            lambda m: Refused.tr(
+                "The co-signature's time is wrong (in the future, or before the note was"
+                " signed). Check this laptop's clock and co-sign again."
+            ),
         ),
         (
             r"the author does not co-sign",
@@ -150,6 +186,7 @@ def kind_words(kind: str) -> str:
         "rating": Refused.tr("Fidelity rating"),
         "review": Refused.tr("Review"),
         "supervision": Refused.tr("Supervision session"),
+        "meeting_correction": Refused.tr("Meeting correction"),
     }.get(kind, Refused.tr("Record"))
 
 
@@ -242,6 +279,11 @@ class RefusedChangesPanel(QWidget):
         self.send_button = QPushButton(Refused.tr("Send &again"))
         self.send_button.setAccessibleName(Refused.tr("Send the refused change again"))
         self.send_button.clicked.connect(self.send_selected)
+        self.correction_button = QPushButton(Refused.tr("Turn into a meeting &correction…"))
+        self.correction_button.setAccessibleName(
+            Refused.tr("Turn the refused meeting change into a meeting correction")
+        )
+        self.correction_button.clicked.connect(self.ask_correction)
         self.discard_button = QPushButton(Refused.tr("&Discard…"))
         self.discard_button.setAccessibleName(Refused.tr("Discard the refused change"))
         self.discard_button.clicked.connect(self.ask_discard)
@@ -262,7 +304,7 @@ class RefusedChangesPanel(QWidget):
         hint.setWordWrap(True)
         hint.setTextFormat(Qt.TextFormat.PlainText)
         buttons = QHBoxLayout()
-        for b in (self.open_button, self.send_button, self.discard_button):
+        for b in (self.open_button, self.send_button, self.correction_button, self.discard_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
         lay = QVBoxLayout(self)
@@ -301,6 +343,11 @@ class RefusedChangesPanel(QWidget):
         on = entry is not None
         for b in (self.open_button, self.send_button, self.discard_button):
             b.setEnabled(on)
+        offer = (
+            on and entry is not None and refused_meeting_edit(self.session.store, entry) is not None
+        )
+        self.correction_button.setVisible(offer)
+        self.correction_button.setEnabled(offer)
 
     def select_row(self, row: int) -> None:
         self.view.selectRow(row)
@@ -368,3 +415,70 @@ class RefusedChangesPanel(QWidget):
         self.refresh()
         self.changed.emit()
         return True
+
+    def ask_correction(self) -> None:
+        from odesk.ui.meeting_correction import MeetingCorrectionDialog
+
+        entry = self.selected()
+        found = refused_meeting_edit(self.session.store, entry) if entry else None
+        if entry is None or found is None:
+            return
+        facts, revision = found
+        dialog = MeetingCorrectionDialog(facts, self.session.name_of, self, proposed=revision)
+        if dialog.exec():
+            self.turn_into_correction(entry, dialog.reason_text(), dialog.fields())
+
+    def turn_into_correction(
+        self, entry: dict, reason: str, fields: list[dict] | None = None
+    ) -> dict | None:
+        """Save a refused edit of a sealed meeting's facts as a meeting correction (its new
+        values, or ``fields`` as the person adjusted them) with ``reason``; the refused
+        revision is then taken back (kept in the history), so the meeting shows the signed
+        facts with the correction, as every other laptop will."""
+        from odesk.ui.meeting_correction import save_correction
+
+        store = self.session.store
+        found = refused_meeting_edit(store, entry)
+        if found is None or not reason.strip():
+            return None
+        facts, revision = found
+        self._withdrawing(entry["record_id"])
+        try:
+            stored = save_correction(
+                store,
+                facts,
+                fields if fields is not None else correction_from_edit(facts, revision),
+                reason,
+                self.session.user_id,
+            )
+            store.withdraw_refused(entry["record_id"])
+        except Exception as exc:  # a store or validation error: one line, nothing lost
+            self.status.setText(Refused.tr("Correction not saved: {error}").format(error=exc))
+            return None
+        self.status.setText(
+            Refused.tr("{what}: recorded as a meeting correction.").format(what=entry["_what"])
+        )
+        self.refresh()
+        self.changed.emit()
+        return dict(stored)
+
+
+def refused_meeting_edit(store: Any, entry: dict) -> tuple[dict, dict] | None:
+    """For a refused edit of a meeting's frozen facts: (the meeting's facts as the server holds
+    them, corrected so far; the refused revision). None for any other refused change."""
+    history = {r["rev"]: r for r in store.history(entry["record_id"])}
+    revision = history.get(entry.get("rev") or "")
+    if revision is None or revision.get("kind") != "meeting" or revision.get("deleted"):
+        return None
+    if "can no longer be edited" not in str(entry.get("reason") or ""):
+        return None
+    parents = [history[p] for p in revision.get("parent_revs") or () if p in history]
+    if not parents:
+        return None
+    corrections = ordered_corrections(
+        store.list("meeting_correction", meeting_id=revision["id"]), revision["id"]
+    )
+    facts = effective_meeting(parents[-1], corrections)
+    if not correction_from_edit(facts, revision):
+        return None
+    return facts, revision

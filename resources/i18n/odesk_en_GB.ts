@@ -2352,6 +2352,10 @@ Everything saved so far is kept. You can go on working.</translation>
             <translation>Phone</translation>
         </message>
         <message>
+            <source>meeting correction</source>
+            <translation>meeting correction</translation>
+        </message>
+        <message>
             <source>Family</source>
             <translation>Family</translation>
         </message>
@@ -2450,6 +2454,10 @@ Everything saved so far is kept. You can go on working.</translation>
         <message>
             <source>signed</source>
             <translation>signed</translation>
+        </message>
+        <message>
+            <source>meeting corrected: {reason}</source>
+            <translation>meeting corrected: {reason}</translation>
         </message>
         <message>
             <source>changed</source>

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from odesk.core.display import nhs_number_spaced
+from odesk.core.integrity import effective_meeting
 from odesk.core.records import network_id_of
 from odesk.ui.i18n import Context
 from odesk.ui.keys import open_rows, tab_leaves
@@ -320,7 +321,15 @@ class NetworkPage(QWidget):
             for n in store.list("note", network_id=network["id"])
             if n.get("author_id") == self.session.user_id
         }
-        meetings = sorted(store.list("meeting", network_id=network["id"]), key=meeting_time)
+        corrections = store.list("meeting_correction", network_id=network["id"])
+        # Meetings as corrected (odesk.core.integrity): list and clock show the corrected facts.
+        meetings = sorted(
+            (
+                effective_meeting(m, corrections)
+                for m in store.list("meeting", network_id=network["id"])
+            ),
+            key=meeting_time,
+        )
         for m in meetings:
             note = notes.get(m["id"])
             m["_note_state"] = (
@@ -341,6 +350,7 @@ class NetworkPage(QWidget):
         addenda = store.list("addendum", network_id=network["id"])
         ids = [network["id"], *(m["id"] for m in members), *(m["id"] for m in meetings)]
         ids += [n["id"] for n in notes_all] + [a["id"] for a in addenda]
+        ids += [c["id"] for c in corrections]
         # Removed records stay in the history, with their reason.
         live = set(ids)
         ids += [

@@ -37,6 +37,7 @@ KIND_NAMES = {
     "review": QT_TRANSLATE_NOOP("Records", "review"),
     "rating": QT_TRANSLATE_NOOP("Records", "rating"),
     "supervision": QT_TRANSLATE_NOOP("Records", "supervision session"),
+    "meeting_correction": QT_TRANSLATE_NOOP("Records", "meeting correction"),
 }
 
 
@@ -187,6 +188,8 @@ def history_model(names: Callable[[str], str], parent=None) -> RecordTableModel:
             return Records.tr("created")
         if r.get("kind") == "note" and r.get("state") == "signed":
             return Records.tr("signed")
+        if r.get("kind") == "meeting_correction":
+            return Records.tr("meeting corrected: {reason}").format(reason=r.get("reason") or "")
         return Records.tr("changed")
 
     return RecordTableModel(

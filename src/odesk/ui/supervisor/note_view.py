@@ -9,6 +9,8 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP
 
 from odesk.reports.period import parse
 from odesk.ui.i18n import Context
+from odesk.ui.meeting_facts import meeting_facts
+from odesk.ui.note_text import correction_html
 from odesk.ui.people import attendee_name, unknown_person
 from odesk.ui.record_models import location_label
 from odesk.ui.times import format_datetime
@@ -59,7 +61,8 @@ def _attendee_text(ctx: Any, attendee: dict) -> str:
 def note_html(ctx: Any, note: dict, addenda: list[dict] | None = None) -> str:
     """The note's sections in reading order; every piece of text is escaped."""
     network = ctx.store.get(note.get("network_id")) or {}
-    meeting = ctx.store.get(note.get("meeting_id")) or {}
+    facts, corrections = meeting_facts(ctx.store, note.get("meeting_id") or "")
+    meeting = facts or {}  # as corrected, each correction said below
     person = (network.get("person") or {}).get("preferred_name") or (
         network.get("person") or {}
     ).get("name")
@@ -83,6 +86,7 @@ def note_html(ctx: Any, note: dict, addenda: list[dict] | None = None) -> str:
     if who:
         items = "".join(f"<li>{escape(w)}</li>" for w in who)
         parts.append("<h3>" + escape(NoteView.tr("Who came")) + "</h3><ul>" + items + "</ul>")
+    parts.extend(correction_html(c, ctx.user_name, ctx.user_name) for c in corrections)
     parts.append(_para(NoteView.tr("Summary"), note.get("summary")))
     voices = note.get("voices") or []
     if voices:

@@ -65,7 +65,9 @@ def test_a_signed_notes_text_never_changes_by_fork_merge_draft_or_made_up_parent
         "parent_revs": ["90-" + "e" * 32],
         "rev": new_rev(["90-" + "e" * 32]),
     }
-    _refused(ana, made_up, "never changes")
+    [result] = ana.push(made_up)  # refused for its parents or for its text, never stored
+    assert result["status"] == "rejected"
+    assert "never changes" in result["reason"] or "not a revision" in result["reason"]
     _refused(ana, ana.tombstone(signed), "never deleted")
     after = stored_record(world.db_url, signed["id"])
     assert after.last_seq == before.last_seq  # nothing stored

@@ -165,6 +165,53 @@ Everything saved so far is kept. You can go on working.</translation>
         </message>
     </context>
     <context>
+        <name>CosignQueue</name>
+        <message>
+            <source>Awaiting co-signature by {who}.</source>
+            <translation>Awaiting co-signature by {who}.</translation>
+        </message>
+        <message>
+            <source>Notes to co-sign</source>
+            <translation>Notes to co-sign</translation>
+        </message>
+        <message>
+            <source>Colleagues signed these notes of meetings you attended and asked you to co-sign. Read the note; co-sign it if it is a true account of the meeting.</source>
+            <translation>Colleagues signed these notes of meetings you attended and asked you to co-sign. Read the note; co-sign it if it is a true account of the meeting.</translation>
+        </message>
+        <message>
+            <source>Notes awaiting your co-signature</source>
+            <translation>Notes awaiting your co-signature</translation>
+        </message>
+        <message>
+            <source>The note to co-sign</source>
+            <translation>The note to co-sign</translation>
+        </message>
+        <message>
+            <source>No note is waiting for your co-signature.</source>
+            <translation>No note is waiting for your co-signature.</translation>
+        </message>
+        <message>
+            <source>&amp;Co-sign this note</source>
+            <translation>&amp;Co-sign this note</translation>
+        </message>
+        <message>
+            <source>Co-sign this note</source>
+            <translation>Co-sign this note</translation>
+        </message>
+        <message>
+            <source>Close notes to co-sign</source>
+            <translation>Close notes to co-sign</translation>
+        </message>
+        <message>
+            <source>{person}, meeting of {when}, by {author}</source>
+            <translation>{person}, meeting of {when}, by {author}</translation>
+        </message>
+        <message>
+            <source>Not co-signed</source>
+            <translation>Not co-signed</translation>
+        </message>
+    </context>
+    <context>
         <name>DashboardPage</name>
         <message>
             <source>Last 3 months</source>
@@ -675,6 +722,10 @@ Everything saved so far is kept. You can go on working.</translation>
             <translation>Sync and &amp;conflicts</translation>
         </message>
         <message>
+            <source>Notes to c&amp;o-sign…</source>
+            <translation>Notes to c&amp;o-sign…</translation>
+        </message>
+        <message>
             <source>S&amp;ync</source>
             <translation>S&amp;ync</translation>
         </message>
@@ -935,6 +986,26 @@ Everything saved so far is kept. You can go on working.</translation>
             <translation>St&amp;atus</translation>
         </message>
         <message>
+            <source>A note of this meeting is signed: its status, times, place and attendance are part of what was signed. Use “Correct meeting details…” to correct them.</source>
+            <translation>A note of this meeting is signed: its status, times, place and attendance are part of what was signed. Use “Correct meeting details…” to correct them.</translation>
+        </message>
+        <message>
+            <source>Meeting details are frozen</source>
+            <translation>Meeting details are frozen</translation>
+        </message>
+        <message>
+            <source>Correct meeting de&amp;tails…</source>
+            <translation>Correct meeting de&amp;tails…</translation>
+        </message>
+        <message>
+            <source>Correct meeting details</source>
+            <translation>Correct meeting details</translation>
+        </message>
+        <message>
+            <source>Corrections of this meeting</source>
+            <translation>Corrections of this meeting</translation>
+        </message>
+        <message>
             <source>Who came</source>
             <translation>Who came</translation>
         </message>
@@ -1055,6 +1126,14 @@ Everything saved so far is kept. You can go on working.</translation>
             <translation>Colleagues' notes of this meeting</translation>
         </message>
         <message>
+            <source>C&amp;o-sign a colleague's note…</source>
+            <translation>C&amp;o-sign a colleague's note…</translation>
+        </message>
+        <message>
+            <source>Co-sign a colleague's note</source>
+            <translation>Co-sign a colleague's note</translation>
+        </message>
+        <message>
             <source>Note by {who}</source>
             <translation>Note by {who}</translation>
         </message>
@@ -1073,10 +1152,6 @@ Everything saved so far is kept. You can go on working.</translation>
         <message>
             <source>Sign note</source>
             <translation>Sign note</translation>
-        </message>
-        <message>
-            <source>Co-sign</source>
-            <translation>Co-sign</translation>
         </message>
         <message>
             <source>Add addendum</source>
@@ -1145,10 +1220,6 @@ Everything saved so far is kept. You can go on working.</translation>
         <message>
             <source>&amp;Safety</source>
             <translation>&amp;Safety</translation>
-        </message>
-        <message>
-            <source>C&amp;o-sign…</source>
-            <translation>C&amp;o-sign…</translation>
         </message>
         <message>
             <source>Add a&amp;ddendum…</source>
@@ -1235,6 +1306,10 @@ Everything saved so far is kept. You can go on working.</translation>
             <translation>Not co-signed</translation>
         </message>
         <message>
+            <source>Correction not saved</source>
+            <translation>Correction not saved</translation>
+        </message>
+        <message>
             <source>Addendum not saved</source>
             <translation>Addendum not saved</translation>
         </message>
@@ -1273,6 +1348,109 @@ Everything saved so far is kept. You can go on working.</translation>
         <message>
             <source>Meeting not removed</source>
             <translation>Meeting not removed</translation>
+        </message>
+    </context>
+    <context>
+        <name>MeetingCorrection</name>
+        <message>
+            <source>Correct meeting details</source>
+            <translation>Correct meeting details</translation>
+        </message>
+        <message>
+            <source>Corrected status</source>
+            <translation>Corrected status</translation>
+        </message>
+        <message>
+            <source>Planned</source>
+            <translation>Planned</translation>
+        </message>
+        <message>
+            <source>Held</source>
+            <translation>Held</translation>
+        </message>
+        <message>
+            <source>Cancelled</source>
+            <translation>Cancelled</translation>
+        </message>
+        <message>
+            <source>Did not attend</source>
+            <translation>Did not attend</translation>
+        </message>
+        <message>
+            <source>Corrected start</source>
+            <translation>Corrected start</translation>
+        </message>
+        <message>
+            <source>Corrected end</source>
+            <translation>Corrected end</translation>
+        </message>
+        <message>
+            <source>Corrected place</source>
+            <translation>Corrected place</translation>
+        </message>
+        <message>
+            <source>Corrected place details</source>
+            <translation>Corrected place details</translation>
+        </message>
+        <message>
+            <source>Who was there</source>
+            <translation>Who was there</translation>
+        </message>
+        <message>
+            <source>Reason for the correction</source>
+            <translation>Reason for the correction</translation>
+        </message>
+        <message>
+            <source>Correction problem</source>
+            <translation>Correction problem</translation>
+        </message>
+        <message>
+            <source>Save correction</source>
+            <translation>Save correction</translation>
+        </message>
+        <message>
+            <source>Cancel correction</source>
+            <translation>Cancel correction</translation>
+        </message>
+        <message>
+            <source>A note of this meeting is signed, so these details are part of what was signed. A correction keeps the old values, says what changed and why, and is shown with every note of the meeting.</source>
+            <translation>A note of this meeting is signed, so these details are part of what was signed. A correction keeps the old values, says what changed and why, and is shown with every note of the meeting.</translation>
+        </message>
+        <message>
+            <source>St&amp;atus</source>
+            <translation>St&amp;atus</translation>
+        </message>
+        <message>
+            <source>&amp;Start</source>
+            <translation>&amp;Start</translation>
+        </message>
+        <message>
+            <source>En&amp;d</source>
+            <translation>En&amp;d</translation>
+        </message>
+        <message>
+            <source>&amp;Where</source>
+            <translation>&amp;Where</translation>
+        </message>
+        <message>
+            <source>Where &amp;exactly</source>
+            <translation>Where &amp;exactly</translation>
+        </message>
+        <message>
+            <source>&amp;Who was there</source>
+            <translation>&amp;Who was there</translation>
+        </message>
+        <message>
+            <source>&amp;Reason</source>
+            <translation>&amp;Reason</translation>
+        </message>
+        <message>
+            <source>Nothing is changed: change a detail to correct it.</source>
+            <translation>Nothing is changed: change a detail to correct it.</translation>
+        </message>
+        <message>
+            <source>Say why the meeting's details are corrected.</source>
+            <translation>Say why the meeting's details are corrected.</translation>
         </message>
     </context>
     <context>
@@ -1702,16 +1880,16 @@ Everything saved so far is kept. You can go on working.</translation>
             <translation>Co-sign</translation>
         </message>
         <message>
-            <source>Co-signing practitioner</source>
-            <translation>Co-signing practitioner</translation>
+            <source>Note to co-sign</source>
+            <translation>Note to co-sign</translation>
         </message>
         <message>
-            <source>The practitioner who was at the meeting confirms this note.</source>
-            <translation>The practitioner who was at the meeting confirms this note.</translation>
+            <source>You were at the meeting: your co-signature confirms this colleague's note.</source>
+            <translation>You were at the meeting: your co-signature confirms this colleague's note.</translation>
         </message>
         <message>
-            <source>&amp;Practitioner</source>
-            <translation>&amp;Practitioner</translation>
+            <source>&amp;Note</source>
+            <translation>&amp;Note</translation>
         </message>
     </context>
     <context>
@@ -1793,8 +1971,24 @@ Everything saved so far is kept. You can go on working.</translation>
             <translation>Co-signed by {who} at {when}</translation>
         </message>
         <message>
+            <source>Awaiting co-signature by {who}</source>
+            <translation>Awaiting co-signature by {who}</translation>
+        </message>
+        <message>
             <source>Addendum</source>
             <translation>Addendum</translation>
+        </message>
+        <message>
+            <source>(none)</source>
+            <translation>(none)</translation>
+        </message>
+        <message>
+            <source>{field} {old} → {new}</source>
+            <translation>{field} {old} → {new}</translation>
+        </message>
+        <message>
+            <source>Corrected on {when} by {who} because {reason}: {changes}</source>
+            <translation>Corrected on {when} by {who} because {reason}: {changes}</translation>
         </message>
     </context>
     <context>
@@ -2576,6 +2770,22 @@ Everything saved so far is kept. You can go on working.</translation>
             <translation>A colleague co-signs from their own laptop; a co-signature cannot be added for someone else.</translation>
         </message>
         <message>
+            <source>A colleague signed a note of this meeting before your change reached the server, so the meeting's {facts} are part of what was signed. Turn your change into a meeting correction to record it, with the reason.</source>
+            <translation>A colleague signed a note of this meeting before your change reached the server, so the meeting's {facts} are part of what was signed. Turn your change into a meeting correction to record it, with the reason.</translation>
+        </message>
+        <message>
+            <source>A note of this meeting is signed, so the meeting stays. Record a meeting correction if it did not take place as written.</source>
+            <translation>A note of this meeting is signed, so the meeting stays. Record a meeting correction if it did not take place as written.</translation>
+        </message>
+        <message>
+            <source>A meeting correction cannot change once written; add another correction.</source>
+            <translation>A meeting correction cannot change once written; add another correction.</translation>
+        </message>
+        <message>
+            <source>The co-signature's time is wrong (in the future, or before the note was signed). Check this laptop's clock and co-sign again.</source>
+            <translation>The co-signature's time is wrong (in the future, or before the note was signed). Check this laptop's clock and co-sign again.</translation>
+        </message>
+        <message>
             <source>A co-signature cannot be taken off a note.</source>
             <translation>A co-signature cannot be taken off a note.</translation>
         </message>
@@ -2660,6 +2870,10 @@ Everything saved so far is kept. You can go on working.</translation>
             <translation>Supervision session</translation>
         </message>
         <message>
+            <source>Meeting correction</source>
+            <translation>Meeting correction</translation>
+        </message>
+        <message>
             <source>Record</source>
             <translation>Record</translation>
         </message>
@@ -2694,6 +2908,14 @@ Everything saved so far is kept. You can go on working.</translation>
         <message>
             <source>Send the refused change again</source>
             <translation>Send the refused change again</translation>
+        </message>
+        <message>
+            <source>Turn into a meeting &amp;correction…</source>
+            <translation>Turn into a meeting &amp;correction…</translation>
+        </message>
+        <message>
+            <source>Turn the refused meeting change into a meeting correction</source>
+            <translation>Turn the refused meeting change into a meeting correction</translation>
         </message>
         <message>
             <source>&amp;Discard…</source>
@@ -2738,6 +2960,14 @@ Everything saved so far is kept. You can go on working.</translation>
         <message>
             <source>{what}: discarded; the server's version is shown.</source>
             <translation>{what}: discarded; the server's version is shown.</translation>
+        </message>
+        <message>
+            <source>Correction not saved: {error}</source>
+            <translation>Correction not saved: {error}</translation>
+        </message>
+        <message>
+            <source>{what}: recorded as a meeting correction.</source>
+            <translation>{what}: recorded as a meeting correction.</translation>
         </message>
     </context>
     <context>

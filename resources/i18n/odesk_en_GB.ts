@@ -994,8 +994,8 @@ Everything saved so far is kept. You can go on working.</translation>
             <translation>Meeting details are frozen</translation>
         </message>
         <message>
-            <source>Correct meeting de&amp;tails…</source>
-            <translation>Correct meeting de&amp;tails…</translation>
+            <source>Correct meeting details…</source>
+            <translation>Correct meeting details…</translation>
         </message>
         <message>
             <source>Correct meeting details</source>

@@ -55,6 +55,9 @@ def records() -> list[dict]:
                 {"attendee": "Grandma Quillfeather", "text": "Typed by name"},
             ]
             r["cosigned_by"] = [{"user_id": GHOST, "at": "2026-03-09T13:00:00+00:00"}]
+            # a co-signature comes from its owner's own device (odesk.core.integrity)
+            r["updated_by"] = GHOST
+            r["cosign_requested"] = [GHOST, "u-ana"]  # "awaiting co-signature by" a name
         if r["id"] == rid("N1"):
             r["key_practitioner_ids"] = ["u-ana", GHOST]
     ghostly = {"created_by": GHOST, "updated_by": GHOST}

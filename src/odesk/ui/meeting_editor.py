@@ -220,7 +220,7 @@ class MeetingEditor(QWidget):
         )
         self.frozen_label.setWordWrap(True)
         self.frozen_label.setAccessibleName(Meeting.tr("Meeting details are frozen"))
-        self.correct_button = QPushButton(Meeting.tr("Correct meeting de&tails…"))
+        self.correct_button = QPushButton(Meeting.tr("Correct meeting details…"))
         self.correct_button.setAccessibleName(Meeting.tr("Correct meeting details"))
         self.correct_button.clicked.connect(self.ask_correction)
         self.corrections_view = QLabel()

@@ -1,7 +1,7 @@
 """Fictional demo records in the interchange format, deterministic by seed.
 
 `generate(n_networks, seed)` makes one service team's caseload: networks (people referred), their
-members, network meetings, signed notes, some addenda, supervisors' reviews, fidelity ratings and
+members, network meetings, signed notes (asking the supervisor to co-sign), a meeting correction, some addenda, supervisors' reviews, fidelity ratings and
 supervision sessions. Every name is invented and marked as such, NHS numbers come from the 999
 range that is never issued, phone numbers from Ofcom's drama range and e-mail addresses from
 example.org. resources/demo/demo-records.json is `generate(20, 1)`; the benchmarks use it for
@@ -292,7 +292,33 @@ def generate(n_networks: int = 20, seed: int = 1, *, meetings_per_network: int =
             actions="Invite a peer worker to the next meetings.",
         )
         out.append(session)
+    out.extend(_corrections(g, out))
     return out
+
+
+def _corrections(g: _Gen, records: list[dict]) -> list[dict]:
+    """A meeting correction of the first held meeting with a signed note (made after all the
+    other records, so they stay as they were): the meeting ran longer than first written."""
+    signed = {
+        r["meeting_id"]: r for r in records if r["kind"] == "note" and r.get("state") == "signed"
+    }
+    for meeting in records:
+        if meeting["kind"] != "meeting" or meeting["id"] not in signed or not meeting.get("end"):
+            continue
+        end = datetime.fromisoformat(meeting["end"])
+        when = datetime.fromisoformat(signed[meeting["id"]]["signed_at"]) + timedelta(days=1)
+        correction = g.envelope("meeting_correction", when, PRACTITIONER_ID)
+        correction.update(
+            meeting_id=meeting["id"],
+            network_id=meeting["network_id"],
+            fields=[
+                {"field": "end", "old": meeting["end"], "new": _iso(end + timedelta(minutes=15))}
+            ],
+            reason="The meeting ran a quarter of an hour longer than first written.",
+            author_id=PRACTITIONER_ID,
+        )
+        return [correction]
+    return []
 
 
 def _note_and_friends(

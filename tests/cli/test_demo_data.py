@@ -88,5 +88,5 @@ def test_text_demo_without_the_desktop_app(
     monkeypatch.setattr(tempfile, "tempdir", str(temp))
     assert demo_without_ui() == 0
     out = capsys.readouterr().out
-    assert "imported 234 fictional records" in out and "result: OK" in out
+    assert "imported 235 fictional records" in out and "result: OK" in out
     assert list(temp.iterdir()) == []

@@ -36,7 +36,7 @@ def without(cli: Cli, tmp_path: Path) -> Cli:
 def test_demo_without_the_desktop_app_runs_the_text_demo(without: Cli) -> None:
     result = without.run("demo", env={"ODESK_TEST_BLOCK": "odesk.ui,PySide6"}, data_dir=False)
     assert result.code == 0, result.err
-    assert "imported 234 fictional records" in result.out and "result: OK" in result.out
+    assert "imported 235 fictional records" in result.out and "result: OK" in result.out
     assert list((without.root / "tmp").iterdir()) == []
 
 

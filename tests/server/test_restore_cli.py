@@ -63,3 +63,35 @@ def test_restore_asks_and_refuses_under_a_running_server(db_url: str, tmp_path: 
     assert new_epoch != epoch and admin.epoch(db_url) == new_epoch
     restores = [e for e in admin.audit_log(db_url)["entries"] if e["action"] == "restore"]
     assert [e["actor"] for e in restores] == ["Jo IT"]
+
+
+def test_a_damaged_live_database_is_named_and_the_way_out_works(tmp_path: Path) -> None:
+    """A restore merges into the live database, so a damaged one is refused with what to do;
+    doing it (move it aside, restore into the empty folder) brings the backup back with the
+    warning to revoke again what was revoked since. (A damaged file is SQLite's case.)"""
+    folder = tmp_path / "srv"
+    url = f"sqlite:///{folder / 'server.db'}"
+    code_user = admin.add_user(url, "Ana Fictional", ["admin"], [], user_id="ana")
+    for number in range(60):
+        admin.add_team(url, f"Team {number}")
+    admin.make_code(url, code_user)
+    backup = tmp_path / "server.backup"
+    admin.backup(url, str(backup))
+    from odesk.server.db import forget_engine
+
+    forget_engine(url)
+    with open(folder / "server.db", "r+b") as db_file:
+        db_file.seek(8192)
+        db_file.write(b"\xff" * 8192)
+    damaged = cli(url, "restore", "--yes", str(backup))
+    assert damaged.returncode == 1 and "Traceback" not in damaged.stderr
+    assert "cannot be read" in damaged.stderr and "move it aside" in damaged.stderr
+    aside = tmp_path / "damaged"
+    aside.mkdir()
+    for name in folder.glob("server.db*"):
+        name.rename(aside / name.name)
+    done = cli(url, "restore", "--yes", str(backup))
+    assert done.returncode == 0, done.stderr
+    assert "revoke again" in done.stderr and "1 unused code(s) were withdrawn" in done.stderr
+    assert len(admin.list_teams(url)) == 60
+    assert [c["state"] for c in admin.list_codes(url)] == ["withdrawn"]

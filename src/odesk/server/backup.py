@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Engine, Table, create_engine, func, inspect, select
+from sqlalchemy.exc import DBAPIError
 
 from odesk.core.ids import utc_now
 from odesk.server import serving
@@ -234,6 +235,31 @@ class _Merge:
             self.added[table.name] = self.added.get(table.name, 0) + len(missing)
 
 
+UNREADABLE = (
+    "the live database cannot be read ({reason}): move it aside (keep it) and restore into an"
+    " empty folder or database, then revoke again what was revoked since the backup"
+    " (packaging/OPERATIONS.md §6, step 3)"
+)
+
+
+def check_live(engine: Engine) -> None:
+    """A restore merges into the live database, so it must read whole: SQLite checks it."""
+    if not is_sqlite(engine):
+        return
+    try:
+        with engine.connect() as conn:
+            verdict = [r[0] for r in conn.exec_driver_sql("PRAGMA quick_check").fetchall()]
+    except DBAPIError as exc:
+        raise AdminError(UNREADABLE.format(reason=first_line(exc))) from None
+    if verdict != ["ok"]:
+        raise AdminError(UNREADABLE.format(reason=str(verdict[0])[:200]))
+
+
+def first_line(exc: BaseException) -> str:
+    lines = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+    return lines[0][:200] if lines else type(exc).__name__
+
+
 def restore_from(
     engine: Engine,
     file: str | os.PathLike[str],
@@ -259,6 +285,7 @@ def restore_from(
         raise AdminError(f"no such backup file: {path}")
     if is_sqlite(engine) and path.resolve() == Path(_sqlite_path(engine)).resolve():
         raise AdminError(f"{path} is the live database, not a backup")
+    check_live(engine)
     with open(path, "rb") as probe:
         is_sqlite_file = probe.read(16) == SQLITE_MAGIC
     rows = _rows_from_sqlite(path) if is_sqlite_file else _rows_from_jsonl(path)
@@ -284,7 +311,9 @@ def restore_from(
         except AdminError:
             raise
         except Exception as exc:  # noqa: BLE001 - a damaged backup must not leave half a database
-            raise AdminError(f"{path}: cannot restore: {type(exc).__name__}") from None
+            raise AdminError(
+                f"{path}: cannot restore: {type(exc).__name__}: {first_line(exc)}"
+            ) from None
         if not saw_meta and not is_sqlite_file:
             raise AdminError(f"{path} holds no odesk-server schema")
         withdrawn = _withdraw_restored_codes(conn) if fresh else 0

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import platformdirs
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
 
 import odesk
 from odesk.server import admin, logs
@@ -491,7 +491,13 @@ def run_restore(args: argparse.Namespace, url: str, actor: str) -> int:
 
     if not Path(args.file).expanduser().is_file():
         raise admin.AdminError(f"no such backup file: {args.file}")
-    with serving.exclusive(admin.connect(url)):
+    from odesk.server.backup import UNREADABLE, first_line
+
+    try:
+        engine = admin.connect(url)
+    except DBAPIError as exc:  # the live database is damaged: say what to do
+        raise admin.AdminError(UNREADABLE.format(reason=first_line(exc))) from None
+    with serving.exclusive(engine):
         pass  # a server running on it: refuse before asking anything
     if not args.yes:
         if not sys.stdin.isatty():

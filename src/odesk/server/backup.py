@@ -183,7 +183,8 @@ _LIVE_ONLY = frozenset({"meta", "device_marks"})
 
 def _missing(conn: Connection, table: Table, rows: list[dict]) -> list[dict]:
     """The rows of a backup batch that the live database lacks."""
-    keys = _KEYS[table.name]
+    # A table added later is matched by its primary key unless it says otherwise here.
+    keys = _KEYS.get(table.name) or tuple(c.name for c in table.primary_key.columns)
     first = table.c[keys[0]]
     found = {
         tuple(r)

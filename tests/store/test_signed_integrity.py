@@ -158,3 +158,26 @@ def test_a_pulled_revision_that_changes_a_signed_note_is_quarantined(
     assert any("never changes" in r for r in reasons)
     assert any("only by the co-signer" in r for r in reasons)
     assert bo.check().quarantined == 2
+
+
+def test_an_import_cannot_change_a_meeting_correction(store: Store) -> None:
+    net, meet, _draft, _signed_note = _signed(store)
+    correction = store.save(
+        {
+            "kind": "meeting_correction",
+            "meeting_id": meet["id"],
+            "network_id": net["id"],
+            "fields": [{"field": "location", "old": "home", "new": "clinic"}],
+            "reason": "We met at the clinic.",
+            "author_id": store.user_id,
+        }
+    )
+    changed = {
+        **correction,
+        "rev": new_rev([correction["rev"]]),
+        "parent_revs": [correction["rev"]],
+        "reason": "Another reason.",
+    }
+    with pytest.raises(InvalidEdit, match="never changes"):
+        store.import_revisions([changed])
+    assert store.get(correction["id"])["reason"] == "We met at the clinic."

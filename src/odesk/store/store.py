@@ -1168,9 +1168,10 @@ class Store:
                 self._check_kind(item)
                 # The file's revisions meet the same rules as an edit or a pull: a signed note
                 # stays as signed, a co-signature is its owner's (the revision's updated_by).
-                fault = self._integrity_fault(
-                    item, self._revisions_of(item["id"]), str(item["updated_by"]), sealed
-                )
+                history = self._revisions_of(item["id"])
+                fault = self._integrity_fault(item, history, str(item["updated_by"]), sealed)
+                if fault is None and history and item["kind"] in ("addendum", "meeting_correction"):
+                    fault = f"{item['kind'].replace('_', ' ')} never changes once written"
                 if fault is not None:
                     raise InvalidEdit(f"record {item['id']}: {fault}")
                 if is_signed_note(item) and isinstance(item.get("meeting_id"), str):

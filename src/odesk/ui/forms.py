@@ -6,7 +6,7 @@ the dialog as one line and nothing is saved.
 
 from __future__ import annotations
 
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QDate, QDateTime, Qt
 from PySide6.QtWidgets import (
@@ -17,9 +17,12 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QFrame,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QScrollArea,
+    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -94,11 +97,41 @@ class RecordDialog(QDialog):
         )
         buttons.accepted.connect(self._ok)
         buttons.rejected.connect(self.reject)
+        # The fields scroll, the error and the buttons stay: at 200 % on a 1920x1080 screen the
+        # referral form is taller than the screen, and OK must stay in reach.
+        self.fields = QWidget()
+        self.fields.setLayout(self.form)
+        self.fields_area = QScrollArea()
+        self.fields_area.setWidgetResizable(True)
+        self.fields_area.setWidget(self.fields)
+        self.fields_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.fields_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the fields inside
         lay = QVBoxLayout(self)
-        lay.addLayout(self.form)
+        lay.addWidget(self.fields_area, 1)
         lay.addWidget(self.error)
         lay.addWidget(buttons)
+        self._fitted = False
         self.result_record: dict | None = None
+
+    def showEvent(self, event: Any) -> None:  # noqa: N802
+        if not self._fitted:
+            self._fitted = True
+            # As large as the fields need (a scroll area alone asks for less), within the screen.
+            fields = self.fields.sizeHint()
+            wanted = self.sizeHint()
+            wanted.setHeight(
+                wanted.height() - self.fields_area.sizeHint().height() + fields.height()
+            )
+            wanted.setWidth(
+                max(
+                    wanted.width(),
+                    fields.width()
+                    + 2 * self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent),
+                )
+            )
+            screen = self.screen()
+            self.resize(wanted.boundedTo(screen.availableGeometry().size()) if screen else wanted)
+        super().showEvent(event)
 
     def build(self) -> dict:
         raise NotImplementedError

@@ -111,7 +111,7 @@ class MainWindow(QMainWindow):
         self._list_generation = 0
         self._start_sync_after_list = False
         self._set_title()
-        self.setMinimumSize(900, 600)
+        # No fixed minimum: the layouts set it, and at 200 % it fits a 1920x1080 screen.
 
         self.stack = QStackedWidget()
         self.unlock_widget = UnlockWidget(self.data_dir, opener)
@@ -364,7 +364,7 @@ class MainWindow(QMainWindow):
         self.network_view.setTabKeyNavigation(False)
         self.network_view.activated.connect(lambda _index: self._enter_network_page())
         left = QWidget()
-        left.setMinimumWidth(380)
+        left.setMinimumWidth(300)  # at 200 % the window must fit 960 logical pixels
         ll = QVBoxLayout(left)
         row = QHBoxLayout()
         row.addWidget(self.search_box, 1)

@@ -184,3 +184,29 @@ def test_dialogs_tab_round_with_unique_alt_letters(qtbot: Any, tmp_path: Path, w
         first = next(w for w in focusable(dialog) if w.focusProxy() is None)
         check_screen(qtbot, dialog, first)
         dialog.reject()
+
+
+def test_sync_and_conflicts_with_a_conflict_open_by_keyboard(qtbot: Any, window: Any) -> None:
+    from tests.ui.test_pseudo_locale import conflict_and_refusal
+
+    add_network(window.store)
+    conflict_and_refusal(window.store)
+    window.refresh()
+    window.show_conflicts()
+    view = window.conflicts_view
+    assert view.list_model.rowCount() == 1 and view.refused.model.rowCount() == 1
+    view.list_view.setCurrentIndex(view.list_model.index(0, 0))
+    give_focus(qtbot, view.list_view)
+    key_click(view.list_view, Qt.Key.Key_Return)  # the conflict's versions side by side
+    assert view.current is not None and view.editors
+    check_screen(qtbot, window, window.tabs.tabBar())  # through the versions and merged fields
+
+    opened: list[dict] = []
+    view.refused.open_record.connect(opened.append)
+    refused = view.refused.view
+    for key in (Qt.Key.Key_Return, Qt.Key.Key_Space):
+        window.show_conflicts()  # opening a refused change went to its network
+        refused.setCurrentIndex(view.refused.model.index(0, 0))
+        give_focus(qtbot, refused)
+        key_click(refused, key)
+    assert len(opened) == 2

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from odesk.core.revs import new_rev
 from odesk.store import Store
+from odesk.ui.meeting_correction import save_correction
 from odesk.ui.meeting_removal import remove_meeting
 from odesk.vault import TEST_PARAMS
 from tests.pdfcheck import read_pdf, size_of
@@ -92,6 +93,14 @@ def make_record(folder: Path) -> str:
             }
             store.apply_remote([{"server_seq": 100, "record": cosigned}], "cursor-1")
             assert store.get(note["id"])["cosigned_by"] == cosigned["cosigned_by"]
+            # the meeting ran longer than written: corrected after signing, with a reason
+            save_correction(
+                store,
+                store.get(meeting["id"]),
+                [{"field": "end", "old": meeting["end"], "new": "2026-01-06T12:30:00+00:00"}],
+                "the meeting ran on after the GP arrived",
+                ME["id"],
+            )
             store.save(
                 {
                     "kind": "addendum",
@@ -169,6 +178,7 @@ def test_the_whole_record_as_one_pdf(cli: Cli, tmp_path: Path) -> None:
         "Review by Jo Supervisor",  # review
         "Good use of the family's words",
         "opened for the wrong person",  # removed meeting, with its reason
+        "because the meeting ran on after the GP arrived",  # meeting correction
         "Words the server refused",  # a refused change taken back
         "Only the practitioner who wrote this note can change it",
     ):

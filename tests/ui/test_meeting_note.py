@@ -246,6 +246,9 @@ def test_the_signed_note_pdf_is_a_readable_a4_document(
     editor.reflections.setPlainText(long_text)
     assert editor.sign()
     editor.add_addendum("late_information", "The GP called after the visit")
+    assert editor.correct_meeting(
+        [{"field": "location", "old": "home", "new": "clinic"}], "we met at the clinic"
+    )
 
     suggested = editor.suggested_pdf_name()
     assert suggested.startswith("note-fictional-") and suggested.endswith(".pdf")
@@ -270,6 +273,7 @@ def test_the_signed_note_pdf_is_a_readable_a4_document(
         "Signed by",
         f"Awaiting co-signature by {COLLEAGUE['name']}",
         "The GP called after the visit",
+        "because we met at the clinic",  # the meeting correction
     ):
         assert expected in everything, expected
     assert size_of(pages, "We met at the kitchen table") >= 10

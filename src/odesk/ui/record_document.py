@@ -1,7 +1,8 @@
 """One person's whole record as one document: what a trust produces for a subject access request.
 
 The referral and the person's details, the network's members, then every meeting in time order
-with each practitioner's note (signature, co-signatures), its addenda and the supervisors'
+as corrected, with its meeting corrections, each practitioner's note (signature,
+co-signatures), its addenda and the supervisors'
 reviews, the fidelity ratings, supervision sessions that discussed the network, meetings
 removed with the reason given, and changes the server refused that were taken back (kept on
 this laptop only). Rendered by the same PDF renderer as a single note, with the
@@ -19,6 +20,7 @@ from typing import Any, cast
 
 from odesk.core.display import nhs_number_spaced
 from odesk.ui.i18n import Context
+from odesk.ui.meeting_facts import meeting_facts
 from odesk.ui.note_text import note_html
 from odesk.ui.pdf_export import identity_line, write_pdf
 from odesk.ui.people import typed_or_user_name, unknown_person
@@ -147,7 +149,10 @@ def record_html(store: Any, network_id: str, name_of: Callable[[str], str]) -> s
     parts.append("<h2>" + RecordDocument.tr("Meetings") + "</h2>")
     if not meetings:
         parts.append("<p>" + RecordDocument.tr("No meetings recorded.") + "</p>")
-    for meeting in meetings:
+    for recorded in meetings:
+        # The facts as corrected, and below them each meeting correction in words.
+        facts, corrections = meeting_facts(store, recorded["id"])
+        meeting = facts or recorded
         status = MEETING_STATUS.get(meeting.get("status") or "", meeting.get("status") or "")
         parts.append(
             "<h2>"
@@ -161,7 +166,14 @@ def record_html(store: Any, network_id: str, name_of: Callable[[str], str]) -> s
         of_meeting = [n for n in notes if n.get("meeting_id") == meeting["id"]]
         if not of_meeting:
             parts.append(
-                note_html({}, meeting, attendee_name, user_name=name_of, include_signature=False)
+                note_html(
+                    {},
+                    meeting,
+                    attendee_name,
+                    user_name=name_of,
+                    include_signature=False,
+                    corrections=corrections,
+                )
             )
             parts.append("<p><i>" + RecordDocument.tr("No note of this meeting.") + "</i></p>")
         for n, note in enumerate(sorted(of_meeting, key=lambda n: n.get("created_at") or "")):
@@ -181,6 +193,7 @@ def record_html(store: Any, network_id: str, name_of: Callable[[str], str]) -> s
                     note,
                     meeting if n == 0 else None,
                     attendee_name,
+                    corrections=corrections if n == 0 else None,
                     addenda=sorted(
                         (a for a in addenda if a.get("note_id") == note["id"]),
                         key=lambda a: a.get("created_at") or "",

@@ -11,7 +11,9 @@ from tests.ui.conftest import USER, add_network
 COLUMN = NetworkTableModel.COLUMNS.index("safeguarding")
 
 
-def note_with_concern(store: Any, network: dict, *, concern: bool = True) -> dict:
+def note_with_concern(
+    store: Any, network: dict, *, concern: bool = True, state: str = "signed"
+) -> dict:
     meeting = store.save(
         {
             "kind": "meeting",
@@ -26,8 +28,8 @@ def note_with_concern(store: Any, network: dict, *, concern: bool = True) -> dic
             "meeting_id": meeting["id"],
             "network_id": network["id"],
             "author_id": USER["id"],
-            "state": "signed",
-            "signed_at": "2026-01-05T14:00:00+00:00",
+            "state": state,
+            "signed_at": "2026-01-05T14:00:00+00:00" if state == "signed" else None,
             "summary": "We met",
             "safety": {"discussed": True, "text": "Worry", "safeguarding_concern": concern},
         }
@@ -95,3 +97,34 @@ def test_list_and_page_flag_a_concern_until_a_review_addresses_it(qtbot: Any, wi
     combo.setCurrentIndex(combo.findData("all"))
     assert row_flag(window, "Flagged Fictional")["text"] == ""
     assert not banner.isVisible()
+
+
+def test_a_concern_ticked_on_one_side_of_a_conflicting_note_keeps_the_flag(
+    qtbot: Any, window: Any
+) -> None:
+    """The author wrote the draft on two laptops, ticking the concern on one only: until the
+    author merges, the note shows one side, but the concern is not lowered without a person."""
+    from odesk.ui.safeguarding import open_concerns
+    from tests.store.test_sync_support import pushed, remote
+
+    store = window.store
+    for ticked_here in (True, False):
+        network = add_network(store, name=f"Split {ticked_here} Fictional")
+        draft = note_with_concern(store, network, concern=False, state="draft")
+        pushed(store)
+        mine = {**draft, "summary": "Here"}
+        mine["safety"] = {**draft["safety"], "safeguarding_concern": ticked_here}
+        store.save(mine)
+        theirs = remote(draft, summary="There")
+        theirs["safety"] = {**draft["safety"], "safeguarding_concern": not ticked_here}
+        store.apply_remote([{"server_seq": 1, "record": theirs}], 1)
+        assert draft["id"] in store.conflicts()
+        assert open_concerns(store).get(network["id"]) == [draft["id"]]
+        window.refresh()
+        assert row_flag(window, f"Split {ticked_here} Fictional")["text"] == "Concern"
+        window.select_network(network["id"])
+        page = window.network_page
+        qtbot.waitUntil(
+            lambda n=network, p=page: p.network is not None and p.network["id"] == n["id"]
+        )
+        assert page.safeguarding.isVisible() and page.safeguarding.count == 1

@@ -345,7 +345,7 @@ class NetworkPage(QWidget):
         for review in store.list("review", network_id=network["id"]):
             reviews.setdefault(review.get("note_id") or "", []).append(review)
         self.safeguarding.show_count(
-            sum(note_concern_open(n, reviews.get(n["id"], [])) for n in notes_all)
+            sum(note_concern_open(store, n, reviews.get(n["id"], [])) for n in notes_all)
         )
         addenda = store.list("addendum", network_id=network["id"])
         ids = [network["id"], *(m["id"] for m in members), *(m["id"] for m in meetings)]

@@ -23,6 +23,37 @@ ADDRESSED_FIELD = "safeguarding_addressed"
 Safeguarding = Context("Safeguarding")
 
 
+def raised(note: dict) -> bool:
+    """The note's own words: a safeguarding concern ticked."""
+    return (note.get("safety") or {}).get("safeguarding_concern") is True
+
+
+def note_has_concern(store: Any, note: dict) -> bool:
+    """A concern in the note as shown, or in any other live side of a note in conflict: a note
+    is never merged by the machine, so the side shown may be the one without the concern, and a
+    flag is never lowered without a person (DESIGN §5)."""
+    if raised(note):
+        return True
+    if note.get("id") not in set(store.conflicts()):
+        return False
+    by_rev = {r["rev"]: r for r in store.history(note["id"])}
+    leaves = (by_rev.get(leaf) for leaf in store.resolution(note["id"]).leaves)
+    return any(leaf is not None and not leaf.get("deleted") and raised(leaf) for leaf in leaves)
+
+
+def notes_with_concern(store: Any) -> list[dict]:
+    """Live notes with a safeguarding concern on any side (see ``note_has_concern``)."""
+    notes = store.list_flagged("note", CONCERN_PATH)
+    seen = {n["id"] for n in notes}
+    for record_id in store.conflicts():
+        if record_id in seen:
+            continue
+        note = store.get(record_id)
+        if note is not None and note.get("kind") == "note" and note_has_concern(store, note):
+            notes.append(note)
+    return notes
+
+
 def addressed_note_ids(store: Any) -> set[str]:
     return {str(r.get("note_id")) for r in store.list_flagged("review", ADDRESSED_FIELD)}
 
@@ -31,14 +62,14 @@ def open_concerns(store: Any) -> dict[str, list[str]]:
     """Network id → ids of its notes whose safeguarding concern no review has marked addressed."""
     addressed = addressed_note_ids(store)
     out: dict[str, list[str]] = {}
-    for note in store.list_flagged("note", CONCERN_PATH):
+    for note in notes_with_concern(store):
         if note["id"] not in addressed:
             out.setdefault(str(note.get("network_id") or ""), []).append(note["id"])
     return out
 
 
-def note_concern_open(note: dict, reviews: list[dict]) -> bool:
-    if not (note.get("safety") or {}).get("safeguarding_concern"):
+def note_concern_open(store: Any, note: dict, reviews: list[dict]) -> bool:
+    if not note_has_concern(store, note):
         return False
     return not any(r.get(ADDRESSED_FIELD) is True for r in reviews)
 

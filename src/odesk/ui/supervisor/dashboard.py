@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from odesk.reports import TeamReport, team_report
 from odesk.reports.dataset import team_and_descendants
 from odesk.ui.a11y import LiveLabel
-from odesk.ui.safeguarding import ADDRESSED_FIELD, SafeguardingBanner
+from odesk.ui.safeguarding import ADDRESSED_FIELD, SafeguardingBanner, notes_with_concern
 from odesk.ui.supervisor.charts import (
     attendance_chart,
     chart_view,
@@ -239,11 +239,8 @@ class DashboardPage(QWidget):
         }
         return sum(
             1
-            for r in records
-            if r["kind"] == "note"
-            and r.get("network_id") in networks
-            and (r.get("safety") or {}).get("safeguarding_concern")
-            and r["id"] not in addressed
+            for n in notes_with_concern(self.ctx.store)
+            if n.get("network_id") in networks and n["id"] not in addressed
         )
 
     def _draw(self) -> None:

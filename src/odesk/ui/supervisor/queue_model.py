@@ -73,6 +73,7 @@ class ReviewQueueModel(RowsTableModel):
         supervised = self.ctx.supervised_team_ids()
         networks = {n["id"]: n for n in store.list("network")}
         addressed = safeguarding.addressed_note_ids(store)
+        concerns = {n["id"] for n in safeguarding.notes_with_concern(store)}
         mine: dict[str, dict] = {}
         for review in store.list("review", reviewer_id=me):
             mine[review.get("note_id") or ""] = review
@@ -95,8 +96,7 @@ class ReviewQueueModel(RowsTableModel):
                     "network": person.get("preferred_name") or person.get("name") or "",
                     "meeting_at": meeting.get("start") or meeting.get("planned_start") or "",
                     "review": review.get("status") if review else "",
-                    "concern": bool((note.get("safety") or {}).get("safeguarding_concern"))
-                    and note["id"] not in addressed,
+                    "concern": note["id"] in concerns and note["id"] not in addressed,
                 }
             )
         rows.sort(key=lambda r: _utc(r["signed_at"]), reverse=True)

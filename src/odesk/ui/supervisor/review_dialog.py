@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from odesk.core.records import ValidationError
 from odesk.store import StoreError
 from odesk.ui.keys import tab_leaves
+from odesk.ui.safeguarding import note_has_concern
 from odesk.ui.supervisor.context import SupervisorContext
 from odesk.ui.supervisor.note_view import note_html
 from odesk.ui.supervisor.rating_form import RatingForm
@@ -100,7 +101,7 @@ class ReviewDialog(QDialog):
         box_layout.addWidget(self.comment)
         # Only for a note with a safeguarding concern: ticking it ends the flag on the network,
         # in the queue and on the dashboard (docs/protocol.md, "Safeguarding addressed").
-        self.has_concern = bool((note.get("safety") or {}).get("safeguarding_concern"))
+        self.has_concern = note_has_concern(store, note)
         self.addressed = QCheckBox(self.tr("Safeguarding concern &addressed"))
         self.addressed.setAccessibleName(self.tr("Safeguarding concern addressed"))
         self.addressed.setAccessibleDescription(

@@ -1471,18 +1471,6 @@ Everything saved so far is kept. You can go on working.</translation>
             <source>This meeting was never saved, or is already removed.</source>
             <translation>This meeting was never saved, or is already removed.</translation>
         </message>
-        <message>
-            <source>Error</source>
-            <translation>Error</translation>
-        </message>
-        <message>
-            <source>&amp;Reason</source>
-            <translation>&amp;Reason</translation>
-        </message>
-        <message>
-            <source>A reason is needed.</source>
-            <translation>A reason is needed.</translation>
-        </message>
     </context>
     <context>
         <name>Network</name>
@@ -2287,6 +2275,21 @@ Everything saved so far is kept. You can go on working.</translation>
         <message>
             <source>Keep the safety section hidden</source>
             <translation>Keep the safety section hidden</translation>
+        </message>
+    </context>
+    <context>
+        <name>ReasonDialogs</name>
+        <message>
+            <source>Error</source>
+            <translation>Error</translation>
+        </message>
+        <message>
+            <source>&amp;Reason</source>
+            <translation>&amp;Reason</translation>
+        </message>
+        <message>
+            <source>A reason is needed.</source>
+            <translation>A reason is needed.</translation>
         </message>
     </context>
     <context>

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from odesk.reports.dataset import Dataset
 from odesk.reports.meetings import meeting_figures
 from odesk.reports.period import Period
-from odesk.ui.meeting_removal import ReasonDialog
+from odesk.ui.reason_dialog import ReasonDialog
 from tests.ui.conftest import add_network, hold, type_text
 
 

@@ -9,8 +9,8 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from odesk.ui.forms import NetworkDialog
-from odesk.ui.meeting_removal import ReasonDialog
 from odesk.ui.network_people import KeyPractitionersDialog
+from odesk.ui.reason_dialog import ReasonDialog
 from tests.ui.conftest import COLLEAGUE, USER, add_network, type_text
 
 

@@ -1120,7 +1120,8 @@ class MeetingEditor(QWidget):
     # --- removal --------------------------------------------------------------------------------
 
     def ask_remove(self) -> None:
-        from odesk.ui.meeting_removal import ReasonDialog, removal_blocker
+        from odesk.ui.meeting_removal import removal_blocker
+        from odesk.ui.reason_dialog import ReasonDialog
 
         blocker = removal_blocker(self.store, self.meeting["id"], self.session.user_id)
         if blocker:

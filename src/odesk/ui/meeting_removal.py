@@ -10,17 +10,8 @@ author may change it.
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QLabel,
-    QWidget,
-)
-
 from odesk.core.records import content_of
 from odesk.ui.i18n import Context
-from odesk.ui.note_dialogs import text_box
 
 MeetingRemoval = Context("MeetingRemoval")
 
@@ -70,39 +61,3 @@ def _tombstone(record: dict) -> dict:
         "rev": record["rev"],
         "deleted": True,
     }
-
-
-class ReasonDialog(QDialog):
-    """Asks for a reason before something consequential; OK only once a reason is given."""
-
-    def __init__(
-        self, title: str, explanation: str, field: str, parent: QWidget | None = None
-    ) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(title)
-        self.reason = text_box(field, 3)
-        self.error = QLabel()
-        self.error.setAccessibleName(MeetingRemoval.tr("Error"))
-        self.error.hide()
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self._ok)
-        buttons.rejected.connect(self.reject)
-        note = QLabel(explanation)
-        note.setWordWrap(True)
-        form = QFormLayout(self)
-        form.addRow(note)
-        form.addRow(MeetingRemoval.tr("&Reason"), self.reason)
-        form.addRow(self.error)
-        form.addRow(buttons)
-
-    def text(self) -> str:
-        return self.reason.toPlainText().strip()
-
-    def _ok(self) -> None:
-        if self.text():
-            self.accept()
-        else:
-            self.error.setText(MeetingRemoval.tr("A reason is needed."))
-            self.error.show()

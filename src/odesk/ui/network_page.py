@@ -444,7 +444,7 @@ class NetworkPage(QWidget):
             record.pop("closed_reason", None)
             self._save(record)
             return
-        from odesk.ui.meeting_removal import ReasonDialog
+        from odesk.ui.reason_dialog import ReasonDialog
 
         dlg = ReasonDialog(
             Network.tr("Close this network?"),

@@ -3495,10 +3495,6 @@ Everything saved so far is kept. You can go on working.</translation>
             <translation>4 h target (very urgent)</translation>
         </message>
         <message>
-            <source>h</source>
-            <translation>h</translation>
-        </message>
-        <message>
             <source>Meetings per network per month</source>
             <translation>Meetings per network per month</translation>
         </message>

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCharts import QAbstractBarSeries, QLineSeries
+from PySide6.QtCharts import QAbstractBarSeries, QLegend, QLineSeries
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
@@ -53,7 +53,13 @@ def test_chart_marks_stand_out_and_are_told_apart_by_more_than_colour(
             else:
                 assert isinstance(series, QLineSeries)
                 lines.append(series)
-                assert series.pointLabelsVisible()  # the figures are written on the line
+                # Measured lines write their figures on their points; a target line is named in
+                # the legend (its value is in the figures table beside the chart).
+                assert series.pointLabelsVisible() or "target" in series.name()
+                assert all(
+                    m.shape() == QLegend.MarkerShape.MarkerShapeFromSeries
+                    for m in chart.legend().markers(series)
+                )  # the legend shows the line's pattern
                 colour = series.pen().color()
                 drawn = sum(1 for c in pixels(image, plot) if near(c, colour))
                 assert drawn > 10, (view.accessibleName(), series.name())

@@ -4,8 +4,8 @@
 per bar set or line), the text alternative a screen reader reads instead of the picture.
 
 Marks are told apart by more than colour (WCAG 1.4.1) and stand out from the white plot area at
-3:1 or more (1.4.11): bars carry their value, each line has its own dash pattern and labels its
-points, and every colour is a dark one from `MARK_COLOURS` (6:1 or more on white), not the
+3:1 or more (1.4.11): bars carry their value, each line has its own dash pattern (shown in the
+legend too), measured lines label their points, and every colour is a dark one from `MARK_COLOURS` (6:1 or more on white), not the
 chart theme's pale defaults (2:1 to 3:1).
 """
 
@@ -60,9 +60,16 @@ def _chart(title: str) -> QChart:
     chart.setTitle(title)
     chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
     chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
-    # The legend shows each line's own dash pattern, not only its colour.
-    chart.legend().setMarkerShape(QLegend.MarkerShape.MarkerShapeFromSeries)
     return chart
+
+
+def _legend_patterns(chart: QChart) -> None:
+    """Lines' legend entries drawn as a piece of the line: its dash pattern, not only its colour
+    (bars keep their filled square)."""
+    for series in chart.series():
+        if isinstance(series, QLineSeries):
+            for marker in chart.legend().markers(series):
+                marker.setShape(QLegend.MarkerShape.MarkerShapeFromSeries)
 
 
 def _bars(
@@ -128,12 +135,14 @@ def first_meeting_chart(report: TeamReport) -> QChart:
     for n, (name, hours) in enumerate(targets, start=1):
         target = QLineSeries()
         target.setName(name)
-        target.setPen(_line_pen(n))  # dashed or dotted, unlike the bars and each other
-        _label_points(target, "@yPoint " + SupervisorCharts.tr("h"))  # "24 h": hours
+        # Dashed or dash-dotted, unlike the bars and each other; named in the legend (a label
+        # at the line's ends would be cut by the plot's edges).
+        target.setPen(_line_pen(n))
         target.append([QPointF(-0.5, hours), QPointF(max(len(items), 1) - 0.5, hours)])
         chart.addSeries(target)
         target.attachAxis(x)
         target.attachAxis(y)
+    _legend_patterns(chart)
     return chart
 
 
@@ -196,6 +205,7 @@ def fidelity_chart(report: TeamReport) -> QChart:
         line.attachAxis(x)
         line.attachAxis(y)
     y.setRange(0, top * 1.15)
+    _legend_patterns(chart)
     return chart
 
 

@@ -75,35 +75,72 @@ def parse(text: str) -> list[Hazard]:
     return hazards
 
 
-@cache
-def collected_tests(path: Path) -> frozenset[str]:
-    """The test functions pytest would collect from a file (module level and in Test classes)."""
-    tree = ast.parse(path.read_text(encoding="utf-8"))
+# Marks that keep a test from proving anything in CI: skipped, expected to fail, or deselected by
+# the default `-m "not soak"` (pyproject.toml addopts).
+NOT_RUN_MARKS = frozenset({"skip", "xfail", "soak"})
+
+
+def _marks(decorators: list[ast.expr]) -> set[str]:
+    """Names of the pytest marks among decorators (or a ``pytestmark`` value)."""
     names: set[str] = set()
+    for node in decorators:
+        for sub in ast.walk(node):
+            if (
+                isinstance(sub, ast.Attribute)
+                and isinstance(sub.value, ast.Attribute)
+                and sub.value.attr == "mark"
+            ):
+                names.add(sub.attr)
+    return names
+
+
+@cache
+def collected_tests(path: Path) -> dict[str, frozenset[str]]:
+    """The test functions pytest would collect from a file (module level and in Test classes),
+    each with the pytest marks on it, its class and its module."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    module_marks: set[str] = set()
     for node in tree.body:
-        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name.startswith(
-            "test"
+        if isinstance(node, ast.Assign) and any(
+            isinstance(t, ast.Name) and t.id == "pytestmark" for t in node.targets
         ):
-            names.add(node.name)
+            module_marks |= _marks([node.value])
+    functions = ast.FunctionDef | ast.AsyncFunctionDef
+    names: dict[str, frozenset[str]] = {}
+    for node in tree.body:
+        if isinstance(node, functions) and node.name.startswith("test"):
+            names[node.name] = frozenset(module_marks | _marks(node.decorator_list))
         elif isinstance(node, ast.ClassDef) and node.name.startswith("Test"):
+            class_marks = module_marks | _marks(node.decorator_list)
             for sub in node.body:
-                if isinstance(sub, ast.FunctionDef | ast.AsyncFunctionDef) and sub.name.startswith(
-                    "test"
-                ):
-                    names.add(f"{node.name}::{sub.name}")
-    return frozenset(names)
+                if isinstance(sub, functions) and sub.name.startswith("test"):
+                    marks = class_marks | _marks(sub.decorator_list)
+                    names[f"{node.name}::{sub.name}"] = frozenset(marks)
+    return names
 
 
 def missing_test(ref: str) -> str | None:
-    """Why `ref` (path::name, a parametrised name by its base) names no test, or None."""
+    """Why `ref` (path::name, a parametrised name by its base) names no test that runs in CI,
+    or None."""
     path, sep, name = ref.partition("::")
     if not sep or not name:
         return f"{ref}: not path::test_name"
     file = ROOT / path
-    if not path.startswith("tests/") or not file.is_file():
+    if (
+        not path.startswith("tests/")
+        or ".." in Path(path).parts
+        or not file.is_file()
+        or not (file.name.startswith("test_") and file.suffix == ".py")
+    ):
         return f"{ref}: no such test file"
-    if name.split("[", 1)[0] not in collected_tests(file):
+    base, bracket, _ = name.partition("[")
+    marks = collected_tests(file).get(base)
+    if marks is None:
         return f"{ref}: no such test in {path}"
+    if not_run := sorted(marks & NOT_RUN_MARKS):
+        return f"{ref}: marked {', '.join(not_run)}, so it proves nothing in CI"
+    if bracket and "parametrize" not in marks:
+        return f"{ref}: {base} is not parametrised"
     return None
 
 
@@ -155,3 +192,43 @@ def test_the_checker_catches_a_missing_test_a_bare_control_and_a_wrong_risk(tmp_
     assert missing_test(refs[1]) is None  # a parametrised test by its base name
     assert missing_test("tests/nowhere.py::test_x") == "tests/nowhere.py::test_x: no such test file"
     assert RISK["Low"][SEVERITIES.index("Major")] == 3
+
+
+def test_the_checker_is_not_fooled_by_tests_that_never_run_or_ids_that_do_not_exist(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A name in a helper module pytest never collects, a skipped, xfailed or soak-only test
+    (deselected by default), or a parametrised id on a test that is not parametrised proves
+    nothing in CI."""
+    tests = tmp_path / "tests"
+    tests.mkdir()
+    (tests / "helpers.py").write_text("def test_in_a_helper():\n    pass\n")
+    (tests / "test_real.py").write_text(
+        "import pytest\n\n"
+        "def test_plain():\n    pass\n\n"
+        "@pytest.mark.skip(reason='later')\ndef test_skipped():\n    pass\n\n"
+        "@pytest.mark.xfail\ndef test_failing():\n    pass\n\n"
+        "@pytest.mark.soak\ndef test_soak_only():\n    pass\n\n"
+        "@pytest.mark.parametrize('x', [1])\ndef test_param(x):\n    pass\n"
+    )
+    (tests / "test_marked.py").write_text(
+        "import pytest\n\npytestmark = pytest.mark.skip(reason='all of it')\n\n"
+        "def test_anything():\n    pass\n"
+    )
+    monkeypatch.setattr(f"{__name__}.ROOT", tmp_path)
+    collected_tests.cache_clear()
+    try:
+        assert missing_test("tests/test_real.py::test_plain") is None
+        assert missing_test("tests/test_real.py::test_param[1]") is None
+        for ref in (
+            "tests/helpers.py::test_in_a_helper",
+            "tests/test_real.py::test_skipped",
+            "tests/test_real.py::test_failing",
+            "tests/test_real.py::test_soak_only",
+            "tests/test_real.py::test_plain[HAZ-01]",
+            "tests/test_marked.py::test_anything",
+            "tests/../tests/test_real.py::test_plain",
+        ):
+            assert missing_test(ref) is not None, ref
+    finally:
+        collected_tests.cache_clear()

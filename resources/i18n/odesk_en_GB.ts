@@ -136,6 +136,10 @@ Everything saved so far is kept. You can go on working.</translation>
     <context>
         <name>Connect</name>
         <message>
+            <source>Connect this laptop again</source>
+            <translation>Connect this laptop again</translation>
+        </message>
+        <message>
             <source>Connect to the trust server</source>
             <translation>Connect to the trust server</translation>
         </message>
@@ -154,6 +158,10 @@ Everything saved so far is kept. You can go on working.</translation>
         <message>
             <source>Connection error</source>
             <translation>Connection error</translation>
+        </message>
+        <message>
+            <source>The trust server no longer accepts this laptop (after a long time without contact, or after the server was restored). Ask the trust for a new enrolment code: everything on this laptop is kept and sent again.</source>
+            <translation>The trust server no longer accepts this laptop (after a long time without contact, or after the server was restored). Ask the trust for a new enrolment code: everything on this laptop is kept and sent again.</translation>
         </message>
         <message>
             <source>Server &amp;address</source>
@@ -3571,6 +3579,10 @@ Everything saved so far is kept. You can go on working.</translation>
         <message>
             <source>The trust has withdrawn this laptop's access (it may have been reported lost). For safety its local records have been erased. Anything already sent to the trust server is safe. Ask your administrator for a new enrolment code.</source>
             <translation>The trust has withdrawn this laptop's access (it may have been reported lost). For safety its local records have been erased. Anything already sent to the trust server is safe. Ask your administrator for a new enrolment code.</translation>
+        </message>
+        <message>
+            <source>This laptop must be connected again: ask the trust for a new enrolment code, then Settings, Connect (everything on this laptop is kept)</source>
+            <translation>This laptop must be connected again: ask the trust for a new enrolment code, then Settings, Connect (everything on this laptop is kept)</translation>
         </message>
         <message>
             <source>Sync failed: {error}</source>

@@ -266,3 +266,61 @@ def test_the_probe_trusts_only_what_a_round_trusts(
         assert not server_reachable(url, None)
     assert not server_reachable(url, ca_pem)  # the server is gone
     assert not server_reachable("http://192.0.2.1:8470", None)  # plain HTTP off loopback
+
+
+def test_a_laptop_whose_token_expired_is_connected_again_from_the_app_keeping_everything(
+    qtbot: Any, trust: dict, tmp_path: Path
+) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+    from sqlalchemy import create_engine
+
+    from odesk.server.policy import MAX_OFFLINE_DAYS
+    from odesk.server.schema import devices
+    from odesk.ui.connect_dialog import ConnectDialog
+
+    with run_server(trust["db"], port=trust["port"], rate_limit=None) as url:
+        store = device(trust, tmp_path / "a", url)
+        device_id = store.device_id
+        win = window_for(qtbot, store)
+        qtbot.waitUntil(
+            lambda: win.sync.status.online and not win.sync.status.syncing, timeout=20_000
+        )
+        # Months in a drawer: the server last heard from it longer ago than the policy allows.
+        engine = create_engine(trust["db"])
+        with engine.begin() as conn:
+            long_ago = datetime.now(UTC) - timedelta(days=MAX_OFFLINE_DAYS + 3)
+            conn.execute(devices.update().values(last_seen_at=long_ago.isoformat()))
+        engine.dispose()
+        written = network(store, trust["team"], "Written Offline")
+        win.sync_now()
+        qtbot.waitUntil(lambda: win.sync.status.needs_enrolment, timeout=20_000)
+        assert "connected again" in win.sync.status.message
+        assert store.get(written["id"]) is not None  # nothing was erased
+
+        code = admin.make_code(trust["db"], trust["user"])
+
+        def fill() -> None:
+            dlg = next(
+                w
+                for w in QApplication.topLevelWidgets()
+                if isinstance(w, ConnectDialog) and w.isVisible()
+            )
+            assert dlg.again and dlg.url.text() == url  # the address is kept, only a code needed
+            dlg.code.setText(code)
+            dlg.start()
+
+        QTimer.singleShot(0, fill)
+        win.connect_action.trigger()
+        assert store.device_id == device_id and not win.sync.status.needs_enrolment
+        qtbot.waitUntil(
+            lambda: (
+                win.sync.status.online
+                and not win.sync.status.syncing
+                and win.sync.status.pending == 0
+            ),
+            timeout=30_000,
+        )
+        win.lock()

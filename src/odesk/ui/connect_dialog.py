@@ -1,4 +1,9 @@
-"""Settings → Connect to the trust server: address and enrolment code, enrolment in a worker."""
+"""Settings → Connect to the trust server: address and enrolment code, enrolment in a worker.
+
+With ``again`` the laptop is already enrolled but the server no longer accepts it (its token
+expired after too long offline, or the server was restored from a backup older than its
+enrolment): a new code connects it again under its own device id, keeping everything on it.
+"""
 
 from __future__ import annotations
 
@@ -20,11 +25,18 @@ Connect = Context("Connect")
 
 
 class ConnectDialog(QDialog):
-    def __init__(self, store: Any, parent: Any = None, *, client: Any = None) -> None:
+    def __init__(
+        self, store: Any, parent: Any = None, *, client: Any = None, again: bool = False
+    ) -> None:
         super().__init__(parent)
         self.store = store
         self.client = client
-        self.setWindowTitle(Connect.tr("Connect to the trust server"))
+        self.again = again
+        self.setWindowTitle(
+            Connect.tr("Connect this laptop again")
+            if again
+            else Connect.tr("Connect to the trust server")
+        )
         self.url = QLineEdit()
         self.url.setAccessibleName(Connect.tr("Server address"))
         self.url.setPlaceholderText("https://odesk.example.nhs.uk")
@@ -43,6 +55,17 @@ class ConnectDialog(QDialog):
         self.buttons.accepted.connect(self.start)
         self.buttons.rejected.connect(self.reject)
         form = QFormLayout(self)
+        if again:
+            self.url.setText(str(store.meta_get("server_url") or ""))
+            why = QLabel(
+                Connect.tr(
+                    "The trust server no longer accepts this laptop (after a long time without"
+                    " contact, or after the server was restored). Ask the trust for a new"
+                    " enrolment code: everything on this laptop is kept and sent again."
+                )
+            )
+            why.setWordWrap(True)
+            form.addRow(why)
         lu = QLabel(Connect.tr("Server &address"))
         lu.setBuddy(self.url)
         lc = QLabel(Connect.tr("Enrolment co&de"))
@@ -59,14 +82,18 @@ class ConnectDialog(QDialog):
         self.busy.show()
         self.buttons.setEnabled(False)
         self.error.clear()
-        store, url, code, client = (
+        store, url, code, client, again = (
             self.store,
             self.url.text().strip(),
             self.code.text().strip(),
             self.client,
+            self.again,
         )
         run_task(
-            lambda: enroll(store, url, code, client=client), self._done, self._failed, parent=self
+            lambda: enroll(store, url, code, client=client, again=again),
+            self._done,
+            self._failed,
+            parent=self,
         )
 
     def _done(self, _result: Any) -> None:

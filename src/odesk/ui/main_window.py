@@ -821,7 +821,8 @@ class MainWindow(QMainWindow):
     def connect_server(self) -> None:
         if self.session is None:
             return
-        if self.store.meta_get("token"):
+        again = bool(self.sync and self.sync.status.needs_enrolment)
+        if self.store.meta_get("token") and not again:
             from PySide6.QtWidgets import QMessageBox  # on first use, not at start-up
 
             QMessageBox.information(
@@ -834,8 +835,10 @@ class MainWindow(QMainWindow):
             return
         from odesk.ui.connect_dialog import ConnectDialog
 
-        dlg = ConnectDialog(self.store, self)
+        dlg = ConnectDialog(self.store, self, again=again)
         if dlg.exec():
+            if self.sync:
+                self.sync.status.needs_enrolment = False
             self._reload_session()
             self.refresh()
             self.statusBar().showMessage(Main.tr("Connected to the trust server"), 5000)

@@ -35,6 +35,7 @@ class SyncStatus:
     enrolled: bool = False
     online: bool = False
     checked: bool = False  # a probe or round has answered at least once
+    needs_enrolment: bool = False  # the server refuses this laptop's token: a new code is needed
     syncing: bool = False
     pending: int = 0
     conflicts: int = 0
@@ -259,6 +260,9 @@ class SyncController(QObject):
     def sync_now(self) -> None:
         if self._stopped or self.status.syncing or self.store.closed:
             return
+        if self.status.needs_enrolment:  # the same token would be refused again
+            self._publish()
+            return
         from odesk.sync.state import is_enrolled
         from odesk.sync.sync_round import sync_once
 
@@ -314,6 +318,15 @@ class SyncController(QObject):
             return
         self.status.online = False
         self.status.checked = True
+        if _must_enrol_again(exc):
+            # The server answered, and will keep refusing this token: retrying cannot help.
+            self.status.needs_enrolment = True
+            self.status.message = Sync.tr(
+                "This laptop must be connected again: ask the trust for a new enrolment code,"
+                " then Settings, Connect (everything on this laptop is kept)"
+            )
+            self._publish()
+            return
         self.status.message = Sync.tr("Sync failed: {error}").format(
             error=str(exc)
             if isinstance(exc, SyncError | OSError)
@@ -323,3 +336,10 @@ class SyncController(QObject):
         if not self._stopped:
             self.probe_timer.start(self._backoff * 1000)
             self._backoff = min(self._backoff * 2, PROBE_MAX_S)
+
+
+def _must_enrol_again(exc: BaseException) -> bool:
+    """The server no longer accepts this device's token (expired, or unknown after a restore)."""
+    from odesk.sync.errors import ApiError
+
+    return isinstance(exc, ApiError) and exc.status == 401

@@ -7,6 +7,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
 
 from odesk.ui.supervisor import ReviewDialog
+from odesk.ui.supervisor.queue_model import NOTE_ID_ROLE
 from tests.reports.known_data import rid
 
 SCALE = "dialogic-practice-12"
@@ -165,3 +166,60 @@ def test_locking_closes_the_dialog_without_asking(qtbot, tmp_path):
     assert not dialog.isVisible()
     assert dialog.confirm_box is None or not dialog.confirm_box.isVisible()
     assert dialog.note_view.toPlainText() == ""
+
+
+def test_a_review_half_written_when_the_laptop_locks_is_there_again_after_unlocking(
+    qtbot, tmp_path
+):
+    """The idle lock comes mid-sentence (a phone call): nothing stays on screen, and the typed
+    comment and scores are back, still unsaved, when the supervisor opens the note again."""
+    from odesk.store import Store
+    from odesk.ui.main_window import MainWindow
+    from tests.reports.known_data import build, extra_notes
+    from tests.ui.supervisor.people import USERS, open_store
+
+    store = open_store(tmp_path / "sue", USERS[0], build() + extra_notes())
+    window = MainWindow(tmp_path / "sue")
+    qtbot.addWidget(window)
+    window.open_store(store)
+    window.show()
+    queue = window.supervisor_pages.queue
+    dialog = queue.open_index(queue.proxy.index(0, 0))
+    note_id = dialog.note["id"]
+    dialog.status_buttons["for_supervision"].setChecked(True)
+    dialog.comment.setPlainText("Talk about the sister's worry and")
+    form = dialog.rating_form
+    form.scale_box.setCurrentIndex(form.scale_box.findData(SCALE))
+    form.set_score("3", 2)
+    form.comment.setPlainText("Good reflect")
+    window.lock()
+    assert not dialog.isVisible() and dialog.comment.toPlainText() == ""
+    assert store.closed
+
+    reopened = Store.open(tmp_path / "sue", "correct horse", allow_weak_kdf=True)
+    window.open_store(reopened)
+    queue = window.supervisor_pages.queue
+    row = next(
+        r
+        for r in range(queue.proxy.rowCount())
+        if queue.proxy.data(queue.proxy.index(r, 0), NOTE_ID_ROLE) == note_id
+    )
+    again = queue.open_index(queue.proxy.index(row, 0))
+    assert again.comment.toPlainText() == "Talk about the sister's worry and"
+    assert again.status() == "for_supervision" and again.review_changed()
+    form = again.rating_form
+    assert form.scale.id == SCALE and form.scores()["3"] == 2
+    assert form.comment.toPlainText() == "Good reflect" and again.rating_unsaved()
+    assert reopened.list("review", note_id=note_id, reviewer_id="u-sue") == []
+
+    # what the supervisor chose to discard is not kept by the next lock
+    again.reject()
+    answer(qtbot, again, QMessageBox.StandardButton.Discard)
+    window.lock()
+    window.open_store(Store.open(tmp_path / "sue", "correct horse", allow_weak_kdf=True))
+    queue = window.supervisor_pages.queue
+    third = queue.open_index(queue.proxy.index(row, 0))
+    assert third.note["id"] == note_id and third.comment.toPlainText() == ""
+    assert not third.review_changed() and not third.rating_unsaved()
+    third.discard()
+    window.lock()

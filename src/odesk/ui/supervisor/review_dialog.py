@@ -9,6 +9,7 @@ closing with an unsaved review or rating asks whether to save, discard or go bac
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 from PySide6.QtCore import Signal
@@ -39,6 +40,10 @@ from odesk.ui.supervisor.rating_form import RatingForm
 from odesk.ui.supervisor.review_comments import ReviewCommentsWidget
 
 STATUSES = ("seen", "for_supervision", "discussed")
+
+
+# meta key (inside the encrypted store) of a review typed but not saved when the app locked
+DRAFT_KEY = "review_draft:"
 
 
 class ReviewDialog(QDialog):
@@ -145,6 +150,58 @@ class ReviewDialog(QDialog):
         self.button_box = buttons
         self.confirm_box: QMessageBox | None = None
         self._saved_review = self._review_state()
+        self._restore_draft()
+
+    def _draft_key(self) -> str:
+        return DRAFT_KEY + self.note["id"]
+
+    def _keep_draft(self) -> None:
+        """What was typed, kept inside the encrypted store when the app locks mid-review (the
+        idle lock comes during a phone call): the supervisor finds it again, still unsaved."""
+        form = self.rating_form
+        rating = None
+        if form is not None and self.rating_unsaved() and form.scale is not None:
+            rating = {
+                "instrument": form.scale.id,
+                "role": form.role_box.currentData(),
+                "scores": form.scores(),
+                "comment": form.comment.toPlainText(),
+            }
+        draft = {
+            "status": self.status(),
+            "comment": self.comment.toPlainText(),
+            "addressed": self.addressed.isChecked(),
+            "rating": rating,
+        }
+        with contextlib.suppress(StoreError):  # a store already closed: nothing can be kept
+            self.ctx.store.meta_set(self._draft_key(), draft)
+
+    def _restore_draft(self) -> None:
+        draft = self.ctx.store.meta_get(self._draft_key())
+        if not isinstance(draft, dict):
+            return
+        self.ctx.store.meta_set(self._draft_key(), None)  # it is on screen again, unsaved
+        button = self.status_buttons.get(str(draft.get("status")))
+        if button is not None:
+            button.setChecked(True)
+        self.comment.setPlainText(str(draft.get("comment") or ""))
+        self.addressed.setChecked(self.has_concern and draft.get("addressed") is True)
+        rating, form = draft.get("rating"), self.rating_form
+        if not isinstance(rating, dict) or form is None:
+            return
+        scale_index = form.scale_box.findData(rating.get("instrument"))
+        if scale_index < 0:
+            return
+        form.scale_box.setCurrentIndex(scale_index)
+        role_index = form.role_box.findData(rating.get("role"))
+        if role_index >= 0:
+            form.role_box.setCurrentIndex(role_index)
+        scores = rating.get("scores")
+        if not isinstance(scores, dict):
+            scores = {}
+        for item_id in form.item_boxes:
+            form.set_score(item_id, scores.get(item_id))
+        form.comment.setPlainText(str(rating.get("comment") or ""))
 
     def status(self) -> str:
         return STATUSES[max(0, self.status_group.checkedId())]
@@ -167,7 +224,10 @@ class ReviewDialog(QDialog):
         self.ask_before_closing()
 
     def discard(self) -> None:
-        """Close without asking (the app is locking: nothing may stay on screen)."""
+        """Close without asking (the app is locking: nothing may stay on screen); what was
+        typed is kept in the store for the next time this note's review is opened."""
+        if self.isVisible() and (self.review_changed() or self.rating_unsaved()):
+            self._keep_draft()  # not for a dialog already closed (its text was discarded)
         if self.confirm_box is not None:
             self.confirm_box.done(0)
         super().reject()

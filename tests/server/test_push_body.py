@@ -69,7 +69,7 @@ def test_any_text_comes_back_exactly_as_pushed(world: World) -> None:
     first["sharing_note"] = (odd + " newline \n tab \t") * 200
     second = ana.network(world.teams["a"], name="Plain Fictional")
     ana.push_ok(first, second)
-    edited = ana.edit(first, status="closed")
+    edited = ana.edit(first, status="closed", closed_reason="Moved away.")
     ana.push_ok(edited)
     pulled = {(c["record"]["id"], c["record"]["rev"]): c["record"] for c in ben.pull_all()}
     assert pulled[(first["id"], first["rev"])] == first

@@ -44,7 +44,7 @@ def test_invalid_record_is_refused_and_nothing_is_written(store: Store) -> None:
 
 def test_unsent_revision_is_amended_in_place(store: Store) -> None:
     first = store.save(network())
-    second = store.save({**first, "status": "closed"})
+    second = store.save({**first, "status": "closed", "closed_reason": "Moved away."})
     assert second["rev"] == first["rev"] and second["parent_revs"] == []
     assert second["created_at"] == first["created_at"]
     assert second["hlc"] > first["hlc"]
@@ -61,7 +61,7 @@ def test_after_push_the_next_edit_is_a_new_revision(store: Store, answer: str) -
         store.mark_acknowledged(
             [{"change_id": change["change_id"], "status": answer, "server_seq": 7, "reason": "no"}]
         )
-    second = store.save({**first, "status": "closed"})
+    second = store.save({**first, "status": "closed", "closed_reason": "Moved away."})
     assert second["rev"] != first["rev"] and second["parent_revs"] == [first["rev"]]
     assert generation(second["rev"]) == 2
     assert [r["rev"] for r in store.history(first["id"])] == [first["rev"], second["rev"]]
@@ -111,7 +111,7 @@ def test_requeue_above_pushes_own_revisions_again(store: Store) -> None:
     assert store.requeue_above(2) == 2
     assert [c["record"]["id"] for c in store.outbox_pending(10)] == [s["id"] for s in saved[2:]]
     # Requeued revisions were pushed once: an edit still makes a new revision.
-    edited = store.save({**saved[3], "status": "closed"})
+    edited = store.save({**saved[3], "status": "closed", "closed_reason": "Moved away."})
     assert edited["parent_revs"] == [saved[3]["rev"]]
 
 
@@ -147,7 +147,7 @@ def test_delete_writes_a_tombstone(store: Store) -> None:
 
 def test_list_filters(store: Store) -> None:
     a = store.save(network("A Fictional"))
-    b = store.save(network("B Fictional", status="closed"))
+    b = store.save(network("B Fictional", status="closed", closed_reason="Moved away."))
     m1 = store.save(member(a["id"], "M1"))
     store.save(member(b["id"], "M2"))
     assert [n["id"] for n in store.list("network")] == [a["id"], b["id"]]
@@ -222,7 +222,7 @@ def test_import_revisions_all_or_nothing(store: Store, tmp_path: Path) -> None:
     other = Store.create(tmp_path / "other", "pw", kdf_params=TEST_PARAMS, allow_weak_kdf=True)
     try:
         net = other.save(network())
-        net2 = other.save({**net, "status": "closed"})
+        net2 = other.save({**net, "status": "closed", "closed_reason": "Moved away."})
         other.mark_inflight([c["change_id"] for c in other.outbox_pending(10)])
         net3 = other.save({**net2, "status": "open"})
         revisions = other.history(net["id"])
@@ -291,7 +291,9 @@ def test_revision_handed_out_for_sending_is_never_amended(store: Store) -> None:
     """Autosave racing a sync round: text read for a push is never changed under it."""
     draft = store.save(network())
     [change] = store.outbox_pending(10)  # the sync worker has read it ...
-    edited = store.save({**draft, "status": "closed"})  # ... when autosave fires
+    edited = store.save(
+        {**draft, "status": "closed", "closed_reason": "Moved away."}
+    )  # ... when autosave fires
     assert edited["rev"] != draft["rev"] and edited["parent_revs"] == [draft["rev"]]
     assert change["record"] == store.history(draft["id"])[0] == draft
     peek = store.outbox_pending(10, for_sending=False)

@@ -128,7 +128,7 @@ def test_concurrent_note_edits_stay_in_conflict_until_merged(store: Store) -> No
 def test_edit_of_an_automatically_merged_view_merges_every_leaf(store: Store) -> None:
     net = store.save(network())
     pushed(store)
-    mine = store.save({**net, "status": "closed"})
+    mine = store.save({**net, "status": "closed", "closed_reason": "Moved away."})
     theirs = remote(net, sharing_note="GP may be told")
     store.apply_remote([{"server_seq": 3, "record": theirs}], 3)
     view = store.get(net["id"])

@@ -47,7 +47,7 @@ def test_first_pull_fast_and_general_paths_agree(trust: Trust) -> None:
     laptop.store.save({**family[0], "notes": "prefers mornings"})
     desktop.store.save({**desktop.store.get(family[0]["id"]), "name": "Jo Fictional-Smith"})
     laptop.store.delete(gone["id"])
-    laptop.store.save({**net, "status": "closed"})
+    laptop.store.save({**net, "status": "closed", "closed_reason": "Moved away."})
     for i in range(5):
         desktop.store.save(member(net["id"], f"Lee Fictional {i}"))
     laptop.sync()

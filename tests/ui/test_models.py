@@ -22,6 +22,7 @@ def test_network_model_and_proxy(qtmodeltester: Any, new_store: Any) -> None:
                 "person": {"name": f"Person {i:04d}"},
                 "referral": {"received_at": "2026-01-05T09:00:00.000+00:00"},
                 "status": "closed" if i % 3 == 0 else "open",
+                "closed_reason": "Moved away." if i % 3 == 0 else None,
             }
         )
     qtmodeltester.check(NetworkTableModel())

@@ -88,6 +88,7 @@ def test_filters(qtbot: Any, window: Any) -> None:
             "person": {"name": "Other Fictional"},
             "referral": {"received_at": "2026-01-05T09:00:00+00:00"},
             "status": "closed",
+            "closed_reason": "Moved away.",
             "key_practitioner_ids": ["someone-else"],
         }
     )

@@ -31,6 +31,7 @@ from sqlalchemy import Connection, Engine, exists, func, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from odesk.core.clinical_rules import clinical_fault
 from odesk.core.ids import utc_now
 from odesk.core.integrity import is_signed_note
 from odesk.core.merge import resolve
@@ -332,6 +333,12 @@ def decide(
             )
             if fault is not None:
                 raise Rejected(fault)
+            parent_revs = set(record["parent_revs"])
+            clinical = clinical_fault(
+                record, [r for r in existing if r["rev"] in parent_revs], clock
+            )
+            if clinical is not None:
+                raise Rejected(f"{clinical[0]}: {clinical[1]}")
             scope = scope_of(record, existing, network_team, note_info)
             check_change(record, existing, access, scope)
             check_meeting_frozen(record, existing, record["id"] in sealed)

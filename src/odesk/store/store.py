@@ -28,12 +28,14 @@ from typing import TYPE_CHECKING, Any
 import sqlcipher3
 
 from odesk import vault
+from odesk.core.clinical_rules import clinical_fault
 from odesk.core.hlc import HybridClock, parse_hlc
 from odesk.core.ids import new_id, utc_now
 from odesk.core.integrity import frozen_meeting_fault, is_signed_note, note_fault
 from odesk.core.merge import Resolution, resolve
 from odesk.core.records import (
     KINDS,
+    ValidationError,
     content_of,
     network_id_of,
     validate,
@@ -1109,6 +1111,9 @@ class Store:
             }
             validate(revision)
             self._check_edit_rules(revision, revisions, amend)
+            clinical = clinical_fault(revision, [by_rev[p] for p in parent_revs], datetime.now(UTC))
+            if clinical is not None:
+                raise ValidationError(record_id, *clinical)
             if amend:
                 self._conn_or_raise().execute(
                     "UPDATE revisions SET json = ?, hlc = ?, deleted = ? WHERE rev = ?",
@@ -1160,11 +1165,14 @@ class Store:
                     continue
                 # Who wrote it is the server's to check when it is pushed; its place in the
                 # record's history and its clocks are checked here, before anything is kept.
-                fault = metadata_fault(
-                    item, self._revisions_of(item["id"]), user_id=None, device_id=None, now=clock
-                )
+                held = self._revisions_of(item["id"])
+                fault = metadata_fault(item, held, user_id=None, device_id=None, now=clock)
                 if fault is not None:
                     raise InvalidEdit(f"record {item['id']}: {fault}")
+                parents = [r for r in held if r["rev"] in item["parent_revs"]]
+                clinical = clinical_fault(item, parents, clock)
+                if clinical is not None:
+                    raise ValidationError(item["id"], *clinical)
                 self._check_kind(item)
                 # The file's revisions meet the same rules as an edit or a pull: a signed note
                 # stays as signed, a co-signature is its owner's (the revision's updated_by).

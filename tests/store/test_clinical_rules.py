@@ -1,0 +1,56 @@
+"""The store refuses clinically impossible data at once, offline, with the same one-line reason
+as the server (odesk.core.clinical_rules); nothing is kept of the refused save."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from odesk.core.records import ValidationError
+from odesk.store import Store
+
+from .conftest import meeting, network, note
+
+SOON = (datetime.now(UTC) + timedelta(days=2)).isoformat(timespec="seconds")
+
+
+def test_network_rules(store: Store) -> None:
+    with pytest.raises(ValidationError, match="referral cannot be received in the future"):
+        store.save(network(referral={"received_at": SOON, "urgency": "routine"}))
+    tomorrow = (date.today() + timedelta(days=1)).isoformat()
+    with pytest.raises(ValidationError, match="date of birth cannot be in the future"):
+        store.save(network(person={"name": "Robin Fictional", "date_of_birth": tomorrow}))
+    with pytest.raises(ValidationError, match="more than 120 years ago"):
+        store.save(network(person={"name": "Robin Fictional", "date_of_birth": "1899-12-31"}))
+    net = store.save(network())
+    with pytest.raises(ValidationError, match="closed_reason: closing a network needs a reason"):
+        store.save({**net, "status": "closed"})
+    closed = store.save({**net, "status": "closed", "closed_reason": "Moved away."})
+    assert store.get(net["id"]) == closed
+    assert len(store.list("network")) == 1
+
+
+def test_meeting_rules(store: Store) -> None:
+    net = store.save(network())
+    with pytest.raises(ValidationError, match="end: a meeting cannot end before it starts"):
+        store.save(meeting(net["id"], end="2026-11-02T09:59:00+00:00"))
+    with pytest.raises(ValidationError, match="start: a meeting marked held cannot start"):
+        store.save(meeting(net["id"], start=SOON, end=None))
+    planned = store.save(meeting(net["id"], status="planned", start=SOON, end=None))
+    assert store.list("meeting") == [planned]
+
+
+def test_signing_rules(store: Store) -> None:
+    net = store.save(network())
+    meet = store.save(meeting(net["id"]))
+    draft = store.save(note(net["id"], meet["id"], store.user_id, summary=" "))
+    signed = {**draft, "state": "signed", "signed_at": "2026-11-02T12:00:00+00:00"}
+    with pytest.raises(ValidationError, match="nothing written cannot be signed"):
+        store.save(signed)
+    late = {**signed, "summary": "The network met.", "late_entry": True}
+    with pytest.raises(ValidationError, match="late_reason: a late entry needs the reason"):
+        store.save(late)
+    assert store.get(draft["id"])["state"] == "draft"
+    done = store.save({**late, "late_reason": "The laptop was away for repair."})
+    assert done["state"] == "signed"

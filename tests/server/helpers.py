@@ -108,10 +108,10 @@ class Device:
             **self._envelope("rating"),
             "meeting_id": meeting["id"],
             "network_id": meeting["network_id"],
-            "instrument": "key-elements",
+            "instrument": "dialogic-practice-12",
             "rater_id": self.user_id,
             "rater_role": role,
-            "scores": {"e1": 3, "e2": None},
+            "scores": {"1": 3, "2": None},
         }
 
     def review(self, note: dict) -> dict:

@@ -54,3 +54,15 @@ def test_signing_rules(store: Store) -> None:
     assert store.get(draft["id"])["state"] == "draft"
     done = store.save({**late, "late_reason": "The laptop was away for repair."})
     assert done["state"] == "signed"
+
+
+def test_a_note_of_another_networks_meeting_is_refused(store: Store) -> None:
+    mine, other = store.save(network()), store.save(network("Other Fictional"))
+    theirs = store.save(meeting(other["id"]))
+    with pytest.raises(ValidationError, match="meeting_id: the meeting belongs to another"):
+        store.save(note(mine["id"], theirs["id"], store.user_id))
+    with pytest.raises(ValidationError, match="meeting_id: meeting .* is not known"):
+        store.save(note(mine["id"], other["id"].replace("-", "-", 1)[:-1] + "0", store.user_id))
+    assert store.list("note") == []
+    own = store.save(meeting(mine["id"]))
+    assert store.save(note(mine["id"], own["id"], store.user_id))["meeting_id"] == own["id"]

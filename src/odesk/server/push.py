@@ -36,10 +36,12 @@ from odesk.core.ids import utc_now
 from odesk.core.integrity import is_signed_note
 from odesk.core.merge import resolve
 from odesk.core.records import ValidationError, validate
+from odesk.core.reference_rules import meeting_fault, scale_fault
 from odesk.core.revision_rules import metadata_fault
 from odesk.server.auditlog import record_audit
 from odesk.server.db import canonical_bytes, dumps, is_sqlite, read_snapshot_tx, write_tx
 from odesk.server.directory import Access, all_teams, with_descendants
+from odesk.server.policy import scales
 from odesk.server.rules import (
     Rejected,
     check_change,
@@ -271,6 +273,10 @@ def decide(
         info = held.get(network_id)
         return info[2] if info and info[0] == "network" else None
 
+    def held_kind(record_id: str) -> tuple[str, str | None] | None:
+        info = held.get(record_id)
+        return (info[0], info[1]) if info else None
+
     def note_info(note_id: str) -> tuple[str | None, str] | None:
         info = held.get(note_id)
         return (info[1], info[2]) if info and info[0] == "note" else None
@@ -339,6 +345,9 @@ def decide(
             )
             if clinical is not None:
                 raise Rejected(f"{clinical[0]}: {clinical[1]}")
+            reference = meeting_fault(record, held_kind) or scale_fault(record, scales())
+            if reference is not None:
+                raise Rejected(reference)
             scope = scope_of(record, existing, network_team, note_info)
             check_change(record, existing, access, scope)
             check_meeting_frozen(record, existing, record["id"] in sealed)

@@ -40,6 +40,7 @@ from odesk.core.records import (
     network_id_of,
     validate,
 )
+from odesk.core.reference_rules import meeting_fault
 from odesk.core.revision_rules import MAX_CLOCK_SKEW, metadata_fault
 from odesk.core.revs import generation, new_rev
 from odesk.store import schema
@@ -1114,6 +1115,9 @@ class Store:
             clinical = clinical_fault(revision, [by_rev[p] for p in parent_revs], datetime.now(UTC))
             if clinical is not None:
                 raise ValidationError(record_id, *clinical)
+            reference = meeting_fault(revision, self._kind_and_network)
+            if reference is not None:
+                raise ValidationError(record_id, *reference.split(": ", 1))
             if amend:
                 self._conn_or_raise().execute(
                     "UPDATE revisions SET json = ?, hlc = ?, deleted = ? WHERE rev = ?",
@@ -1194,6 +1198,15 @@ class Store:
             if added:
                 self._append_audit("import", None)
         return added
+
+    def _kind_and_network(self, record_id: str) -> tuple[str, str | None] | None:
+        """(kind, network id) of a record this store holds, or None."""
+        row = (
+            self._conn_or_raise()
+            .execute("SELECT kind, network_id FROM records WHERE id = ?", (record_id,))
+            .fetchone()
+        )
+        return (row[0], row[1]) if row else None
 
     def _check_kind(self, revision: dict) -> None:
         row = (

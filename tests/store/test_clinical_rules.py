@@ -66,3 +66,18 @@ def test_a_note_of_another_networks_meeting_is_refused(store: Store) -> None:
     assert store.list("note") == []
     own = store.save(meeting(mine["id"]))
     assert store.save(note(mine["id"], own["id"], store.user_id))["meeting_id"] == own["id"]
+
+
+def test_check_lists_held_records_that_break_a_rule_and_keeps_them(store: Store) -> None:
+    from .test_sync_support import remote
+
+    old = remote(None, **network("Old Fictional", status="closed"))  # closed before the rule
+    meet = remote(None, **meeting(old["id"], end="2026-11-02T09:00:00+00:00"))
+    store.apply_remote([{"server_seq": 1, "record": old}, {"server_seq": 2, "record": meet}], "c2")
+    report = store.check()
+    assert report.ok and report.needs_attention
+    text = "\n".join(report.lines())
+    assert f"record {old['id']} (network): closed_reason: closing a network needs a reason" in text
+    assert f"record {meet['id']} (meeting): end: a meeting cannot end before it starts" in text
+    assert "ATTENTION NEEDED" in text
+    assert store.get(old["id"]) == old and store.get(meet["id"]) == meet

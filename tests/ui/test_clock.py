@@ -56,3 +56,14 @@ def test_very_urgent_has_four_hours() -> None:
     assert late is not None and late.target_hours == 4 and late.missed
     waiting = clock_state(network("very_urgent"), [], RECEIVED + timedelta(hours=3))
     assert waiting is not None and not waiting.missed and waiting.remaining == timedelta(hours=1)
+
+
+def test_a_first_meeting_recorded_before_the_referral_is_never_within_target(qtbot: Any) -> None:
+    clock = ReferralClock()
+    qtbot.addWidget(clock)
+    clock.now = lambda: RECEIVED + timedelta(days=3)
+    clock.show_for(network(), [held(RECEIVED - timedelta(hours=2))])
+    assert clock.state is not None and clock.state.before_referral
+    assert not clock.state.met and clock.property("met") is False
+    assert "recorded before the referral" in clock.text()
+    assert not clock.timer.isActive()

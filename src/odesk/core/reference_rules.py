@@ -43,7 +43,8 @@ def scale_fault(record: dict, scales: Iterable[Mapping[str, Any]]) -> str | None
     if scale is None:
         return f"instrument: {instrument} is not a rating scale this server serves"
     items = {i.get("id") for i in scale.get("items") or () if isinstance(i, Mapping)}
-    score_range = scale.get("score") if isinstance(scale.get("score"), Mapping) else {}
+    found_range = scale.get("score")
+    score_range: Mapping[str, Any] = found_range if isinstance(found_range, Mapping) else {}
     low, high = score_range.get("min"), score_range.get("max")
     for item_id, value in (record.get("scores") or {}).items():
         if item_id not in items:

@@ -103,7 +103,12 @@ DICTIONARY: dict[str, list[tuple[str, str, str]]] = {
             "exact hours from referral to first held meeting (1 decimal)",
         ),
         ("met_target", "boolean", "hours_to_first_meeting <= target_hours (blank: no meeting yet)"),
-        ("outcome", "category", "met | missed | waiting | overdue | closed_without_meeting"),
+        (
+            "outcome",
+            "category",
+            "met | missed | before_referral (first meeting recorded before the referral; never"
+            " met) | waiting | overdue | closed_without_meeting",
+        ),
         ("network_status", "category", "open | closed"),
         ("closed_month", "YYYY-MM", "month the network was closed"),
         ("birth_year_band", "text", "five-year band of the person's year of birth, e.g. 1985-1989"),

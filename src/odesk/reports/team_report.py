@@ -77,13 +77,14 @@ class TeamReport:
                 QT_TRANSLATE_NOOP(
                     "TeamReport",
                     "First meeting within target (24 h; 4 h if very urgent): {met} of {held} "
-                    "({share}); missed {missed}",
+                    "({share}); missed {missed}; recorded before the referral {before}",
                 ),
                 {
                     "met": t.met,
                     "held": t.with_first_meeting,
                     "share": _pct(t.share_met),
                     "missed": t.missed,
+                    "before": t.before_referral,
                 },
             ),
             (

@@ -3,9 +3,10 @@
 Principle 1 of Open Dialogue: the first meeting within 24 hours of referral (4 hours when the
 referral is very urgent). Counted over networks whose referral was received in the period:
 
-- the first meeting is the earliest *held* meeting at or after the referral (cancelled and
-  did-not-attend meetings never count; a meeting before the referral belongs to an earlier
-  episode and is ignored);
+- the first meeting is the earliest *held* meeting (cancelled and did-not-attend meetings never
+  count), as odesk.core.first_meeting computes it for the clock and the export too; one dated
+  before the referral is counted as *recorded before the referral* (``before_referral``):
+  never within target, and not in the share or the hours;
 - hours are exact (a referral at 23:59 met at 09:00 next day took 9.02 h);
 - a network with no held meeting yet is not in the share: it is counted as *waiting* (still
   inside its target at ``as_of``), *overdue* (past it) or *closed without a meeting*.
@@ -17,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from statistics import median
 
+from odesk.core.first_meeting import first_meeting_timing
 from odesk.reports.dataset import Dataset
 from odesk.reports.period import Period, parse
 
@@ -39,7 +41,7 @@ class FirstMeeting:
     first_meeting_id: str | None
     hours: float | None  # None: no held meeting yet
     met: bool | None  # None: no held meeting yet
-    outcome: str  # met | missed | waiting | overdue | closed_without_meeting
+    outcome: str  # met | missed | before_referral | waiting | overdue | closed_without_meeting
 
 
 @dataclass
@@ -48,6 +50,7 @@ class TimingSummary:
     with_first_meeting: int = 0
     met: int = 0
     missed: int = 0
+    before_referral: int = 0  # first meeting dated before the referral: not in the share
     waiting: int = 0
     overdue: int = 0
     closed_without_meeting: int = 0
@@ -72,14 +75,13 @@ def first_meetings(data: Dataset, period: Period, as_of: datetime) -> TimingSumm
         assert received is not None
         urgency = referral.get("urgency")
         target = target_hours(urgency)
-        first = next((m for when, m in held.get(network["id"], []) if when >= received), None)
-        if first is not None:
-            when = next(w for w, m in held[network["id"]] if m is first)
-            hours = (when - received).total_seconds() / 3600
-            met: bool | None = hours <= target
-            outcome = "met" if met else "missed"
+        meetings = held.get(network["id"], [])
+        timing = first_meeting_timing(received, (when for when, _ in meetings), target)
+        first = meetings[0][1] if meetings else None
+        hours, met = timing.hours, timing.met
+        if timing.outcome is not None:
+            outcome = timing.outcome
         else:
-            hours, met = None, None
             if network.get("status") == "closed":
                 outcome = "closed_without_meeting"
             elif (as_of - received).total_seconds() / 3600 > target:

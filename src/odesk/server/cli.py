@@ -237,6 +237,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--since", metavar="ISO8601", help="only entries at or after, e.g. 2026-11-01T00:00:00Z"
     )
 
+    check = asub.add_parser(
+        "check",
+        help="list records held that break a record rule (changes nothing; exit 1 if any)",
+    )
+    _db_options(check, top=False)
+
     backup = asub.add_parser("backup", help="write a backup of the database to FILE")
     _db_options(backup, top=False)
     backup.add_argument("file", metavar="FILE", help="a new file (never overwritten)")
@@ -443,6 +449,16 @@ def run_admin(args: argparse.Namespace, url: str) -> int:
                 f"{entry['at']} {admin.printable(entry['actor'])} {entry['device_id'] or '-'} "
                 f"{entry['action']} {detail}"
             )
+    elif action == "check":
+        from odesk.server.integrity_check import check_database
+
+        findings = check_database(admin.connect(url))
+        for line in findings:
+            print(admin.printable(line))
+        if findings:
+            print(f"{len(findings)} findings: records break a rule (kept as they are)")
+            return 1
+        print("no record breaks a rule")
     elif action == "backup":
         admin.backup(url, args.file, actor=actor)
         print(f"backup written to {args.file}")

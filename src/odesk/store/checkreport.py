@@ -17,6 +17,8 @@ class CheckReport:
     conflicts: list[str] = field(default_factory=list)
     quarantined: int = 0  # received revisions that could not be applied, kept aside
     quarantine: list[str] = field(default_factory=list)  # "record <id> rev <rev>: <reason>"
+    # Records held that break a clinical or reference rule (written before it): kept, listed.
+    rule_breaks: list[str] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)  # live records per kind
     schema_version: int = 0
     store_id: str = ""
@@ -42,7 +44,7 @@ class CheckReport:
     @property
     def needs_attention(self) -> bool:
         """Sound, but someone must act: changes the server refused, revisions kept aside."""
-        return bool(self.rejected or self.quarantined)
+        return bool(self.rejected or self.quarantined or self.rule_breaks)
 
     def lines(self) -> list[str]:
         out = [f"store {self.store_id} (schema {self.schema_version})"]
@@ -72,6 +74,9 @@ class CheckReport:
         if self.quarantined:
             out.append(f"received revisions kept aside (quarantined): {self.quarantined}")
             out.extend(f"  quarantined: {line}" for line in self.quarantine[:50])
+        if self.rule_breaks:
+            out.append(f"records breaking a rule (kept as they are): {len(self.rule_breaks)}")
+            out.extend(f"  rule: {line}" for line in self.rule_breaks[: self.LISTED])
         counts = ", ".join(f"{kind} {n}" for kind, n in sorted(self.counts.items())) or "none"
         out.append(f"records: {counts}")
         if not self.ok:

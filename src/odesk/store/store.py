@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 import sqlcipher3
 
 from odesk import vault
-from odesk.core.clinical_rules import clinical_fault
+from odesk.core.clinical_rules import clinical_fault, standing_faults
 from odesk.core.hlc import HybridClock, parse_hlc
 from odesk.core.ids import new_id, utc_now
 from odesk.core.integrity import frozen_meeting_fault, is_signed_note, note_fault
@@ -1577,6 +1577,23 @@ class Store:
 
     # --- checking -------------------------------------------------------------------------------
 
+    def _rule_breaks(self, conn: sqlcipher3.Connection) -> builtins.list[str]:
+        """Records held whose current view breaks a clinical or reference rule (data from before
+        the rule): "record <id> (<kind>): <field>: <reason>". Listed by check, never changed."""
+        now = datetime.now(UTC)
+        found: builtins.list[str] = []
+        for record_id, kind, head in conn.execute(
+            "SELECT id, kind, head FROM records WHERE deleted = 0 AND head IS NOT NULL"
+            " AND kind IN ('network', 'meeting', 'note', 'rating') ORDER BY num"
+        ):
+            view = json.loads(head)
+            faults = standing_faults(view, now)
+            reference = meeting_fault(view, self._kind_and_network)
+            if reference is not None:
+                faults.append(reference)
+            found.extend(f"record {record_id} ({kind}): {fault}" for fault in faults)
+        return found
+
     def check(self) -> CheckReport:
         """Verify SQLCipher page authentication, SQLite structure and the audit chain; count
         pending, rejected and conflicting records."""
@@ -1624,6 +1641,7 @@ class Store:
                 report.rejected_changes = self.rejected()[: report.LISTED]
                 report.conflicts = self.conflicts()
                 report.quarantined = conn.execute("SELECT count(*) FROM quarantine").fetchone()[0]
+                report.rule_breaks = self._rule_breaks(conn)
                 report.quarantine = [
                     f"{_revision_label(item['record'])}: {item['reason']}"
                     for item in self.quarantined()[:50]

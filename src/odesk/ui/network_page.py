@@ -105,7 +105,14 @@ class ReferralClock(QLabel):
             taken = format_span(
                 state.first_meeting - (state.deadline - timedelta(hours=state.target_hours))
             )
-            if state.met:
+            if state.before_referral:
+                self.setText(
+                    Network.tr(
+                        "First meeting recorded before the referral — not counted as within the"
+                        " {target}"
+                    ).format(target=target)
+                )
+            elif state.met:
                 self.setText(
                     Network.tr("First meeting {taken} after referral — within the {target}").format(
                         taken=taken, target=target

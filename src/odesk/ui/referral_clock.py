@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from odesk.core.first_meeting import first_meeting_timing
 from odesk.core.ids import parse_time
 from odesk.ui.i18n import Context
 
@@ -25,6 +26,7 @@ class ClockState:
     remaining: timedelta  # negative when overdue; at the first meeting when it was held
     met: bool  # a first meeting happened in time
     missed: bool  # the deadline passed with no meeting, or the first meeting came late
+    before_referral: bool = False  # the first meeting is dated before the referral: never met
 
     @property
     def waiting(self) -> bool:
@@ -62,8 +64,16 @@ def clock_state(
     first = first_meeting_at(meetings)
     now = now or datetime.now(UTC)
     if first is not None:
+        # The same reading as the team figures and the research export.
+        timing = first_meeting_timing(start, [first], hours)
         return ClockState(
-            hours, deadline, first, deadline - first, first <= deadline, first > deadline
+            hours,
+            deadline,
+            first,
+            deadline - first,
+            bool(timing.met),
+            first > deadline,
+            timing.before_referral,
         )
     remaining = deadline - now
     return ClockState(hours, deadline, None, remaining, False, remaining.total_seconds() < 0)

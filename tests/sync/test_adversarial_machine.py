@@ -1,9 +1,8 @@
 """Adversarial revision graphs across three devices through the real HTTP path (uvicorn, SQLite
 and PostgreSQL): two honest laptops (Ana's and her colleague Ben's, real encrypted stores
 syncing) and a crafted client holding a valid token of Ana's, pushing fabricated parents,
-generation jumps, another record's rev, forged creators and clocks, while Ben edits a meeting
-offline as Ana signs its note. (Forks and merges of signed notes join the crafted revisions
-with the rule that a signed note's content never changes, issue 15 item 3.)
+generation jumps, another record's rev, forged creators and clocks, forks and merges of signed
+notes, while Ben edits a meeting offline as Ana signs its note.
 
 Whatever the sequence: signed content never changes on any device, honest devices can always
 write (only a meeting edit racing a signature may be refused, kept with its reason), and every
@@ -32,6 +31,7 @@ from odesk.core.records import content_of
 from odesk.core.revs import new_rev
 from odesk.server import admin
 from odesk.server.testing import run_server
+from odesk.store.errors import InvalidEdit
 from tests.sync.devices import Device, meeting, member, network, note, unique_text
 
 EXAMPLES = int(os.environ.get("ODESK_ADVERSARY_EXAMPLES", "3"))
@@ -79,6 +79,22 @@ class Crafter:
         answer = self.http.post("/v1/sync/push", json={"changes": changes})
         assert answer.status_code == 200, answer.text  # a crafted revision is never a 500
         return answer.json()["results"]
+
+    def root(self, **content: Any) -> dict:
+        now = utc_now()
+        return {
+            "id": new_id(),
+            "rev": new_rev([]),
+            "parent_revs": [],
+            "deleted": False,
+            "created_at": now,
+            "created_by": self.user_id,
+            "updated_at": now,
+            "updated_by": self.user_id,
+            "device_id": self.device_id,
+            "hlc": f"{int(time.time() * 1000):013d}-00000-{self.device_id}",
+            **content,
+        }
 
     def child(self, parents: list[dict], **changes: Any) -> dict:
         revs = [p["rev"] for p in parents]
@@ -150,8 +166,12 @@ def machine_for(db_url: str, url: str) -> type[RuleBasedStateMachine]:
         def ben_edits_the_meeting_offline(self) -> None:
             store = self.honest[1].store
             view = store.get(self.meeting_id)
-            if view is not None:
+            if view is None:
+                return
+            try:
                 store.save({**view, "location_detail": unique_text("room")})
+            except InvalidEdit as exc:  # frozen by a signed note this laptop holds: said why
+                assert str(exc).strip()
 
         @rule(d=st.integers(0, 1))
         def sync(self, d: int) -> None:
@@ -169,16 +189,18 @@ def machine_for(db_url: str, url: str) -> type[RuleBasedStateMachine]:
             if tree:
                 made_up = f"{generation}-{new_id().replace('-', '')}"
                 crafted = self.crafter.child([tree[-1]])
-                self.crafter.push({**crafted, "parent_revs": [made_up], "rev": new_rev([made_up])})
+                self.crafter.push(
+                    {**crafted, "parent_revs": [made_up], "rev": new_rev([made_up])},
+                    {**crafted, "rev": f"{generation}-{new_id().replace('-', '')}"},  # a jump
+                )
 
-        @rule(i=st.integers(0, 50), j=st.integers(0, 50))
-        def reuse_another_records_rev(self, i: int, j: int) -> None:
-            victim, other = self._target(i), self._target(j)
-            if victim and other and victim[0]["id"] != other[0]["id"]:
-                self.crafter.push({**self.crafter.child([other[-1]]), "rev": victim[0]["rev"]})
+        @rule(i=st.integers(0, 50))
+        def reuse_another_records_rev(self, i: int) -> None:
+            victim = self._target(i)
+            if victim:
+                first = victim[0]  # a first revision: generation 1, as a new record's
                 fresh = member(self.network_id, "Kit Fictional", unique_text("rev reuse"))
-                root = self.crafter.child([victim[0]], **fresh, id=new_id())
-                self.crafter.push({**root, "parent_revs": [], "rev": victim[0]["rev"]})
+                self.crafter.push({**self.crafter.root(**fresh), "rev": first["rev"]})
 
         @rule(i=st.integers(0, 50))
         def forged_creator_or_clock(self, i: int) -> None:
@@ -188,6 +210,23 @@ def machine_for(db_url: str, url: str) -> type[RuleBasedStateMachine]:
                     self.crafter.child([tree[-1]], created_by="someone-else"),
                     {**self.crafter.child([tree[-1]]), "hlc": "4000000000000-00000-x"},
                 )
+
+        @rule(i=st.integers(0, 20))
+        def fork_and_merge_a_signed_note(self, i: int) -> None:
+            held = self.crafter.held()
+            signed = [
+                n for n in self.notes if any(r.get("state") == "signed" for r in held.get(n, []))
+            ]
+            if not signed:
+                return
+            tree = held[signed[i % len(signed)]]
+            older = tree[0]
+            top = next(r for r in reversed(tree) if r.get("state") == "signed")
+            fork = self.crafter.child(
+                [older], state="signed", signed_at=utc_now(), summary=unique_text("rewritten")
+            )
+            merge = self.crafter.child([top, fork], summary=fork["summary"])
+            self.crafter.push(fork, merge)
 
         # --- what must hold ----------------------------------------------------------------------
         def _note_signed_content(self) -> None:

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from odesk.ui.i18n import Context
+from odesk.ui.keys import tab_leaves
 
 GROUPS = ("family", "friend", "professional", "peer", "other")
 # Line styles tell the groups apart without relying on colour alone.
@@ -226,4 +227,5 @@ def members_table(view: NetworkMapView) -> QTableView:
     table.verticalHeader().hide()
     table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
     table.setMaximumHeight(180)
+    tab_leaves(table)  # arrows move in the table, Tab goes on
     return table

@@ -3,6 +3,7 @@ unique per window, Return or Space opens a queued note or a supervision session.
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -37,9 +38,12 @@ def test_supervisor_screens_tab_round_once_with_unique_alt_letters(
     try:
         pages = window.supervisor_pages
         bar = window.tabs.tabBar()
+        pages.dashboard.set_period(date(2026, 3, 1), date(2026, 4, 30))  # charts and figures
         for page in pages.pages:
             window.tabs.setCurrentWidget(page)
             check_screen(qtbot, window, bar)
+        figures = pages.dashboard.figures.currentWidget()
+        assert figures.model().rowCount() > 0 and figures.tabKeyNavigation() is False
 
         window.tabs.setCurrentWidget(pages.queue)
         pages.queue.view.setCurrentIndex(pages.queue.proxy.index(0, 0))

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from odesk.reports import TeamReport, team_report
 from odesk.reports.dataset import team_and_descendants
 from odesk.ui.a11y import LiveLabel
+from odesk.ui.keys import tab_leaves
 from odesk.ui.safeguarding import ADDRESSED_FIELD, SafeguardingBanner, notes_with_concern
 from odesk.ui.supervisor.charts import (
     attendance_chart,
@@ -262,6 +263,7 @@ class DashboardPage(QWidget):
             table.setAccessibleName(self.tr("%1: figures").replace("%1", name))
             table.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
             table.verticalHeader().hide()
+            tab_leaves(table)  # arrows move in the table, Tab goes on
             view.setAccessibleDescription(
                 self.tr("Its figures are in the table %1").replace("%1", table.accessibleName())
             )

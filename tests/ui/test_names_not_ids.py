@@ -9,11 +9,14 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
     QComboBox,
+    QGraphicsSimpleTextItem,
+    QGraphicsTextItem,
+    QGraphicsView,
     QLabel,
     QPlainTextEdit,
     QTabWidget,
@@ -142,6 +145,13 @@ def texts(top: QWidget) -> Iterator[tuple[str, str]]:
         if isinstance(w, QAbstractItemView):
             for text in model_texts(w.model()):
                 yield where, text
+        if isinstance(w, QGraphicsView) and w.scene() is not None:  # the network map's drawing
+            for item in w.scene().items():
+                yield where, item.toolTip()
+                if isinstance(item, QGraphicsSimpleTextItem):
+                    yield where, item.text()
+                elif isinstance(item, QGraphicsTextItem):
+                    yield where, item.toPlainText()
 
 
 def ids_shown(top: QWidget) -> list[str]:
@@ -211,6 +221,33 @@ def test_no_screen_shows_an_id_where_a_person_belongs(qtbot: Any, tmp_path: Path
         for i in range(page.tabs.count()):
             page.tabs.setCurrentIndex(i)
             walk(f"network page, tab {page.tabs.tabText(i)}", page)
+
+        map_views = page.findChildren(QGraphicsView)
+        assert map_views and any(
+            "Marigold Quillfeather" in text for view in map_views for _where, text in texts(view)
+        ), "the network map's drawing was not walked"
+
+        # the key-practitioner dialog (a known unknown practitioner among the chosen)
+        def walk_key_dialog() -> None:
+            try:
+                walk("key practitioners", page.key_dialog)
+            finally:
+                page.key_dialog.reject()  # never leave exec() waiting
+
+        QTimer.singleShot(0, walk_key_dialog)
+        page.edit_key_practitioners()
+        assert "unknown person (7d1c6f0e)" in shown[-1] and "Ana Nurse" in shown[-1]
+        assert "key practitioners" in seen
+
+        # search: what it finds is named, never an id
+        search = window.show_search()
+        assert search is not None
+        for query in ("Quillfeather", "worry", "unknown", "comment"):
+            search.query.setText(query)
+            search.run()
+            assert search.model.rowCount() > 0, query
+            walk(f"search {query!r}", search)
+        search.close()
 
         editor = window.open_meeting(rid("N1"), rid("M1c"))
         assert editor is not None

@@ -1495,6 +1495,10 @@ Everything saved so far is kept. You can go on working.</translation>
             <translation>{h}-hour target</translation>
         </message>
         <message>
+            <source>First meeting recorded before the referral — not counted as within the {target}</source>
+            <translation>First meeting recorded before the referral — not counted as within the {target}</translation>
+        </message>
+        <message>
             <source>First meeting {taken} after referral — within the {target}</source>
             <translation>First meeting {taken} after referral — within the {target}</translation>
         </message>
@@ -3604,8 +3608,8 @@ Everything saved so far is kept. You can go on working.</translation>
             <translation>Referrals received: {n}; first meeting held for {held}</translation>
         </message>
         <message>
-            <source>First meeting within target (24 h; 4 h if very urgent): {met} of {held} ({share}); missed {missed}</source>
-            <translation>First meeting within target (24 h; 4 h if very urgent): {met} of {held} ({share}); missed {missed}</translation>
+            <source>First meeting within target (24 h; 4 h if very urgent): {met} of {held} ({share}); missed {missed}; recorded before the referral {before}</source>
+            <translation>First meeting within target (24 h; 4 h if very urgent): {met} of {held} ({share}); missed {missed}; recorded before the referral {before}</translation>
         </message>
         <message>
             <source>Median hours from referral to first meeting: {hours}</source>

@@ -80,7 +80,15 @@ def make_record(folder: Path) -> str:
                 "reflections": "\n".join(f"Reflection {day}.{i} on the week" for i in range(8)),
             }
         )
-        signed = store.save({**note, "state": "signed", "signed_at": "2026-01-12T12:00:00+00:00"})
+        asked = [SAM["id"]] if day == 1 else []  # the note asks Sam's co-signature
+        signed = store.save(
+            {
+                **note,
+                "state": "signed",
+                "signed_at": "2026-01-12T12:00:00+00:00",
+                "cosign_requested": asked,
+            }
+        )
         if day == 1:
             # Sam's co-signature, made on Sam's own laptop, arrives by sync
             cosigned = {

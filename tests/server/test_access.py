@@ -79,7 +79,7 @@ def test_signed_note_changes_only_by_another_practitioners_cosignature(world: Wo
     ana, ben = world.enrol("ana"), world.enrol("ben")
     net = ana.network(world.teams["a"])
     meeting = ana.meeting(net)
-    note = ana.note(meeting, state="signed")
+    note = ana.note(meeting, state="signed") | {"cosign_requested": ["ben"]}
     ana.push_ok(net, meeting, note)
     now = utc_now()
     edited = ana.push(ana.edit(note, summary="Changed after signing."))

@@ -171,3 +171,42 @@ def test_a_meeting_edit_pushed_with_the_signature_is_refused_in_the_same_push(
     moved = ana.edit(meeting, end="2026-11-02T12:00:00+00:00")
     results = ana.push(signed, moved)
     assert [r["status"] for r in results] == ["applied", "rejected"]
+
+
+def test_only_a_practitioner_the_note_asks_co_signs_it(world: World) -> None:
+    """A co-signature says "I was there and this is what happened": a colleague of the team
+    who was not asked (not present at the meeting) cannot add one from her own device."""
+    ana, ben = world.enrol("ana"), world.enrol("ben")
+    net = ana.network(world.teams["a"])
+    meeting = ana.meeting(net) | {
+        "attendees": [{"user_id": "ana", "role": "practitioner", "facilitator": True}]
+    }
+    draft = ana.note(meeting)
+    ana.push_ok(net, meeting, draft)
+    signed = ana.edit(draft, state="signed", signed_at=utc_now(), cosign_requested=[])
+    ana.push_ok(signed)
+    _refused(
+        ben,
+        ben.edit(signed, cosigned_by=[{"user_id": "ben", "at": utc_now()}]),
+        "asks to co-sign",
+    )
+    assert all(not r.get("cosigned_by") for r in _pulled(ana, signed["id"]))
+
+
+def test_a_meeting_correction_needs_a_signed_note_of_the_meeting(world: World) -> None:
+    """Before a note is signed the meeting itself is edited; a correction of an unsigned
+    meeting would silently override every later edit of it wherever the meeting is shown."""
+    ana, ben = world.enrol("ana"), world.enrol("ben")
+    net = ana.network(world.teams["a"])
+    meeting = ana.meeting(net)
+    ana.push_ok(net, meeting, ana.note(meeting))
+    correction = {
+        **ben._envelope("meeting_correction"),
+        "meeting_id": meeting["id"],
+        "network_id": net["id"],
+        "fields": [{"field": "start", "old": meeting["start"], "new": "2026-11-02T11:00:00+00:00"}],
+        "reason": "The visit began an hour later than first written.",
+        "author_id": "ben",
+    }
+    _refused(ben, correction, "no signed note")
+    assert correction["id"] not in ana.visible_ids()

@@ -326,6 +326,7 @@ def test_cosigning_does_not_depend_on_key_order_or_empty_fields(store: Store) ->
             "user-ana",  # a colleague's note, co-signed here by this store's user
             state="signed",
             safety={"discussed": True, "text": "Talked openly", "safeguarding_concern": False},
+            cosign_requested=[store.user_id],
         )
     )
     store.mark_inflight([c["change_id"] for c in store.outbox_pending(10)])

@@ -129,6 +129,31 @@ def test_a_meeting_without_a_signed_note_still_changes(store: Store) -> None:
     store.save(note(net["id"], meet["id"], store.user_id))
     moved = store.save({**meet, "start": "2026-11-02T10:30:00+00:00"})
     assert moved["start"] == "2026-11-02T10:30:00+00:00"
+    # and it is edited itself: a correction would override every later edit of it
+    correction = {
+        "kind": "meeting_correction",
+        "meeting_id": meet["id"],
+        "network_id": net["id"],
+        "fields": [{"field": "start", "old": moved["start"], "new": "2026-11-02T11:00:00+00:00"}],
+        "reason": "The visit began later.",
+        "author_id": store.user_id,
+    }
+    with pytest.raises(InvalidEdit, match="no signed note"):
+        store.save(correction)
+    assert store.list("meeting_correction") == []
+
+
+def test_only_a_practitioner_the_note_asks_co_signs_it(
+    store: Store, make_store: Callable[..., Store], tmp_path: Path
+) -> None:
+    _net, _meet, _draft, signed = _signed(store)  # asks user-bo only
+    cy = make_store(tmp_path / "cy")
+    cy.set_identity("user-cy", "device-cy")
+    revisions = [r for rid in store.record_ids() for r in store.history(rid)]
+    cy.apply_remote([{"server_seq": i + 1, "record": r} for i, r in enumerate(revisions)], "c1")
+    with pytest.raises(InvalidEdit, match="asks to co-sign"):
+        cy.save({**cy.get(signed["id"]), "cosigned_by": [{"user_id": "user-cy", "at": utc_now()}]})
+    assert not cy.get(signed["id"]).get("cosigned_by")
 
 
 def test_a_pulled_revision_that_changes_a_signed_note_is_quarantined(

@@ -8,7 +8,8 @@ once, offline), the server (the authority) and import, so all three give the sam
   co-signatures. A signed note is never deleted.
 - A co-signature is its owner's own act: an entry new to the history names the user who
   pushes it (on a pulled revision, its ``updated_by``, which the server fixes to the pusher),
-  never the note's author, with a time no earlier than the signature and not in the future
+  never the note's author, and one the note asks to co-sign (``cosign_requested``), with a
+  time no earlier than the signature and not in the future
   beyond the clock-skew allowance. A co-signature once made is never removed.
 - Once any note of a meeting is signed, the meeting's status, start, end, location (and its
   detail) and attendance are frozen; a meeting correction changes them, as a record of its own
@@ -34,6 +35,10 @@ from odesk.core.records import FROZEN_MEETING_FIELDS, content_of
 CLOCK_SKEW = timedelta(minutes=5)
 
 SIGNED_NOTE_CHANGED = "a signed note never changes (add an addendum)"
+# A correction of a meeting no note has signed yet would override every later edit of it.
+CORRECTION_UNSIGNED = (
+    "this meeting has no signed note yet: edit the meeting itself, not through a correction"
+)
 
 
 def _canon(value: Any) -> str:
@@ -93,6 +98,11 @@ def note_fault(
             return "a co-signature is added only by the co-signer, from her own device"
         if pusher == author:
             return "the author does not co-sign their own note"
+        # A co-signature vouches for having been there: only those the note asks (the other
+        # practitioners present when it was signed, part of the signed content) give one.
+        requested = revision.get("cosign_requested") or ()
+        if any(user_id not in requested for user_id, _ in added):
+            return "only a practitioner the note asks to co-sign (one who was there) co-signs it"
         signed_at = _time(revision.get("signed_at"))
         for _, at in added:
             when = _time(at)

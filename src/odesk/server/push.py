@@ -159,6 +159,11 @@ def read_refs(conn: Connection, prepared: list[_Prepared]) -> Refs:
     if any(r["kind"] == "supervision" for r in records):
         refs.team_map = all_teams(conn)
     meetings = {r["id"]: r.get("network_id") for r in records if r["kind"] == "meeting"}
+    meetings |= {  # a correction is only of a meeting with a signed note
+        r["meeting_id"]: r.get("network_id")
+        for r in records
+        if r["kind"] == "meeting_correction" and isinstance(r.get("meeting_id"), str)
+    }
     networks = sorted({n for n in meetings.values() if isinstance(n, str)})
     if networks:
         # The notes of the pushed meetings' networks (ix_revisions_network_kind): is any of
@@ -350,7 +355,6 @@ def decide(
                 raise Rejected(reference)
             scope = scope_of(record, existing, network_team, note_info)
             check_change(record, existing, access, scope)
-            check_meeting_frozen(record, existing, record["id"] in sealed)
             check_references(
                 record,
                 scope,
@@ -359,6 +363,7 @@ def decide(
                 team_subtree,
                 meeting_network,
             )
+            check_meeting_frozen(record, existing, sealed.__contains__)
         except Rejected as exc:
             results.append({"change_id": change_id, "status": "rejected", "reason": exc.reason})
             continue
@@ -460,7 +465,8 @@ def _write(
 
 def needs_refs(prepared: list[_Prepared]) -> bool:
     return any(
-        p.record is not None and p.record["kind"] in ("review", "supervision", "meeting")
+        p.record is not None
+        and p.record["kind"] in ("review", "supervision", "meeting", "meeting_correction")
         for p in prepared
     )
 

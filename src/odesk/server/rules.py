@@ -11,7 +11,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from odesk.core.integrity import frozen_meeting_fault, is_signed_note, note_fault
+from odesk.core.integrity import (
+    CORRECTION_UNSIGNED,
+    frozen_meeting_fault,
+    is_signed_note,
+    note_fault,
+)
 from odesk.server.directory import Access
 
 # Who "owns" a revision of these kinds: only they write it (notes have one more rule: co-signing).
@@ -204,9 +209,14 @@ def check_references(
                 raise Rejected(f"network {network_id} is not a network of team {scope.team_id}")
 
 
-def check_meeting_frozen(record: dict, existing: list[dict], sealed: bool) -> None:
-    """A meeting with a signed note keeps its frozen facts (odesk.core.integrity)."""
-    if sealed and record["kind"] == "meeting":
+def check_meeting_frozen(record: dict, existing: list[dict], sealed: Callable[[str], bool]) -> None:
+    """A meeting with a signed note keeps its frozen facts, and only such a meeting is corrected
+    by a meeting correction (odesk.core.integrity); ``sealed``: meeting id -> has a signed note."""
+    if record["kind"] == "meeting" and sealed(record["id"]):
         fault = frozen_meeting_fault(record, existing)
         if fault is not None:
             raise Rejected(fault)
+    if record["kind"] == "meeting_correction" and not existing and not record.get("deleted"):
+        meeting_id = record.get("meeting_id")
+        if not (isinstance(meeting_id, str) and sealed(meeting_id)):
+            raise Rejected(CORRECTION_UNSIGNED)

@@ -31,7 +31,12 @@ from odesk import vault
 from odesk.core.clinical_rules import clinical_fault, standing_faults
 from odesk.core.hlc import HybridClock, parse_hlc
 from odesk.core.ids import new_id, utc_now
-from odesk.core.integrity import frozen_meeting_fault, is_signed_note, note_fault
+from odesk.core.integrity import (
+    CORRECTION_UNSIGNED,
+    frozen_meeting_fault,
+    is_signed_note,
+    note_fault,
+)
 from odesk.core.merge import Resolution, resolve
 from odesk.core.records import (
     KINDS,
@@ -986,6 +991,10 @@ class Store:
             and (revision["id"] in sealed or self._meeting_sealed(revision))
         ):
             return frozen_meeting_fault(revision, history)
+        if revision["kind"] == "meeting_correction" and not history and not revision["deleted"]:
+            meeting = {"id": revision.get("meeting_id"), "network_id": revision.get("network_id")}
+            if meeting["id"] not in sealed and not self._meeting_sealed(meeting):
+                return CORRECTION_UNSIGNED
         return None
 
     def _meeting_sealed(self, meeting: dict) -> bool:

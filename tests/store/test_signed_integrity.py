@@ -94,6 +94,12 @@ def test_an_import_cannot_change_a_signed_note(store: Store) -> None:
     }
     with pytest.raises(InvalidEdit, match="only by the co-signer"):
         store.import_revisions([forged])
+    # the file claims the colleague wrote it: an import is still this laptop's own change,
+    # and a colleague's co-signature reaches it only by sync from her device
+    claimed = {**forged, "rev": new_rev([signed["rev"]]), "updated_by": "user-bo"}
+    with pytest.raises(InvalidEdit, match="only by the co-signer"):
+        store.import_revisions([claimed])
+    assert not store.get(signed["id"]).get("cosigned_by")
 
 
 def test_meeting_facts_freeze_once_a_note_is_signed(store: Store) -> None:

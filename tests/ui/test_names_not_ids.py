@@ -57,9 +57,6 @@ def records() -> list[dict]:
                 {"attendee": GONE_MEMBER, "text": "A member not on this laptop"},
                 {"attendee": "Grandma Quillfeather", "text": "Typed by name"},
             ]
-            r["cosigned_by"] = [{"user_id": GHOST, "at": "2026-03-09T13:00:00+00:00"}]
-            # a co-signature comes from its owner's own device (odesk.core.integrity)
-            r["updated_by"] = GHOST
             r["cosign_requested"] = [GHOST, "u-ana"]  # "awaiting co-signature by" a name
         if r["id"] == rid("N1"):
             r["key_practitioner_ids"] = ["u-ana", GHOST]
@@ -175,6 +172,21 @@ def test_the_resolver() -> None:
 
 def test_no_screen_shows_an_id_where_a_person_belongs(qtbot: Any, tmp_path: Path) -> None:
     store = open_store(tmp_path / "sue", USERS[0], records())
+    # the ghost's co-signature, made on the ghost's own device, arrives by sync
+    from odesk.core.revs import new_rev
+
+    signed = store.get(rid("note-M1c"))
+    assert signed is not None
+    cosigned = {
+        **{k: v for k, v in signed.items() if not k.startswith("_")},
+        "rev": new_rev([signed["rev"]]),
+        "parent_revs": [signed["rev"]],
+        "updated_by": GHOST,
+        "device_id": "device-ghost",
+        "cosigned_by": [{"user_id": GHOST, "at": "2026-03-09T13:00:00+00:00"}],
+    }
+    store.apply_remote([{"server_seq": 1, "record": cosigned}], "c1")
+    assert store.get(rid("note-M1c"))["cosigned_by"] == cosigned["cosigned_by"]
     # a change the server refused (shown in the conflicts view with its record named)
     refused = store.save({**store.get(rid("friend")), "phone": "01234 567890"})
     pending = [p for p in store.outbox_pending(500) if p["record"]["id"] == refused["id"]]

@@ -1187,10 +1187,12 @@ class Store:
                 if clinical is not None:
                     raise ValidationError(item["id"], *clinical)
                 self._check_kind(item)
-                # The file's revisions meet the same rules as an edit or a pull: a signed note
-                # stays as signed, a co-signature is its owner's (the revision's updated_by).
+                # The file's revisions meet the same rules as an edit: a signed note stays as
+                # signed, and a co-signature new to this laptop is this user's own (each imported
+                # revision becomes this device's change; whatever its updated_by claims, a
+                # colleague's co-signature reaches this laptop only by sync, from her device).
                 history = self._revisions_of(item["id"])
-                fault = self._integrity_fault(item, history, str(item["updated_by"]), sealed)
+                fault = self._integrity_fault(item, history, self.user_id, sealed)
                 if fault is None and history and item["kind"] in ("addendum", "meeting_correction"):
                     fault = f"{item['kind'].replace('_', ' ')} never changes once written"
                 if fault is not None:

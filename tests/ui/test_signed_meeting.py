@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -115,6 +116,11 @@ def _window(qtbot: Any, store: Store) -> MainWindow:
     return win
 
 
+def _ago(hours: int) -> str:
+    """A time this many hours ago: a note signed within 24 h of its meeting is not late."""
+    return (datetime.now(UTC) - timedelta(hours=hours)).isoformat()
+
+
 def test_cosigning_happens_on_the_cosigners_own_laptop(
     qtbot: Any, trust: dict, tmp_path: Path
 ) -> None:
@@ -126,7 +132,7 @@ def test_cosigning_happens_on_the_cosigners_own_laptop(
                 "kind": "network",
                 "team_id": trust["team"],
                 "person": {"name": "Robin Fictional"},
-                "referral": {"received_at": "2026-01-05T09:00:00.000+00:00"},
+                "referral": {"received_at": _ago(hours=30)},
                 "status": "open",
             }
         )
@@ -135,8 +141,8 @@ def test_cosigning_happens_on_the_cosigners_own_laptop(
                 "kind": "meeting",
                 "network_id": net["id"],
                 "status": "held",
-                "start": "2026-01-05T12:00:00+00:00",
-                "end": "2026-01-05T13:00:00+00:00",
+                "start": _ago(hours=3),
+                "end": _ago(hours=2),
                 "location": "home",
                 "attendees": [
                     {"user_id": trust["pat"], "role": "practitioner", "facilitator": True},

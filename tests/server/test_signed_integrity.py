@@ -210,3 +210,39 @@ def test_a_meeting_correction_needs_a_signed_note_of_the_meeting(world: World) -
     }
     _refused(ben, correction, "no signed note")
     assert correction["id"] not in ana.visible_ids()
+
+
+def test_a_correction_states_the_facts_as_they_stand_and_leaves_a_possible_meeting(
+    world: World,
+) -> None:
+    """A correction's "old" value is what the meeting says now (with earlier corrections), never a
+    made-up one that would misstate what was signed; and the corrected meeting must still be a
+    meeting that can be: it cannot end before it starts, nor be held in the future."""
+    ana, ben, net, meeting, _draft, signed = _signed(world)
+
+    def correction(*fields: dict, reason: str = "Times checked against the diary.") -> dict:
+        return {
+            **ben._envelope("meeting_correction"),
+            "meeting_id": meeting["id"],
+            "network_id": net["id"],
+            "fields": list(fields),
+            "reason": reason,
+            "author_id": "ben",
+        }
+
+    start, end = meeting["start"], meeting.get("end")  # no end written at the visit
+    made_up = correction({"field": "start", "old": "2026-11-02T07:00:00+00:00", "new": start})
+    _refused(ben, made_up, "old start time is not what the meeting now says")
+    backwards = correction({"field": "end", "old": end, "new": "2000-01-01T00:00:00+00:00"})
+    _refused(ben, backwards, "cannot end before it starts")
+    future = correction({"field": "start", "old": start, "new": "2099-01-01T10:00:00+00:00"})
+    _refused(ben, future, "future")
+    assert {made_up["id"], backwards["id"], future["id"]}.isdisjoint(ana.visible_ids())
+
+    later = "2026-11-02T11:00:00+00:00"
+    first = correction({"field": "end", "old": end, "new": "2026-11-02T12:30:00+00:00"})
+    ben.push_ok(first)
+    # The next correction starts from the corrected end, not from what was first written.
+    _refused(ben, correction({"field": "end", "old": end, "new": later}), "old end time")
+    ben.push_ok(correction({"field": "start", "old": start, "new": later}))
+    assert signed["id"] in ana.visible_ids()

@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
+from odesk.core.ids import new_id
 from odesk.core.records import ValidationError
 from odesk.store import Store
 
@@ -62,7 +63,7 @@ def test_a_note_of_another_networks_meeting_is_refused(store: Store) -> None:
     with pytest.raises(ValidationError, match="meeting_id: the meeting belongs to another"):
         store.save(note(mine["id"], theirs["id"], store.user_id))
     with pytest.raises(ValidationError, match="meeting_id: meeting .* is not known"):
-        store.save(note(mine["id"], other["id"].replace("-", "-", 1)[:-1] + "0", store.user_id))
+        store.save(note(mine["id"], new_id(), store.user_id))  # a meeting nobody made
     assert store.list("note") == []
     own = store.save(meeting(mine["id"]))
     assert store.save(note(mine["id"], own["id"], store.user_id))["meeting_id"] == own["id"]

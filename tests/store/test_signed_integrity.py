@@ -212,3 +212,40 @@ def test_an_import_cannot_change_a_meeting_correction(store: Store) -> None:
     with pytest.raises(InvalidEdit, match="never changes"):
         store.import_revisions([changed])
     assert store.get(correction["id"])["reason"] == "We met at the clinic."
+
+
+def test_a_correction_states_the_facts_as_they_stand_and_leaves_a_possible_meeting(
+    store: Store,
+) -> None:
+    net, meet, _draft, _signed_note = _signed(store)
+
+    def correction(*fields: dict) -> dict:
+        return {
+            "kind": "meeting_correction",
+            "meeting_id": meet["id"],
+            "network_id": net["id"],
+            "fields": list(fields),
+            "reason": "Times checked against the diary.",
+            "author_id": store.user_id,
+        }
+
+    start, end = meet["start"], meet["end"]
+    with pytest.raises(InvalidEdit, match="old start time is not what the meeting now says"):
+        store.save(correction({"field": "start", "old": "2026-11-02T07:00:00+00:00", "new": start}))
+    with pytest.raises(InvalidEdit, match="cannot end before it starts"):
+        store.save(correction({"field": "end", "old": end, "new": "2026-11-02T09:00:00+00:00"}))
+    with pytest.raises(InvalidEdit, match="future"):
+        store.save(
+            correction(
+                {"field": "start", "old": start, "new": "2099-01-01T10:00:00+00:00"},
+                {"field": "end", "old": end, "new": "2099-01-01T11:00:00+00:00"},
+            )
+        )
+    assert store.list("meeting_correction") == []
+    later_end = "2026-11-02T12:00:00+00:00"
+    store.save(correction({"field": "end", "old": end, "new": later_end}))
+    # the next correction starts from the corrected end, not from what was first written
+    with pytest.raises(InvalidEdit, match="old end time"):
+        store.save(correction({"field": "end", "old": end, "new": "2026-11-02T12:30:00+00:00"}))
+    store.save(correction({"field": "end", "old": later_end, "new": "2026-11-02T12:30:00+00:00"}))
+    assert len(store.list("meeting_correction")) == 2

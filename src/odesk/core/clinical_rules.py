@@ -79,6 +79,11 @@ def _network_fault(record: dict, parents: list[dict], now: datetime) -> tuple[st
     return None
 
 
+def meeting_fault(record: dict, now: datetime) -> tuple[str, str] | None:
+    """(field, reason) when a meeting's facts are clinically impossible (also as corrected)."""
+    return _meeting_fault(record, now)
+
+
 def _meeting_fault(record: dict, now: datetime) -> tuple[str, str] | None:
     start, end = _time(record.get("start")), _time(record.get("end"))
     if start is not None and end is not None and end < start:

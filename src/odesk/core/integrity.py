@@ -27,6 +27,7 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
+from odesk.core.clinical_rules import meeting_fault
 from odesk.core.ids import parse_time
 from odesk.core.merge import RevisionTree
 from odesk.core.records import FROZEN_MEETING_FIELDS, content_of
@@ -194,10 +195,34 @@ def effective_meeting(meeting: dict, corrections: Iterable[dict]) -> dict:
     """The meeting's facts as corrected: the meeting with its corrections applied in order."""
     facts = dict(meeting)
     for correction in ordered_corrections(corrections, str(meeting.get("id"))):
-        for item in correction.get("fields") or ():
-            if isinstance(item, dict) and item.get("field") in FROZEN_MEETING_FIELDS:
-                facts[item["field"]] = item.get("new")
+        facts = apply_correction(facts, correction)
     return facts
+
+
+def apply_correction(facts: dict, correction: dict) -> dict:
+    """The meeting's facts after one more correction."""
+    after = dict(facts)
+    for item in correction.get("fields") or ():
+        if isinstance(item, dict) and item.get("field") in FROZEN_MEETING_FIELDS:
+            after[item["field"]] = item.get("new")
+    return after
+
+
+def correction_fault(correction: dict, facts: dict, now: datetime) -> str | None:
+    """Why a new correction may not apply to a meeting whose corrected facts are ``facts``: an
+    "old" value that is not what the meeting now says (the correction would misstate what was
+    signed), or facts no meeting can have once it applies (an end before the start, a held
+    meeting in the future)."""
+    for item in correction.get("fields") or ():
+        if not isinstance(item, dict) or item.get("field") not in FROZEN_MEETING_FIELDS:
+            continue
+        if item.get("old") != facts.get(item["field"]):
+            return (
+                f"the correction's old {FIELD_WORDS[item['field']]} is not what the meeting now"
+                " says; correct the meeting as it stands"
+            )
+    fault = meeting_fault(apply_correction(facts, correction), now)
+    return f"once corrected, {fault[1]}" if fault is not None else None
 
 
 def correction_from_edit(meeting: dict, edited: dict) -> list[dict]:

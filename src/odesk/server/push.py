@@ -33,7 +33,12 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from odesk.core.clinical_rules import clinical_fault
 from odesk.core.ids import utc_now
-from odesk.core.integrity import is_signed_note
+from odesk.core.integrity import (
+    apply_correction,
+    correction_fault,
+    effective_meeting,
+    is_signed_note,
+)
 from odesk.core.merge import resolve
 from odesk.core.records import ValidationError, validate
 from odesk.core.reference_rules import meeting_fault, scale_fault
@@ -132,6 +137,8 @@ class Refs:
     signed_notes: set[str] = field(default_factory=set)
     team_map: dict[str, dict] = field(default_factory=dict)
     sealed_meetings: set[str] = field(default_factory=set)
+    # meeting id -> its facts with the corrections held applied, for the pushed corrections
+    meeting_facts: dict[str, dict] = field(default_factory=dict)
 
 
 def read_refs(conn: Connection, prepared: list[_Prepared]) -> Refs:
@@ -176,7 +183,45 @@ def read_refs(conn: Connection, prepared: list[_Prepared]) -> Refs:
             note = orjson.loads(row.json)
             if note.get("meeting_id") in meetings and is_signed_note(note):
                 refs.sealed_meetings.add(note["meeting_id"])
+    corrected = sorted(
+        {
+            r["meeting_id"]
+            for r in records
+            if r["kind"] == "meeting_correction" and isinstance(r.get("meeting_id"), str)
+        }
+    )
+    if corrected:
+        refs.meeting_facts = _corrected_meetings(conn, corrected)
     return refs
+
+
+def _corrected_meetings(conn: Connection, meeting_ids: list[str]) -> dict[str, dict]:
+    """Each meeting's current facts (its revisions resolved) with the corrections held applied:
+    what a new correction's "old" values must match."""
+    trees: dict[str, list[dict]] = {}
+    for row in conn.execute(
+        select(revisions.c.record_id, revisions.c.json).where(
+            revisions.c.record_id.in_(meeting_ids), revisions.c.kind == "meeting"
+        )
+    ):
+        trees.setdefault(row.record_id, []).append(orjson.loads(row.json))
+    facts: dict[str, dict] = {}
+    for meeting_id, tree in trees.items():
+        current = resolve(tree).record
+        if current is None:
+            continue
+        networks = [current.get("network_id")]
+        corrections = [
+            orjson.loads(row.json)
+            for row in conn.execute(
+                select(revisions.c.json).where(
+                    revisions.c.network_id.in_(networks),
+                    revisions.c.kind == "meeting_correction",
+                )
+            )
+        ]
+        facts[meeting_id] = effective_meeting(current, corrections)
+    return facts
 
 
 @dataclass
@@ -293,6 +338,8 @@ def decide(
     refs = refs or Refs()
     signed_notes = set(refs.signed_notes)
     sealed = set(refs.sealed_meetings)
+    corrected_facts = dict(refs.meeting_facts)
+    clock = datetime.now(UTC)
 
     def team_subtree(team_id: str) -> set[str]:
         return with_descendants([team_id], refs.team_map)
@@ -364,6 +411,11 @@ def decide(
                 meeting_network,
             )
             check_meeting_frozen(record, existing, sealed.__contains__)
+            facts = corrected_facts.get(str(record.get("meeting_id")))
+            if record["kind"] == "meeting_correction" and not existing and facts is not None:
+                fault = correction_fault(record, facts, clock)
+                if fault is not None:
+                    raise Rejected(fault)
         except Rejected as exc:
             results.append({"change_id": change_id, "status": "rejected", "reason": exc.reason})
             continue
@@ -393,6 +445,8 @@ def decide(
             signed_notes.add(record["id"])
         if is_signed_note(record) and isinstance(record.get("meeting_id"), str):
             sealed.add(record["meeting_id"])
+        if record["kind"] == "meeting_correction" and facts is not None:
+            corrected_facts[str(record["meeting_id"])] = apply_correction(facts, record)
         status = "conflict" if resolution.conflict else "applied"
         results.append({"change_id": change_id, "status": status})
         high_water = max(high_water, change["device_seq"])

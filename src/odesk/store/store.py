@@ -33,6 +33,8 @@ from odesk.core.hlc import HybridClock, parse_hlc
 from odesk.core.ids import new_id, utc_now
 from odesk.core.integrity import (
     CORRECTION_UNSIGNED,
+    correction_fault,
+    effective_meeting,
     frozen_meeting_fault,
     is_signed_note,
     note_fault,
@@ -995,7 +997,37 @@ class Store:
             meeting = {"id": revision.get("meeting_id"), "network_id": revision.get("network_id")}
             if meeting["id"] not in sealed and not self._meeting_sealed(meeting):
                 return CORRECTION_UNSIGNED
+            facts = self._corrected_meeting(str(meeting["id"]))
+            if facts is not None:
+                return correction_fault(revision, facts, datetime.now(UTC))
         return None
+
+    def _corrected_meeting(self, meeting_id: str) -> dict | None:
+        """The meeting's facts with the corrections this store holds applied (None: unknown).
+
+        A revision the server refused is not part of the meeting's facts (it is what a
+        correction is about to replace), so the meeting is resolved without it."""
+        conn = self._conn_or_raise()
+        refused = {
+            r[0]
+            for r in conn.execute(
+                "SELECT rev FROM outbox WHERE record_id = ? AND state = 'rejected'", (meeting_id,)
+            )
+        }
+        held = [r for r in self._revisions_of(meeting_id) if r["rev"] not in refused]
+        meeting = resolve(held).record if held else None
+        if meeting is None or meeting.get("kind") != "meeting":
+            return None
+        corrections = [
+            json.loads(r[0])
+            for r in conn.execute(
+                "SELECT head FROM records WHERE kind = 'meeting_correction' AND deleted = 0"
+                " AND json_extract(head, '$.meeting_id') = ?",
+                (meeting_id,),
+            )
+            if r[0]
+        ]
+        return effective_meeting(meeting, corrections)
 
     def _meeting_sealed(self, meeting: dict) -> bool:
         """Whether a note of this meeting is signed in any revision this store holds."""

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (  # noqa: E402
     QDialog,
     QDialogButtonBox,
     QLabel,
+    QMessageBox,
     QWidget,
 )
 
@@ -126,9 +127,10 @@ def practitioner(work: Path) -> Iterator[None]:
     row = [editor.sign_button, editor.readback_button, editor.pdf_button, editor.close_button]
     report("meeting editor, new", win, [*row, win.statusBar()])
     yield
+    editor.summary.setPlainText("We met at the kitchen table")
     editor.status.setCurrentIndex(editor.status.findData("held"))
     editor.start.setDateTime(QDateTime.currentDateTime().addSecs(-3600))
-    editor.sign()
+    assert editor.sign()
     report("meeting editor, signed", win, [*row, win.statusBar()])
     yield
     from odesk.ui.readback import ReadBackDialog
@@ -221,6 +223,11 @@ def main() -> None:
     work = Path(sys.argv[1])
     app: Any = make_app([])
     sys.excepthook = sys.__excepthook__  # fail loudly: the app's hook would wait on a message box
+
+    def refuse(*args: Any, **_: Any) -> Any:  # a modal question or warning would wait forever
+        raise SystemExit(f"message box: {args[1:]}")
+
+    QMessageBox.warning = QMessageBox.question = QMessageBox.critical = refuse  # type: ignore[method-assign]
     for screens in (first_run(work), practitioner(work), supervisor(work)):
         for _ in screens:
             for w in QApplication.topLevelWidgets():

@@ -68,7 +68,8 @@ def test_practitioner_screens_tab_round_once_with_unique_alt_letters(
     at = order.index
     assert [at(v) for v in voices] == list(range(at(editor.summary) + 1, at(editor.reflections)))
     assert at(editor.late_reason) < at(editor.sign_button) < at(editor.close_button)
-    editor.status.setCurrentIndex(editor.status.findData("held"))  # signing needs a held
+    editor.summary.setPlainText("We met at the kitchen table")  # a note with words in it,
+    editor.status.setCurrentIndex(editor.status.findData("held"))  # of a held
     editor.start.setDateTime(QDateTime.currentDateTime().addSecs(-3600))  # meeting and its time
     assert editor.sign()
     check_screen(qtbot, window, editor.readback_button)

@@ -98,3 +98,33 @@ def test_a_note_without_a_safety_section_has_nothing_to_hide(qtbot: Any, window:
     assert "Only a summary" in dlg.text()
     assert not dlg.warning.isVisible() and "hidden" not in dlg.text()
     dlg.close()
+
+
+def test_the_editor_behind_does_not_show_the_safety_text_around_the_read_back(
+    qtbot: Any, window: Any
+) -> None:
+    """The room sees the whole screen: the editor's safety box and safeguarding tick must not
+    show beside a smaller read-back window."""
+    from PySide6.QtCore import QRect
+    from PySide6.QtWidgets import QScrollArea
+
+    editor = write_note(window)
+    editor.showMaximized()
+    qtbot.waitExposed(editor)
+    parent = editor.safety_text.parentWidget()
+    while parent is not None and not isinstance(parent, QScrollArea):
+        parent = parent.parentWidget()
+    if parent is not None:  # where the practitioner just typed it
+        parent.ensureWidgetVisible(editor.safety_text)
+    assert not editor.safety_text.visibleRegion().isEmpty()  # on screen before the read-back
+    dlg = editor.read_back()
+    qtbot.waitExposed(dlg)
+    qtbot.waitUntil(lambda: dlg.frameGeometry().width() > 0)
+    covered = dlg.frameGeometry()
+    for widget in (editor.safety_text, editor.safeguarding):
+        visible = widget.visibleRegion().boundingRect()
+        if visible.isEmpty():
+            continue
+        shown = QRect(widget.mapToGlobal(visible.topLeft()), visible.size())
+        assert covered.contains(shown), (widget.accessibleName(), shown, covered)
+    dlg.close()

@@ -7,6 +7,7 @@ may not be shared with. Everything else is exactly the note's text (odesk.ui.not
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
@@ -75,6 +76,8 @@ class ReadBackDialog(QDialog):
         QShortcut(QKeySequence(QKeySequence.StandardKey.ZoomOut), self, self.browser.zoomOut)
         self._show(False)
         self.resize(900, 700)
+        # the whole screen: the editor behind holds the safety text the room should not see
+        self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
 
     def _show(self, safety: bool) -> None:
         full = self._full_html

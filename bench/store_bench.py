@@ -223,7 +223,8 @@ def line(name: str, store_s: float, plain_s: float, goal: float, unit: str = "s"
 
 
 def workload(n: int) -> tuple[list[dict], list[dict]]:
-    """n fictional networks and n fictional notes."""
+    """n fictional networks (with the meetings the notes are of: a note must be of a meeting the
+    store holds) and n fictional notes."""
     records = demo_data.generate(n, seed=1, meetings_per_network=2)
     networks = [r for r in records if r["kind"] == "network"][:n]
     notes = [r for r in records if r["kind"] == "note"][:n]
@@ -231,7 +232,9 @@ def workload(n: int) -> tuple[list[dict], list[dict]]:
         notes += [
             {**r, "id": r["id"][:-4] + f"{len(notes) % 65536:04x}"} for r in notes[: n - len(notes)]
         ]
-    return networks, notes
+    wanted = {note["meeting_id"] for note in notes}
+    meetings = [r for r in records if r["kind"] == "meeting" and r["id"] in wanted]
+    return networks + meetings, notes
 
 
 def run(n: int, rounds: int, folder: Path, out: Callable[[str], None]) -> None:

@@ -354,7 +354,11 @@ _STRING_TYPES = frozenset(("str", "id", "uuid", "nhs_number", "date", "time", "e
 def _bad_str(value: str, spec: Field) -> str | None:
     if len(value) > 200_000:
         return "is too long"
-    return CONTROL_MESSAGE if has_control(value, free_text=spec.text) else None
+    # Nearly every string is printable, which str.isprintable says fastest; the rest (free
+    # text with line breaks, other separators) is asked of the pattern.
+    if value.isprintable() or not has_control(value, free_text=spec.text):
+        return None
+    return CONTROL_MESSAGE
 
 
 def _bad_id(value: str, spec: Field) -> str | None:

@@ -82,3 +82,35 @@ def test_check_lists_held_records_that_break_a_rule_and_keeps_them(store: Store)
     assert f"record {meet['id']} (meeting): end: a meeting cannot end before it starts" in text
     assert "ATTENTION NEEDED" in text
     assert store.get(old["id"]) == old and store.get(meet["id"]) == meet
+
+
+def test_a_rating_names_a_scale_the_server_serves(store: Store) -> None:
+    scale = {
+        "id": "trust-local-3",
+        "name": "Local",
+        "items": [{"id": "a", "label": "A"}],
+        "score": {"min": 0, "max": 3},
+    }
+    store.meta_set("scales", [scale, "not a scale"])
+    net = store.save(network())
+    meet = store.save(meeting(net["id"]))
+
+    def rating(**extra: object) -> dict:
+        return {
+            "kind": "rating",
+            "meeting_id": meet["id"],
+            "network_id": net["id"],
+            "instrument": "trust-local-3",
+            "rater_id": store.user_id,
+            "rater_role": "self",
+            "scores": {"a": 2},
+            **extra,
+        }
+
+    with pytest.raises(ValidationError, match="instrument: other is not a rating scale"):
+        store.save(rating(instrument="other"))
+    with pytest.raises(ValidationError, match="scores.b: is not an item of scale trust-local-3"):
+        store.save(rating(scores={"b": 1}))
+    with pytest.raises(ValidationError, match="scores.a: is above the scale's maximum 3"):
+        store.save(rating(scores={"a": 4}))
+    assert store.save(rating())["scores"] == {"a": 2}

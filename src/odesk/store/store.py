@@ -47,7 +47,7 @@ from odesk.core.records import (
     network_id_of,
     validate,
 )
-from odesk.core.reference_rules import meeting_fault
+from odesk.core.reference_rules import meeting_fault, scale_fault
 from odesk.core.revision_rules import MAX_CLOCK_SKEW, metadata_fault
 from odesk.core.revs import generation, new_rev
 from odesk.store import schema
@@ -1157,6 +1157,10 @@ class Store:
             if clinical is not None:
                 raise ValidationError(record_id, *clinical)
             reference = meeting_fault(revision, self._kind_and_network)
+            served = self._meta_read("scales") if kind == "rating" else None
+            if reference is None and isinstance(served, list):
+                # The scales the server serves (kept at enrolment and each sync).
+                reference = scale_fault(revision, [s for s in served if isinstance(s, dict)])
             if reference is not None:
                 raise ValidationError(record_id, *reference.split(": ", 1))
             if amend:

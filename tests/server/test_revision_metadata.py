@@ -88,6 +88,17 @@ def test_a_first_revision_in_the_future_or_by_someone_else_is_rejected(world: Wo
     assert ana.visible_ids() == set()
 
 
+def test_a_note_signed_in_the_future_is_rejected(world: World) -> None:
+    ana = world.enrol("ana")
+    net = ana.network(world.teams["a"])
+    meeting = ana.meeting(net)
+    ana.push_ok(net, meeting)
+    signed = {**ana.note(meeting, state="signed"), "signed_at": "2099-01-01T00:00:00+00:00"}
+    [result] = ana.push(signed)
+    assert result["status"] == "rejected"
+    assert "signed_at is in the future" in result["reason"]
+
+
 def test_another_records_rev_is_rejected_and_no_record_disappears(world: World) -> None:
     ana, ben, cara = world.enrol("ana"), world.enrol("ben"), world.enrol("cara")
     net = ana.network(world.teams["a"])

@@ -20,8 +20,9 @@ from odesk.core.ids import parse_time
 # but a revision "made" further in the future would stay on top of every ordering by clock.
 MAX_CLOCK_SKEW = timedelta(minutes=5)
 
-# Envelope times a writer sets; each must not be in the future.
-_TIMES = ("created_at", "updated_at")
+# Times a writer sets from its own clock; each must not be in the future (a note's signing
+# time too: "signed at" is what a reader trusts).
+_TIMES = ("created_at", "updated_at", "signed_at")
 _AHEAD = (
     f"more than {int(MAX_CLOCK_SKEW.total_seconds() // 60)} minutes ahead of the clock checking it"
 )

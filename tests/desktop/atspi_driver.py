@@ -278,7 +278,7 @@ def handle(cmd: dict, saver: list) -> dict:
             if time.monotonic() > end:
                 return {"ok": False, "error": f"{role} {name!r} still showing"}
             pump()
-        time.sleep(0.1)
+            time.sleep(0.1)  # poll the bus again (it was dead code after the loop: a busy spin)
     if op == "press":
         press(find(role, name, within, timeout, usable=True))
         return {"ok": True}

@@ -205,23 +205,17 @@ def _corrected_meetings(conn: Connection, meeting_ids: list[str]) -> dict[str, d
         )
     ):
         trees.setdefault(row.record_id, []).append(orjson.loads(row.json))
-    facts: dict[str, dict] = {}
-    for meeting_id, tree in trees.items():
-        current = resolve(tree).record
-        if current is None:
-            continue
-        networks = [current.get("network_id")]
-        corrections = [
-            orjson.loads(row.json)
-            for row in conn.execute(
-                select(revisions.c.json).where(
-                    revisions.c.network_id.in_(networks),
-                    revisions.c.kind == "meeting_correction",
-                )
+    current = {m: r for m, tree in trees.items() if (r := resolve(tree).record) is not None}
+    networks = sorted({str(r.get("network_id")) for r in current.values()})
+    corrections = [  # one read for every corrected meeting (effective_meeting keeps its own)
+        orjson.loads(row.json)
+        for row in conn.execute(
+            select(revisions.c.json).where(
+                revisions.c.network_id.in_(networks), revisions.c.kind == "meeting_correction"
             )
-        ]
-        facts[meeting_id] = effective_meeting(current, corrections)
-    return facts
+        )
+    ]
+    return {m: effective_meeting(r, corrections) for m, r in current.items()}
 
 
 @dataclass

@@ -133,6 +133,20 @@ def enabled(obj) -> bool:  # type: ignore[no-untyped-def]
     return obj.getState().contains(pyatspi.STATE_ENABLED)
 
 
+def matches(obj, role, name, *, usable=False) -> bool:  # type: ignore[no-untyped-def]
+    """Whether obj has this role and name (and is enabled, if usable). An object the app removed
+    while the tree was being walked answers with an AT-SPI error: it matches nothing, and the
+    caller's next poll walks the tree as it is now."""
+    try:
+        return (
+            (role is None or obj.getRoleName() == role)
+            and (name is None or obj.name == name)
+            and (not usable or enabled(obj))
+        )
+    except Exception:
+        return False
+
+
 def find(role, name, within=None, timeout=15.0, *, usable=False):  # type: ignore[no-untyped-def]
     """The first showing object with this role and name (enabled too if usable), waiting."""
     end = time.monotonic() + timeout
@@ -140,14 +154,10 @@ def find(role, name, within=None, timeout=15.0, *, usable=False):  # type: ignor
         root = app_root()
         scopes = [root]
         if within is not None:
-            scopes = [o for o in descend(root) if o.name == within]
+            scopes = [o for o in descend(root) if matches(o, None, within)]
         for scope in scopes:
             for obj in descend(scope):
-                if (
-                    (role is None or obj.getRoleName() == role)
-                    and (name is None or obj.name == name)
-                    and (not usable or enabled(obj))
-                ):
+                if matches(obj, role, name, usable=usable):
                     return obj
         if time.monotonic() > end:
             what = "enabled" if usable else "showing"

@@ -104,10 +104,10 @@ def showing(obj) -> bool:  # type: ignore[no-untyped-def]
 def children(obj):  # type: ignore[no-untyped-def]
     try:
         count = obj.childCount
+        if obj.getRoleName() in ("table", "tree table") and count > 200:
+            count = 200  # a long table's rows: the first screenful says enough
     except Exception:
-        return []
-    if obj.getRoleName() in ("table", "tree table") and count > 200:
-        count = 200  # a long table's rows: the first screenful says enough
+        return []  # removed by the app while the tree was walked: it has no children now
     out = []
     for i in range(count):
         try:
@@ -147,18 +147,29 @@ def matches(obj, role, name, *, usable=False) -> bool:  # type: ignore[no-untype
         return False
 
 
+def scan(role, name, within, *, usable):  # type: ignore[no-untyped-def]
+    """One walk of the tree as it is now: the first match, or None."""
+    root = app_root()
+    scopes = [root]
+    if within is not None:
+        scopes = [o for o in descend(root) if matches(o, None, within)]
+    for scope in scopes:
+        for obj in descend(scope):
+            if matches(obj, role, name, usable=usable):
+                return obj
+    return None
+
+
 def find(role, name, within=None, timeout=15.0, *, usable=False):  # type: ignore[no-untyped-def]
     """The first showing object with this role and name (enabled too if usable), waiting."""
     end = time.monotonic() + timeout
     while True:
-        root = app_root()
-        scopes = [root]
-        if within is not None:
-            scopes = [o for o in descend(root) if matches(o, None, within)]
-        for scope in scopes:
-            for obj in descend(scope):
-                if matches(obj, role, name, usable=usable):
-                    return obj
+        try:
+            found = scan(role, name, within, usable=usable)
+        except Exception:  # an object removed mid-walk (AT-SPI error): walk again next poll
+            found = None
+        if found is not None:
+            return found
         if time.monotonic() > end:
             what = "enabled" if usable else "showing"
             raise LookupError(f"no {what} {role or 'object'} named {name!r}")
@@ -338,6 +349,9 @@ def handle(cmd: dict, saver: list) -> dict:
     return {"ok": False, "error": f"unknown op {op!r}"}
 
 
+READS = {"walk", "names", "focused", "text", "actions"}
+
+
 def main() -> None:
     saver: list = []
     pyatspi.Registry.registerEventListener(heard, "object:announcement")
@@ -345,10 +359,20 @@ def main() -> None:
         if not line.strip():
             continue
         pump()
-        try:
-            answer = handle(json.loads(line), saver)
-        except Exception as exc:  # the test reports it; the driver keeps serving
-            answer = {"ok": False, "error": f"{type(exc).__name__}: {exc}"}
+        cmd = json.loads(line)
+        # A read walks the whole tree; an object the app removes meanwhile answers with an
+        # AT-SPI error, so a read is tried again on the tree as it is then (acts are not).
+        tries = 3 if cmd.get("op") in READS else 1
+        for attempt in range(tries):
+            try:
+                answer = handle(cmd, saver)
+                break
+            except Exception as exc:  # the test reports it; the driver keeps serving
+                answer = {"ok": False, "error": f"{type(exc).__name__}: {exc}"}
+                if isinstance(exc, LookupError) or attempt == tries - 1:
+                    break
+                pump()
+                time.sleep(0.2)
         print(json.dumps(answer), flush=True)
 
 

@@ -43,9 +43,9 @@ import psycopg
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from tests.server.helpers import Device  # noqa: E402
+from tests.servers import free_port, pg_ctl_path, run_server  # noqa: E402
 
 from odesk.server import admin  # noqa: E402
-from odesk.server.testing import free_port, pg_ctl_path, run_server  # noqa: E402
 from odesk.sync.push import MAX_CHANGES  # noqa: E402
 
 

@@ -28,13 +28,14 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT))  # tests/servers.py
 
 import httpx  # noqa: E402
+from tests.servers import run_server  # noqa: E402
 
 from odesk.core.ids import new_id, utc_now  # noqa: E402
 from odesk.core.revs import new_rev  # noqa: E402
 from odesk.server import admin  # noqa: E402
-from odesk.server.testing import run_server  # noqa: E402
 from odesk.store import Store  # noqa: E402
 from odesk.store.remote_page import RemotePage  # noqa: E402
 from odesk.sync import enroll, pull, sync_once  # noqa: E402

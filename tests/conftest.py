@@ -31,6 +31,6 @@ os.environ.setdefault("XDG_RUNTIME_DIR", str(_home / "run"))
 # Server, sync and report tests each make their own database in it.
 from pytest_postgresql import factories  # noqa: E402
 
-from odesk.server.testing import pg_ctl_path  # noqa: E402
+from tests.servers import pg_ctl_path  # noqa: E402
 
 postgresql_proc = factories.postgresql_proc(executable=pg_ctl_path(), port=None)

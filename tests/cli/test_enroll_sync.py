@@ -13,7 +13,7 @@ import pytest
 from odesk import demo_data
 from odesk.server import admin
 from odesk.server.db import forget_engine
-from odesk.server.testing import free_port, run_server
+from tests.servers import free_port, run_server
 
 from .conftest import DEMO_FILE, Cli
 

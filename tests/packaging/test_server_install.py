@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from odesk.server.testing import free_port
+from tests.servers import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 UV = Path(sys.executable).with_name("uv")

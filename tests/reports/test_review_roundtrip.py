@@ -18,12 +18,12 @@ import pytest
 from odesk import vault
 from odesk.server import admin
 from odesk.server.db import forget_engine
-from odesk.server.testing import run_server
 from odesk.store import Store
 from odesk.sync import RetryPolicy, enroll, sync_once
 from odesk.ui.supervisor import ReviewCommentsWidget, ReviewQueuePage
 from odesk.ui.supervisor.context import SupervisorContext
 from odesk.ui.supervisor.queue_model import NOTE_ID_ROLE
+from tests.servers import run_server
 
 COMMENT = "Thoughtful reflections; let us take the family's question to supervision."
 RETRY = RetryPolicy(attempts=8, base_delay=0.005, max_delay=0.1, max_retry_after=0.2)

@@ -11,8 +11,8 @@ import psycopg
 import pytest
 
 from odesk.server.db import forget_engine
-from odesk.server.testing import run_server
 from tests.server.helpers import World, make_world
+from tests.servers import run_server
 
 # postgresql_proc (one throwaway PostgreSQL per test run) comes from tests/conftest.py.
 

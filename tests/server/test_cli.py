@@ -16,9 +16,9 @@ import pytest
 import trustme
 
 from odesk.server import admin
-from odesk.server.testing import run_server
 from tests.server.helpers import Device, World, make_world
 from tests.server.test_upgrade import OLD_HEAD_ROW, OLD_HEADS
+from tests.servers import run_server
 
 
 def cli(*args: str) -> subprocess.CompletedProcess[str]:

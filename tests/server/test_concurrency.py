@@ -9,8 +9,8 @@ from __future__ import annotations
 import threading
 import time
 
-from odesk.server.testing import run_server
 from tests.server.helpers import Device, make_world, stored_record
+from tests.servers import run_server
 
 WRITERS = 6
 BATCHES = 8

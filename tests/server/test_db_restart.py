@@ -18,8 +18,8 @@ import pytest
 
 from odesk.core.ids import new_id
 from odesk.server.db import forget_engine
-from odesk.server.testing import run_server
 from tests.server.helpers import make_world
+from tests.servers import run_server
 
 pytestmark = pytest.mark.timeout(180)
 

@@ -7,9 +7,9 @@ import httpx
 from prometheus_client.parser import text_string_to_metric_families
 
 from odesk.server import admin
-from odesk.server.testing import run_server
 from tests.server.helpers import World
 from tests.server.test_upgrade import pg_url  # noqa: F401 - the fixture
+from tests.servers import run_server
 
 
 def scrape(base: str) -> dict[tuple[str, tuple], float]:

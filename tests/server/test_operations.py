@@ -26,8 +26,8 @@ from odesk.server.app import create_app
 from odesk.server.cli import build_parser
 from odesk.server.db import make_engine
 from odesk.server.logs import StructuredFormatter
-from odesk.server.testing import run_server
 from tests.server.helpers import Device, make_world
+from tests.servers import run_server
 
 CANARY = "CANARY-7f3a9c-Wren"
 

@@ -199,8 +199,8 @@ def test_limits_body_size_change_count_and_record_size(world: World) -> None:
 
 
 def test_rate_limit_answers_429_with_retry_after(db_url: str) -> None:
-    from odesk.server.testing import run_server
     from tests.server.helpers import make_world
+    from tests.servers import run_server
 
     with run_server(db_url, rate_limit=(0.5, 3)) as base:
         w = make_world(db_url, base)

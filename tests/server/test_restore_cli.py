@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from odesk.server import admin
-from odesk.server.testing import run_server
+from tests.servers import run_server
 
 
 def cli(db_url: str, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import httpx
 
-from odesk.server.testing import run_server
 from tests.server.helpers import World
+from tests.servers import run_server
 
 
 def test_enrol_push_pull_round_trip(world: World) -> None:

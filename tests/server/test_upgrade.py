@@ -15,8 +15,8 @@ from sqlalchemy import inspect, text
 
 from odesk.server.db import engine_for, forget_engine, make_engine
 from odesk.server.schema import MIGRATIONS, SCHEMA_VERSION, set_meta
-from odesk.server.testing import run_server
 from tests.server.helpers import make_world
+from tests.servers import run_server
 
 # The heads table as releases before schema 7 made it (copied from them, not from today's code).
 OLD_HEADS = """

@@ -14,7 +14,7 @@ import pytest
 
 from odesk.server import admin
 from odesk.server.db import forget_engine
-from odesk.server.testing import run_server
+from tests.servers import run_server
 from tests.sync.devices import Device
 
 # postgresql_proc (one throwaway PostgreSQL per test run) comes from tests/conftest.py.

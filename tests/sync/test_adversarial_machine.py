@@ -30,8 +30,8 @@ from odesk.core.ids import new_id, utc_now
 from odesk.core.records import content_of
 from odesk.core.revs import new_rev
 from odesk.server import admin
-from odesk.server.testing import run_server
 from odesk.store.errors import InvalidEdit
+from tests.servers import run_server
 from tests.sync.devices import Device, meeting, member, network, note, unique_text
 
 EXAMPLES = int(os.environ.get("ODESK_ADVERSARY_EXAMPLES", "3"))

@@ -107,8 +107,8 @@ def test_rate_limited_server_is_waited_for_not_given_up_on(
 ) -> None:
     """429 with Retry-After from the real server: the round waits as told and finishes.
     (The rate limiter lives in the server process, whatever its database: SQLite here.)"""
-    from odesk.server.testing import run_server
     from odesk.sync import RetryPolicy, sync_once
+    from tests.servers import run_server
     from tests.sync.conftest import Trust, database
 
     waits: list[float] = []

@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
 from odesk.server import admin
-from odesk.server.testing import run_server
 from odesk.sync import conflicts, resolve_conflict
+from tests.servers import run_server
 from tests.sync.devices import (
     Device,
     all_texts,

@@ -7,8 +7,8 @@ import pytest
 import trustme
 
 from odesk.server import admin
-from odesk.server.testing import run_server
 from odesk.sync import SyncError, enroll
+from tests.servers import run_server
 from tests.sync.conftest import Trust, database
 from tests.sync.devices import Device, fast_retry, network
 

@@ -15,10 +15,10 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from odesk.server import admin
 from odesk.server.db import forget_engine
-from odesk.server.testing import free_port, run_server
 from odesk.sync import sync_once
 from odesk.ui.forms import NetworkDialog
 from odesk.ui.refused_changes import plain_reason
+from tests.servers import free_port, run_server
 from tests.ui.test_sync_ui import device, network, window_for
 
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")

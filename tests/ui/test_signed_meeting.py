@@ -21,12 +21,12 @@ from PySide6.QtCore import QDateTime
 from odesk.core.ids import utc_now
 from odesk.server import admin
 from odesk.server.db import forget_engine
-from odesk.server.testing import run_server
 from odesk.store import InvalidEdit, Store
 from odesk.sync import enroll, sync_once
 from odesk.ui.main_window import MainWindow
 from odesk.ui.meeting_correction import MeetingCorrectionDialog
 from odesk.vault import TEST_PARAMS
+from tests.servers import run_server
 from tests.ui.conftest import COLLEAGUE, PASSPHRASE, add_network, open_weak, type_text
 
 

@@ -12,12 +12,12 @@ import trustme
 
 from odesk.server import admin
 from odesk.server.db import forget_engine
-from odesk.server.testing import free_port, run_server
 from odesk.store import Store
 from odesk.sync import enroll, sync_once
 from odesk.sync.reachability import server_reachable
 from odesk.ui.main_window import MainWindow
 from odesk.vault import TEST_PARAMS
+from tests.servers import free_port, run_server
 from tests.ui.conftest import PASSPHRASE, open_weak
 
 

@@ -2,5 +2,6 @@
 
 It is the only place that decides who may see and change what (DESIGN §5–§6). Entry points:
 `odesk.server.app.create_app`, `odesk.server.admin` (what the admin command line does, as Python
-functions), `odesk.server.testing.run_server` (a real uvicorn on loopback for tests and the demo).
+functions), `odesk.server.embedded.run_in_thread` (a real uvicorn in this process, for the demo
+and the tests).
 """

@@ -291,7 +291,7 @@ def create_app(
         from odesk.server.push_pg import AsyncPool, conninfo, serve_push
 
         pg_pool = AsyncPool(conninfo(db), PUSH_CONNECTIONS)
-    app.state.pg_pool = pg_pool  # closed by whoever stops the server (odesk.server.testing)
+    app.state.pg_pool = pg_pool  # closed by whoever stops the server (odesk.server.embedded)
     app.add_middleware(BodyLimitMiddleware)
     app.add_middleware(ThreadLimit, threads=WORKER_THREADS)
     metrics = Metrics(db)

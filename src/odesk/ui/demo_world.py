@@ -148,7 +148,7 @@ class DemoWorld:
 
     def _start(self) -> None:
         from odesk.server import admin
-        from odesk.server.testing import run_server
+        from odesk.server.embedded import run_in_thread
         from odesk.sync import RetryPolicy, enroll, sync_once
 
         (self.root / "server").mkdir(parents=True, exist_ok=True)
@@ -192,7 +192,7 @@ class DemoWorld:
                     self.db_url, extra["name"], extra["roles"], first_team, user_id=owner
                 )
                 known_users[owner] = extra
-        self.server_url = self._stack.enter_context(run_server(self.db_url, rate_limit=None))
+        self.server_url = self._stack.enter_context(run_in_thread(self.db_url, rate_limit=None))
         practitioner = next(
             (u for u in data.users if "supervisor" not in (u.get("roles") or [])), None
         )

@@ -1,36 +1,29 @@
-"""A real odesk-server on loopback for tests and the demo.
+"""A real odesk-server on loopback for the tests and benchmarks, and pytest-postgresql's pg_ctl.
 
-`run_server(db_url)` serves in a thread of this process (uvicorn on a socket bound to a free
-port) and yields the base URL; `subprocess=True` runs `odesk-server serve` as a child process
-instead (needed for `workers > 1` and for kill -9 tests). Both stop cleanly on exit.
+`run_server(db_url)` serves in a thread of this process (odesk.server.embedded, as the demo does)
+and yields the base URL; `subprocess=True` runs `odesk-server serve` as a child process instead
+(needed for `workers > 1` and for kill -9 tests). Both stop cleanly on exit. Kept under tests/ so
+the product does not ship it.
 """
 
 from __future__ import annotations
 
 import os
-import socket
 import ssl
 import subprocess as sp
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
-import uvicorn
 
-from odesk.server.app import create_app
+from odesk.server.embedded import START_TIMEOUT as _START_TIMEOUT
+from odesk.server.embedded import free_port, run_in_thread
 
-_START_TIMEOUT = 60.0
-
-
-def free_port(host: str = "127.0.0.1") -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind((host, 0))
-        return int(sock.getsockname()[1])
+__all__ = ["free_port", "pg_ctl_path", "run_server", "wait_for_health"]
 
 
 def wait_for_health(
@@ -93,7 +86,7 @@ def run_server(
             child_env["ODESK_SERVER_RATE_LIMIT"] = (
                 "0" if rate_limit is None else f"{rate_limit[0]}/{rate_limit[1]}"  # type: ignore[index]
             )
-        src = str(Path(__file__).resolve().parents[2])
+        src = str(Path(__file__).resolve().parents[1] / "src")
         child_env["PYTHONPATH"] = src + os.pathsep + child_env.get("PYTHONPATH", "")
         command = server_command(db_url, host, port, workers, cert, key) + list(args)
         if api_docs:
@@ -128,39 +121,10 @@ def run_server(
             log_out.close()
         return
 
-    # Named TCP so asyncio sets TCP_NODELAY on its connections (see odesk.server.cli.tcp_socket):
-    # httptools writes an answer's head and body apart, and each answer waited ~40 ms otherwise.
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind((host, port))
-    port = int(sock.getsockname()[1])
-    app = create_app(db_url, rate_limit=rate_limit, api_docs=api_docs)
-    config = uvicorn.Config(
-        app,
-        log_level="warning",
-        lifespan="off",
-        ssl_certfile=cert,
-        ssl_keyfile=key,
-        timeout_graceful_shutdown=5,
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(
-        target=server.run, kwargs={"sockets": [sock]}, name="odesk-server", daemon=True
-    )
-    thread.start()
-    try:
-        deadline = time.monotonic() + _START_TIMEOUT
-        while not server.started:
-            if not thread.is_alive() or time.monotonic() > deadline:
-                raise RuntimeError("odesk-server did not start")
-            time.sleep(0.01)
-        yield f"{scheme}://{host}:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=15)
-        sock.close()
-        if app.state.pg_pool is not None:
-            app.state.pg_pool.close_idle()
+    with run_in_thread(
+        db_url, host, port, tls_cert=cert, tls_key=key, rate_limit=rate_limit, api_docs=api_docs
+    ) as base:
+        yield base
 
 
 PG_BIN_DIRS = (
@@ -173,7 +137,7 @@ _WRAPPER = r"""#!/bin/bash
 # pg_ctl refuses to run as root. As root, run it as the postgres user, with the data folder and
 # log moved under {base} (concurrent pytest runs keep re-closing /tmp/pytest-of-root to 0700,
 # which the postgres user could then no longer traverse). The original folder is still made,
-# empty, because pytest-postgresql checks that it exists. Written by odesk.server.testing.
+# empty, because pytest-postgresql checks that it exists. Written by tests/servers.py.
 REAL="{real}"
 if [ "$(id -u)" != 0 ]; then exec "$REAL" "$@"; fi
 BASE="{base}"

@@ -18,7 +18,7 @@ the odesk store's time to a baseline measured in the same run on the same machin
   against the Argon2id call alone with the same parameters. Goal <= 1.1x.
 
 Ratios, not absolute times, are what to compare across machines. All data is fictional
-(odesk.demo_data).
+(odesk.demo.data).
 """
 
 from __future__ import annotations
@@ -40,10 +40,11 @@ from typing import Any
 from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 from sqlite_utils import Database
 
-from odesk import demo_data, vault
+from odesk import vault
 from odesk.core.ids import utc_now
 from odesk.core.records import ENVELOPE_FIELDS
 from odesk.core.revs import new_rev
+from odesk.demo import data as demo_data
 from odesk.store import Store
 from odesk.store import schema as store_schema
 from odesk.store.connection import PAGE_SIZE, connect

@@ -94,7 +94,7 @@ if mode != "bare":
 
 
 def make_store(folder: Path, n: int) -> Path:
-    from odesk.demo_data import generate
+    from odesk.demo.data import generate
     from odesk.store import Store
     from odesk.vault import TEST_PARAMS
 

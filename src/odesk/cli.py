@@ -499,7 +499,8 @@ def cmd_sync(args: argparse.Namespace) -> int:
 def demo_without_ui() -> int:
     """The demo where the desktop app is missing: a throwaway store, the demo data imported,
     the check report printed, and everything deleted again."""
-    from odesk import demo_data, vault
+    from odesk import vault
+    from odesk.demo import data as demo_data
     from odesk.store import Store
 
     with tempfile.TemporaryDirectory(prefix="odesk-demo-") as temp:

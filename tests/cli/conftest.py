@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from odesk import demo_data
+from odesk.demo import data as demo_data
 
 PASSPHRASE = "fictional passphrase one"
 REPO = Path(__file__).resolve().parents[2]

@@ -9,8 +9,8 @@ import shutil
 import uuid
 from pathlib import Path
 
-from odesk import demo_data
 from odesk.core.records import KIND_FIELDS, Field, validate
+from odesk.demo import data as demo_data
 
 from .conftest import Cli
 

@@ -11,7 +11,8 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from odesk import __version__, demo_data
+from odesk import __version__
+from odesk.demo import data as demo_data
 
 from .conftest import DEMO_FILE, PASSPHRASE, Cli
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from odesk import demo_data
 from odesk.core.records import nhs_number_valid, validate
+from odesk.demo import data as demo_data
 from odesk.reports import load_scales
 
 from .conftest import DEMO_FILE, REPO

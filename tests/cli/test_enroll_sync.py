@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from odesk import demo_data
+from odesk.demo import data as demo_data
 from odesk.server import admin
 from odesk.server.db import forget_engine
 from tests.servers import free_port, run_server

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from odesk import demo_data
+from odesk.demo import data as demo_data
 
 from .conftest import DEMO_FILE, Cli
 

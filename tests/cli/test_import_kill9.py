@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from odesk import demo_data
+from odesk.demo import data as demo_data
 
 from .conftest import Cli
 

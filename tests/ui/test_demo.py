@@ -9,8 +9,8 @@ import httpx
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
+from odesk.demo.world import DemoWorld
 from odesk.ui import demo
-from odesk.ui.demo_world import DemoWorld
 
 
 def test_demo_window_profiles_and_cleanup(qtbot: Any) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from odesk.demo_data import generate, shift_to
+from odesk.demo.data import generate, shift_to
 
 
 def test_shift_to_moves_every_stamp_by_whole_days_but_not_birth_dates() -> None:

@@ -12,8 +12,8 @@ from typing import Any
 
 from PySide6.QtGui import QAction
 
+from odesk.demo.world import DEMO_PASSPHRASE, DemoWorld
 from odesk.ui.app import make_app, quit_on_signals, unblock_quit_signals
-from odesk.ui.demo_world import DEMO_PASSPHRASE, DemoWorld
 from odesk.ui.i18n import Context
 from odesk.ui.main_window import MainWindow
 

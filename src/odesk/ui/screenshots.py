@@ -17,9 +17,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
+from odesk.demo.world import DemoWorld  # noqa: E402
 from odesk.ui.app import make_app  # noqa: E402
 from odesk.ui.demo import build_window, switch_to  # noqa: E402
-from odesk.ui.demo_world import DemoWorld  # noqa: E402
 from odesk.ui.wizard import SetupWizard  # noqa: E402
 
 

@@ -11,7 +11,6 @@ import contextlib
 import json
 import shutil
 import tempfile
-from collections import Counter
 from collections.abc import Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass, field
@@ -21,6 +20,7 @@ from typing import Any
 
 from odesk.core.paths import resources_dir
 from odesk.core.records import AUTHOR_FIELDS, KINDS
+from odesk.demo import data as demo_data
 from odesk.store import Store
 from odesk.vault import KdfParams
 
@@ -53,66 +53,15 @@ def _records_file() -> list[dict] | None:
 
 
 def load_demo_data() -> DemoData:
-    """Teams, users and records of the demo: from odesk.demo_data and resources/demo when present."""
+    """Teams, users and records of the demo: from odesk.demo.data and resources/demo when present."""
     records = _records_file()
-    teams: list[dict] = []
-    users: list[dict] = []
-    demo_data: Any = None
-    with contextlib.suppress(ImportError):
-        from odesk import demo_data
-    if demo_data is not None:
-        teams = [dict(t) for t in getattr(demo_data, "TEAMS", [])]
-        users = [dict(u) for u in getattr(demo_data, "USERS", [])]
-        if records is None and hasattr(demo_data, "generate"):
-            records = list(demo_data.generate(20, 1))
-    records = records or []
-    if demo_data is not None and hasattr(demo_data, "shift_to"):
-        # The fixed demo dates would fall outside "recent" periods; move them to end near today.
-        records = demo_data.shift_to(records, datetime.now(UTC).date())
-    if not teams:
-        teams = _derive_teams(records)
-    if not users:
-        users = _derive_users(records, teams)
+    if records is None:
+        records = list(demo_data.generate(20, 1))
+    # The fixed demo dates would fall outside "recent" periods; move them to end near today.
+    records = demo_data.shift_to(records, datetime.now(UTC).date())
+    teams = [dict(t) for t in demo_data.TEAMS]
+    users = [dict(u) for u in demo_data.USERS]
     return DemoData(teams, users, records)
-
-
-def _derive_teams(records: list[dict]) -> list[dict]:
-    ids = sorted({r["team_id"] for r in records if r.get("team_id")})
-    return [
-        {"id": t, "name": f"Demo team {i + 1}", "kind": "service", "parent_id": None}
-        for i, t in enumerate(ids)
-    ]
-
-
-def _derive_users(records: list[dict], teams: list[dict]) -> list[dict]:
-    team_ids = [t["id"] for t in teams]
-    authors = Counter(r.get("updated_by") for r in records if r.get("kind") == "note")
-    reviewers = Counter(
-        r.get("updated_by") for r in records if r.get("kind") in ("review", "supervision")
-    )
-    users = []
-    for i, (uid, _n) in enumerate(authors.most_common()):
-        if uid:
-            users.append(
-                {
-                    "id": uid,
-                    "name": f"Demo practitioner {i + 1}",
-                    "roles": ["practitioner"],
-                    "team_ids": team_ids,
-                }
-            )
-    for i, (uid, _n) in enumerate(reviewers.most_common()):
-        if uid and uid not in {u["id"] for u in users}:
-            users.append(
-                {
-                    "id": uid,
-                    "name": f"Demo supervisor {i + 1}",
-                    "roles": ["practitioner", "supervisor"],
-                    "team_ids": team_ids,
-                    "supervises_team_ids": team_ids,
-                }
-            )
-    return users
 
 
 def _owner(record: dict) -> str | None:

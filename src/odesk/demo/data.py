@@ -8,7 +8,7 @@ example.org. resources/demo/demo-records.json is `generate(20, 1)`; the benchmar
 10,000 networks. Team and user ids are fixed (see resources/demo/README.md) so the demo trust
 server can create the same teams and users.
 
-Run `python -m odesk.demo_data [N] [SEED]` to print an odesk-records file.
+Run `python -m odesk.demo.data [N] [SEED]` to print an odesk-records file.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ PRACTITIONER_ID = "0190a000-0000-7000-8000-000000000101"
 SUPERVISOR_ID = "0190a000-0000-7000-8000-000000000201"
 DEVICE_ID = "demo-device"
 
-TEAMS = [
+TEAMS: list[dict[str, Any]] = [
     {
         "id": SERVICE_TEAM_ID,
         "name": "Demo Open Dialogue Service",
@@ -50,7 +50,7 @@ TEAMS = [
         "parent_id": SERVICE_TEAM_ID,
     },
 ]
-USERS = [
+USERS: list[dict[str, Any]] = [
     {
         "id": PRACTITIONER_ID,
         "name": "Sam Demo-Practitioner",

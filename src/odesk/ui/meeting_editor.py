@@ -1,42 +1,28 @@
 """The meeting editor: plan or record a network meeting and write one's own note of it.
 
-Every change restarts a short single-shot timer; when it fires, the meeting and the note are
-snapshotted on the UI thread and written by the session's one-thread writer, so typing never
-waits on the disk and saves land in order. Until it is pushed, the store amends the draft
-revision in place. Signing asks first and then makes the note read-only; later words are addenda.
+It composes the meeting form (facts and attendees, ui/meeting_form.py) and the note form (my
+note, ui/note_form.py) with what a note goes through: autosave, signing and co-signing, meeting
+corrections, addenda, read-back and the PDF. Every change restarts a short single-shot timer;
+when it fires, the meeting and the note are snapshotted on the UI thread and written by the
+session's one-thread writer, so typing never waits on the disk and saves land in order. Until it
+is pushed, the store amends the draft revision in place. Signing asks first and then makes the
+note read-only; later words are addenda.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from PySide6.QtCore import (
-    QCoreApplication,
-    QDate,
-    QDateTime,
-    QStringListModel,
-    Qt,
-    QTime,
-    Signal,
-)
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
-    QDateTimeEdit,
     QFileDialog,
-    QFormLayout,
-    QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
-    QLineEdit,
-    QListView,
     QMessageBox,
-    QPlainTextEdit,
     QPushButton,
     QScrollArea,
-    QTableView,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -44,33 +30,51 @@ from PySide6.QtWidgets import (
 
 from odesk.core.ids import new_id, parse_time, utc_now
 from odesk.core.integrity import awaiting_cosigners, effective_meeting, is_signed_note
-from odesk.ui import people
 from odesk.ui.a11y import announce
-from odesk.ui.attendees import ROLES, AttendeesModel, key, role_label
 from odesk.ui.autosave import Autosave
 from odesk.ui.cosign_queue import awaiting_text, cosign_note
-from odesk.ui.forms import iso, qdt
 from odesk.ui.i18n import Context
-from odesk.ui.keys import tab_leaves
 from odesk.ui.meeting_correction import MeetingCorrectionDialog, save_correction
 from odesk.ui.meeting_facts import meeting_facts
-from odesk.ui.note_dialogs import AddendumDialog, CosignDialog, text_box
-from odesk.ui.note_text import correction_html, note_html
+from odesk.ui.meeting_form import UNSET, MeetingForm
+from odesk.ui.note_dialogs import AddendumDialog, CosignDialog
+from odesk.ui.note_form import NoteForm
+from odesk.ui.note_text import note_html
 from odesk.ui.pdf_export import PdfError, identity_line, suggested_name, write_pdf
 from odesk.ui.readback import ReadBackDialog
 from odesk.ui.session import OPEN_EDITORS, Session
 from odesk.ui.style import style_as
-from odesk.ui.times import datetime_input, format_time, local_time
+from odesk.ui.times import format_time, local_time
+
+__all__ = ["LATE_AFTER", "UNSET", "MeetingEditor"]
 
 LATE_AFTER = timedelta(hours=24)
-UNSET = QDateTime(QDate(2000, 1, 1), QTime(0, 0))  # a start or end not given yet
 
+# What a record carries besides its content: never part of a snapshot.
+_BOOKKEEPING = (
+    "rev",
+    "parent_revs",
+    "hlc",
+    "updated_at",
+    "updated_by",
+    "device_id",
+    "created_at",
+    "created_by",
+    "deleted",
+)
 
 Meeting = Context("Meeting")
 
 
-def _clean(record: dict) -> dict:
-    return {k: v for k, v in record.items() if not k.startswith("_")}
+def _content(record: dict) -> dict:
+    return {k: v for k, v in record.items() if not k.startswith("_") and k not in _BOOKKEEPING}
+
+
+def _button(text: str, name: str, slot: Callable[[], object]) -> QPushButton:
+    button = QPushButton(text)
+    button.setAccessibleName(name)
+    button.clicked.connect(slot)
+    return button
 
 
 class MeetingEditor(QWidget):
@@ -103,33 +107,13 @@ class MeetingEditor(QWidget):
 
         existing = self.store.get(meeting_id) if meeting_id else None
         self._touched = existing is not None
-        self.meeting: dict = existing or {
-            "id": meeting_id or new_id(),
-            "kind": "meeting",
-            "network_id": network_id,
-            # Planned, with no time yet: only a meeting someone marks held stops the referral
-            # clock and counts in the figures.
-            "status": "planned",
-            "location": "home",
-            "attendees": [],
-        }
+        self.meeting: dict = existing or self._new_meeting(network_id, meeting_id)
         mine = [
             n
             for n in self.store.list("note", meeting_id=self.meeting["id"])
             if n.get("author_id") == session.user_id
         ]
-        self.note: dict = (
-            mine[0]
-            if mine
-            else {
-                "id": new_id(),
-                "kind": "note",
-                "meeting_id": self.meeting["id"],
-                "network_id": network_id,
-                "author_id": session.user_id,
-                "state": "draft",
-            }
-        )
+        self.note: dict = mine[0] if mine else self._new_note(network_id)
         self._note_exists = bool(mine)
         self._read_facts()
         self._build(recovered)
@@ -142,9 +126,76 @@ class MeetingEditor(QWidget):
         self.autosave.base("note", self.note.get("rev"), self.note_snapshot() if mine else None)
         self._remember_open(True)
 
+    def _new_meeting(self, network_id: str, meeting_id: str | None) -> dict:
+        return {
+            "id": meeting_id or new_id(),
+            "kind": "meeting",
+            "network_id": network_id,
+            # Planned, with no time yet: only a meeting someone marks held stops the referral
+            # clock and counts in the figures.
+            "status": "planned",
+            "location": "home",
+            "attendees": [],
+        }
+
+    def _new_note(self, network_id: str) -> dict:
+        return {
+            "id": new_id(),
+            "kind": "note",
+            "meeting_id": self.meeting["id"],
+            "network_id": network_id,
+            "author_id": self.session.user_id,
+            "state": "draft",
+        }
+
     # --- layout ---------------------------------------------------------------------------------
 
     def _build(self, recovered: bool) -> None:
+        """Banners over the scrolled sections (meeting, note, colleagues' notes, reviews,
+        addenda) over a row of buttons."""
+        self.meeting_form = MeetingForm(self.session, self.network, self.members)
+        self.note_form = NoteForm()
+        self._name_controls()
+        top = QVBoxLayout(self)
+        for banner in self._banners(recovered):
+            top.addWidget(banner)
+        top.addWidget(self._sections(), 1)
+        top.addLayout(self._buttons())
+        self.correct_button.clicked.connect(self.ask_correction)
+        self.meeting_form.changed.connect(self.changed)
+        self.meeting_form.attendees_changed.connect(self._attendees_changed)
+        self.note_form.changed.connect(self.changed)
+
+    def _name_controls(self) -> None:
+        """The forms' controls under the editor's own names: what the main window, the tests and
+        the benchmarks drive."""
+        mf, nf = self.meeting_form, self.note_form
+        self.status, self.start, self.end = mf.status, mf.start, mf.end
+        self.location, self.location_detail = mf.location, mf.location_detail
+        self.frozen_label, self.correct_button = mf.frozen_label, mf.correct_button
+        self.corrections_view = mf.corrections_view
+        self.attendees, self.candidate, self.role = mf.attendees, mf.candidate, mf.role
+        self.facilitator, self.add_attendee_button = mf.facilitator, mf.add_attendee_button
+        self.attendee_name, self.add_attendee = mf.attendee_name, mf.add_attendee
+        self.summary, self.reflections, self.voice_edits = (
+            nf.summary,
+            nf.reflections,
+            nf.voice_edits,
+        )
+        self.agreements, self.uncertainties = nf.agreements, nf.uncertainties
+        self.safety_discussed, self.safety_text = nf.safety_discussed, nf.safety_text
+        self.safeguarding, self.next_at, self.late_reason = (
+            nf.safeguarding,
+            nf.next_at,
+            nf.late_reason,
+        )
+        self.option_text, self.add_option, self.set_voice = (
+            nf.option_text,
+            nf.add_option,
+            nf.set_voice,
+        )
+
+    def _banners(self, recovered: bool) -> tuple[QLabel, ...]:
         person = (self.network.get("person") or {}).get("name") or ""
         self.title = QLabel(Meeting.tr("Network meeting — {name}").format(name=person))
         style_as(self.title, "PageTitle")
@@ -167,197 +218,19 @@ class MeetingEditor(QWidget):
         self.late_label.setAccessibleName(Meeting.tr("Late entry"))
         self.status_label = QLabel()
         self.status_label.setAccessibleName(Meeting.tr("Save status"))
+        return (self.title, self.recovered_banner, self.signed_banner, self.late_label)
 
+    def _sections(self) -> QScrollArea:
         body = QWidget()
         col = QVBoxLayout(body)
-
-        # Meeting
-        mbox = QGroupBox(Meeting.tr("Meeting"))
-        mf = QFormLayout(mbox)
-        self.status = QComboBox()
-        self.status.setAccessibleName(Meeting.tr("Meeting status"))
-        for k, label in (
-            ("planned", Meeting.tr("Planned")),
-            ("held", Meeting.tr("Held")),
-            ("cancelled", Meeting.tr("Cancelled")),
-            ("did_not_attend", Meeting.tr("Did not attend")),
-        ):
-            self.status.addItem(label, k)
-        self.start = QDateTimeEdit()
-        self.start.setAccessibleName(Meeting.tr("Start"))
-        self.end = QDateTimeEdit()
-        self.end.setAccessibleName(Meeting.tr("End"))
-        for edit in (self.start, self.end):
-            datetime_input(edit)
-            # The earliest time stands for "no time yet" and reads so.
-            edit.setMinimumDateTime(UNSET)
-            edit.setSpecialValueText(Meeting.tr("not set"))
-        self.location = QComboBox()
-        self.location.setAccessibleName(Meeting.tr("Location"))
-        for k, label in (
-            ("home", Meeting.tr("Home")),
-            ("clinic", Meeting.tr("Clinic")),
-            ("community", Meeting.tr("Community")),
-            ("phone", Meeting.tr("Phone")),
-            ("video", Meeting.tr("Video")),
-            ("other", Meeting.tr("Other")),
-        ):
-            self.location.addItem(label, k)
-        self.location_detail = QLineEdit()
-        self.location_detail.setAccessibleName(Meeting.tr("Location detail"))
-        mf.addRow(Meeting.tr("St&atus"), self.status)
-        mf.addRow(Meeting.tr("Start"), self.start)
-        mf.addRow(Meeting.tr("End"), self.end)
-        mf.addRow(Meeting.tr("W&here"), self.location)
-        mf.addRow(Meeting.tr("Where exactly"), self.location_detail)
-        # Once a note of the meeting is signed its facts are frozen: said here, with the way to
-        # correct them, and every correction made so far in words.
-        self.frozen_label = QLabel(
-            Meeting.tr(
-                "A note of this meeting is signed: its status, times, place and attendance are"
-                " part of what was signed. Use “Correct meeting details…” to correct them."
-            )
-        )
-        self.frozen_label.setWordWrap(True)
-        self.frozen_label.setAccessibleName(Meeting.tr("Meeting details are frozen"))
-        self.correct_button = QPushButton(Meeting.tr("Correct meeting details…"))
-        self.correct_button.setAccessibleName(Meeting.tr("Correct meeting details"))
-        self.correct_button.clicked.connect(self.ask_correction)
-        self.corrections_view = QLabel()
-        self.corrections_view.setWordWrap(True)
-        self.corrections_view.setAccessibleName(Meeting.tr("Corrections of this meeting"))
-        mf.addRow(self.frozen_label)
-        mf.addRow(self.correct_button)
-        mf.addRow(self.corrections_view)
-        col.addWidget(mbox)
-
-        # Attendees
-        abox = QGroupBox(Meeting.tr("Who came"))
-        al = QVBoxLayout(abox)
-        self.attendees = AttendeesModel(lambda a: self.attendee_name(key(a)), self)
-        self.attendees_view = QTableView()
-        self.attendees_view.setModel(self.attendees)
-        self.attendees_view.setAccessibleName(Meeting.tr("Attendees"))
-        self.attendees_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.attendees_view.verticalHeader().hide()
-        self.attendees_view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.attendees_view.setMinimumHeight(140)
-        tab_leaves(self.attendees_view)
-        al.addWidget(self.attendees_view)
-        pick = QHBoxLayout()
-        self.candidate = QComboBox()
-        self.candidate.setAccessibleName(Meeting.tr("Person to add"))
-        self.candidate.setEditable(True)
-        # Typing goes to the combo box's own line edit: that is what takes the focus and what a
-        # screen reader names.
-        candidate_edit = self.candidate.lineEdit()
-        assert candidate_edit is not None  # an editable combo box has one
-        candidate_edit.setAccessibleName(Meeting.tr("Person to add"))
-        self.candidate.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.role = QComboBox()
-        self.role.setAccessibleName(Meeting.tr("Role"))
-        for r in ROLES:
-            self.role.addItem(role_label(r), r)
-        self.candidate.currentIndexChanged.connect(self._candidate_role)
-        self.facilitator = QCheckBox(Meeting.tr("Facilitator"))
-        self.facilitator.setAccessibleName(Meeting.tr("Facilitator"))
-        self.add_attendee_button = QPushButton(Meeting.tr("Add att&endee"))
-        self.add_attendee_button.setAccessibleName(Meeting.tr("Add attendee"))
-        self.add_attendee_button.clicked.connect(self.add_attendee)
-        self.remove_attendee_button = QPushButton(Meeting.tr("Remove"))
-        self.remove_attendee_button.setAccessibleName(Meeting.tr("Remove attendee"))
-        self.remove_attendee_button.clicked.connect(self._remove_attendee)
-        for w in (
-            self.candidate,
-            self.role,
-            self.facilitator,
-            self.add_attendee_button,
-            self.remove_attendee_button,
-        ):
-            pick.addWidget(w)
-        al.addLayout(pick)
-        col.addWidget(abox)
-
-        # Note
-        nbox = QGroupBox(Meeting.tr("My note"))
-        nf = QFormLayout(nbox)
-        self.summary = text_box(Meeting.tr("Summary"), 3)
-        nf.addRow(Meeting.tr("Su&mmary"), self.summary)
-        self.voices_box = QGroupBox(Meeting.tr("Voices — in each person's own words"))
-        self.voices_form = QFormLayout(self.voices_box)
-        self.voice_edits: dict[str, QPlainTextEdit] = {}
-        nf.addRow(self.voices_box)
-        self.reflections = text_box(Meeting.tr("Reflections"))
-        nf.addRow(Meeting.tr("Ref&lections"), self.reflections)
-        self.options_model = QStringListModel(self)
-        self.options_view = QListView()
-        self.options_view.setModel(self.options_model)
-        self.options_view.setAccessibleName(Meeting.tr("Options discussed"))
-        self.options_view.setMaximumHeight(110)
-        tab_leaves(self.options_view)
-        ob = QHBoxLayout()
-        self.option_text = QLineEdit()
-        self.option_text.setAccessibleName(Meeting.tr("New option"))
-        self.option_text.setPlaceholderText(
-            Meeting.tr("An option the network discussed (not a decision)")
-        )
-        self.option_text.returnPressed.connect(self.add_option)
-        add_opt = QPushButton(Meeting.tr("Add option"))
-        add_opt.setAccessibleName(Meeting.tr("Add option"))
-        add_opt.clicked.connect(self.add_option)
-        del_opt = QPushButton(Meeting.tr("Remove option"))
-        del_opt.setAccessibleName(Meeting.tr("Remove option"))
-        del_opt.clicked.connect(self._remove_option)
-        ob.addWidget(self.option_text, 1)
-        ob.addWidget(add_opt)
-        ob.addWidget(del_opt)
-        self.option_buttons = (add_opt, del_opt)
-        ow = QWidget()
-        ol = QVBoxLayout(ow)
-        ol.setContentsMargins(0, 0, 0, 0)
-        ol.addWidget(self.options_view)
-        ol.addLayout(ob)
-        nf.addRow(Meeting.tr("Optio&ns"), ow)
-        self.options_model.dataChanged.connect(self.changed)
-        self.options_model.rowsInserted.connect(self.changed)
-        self.options_model.rowsRemoved.connect(self.changed)
-        self.agreements = text_box(Meeting.tr("Agreements"), 3)
-        nf.addRow(Meeting.tr("Ag&reements"), self.agreements)
-        self.uncertainties = text_box(Meeting.tr("Uncertainties"), 3)
-        nf.addRow(Meeting.tr("&Uncertainties"), self.uncertainties)
-        self.safety_discussed = QCheckBox(Meeting.tr("Safety was discussed openly"))
-        self.safety_discussed.setAccessibleName(Meeting.tr("Safety discussed"))
-        self.safety_text = text_box(Meeting.tr("Safety"), 3)
-        self.safeguarding = QCheckBox(Meeting.tr("Safeguarding concern"))
-        self.safeguarding.setAccessibleName(Meeting.tr("Safeguarding concern"))
-        nf.addRow("", self.safety_discussed)
-        nf.addRow(Meeting.tr("&Safety"), self.safety_text)
-        nf.addRow("", self.safeguarding)
-        self.next_set = QCheckBox(Meeting.tr("Ne&xt meeting agreed"))
-        self.next_set.setAccessibleName(Meeting.tr("Next meeting agreed"))
-        self.next_at = QDateTimeEdit(QDateTime.currentDateTime().addDays(7))
-        self.next_at.setAccessibleName(Meeting.tr("Next meeting time"))
-        datetime_input(self.next_at)
-        self.next_where = QLineEdit()
-        self.next_where.setAccessibleName(Meeting.tr("Next meeting place"))
-        self.next_where.setPlaceholderText(Meeting.tr("where the network chose"))
-        nrow = QHBoxLayout()
-        nrow.addWidget(self.next_set)
-        nrow.addWidget(self.next_at)
-        nrow.addWidget(self.next_where, 1)
-        nf.addRow(Meeting.tr("Next meeting"), nrow)
-        self.late_reason = QLineEdit()
-        self.late_reason.setAccessibleName(Meeting.tr("Why the entry is late"))
-        nf.addRow(Meeting.tr("&Why late"), self.late_reason)
-        col.addWidget(nbox)
-
+        col.addWidget(self.meeting_form)
+        col.addWidget(self.note_form)
         # Colleagues' own notes of this meeting: read-only, each note has one author
         self.other_notes = QTextBrowser()
         self.other_notes.setAccessibleName(Meeting.tr("Colleagues' notes of this meeting"))
         self.other_notes.setMaximumHeight(220)
         self._show_other_notes()
         col.addWidget(self.other_notes)
-
         # Supervisors' reviews of my note (the supervisor screens provide the widget)
         self.reviews: QWidget | None = None
         try:
@@ -367,42 +240,41 @@ class MeetingEditor(QWidget):
             col.addWidget(self.reviews)
         except ImportError:
             self.reviews = None
-
-        # Addenda
         self.addenda_view = QTextBrowser()
         self.addenda_view.setAccessibleName(Meeting.tr("Addenda"))
         self.addenda_view.setMaximumHeight(160)
         col.addWidget(self.addenda_view)
         col.addStretch(1)
-
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setAccessibleName(Meeting.tr("Meeting note"))
         scroll.setWidget(body)
         # Not a Tab stop of its own: Tab reaches every control inside, and scrolls to it.
         scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        return scroll
 
-        self.sign_button = QPushButton(Meeting.tr("S&ign note…"))
-        self.sign_button.setAccessibleName(Meeting.tr("Sign note"))
-        self.sign_button.clicked.connect(self.ask_sign)
-        self.cosign_button = QPushButton(Meeting.tr("C&o-sign a colleague's note…"))
-        self.cosign_button.setAccessibleName(Meeting.tr("Co-sign a colleague's note"))
-        self.cosign_button.clicked.connect(self.ask_cosign)
-        self.addendum_button = QPushButton(Meeting.tr("Add a&ddendum…"))
-        self.addendum_button.setAccessibleName(Meeting.tr("Add addendum"))
-        self.addendum_button.clicked.connect(self.ask_addendum)
-        self.readback_button = QPushButton(Meeting.tr("Read &back"))
-        self.readback_button.setAccessibleName(Meeting.tr("Read back"))
-        self.readback_button.clicked.connect(self.read_back)
-        self.pdf_button = QPushButton(Meeting.tr("Save &PDF…"))
-        self.pdf_button.setAccessibleName(Meeting.tr("Save PDF"))
-        self.pdf_button.clicked.connect(self.ask_pdf)
-        self.remove_button = QPushButton(Meeting.tr("Remo&ve meeting…"))
-        self.remove_button.setAccessibleName(Meeting.tr("Remove meeting"))
-        self.remove_button.clicked.connect(self.ask_remove)
-        self.close_button = QPushButton(Meeting.tr("&Close"))
-        self.close_button.setAccessibleName(Meeting.tr("Close meeting"))
-        self.close_button.clicked.connect(self.close_editor)
+    def _buttons(self) -> QHBoxLayout:
+        self.sign_button = _button(
+            Meeting.tr("S&ign note…"), Meeting.tr("Sign note"), self.ask_sign
+        )
+        self.cosign_button = _button(
+            Meeting.tr("C&o-sign a colleague's note…"),
+            Meeting.tr("Co-sign a colleague's note"),
+            self.ask_cosign,
+        )
+        self.addendum_button = _button(
+            Meeting.tr("Add a&ddendum…"), Meeting.tr("Add addendum"), self.ask_addendum
+        )
+        self.readback_button = _button(
+            Meeting.tr("Read &back"), Meeting.tr("Read back"), self.read_back
+        )
+        self.pdf_button = _button(Meeting.tr("Save &PDF…"), Meeting.tr("Save PDF"), self.ask_pdf)
+        self.remove_button = _button(
+            Meeting.tr("Remo&ve meeting…"), Meeting.tr("Remove meeting"), self.ask_remove
+        )
+        self.close_button = _button(
+            Meeting.tr("&Close"), Meeting.tr("Close meeting"), self.close_editor
+        )
         buttons = QHBoxLayout()
         for b in (
             self.sign_button,
@@ -416,36 +288,7 @@ class MeetingEditor(QWidget):
         buttons.addWidget(self.status_label)
         buttons.addWidget(self.remove_button)
         buttons.addWidget(self.close_button)
-
-        top = QVBoxLayout(self)
-        top.addWidget(self.title)
-        top.addWidget(self.recovered_banner)
-        top.addWidget(self.signed_banner)
-        top.addWidget(self.late_label)
-        top.addWidget(scroll, 1)
-        top.addLayout(buttons)
-
-        for box in (
-            self.summary,
-            self.reflections,
-            self.agreements,
-            self.uncertainties,
-            self.safety_text,
-        ):
-            box.textChanged.connect(self.changed)
-        for cb in (self.safety_discussed, self.safeguarding, self.next_set):
-            cb.toggled.connect(self.changed)
-        self.status.currentIndexChanged.connect(self._status_changed)
-        for combo in (self.status, self.location):
-            combo.currentIndexChanged.connect(self.changed)
-        for edit in (self.start, self.end, self.next_at):
-            edit.dateTimeChanged.connect(self.changed)
-        for line in (self.location_detail, self.next_where, self.late_reason):
-            line.textChanged.connect(self.changed)
-        self.attendees.dataChanged.connect(self.changed)
-        self.attendees.rowsInserted.connect(self._attendees_changed)
-        self.attendees.rowsRemoved.connect(self._attendees_changed)
-        self.attendees.modelReset.connect(self._attendees_changed)
+        return buttons
 
     # --- loading --------------------------------------------------------------------------------
 
@@ -463,95 +306,29 @@ class MeetingEditor(QWidget):
             for n in self.store.list("note", meeting_id=self.meeting["id"])
             if n.get("author_id") != self.session.user_id
         ]
-        self.other_notes.setHtml(
-            "".join(
-                (
-                    "<p><b>"
-                    + _esc(
-                        Meeting.tr("Note by {who}").format(
-                            who=self.session.name_of(n.get("author_id") or "")
-                        )
-                    )
-                    + "</b></p>"
-                )
-                + note_html(n, None, self.attendee_name, user_name=self.session.name_of)
-                + (
-                    "<p><i>" + _esc(awaiting_text(n, self.session.name_of)) + "</i></p>"
-                    if awaiting_cosigners(n)
-                    else ""
-                )
-                for n in others
-            )
-        )
+        self.other_notes.setHtml("".join(self._other_note_html(n) for n in others))
         self.other_notes.setVisible(bool(others))
 
+    def _other_note_html(self, note: dict) -> str:
+        who = self.session.name_of(note.get("author_id") or "")
+        awaited = (
+            "<p><i>" + _esc(awaiting_text(note, self.session.name_of)) + "</i></p>"
+            if awaiting_cosigners(note)
+            else ""
+        )
+        return (
+            "<p><b>" + _esc(Meeting.tr("Note by {who}").format(who=who)) + "</b></p>"
+            + note_html(note, None, self.attendee_name, user_name=self.session.name_of)
+            + awaited
+        )  # fmt: skip
+
     def _load(self) -> None:
-        m, n = self.facts, self.note
-        self.status.setCurrentIndex(max(0, self.status.findData(m.get("status") or "planned")))
-        start = m.get("start") or m.get("planned_start")
-        self.start.setDateTime(qdt(start) if start else UNSET)
-        self.end.setDateTime(qdt(m.get("end")) if m.get("end") else UNSET)
-        self.location.setCurrentIndex(max(0, self.location.findData(m.get("location") or "home")))
-        self.location_detail.setText(m.get("location_detail") or "")
-        self._fill_candidates()
-        self._voice_texts = {v.get("attendee"): v.get("text") or "" for v in n.get("voices") or []}
-        self.attendees.set_attendees(m.get("attendees") or [])
-        self.summary.setPlainText(n.get("summary") or "")
-        self.reflections.setPlainText(n.get("reflections") or "")
-        self.options_model.setStringList(list(n.get("options") or []))
-        self.agreements.setPlainText(n.get("agreements") or "")
-        self.uncertainties.setPlainText(n.get("uncertainties") or "")
-        safety = n.get("safety") or {}
-        self.safety_discussed.setChecked(bool(safety.get("discussed")))
-        self.safety_text.setPlainText(safety.get("text") or "")
-        self.safeguarding.setChecked(bool(safety.get("safeguarding_concern")))
-        nxt = n.get("next_meeting") or {}
-        self.next_set.setChecked(bool(nxt.get("at")))
-        if nxt.get("at"):
-            self.next_at.setDateTime(qdt(nxt["at"]))
-        self.next_where.setText(nxt.get("location") or "")
-        self.late_reason.setText(n.get("late_reason") or "")
+        self.meeting_form.show_facts(self.facts)
+        self.meeting_form.fill_candidates()
+        # The note's voice texts first: setting the attendees makes their voice boxes.
+        self.note_form.show_note(self.note)
+        self.attendees.set_attendees(self.facts.get("attendees") or [])
         self._show_state()
-
-    def _fill_candidates(self) -> None:
-        self.candidate.clear()
-        person = (self.network.get("person") or {}).get("name")
-        if person:
-            self.candidate.addItem(
-                Meeting.tr("{name} (the person)").format(name=person),
-                {"name": person, "role": "person"},
-            )
-        for m in sorted(self.members.values(), key=lambda m: m.get("name") or ""):
-            label = m.get("name") or ""
-            if m.get("relationship"):
-                label += f" ({m['relationship']})"
-            role = "peer_worker" if m.get("category") == "peer" else "network"
-            self.candidate.addItem(label, {"member_id": m["id"], "role": role})
-        for u in self.session.colleagues():
-            role = (
-                "peer_worker"
-                if "peer" in str(u.get("profession") or "").lower()
-                else "practitioner"
-            )
-            label = str(u.get("name") or u["id"])
-            if u.get("profession"):
-                label += f" ({u['profession']})"
-            self.candidate.addItem(label, {"user_id": u["id"], "role": role})
-        if self.session.user_id not in self.session.directory:
-            self.candidate.addItem(
-                Meeting.tr("Me"), {"user_id": self.session.user_id, "role": "practitioner"}
-            )
-
-    def _candidate_role(self) -> None:
-        data = self.candidate.currentData()
-        if isinstance(data, dict):
-            self.role.setCurrentIndex(max(0, self.role.findData(data.get("role"))))
-
-    def attendee_name(self, attendee_key: str) -> str:
-        if attendee_key in self.session.directory or attendee_key == self.session.user_id:
-            name = self.session.name_of(attendee_key)
-            return Meeting.tr("me") if name == "me" else name
-        return people.attendee_name(self.session.directory, self.members, attendee_key)
 
     # --- editing --------------------------------------------------------------------------------
 
@@ -559,61 +336,11 @@ class MeetingEditor(QWidget):
     def is_signed(self) -> bool:
         return self.note.get("state") == "signed"
 
-    def add_attendee(self) -> None:
-        data = self.candidate.currentData()
-        text = self.candidate.currentText().strip()
-        if (
-            isinstance(data, dict)
-            and self.candidate.itemText(self.candidate.currentIndex()) == text
-        ):
-            attendee = {k: v for k, v in data.items() if k != "role"}
-        elif text:
-            attendee = {"name": text}
-        else:
-            return
-        attendee["role"] = self.role.currentData()
-        attendee["facilitator"] = self.facilitator.isChecked()
-        attendee["present"] = True
-        self.attendees.add(attendee)
-
-    def _remove_attendee(self) -> None:
-        self.attendees.remove(self.attendees_view.currentIndex().row())
-
     def _attendees_changed(self, *args) -> None:  # type: ignore[no-untyped-def]
-        for k, box in self.voice_edits.items():
-            self._voice_texts[k] = box.toPlainText()
-        while self.voices_form.rowCount():
-            self.voices_form.removeRow(0)
-        self.voice_edits = {}
-        before: QWidget = self.summary  # read in order: the voices come after the summary
-        for a in self.attendees.attendees():
-            k = key(a)
-            box = text_box(Meeting.tr("Voice of {name}").format(name=self.attendee_name(k)), 3)
-            box.setPlainText(self._voice_texts.get(k, ""))
-            box.setReadOnly(self.is_signed)
-            box.textChanged.connect(self.changed)
-            self.voice_edits[k] = box
-            self.voices_form.addRow(self.attendee_name(k), box)
-            QWidget.setTabOrder(before, box)
-            before = box
+        self.note_form.show_voices(
+            self.attendees.attendees(), self.attendee_name, read_only=self.is_signed
+        )
         self.changed()
-
-    def add_option(self) -> None:
-        text = self.option_text.text().strip()
-        if not text:
-            return
-        n = self.options_model.rowCount()
-        self.options_model.insertRows(n, 1)
-        self.options_model.setData(self.options_model.index(n), text)
-        self.option_text.clear()
-
-    def _remove_option(self) -> None:
-        row = self.options_view.currentIndex().row()
-        if row >= 0:
-            self.options_model.removeRows(row, 1)
-
-    def set_voice(self, attendee_key: str, text: str) -> None:
-        self.voice_edits[attendee_key].setPlainText(text)
 
     def changed(self, *args) -> None:  # type: ignore[no-untyped-def]
         if self._loading:
@@ -624,101 +351,18 @@ class MeetingEditor(QWidget):
 
     # --- snapshots and saving ------------------------------------------------------------------
 
-    def _meeting_content(self, m: dict) -> dict:
-        return {
-            k: v
-            for k, v in _clean(m).items()
-            if k
-            not in (
-                "rev",
-                "parent_revs",
-                "hlc",
-                "updated_at",
-                "updated_by",
-                "device_id",
-                "created_at",
-                "created_by",
-                "deleted",
-            )
-        }
-
-    def _time(self, edit: QDateTimeEdit) -> str | None:
-        return None if edit.dateTime() <= UNSET else iso(edit.dateTime())
-
-    def _status_changed(self) -> None:
-        """Marking a meeting held gives it a time to edit: its planned start, else now."""
-        if self._loading or self.status.currentData() != "held":
-            return
-        if self.start.dateTime() <= UNSET:
-            now = QDateTime.currentDateTime()
-            now = now.addSecs(-(now.time().minute() % 5) * 60 - now.time().second())
-            self.start.setDateTime(now)
-        if self.end.dateTime() <= UNSET:
-            self.end.setDateTime(self.start.dateTime().addSecs(3600))
-
     def meeting_snapshot(self) -> dict:
-        m = dict(self._meeting_content(self.meeting))
+        m = _content(self.meeting)
         if self.sealed:
             # Frozen: the meeting record keeps the facts that were signed; what the screen
             # shows (the facts as corrected) lives in its corrections.
             return m
-        status = self.status.currentData()
-        m["status"] = status
-        when = self._time(self.start)
-        if status == "held":
-            m["start"] = when
-            m["end"] = self._time(self.end)
-        else:
-            # Planned, cancelled or not attended: a time it was planned for, never one it began.
-            m["planned_start"] = when
-            m.pop("start", None)
-            m.pop("end", None)
-        m["location"] = self.location.currentData()
-        m["location_detail"] = self.location_detail.text().strip() or None
-        m["attendees"] = self.attendees.attendees()
-        return m
-
-    def _has_note_text(self) -> bool:
-        return bool(
-            self.summary.toPlainText().strip()
-            or self.reflections.toPlainText().strip()
-            or self.agreements.toPlainText().strip()
-            or self.uncertainties.toPlainText().strip()
-            or self.safety_text.toPlainText().strip()
-            or self.options_model.rowCount()
-            or any(b.toPlainText().strip() for b in self.voice_edits.values())
-        )
+        return self.meeting_form.write_into(m)
 
     def note_snapshot(self) -> dict:
-        n = self._meeting_content(self.note)
-        n["summary"] = self.summary.toPlainText() or None
-        voices = []
-        for a in self.attendees.attendees():
-            k = key(a)
-            box = self.voice_edits.get(k)
-            text = box.toPlainText() if box else self._voice_texts.get(k, "")
-            if text:
-                voices.append({"attendee": k, "text": text})
-        n["voices"] = voices
-        n["reflections"] = self.reflections.toPlainText() or None
-        n["options"] = [o for o in self.options_model.stringList() if o.strip()]
-        n["agreements"] = self.agreements.toPlainText() or None
-        n["uncertainties"] = self.uncertainties.toPlainText() or None
-        n["safety"] = {
-            "discussed": self.safety_discussed.isChecked(),
-            "text": self.safety_text.toPlainText() or None,
-            "safeguarding_concern": self.safeguarding.isChecked(),
-        }
-        if self.next_set.isChecked():
-            n["next_meeting"] = {
-                "at": iso(self.next_at.dateTime()),
-                "location": self.next_where.text().strip() or None,
-            }
-        else:
-            n["next_meeting"] = None
+        n = self.note_form.write_into(_content(self.note), self.attendees.attendees())
         if "late_entry" not in self.note:
             n["late_entry"] = self._is_late()
-        n["late_reason"] = self.late_reason.text().strip() or None
         return n
 
     def _is_late(self) -> bool:
@@ -734,7 +378,8 @@ class MeetingEditor(QWidget):
         """What autosave writes: nothing once signed or before any edit; the note once it has text."""
         if self.is_signed or not self._touched:
             return {}  # a meeting only opened, never edited, is not written
-        note = self.note_snapshot() if (self._note_exists or self._has_note_text()) else None
+        has_note = self._note_exists or self.note_form.has_text()
+        note = self.note_snapshot() if has_note else None
         if note is not None:
             self._note_exists = True
             if "late_entry" not in self.note:
@@ -779,80 +424,34 @@ class MeetingEditor(QWidget):
         signed = self.is_signed
         self.late_label.setVisible(bool(self.note.get("late_entry")))
         if signed:
-            text = Meeting.tr(
-                "Signed by {who} at {when}. A signed note never changes; add an addendum to correct or add to it."
-            ).format(
-                who=self.session.name_of(self.note.get("author_id") or ""),
-                when=local_time(self.note.get("signed_at")),
-            )
-            for c in self.note.get("cosigned_by") or []:
-                text += " " + Meeting.tr("Co-signed by {who}.").format(
-                    who=self.session.name_of(c.get("user_id") or "")
-                )
-            awaited = awaiting_text(self.note, self.session.name_of)
-            if awaited:
-                text += " " + awaited
-            self.signed_banner.setText(text)
+            self.signed_banner.setText(self._signature_text())
         self.signed_banner.setVisible(signed)
-        for w in (
-            self.summary,
-            self.reflections,
-            self.agreements,
-            self.uncertainties,
-            self.safety_text,
-            *self.voice_edits.values(),
-        ):
-            w.setReadOnly(signed)
         self.sealed = self.sealed or signed
-        sealed = self.sealed
-        widget: QWidget
-        for widget in (
-            self.status,
-            self.location,
-            self.candidate,
-            self.role,
-            self.facilitator,
-            self.add_attendee_button,
-            self.remove_attendee_button,
-        ):
-            widget.setEnabled(not sealed)
-        # Read-only rather than disabled: the frozen facts stay readable and reachable.
-        self.start.setReadOnly(sealed)
-        self.end.setReadOnly(sealed)
-        self.location_detail.setReadOnly(sealed)
-        self.attendees.read_only = sealed
-        self.frozen_label.setVisible(sealed)
-        self.correct_button.setVisible(sealed)
-        self.correct_button.setEnabled(sealed)
-        self.corrections_view.setText(
-            "".join(
-                correction_html(c, self.attendee_name, self.session.name_of)
-                for c in self.corrections
-            )
-        )
-        self.corrections_view.setVisible(bool(self.corrections))
-        for widget in (
-            self.option_text,
-            *self.option_buttons,
-            self.safety_discussed,
-            self.safeguarding,
-            self.next_set,
-            self.next_at,
-            self.next_where,
-            self.late_reason,
-        ):
-            widget.setEnabled(not signed)
-        self.options_view.setEditTriggers(
-            QListView.EditTrigger.NoEditTriggers
-            if signed
-            else QListView.EditTrigger.DoubleClicked | QListView.EditTrigger.EditKeyPressed
-        )
+        self.meeting_form.show_sealed(self.sealed, self.corrections)
+        self.note_form.show_signed(signed)
         self.sign_button.setEnabled(not signed)
         self.remove_button.setEnabled(not signed)
         self.cosign_button.setEnabled(bool(self.cosign_candidates()))
         self.addendum_button.setEnabled(signed)
         self.pdf_button.setEnabled(signed)
         self._show_addenda()
+
+    def _signature_text(self) -> str:
+        name_of = self.session.name_of
+        text = Meeting.tr(
+            "Signed by {who} at {when}. A signed note never changes; add an addendum to correct or add to it."
+        ).format(
+            who=name_of(self.note.get("author_id") or ""),
+            when=local_time(self.note.get("signed_at")),
+        )
+        for c in self.note.get("cosigned_by") or []:
+            text += " " + Meeting.tr("Co-signed by {who}.").format(
+                who=name_of(c.get("user_id") or "")
+            )
+        awaited = awaiting_text(self.note, name_of)
+        if awaited:
+            text += " " + awaited
+        return text
 
     def _show_addenda(self) -> None:
         addenda = self.addenda() if self._note_exists else []
@@ -927,7 +526,7 @@ class MeetingEditor(QWidget):
         self.wait_saved()
         if self.is_signed:
             return True
-        if self.status.currentData() != "held" or self._time(self.start) is None:
+        if self.status.currentData() != "held" or self.meeting_form.start_time() is None:
             # A note records a meeting that happened: its time is what the clock and figures use.
             QMessageBox.warning(
                 self,
@@ -1002,17 +601,9 @@ class MeetingEditor(QWidget):
         self._read_facts()
         was_loading, self._loading = self._loading, True
         try:
-            m = self.facts
-            self.status.setCurrentIndex(max(0, self.status.findData(m.get("status") or "planned")))
-            start = m.get("start") or m.get("planned_start")
-            self.start.setDateTime(qdt(start) if start else UNSET)
-            self.end.setDateTime(qdt(m.get("end")) if m.get("end") else UNSET)
-            self.location.setCurrentIndex(
-                max(0, self.location.findData(m.get("location") or "home"))
-            )
-            self.location_detail.setText(m.get("location_detail") or "")
+            self.meeting_form.show_facts(self.facts)
             if self.sealed:
-                self.attendees.set_attendees(m.get("attendees") or [])
+                self.attendees.set_attendees(self.facts.get("attendees") or [])
         finally:
             self._loading = was_loading
         self.autosave.base("meeting", self.meeting.get("rev"), self.meeting_snapshot())

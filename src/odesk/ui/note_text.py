@@ -39,41 +39,66 @@ def note_html(
     the meeting's facts as corrected (ui.meeting_facts); ``corrections`` are the meeting
     corrections that made them, each said in words below the facts ("Corrected on … by …
     because …"), so a reader sees what was signed and what changed."""
-    parts: list[str] = []
     title = NoteText.tr("Network meeting")
     if person_name:
         title += f" — {escape(person_name)}"
-    parts.append(f"<h1>{title}</h1>")
+    parts = [f"<h1>{title}</h1>"]
     if meeting:
-        when = local_time(meeting.get("start") or meeting.get("planned_start"))
-        where = location_label(meeting.get("location"))
-        if meeting.get("location_detail"):
-            where += f" ({meeting['location_detail']})"
-        parts.append(
-            "<p><b>"
-            + NoteText.tr("When")
-            + ":</b> "
-            + escape(when)
-            + " &nbsp; <b>"
-            + NoteText.tr("Where")
-            + ":</b> "
-            + escape(where)
-            + "</p>"
-        )
-        present = [a for a in meeting.get("attendees") or [] if a.get("present", True)]
-        if present:
-            people = ", ".join(
-                escape(
-                    attendee_name(
-                        str(a.get("member_id") or a.get("user_id") or a.get("name") or "")
-                    )
-                )
-                + ((" (" + NoteText.tr("facilitator") + ")") if a.get("facilitator") else "")
-                for a in present
-            )
-            parts.append("<p><b>" + NoteText.tr("Who came") + ":</b> " + people + "</p>")
+        parts.extend(_meeting_html(meeting, attendee_name))
     for correction in corrections or []:
         parts.append(correction_html(correction, attendee_name, user_name))
+    parts.extend(_body_html(note, attendee_name))
+    parts.extend(_safety_html(note.get("safety") or {}, hide_safety))
+    nxt = note.get("next_meeting") or {}
+    if nxt.get("at") or nxt.get("location"):
+        parts.append(
+            "<h2>"
+            + NoteText.tr("Next meeting")
+            + "</h2><p>"
+            + escape(local_time(nxt.get("at")))
+            + " "
+            + escape(nxt.get("location") or "")
+            + "</p>"
+        )
+    if include_signature and note.get("state") == "signed":
+        parts.append(_signature_html(note, user_name))
+    parts.extend(_addendum_html(a, user_name) for a in addenda or [])
+    return "\n".join(parts)
+
+
+def _meeting_html(meeting: dict, attendee_name: Callable[[str], str]) -> list[str]:
+    """When, where and who came (those present, facilitators said so)."""
+    when = local_time(meeting.get("start") or meeting.get("planned_start"))
+    where = location_label(meeting.get("location"))
+    if meeting.get("location_detail"):
+        where += f" ({meeting['location_detail']})"
+    parts = [
+        "<p><b>"
+        + NoteText.tr("When")
+        + ":</b> "
+        + escape(when)
+        + " &nbsp; <b>"
+        + NoteText.tr("Where")
+        + ":</b> "
+        + escape(where)
+        + "</p>"
+    ]
+    present = [a for a in meeting.get("attendees") or [] if a.get("present", True)]
+    if present:
+        people = ", ".join(
+            escape(
+                attendee_name(str(a.get("member_id") or a.get("user_id") or a.get("name") or ""))
+            )
+            + ((" (" + NoteText.tr("facilitator") + ")") if a.get("facilitator") else "")
+            for a in present
+        )
+        parts.append("<p><b>" + NoteText.tr("Who came") + ":</b> " + people + "</p>")
+    return parts
+
+
+def _body_html(note: dict, attendee_name: Callable[[str], str]) -> list[str]:
+    """Late entry, summary, voices, reflections, options, agreements and uncertainties."""
+    parts = []
     if note.get("late_entry"):
         parts.append(
             "<p><i>"
@@ -106,59 +131,56 @@ def note_html(
             + "</h2>"
             + _para(note["uncertainties"])
         )
-    safety = note.get("safety") or {}
-    if safety.get("discussed") or safety.get("text") or safety.get("safeguarding_concern"):
-        parts.append("<h2>" + NoteText.tr("Safety") + "</h2>")
-        if hide_safety:
-            parts.append("<p><i>" + NoteText.tr("The safety section is hidden.") + "</i></p>")
-        else:
-            if safety.get("discussed"):
-                parts.append("<p>" + NoteText.tr("Safety was discussed openly.") + "</p>")
-            parts.append(_para(safety.get("text")))
-            if safety.get("safeguarding_concern"):
-                parts.append(
-                    "<p><b>" + NoteText.tr("A safeguarding concern was raised.") + "</b></p>"
-                )
-    nxt = note.get("next_meeting") or {}
-    if nxt.get("at") or nxt.get("location"):
-        parts.append(
-            "<h2>"
-            + NoteText.tr("Next meeting")
-            + "</h2><p>"
-            + escape(local_time(nxt.get("at")))
-            + " "
-            + escape(nxt.get("location") or "")
-            + "</p>"
+    return parts
+
+
+def _safety_html(safety: dict, hide_safety: bool) -> list[str]:
+    """The safety section, or with `hide_safety` only a line saying it is hidden."""
+    if not (safety.get("discussed") or safety.get("text") or safety.get("safeguarding_concern")):
+        return []
+    parts = ["<h2>" + NoteText.tr("Safety") + "</h2>"]
+    if hide_safety:
+        parts.append("<p><i>" + NoteText.tr("The safety section is hidden.") + "</i></p>")
+        return parts
+    if safety.get("discussed"):
+        parts.append("<p>" + NoteText.tr("Safety was discussed openly.") + "</p>")
+    parts.append(_para(safety.get("text")))
+    if safety.get("safeguarding_concern"):
+        parts.append("<p><b>" + NoteText.tr("A safeguarding concern was raised.") + "</b></p>")
+    return parts
+
+
+def _signature_html(note: dict, user_name: Callable[[str], str]) -> str:
+    """Who signed and when, each co-signature, and who is still awaited."""
+    line = NoteText.tr("Signed by {who} at {when}").format(
+        who=escape(user_name(note.get("author_id") or "")),
+        when=escape(local_time(note.get("signed_at"))),
+    )
+    for c in note.get("cosigned_by") or []:
+        line += "<br>" + NoteText.tr("Co-signed by {who} at {when}").format(
+            who=escape(user_name(c.get("user_id") or "")), when=escape(local_time(c.get("at")))
         )
-    awaited = awaiting_cosigners(note) if include_signature else []
-    if include_signature and note.get("state") == "signed":
-        line = NoteText.tr("Signed by {who} at {when}").format(
-            who=escape(user_name(note.get("author_id") or "")),
-            when=escape(local_time(note.get("signed_at"))),
+    awaited = awaiting_cosigners(note)
+    if awaited:
+        line += "<br>" + NoteText.tr("Awaiting co-signature by {who}").format(
+            who=escape(", ".join(user_name(u) for u in awaited))
         )
-        for c in note.get("cosigned_by") or []:
-            line += "<br>" + NoteText.tr("Co-signed by {who} at {when}").format(
-                who=escape(user_name(c.get("user_id") or "")), when=escape(local_time(c.get("at")))
-            )
-        if awaited:
-            line += "<br>" + NoteText.tr("Awaiting co-signature by {who}").format(
-                who=escape(", ".join(user_name(u) for u in awaited))
-            )
-        parts.append(f"<p><i>{line}</i></p>")
-    for a in addenda or []:
-        parts.append(
-            "<h2>"
-            + NoteText.tr("Addendum")
-            + " ("
-            + escape((a.get("reason") or "").replace("_", " "))
-            + ")</h2><p><i>"
-            + escape(user_name(a.get("author_id") or ""))
-            + ", "
-            + escape(local_time(a.get("created_at")))
-            + "</i></p>"
-            + _para(a.get("text"))
-        )
-    return "\n".join(parts)
+    return f"<p><i>{line}</i></p>"
+
+
+def _addendum_html(addendum: dict, user_name: Callable[[str], str]) -> str:
+    return (
+        "<h2>"
+        + NoteText.tr("Addendum")
+        + " ("
+        + escape((addendum.get("reason") or "").replace("_", " "))
+        + ")</h2><p><i>"
+        + escape(user_name(addendum.get("author_id") or ""))
+        + ", "
+        + escape(local_time(addendum.get("created_at")))
+        + "</i></p>"
+        + _para(addendum.get("text"))
+    )
 
 
 def fact_text(field: str, value: object, attendee_name: Callable[[str], str]) -> str:

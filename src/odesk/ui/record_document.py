@@ -51,40 +51,78 @@ def record_html(store: Any, network_id: str, name_of: Callable[[str], str]) -> s
     network = store.get(network_id)
     if network is None:
         raise UnknownNetwork(f"there is no network {network_id} in this store")
-    person = network.get("person") or {}
-    referral = network.get("referral") or {}
-    members = {m["id"]: m for m in store.list("member", network_id=network_id)}
-    parts = [
-        (
-            "<h1>"
-            + escape(RecordDocument.tr("Record of {name}").format(name=person.get("name") or ""))
-            + "</h1>"
-        ),
-        "<p>"
-        + escape(
-            RecordDocument.tr(
-                "Everything odesk holds on this device about this person and their network,"
-                " produced {when} by {who}."
-            ).format(
-                when=local_time(datetime.now(UTC).isoformat()),
-                who=name_of(store.user_id) or store.user_id,
-            )
+    return "\n".join(_Record(store, network, name_of).parts())
+
+
+class _Record:
+    """The document's sections in order, each a list of HTML parts (joined by newlines)."""
+
+    def __init__(self, store: Any, network: dict, name_of: Callable[[str], str]) -> None:
+        self.store = store
+        self.network = network
+        self.network_id = network["id"]
+        self.name_of = name_of
+        self.members = {m["id"]: m for m in store.list("member", network_id=self.network_id)}
+        self.meetings = sorted(store.list("meeting", network_id=self.network_id), key=meeting_time)
+
+    def parts(self) -> list[str]:
+        return [
+            *self.person(),
+            *self.network_members(),
+            *self.all_meetings(),
+            *self.supervision(),
+            *self.removed(),
+            *self.refused(),
+        ]
+
+    def attendee_name(self, key: str) -> str:
+        if key in self.members:
+            return str(self.members[key].get("name") or unknown_person(key))
+        return typed_or_user_name(self.name_of, key)
+
+    def person(self) -> list[str]:
+        """Title, who produced it and when, the person and the referral."""
+        person = self.network.get("person") or {}
+        produced = RecordDocument.tr(
+            "Everything odesk holds on this device about this person and their network,"
+            " produced {when} by {who}."
+        ).format(
+            when=local_time(datetime.now(UTC).isoformat()),
+            who=self.name_of(self.store.user_id) or self.store.user_id,
         )
-        + "</p>",
-        ("<h2>" + RecordDocument.tr("Person") + "</h2>"),
-        _table(
-            [
-                _row(RecordDocument.tr("Name"), person.get("name")),
-                _row(RecordDocument.tr("Preferred name"), person.get("preferred_name")),
-                _row(RecordDocument.tr("Pronouns"), person.get("pronouns")),
-                _row(RecordDocument.tr("Date of birth"), format_date(person.get("date_of_birth"))),
-                _row(RecordDocument.tr("NHS number"), nhs_number_spaced(person.get("nhs_number"))),
-                _row(RecordDocument.tr("Phone"), person.get("phone")),
-                _row(RecordDocument.tr("Address"), person.get("address")),
-            ]
-        ),
-        ("<h2>" + RecordDocument.tr("Referral") + "</h2>"),
-        _table(
+        return [
+            (
+                "<h1>"
+                + escape(
+                    RecordDocument.tr("Record of {name}").format(name=person.get("name") or "")
+                )
+                + "</h1>"
+            ),
+            "<p>" + escape(produced) + "</p>",
+            ("<h2>" + RecordDocument.tr("Person") + "</h2>"),
+            _table(
+                [
+                    _row(RecordDocument.tr("Name"), person.get("name")),
+                    _row(RecordDocument.tr("Preferred name"), person.get("preferred_name")),
+                    _row(RecordDocument.tr("Pronouns"), person.get("pronouns")),
+                    _row(
+                        RecordDocument.tr("Date of birth"), format_date(person.get("date_of_birth"))
+                    ),
+                    _row(
+                        RecordDocument.tr("NHS number"), nhs_number_spaced(person.get("nhs_number"))
+                    ),
+                    _row(RecordDocument.tr("Phone"), person.get("phone")),
+                    _row(RecordDocument.tr("Address"), person.get("address")),
+                ]
+            ),
+            ("<h2>" + RecordDocument.tr("Referral") + "</h2>"),
+            self.referral(),
+        ]
+
+    def referral(self) -> str:
+        network, name_of = self.network, self.name_of
+        referral = network.get("referral") or {}
+        return _table(
             [
                 _row(RecordDocument.tr("Received"), local_time(referral.get("received_at"))),
                 _row(RecordDocument.tr("Source"), referral.get("source")),
@@ -101,150 +139,117 @@ def record_html(store: Any, network_id: str, name_of: Callable[[str], str]) -> s
                 ),
                 _row(RecordDocument.tr("What may be shared"), network.get("sharing_note")),
             ]
-        ),
-        ("<h2>" + RecordDocument.tr("The network") + "</h2>"),
-    ]
-    if members:
-        for m in sorted(members.values(), key=lambda m: m.get("name") or ""):
+        )
+
+    def network_members(self) -> list[str]:
+        parts = ["<h2>" + RecordDocument.tr("The network") + "</h2>"]
+        if not self.members:
+            return [*parts, "<p>" + RecordDocument.tr("No members recorded.") + "</p>"]
+        for m in sorted(self.members.values(), key=lambda m: m.get("name") or ""):
             parts.append(f"<h3>{escape(m.get('name') or '')}</h3>")
-            parts.append(
-                _table(
-                    [
-                        _row(RecordDocument.tr("Relationship"), m.get("relationship")),
-                        _row(
-                            RecordDocument.tr("Group"),
-                            Records.tr(CATEGORY.get(m.get("category") or "other", "")),
-                        ),
-                        _row(
-                            RecordDocument.tr("May share"),
-                            RecordDocument.tr("yes")
-                            if m.get("may_share")
-                            else RecordDocument.tr("no"),
-                        ),
-                        _row(RecordDocument.tr("Phone"), m.get("phone")),
-                        _row(RecordDocument.tr("Email"), m.get("email")),
-                        _row(
-                            RecordDocument.tr("Active"),
-                            RecordDocument.tr("no")
-                            if m.get("active") is False
-                            else RecordDocument.tr("yes"),
-                        ),
-                    ]
-                )
-                + _para(m.get("notes"))
-            )
-    else:
-        parts.append("<p>" + RecordDocument.tr("No members recorded.") + "</p>")
+            parts.append(_member_table(m) + _para(m.get("notes")))
+        return parts
 
-    def attendee_name(key: str) -> str:
-        if key in members:
-            return str(members[key].get("name") or unknown_person(key))
-        return typed_or_user_name(name_of, key)
+    def all_meetings(self) -> list[str]:
+        store, network_id = self.store, self.network_id
+        self.notes = store.list("note", network_id=network_id)
+        self.addenda = store.list("addendum", network_id=network_id)
+        self.reviews = store.list("review", network_id=network_id)
+        self.ratings = store.list("rating", network_id=network_id)
+        parts = ["<h2>" + RecordDocument.tr("Meetings") + "</h2>"]
+        if not self.meetings:
+            parts.append("<p>" + RecordDocument.tr("No meetings recorded.") + "</p>")
+        for recorded in self.meetings:
+            parts.extend(self.meeting(recorded))
+        return parts
 
-    notes = store.list("note", network_id=network_id)
-    addenda = store.list("addendum", network_id=network_id)
-    reviews = store.list("review", network_id=network_id)
-    ratings = store.list("rating", network_id=network_id)
-    meetings = sorted(store.list("meeting", network_id=network_id), key=meeting_time)
-    parts.append("<h2>" + RecordDocument.tr("Meetings") + "</h2>")
-    if not meetings:
-        parts.append("<p>" + RecordDocument.tr("No meetings recorded.") + "</p>")
-    for recorded in meetings:
+    def meeting(self, recorded: dict) -> list[str]:
+        """A meeting as corrected, each of its notes with their reviews, and its ratings."""
         # The facts as corrected, and below them each meeting correction in words.
-        facts, corrections = meeting_facts(store, recorded["id"])
+        facts, corrections = meeting_facts(self.store, recorded["id"])
         meeting = facts or recorded
         status = MEETING_STATUS.get(meeting.get("status") or "", meeting.get("status") or "")
-        parts.append(
-            "<h2>"
-            + escape(
-                RecordDocument.tr("Meeting of {when} ({status})").format(
-                    when=local_time(meeting_time(meeting)), status=Records.tr(status)
-                )
-            )
-            + "</h2>"
+        heading = RecordDocument.tr("Meeting of {when} ({status})").format(
+            when=local_time(meeting_time(meeting)), status=Records.tr(status)
         )
-        of_meeting = [n for n in notes if n.get("meeting_id") == meeting["id"]]
+        parts = ["<h2>" + escape(heading) + "</h2>"]
+        of_meeting = [n for n in self.notes if n.get("meeting_id") == meeting["id"]]
         if not of_meeting:
             parts.append(
                 note_html(
                     {},
                     meeting,
-                    attendee_name,
-                    user_name=name_of,
+                    self.attendee_name,
+                    user_name=self.name_of,
                     include_signature=False,
                     corrections=corrections,
                 )
             )
             parts.append("<p><i>" + RecordDocument.tr("No note of this meeting.") + "</i></p>")
         for n, note in enumerate(sorted(of_meeting, key=lambda n: n.get("created_at") or "")):
-            parts.append(
-                "<h3>"
-                + escape(
-                    RecordDocument.tr("Note by {who}").format(
-                        who=name_of(note.get("author_id") or "")
-                    )
-                )
-                + "</h3>"
-            )
-            if note.get("state") != "signed":
-                parts.append("<p><i>" + RecordDocument.tr("Draft, not signed.") + "</i></p>")
-            parts.append(
-                note_html(
-                    note,
-                    meeting if n == 0 else None,
-                    attendee_name,
-                    corrections=corrections if n == 0 else None,
-                    addenda=sorted(
-                        (a for a in addenda if a.get("note_id") == note["id"]),
-                        key=lambda a: a.get("created_at") or "",
-                    ),
-                    user_name=name_of,
-                )
-                .replace("<h1>", "<h3>")
-                .replace("</h1>", "</h3>")
-            )
-            for review in sorted(
-                (r for r in reviews if r.get("note_id") == note["id"]),
-                key=lambda r: r.get("updated_at") or "",
-            ):
-                parts.append(
-                    (
-                        "<p><b>"
-                        + escape(
-                            RecordDocument.tr("Review by {who}, {when}: {status}").format(
-                                who=name_of(review.get("reviewer_id") or ""),
-                                when=local_time(review.get("updated_at")),
-                                status=(review.get("status") or "").replace("_", " "),
-                            )
-                        )
-                        + "</b></p>"
-                    )
-                    + _para(review.get("comment"))
-                )
-        for rating in (r for r in ratings if r.get("meeting_id") == meeting["id"]):
-            scores = rating.get("scores") or {}
-            given = [v for v in scores.values() if isinstance(v, int | float)]
-            parts.append(
-                (
-                    "<p><b>"
-                    + escape(
-                        RecordDocument.tr(
-                            "Fidelity rating by {who} ({role}), %n item(s) scored", "", len(given)
-                        ).format(
-                            who=name_of(rating.get("rater_id") or ""),
-                            role=(rating.get("rater_role") or "").replace("_", " "),
-                        )
-                    )
-                    + "</b></p>"
-                )
-                + _para(rating.get("comment"))
-            )
+            parts.extend(self.note(note, meeting if n == 0 else None, corrections))
+        for rating in (r for r in self.ratings if r.get("meeting_id") == meeting["id"]):
+            parts.append(self.rating(rating))
+        return parts
 
-    sessions = [s for s in store.list("supervision") if network_id in (s.get("network_ids") or [])]
-    if sessions:
+    def note(self, note: dict, meeting: dict | None, corrections: list[dict]) -> list[str]:
+        """A note (the first of a meeting with the meeting's facts), then its reviews."""
+        who = self.name_of(note.get("author_id") or "")
+        parts = ["<h3>" + escape(RecordDocument.tr("Note by {who}").format(who=who)) + "</h3>"]
+        if note.get("state") != "signed":
+            parts.append("<p><i>" + RecordDocument.tr("Draft, not signed.") + "</i></p>")
         parts.append(
-            "<h2>" + RecordDocument.tr("Supervision sessions that discussed this network") + "</h2>"
+            note_html(
+                note,
+                meeting,
+                self.attendee_name,
+                corrections=corrections if meeting is not None else None,
+                addenda=sorted(
+                    (a for a in self.addenda if a.get("note_id") == note["id"]),
+                    key=lambda a: a.get("created_at") or "",
+                ),
+                user_name=self.name_of,
+            )
+            .replace("<h1>", "<h3>")
+            .replace("</h1>", "</h3>")
         )
+        for review in sorted(
+            (r for r in self.reviews if r.get("note_id") == note["id"]),
+            key=lambda r: r.get("updated_at") or "",
+        ):
+            parts.append(self.review(review))
+        return parts
+
+    def review(self, review: dict) -> str:
+        heading = RecordDocument.tr("Review by {who}, {when}: {status}").format(
+            who=self.name_of(review.get("reviewer_id") or ""),
+            when=local_time(review.get("updated_at")),
+            status=(review.get("status") or "").replace("_", " "),
+        )
+        return "<p><b>" + escape(heading) + "</b></p>" + _para(review.get("comment"))
+
+    def rating(self, rating: dict) -> str:
+        scores = rating.get("scores") or {}
+        given = [v for v in scores.values() if isinstance(v, int | float)]
+        heading = RecordDocument.tr(
+            "Fidelity rating by {who} ({role}), %n item(s) scored", "", len(given)
+        ).format(
+            who=self.name_of(rating.get("rater_id") or ""),
+            role=(rating.get("rater_role") or "").replace("_", " "),
+        )
+        return "<p><b>" + escape(heading) + "</b></p>" + _para(rating.get("comment"))
+
+    def supervision(self) -> list[str]:
+        sessions = [
+            s
+            for s in self.store.list("supervision")
+            if self.network_id in (s.get("network_ids") or [])
+        ]
+        if not sessions:
+            return []
+        parts = [
+            "<h2>" + RecordDocument.tr("Supervision sessions that discussed this network") + "</h2>"
+        ]
         for s in sorted(sessions, key=lambda s: s.get("at") or ""):
             parts.append(f"<h3>{escape(local_time(s.get('at')))}</h3>")
             for label, key in (
@@ -254,62 +259,84 @@ def record_html(store: Any, network_id: str, name_of: Callable[[str], str]) -> s
             ):
                 if s.get(key):
                     parts.append(f"<p><b>{label}</b></p>{_para(s.get(key))}")
+        return parts
 
-    removed = []
-    live = {m["id"] for m in meetings}
-    for rid in store.record_ids("meeting", include_deleted=True, network_id=network_id):
-        if rid in live:
-            continue
-        history = store.history(rid)
-        if history and history[-1].get("deleted"):
-            removed.append(history[-1])
-    if removed:
-        parts.append("<h2>" + RecordDocument.tr("Meetings removed") + "</h2>")
+    def removed(self) -> list[str]:
+        """Meetings removed, with the reason given (their tombstones)."""
+        removed = []
+        live = {m["id"] for m in self.meetings}
+        for rid in self.store.record_ids(
+            "meeting", include_deleted=True, network_id=self.network_id
+        ):
+            if rid in live:
+                continue
+            history = self.store.history(rid)
+            if history and history[-1].get("deleted"):
+                removed.append(history[-1])
+        if not removed:
+            return []
+        parts = ["<h2>" + RecordDocument.tr("Meetings removed") + "</h2>"]
         for tomb in removed:
-            parts.append(
-                "<p>"
-                + escape(
-                    RecordDocument.tr("Meeting of {when}, removed {at} by {who}: {reason}").format(
-                        when=local_time(meeting_time(tomb)) or RecordDocument.tr("no time"),
-                        at=local_time(tomb.get("updated_at")),
-                        who=name_of(tomb.get("updated_by") or ""),
-                        reason=tomb.get("deleted_reason")
-                        or RecordDocument.tr("no reason recorded"),
-                    )
-                )
-                + "</p>"
+            said = RecordDocument.tr("Meeting of {when}, removed {at} by {who}: {reason}").format(
+                when=local_time(meeting_time(tomb)) or RecordDocument.tr("no time"),
+                at=local_time(tomb.get("updated_at")),
+                who=self.name_of(tomb.get("updated_by") or ""),
+                reason=tomb.get("deleted_reason") or RecordDocument.tr("no reason recorded"),
             )
-    refused = [
-        r
-        for r in store.withdrawn()
-        if r.get("network_id") == network_id or r.get("id") == network_id
-    ]
-    if refused:
+            parts.append("<p>" + escape(said) + "</p>")
+        return parts
+
+    def refused(self) -> list[str]:
+        """Changes the server refused and this laptop took back (kept here only)."""
+        refused = [
+            r
+            for r in self.store.withdrawn()
+            if r.get("network_id") == self.network_id or r.get("id") == self.network_id
+        ]
+        if not refused:
+            return []
         from odesk.ui.refused_changes import kind_words, plain_reason
 
-        parts.append(
+        parts = [
             "<h2>" + RecordDocument.tr("Changes the server refused, kept on this laptop") + "</h2>"
-        )
+        ]
         for r in refused:
-            parts.append(
-                "<p><b>"
-                + escape(
-                    RecordDocument.tr("{what}, written {when} by {who}: {reason}").format(
-                        what=kind_words(r.get("kind") or ""),
-                        when=local_time(r.get("updated_at")),
-                        who=name_of(r.get("updated_by") or ""),
-                        reason=plain_reason(r.get("_withdrawn_reason")),
-                    )
-                )
-                + "</b></p>"
+            said = RecordDocument.tr("{what}, written {when} by {who}: {reason}").format(
+                what=kind_words(r.get("kind") or ""),
+                when=local_time(r.get("updated_at")),
+                who=self.name_of(r.get("updated_by") or ""),
+                reason=plain_reason(r.get("_withdrawn_reason")),
             )
+            parts.append("<p><b>" + escape(said) + "</b></p>")
             if r.get("kind") == "note":
                 parts.append(
-                    note_html(r, None, attendee_name, user_name=name_of)
+                    note_html(r, None, self.attendee_name, user_name=self.name_of)
                     .replace("<h1>", "<h3>")
                     .replace("</h1>", "</h3>")
                 )
-    return "\n".join(parts)
+        return parts
+
+
+def _member_table(m: dict) -> str:
+    return _table(
+        [
+            _row(RecordDocument.tr("Relationship"), m.get("relationship")),
+            _row(
+                RecordDocument.tr("Group"),
+                Records.tr(CATEGORY.get(m.get("category") or "other", "")),
+            ),
+            _row(
+                RecordDocument.tr("May share"),
+                RecordDocument.tr("yes") if m.get("may_share") else RecordDocument.tr("no"),
+            ),
+            _row(RecordDocument.tr("Phone"), m.get("phone")),
+            _row(RecordDocument.tr("Email"), m.get("email")),
+            _row(
+                RecordDocument.tr("Active"),
+                RecordDocument.tr("no") if m.get("active") is False else RecordDocument.tr("yes"),
+            ),
+        ]
+    )
 
 
 def offscreen_app() -> Any:

@@ -26,6 +26,7 @@ def store_state(store: Store) -> dict[str, Any]:
         "lists": {k: store.list(k) for k in ("network", "member", "meeting", "note")},
         "search": {w: store.search(w) for w in ("Fictional", "garden", "kitchen", "bus")},
         "conflicts": store.conflicts(),
+        "network_list": store.network_summaries(),
         "cursor": store.meta_get("cursor"),
     }
 

@@ -13,6 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
+from odesk.core.ids import parse_time
+
 
 @dataclass(frozen=True)
 class FirstMeetingTiming:
@@ -41,3 +43,20 @@ def first_meeting_timing(
         return FirstMeetingTiming(first, True, None, False)
     hours = (first - received).total_seconds() / 3600
     return FirstMeetingTiming(first, False, hours, hours <= target_hours)
+
+
+def first_meeting_at(meetings: Iterable[dict]) -> datetime | None:
+    """When the first held meeting started (planned ones do not stop the clock): its start, or
+    its planned start when no start was recorded. The network list's summary rows and the
+    network page's referral clock both read it here."""
+    times = []
+    for m in meetings:
+        if m.get("status") != "held":
+            continue
+        at = m.get("start") or m.get("planned_start")
+        if at:
+            try:
+                times.append(parse_time(at))
+            except ValueError:
+                continue
+    return min(times) if times else None

@@ -111,5 +111,13 @@ def _v2_withdrawn(db: Database) -> None:
     db.execute("CREATE INDEX withdrawn_record ON withdrawn(record_id)")
 
 
-MIGRATIONS: list[Callable[[Database], None]] = [_v1_initial, _v2_withdrawn]
+def _v3_network_summaries(db: Database) -> None:
+    # The network list's rows, kept up to date in every write's transaction (odesk.store.summaries);
+    # filled here from the records an existing store already holds.
+    from odesk.store import summaries
+
+    summaries.create_schema(db)
+
+
+MIGRATIONS: list[Callable[[Database], None]] = [_v1_initial, _v2_withdrawn, _v3_network_summaries]
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -50,7 +50,7 @@ from odesk.core.records import (
 from odesk.core.reference_rules import meeting_fault, scale_fault
 from odesk.core.revision_rules import MAX_CLOCK_SKEW, metadata_fault
 from odesk.core.revs import generation, new_rev
-from odesk.store import schema
+from odesk.store import schema, summaries
 from odesk.store.audit import GENESIS, entry_hash, verify_chain
 from odesk.store.connection import connect, looks_plaintext
 from odesk.store.errors import (
@@ -590,6 +590,7 @@ class Store:
             conn.execute("BEGIN IMMEDIATE")
             try:
                 yield conn
+                summaries.flush(conn)  # the network list's rows follow, in the same transaction
                 conn.execute("COMMIT")
             except BaseException:
                 # Also when COMMIT itself fails (disk full, busy): never leave a dangling
@@ -717,6 +718,16 @@ class Store:
         if equals:
             views = [v for v in views if all(v.get(k) == want for k, want in equals.items())]
         return views
+
+    def network_summaries(
+        self, limit: int | None = None, offset: int = 0
+    ) -> builtins.list[summaries.NetworkSummary]:
+        """The network list's rows (odesk.store.summaries): live networks, newest referral
+        first, read from one table kept up to date by every write; ``limit``/``offset`` page."""
+        with self._guard() as conn:
+            if conn.in_transaction:
+                summaries.flush(conn)
+            return summaries.read(conn, limit, offset)
 
     def list_flagged(self, kind: str, path: str) -> builtins.list[dict]:
         """Current views of live records of a kind whose field at a dotted path is true.

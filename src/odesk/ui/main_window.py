@@ -502,9 +502,11 @@ class MainWindow(QMainWindow):
             self.supervisor_pages.refresh()
 
     def refresh_list(self, *, background: bool | None = None) -> None:
-        """Reload the network list. Large lists load on a pool thread so the window never waits;
-        small ones load at once (no visible gap, and simpler for the code that follows)."""
-        from odesk.ui.network_list import load_rows
+        """Reload the network list from the store's summary rows. Large lists load on a pool
+        thread so the window never waits; small ones load at once (no visible gap, and simpler
+        for the code that follows). An empty list (just unlocked) shows its first screenful at
+        once, read in the list's order from an index, and the rest follows from the pool."""
+        from odesk.ui.network_list import FIRST_SCREEN, load_rows
 
         assert self.session is not None
         store = self.store
@@ -518,6 +520,20 @@ class MainWindow(QMainWindow):
         if not background:
             self._rows_loaded(generation, load_rows(store))
             return
+        if self.network_model.total_all() == 0:
+            first = load_rows(store, limit=FIRST_SCREEN)
+            self._show_rows(first)
+            if len(first) < FIRST_SCREEN:
+                self._rows_loaded(generation, first)
+                return
+            self.network_view.setToolTip(Main.tr("Loading networks…"))
+            run_task(
+                lambda: load_rows(store, offset=len(first)),
+                lambda rest: self._rest_loaded(generation, rest),
+                None,
+                parent=self,
+            )
+            return
         self.network_view.setToolTip(Main.tr("Loading networks…"))
         run_task(
             lambda: load_rows(store),
@@ -526,11 +542,9 @@ class MainWindow(QMainWindow):
             parent=self,
         )
 
-    def _rows_loaded(self, generation: int, rows: list) -> None:  # type: ignore[type-arg]
-        if generation != self._list_generation or self.session is None:
-            return  # a newer load was asked for, or the store was locked meanwhile
+    def _show_rows(self, rows: list) -> None:  # type: ignore[type-arg]
+        assert self.session is not None
         current = self.current_network_id()
-        self.network_view.setToolTip("")
         self.network_model.set_rows(
             rows,
             user_id=self.session.user_id,
@@ -539,6 +553,24 @@ class MainWindow(QMainWindow):
         )
         if current:
             self.select_network(current)
+
+    def _rest_loaded(self, generation: int, rows: list) -> None:  # type: ignore[type-arg]
+        """The rows after the first screenful: added below it, nothing on screen moves."""
+        if generation != self._list_generation or self.session is None:
+            return
+        self.network_model.append_rows(rows)
+        if self.network_proxy.searching():
+            self.network_model.fetch_all()  # a search looks at every network
+        self._list_complete()
+
+    def _rows_loaded(self, generation: int, rows: list) -> None:  # type: ignore[type-arg]
+        if generation != self._list_generation or self.session is None:
+            return  # a newer load was asked for, or the store was locked meanwhile
+        self._show_rows(rows)
+        self._list_complete()
+
+    def _list_complete(self) -> None:
+        self.network_view.setToolTip("")
         if self.sync:
             self.sync.refresh_counts()
         self._start_sync()

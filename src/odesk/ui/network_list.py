@@ -1,7 +1,9 @@
 """The network list: a lazily filled table model of networks, its filters and its search proxy.
 
-Rows are built from the store's current views (cheap summaries, no clinical text) and handed to
-the view in batches through canFetchMore/fetchMore, so 10,000 networks open instantly.
+Rows are the store's summary rows (odesk.store.summaries: one SELECT, no record parsed, no
+clinical text). The window reads the first screenful at once and the rest on a pool thread
+(`append_rows`), and the model hands rows to the view in batches through canFetchMore/fetchMore,
+so 10,000 networks open instantly.
 
 The list is the first screen after unlocking, and it is shown, filled and sorted without naming
 anything in `Qt`: the first use of any member of `Qt` makes all of its ~90 Python enums (about
@@ -13,8 +15,6 @@ text instead of setting a case sensitivity.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
@@ -27,9 +27,8 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QPalette, QStandardItemModel
 from PySide6.QtWidgets import QApplication
 
-from odesk.core.ids import parse_time
+from odesk.store.summaries import NetworkSummary
 from odesk.ui.i18n import Context
-from odesk.ui.referral_clock import first_meeting_at
 from odesk.ui.times import format_datetime
 
 if TYPE_CHECKING:
@@ -72,75 +71,16 @@ URGENCY = {
 }
 
 
-@dataclass(frozen=True)
-class NetworkRow:
-    id: str
-    name: str
-    status: str
-    urgency: str
-    received_at: str
-    team_id: str
-    key_practitioner_ids: tuple[str, ...]
-    created_by: str
-    first_meeting: datetime | None
-    safeguarding: int = 0  # notes whose safeguarding concern no review has marked addressed
+# One row: the store's summary of a network (odesk.store.summaries), kept up to date by every
+# write and pulled page, so the list parses no record to show it.
+NetworkRow = NetworkSummary
 
-    @property
-    def waiting(self) -> bool:
-        return self.status == "open" and self.first_meeting is None
-
-    def received(self) -> datetime | None:
-        try:
-            return parse_time(self.received_at)
-        except ValueError:
-            return None
+FIRST_SCREEN = 100  # rows read before the rest: more than a window shows
 
 
-def load_rows(store) -> list[NetworkRow]:  # type: ignore[no-untyped-def]
-    """Summaries of every live network, newest referral first.
-
-    The summaries are built among thousands of parsed records that are then dropped, which
-    leaves them scattered over mostly empty memory pages; copying them once more, after the
-    records are gone, packs them together and lets those pages go (about 40 MB at 10,000).
-    """
-    import pickle  # here, on the loading thread: the first screen does not need it
-
-    rows = _build_rows(store)
-    packed = pickle.dumps(rows, protocol=pickle.HIGHEST_PROTOCOL)
-    del rows
-    return list(pickle.loads(packed))
-
-
-def _build_rows(store) -> list[NetworkRow]:  # type: ignore[no-untyped-def]
-    from odesk.ui.safeguarding import open_concerns
-
-    concerns = open_concerns(store)
-    meetings: dict[str, list[dict]] = {}
-    for m in store.list("meeting", status="held"):  # only held meetings stop the clock
-        meetings.setdefault(m.get("network_id"), []).append(m)
-    rows = []
-    for n in store.list("network"):
-        person = n.get("person") or {}
-        referral = n.get("referral") or {}
-        name = person.get("name") or ""
-        if person.get("preferred_name"):
-            name = f"{name} ({person['preferred_name']})"
-        rows.append(
-            NetworkRow(
-                id=n["id"],
-                name=name,
-                status=n.get("status") or "open",
-                urgency=referral.get("urgency") or "routine",
-                received_at=referral.get("received_at") or "",
-                team_id=n.get("team_id") or "",
-                key_practitioner_ids=tuple(n.get("key_practitioner_ids") or ()),
-                created_by=n.get("created_by") or "",
-                first_meeting=first_meeting_at(meetings.get(n["id"], [])),
-                safeguarding=len(concerns.get(n["id"], ())),
-            )
-        )
-    rows.sort(key=lambda r: r.received_at, reverse=True)
-    return rows
+def load_rows(store, limit: int | None = None, offset: int = 0) -> list[NetworkRow]:  # type: ignore[no-untyped-def]
+    """Summaries of live networks, newest referral first (``limit``/``offset``: a slice)."""
+    return store.network_summaries(limit=limit, offset=offset)
 
 
 class NetworkTableModel(QAbstractTableModel):
@@ -171,6 +111,14 @@ class NetworkTableModel(QAbstractTableModel):
         self._team_names = dict(team_names or {})
         self._apply()
         self.endResetModel()
+
+    def append_rows(self, rows: list[NetworkRow]) -> None:
+        """Add rows that follow those already set (the rest of a list whose first screenful is
+        shown): nothing shown moves; they reach the view through fetchMore like the others."""
+        self._all.extend(rows)
+        self._matching.extend(r for r in rows if self._keep(r))
+        if self._shown < BATCH and self.canFetchMore(QModelIndex()):
+            self.fetchMore(QModelIndex())
 
     def clear(self) -> None:
         self.set_rows([])
@@ -341,6 +289,9 @@ class NetworkFilterProxy(QSortFilterProxyModel):
         super().__init__(parent)
         self.setSortRole(SORT_ROLE)  # folded text: sorting ignores case
         self._words: list[str] = []
+
+    def searching(self) -> bool:
+        return bool(self._words)
 
     def set_search(self, text: str) -> None:
         source = self.sourceModel()

@@ -9,11 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from odesk.core.first_meeting import first_meeting_timing
+from odesk.core.first_meeting import first_meeting_at, first_meeting_timing
 from odesk.core.ids import parse_time
 from odesk.ui.i18n import Context
 
 ReferralClock = Context("ReferralClock")
+
+__all__ = ["ClockState", "clock_state", "first_meeting_at", "format_span"]
 
 TARGET_HOURS = {"very_urgent": 4, "urgent": 24, "routine": 24}
 
@@ -31,21 +33,6 @@ class ClockState:
     @property
     def waiting(self) -> bool:
         return self.first_meeting is None
-
-
-def first_meeting_at(meetings: list[dict]) -> datetime | None:
-    """When the first held meeting started (planned ones do not stop the clock)."""
-    times = []
-    for m in meetings:
-        if m.get("status") != "held":
-            continue
-        at = m.get("start") or m.get("planned_start")
-        if at:
-            try:
-                times.append(parse_time(at))
-            except ValueError:
-                continue
-    return min(times) if times else None
 
 
 def clock_state(

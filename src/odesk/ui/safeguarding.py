@@ -1,10 +1,11 @@
 """Safeguarding concerns still open, and how every screen flags them.
 
 A note with ``safety.safeguarding_concern`` raises a concern on its network; it stays open until a
-supervisor's review of that note says ``safeguarding_addressed: true``. The network list, the
-network page, the review queue and the dashboard all ask ``open_concerns`` and show the same
-flag: a warning icon *and* words (never colour alone), with the words also given to assistive
-technology.
+supervisor's review of that note says ``safeguarding_addressed: true`` (the rule itself is
+odesk.core.safeguarding, shared with the store's summary rows that the network list reads). The
+network page, the review queue and the dashboard ask the functions here; every screen shows the
+same flag: a warning icon *and* words (never colour alone), with the words also given to
+assistive technology.
 """
 
 from __future__ import annotations
@@ -14,31 +15,30 @@ from typing import Any
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
+from odesk.core.safeguarding import (
+    ADDRESSED_FIELD,
+    CONCERN_PATH,
+    addresses,
+    open_by_network,
+    raised,
+    raised_on_any_side,
+)
 from odesk.ui.i18n import Context
 
-CONCERN_PATH = "safety.safeguarding_concern"
-ADDRESSED_FIELD = "safeguarding_addressed"
-
+__all__ = ["ADDRESSED_FIELD", "CONCERN_PATH", "raised"]
 
 Safeguarding = Context("Safeguarding")
-
-
-def raised(note: dict) -> bool:
-    """The note's own words: a safeguarding concern ticked."""
-    return (note.get("safety") or {}).get("safeguarding_concern") is True
 
 
 def note_has_concern(store: Any, note: dict) -> bool:
     """A concern in the note as shown, or in any other live side of a note in conflict: a note
     is never merged by the machine, so the side shown may be the one without the concern, and a
     flag is never lowered without a person (DESIGN §5)."""
-    if raised(note):
-        return True
-    if note.get("id") not in set(store.conflicts()):
-        return False
+    if raised(note) or note.get("id") not in set(store.conflicts()):
+        return raised(note)
     by_rev = {r["rev"]: r for r in store.history(note["id"])}
     leaves = (by_rev.get(leaf) for leaf in store.resolution(note["id"]).leaves)
-    return any(leaf is not None and not leaf.get("deleted") and raised(leaf) for leaf in leaves)
+    return raised_on_any_side(note, leaves)
 
 
 def notes_with_concern(store: Any) -> list[dict]:
@@ -55,23 +55,20 @@ def notes_with_concern(store: Any) -> list[dict]:
 
 
 def addressed_note_ids(store: Any) -> set[str]:
-    return {str(r.get("note_id")) for r in store.list_flagged("review", ADDRESSED_FIELD)}
+    return {
+        str(r.get("note_id")) for r in store.list_flagged("review", ADDRESSED_FIELD) if addresses(r)
+    }
 
 
 def open_concerns(store: Any) -> dict[str, list[str]]:
     """Network id → ids of its notes whose safeguarding concern no review has marked addressed."""
-    addressed = addressed_note_ids(store)
-    out: dict[str, list[str]] = {}
-    for note in notes_with_concern(store):
-        if note["id"] not in addressed:
-            out.setdefault(str(note.get("network_id") or ""), []).append(note["id"])
-    return out
+    return open_by_network(notes_with_concern(store), addressed_note_ids(store))
 
 
 def note_concern_open(store: Any, note: dict, reviews: list[dict]) -> bool:
     if not note_has_concern(store, note):
         return False
-    return not any(r.get(ADDRESSED_FIELD) is True for r in reviews)
+    return not any(addresses(r) for r in reviews)
 
 
 def flag_text() -> str:

@@ -112,7 +112,31 @@ class MainWindow(QMainWindow):
         self._start_sync_after_list = False
         self._set_title()
         # No fixed minimum: the layouts set it, and at 200 % it fits a 1920x1080 screen.
+        self._build_stack(opener)
+        self.idle = IdleWatcher(self)
+        self.idle.idle.connect(self.lock)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            self.idle.watch(app)
+        # Set up with the workspace: the session locking matters only while unlocked.
+        self.session_lock: SessionLockWatcher | None = None
 
+        self._build_status_bar()
+        self._build_menus()
+        self.search_dialog: SearchDialog | None = None
+        self.networks_page: QWidget | None = None
+        self._network_page: NetworkPage | None = None
+        self.stack.setCurrentWidget(self.unlock_widget)
+        self._set_actions_enabled(False)
+        settings = QSettings()
+        geometry = settings.value("main_window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 820)
+
+    def _build_stack(self, opener: Callable[[Path, str], Any] | None) -> None:
+        """The unlock screen, the workspace (its tabs) and the message page, one at a time."""
         self.stack = QStackedWidget()
         self.unlock_widget = UnlockWidget(self.data_dir, opener)
         self.unlock_widget.unlocked.connect(self.open_store)
@@ -136,28 +160,6 @@ class MainWindow(QMainWindow):
         wl = QVBoxLayout(self.workspace)
         wl.setContentsMargins(0, 0, 0, 0)
         wl.addWidget(self.tabs)
-
-        self.idle = IdleWatcher(self)
-        self.idle.idle.connect(self.lock)
-        app = QApplication.instance()
-        if isinstance(app, QApplication):
-            self.idle.watch(app)
-        # Set up with the workspace: the session locking matters only while unlocked.
-        self.session_lock: SessionLockWatcher | None = None
-
-        self._build_status_bar()
-        self._build_menus()
-        self.search_dialog: SearchDialog | None = None
-        self.networks_page: QWidget | None = None
-        self._network_page: NetworkPage | None = None
-        self.stack.setCurrentWidget(self.unlock_widget)
-        self._set_actions_enabled(False)
-        settings = QSettings()
-        geometry = settings.value("main_window/geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1280, 820)
 
     # --- chrome ---------------------------------------------------------------------------------
 
@@ -302,18 +304,11 @@ class MainWindow(QMainWindow):
         # What opening the store uses next (the session, the sync controller, the offline-lock
         # check) is loaded now as well. Nothing here names a member of `Qt` (see
         # odesk.ui.network_list).
-        from PySide6.QtWidgets import QComboBox, QLineEdit, QSplitter, QTableView
+        from PySide6.QtWidgets import QSplitter
 
         from odesk.sync import offline  # noqa: F401
         from odesk.ui import session, sync_control  # noqa: F401
-        from odesk.ui.a11y import name_clear_button
         from odesk.ui.autolock import SessionLockWatcher
-        from odesk.ui.network_list import (
-            FILTERS,
-            NetworkFilterProxy,
-            NetworkTableModel,
-            filter_label,
-        )
 
         if self.session_lock is None:
             self.session_lock = SessionLockWatcher(self)
@@ -326,25 +321,74 @@ class MainWindow(QMainWindow):
         page = QWidget()
         self.networks_page = page
         self._network_page = None  # an earlier unlock's page went with its tab
-        self.network_model = NetworkTableModel(self)
-        self.network_proxy = NetworkFilterProxy(self)
-        self.network_proxy.setSourceModel(self.network_model)
+        left = self._network_list()
+        self.network_split = split = QSplitter()
+        split.addWidget(left)
+        split.addWidget(self._network_placeholder())
+        split.setStretchFactor(1, 2)
+        split.setSizes([460, 820])
+        # Fixed widths: measuring contents would read every row, and rows load lazily.
+        self.network_view.setColumnWidth(0, 240)
+        self.network_view.horizontalHeader().setStretchLastSection(True)
+        pl = QVBoxLayout(page)
+        pl.addWidget(split)
+        self.tabs.addTab(page, Main.tr("Networks"))
+        self.tabs.tabBar().setTabButton(0, self.tabs.tabBar().ButtonPosition.RightSide, None)
+        self.tabs.addTab(self.conflicts_page, Main.tr("Sync and conflicts"))
+        self.tabs.tabBar().setTabButton(1, self.tabs.tabBar().ButtonPosition.RightSide, None)
+
+    def _network_list(self) -> QWidget:
+        """The left of the Networks tab: filter by name and by kind, the list, New referral."""
+        from PySide6.QtWidgets import QComboBox, QLineEdit
+
+        from odesk.ui.a11y import name_clear_button
+        from odesk.ui.network_list import FILTERS, filter_label
+
         self.search_box = QLineEdit()
         self.search_box.setAccessibleName(Main.tr("Filter networks"))
         self.search_box.setPlaceholderText(Main.tr("Filter by name…"))
         self.search_box.setClearButtonEnabled(True)
         name_clear_button(self.search_box)
-        self.search_box.textChanged.connect(self.network_proxy.set_search)
         self.filter_combo = QComboBox()
         self.filter_combo.setAccessibleName(Main.tr("Show networks"))
         for key in FILTERS:
             self.filter_combo.addItem(filter_label(key), key)
-        self.filter_combo.currentIndexChanged.connect(
-            lambda _i: self.network_model.set_filter(self.filter_combo.currentData())
-        )
         new_button = QPushButton(Main.tr("New &referral…"))
         new_button.setAccessibleName(Main.tr("New referral"))
         new_button.clicked.connect(self.new_network)
+        self._network_table()
+        self.search_box.textChanged.connect(self.network_proxy.set_search)
+        self.filter_combo.currentIndexChanged.connect(
+            lambda _i: self.network_model.set_filter(self.filter_combo.currentData())
+        )
+        left = QWidget()
+        left.setMinimumWidth(300)  # at 200 % the window must fit 960 logical pixels
+        ll = QVBoxLayout(left)
+        row = QHBoxLayout()
+        row.addWidget(self.search_box, 1)
+        # Qt on Linux names a combo box by its current text; what it is for reaches a screen
+        # reader from the label whose buddy it is.
+        show_label = QLabel(Main.tr("Show"))
+        show_label.setBuddy(self.filter_combo)
+        row.addWidget(show_label)
+        row.addWidget(self.filter_combo)
+        ll.addLayout(row)
+        ll.addWidget(self.network_view, 1)
+        buttons = QHBoxLayout()
+        buttons.addWidget(new_button)
+        buttons.addStretch(1)
+        ll.addLayout(buttons)
+        return left
+
+    def _network_table(self) -> None:
+        """The networks list (the picard model: table model, filter proxy, view)."""
+        from PySide6.QtWidgets import QTableView
+
+        from odesk.ui.network_list import NetworkFilterProxy, NetworkTableModel
+
+        self.network_model = NetworkTableModel(self)
+        self.network_proxy = NetworkFilterProxy(self)
+        self.network_proxy.setSourceModel(self.network_model)
         self.network_view = QTableView()
         self.network_view.setAccessibleName(Main.tr("Networks"))
         # The header draws the titles from a C++ model of its own: set while it is hidden, so
@@ -363,23 +407,8 @@ class MainWindow(QMainWindow):
         # the chosen network's page (Space too, once the page exists: see `network_page`).
         self.network_view.setTabKeyNavigation(False)
         self.network_view.activated.connect(lambda _index: self._enter_network_page())
-        left = QWidget()
-        left.setMinimumWidth(300)  # at 200 % the window must fit 960 logical pixels
-        ll = QVBoxLayout(left)
-        row = QHBoxLayout()
-        row.addWidget(self.search_box, 1)
-        # Qt on Linux names a combo box by its current text; what it is for reaches a screen
-        # reader from the label whose buddy it is.
-        show_label = QLabel(Main.tr("Show"))
-        show_label.setBuddy(self.filter_combo)
-        row.addWidget(show_label)
-        row.addWidget(self.filter_combo)
-        ll.addLayout(row)
-        ll.addWidget(self.network_view, 1)
-        buttons = QHBoxLayout()
-        buttons.addWidget(new_button)
-        buttons.addStretch(1)
-        ll.addLayout(buttons)
+
+    def _network_placeholder(self) -> QWidget:
         # The network page is built when a network is first chosen (`network_page`).
         self.network_placeholder = QWidget()
         self.network_placeholder.setAccessibleName(Main.tr("Network page"))
@@ -389,20 +418,7 @@ class MainWindow(QMainWindow):
         hl.addStretch(1)
         hl.addLayout(centred(hint))
         hl.addStretch(1)
-        self.network_split = split = QSplitter()
-        split.addWidget(left)
-        split.addWidget(self.network_placeholder)
-        split.setStretchFactor(1, 2)
-        split.setSizes([460, 820])
-        # Fixed widths: measuring contents would read every row, and rows load lazily.
-        self.network_view.setColumnWidth(0, 240)
-        self.network_view.horizontalHeader().setStretchLastSection(True)
-        pl = QVBoxLayout(page)
-        pl.addWidget(split)
-        self.tabs.addTab(page, Main.tr("Networks"))
-        self.tabs.tabBar().setTabButton(0, self.tabs.tabBar().ButtonPosition.RightSide, None)
-        self.tabs.addTab(self.conflicts_page, Main.tr("Sync and conflicts"))
-        self.tabs.tabBar().setTabButton(1, self.tabs.tabBar().ButtonPosition.RightSide, None)
+        return self.network_placeholder
 
     @property
     def network_page(self) -> NetworkPage:

@@ -157,6 +157,38 @@ class NetworkPage(QWidget):
         super().__init__(parent)
         self.session = session
         self.network: dict | None = None
+        head = self._head()
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName(Network.tr("Network sections"))
+        # Person and referral
+        self.person_box = QWidget()
+        self.person_form = QFormLayout(self.person_box)
+        self.tabs.addTab(self.person_box, Network.tr("&Person"))
+        self.tabs.addTab(self._members_tab(), Network.tr("Mem&bers"))
+        # Map: a holder now, the view on first use (see `map`)
+        self._map: NetworkMapView | None = None
+        self._map_shows: tuple[str, list[dict]] | None = None
+        self.map_box = QWidget()
+        self.map_box.setAccessibleName(Network.tr("Network map"))
+        QVBoxLayout(self.map_box).setContentsMargins(0, 0, 0, 0)
+        self.tabs.addTab(self.map_box, Network.tr("&Map"))
+        self.tabs.currentChanged.connect(self._tab_shown)
+        self.tabs.addTab(self._meetings_tab(), Network.tr("Meeting&s"))
+        # History
+        self.history = history_model(lambda u: self.session.name_of(u), self)
+        self.history_view = table(self.history, Network.tr("History of changes"))
+        self.tabs.addTab(self.history_view, Network.tr("H&istory"))
+
+        lay = QVBoxLayout(self)
+        lay.addLayout(head)
+        lay.addWidget(self.safeguarding)
+        lay.addWidget(self.clock)
+        lay.addWidget(self.tabs, 1)
+        self.setEnabled(False)
+
+    def _head(self) -> QHBoxLayout:
+        """The person's name and the network's buttons; the safeguarding banner and the
+        referral clock (placed under them)."""
         self.title = QLabel()
         style_as(self.title, "PageTitle")
         self.title.setAccessibleName(Network.tr("Person"))
@@ -176,14 +208,9 @@ class NetworkPage(QWidget):
         head.addWidget(self.edit_button)
         head.addWidget(self.key_button)
         head.addWidget(self.close_button)
+        return head
 
-        self.tabs = QTabWidget()
-        self.tabs.setAccessibleName(Network.tr("Network sections"))
-        # Person and referral
-        self.person_box = QWidget()
-        self.person_form = QFormLayout(self.person_box)
-        self.tabs.addTab(self.person_box, Network.tr("&Person"))
-        # Members
+    def _members_tab(self) -> QWidget:
         self.members = members_model(self)
         self.members_view = table(self.members, Network.tr("Network members"))
         open_rows(self.members_view, lambda i: self.edit_member(i.row()))
@@ -194,24 +221,15 @@ class NetworkPage(QWidget):
         ml = QVBoxLayout(members_box)
         ml.addWidget(self.members_view)
         ml.addWidget(add_member, 0, Qt.AlignmentFlag.AlignLeft)
-        self.tabs.addTab(members_box, Network.tr("Mem&bers"))
-        # Map: a holder now, the view on first use (see `map`)
-        self._map: NetworkMapView | None = None
-        self._map_shows: tuple[str, list[dict]] | None = None
-        self.map_box = QWidget()
-        self.map_box.setAccessibleName(Network.tr("Network map"))
-        QVBoxLayout(self.map_box).setContentsMargins(0, 0, 0, 0)
-        self.tabs.addTab(self.map_box, Network.tr("&Map"))
-        self.tabs.currentChanged.connect(self._tab_shown)
-        # Meetings
+        return members_box
+
+    def _meetings_tab(self) -> QWidget:
         self.meetings = meetings_model(self)
         self.meetings_view = table(self.meetings, Network.tr("Meetings timeline"))
         open_rows(self.meetings_view, self._open_selected)
         new_meeting = QPushButton(Network.tr("&New meeting…"))
         new_meeting.setAccessibleName(Network.tr("New meeting"))
-        new_meeting.clicked.connect(
-            lambda: self.network and self.new_meeting.emit(self.network["id"])
-        )
+        new_meeting.clicked.connect(self._ask_new_meeting)
         open_meeting = QPushButton(Network.tr("&Open meeting"))
         open_meeting.setAccessibleName(Network.tr("Open meeting"))
         open_meeting.clicked.connect(lambda: self._open_selected(self.meetings_view.currentIndex()))
@@ -223,18 +241,11 @@ class NetworkPage(QWidget):
         row.addWidget(open_meeting)
         row.addStretch(1)
         mtl.addLayout(row)
-        self.tabs.addTab(meetings_box, Network.tr("Meeting&s"))
-        # History
-        self.history = history_model(lambda u: self.session.name_of(u), self)
-        self.history_view = table(self.history, Network.tr("History of changes"))
-        self.tabs.addTab(self.history_view, Network.tr("H&istory"))
+        return meetings_box
 
-        lay = QVBoxLayout(self)
-        lay.addLayout(head)
-        lay.addWidget(self.safeguarding)
-        lay.addWidget(self.clock)
-        lay.addWidget(self.tabs, 1)
-        self.setEnabled(False)
+    def _ask_new_meeting(self) -> None:
+        if self.network:
+            self.new_meeting.emit(self.network["id"])
 
     @property
     def map(self) -> NetworkMapView:
@@ -271,8 +282,28 @@ class NetworkPage(QWidget):
             return
         self.setEnabled(True)
         store.audit("view", network["id"])
+        name = self._show_person(network)
+        members = store.list("member", network_id=network["id"])
+        self.members.set_records(members)
+        self._show_map(name, members)
+        corrections = store.list("meeting_correction", network_id=network["id"])
+        meetings = self._show_meetings(network, corrections)
+        notes_all = store.list("note", network_id=network["id"])
+        reviews: dict[str, list[dict]] = {}
+        for review in store.list("review", network_id=network["id"]):
+            reviews.setdefault(review.get("note_id") or "", []).append(review)
+        self.safeguarding.show_count(
+            sum(note_concern_open(store, n, reviews.get(n["id"], [])) for n in notes_all)
+        )
+        addenda = store.list("addendum", network_id=network["id"])
+        ids = [network["id"], *(m["id"] for m in members), *(m["id"] for m in meetings)]
+        ids += [n["id"] for n in notes_all] + [a["id"] for a in addenda]
+        ids += [c["id"] for c in corrections]
+        self._show_history(network["id"], ids)
+
+    def _show_person(self, network: dict) -> str:
+        """Title, the close or reopen button, and the person and referral rows; the name shown."""
         person = network.get("person") or {}
-        referral = network.get("referral") or {}
         name = person.get("name") or ""
         if person.get("preferred_name"):
             name += f" ({person['preferred_name']})"
@@ -288,7 +319,21 @@ class NetworkPage(QWidget):
         )
         while self.person_form.rowCount():
             self.person_form.removeRow(0)
-        for label, value in (
+        for label, value in self._person_rows(network):
+            value_label = QLabel(str(value or "—"))
+            value_label.setWordWrap(True)
+            value_label.setTextInteractionFlags(
+                Qt.TextInteractionFlag.TextSelectableByMouse
+                | Qt.TextInteractionFlag.TextSelectableByKeyboard
+            )
+            value_label.setAccessibleName(label)
+            self.person_form.addRow(label, value_label)
+        return name
+
+    def _person_rows(self, network: dict) -> list[tuple[str, object]]:
+        person = network.get("person") or {}
+        referral = network.get("referral") or {}
+        return [
             (Network.tr("Pronouns"), person.get("pronouns")),
             (Network.tr("Date of birth"), format_date(person.get("date_of_birth"))),
             (Network.tr("NHS number"), nhs_number_spaced(person.get("nhs_number"))),
@@ -311,24 +356,16 @@ class NetworkPage(QWidget):
                 if network.get("status") == "closed"
                 else []
             ),
-        ):
-            value_label = QLabel(str(value or "—"))
-            value_label.setWordWrap(True)
-            value_label.setTextInteractionFlags(
-                Qt.TextInteractionFlag.TextSelectableByMouse
-                | Qt.TextInteractionFlag.TextSelectableByKeyboard
-            )
-            value_label.setAccessibleName(label)
-            self.person_form.addRow(label, value_label)
-        members = store.list("member", network_id=network["id"])
-        self.members.set_records(members)
-        self._show_map(name, members)
+        ]
+
+    def _show_meetings(self, network: dict, corrections: list[dict]) -> list[dict]:
+        """The meetings timeline and the referral clock; the meetings, as corrected."""
+        store = self.session.store
         notes = {
             n.get("meeting_id"): n
             for n in store.list("note", network_id=network["id"])
             if n.get("author_id") == self.session.user_id
         }
-        corrections = store.list("meeting_correction", network_id=network["id"])
         # Meetings as corrected (odesk.core.integrity): list and clock show the corrected facts.
         meetings = sorted(
             (
@@ -346,29 +383,23 @@ class NetworkPage(QWidget):
             )
         self.meetings.set_records(meetings)
         self.clock.show_for(network, meetings)
+        return meetings
+
+    def _show_history(self, network_id: str, ids: list[str]) -> None:
+        """Every revision of the network's records, newest first, removed records included."""
+        store = self.session.store
         history: list[dict] = []
-        notes_all = store.list("note", network_id=network["id"])
-        reviews: dict[str, list[dict]] = {}
-        for review in store.list("review", network_id=network["id"]):
-            reviews.setdefault(review.get("note_id") or "", []).append(review)
-        self.safeguarding.show_count(
-            sum(note_concern_open(store, n, reviews.get(n["id"], [])) for n in notes_all)
-        )
-        addenda = store.list("addendum", network_id=network["id"])
-        ids = [network["id"], *(m["id"] for m in members), *(m["id"] for m in meetings)]
-        ids += [n["id"] for n in notes_all] + [a["id"] for a in addenda]
-        ids += [c["id"] for c in corrections]
         # Removed records stay in the history, with their reason.
         live = set(ids)
-        ids += [
+        ids = ids + [
             i
-            for i in store.record_ids(include_deleted=True, network_id=network["id"])
+            for i in store.record_ids(include_deleted=True, network_id=network_id)
             if i not in live
         ]
         for rid in ids:
             history.extend(store.history(rid))
         # Refused changes taken back stay in the history too, with the server's reason.
-        history.extend(r for r in store.withdrawn() if network_id_of(r) == network["id"])
+        history.extend(r for r in store.withdrawn() if network_id_of(r) == network_id)
         history.sort(key=lambda r: r.get("updated_at") or "", reverse=True)
         self.history.set_records(history)
 

@@ -13,20 +13,17 @@ addresses, NHS numbers and every other piece of text are removed; dates of birth
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import hashlib
 import hmac
 import io
 import json
-import os
 import secrets
-import shutil
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from odesk.core import files
 from odesk.core.records import (
     ENVELOPE_FIELDS,
     ENVELOPE_ORDER,
@@ -171,61 +168,27 @@ def to_csv(kind: str, records: Iterable[dict]) -> str:
 
 
 def write_file_atomic(target: Path, text: str) -> None:
-    """Write ``text`` to ``target`` via a private temp file in the same folder, fsync and rename;
-    on any failure nothing is left behind and an existing ``target`` is unchanged."""
+    """Write ``text`` to ``target`` atomically (odesk.core.files): on any failure nothing is left
+    behind and an existing ``target`` is unchanged."""
     if target.is_dir():
         raise ExchangeError(f"{target} is a folder; give a file name")
-    folder = target.parent
-    if not folder.is_dir():
-        raise ExchangeError(f"folder {folder} does not exist")
-    fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise
-    _fsync_dir(folder)
+    if not target.parent.is_dir():
+        raise ExchangeError(f"folder {target.parent} does not exist")
+    files.write_atomic(target, text)
 
 
-def write_dir_atomic(target: Path, files: dict[str, str]) -> None:
-    """Create folder ``target`` holding ``files``: built as a hidden sibling, then renamed, so the
-    folder appears whole or not at all. Refuses an existing ``target``."""
+def write_dir_atomic(target: Path, tables: dict[str, str]) -> None:
+    """Create folder ``target`` holding ``tables``, whole or not at all. Refuses an existing one."""
     if target.exists():
         raise ExchangeError(f"{target} already exists; give a new folder name for a CSV export")
-    parent = target.parent
-    if not parent.is_dir():
-        raise ExchangeError(f"folder {parent} does not exist")
-    temp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=parent))
+    if not target.parent.is_dir():
+        raise ExchangeError(f"folder {target.parent} does not exist")
     try:
-        for name, text in files.items():
-            fd = os.open(temp / name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-                handle.write(text)
-                handle.flush()
-                os.fsync(handle.fileno())
-        os.rename(temp, target)
-    except BaseException:
-        shutil.rmtree(temp, ignore_errors=True)
-        raise
-    _fsync_dir(parent)
-
-
-def _fsync_dir(folder: Path) -> None:
-    """Make a rename in ``folder`` durable (best effort: not every platform can open a folder)."""
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        with contextlib.suppress(OSError):
-            os.fsync(fd)
-    finally:
-        os.close(fd)
+        files.write_dir_atomic(target, tables)
+    except FileExistsError:
+        raise ExchangeError(
+            f"{target} already exists; give a new folder name for a CSV export"
+        ) from None
 
 
 # --- pseudonymising ------------------------------------------------------------------------------

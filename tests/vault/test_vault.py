@@ -227,7 +227,7 @@ def test_atomic_write_leaves_the_old_file_when_writing_fails(
     def boom(*_args: object) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("odesk.vault.atomic.os.replace", boom)
+    monkeypatch.setattr("odesk.core.files.os.replace", boom)
     with pytest.raises(OSError):
         vault.change_passphrase(vault_path, PW, "new fictional passphrase")
     assert vault_path.read_bytes() == before

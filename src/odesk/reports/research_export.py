@@ -16,7 +16,6 @@ import hashlib
 import hmac
 import io
 import json
-import os
 import secrets
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -24,6 +23,7 @@ from datetime import UTC, date, datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
+from odesk.core.files import write_atomic
 from odesk.reports.attendance import is_network_attendee
 from odesk.reports.continuity import STAFF_ROLES
 from odesk.reports.dataset import Dataset, meeting_time, present_attendees
@@ -372,15 +372,6 @@ def _csv_text(columns: list[str], rows: list[dict[str, Any]]) -> str:
     return buffer.getvalue()
 
 
-def _write_atomic(path: Path, text: str) -> None:
-    partial = path.with_name(f".{path.name}.partial")
-    with open(partial, "w", encoding="utf-8", newline="") as handle:
-        handle.write(text)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(partial, path)
-
-
 def research_export(
     records: Iterable[Mapping],
     out_dir: Path | str,
@@ -411,7 +402,7 @@ def research_export(
     for name, rows in tables.items():
         columns = [c for c, _, _ in DICTIONARY[name]]
         path = directory / name
-        _write_atomic(path, _csv_text(columns, rows))
+        write_atomic(path, _csv_text(columns, rows))
         result.files.append(path)
         result.rows[name] = len(rows)
     document = {
@@ -421,14 +412,14 @@ def research_export(
         "period": {"start": start.isoformat(), "end": end.isoformat()} if start and end else None,
         "tables": {name.removesuffix(".csv"): rows for name, rows in tables.items()},
     }
-    _write_atomic(directory / "records.json", json.dumps(document, indent=1, ensure_ascii=False))
+    write_atomic(directory / "records.json", json.dumps(document, indent=1, ensure_ascii=False))
     result.files.append(directory / "records.json")
     dictionary = [
         {"file": name, "column": column, "type": type_, "meaning": meaning}
         for name, columns in DICTIONARY.items()
         for column, type_, meaning in columns
     ]
-    _write_atomic(
+    write_atomic(
         directory / "data_dictionary.csv",
         _csv_text(["file", "column", "type", "meaning"], dictionary),
     )

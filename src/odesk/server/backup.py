@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -20,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Connection, Engine, Table, create_engine, func, inspect, select
 from sqlalchemy.exc import DBAPIError
 
+from odesk.core.files import PRIVATE, replacing
 from odesk.core.ids import utc_now
 from odesk.server import serving
 from odesk.server.admin import AdminError
@@ -78,38 +78,36 @@ def _check_target(engine: Engine, target: Path) -> None:
 def backup_to(engine: Engine, file: str | os.PathLike[str], *, actor: str = "admin") -> None:
     target = Path(file).expanduser()
     _check_target(engine, target)
-    fd, tmp_name = tempfile.mkstemp(prefix=".odesk-backup-", dir=target.parent)  # 0600
-    os.close(fd)
-    tmp = Path(tmp_name)
     try:
-        if is_sqlite(engine):
-            src = sqlite3.connect(_sqlite_path(engine), timeout=60)
-            dst = sqlite3.connect(tmp)
-            try:
-                src.backup(dst)
-                dst.execute("PRAGMA journal_mode=DELETE")
-            finally:
-                dst.close()
-                src.close()
-        else:
-            with engine.connect() as conn, conn.begin(), open(tmp, "w", encoding="utf-8") as out:
-                # REPEATABLE READ so every table comes from one snapshot.
-                conn.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
-                out.write(json.dumps({"format": FORMAT, "version": 1, "schema": SCHEMA_VERSION}))
-                out.write("\n")
-                for table in ALL_TABLES:
-                    for row in conn.execute(select(table)):
-                        out.write(json.dumps({"t": table.name, "r": dict(row._mapping)}))
-                        out.write("\n")
-        os.chmod(tmp, 0o600)
-        try:
-            os.link(tmp, target)  # fails if the name was taken meanwhile: nothing overwritten
-        except FileExistsError:
-            raise AdminError(f"{target} already exists; give a new file name") from None
-    finally:
-        tmp.unlink(missing_ok=True)
+        with replacing(target, mode=PRIVATE, overwrite=False) as tmp:
+            _write_backup(engine, tmp)
+    except FileExistsError:  # the name was taken meanwhile: nothing overwritten
+        raise AdminError(f"{target} already exists; give a new file name") from None
     with write_tx(engine) as conn:
         record_audit(conn, "backup", actor=actor, file=str(target))
+
+
+def _write_backup(engine: Engine, tmp: Path) -> None:
+    """The whole database into ``tmp``: SQLite's online backup, or PostgreSQL's rows as JSON lines."""
+    if is_sqlite(engine):
+        src = sqlite3.connect(_sqlite_path(engine), timeout=60)
+        dst = sqlite3.connect(tmp)
+        try:
+            src.backup(dst)
+            dst.execute("PRAGMA journal_mode=DELETE")
+        finally:
+            dst.close()
+            src.close()
+    else:
+        with engine.connect() as conn, conn.begin(), open(tmp, "w", encoding="utf-8") as out:
+            # REPEATABLE READ so every table comes from one snapshot.
+            conn.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+            out.write(json.dumps({"format": FORMAT, "version": 1, "schema": SCHEMA_VERSION}))
+            out.write("\n")
+            for table in ALL_TABLES:
+                for row in conn.execute(select(table)):
+                    out.write(json.dumps({"t": table.name, "r": dict(row._mapping)}))
+                    out.write("\n")
 
 
 def _rows_from_jsonl(path: Path) -> Iterator[tuple[str, dict[str, Any]]]:

@@ -29,6 +29,7 @@ import sqlcipher3
 
 from odesk import vault
 from odesk.core.clinical_rules import clinical_fault, standing_faults
+from odesk.core.files import fsync_dir
 from odesk.core.hlc import HybridClock, parse_hlc
 from odesk.core.ids import new_id, utc_now
 from odesk.core.integrity import (
@@ -64,7 +65,6 @@ from odesk.store.errors import (
 )
 from odesk.store.remote_page import RemotePage, dumps, prepare_remote
 from odesk.store.textindex import fts_query, index_text
-from odesk.vault.atomic import fsync_dir
 
 if TYPE_CHECKING:
     from sqlite_utils import Database

@@ -12,10 +12,7 @@ leaves a half file behind and nothing is written to the system temp folder.
 
 from __future__ import annotations
 
-import contextlib
-import os
 import re
-import secrets
 import unicodedata
 from datetime import date
 from pathlib import Path
@@ -38,6 +35,7 @@ from PySide6.QtGui import (
 )
 
 from odesk.core.display import nhs_number_spaced
+from odesk.core.files import PRIVATE, write_atomic
 from odesk.ui.i18n import Context
 from odesk.ui.times import format_date
 
@@ -152,20 +150,10 @@ def write_private(data: bytes, path: Path | str, *, suffix: str = ".pdf") -> Pat
     folder = target.parent
     if not folder.is_dir():
         raise PdfError(f"cannot write {target}: the folder does not exist")
-    tmp = folder / f".{target.name}.{secrets.token_hex(4)}.part"
     try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o600)  # whatever the umask did
-        os.replace(tmp, target)
+        write_atomic(target, data, mode=PRIVATE)
     except OSError as exc:
         raise PdfError(f"cannot write {target}: {exc.strerror}") from None
-    finally:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
     return target
 
 

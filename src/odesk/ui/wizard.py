@@ -8,7 +8,6 @@ Going Back and choosing another passphrase re-keys that store (the data key is r
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +24,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from odesk.core.files import PRIVATE, write_atomic
 from odesk.store import Store
 from odesk.ui.a11y import LiveLabel
 from odesk.ui.i18n import Context
@@ -209,15 +209,10 @@ class RecoveryPage(QWizardPage):
 
     def save_to(self, path: str) -> bool:
         target = Path(path)
-        tmp = target.with_name(f".{target.name}.part")
         try:
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                fh.write(f"odesk recovery key\n{self.recovery_key}\n")
-            os.replace(tmp, target)
+            write_atomic(target, f"odesk recovery key\n{self.recovery_key}\n", mode=PRIVATE)
         except OSError as exc:
             self.saved.setText(Wizard.tr("Not saved: {error}").format(error=exc.strerror))
-            tmp.unlink(missing_ok=True)
             return False
         self.saved.setText(Wizard.tr("Saved to {path}").format(path=str(target)))
         return True

@@ -32,7 +32,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-from odesk.vault.atomic import atomic_write
+from odesk.core.files import write_atomic
 from odesk.vault.errors import VaultCorrupt, VaultError, VaultMissing, WrongPassphrase
 from odesk.vault.kdf import (
     DEFAULT_PARAMS,
@@ -275,7 +275,7 @@ def create_vault(
     dek = os.urandom(KEY_BYTES)
     vault = _Vault(store_id or str(uuid.uuid4()), params, b"", b"", b"", None, b"")
     _wrap_with_passphrase(vault, dek, passphrase, params)
-    atomic_write(path, vault.seal(dek))
+    write_atomic(path, vault.seal(dek))
     return dek
 
 
@@ -318,7 +318,7 @@ def upgrade_params(
         return False
     vault.verify_mac(dek)
     _wrap_with_passphrase(vault, dek, passphrase, vault.params.raised_to(target))
-    atomic_write(path, vault.seal(dek))
+    write_atomic(path, vault.seal(dek))
     return True
 
 
@@ -338,7 +338,7 @@ def change_passphrase(
     new_params = params or vault.params
     check_params(new_params, allow_weak=allow_weak or params is None)
     _wrap_with_passphrase(vault, dek, new, new_params)
-    atomic_write(path, vault.seal(dek))
+    write_atomic(path, vault.seal(dek))
 
 
 def set_passphrase(
@@ -359,7 +359,7 @@ def set_passphrase(
     )
     check_params(new_params, allow_weak=allow_weak)
     _wrap_with_passphrase(vault, dek, new, new_params)
-    atomic_write(path, vault.seal(dek))
+    write_atomic(path, vault.seal(dek))
 
 
 # --- recovery key -------------------------------------------------------------------------------
@@ -409,7 +409,7 @@ def make_recovery_key(path: Path, secret: str | bytes) -> str:
         "nonce": _b64(nonce),
         "wrapped_dek": _b64(wrapped),
     }
-    atomic_write(path, vault.seal(dek))
+    write_atomic(path, vault.seal(dek))
     return format_recovery_key(raw)
 
 
@@ -418,7 +418,7 @@ def remove_recovery_key(path: Path, passphrase: str) -> None:
     vault = _load(path)
     dek = _unwrap_with_passphrase(vault, passphrase)
     vault.recovery = None
-    atomic_write(path, vault.seal(dek))
+    write_atomic(path, vault.seal(dek))
 
 
 def has_recovery_key(path: Path) -> bool:
@@ -524,7 +524,7 @@ def add_trust_recovery(path: Path, secret: str | bytes, public_key: bytes, key_i
         "nonce": _b64(nonce),
         "wrapped_dek": _b64(wrapped),
     }
-    atomic_write(path, vault.seal(dek))
+    write_atomic(path, vault.seal(dek))
 
 
 def trust_recovery_key_id(path: Path) -> str | None:

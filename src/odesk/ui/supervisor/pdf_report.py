@@ -1,19 +1,19 @@
 """The team report as a PDF: the period, the figures and the charts, to a path the user chose.
 
 Drawn with QTextDocument onto a QPdfWriter; the file is written beside its final name and moved
-into place when complete, so a crash never leaves half a report under the chosen name.
+into place when complete (odesk.core.files), so a crash never leaves half a report under the
+chosen name.
 """
 
 from __future__ import annotations
 
-import contextlib
-import os
 from html import escape
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLocale, QMarginsF, QUrl
 from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPdfWriter, QTextDocument
 
+from odesk.core.files import PRIVATE, replacing
 from odesk.reports import TeamReport
 from odesk.ui.i18n import Context
 from odesk.ui.times import format_date, format_datetime
@@ -66,7 +66,6 @@ def write_team_report_pdf(
         target = target.with_name(target.name + ".pdf")
     if not target.parent.is_dir():
         raise OSError(f"{target.parent}: no such folder")
-    partial = target.with_name(f".{target.name}.partial")
     title = report_title(report, team_name)
 
     document = QTextDocument()
@@ -89,24 +88,19 @@ def write_team_report_pdf(
         html.append(f'<h3>{escape(name)}</h3><p><img src="{url.toString()}" width="560"></p>')
     document.setHtml("".join(html))
 
-    writer = QPdfWriter(str(partial))
-    writer.setTitle(title)
-    writer.setCreator("odesk")
-    writer.setResolution(150)
-    writer.setPageLayout(
-        QPageLayout(
-            QPageSize(QPageSize.PageSizeId.A4),
-            QPageLayout.Orientation.Portrait,
-            QMarginsF(15, 15, 15, 15),
-            QPageLayout.Unit.Millimeter,
+    with replacing(target, mode=PRIVATE) as temp:
+        writer = QPdfWriter(str(temp))
+        writer.setTitle(title)
+        writer.setCreator("odesk")
+        writer.setResolution(150)
+        writer.setPageLayout(
+            QPageLayout(
+                QPageSize(QPageSize.PageSizeId.A4),
+                QPageLayout.Orientation.Portrait,
+                QMarginsF(15, 15, 15, 15),
+                QPageLayout.Unit.Millimeter,
+            )
         )
-    )
-    try:
         document.print_(writer)
         del writer  # flushes and closes the file
-        os.replace(partial, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            partial.unlink()
-        raise
     return target

@@ -17,20 +17,22 @@ without it.
 from __future__ import annotations
 
 import argparse
-import getpass
 import io
-import json
 import os
 import sys
-import tempfile
-from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from pathlib import Path
-from typing import Any
-
-from platformdirs import user_data_dir
 
 from odesk import __version__
+
+# pathlib, json, getpass, typing, the store and everything else are imported where they are used:
+# `odesk --version` and `odesk --help` load argparse and this module only (P16 in bench/).
+# TYPE_CHECKING is False at run time (mypy and ruff read the block): importing typing alone
+# would cost `odesk --version` about a tenth of its time.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
+    from pathlib import Path
+    from typing import Any
 
 PROG = "odesk"
 
@@ -185,6 +187,8 @@ def _prompt(prompt: str) -> str:
             if not line:
                 raise EOFError
             return line.rstrip("\r\n")
+        import getpass
+
         return getpass.getpass(prompt)
     except EOFError:
         raise CliError(
@@ -237,8 +241,14 @@ def new_passphrase() -> str:
 
 
 def data_dir(args: argparse.Namespace) -> Path:
+    from pathlib import Path
+
     given = getattr(args, "data_dir", None)
-    return Path(given) if given else Path(user_data_dir("odesk"))
+    if given:
+        return Path(given)
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("odesk"))
 
 
 @contextmanager
@@ -280,6 +290,8 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
     from odesk.exchange import read_records
     from odesk.store import InvalidEdit
 
@@ -335,6 +347,8 @@ def _refuse_when_offline_locked(store: Any) -> None:
 def _export_pdf(args: argparse.Namespace) -> int:
     """One person's whole record as PDF, drawn by the app's own renderer on Qt's offscreen
     platform (no display needed); the UI package is imported only here."""
+    from pathlib import Path
+
     if not args.network:
         raise CliError("a PDF export is of one person's record: give --network ID")
     if not args.output:
@@ -366,6 +380,8 @@ def _export_pdf(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
     from odesk import exchange
     from odesk.core.records import KINDS
 
@@ -499,6 +515,9 @@ def cmd_sync(args: argparse.Namespace) -> int:
 def demo_without_ui() -> int:
     """The demo where the desktop app is missing: a throwaway store, the demo data imported,
     the check report printed, and everything deleted again."""
+    import tempfile
+    from pathlib import Path
+
     from odesk import vault
     from odesk.demo import data as demo_data
     from odesk.store import Store
@@ -579,12 +598,17 @@ def _one_line(exc: BaseException) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # Arguments first: `--version`, `--help` and wrong usage end here, before the store, the
+    # vault and the record model are imported (bench/startup_bench.py, P16).
+    args = build_parser().parse_args(argv)
+
+    import json
+
     from odesk.core.records import ValidationError
     from odesk.exchange import ExchangeError
     from odesk.store import StoreError
     from odesk.vault import VaultError
 
-    args = build_parser().parse_args(argv)
     try:
         return COMMANDS[args.command](args)
     except (CliError, ExchangeError, StoreError, VaultError) as exc:

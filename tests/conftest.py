@@ -11,6 +11,8 @@ import os
 import tempfile
 from pathlib import Path
 
+import pytest
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 _home = Path(tempfile.mkdtemp(prefix="odesk-test-home-"))
@@ -34,3 +36,20 @@ from pytest_postgresql import factories  # noqa: E402
 from tests.servers import pg_ctl_path  # noqa: E402
 
 postgresql_proc = factories.postgresql_proc(executable=pg_ctl_path(), port=None)
+
+UI_TESTS = Path(__file__).resolve().parent / "ui"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The markers pyproject declares, applied by what a test uses, so `-m "not postgres"` or
+    `-m gui` select exactly those tests: `postgres` for a test on the run's PostgreSQL (the
+    postgresql_proc fixture, or a database fixture parametrised to "postgresql"), `gui` for a
+    test with a QApplication (pytest-qt's qtbot or qapp) or under tests/ui."""
+    for item in items:
+        names = getattr(item, "fixturenames", ())
+        callspec = getattr(item, "callspec", None)
+        params = callspec.params.values() if callspec is not None else ()
+        if "postgresql_proc" in names or any(p == "postgresql" for p in params):
+            item.add_marker(pytest.mark.postgres)
+        if "qtbot" in names or "qapp" in names or UI_TESTS in item.path.parents:
+            item.add_marker(pytest.mark.gui)

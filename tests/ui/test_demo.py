@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import queue
+import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -49,8 +52,31 @@ def test_run_demo_quits_cleanly(qtbot: Any, monkeypatch: Any) -> None:
         real(self)
 
     monkeypatch.setattr(DemoWorld, "_start", spy)
-    QTimer.singleShot(500, QApplication.closeAllWindows)
-    assert demo.run_demo() == 0
+    # Close the demo's window once it is on screen (polled: the world is built first, however long
+    # that takes); if it never shows, the event loop ends with status 3 instead of waiting.
+    shown: list[str] = []
+    deadline = time.monotonic() + 60
+
+    def close_once_shown() -> None:
+        demo_windows = [
+            w for w in QApplication.topLevelWidgets() if w.isVisible() and "DEMO" in w.windowTitle()
+        ]
+        if demo_windows:
+            shown.append(demo_windows[0].windowTitle())
+            poll.stop()
+            QApplication.closeAllWindows()
+        elif time.monotonic() > deadline:
+            poll.stop()
+            QApplication.exit(3)
+
+    poll = QTimer()
+    poll.timeout.connect(close_once_shown)
+    poll.start(20)
+    try:
+        assert demo.run_demo() == 0
+    finally:
+        poll.stop()
+    assert shown, "the demo window never showed"
     assert roots and not roots[0].exists()
 
 
@@ -74,19 +100,38 @@ def test_odesk_demo_process_cleans_up_on_terminate(tmp_path: Path) -> None:
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
     )
+    # Its standard error read on a thread, so waiting for "ready" is bounded even if the child
+    # hangs without a word.
+    said: queue.Queue[bytes] = queue.Queue()
+    stderr = child.stderr
+    assert stderr is not None
+
+    def read() -> None:
+        for line in stderr:
+            said.put(line)
+        said.put(b"")  # the child closed its standard error: it ended
+
+    threading.Thread(target=read, daemon=True).start()
+    heard: list[bytes] = []
     try:
-        assert child.stderr is not None
-        for line in child.stderr:  # ends if the child dies
-            if b"odesk demo: ready" in line:
-                break
-        assert child.poll() is None, "the demo never came up"
+        deadline = time.monotonic() + 120
+        while not heard or b"odesk demo: ready" not in heard[-1]:
+            try:
+                heard.append(said.get(timeout=max(0.0, deadline - time.monotonic())))
+            except queue.Empty:
+                raise AssertionError(b"".join(heard).decode()[-5000:]) from None
+            if heard[-1] == b"":
+                raise AssertionError(b"".join(heard).decode()[-5000:])  # ended before "ready"
         assert list(tmp_path.glob("odesk-demo-*/profiles/supervisor/odesk.db"))
         child.send_signal(signal.SIGTERM)
         try:
             code = child.wait(timeout=20)
         except subprocess.TimeoutExpired:
             child.send_signal(signal.SIGABRT)
-            raise AssertionError(child.stderr.read().decode()[-5000:]) from None
+            child.wait(timeout=20)
+            while not said.empty():
+                heard.append(said.get())
+            raise AssertionError(b"".join(heard).decode()[-5000:]) from None
         assert code == 0
     finally:
         if child.poll() is None:

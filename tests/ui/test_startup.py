@@ -97,6 +97,7 @@ WORKSPACE = ("odesk.ui.network_list", "odesk.ui.session", "odesk.ui.sync_control
 from pathlib import Path
 from PySide6 import QtCore
 from PySide6.QtCore import QEventLoop
+from PySide6.QtTest import QTest
 from odesk.ui.app import make_app
 app = make_app([])
 from odesk.store import Store
@@ -115,9 +116,12 @@ w.unlock_widget.try_unlock()
 # The store arrives through the event loop; by then the workspace is already built.
 seen["workspace_while_deriving"] = w.session is None and w.network_view is not None
 loop.exec()
-end = time.monotonic() + 1.0  # the list fills and the status bar counts come in meanwhile
-while time.monotonic() < end:
-    app.processEvents()
+# Until the list has its row and the status bar's counts (read on a pool thread) are in; bounded,
+# so a row that never comes fails here rather than hanging.
+deadline = time.monotonic() + 60
+while not (w.network_model.rowCount() and w.sync is not None and not w.sync._counting):
+    assert time.monotonic() < deadline, "the list or the status bar counts never came in"
+    QTest.qWait(10)
 seen["rows"] = w.network_model.rowCount()
 seen["page_built"] = w._network_page is not None
 seen["enums_with_the_list"] = "Qt" in QtCore.__dict__

@@ -78,11 +78,35 @@ class DashboardPage(QWidget):
         self.setAccessibleName(self.tr("Team dashboard"))
 
         layout = QVBoxLayout(self)
+        layout.addLayout(self._top_row())
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 0)
+        self.progress.setAccessibleName(self.tr("Export in progress"))
+        self.progress.hide()
+        layout.addWidget(self.progress)
+        self.status = LiveLabel()
+        self.status.setAccessibleName(self.tr("Dashboard status"))
+        layout.addWidget(self.status)
+        layout.addWidget(self._figures_area(), 1)
+
+        self.set_preset("Last 3 months")
+        self.team_box.currentIndexChanged.connect(lambda _: self.recompute())
+        self.preset_box.currentIndexChanged.connect(
+            lambda _: self.set_preset(self.preset_box.currentData())
+        )
+        self.start_edit.dateChanged.connect(self._custom)
+        self.end_edit.dateChanged.connect(self._custom)
+        self.pdf_button.clicked.connect(self.choose_pdf)
+        self.export_button.clicked.connect(self.choose_export_dir)
+        self.refresh()
+
+    def _top_row(self) -> QHBoxLayout:
+        """Team, period (a preset or from–to) and the two ways out: PDF and research export."""
         top = QHBoxLayout()
         self.team_box = QComboBox()
         self.team_box.setAccessibleName(self.tr("Team"))
-        for team_id in ctx.report_team_ids():
-            self.team_box.addItem(ctx.team_name(team_id), team_id)
+        for team_id in self.ctx.report_team_ids():
+            self.team_box.addItem(self.ctx.team_name(team_id), team_id)
         self.preset_box = QComboBox()
         self.preset_box.setAccessibleName(self.tr("Period"))
         for preset in self.PRESETS:
@@ -112,17 +136,10 @@ class DashboardPage(QWidget):
         self.export_button.setAccessibleName(self.tr("Pseudonymised research export"))
         top.addWidget(self.pdf_button)
         top.addWidget(self.export_button)
-        layout.addLayout(top)
+        return top
 
-        self.progress = QProgressBar()
-        self.progress.setRange(0, 0)
-        self.progress.setAccessibleName(self.tr("Export in progress"))
-        self.progress.hide()
-        layout.addWidget(self.progress)
-        self.status = LiveLabel()
-        self.status.setAccessibleName(self.tr("Dashboard status"))
-        layout.addWidget(self.status)
-
+    def _figures_area(self) -> QScrollArea:
+        """The safeguarding banner, the team figures, the charts and their figures as tables."""
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setAccessibleName(self.tr("Team figures and charts"))
@@ -145,18 +162,7 @@ class DashboardPage(QWidget):
         self.body_layout.addWidget(self.figures)
         self.body_layout.addStretch(1)
         scroll.setWidget(body)
-        layout.addWidget(scroll, 1)
-
-        self.set_preset("Last 3 months")
-        self.team_box.currentIndexChanged.connect(lambda _: self.recompute())
-        self.preset_box.currentIndexChanged.connect(
-            lambda _: self.set_preset(self.preset_box.currentData())
-        )
-        self.start_edit.dateChanged.connect(self._custom)
-        self.end_edit.dateChanged.connect(self._custom)
-        self.pdf_button.clicked.connect(self.choose_pdf)
-        self.export_button.clicked.connect(self.choose_export_dir)
-        self.refresh()
+        return scroll
 
     # --- the period -----------------------------------------------------------------------
 

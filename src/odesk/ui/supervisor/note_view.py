@@ -60,44 +60,16 @@ def _attendee_text(ctx: Any, attendee: dict) -> str:
 
 def note_html(ctx: Any, note: dict, addenda: list[dict] | None = None) -> str:
     """The note's sections in reading order; every piece of text is escaped."""
-    network = ctx.store.get(note.get("network_id")) or {}
     facts, corrections = meeting_facts(ctx.store, note.get("meeting_id") or "")
     meeting = facts or {}  # as corrected, each correction said below
-    person = (network.get("person") or {}).get("preferred_name") or (
-        network.get("person") or {}
-    ).get("name")
-    parts = [
-        ("<h2>" + escape(NoteView.tr("Network meeting")) + ": " + escape(person or "") + "</h2>"),
-        "<p>"
-        + escape(NoteView.tr("Meeting"))
-        + f": {escape(when(meeting.get('start') or meeting.get('planned_start')))}"
-        + f" · {escape(location_label(meeting.get('location')))}<br>"
-        + escape(NoteView.tr("Written by"))
-        + f": {escape(ctx.user_name(note.get('author_id')))}"
-        + (" · " + escape(NoteView.tr("signed")) + " " + escape(when(note.get("signed_at"))))
-        + (
-            (" · <b>" + escape(NoteView.tr("late entry")) + "</b>")
-            if note.get("late_entry")
-            else ""
-        )
-        + "</p>",
-    ]
+    parts = _heading(ctx, note, meeting)
     who = [_attendee_text(ctx, a) for a in meeting.get("attendees") or [] if isinstance(a, dict)]
     if who:
         items = "".join(f"<li>{escape(w)}</li>" for w in who)
         parts.append("<h3>" + escape(NoteView.tr("Who came")) + "</h3><ul>" + items + "</ul>")
     parts.extend(correction_html(c, ctx.user_name, ctx.user_name) for c in corrections)
     parts.append(_para(NoteView.tr("Summary"), note.get("summary")))
-    voices = note.get("voices") or []
-    if voices:
-        members = {m["id"]: m for m in ctx.store.list("member", network_id=note.get("network_id"))}
-        items = "".join(
-            f"<li><b>{escape(attendee_name(ctx.directory, members, v.get('attendee')))}</b>: "
-            f"{escape(str(v.get('text') or ''))}</li>"
-            for v in voices
-            if isinstance(v, dict)
-        )
-        parts.append("<h3>" + escape(NoteView.tr("Voices")) + "</h3><ul>" + items + "</ul>")
+    parts.append(_voices(ctx, note))
     parts.append(_para(NoteView.tr("Reflections"), note.get("reflections")))
     options = note.get("options") or []
     if options:
@@ -107,23 +79,7 @@ def note_html(ctx: Any, note: dict, addenda: list[dict] | None = None) -> str:
         )
     parts.append(_para(NoteView.tr("Agreements"), note.get("agreements")))
     parts.append(_para(NoteView.tr("Uncertainties"), note.get("uncertainties")))
-    safety = note.get("safety") or {}
-    if safety:
-        flags = []
-        if safety.get("discussed"):
-            flags.append(NoteView.tr("safety discussed"))
-        if safety.get("safeguarding_concern"):
-            flags.append(NoteView.tr("SAFEGUARDING CONCERN"))
-        parts.append(
-            (
-                "<h3>"
-                + escape(NoteView.tr("Safety"))
-                + "</h3><p>"
-                + escape(", ".join(flags))
-                + "</p>"
-            )
-            + _para("", safety.get("text")).removeprefix("<h3></h3>")
-        )
+    parts.append(_safety(note.get("safety") or {}))
     nxt = note.get("next_meeting") or {}
     if nxt.get("at"):
         parts.append(
@@ -139,3 +95,54 @@ def note_html(ctx: Any, note: dict, addenda: list[dict] | None = None) -> str:
             )
         )
     return "".join(p for p in parts if p)
+
+
+def _heading(ctx: Any, note: dict, meeting: dict) -> list[str]:
+    """Whose network, when and where, who wrote it and when it was signed."""
+    network = ctx.store.get(note.get("network_id")) or {}
+    person = (network.get("person") or {}).get("preferred_name") or (
+        network.get("person") or {}
+    ).get("name")
+    return [
+        ("<h2>" + escape(NoteView.tr("Network meeting")) + ": " + escape(person or "") + "</h2>"),
+        "<p>"
+        + escape(NoteView.tr("Meeting"))
+        + f": {escape(when(meeting.get('start') or meeting.get('planned_start')))}"
+        + f" · {escape(location_label(meeting.get('location')))}<br>"
+        + escape(NoteView.tr("Written by"))
+        + f": {escape(ctx.user_name(note.get('author_id')))}"
+        + (" · " + escape(NoteView.tr("signed")) + " " + escape(when(note.get("signed_at"))))
+        + (
+            (" · <b>" + escape(NoteView.tr("late entry")) + "</b>")
+            if note.get("late_entry")
+            else ""
+        )
+        + "</p>",
+    ]
+
+
+def _voices(ctx: Any, note: dict) -> str:
+    voices = note.get("voices") or []
+    if not voices:
+        return ""
+    members = {m["id"]: m for m in ctx.store.list("member", network_id=note.get("network_id"))}
+    items = "".join(
+        f"<li><b>{escape(attendee_name(ctx.directory, members, v.get('attendee')))}</b>: "
+        f"{escape(str(v.get('text') or ''))}</li>"
+        for v in voices
+        if isinstance(v, dict)
+    )
+    return "<h3>" + escape(NoteView.tr("Voices")) + "</h3><ul>" + items + "</ul>"
+
+
+def _safety(safety: dict) -> str:
+    if not safety:
+        return ""
+    flags = []
+    if safety.get("discussed"):
+        flags.append(NoteView.tr("safety discussed"))
+    if safety.get("safeguarding_concern"):
+        flags.append(NoteView.tr("SAFEGUARDING CONCERN"))
+    return (
+        "<h3>" + escape(NoteView.tr("Safety")) + "</h3><p>" + escape(", ".join(flags)) + "</p>"
+    ) + _para("", safety.get("text")).removeprefix("<h3></h3>")

@@ -35,6 +35,34 @@ class ReviewQueuePage(QWidget):
         self.proxy.setSourceModel(self.model)
 
         layout = QVBoxLayout(self)
+        layout.addLayout(self._filters())
+        self.view = QTableView()
+        self.view.setAccessibleName(self.tr("Signed notes waiting for review"))
+        self.view.setModel(self.proxy)
+        self.view.setSortingEnabled(True)
+        self.view.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.view.verticalHeader().hide()
+        open_rows(self.view, self.open_index)
+        layout.addWidget(self.view, 1)
+        layout.addLayout(self._bottom())
+
+        self.team_box.currentIndexChanged.connect(
+            lambda _: self._apply(self.proxy.set_team, self.team_box.currentData())
+        )
+        self.author_box.currentIndexChanged.connect(
+            lambda _: self._apply(self.proxy.set_practitioner, self.author_box.currentData())
+        )
+        self.show_reviewed.toggled.connect(lambda on: self._apply(self.proxy.set_show_reviewed, on))
+        self.concerns_only.toggled.connect(lambda on: self._apply(self.proxy.set_concerns_only, on))
+        self.last_dialog: ReviewDialog | None = None
+        self.refresh()
+
+    def _filters(self) -> QHBoxLayout:
+        """Team or podlet, practitioner, reviewed notes too, open concerns only."""
         filters = QHBoxLayout()
         self.team_box = QComboBox()
         self.team_box.setAccessibleName(self.tr("Filter by team or podlet"))
@@ -55,21 +83,9 @@ class ReviewQueuePage(QWidget):
         filters.addWidget(self.show_reviewed)
         filters.addWidget(self.concerns_only)
         filters.addStretch(1)
-        layout.addLayout(filters)
+        return filters
 
-        self.view = QTableView()
-        self.view.setAccessibleName(self.tr("Signed notes waiting for review"))
-        self.view.setModel(self.proxy)
-        self.view.setSortingEnabled(True)
-        self.view.sortByColumn(0, Qt.SortOrder.DescendingOrder)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.view.verticalHeader().hide()
-        open_rows(self.view, self.open_index)
-        layout.addWidget(self.view, 1)
-
+    def _bottom(self) -> QHBoxLayout:
         bottom = QHBoxLayout()
         self.count_label = LiveLabel()
         self.count_label.setAccessibleName(self.tr("Notes waiting"))
@@ -82,18 +98,7 @@ class ReviewQueuePage(QWidget):
         bottom.addWidget(self.count_label, 1)
         bottom.addWidget(self.refresh_button)
         bottom.addWidget(self.open_button)
-        layout.addLayout(bottom)
-
-        self.team_box.currentIndexChanged.connect(
-            lambda _: self._apply(self.proxy.set_team, self.team_box.currentData())
-        )
-        self.author_box.currentIndexChanged.connect(
-            lambda _: self._apply(self.proxy.set_practitioner, self.author_box.currentData())
-        )
-        self.show_reviewed.toggled.connect(lambda on: self._apply(self.proxy.set_show_reviewed, on))
-        self.concerns_only.toggled.connect(lambda on: self._apply(self.proxy.set_concerns_only, on))
-        self.last_dialog: ReviewDialog | None = None
-        self.refresh()
+        return bottom
 
     def _apply(self, setter, value) -> None:  # type: ignore[no-untyped-def]
         setter(value)

@@ -45,32 +45,7 @@ class RatingForm(QWidget):
         self.setAccessibleName(self.tr("Fidelity rating"))
 
         layout = QVBoxLayout(self)
-        head = QFormLayout()
-        self.scale_box = QComboBox()
-        self.scale_box.setAccessibleName(self.tr("Rating scale"))
-        for scale in ctx.scales.values():
-            self.scale_box.addItem(f"{scale.name} ({scale.version})", scale.id)
-        scale_label = QLabel(self.tr("S&cale"))
-        scale_label.setBuddy(self.scale_box)
-        head.addRow(scale_label, self.scale_box)
-        self.role_box = QComboBox()
-        self.role_box.setAccessibleName(self.tr("Rater role"))
-        names = {
-            "self": self.tr("Self-rating"),
-            "co_facilitator": self.tr("Co-facilitator"),
-            "supervisor": self.tr("Supervisor"),
-            "researcher": self.tr("Researcher"),
-        }
-        network = ctx.store.get(meeting.get("network_id")) or {}
-        roles = ctx.rater_roles(network.get("team_id"))
-        for role in roles:
-            self.role_box.addItem(names[role], role)
-        # As before the roles were narrowed: supervisors start on "supervisor", others on "self".
-        default = "supervisor" if has_supervisor_role(ctx.user) else "self"
-        self.role_box.setCurrentIndex(max(0, self.role_box.findData(default)))
-        role_label = QLabel(self.tr("Rating &as"))
-        role_label.setBuddy(self.role_box)
-        head.addRow(role_label, self.role_box)
+        head, roles = self._head()
         layout.addLayout(head)
 
         self.message = QLabel()
@@ -87,7 +62,46 @@ class RatingForm(QWidget):
         self.items_area.setWidgetResizable(True)
         self.items_area.setAccessibleName(self.tr("Rating items"))
         layout.addWidget(self.items_area, 1)
+        self._comment_and_save(layout, roles)
 
+        self.existing: dict | None = None
+        self._saved_state: tuple = ()
+        self.scale_box.currentIndexChanged.connect(self._build_items)
+        self.role_box.currentIndexChanged.connect(lambda _: self._load_existing())
+        self._build_items()
+
+    def _head(self) -> tuple[QFormLayout, list[str]]:
+        """Scale and rater role; the roles this user may rate as in the meeting's team."""
+        ctx = self.ctx
+        head = QFormLayout()
+        self.scale_box = QComboBox()
+        self.scale_box.setAccessibleName(self.tr("Rating scale"))
+        for scale in ctx.scales.values():
+            self.scale_box.addItem(f"{scale.name} ({scale.version})", scale.id)
+        scale_label = QLabel(self.tr("S&cale"))
+        scale_label.setBuddy(self.scale_box)
+        head.addRow(scale_label, self.scale_box)
+        self.role_box = QComboBox()
+        self.role_box.setAccessibleName(self.tr("Rater role"))
+        names = {
+            "self": self.tr("Self-rating"),
+            "co_facilitator": self.tr("Co-facilitator"),
+            "supervisor": self.tr("Supervisor"),
+            "researcher": self.tr("Researcher"),
+        }
+        network = ctx.store.get(self.meeting.get("network_id")) or {}
+        roles = ctx.rater_roles(network.get("team_id"))
+        for role in roles:
+            self.role_box.addItem(names[role], role)
+        # As before the roles were narrowed: supervisors start on "supervisor", others on "self".
+        default = "supervisor" if has_supervisor_role(ctx.user) else "self"
+        self.role_box.setCurrentIndex(max(0, self.role_box.findData(default)))
+        role_label = QLabel(self.tr("Rating &as"))
+        role_label.setBuddy(self.role_box)
+        head.addRow(role_label, self.role_box)
+        return head, roles
+
+    def _comment_and_save(self, layout: QVBoxLayout, roles: list[str]) -> None:
         self.comment = QPlainTextEdit()
         self.comment.setAccessibleName(self.tr("Rating comment"))
         self.comment.setPlaceholderText(self.tr("Comment (optional)"))
@@ -101,15 +115,9 @@ class RatingForm(QWidget):
         self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
         self.save_button.setText(self.tr("Save ra&ting"))
         self.save_button.setAccessibleName(self.tr("Save rating"))
-        self.save_button.setEnabled(bool(ctx.scales) and bool(roles))
+        self.save_button.setEnabled(bool(self.ctx.scales) and bool(roles))
         self.buttons.accepted.connect(self.save)
         layout.addWidget(self.buttons)
-
-        self.existing: dict | None = None
-        self._saved_state: tuple = ()
-        self.scale_box.currentIndexChanged.connect(self._build_items)
-        self.role_box.currentIndexChanged.connect(lambda _: self._load_existing())
-        self._build_items()
 
     @property
     def scale(self) -> Scale | None:

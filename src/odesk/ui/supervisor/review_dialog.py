@@ -66,19 +66,39 @@ class ReviewDialog(QDialog):
         tabs.setAccessibleName(self.tr("Review and rating"))
         layout = QVBoxLayout(self)
         layout.addWidget(tabs)
+        tabs.addTab(self._note_page(), self.tr("&Note"))
+        self._show_existing()
 
+        meeting = store.get(note.get("meeting_id") or "")
+        self.rating_form: RatingForm | None = None
+        if meeting is not None:
+            self.rating_form = RatingForm(ctx, meeting)
+            tabs.addTab(self.rating_form, self.tr("&Rate the meeting"))
+        layout.addWidget(self._buttons())
+        self.tabs = tabs
+        self.confirm_box: QMessageBox | None = None
+        self._saved_review = self._review_state()
+        self._restore_draft()
+
+    def _note_page(self) -> QWidget:
+        """The signed note, the other supervisors' reviews, and my review under them."""
+        store, note_id = self.ctx.store, self.note["id"]
         page = QWidget()
         column = QVBoxLayout(page)
         self.note_view = QTextBrowser()
         self.note_view.setAccessibleName(self.tr("Signed note, read-only"))
         self.note_view.setOpenLinks(False)
         addenda = [a for a in store.list("addendum") if a.get("note_id") == note_id]
-        self.note_view.setHtml(note_html(ctx, note, addenda))
+        self.note_view.setHtml(note_html(self.ctx, self.note, addenda))
         column.addWidget(self.note_view, 3)
 
-        self.others = ReviewCommentsWidget(store, note_id, exclude_reviewer=ctx.user_id)
+        self.others = ReviewCommentsWidget(store, note_id, exclude_reviewer=self.ctx.user_id)
         column.addWidget(self.others)
+        column.addWidget(self._review_box(), 2)
+        return page
 
+    def _review_box(self) -> QGroupBox:
+        """My review: a status, a comment and, for a note with a concern, "addressed"."""
         box = QGroupBox(self.tr("My review"))
         box_layout = QVBoxLayout(box)
         row = QHBoxLayout()
@@ -106,7 +126,7 @@ class ReviewDialog(QDialog):
         box_layout.addWidget(self.comment)
         # Only for a note with a safeguarding concern: ticking it ends the flag on the network,
         # in the queue and on the dashboard (docs/protocol.md, "Safeguarding addressed").
-        self.has_concern = note_has_concern(store, note)
+        self.has_concern = note_has_concern(self.ctx.store, self.note)
         self.addressed = QCheckBox(self.tr("Safeguarding concern &addressed"))
         self.addressed.setAccessibleName(self.tr("Safeguarding concern addressed"))
         self.addressed.setAccessibleDescription(
@@ -114,14 +134,15 @@ class ReviewDialog(QDialog):
         )
         self.addressed.setVisible(self.has_concern)
         box_layout.addWidget(self.addressed)
-        column.addWidget(box, 2)
-        tabs.addTab(page, self.tr("&Note"))
+        return box
 
+    def _show_existing(self) -> None:
+        """My earlier review of this note, if any, in the review box."""
         self.existing = next(
             (
                 r
-                for r in store.list("review", reviewer_id=ctx.user_id)
-                if r.get("note_id") == note_id
+                for r in self.ctx.store.list("review", reviewer_id=self.ctx.user_id)
+                if r.get("note_id") == self.note["id"]
             ),
             None,
         )
@@ -130,12 +151,7 @@ class ReviewDialog(QDialog):
         self.comment.setPlainText((self.existing or {}).get("comment") or "")
         self.addressed.setChecked((self.existing or {}).get("safeguarding_addressed") is True)
 
-        meeting = store.get(note.get("meeting_id") or "")
-        self.rating_form: RatingForm | None = None
-        if meeting is not None:
-            self.rating_form = RatingForm(ctx, meeting)
-            tabs.addTab(self.rating_form, self.tr("&Rate the meeting"))
-
+    def _buttons(self) -> QDialogButtonBox:
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Close
         )
@@ -145,12 +161,8 @@ class ReviewDialog(QDialog):
         buttons.button(QDialogButtonBox.StandardButton.Close).setAccessibleName(self.tr("Close"))
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
-        self.tabs = tabs
         self.button_box = buttons
-        self.confirm_box: QMessageBox | None = None
-        self._saved_review = self._review_state()
-        self._restore_draft()
+        return buttons
 
     def _draft_key(self) -> str:
         return DRAFT_KEY + self.note["id"]

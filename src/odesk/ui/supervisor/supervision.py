@@ -140,10 +140,29 @@ class SupervisionForm(QDialog):
         self.at.setAccessibleName(self.tr("Date and time of the session"))
         self._row(form, self.tr("&When"), self.at)
 
+        self._people_rows(form)
+        self._networks_row(form)
+        self._reflection_rows(form)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Save).setAccessibleName(self.tr("Save"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setAccessibleName(self.tr("Cancel"))
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+        if record is not None:
+            self._load(record)
+
+    def _people_rows(self, form: QFormLayout) -> None:
+        """Facilitator and attendees: the team's practitioners, and me."""
+        ctx = self.ctx
         self.facilitator = QComboBox()
         self.facilitator.setAccessibleName(self.tr("Facilitator"))
         self.attendees = _checklist(self.tr("Attendees"))
-        users = ctx.team_users(team_id)
+        users = ctx.team_users(self.team_id)
         if ctx.user_id not in {u["id"] for u in users}:
             users.insert(0, ctx.directory.get(ctx.user_id) or {"id": ctx.user_id})
         for user in users:
@@ -158,9 +177,11 @@ class SupervisionForm(QDialog):
         self._row(form, self.tr("&Facilitator"), self.facilitator)
         self._row(form, self.tr("&Attendees"), self.attendees)
 
+    def _networks_row(self, form: QFormLayout) -> None:
+        """The networks of the team (and the teams under it) to tick as discussed."""
         self.networks = _checklist(self.tr("Networks discussed"))
-        scope = team_and_descendants(team_id, ctx.teams.values())
-        networks = [n for n in ctx.store.list("network") if n.get("team_id") in scope]
+        scope = team_and_descendants(self.team_id, self.ctx.teams.values())
+        networks = [n for n in self.ctx.store.list("network") if n.get("team_id") in scope]
         for network in sorted(networks, key=lambda n: (n.get("person") or {}).get("name") or ""):
             person = network.get("person") or {}
             item = QListWidgetItem(person.get("preferred_name") or person.get("name") or "")
@@ -170,6 +191,7 @@ class SupervisionForm(QDialog):
             self.networks.addItem(item)
         self._row(form, self.tr("&Networks discussed"), self.networks)
 
+    def _reflection_rows(self, form: QFormLayout) -> None:
         self.inner = QPlainTextEdit()
         self.inner.setAccessibleName(self.tr("Inner reflections"))
         self.inner.setPlaceholderText(self.tr("The practitioners who work with the family"))
@@ -182,19 +204,6 @@ class SupervisionForm(QDialog):
         self.actions_edit.setAccessibleName(self.tr("Actions"))
         self._row(form, self.tr("A&ctions"), self.actions_edit)
         tab_leaves(self.inner, self.outer, self.actions_edit)
-
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Save).setAccessibleName(self.tr("Save"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setAccessibleName(self.tr("Cancel"))
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(buttons)
-        if record is not None:
-            self._load(record)
 
     def _row(self, form: QFormLayout, text: str, widget: QWidget) -> None:
         label = QLabel(text)

@@ -3,6 +3,7 @@ members added, list filters; the max-offline lock hides records and says why."""
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -173,16 +174,29 @@ def test_run_app_opens_on_the_unlock_screen(qtbot: Any, data_dir: Any, new_store
 
     new_store.close()
     seen = []
+    deadline = time.monotonic() + 60
 
     def look_and_quit() -> None:
+        # Polled until the app's window is on screen; bounded, so a window that never shows ends
+        # the event loop with status 3 instead of leaving it waiting.
         wins = [
             w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()
         ]
-        seen.extend(w.stack.currentWidget() is w.unlock_widget for w in wins)
-        QApplication.closeAllWindows()
+        if wins:
+            poll.stop()
+            seen.extend(w.stack.currentWidget() is w.unlock_widget for w in wins)
+            QApplication.closeAllWindows()
+        elif time.monotonic() > deadline:
+            poll.stop()
+            QApplication.exit(3)
 
-    QTimer.singleShot(100, look_and_quit)
-    assert run_app(data_dir) == 0
+    poll = QTimer()
+    poll.timeout.connect(look_and_quit)
+    poll.start(20)
+    try:
+        assert run_app(data_dir) == 0
+    finally:
+        poll.stop()
     assert seen == [True]
 
 

@@ -17,11 +17,14 @@ from PySide6.QtCore import QTimer, qCritical, qWarning
 
 
 def test_slot_raises(qtbot):
+    ran = []
+
     def slot():
+        ran.append(True)
         raise RuntimeError("raised in a slot")
 
     QTimer.singleShot(0, slot)
-    qtbot.wait(50)
+    qtbot.waitUntil(lambda: bool(ran))
 
 
 def test_critical_message(qtbot):

@@ -37,8 +37,9 @@ lint: $(VENV)
 	$(VENV)/bin/mypy src
 	$(VENV)/bin/lint-imports
 
+# Every bench/*_bench.py and server_cost.py, then all their `P<n> ...: <ratio>x` figures together.
 bench: $(VENV) bytecode
-	for b in bench/*_bench.py; do $(VENV)/bin/python $$b || exit 1; done
+	$(VENV)/bin/python bench/run_all.py
 
 package: $(VENV) translations
 	$(VENV)/bin/python packaging/build_linux.py

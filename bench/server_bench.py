@@ -330,13 +330,13 @@ def main() -> int:
             rates = sorted(rate for rate, _ in figures)
             p8 = "P8 server push" if name == label else "P8 server push, real-client batching"
             print(
-                f"{p8}: {statistics.median(ratios):.2f} of raw (median of {len(figures)} rounds,"
+                f"{p8}: {statistics.median(ratios):.2f}x raw (median of {len(figures)} rounds,"
                 f" {ratios[0]:.2f}-{ratios[-1]:.2f}; server {rates[0]:.0f}-{rates[-1]:.0f}"
                 f" changes/s; {name}), errors: {len(errors)}"
             )
         print(
             f"P8 cold start (the first {first.total} changes a server just started takes):"
-            f" {cold[0] / cold[1]:.2f} of raw ({cold[0]:.0f} changes/s vs {cold[1]:.0f} rows/s"
+            f" {cold[0] / cold[1]:.2f}x raw ({cold[0]:.0f} changes/s vs {cold[1]:.0f} rows/s"
             " opening its connections)"
         )
         print(

@@ -182,7 +182,7 @@ def main() -> int:
             f" + PostgreSQL {postgres:.1f} ({args.batch} a push/transaction, one at a time)"
         )
     print(
-        f"server work a change: {sum(server_cost) / sum(raw_cost):.2f}x a raw row's"
+        f"P8 CPU a change, one push at a time: {sum(server_cost) / sum(raw_cost):.2f}x a raw row's"
         f" (Python {server_cost[0] / raw_cost[0]:.2f}x, PostgreSQL"
         f" {server_cost[1] / raw_cost[1]:.2f}x)"
     )

@@ -17,7 +17,6 @@ without it.
 from __future__ import annotations
 
 import argparse
-import io
 import os
 import sys
 from contextlib import contextmanager
@@ -32,7 +31,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
     from pathlib import Path
-    from typing import Any
+    from typing import Any, TextIO
 
 PROG = "odesk"
 
@@ -481,35 +480,101 @@ def _sync_module() -> Any:
     return sync
 
 
-def _same_error_style(run: Callable[[io.StringIO], int]) -> int:
-    """Sync's messages in this command's style: "odesk: error: ..." lines on stderr."""
-    err = io.StringIO()
-    code = run(err)
-    for line in err.getvalue().splitlines():
-        text = (
-            line.split(": ", 1)[1] if line.startswith(("odesk enroll: ", "odesk sync: ")) else line
+REJECTED_SHOWN = 20  # refused changes named after a round; `odesk rejected` lists them all
+
+
+def _print_error(text: str, err: TextIO) -> None:
+    print(f"{PROG}: error: {text}", file=err)
+
+
+def enroll_and_print(
+    store: Any,
+    server: str,
+    code: str,
+    ca_file: str | None = None,
+    *,
+    again: bool = False,
+    out: TextIO | None = None,
+    err: TextIO | None = None,
+) -> int:
+    """Enrol an open store; print who it is enrolled as and the device id alone on the last line."""
+    sync = _sync_module()
+    out, err = out or sys.stdout, err or sys.stderr
+    try:
+        result = sync.enroll(store, server, code, ca_file=ca_file, again=again)
+    except sync.SyncError as exc:
+        _print_error(_one_line(exc), err)
+        return 1
+    name = result.user.get("name") or result.user.get("id")
+    print(f"enrolled with {result.server_url} as {name}", file=out)
+    print(result.device_id, file=out)
+    return 0
+
+
+def sync_and_print(
+    store: Any, *, retry: Any = None, out: TextIO | None = None, err: TextIO | None = None
+) -> int:
+    """One sync round of an open store: what moved on stdout; 1 with a one-line error when the
+    round failed or changes stay refused by the server."""
+    sync = _sync_module()
+    from odesk.store.checkreport import describe_rejected
+
+    out, err = out or sys.stdout, err or sys.stderr
+    try:
+        report = sync.sync_once(store, retry=retry)
+    except sync.SyncError as exc:
+        _print_error(_one_line(exc), err)
+        locked = sync.offline_lock_message(store) if _store_usable(store) else None
+        if locked:
+            _print_error(locked, err)
+        return 1
+    print(report.summary(), file=out)
+    if report.requeued:
+        print(
+            "the server had lost some changes (restored from backup); they were sent again",
+            file=out,
         )
-        if text.strip():
-            print(f"{PROG}: error: {text}", file=sys.stderr)
-    return code
+    for line in report.errors:
+        print(f"warning: {line}", file=out)
+    refused = _rejected(store)
+    for item in refused[:REJECTED_SHOWN]:
+        print(f"rejected {describe_rejected(item)}", file=out)
+    if refused:
+        # Not a success: the work is kept on this laptop but has not reached the record.
+        _print_error(
+            f"{len(refused)} change{'' if len(refused) == 1 else 's'} refused by the server"
+            " (`odesk rejected` lists them with reasons; fix or discard them in the app)",
+            err,
+        )
+        return 1
+    return 0
+
+
+def _store_usable(store: Any) -> bool:
+    try:
+        store.meta_get("server_url")
+    except Exception:  # noqa: BLE001 - a wiped store cannot answer; there is nothing to say
+        return False
+    return True
+
+
+def _rejected(store: Any) -> list[dict]:
+    try:
+        return list(store.rejected())
+    except Exception:  # noqa: BLE001 - listing rejections is advice, never a reason to fail
+        return []
 
 
 def cmd_enroll(args: argparse.Namespace) -> int:
-    sync = _sync_module()
+    _sync_module()
     with opened(args) as store:
-        return _same_error_style(
-            lambda err: int(
-                sync.cli_enroll(
-                    store, args.server, args.code, args.ca_file, again=args.again, err=err
-                )
-            )
-        )
+        return enroll_and_print(store, args.server, args.code, args.ca_file, again=args.again)
 
 
 def cmd_sync(args: argparse.Namespace) -> int:
-    sync = _sync_module()
+    _sync_module()
     with opened(args) as store:
-        return _same_error_style(lambda err: int(sync.cli_sync(store, err=err)))
+        return sync_and_print(store)
 
 
 def demo_without_ui() -> int:

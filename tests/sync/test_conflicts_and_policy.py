@@ -5,11 +5,10 @@ from __future__ import annotations
 import io
 from datetime import UTC, datetime, timedelta
 
+from odesk.cli import enroll_and_print, sync_and_print
 from odesk.server import admin
 from odesk.sync import (
     RetryPolicy,
-    cli_enroll,
-    cli_sync,
     conflicts,
     offline_lock_message,
     offline_locked,
@@ -76,39 +75,42 @@ def test_a_never_enrolled_store_is_never_offline_locked(tmp_path) -> None:
         device.close()
 
 
-def test_cli_sync_prints_what_moved(trust: Trust) -> None:
+def test_odesk_sync_prints_what_moved(trust: Trust) -> None:
     device = trust.device("ana")
     device.store.save(network(trust.team_a))
     out, err = io.StringIO(), io.StringIO()
-    assert cli_sync(device.store, out=out, err=err) == 0
+    assert sync_and_print(device.store, out=out, err=err) == 0
     assert out.getvalue().splitlines()[0] == (
         "pushed 1, pulled 1, conflicts 0, rejected 0, duplicates 0"
     )
     assert err.getvalue() == ""
 
 
-def test_cli_enroll_prints_device_id_last_and_refuses_bad_codes(trust: Trust, tmp_path) -> None:
+def test_odesk_enroll_prints_device_id_last_and_refuses_bad_codes(trust: Trust, tmp_path) -> None:
     device = Device(tmp_path, "cli")
     try:
         out, err = io.StringIO(), io.StringIO()
-        assert cli_enroll(device.store, trust.url, "NOT-A-REAL-CODE", None, out=out, err=err) == 1
+        assert (
+            enroll_and_print(device.store, trust.url, "NOT-A-REAL-CODE", None, out=out, err=err)
+            == 1
+        )
         assert len(err.getvalue().strip().splitlines()) == 1
         assert not device.store.meta_get("token")
         code = admin.make_code(trust.db_url, trust.users["ben"])
         out, err = io.StringIO(), io.StringIO()
-        assert cli_enroll(device.store, trust.url, code, None, out=out, err=err) == 0
+        assert enroll_and_print(device.store, trust.url, code, None, out=out, err=err) == 0
         assert out.getvalue().strip().splitlines()[-1] == device.store.device_id
         # The code was one-time; enrolling again is refused and changes nothing.
-        assert cli_enroll(device.store, trust.url, code, None, out=out, err=err) == 1
+        assert enroll_and_print(device.store, trust.url, code, None, out=out, err=err) == 1
     finally:
         device.close()
 
 
-def test_cli_sync_one_line_errors(trust: Trust, tmp_path) -> None:
+def test_odesk_sync_one_line_errors(trust: Trust, tmp_path) -> None:
     never = Device(tmp_path, "never-enrolled")
     try:
         err = io.StringIO()
-        assert cli_sync(never.store, out=io.StringIO(), err=err) == 1
+        assert sync_and_print(never.store, out=io.StringIO(), err=err) == 1
         assert "not enrolled" in err.getvalue() and len(err.getvalue().splitlines()) == 1
     finally:
         never.close()
@@ -116,8 +118,8 @@ def test_cli_sync_one_line_errors(trust: Trust, tmp_path) -> None:
     device.store.meta_set("server_url", "http://127.0.0.1:9")  # nothing listens there
     err = io.StringIO()
     quick = RetryPolicy(attempts=2, base_delay=0.001)
-    assert cli_sync(device.store, out=io.StringIO(), err=err, retry=quick) == 1
-    assert err.getvalue().startswith("odesk sync: gave up on http://127.0.0.1:9")
+    assert sync_and_print(device.store, out=io.StringIO(), err=err, retry=quick) == 1
+    assert err.getvalue().startswith("odesk: error: gave up on http://127.0.0.1:9")
 
 
 def test_progress_reports_each_phase_in_order(trust: Trust) -> None:
@@ -137,7 +139,7 @@ def test_progress_reports_each_phase_in_order(trust: Trust) -> None:
     assert events[-1][0] == "audit" and events[-1][1] == events[-1][2]
 
 
-def test_cli_sync_fails_while_changes_are_refused_and_check_lists_them(trust: Trust) -> None:
+def test_odesk_sync_fails_while_changes_are_refused_and_check_lists_them(trust: Trust) -> None:
     from odesk.store.checkreport import REJECTED_ADVICE
 
     ana, cara = trust.device("ana"), trust.device("cara")
@@ -147,7 +149,7 @@ def test_cli_sync_fails_while_changes_are_refused_and_check_lists_them(trust: Tr
     intrusion = unique_text("not cara's to write")
     refused = cara.store.save(member(net["id"], "Not Allowed", intrusion))
     out, err = io.StringIO(), io.StringIO()
-    assert cli_sync(cara.store, out=out, err=err) == 1
+    assert sync_and_print(cara.store, out=out, err=err) == 1
     assert f"rejected member {refused['id']}: " in out.getvalue()
     message = err.getvalue().strip().splitlines()
     assert len(message) == 1 and "1 change refused by the server" in message[0]
@@ -161,7 +163,7 @@ def test_cli_sync_fails_while_changes_are_refused_and_check_lists_them(trust: Tr
     assert f"  {REJECTED_ADVICE}" in lines
     assert lines[-1].startswith("result: ATTENTION NEEDED")
     # A round that refuses nothing new still fails while the refused change is outstanding.
-    assert cli_sync(cara.store, out=io.StringIO(), err=io.StringIO()) == 1
+    assert sync_and_print(cara.store, out=io.StringIO(), err=io.StringIO()) == 1
     # ana's own rounds are untouched by cara's refusal.
-    assert cli_sync(ana.store, out=io.StringIO(), err=io.StringIO()) == 0
+    assert sync_and_print(ana.store, out=io.StringIO(), err=io.StringIO()) == 0
     assert ana.store.check().lines()[-1] == "result: OK"

@@ -18,14 +18,11 @@ from odesk.sync.report import Progress, SyncReport
 from odesk.sync.state import is_enrolled
 
 if TYPE_CHECKING:
-    from odesk.sync.cli import cli_enroll, cli_sync
     from odesk.sync.enrollment import EnrollResult, enroll
     from odesk.sync.sync_round import sync_once
     from odesk.sync.transport import RetryPolicy, check_server_url, make_client
 
 _LAZY = {
-    "cli_enroll": "cli",
-    "cli_sync": "cli",
     "EnrollResult": "enrollment",
     "enroll": "enrollment",
     "sync_once": "sync_round",
@@ -55,8 +52,6 @@ __all__ = [
     "SyncError",
     "SyncReport",
     "check_server_url",
-    "cli_enroll",
-    "cli_sync",
     "conflicts",
     "enroll",
     "is_enrolled",

@@ -9,6 +9,7 @@ Changes the server refused are listed with its reason.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -180,6 +181,25 @@ class ConflictsView(QWidget):
             head.setWordWrap(True)
             grid.addWidget(head, 0, c + 1)
         fields = differing_fields(leaves)
+        person = self._person_names(info)
+        for r, name in enumerate(fields, start=1):
+            self._field_rows(grid, r, name, info, person)
+        if not fields:
+            grid.addWidget(
+                QLabel(
+                    Conflicts.tr(
+                        "The versions differ only in being deleted; saving keeps the record."
+                    )
+                ),
+                1,
+                0,
+            )
+        self.detail.setWidget(box)
+        self.save_button.setEnabled(True)
+
+    def _person_names(self, info: Any) -> Callable[[str], str]:
+        """Names for the people a conflicting record refers to (users and network members)."""
+        leaves = info.leaves
         network_id = leaves[-1].get("network_id") or (
             info.record_id if info.kind == "network" else None
         )
@@ -194,46 +214,44 @@ class ConflictsView(QWidget):
                 return str(self.session.name_of(ref))
             return attendee_name(self.session.directory, members, ref)
 
-        for r, name in enumerate(fields, start=1):
-            group = QGroupBox(name)
-            gl = QVBoxLayout(group)
-            grid.addWidget(QLabel(name), r * 2 - 1, 0)
-            for c, leaf in enumerate(leaves):
-                view = QPlainTextEdit(show(leaf.get(name), person))
-                view.setReadOnly(True)
-                view.setAccessibleName(
-                    Conflicts.tr("{field}, version {n}").format(field=name, n=c + 1)
-                )
-                view.setMaximumHeight(120)
-                tab_leaves(view)
-                grid.addWidget(view, r * 2 - 1, c + 1)
-            values = [leaf.get(name) for leaf in leaves]
-            if all(isinstance(v, str) or v is None for v in values):
-                edit = QPlainTextEdit(show((info.merged or {}).get(name, values[-1])))
-                edit.setAccessibleName(Conflicts.tr("Merged {field}").format(field=name))
-                edit.setTabChangesFocus(True)
-                self.editors[name] = ("text", edit)
-            else:
-                choice = QComboBox()
-                choice.setAccessibleName(Conflicts.tr("Merged {field}").format(field=name))
-                for c, v in enumerate(values):
-                    choice.addItem(Conflicts.tr("Keep version {n}").format(n=c + 1), v)
-                    choice.setItemData(c, show(v, person), Qt.ItemDataRole.ToolTipRole)
-                self.editors[name] = ("choice", choice)
-            gl.addWidget(self.editors[name][1])
-            grid.addWidget(group, r * 2, 0, 1, len(leaves) + 1)
-        if not fields:
-            grid.addWidget(
-                QLabel(
-                    Conflicts.tr(
-                        "The versions differ only in being deleted; saving keeps the record."
-                    )
-                ),
-                1,
-                0,
-            )
-        self.detail.setWidget(box)
-        self.save_button.setEnabled(True)
+        return person
+
+    def _field_rows(
+        self,
+        grid: QGridLayout,
+        r: int,
+        name: str,
+        info: Any,
+        person: Callable[[str], str],
+    ) -> None:
+        """One differing field: each version read-only, and under them the merged value (typed
+        for text, chosen among the versions otherwise)."""
+        leaves = info.leaves
+        group = QGroupBox(name)
+        gl = QVBoxLayout(group)
+        grid.addWidget(QLabel(name), r * 2 - 1, 0)
+        for c, leaf in enumerate(leaves):
+            view = QPlainTextEdit(show(leaf.get(name), person))
+            view.setReadOnly(True)
+            view.setAccessibleName(Conflicts.tr("{field}, version {n}").format(field=name, n=c + 1))
+            view.setMaximumHeight(120)
+            tab_leaves(view)
+            grid.addWidget(view, r * 2 - 1, c + 1)
+        values = [leaf.get(name) for leaf in leaves]
+        if all(isinstance(v, str) or v is None for v in values):
+            edit = QPlainTextEdit(show((info.merged or {}).get(name, values[-1])))
+            edit.setAccessibleName(Conflicts.tr("Merged {field}").format(field=name))
+            edit.setTabChangesFocus(True)
+            self.editors[name] = ("text", edit)
+        else:
+            choice = QComboBox()
+            choice.setAccessibleName(Conflicts.tr("Merged {field}").format(field=name))
+            for c, v in enumerate(values):
+                choice.addItem(Conflicts.tr("Keep version {n}").format(n=c + 1), v)
+                choice.setItemData(c, show(v, person), Qt.ItemDataRole.ToolTipRole)
+            self.editors[name] = ("choice", choice)
+        gl.addWidget(self.editors[name][1])
+        grid.addWidget(group, r * 2, 0, 1, len(leaves) + 1)
 
     def merged_fields(self) -> dict:
         info = self.current

@@ -156,9 +156,35 @@ class NetworkDialog(RecordDialog):
             Forms.tr("Referral") if network is None else Forms.tr("Edit network"), parent
         )
         self.base = network or {}
-        person = self.base.get("person") or {}
-        referral = self.base.get("referral") or {}
+        self._person_controls(self.base.get("person") or {})
+        self._referral_controls(self.base.get("referral") or {}, team_choices)
+        self._status_controls()
+        self.sharing = named(
+            QPlainTextEdit(self.base.get("sharing_note") or ""),
+            Forms.tr("What may be shared with whom"),
+        )
+        self.sharing.setTabChangesFocus(True)
         f = self.form
+        for label, w in (
+            (Forms.tr("&Name"), self.name),
+            (Forms.tr("Pre&ferred name"), self.preferred),
+            (Forms.tr("Pron&ouns"), self.pronouns),
+            (Forms.tr("&Date of birth"), self.dob),
+            (Forms.tr("N&HS number"), self.nhs),
+            (Forms.tr("&Phone"), self.phone),
+            (Forms.tr("&Address"), self.address),
+            (Forms.tr("Referral &received"), self.received),
+            (Forms.tr("&Source"), self.source),
+            (Forms.tr("R&eason"), self.reason),
+            (Forms.tr("Ur&gency"), self.urgency),
+            (Forms.tr("&Team"), self.team),
+            (Forms.tr("Stat&us"), self.status),
+            (Forms.tr("Reason for &closing"), self.closed_reason),
+            (Forms.tr("Shar&ing"), self.sharing),
+        ):
+            f.addRow(label, w)
+
+    def _person_controls(self, person: dict) -> None:
         self.name = named(QLineEdit(person.get("name") or ""), Forms.tr("Name"))
         self.preferred = named(
             QLineEdit(person.get("preferred_name") or ""), Forms.tr("Preferred name")
@@ -171,6 +197,9 @@ class NetworkDialog(RecordDialog):
         )
         self.phone = named(QLineEdit(person.get("phone") or ""), Forms.tr("Phone"))
         self.address = named(QLineEdit(person.get("address") or ""), Forms.tr("Address"))
+
+    def _referral_controls(self, referral: dict, team_choices: list[tuple[str, str]]) -> None:
+        """When and from where it came, why, how urgent, and the team it goes to."""
         self.received = named(
             QDateTimeEdit(qdt(referral.get("received_at"))), Forms.tr("Referral received")
         )
@@ -202,6 +231,8 @@ class NetworkDialog(RecordDialog):
                 self.team.addItem(self.base["team_id"], self.base["team_id"])
                 i = self.team.count() - 1
             self.team.setCurrentIndex(i)
+
+    def _status_controls(self) -> None:
         self.status = named(QComboBox(), Forms.tr("Status"))
         self.status.addItem(Forms.tr("Open"), "open")
         self.status.addItem(Forms.tr("Closed"), "closed")
@@ -212,29 +243,6 @@ class NetworkDialog(RecordDialog):
         self.closed_reason.setTabChangesFocus(True)
         self.status.currentIndexChanged.connect(self._status_changed)
         self._status_changed()
-        self.sharing = named(
-            QPlainTextEdit(self.base.get("sharing_note") or ""),
-            Forms.tr("What may be shared with whom"),
-        )
-        self.sharing.setTabChangesFocus(True)
-        for label, w in (
-            (Forms.tr("&Name"), self.name),
-            (Forms.tr("Pre&ferred name"), self.preferred),
-            (Forms.tr("Pron&ouns"), self.pronouns),
-            (Forms.tr("&Date of birth"), self.dob),
-            (Forms.tr("N&HS number"), self.nhs),
-            (Forms.tr("&Phone"), self.phone),
-            (Forms.tr("&Address"), self.address),
-            (Forms.tr("Referral &received"), self.received),
-            (Forms.tr("&Source"), self.source),
-            (Forms.tr("R&eason"), self.reason),
-            (Forms.tr("Ur&gency"), self.urgency),
-            (Forms.tr("&Team"), self.team),
-            (Forms.tr("Stat&us"), self.status),
-            (Forms.tr("Reason for &closing"), self.closed_reason),
-            (Forms.tr("Shar&ing"), self.sharing),
-        ):
-            f.addRow(label, w)
 
     def _status_changed(self) -> None:
         self.closed_reason.setEnabled(self.status.currentData() == "closed")

@@ -68,6 +68,28 @@ class MeetingCorrectionDialog(QDialog):
         self.setWindowTitle(MeetingCorrection.tr("Correct meeting details"))
         self.setAccessibleName(MeetingCorrection.tr("Correct meeting details"))
         start = proposed or facts
+        self._fact_controls(facts, start)
+        self.attendance = QListWidget()
+        self.attendance.setAccessibleName(MeetingCorrection.tr("Who was there"))
+        self._attendees = [dict(a) for a in start.get("attendees") or [] if isinstance(a, dict)]
+        for attendee in self._attendees:
+            who = str(attendee.get("member_id") or attendee.get("user_id") or attendee.get("name"))
+            item = QListWidgetItem(attendee_name(who))
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            present = attendee.get("present", True) is not False
+            item.setCheckState(Qt.CheckState.Checked if present else Qt.CheckState.Unchecked)
+            self.attendance.addItem(item)
+        self.reason = QPlainTextEdit()
+        self.reason.setAccessibleName(MeetingCorrection.tr("Reason for the correction"))
+        self.reason.setTabChangesFocus(True)
+        self.error = QLabel()
+        self.error.setAccessibleName(MeetingCorrection.tr("Correction problem"))
+        self.error.setVisible(False)
+        self._lay_out(self._buttons())
+
+    def _fact_controls(self, facts: dict, start: dict) -> None:
+        """Status, times and place, showing `start` (the facts, or a proposed correction); the
+        times keep the facts' own values as the initial ones."""
         self.status = QComboBox()
         self.status.setAccessibleName(MeetingCorrection.tr("Corrected status"))
         for value, label in zip(
@@ -98,22 +120,8 @@ class MeetingCorrectionDialog(QDialog):
         self.location.setCurrentIndex(max(0, self.location.findData(start.get("location"))))
         self.location_detail = QLineEdit(str(start.get("location_detail") or ""))
         self.location_detail.setAccessibleName(MeetingCorrection.tr("Corrected place details"))
-        self.attendance = QListWidget()
-        self.attendance.setAccessibleName(MeetingCorrection.tr("Who was there"))
-        self._attendees = [dict(a) for a in start.get("attendees") or [] if isinstance(a, dict)]
-        for attendee in self._attendees:
-            who = str(attendee.get("member_id") or attendee.get("user_id") or attendee.get("name"))
-            item = QListWidgetItem(attendee_name(who))
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            present = attendee.get("present", True) is not False
-            item.setCheckState(Qt.CheckState.Checked if present else Qt.CheckState.Unchecked)
-            self.attendance.addItem(item)
-        self.reason = QPlainTextEdit()
-        self.reason.setAccessibleName(MeetingCorrection.tr("Reason for the correction"))
-        self.reason.setTabChangesFocus(True)
-        self.error = QLabel()
-        self.error.setAccessibleName(MeetingCorrection.tr("Correction problem"))
-        self.error.setVisible(False)
+
+    def _buttons(self) -> QDialogButtonBox:
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
@@ -125,6 +133,9 @@ class MeetingCorrectionDialog(QDialog):
         )
         buttons.accepted.connect(self._ok)
         buttons.rejected.connect(self.reject)
+        return buttons
+
+    def _lay_out(self, buttons: QDialogButtonBox) -> None:
         form = QFormLayout(self)
         intro = QLabel(
             MeetingCorrection.tr(

@@ -258,39 +258,8 @@ class RefusedChangesPanel(QWidget):
         self.session = session
         # Called with a record id before it is taken back (the window closes its editor).
         self.before_withdraw: Callable[[str], None] | None = None
-        self.model = RecordTableModel(
-            [
-                (Refused.tr("Change"), lambda r: r["_what"]),
-                (Refused.tr("Reason"), lambda r: r["_plain"]),
-            ],
-            self,
-        )
-        self.view = QTableView()
-        self.view.setModel(self.model)
-        self.view.setAccessibleName(Refused.tr("Changes the server refused"))
-        self.view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
-        self.view.setWordWrap(True)
-        # Both columns share the width and wrap: the panel is narrow beside the conflicts.
-        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.view.verticalHeader().hide()
-        open_rows(self.view, lambda _i: self.open_selected())
-        self.view.selectionModel().selectionChanged.connect(self._enable)
-        self.open_button = QPushButton(Refused.tr("&Open record"))
-        self.open_button.setAccessibleName(Refused.tr("Open the refused record"))
-        self.open_button.clicked.connect(self.open_selected)
-        self.send_button = QPushButton(Refused.tr("Send &again"))
-        self.send_button.setAccessibleName(Refused.tr("Send the refused change again"))
-        self.send_button.clicked.connect(self.send_selected)
-        self.correction_button = QPushButton(Refused.tr("Turn into a meeting &correction…"))
-        self.correction_button.setAccessibleName(
-            Refused.tr("Turn the refused meeting change into a meeting correction")
-        )
-        self.correction_button.clicked.connect(self.ask_correction)
-        self.discard_button = QPushButton(Refused.tr("&Discard…"))
-        self.discard_button.setAccessibleName(Refused.tr("Discard the refused change"))
-        self.discard_button.clicked.connect(self.ask_discard)
+        self._table()
+        self._buttons()
         self.detail = QLabel()  # the chosen change and its reason in full, wrapped
         self.detail.setAccessibleName(Refused.tr("The chosen refused change"))
         self.detail.setWordWrap(True)
@@ -319,6 +288,45 @@ class RefusedChangesPanel(QWidget):
         lay.addLayout(buttons)
         lay.addWidget(self.status)
         self._enable()
+
+    def _table(self) -> None:
+        """The refused changes (the picard model: table model and view), two wrapped columns."""
+        self.model = RecordTableModel(
+            [
+                (Refused.tr("Change"), lambda r: r["_what"]),
+                (Refused.tr("Reason"), lambda r: r["_plain"]),
+            ],
+            self,
+        )
+        self.view = QTableView()
+        self.view.setModel(self.model)
+        self.view.setAccessibleName(Refused.tr("Changes the server refused"))
+        self.view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        self.view.setWordWrap(True)
+        # Both columns share the width and wrap: the panel is narrow beside the conflicts.
+        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.view.verticalHeader().hide()
+        open_rows(self.view, lambda _i: self.open_selected())
+        self.view.selectionModel().selectionChanged.connect(self._enable)
+
+    def _buttons(self) -> None:
+        """Open, send again, turn into a meeting correction, discard."""
+        self.open_button = QPushButton(Refused.tr("&Open record"))
+        self.open_button.setAccessibleName(Refused.tr("Open the refused record"))
+        self.open_button.clicked.connect(self.open_selected)
+        self.send_button = QPushButton(Refused.tr("Send &again"))
+        self.send_button.setAccessibleName(Refused.tr("Send the refused change again"))
+        self.send_button.clicked.connect(self.send_selected)
+        self.correction_button = QPushButton(Refused.tr("Turn into a meeting &correction…"))
+        self.correction_button.setAccessibleName(
+            Refused.tr("Turn the refused meeting change into a meeting correction")
+        )
+        self.correction_button.clicked.connect(self.ask_correction)
+        self.discard_button = QPushButton(Refused.tr("&Discard…"))
+        self.discard_button.setAccessibleName(Refused.tr("Discard the refused change"))
+        self.discard_button.clicked.connect(self.ask_discard)
 
     def refresh(self) -> None:
         store = self.session.store

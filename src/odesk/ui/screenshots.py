@@ -132,45 +132,7 @@ def main(argv: list[str] | None = None) -> int:
         win = build_window(world)
         win.resize(1280, 820)
         win.show()
-        store = win.store
-        networks = sorted(store.list("network"), key=lambda n: n["referral"]["received_at"])
-        concern = _safeguarding_note(win, networks[-1])
-        win.select_network(networks[-1]["id"])
-        _shot(win, out, "02-networks-and-referral-clock")
-        win.network_page.tabs.setCurrentIndex(2)
-        _shot(win, out, "03-network-map")
-        win.network_page.tabs.setCurrentIndex(3)
-        _shot(win, out, "04-meetings-timeline")
-        win.network_page.tabs.setCurrentIndex(4)
-        _shot(win, out, "05-history")
-        note = next(n for n in store.list("note") if n.get("state") == "signed")
-        editor = win.open_meeting(note["network_id"], note["meeting_id"])
-        if editor is not None:
-            _shot(win, out, "06-meeting-note-signed")
-            _pdf_page(editor, world.root, out, "21-note-pdf-page-1")
-            editor.close_editor()
-        editor = win.open_meeting(concern["network_id"], concern["meeting_id"])
-        if editor is not None:
-            dlg = editor.read_back()  # the safety section hidden behind its warning
-            _shot(dlg, out, "07-read-back")
-            dlg.close()
-            editor.close_editor()
-        new = win.open_meeting(networks[0]["id"], None)
-        if new is not None:
-            _shot(win, out, "08-new-meeting")
-            new.close_editor()
-        search = win.show_search()
-        if search is not None:
-            search.query.setText("sleep")
-            search.run()
-            _shot(search, out, "09-search")
-            search.close()
-        _refused_change(win, networks[0])
-        win.show_conflicts()
-        refused = win.conflicts_view.refused
-        if refused.model.rowCount():
-            refused.select_row(0)
-        _shot(win, out, "10-sync-and-conflicts")
+        _practitioner_shots(win, world, out)
         _sync_and_wait(win)  # the concern reaches the supervisor
         switch_to(win, world, "supervisor")
         _sync_and_wait(win)
@@ -187,6 +149,49 @@ def main(argv: list[str] | None = None) -> int:
         win.close()
     print(f"screenshots in {out}")
     return 0
+
+
+def _practitioner_shots(win: Any, world: DemoWorld, out: Path) -> None:
+    """The practitioner's screens: network, map, timeline, history, notes, search, sync."""
+    store = win.store
+    networks = sorted(store.list("network"), key=lambda n: n["referral"]["received_at"])
+    concern = _safeguarding_note(win, networks[-1])
+    win.select_network(networks[-1]["id"])
+    _shot(win, out, "02-networks-and-referral-clock")
+    win.network_page.tabs.setCurrentIndex(2)
+    _shot(win, out, "03-network-map")
+    win.network_page.tabs.setCurrentIndex(3)
+    _shot(win, out, "04-meetings-timeline")
+    win.network_page.tabs.setCurrentIndex(4)
+    _shot(win, out, "05-history")
+    note = next(n for n in store.list("note") if n.get("state") == "signed")
+    editor = win.open_meeting(note["network_id"], note["meeting_id"])
+    if editor is not None:
+        _shot(win, out, "06-meeting-note-signed")
+        _pdf_page(editor, world.root, out, "21-note-pdf-page-1")
+        editor.close_editor()
+    editor = win.open_meeting(concern["network_id"], concern["meeting_id"])
+    if editor is not None:
+        dlg = editor.read_back()  # the safety section hidden behind its warning
+        _shot(dlg, out, "07-read-back")
+        dlg.close()
+        editor.close_editor()
+    new = win.open_meeting(networks[0]["id"], None)
+    if new is not None:
+        _shot(win, out, "08-new-meeting")
+        new.close_editor()
+    search = win.show_search()
+    if search is not None:
+        search.query.setText("sleep")
+        search.run()
+        _shot(search, out, "09-search")
+        search.close()
+    _refused_change(win, networks[0])
+    win.show_conflicts()
+    refused = win.conflicts_view.refused
+    if refused.model.rowCount():
+        refused.select_row(0)
+    _shot(win, out, "10-sync-and-conflicts")
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from odesk.ui.identity import Identity
 from odesk.ui.workers import OrderedWriter
 
 # meta key: meetings being edited (ids only), for crash recovery. Here, not in the meeting
@@ -26,18 +27,8 @@ class Session:
 
     @classmethod
     def from_store(cls, store: Any, writer: OrderedWriter) -> Session:
-        user = store.meta_get("user") or {}
-        if not isinstance(user, dict):
-            user = {}
-        teams = [t for t in store.meta_get("teams") or [] if isinstance(t, dict)]
-        directory = {
-            u["id"]: u
-            for u in store.meta_get("directory") or []
-            if isinstance(u, dict) and u.get("id")
-        }
-        if user.get("id"):
-            directory.setdefault(user["id"], user)
-        return cls(store=store, writer=writer, user=user, teams=teams, directory=directory)
+        me = Identity.of(store)
+        return cls(store, writer, me.user, me.teams, me.directory)
 
     @property
     def user_id(self) -> str:

@@ -11,7 +11,8 @@ from __future__ import annotations
 from typing import Any
 
 from odesk.ui.i18n import Context
-from odesk.ui.supervisor.context import SupervisorContext, has_supervisor_role
+from odesk.ui.identity import Identity
+from odesk.ui.supervisor.context import SupervisorContext
 from odesk.ui.supervisor.dashboard import DashboardPage
 from odesk.ui.supervisor.queue_page import ReviewQueuePage
 from odesk.ui.supervisor.rating_form import RatingDialog, RatingForm
@@ -60,7 +61,7 @@ Supervisor = Context("Supervisor")
 
 def install(main_window: Any, store: Any, **_: Any) -> SupervisorPages | None:
     """Add the supervisor pages to ``main_window`` if the user is a supervisor; else do nothing."""
-    if not has_supervisor_role(store.meta_get("user")):
+    if not Identity.of(store).has_role("supervisor"):
         return None
     pages = SupervisorPages(SupervisorContext.from_store(store))
 

@@ -14,6 +14,7 @@ from typing import Any
 from odesk.core.records import KINDS
 from odesk.reports import Scale, ScaleError, load_scales, scales_from_policy
 from odesk.reports.dataset import team_and_descendants
+from odesk.ui.identity import Identity
 
 RATER_ROLES = ("self", "co_facilitator", "supervisor", "researcher")
 
@@ -38,14 +39,8 @@ class SupervisorContext:
 
     @classmethod
     def from_store(cls, store: Any, scales: Mapping[str, Scale] | None = None) -> SupervisorContext:
-        user = store.meta_get("user") or {}
-        teams = {t["id"]: dict(t) for t in store.meta_get("teams") or [] if isinstance(t, Mapping)}
-        directory = {
-            u["id"]: dict(u) for u in store.meta_get("directory") or [] if isinstance(u, Mapping)
-        }
-        if isinstance(user, Mapping) and user.get("id"):
-            directory.setdefault(user["id"], dict(user))
-        ctx = cls(store, dict(user) if isinstance(user, Mapping) else {}, teams, directory)
+        me = Identity.of(store)
+        ctx = cls(store, me.user, {t["id"]: t for t in me.teams}, me.directory)
         if scales is not None:
             ctx.scales = dict(scales)
         else:

@@ -11,6 +11,7 @@ from html import escape
 from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
+from odesk.ui.identity import Identity
 from odesk.ui.people import user_name
 from odesk.ui.supervisor.note_view import when
 
@@ -56,7 +57,7 @@ class ReviewCommentsWidget(QWidget):
             if r.get("reviewer_id") != self.exclude_reviewer
         ]
         self.reviews = sorted(reviews, key=lambda r: r.get("updated_at") or "")
-        directory = {u.get("id"): u for u in store.meta_get("directory") or []}  # type: ignore[attr-defined]
+        directory = Identity.of(store).directory
         self.lines = []
         if not self.reviews:
             self.label.setText(self.tr("No supervisor review yet."))

@@ -248,32 +248,13 @@ class NetworkDialog(RecordDialog):
         self.closed_reason.setEnabled(self.status.currentData() == "closed")
 
     def build(self) -> dict:
-        nhs = nhs_number_digits(self.nhs.text())
-        if nhs and not nhs_number_valid(nhs):
-            raise ValueError(Forms.tr("the NHS number is not valid (10 digits with a check digit)"))
-        person = {"name": self.name.text().strip()}
-        for key, widget in (
-            ("preferred_name", self.preferred),
-            ("pronouns", self.pronouns),
-            ("phone", self.phone),
-            ("address", self.address),
-        ):
-            if widget.text().strip():
-                person[key] = widget.text().strip()
-        born = birth_date_value(self.dob)
-        if born:
-            person["date_of_birth"] = born
-        if nhs:
-            person["nhs_number"] = nhs
-        if not person["name"]:
-            raise ValueError(Forms.tr("a name is needed"))
         record = {k: v for k, v in self.base.items()}
         status = self.status.currentData()
         record.update(
             {
                 "kind": "network",
                 "team_id": self.team.currentData() or "local",
-                "person": person,
+                "person": self._person(),
                 "referral": {
                     "received_at": iso(self.received.dateTime()),
                     "source": self.source.text().strip() or None,
@@ -295,6 +276,29 @@ class NetworkDialog(RecordDialog):
             record.pop("closed_at", None)
             record.pop("closed_reason", None)
         return record
+
+    def _person(self) -> dict:
+        """The person as typed: a name at least, and a valid NHS number if one is given."""
+        nhs = nhs_number_digits(self.nhs.text())
+        if nhs and not nhs_number_valid(nhs):
+            raise ValueError(Forms.tr("the NHS number is not valid (10 digits with a check digit)"))
+        person = {"name": self.name.text().strip()}
+        for key, widget in (
+            ("preferred_name", self.preferred),
+            ("pronouns", self.pronouns),
+            ("phone", self.phone),
+            ("address", self.address),
+        ):
+            if widget.text().strip():
+                person[key] = widget.text().strip()
+        born = birth_date_value(self.dob)
+        if born:
+            person["date_of_birth"] = born
+        if nhs:
+            person["nhs_number"] = nhs
+        if not person["name"]:
+            raise ValueError(Forms.tr("a name is needed"))
+        return person
 
 
 class MemberDialog(RecordDialog):

@@ -618,7 +618,9 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.unlock_widget)
         self.locked.emit()
 
-    def _clear_workspace(self) -> None:
+    def _close_dialogs(self) -> None:
+        """Search, every open form and question, and the co-sign queue: they may hold record
+        text."""
         if self.search_dialog is not None:
             self.search_dialog.clear()
             self.search_dialog.close()
@@ -633,6 +635,9 @@ class MainWindow(QMainWindow):
         if self.cosign_dialog is not None:
             self.cosign_dialog.deleteLater()  # it shows a colleague's note
             self.cosign_dialog = None
+
+    def _clear_workspace(self) -> None:
+        self._close_dialogs()
         if self.supervisor_pages is not None and hasattr(self.supervisor_pages, "clear"):
             self.supervisor_pages.clear()
         self.supervisor_pages = None

@@ -225,6 +225,19 @@ def _number(value: float) -> str:
     return QLocale().toString(float(value), "f", 1)
 
 
+def _line_cells(
+    series: QLineSeries, n_rows: int, column: int, cells: dict[tuple[int, int], float]
+) -> None:
+    """A line's values by row; a flat line between the categories (a target) on every row."""
+    points = series.points()
+    flat = len({p.y() for p in points}) == 1 and all(not float(p.x()).is_integer() for p in points)
+    for p in points:
+        rows = range(n_rows) if flat else [round(p.x())]
+        for row in rows:
+            if 0 <= row < n_rows:
+                cells[(row, column)] = p.y()
+
+
 def figures_model(chart: QChart, first_column: str) -> QStandardItemModel:
     """The figures a chart draws: rows are its categories, columns its bar sets and lines.
 
@@ -245,20 +258,19 @@ def figures_model(chart: QChart, first_column: str) -> QStandardItemModel:
                     cells[(row, len(columns) - 1)] = bar_set.at(row)
         elif isinstance(series, QLineSeries):
             columns.append(series.name())
-            points = series.points()
-            flat = len({p.y() for p in points}) == 1 and all(
-                not float(p.x()).is_integer() for p in points
-            )
-            for p in points:
-                rows = range(len(categories)) if flat else [round(p.x())]
-                for row in rows:
-                    if 0 <= row < len(categories):
-                        cells[(row, len(columns) - 1)] = p.y()
-    model = QStandardItemModel(len(categories), len(columns) + 1)
-    model.setHorizontalHeaderLabels([first_column, *columns])
+            _line_cells(series, len(categories), len(columns) - 1, cells)
+    return _read_only_table([first_column, *columns], categories, cells)
+
+
+def _read_only_table(
+    headers: list[str], categories: list[str], cells: dict[tuple[int, int], float]
+) -> QStandardItemModel:
+    """A category a row, then its value in each column (blank where none)."""
+    model = QStandardItemModel(len(categories), len(headers))
+    model.setHorizontalHeaderLabels(headers)
     for row, category in enumerate(categories):
         model.setItem(row, 0, QStandardItem(category))
-        for column in range(len(columns)):
+        for column in range(len(headers) - 1):
             value = cells.get((row, column))
             model.setItem(row, column + 1, QStandardItem("" if value is None else _number(value)))
     for row in range(model.rowCount()):

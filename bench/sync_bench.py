@@ -33,6 +33,9 @@ sys.path.insert(0, str(ROOT))  # tests/servers.py
 import httpx  # noqa: E402
 from tests.servers import run_server  # noqa: E402
 
+sys.path.insert(0, str(ROOT / "bench"))
+import push_notes  # noqa: E402
+
 from odesk.core.ids import new_id, utc_now  # noqa: E402
 from odesk.core.revs import new_rev  # noqa: E402
 from odesk.server import admin  # noqa: E402
@@ -139,7 +142,19 @@ def main() -> int:
         "--db", default=None, help="server database URL (default: SQLite in a temp dir)"
     )
     parser.add_argument("--profile", action="store_true", help="profile the store's pull")
+    parser.add_argument("--notes", type=int, default=10_000, help="P11: signed notes to push")
+    parser.add_argument("--rounds", type=int, default=3, help="P11: timed rounds (median)")
+    parser.add_argument(
+        "--cases", default="p6,p11", help="which cases to run: p6 (with push), p11, or both"
+    )
     args = parser.parse_args()
+    cases = {c.strip().lower() for c in args.cases.split(",")}
+    if "p11" in cases:
+        with tempfile.TemporaryDirectory(prefix="odesk-push-bench-") as tmp:
+            for line in push_notes.run(Path(tmp), args.notes, args.rounds, None):
+                print(line, flush=True)
+    if "p6" not in cases:
+        return 0
     with tempfile.TemporaryDirectory(prefix="odesk-sync-bench-") as tmp:
         root = Path(tmp)
         db_url = args.db or f"sqlite:///{root / 'server' / 'server.db'}"

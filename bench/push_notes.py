@@ -29,9 +29,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
+from tests.servers import free_port, run_server
 
 from odesk.server import admin
-from odesk.server.testing import free_port, run_server
 from odesk.store import Store
 from odesk.sync import enroll, sync_once
 from odesk.sync import sync_round as sync_round_module
@@ -120,7 +120,6 @@ def fill(store: Store, team: str, notes: int) -> int:
                         store.save(_note(meeting, store.user_id, i))
                         count += 1
     return count
-
 
 
 class World:

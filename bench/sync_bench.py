@@ -35,6 +35,7 @@ from tests.servers import run_server  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "bench"))
 import push_notes  # noqa: E402
+import push_sequential  # noqa: E402
 
 from odesk.core.ids import new_id, utc_now  # noqa: E402
 from odesk.core.revs import new_rev  # noqa: E402
@@ -145,13 +146,19 @@ def main() -> int:
     parser.add_argument("--notes", type=int, default=10_000, help="P11: signed notes to push")
     parser.add_argument("--rounds", type=int, default=3, help="P11: timed rounds (median)")
     parser.add_argument(
+        "--no-sequential",
+        action="store_true",
+        help="P11: leave out the sequential push of 2026-12-06 (timed beside the new one)",
+    )
+    parser.add_argument(
         "--cases", default="p6,p11", help="which cases to run: p6 (with push), p11, or both"
     )
     args = parser.parse_args()
     cases = {c.strip().lower() for c in args.cases.split(",")}
     if "p11" in cases:
         with tempfile.TemporaryDirectory(prefix="odesk-push-bench-") as tmp:
-            for line in push_notes.run(Path(tmp), args.notes, args.rounds, None):
+            legacy = None if args.no_sequential else push_sequential.sequential_push_outbox
+            for line in push_notes.run(Path(tmp), args.notes, args.rounds, legacy):
                 print(line, flush=True)
     if "p6" not in cases:
         return 0

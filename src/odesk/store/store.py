@@ -1297,6 +1297,23 @@ class Store:
                 )
         return [{"change_id": r[0], "device_seq": r[1], "record": json.loads(r[2])} for r in rows]
 
+    def outbox_to_send(self, after_seq: int, limit: int) -> builtins.list[tuple[str, int, str]]:
+        """For push: the changes waiting (pending or in flight) made after ``after_seq``, oldest
+        first, as (change_id, device_seq, the revision's JSON as stored, to send as it is);
+        frozen at once as outbox_pending's are."""
+        with self._tx() as conn:
+            rows = conn.execute(
+                "SELECT o.rev, o.device_seq, r.json FROM outbox o JOIN revisions r"
+                " ON r.rev = o.rev WHERE o.state IN ('pending', 'inflight') AND o.device_seq > ?"
+                " ORDER BY o.device_seq LIMIT ?",
+                (int(after_seq), max(0, int(limit))),
+            ).fetchall()
+            if rows:
+                conn.executemany(
+                    "UPDATE outbox SET pushed = 1 WHERE rev = ?", [(r[0],) for r in rows]
+                )
+        return [(r[0], r[1], r[2]) for r in rows]
+
     def outbox_counts(self) -> dict[str, int]:
         """Outbox entries by state: pending, inflight, sent, rejected."""
         with self._guard() as conn:
@@ -1331,31 +1348,36 @@ class Store:
     def mark_acknowledged(self, results: Iterable[dict]) -> None:
         """Record the server's answers. applied/duplicate/conflict: sent; rejected: kept + reason."""
         now = utc_now()
+        sent: builtins.list[tuple[int | None, str, Any]] = []
+        numbered: builtins.list[tuple[int, Any]] = []
+        refused: builtins.list[tuple[str, str, Any]] = []
+        last = {r.get("change_id"): r for r in results if isinstance(r, dict)}  # the last wins
+        for result in last.values():
+            change_id, status = result.get("change_id"), result.get("status")
+            seq = result.get("server_seq")
+            seq = seq if isinstance(seq, int) and not isinstance(seq, bool) else None
+            if status in _ACK_STATUSES:
+                sent.append((seq, now, change_id))
+                if seq is not None:
+                    numbered.append((seq, change_id))
+            elif status == "rejected":
+                reason = str(result.get("reason") or "rejected by the server")
+                refused.append((reason, now, change_id))
+        # In three statement groups: a push answers hundreds of changes at once.
         with self._tx() as conn:
-            for result in results:
-                if not isinstance(result, dict):
-                    continue
-                change_id, status = result.get("change_id"), result.get("status")
-                seq = result.get("server_seq")
-                seq = seq if isinstance(seq, int) and not isinstance(seq, bool) else None
-                if status in _ACK_STATUSES:
-                    conn.execute(
-                        "UPDATE outbox SET state = 'sent', pushed = 1, reason = NULL,"
-                        " server_seq = coalesce(?, server_seq), answered_at = ?"
-                        " WHERE rev = ?",
-                        (seq, now, change_id),
-                    )
-                    if seq is not None:
-                        conn.execute(
-                            "UPDATE revisions SET server_seq = ? WHERE rev = ? AND local = 1",
-                            (seq, change_id),
-                        )
-                elif status == "rejected":
-                    conn.execute(
-                        "UPDATE outbox SET state = 'rejected', pushed = 1, reason = ?,"
-                        " answered_at = ? WHERE rev = ?",
-                        (str(result.get("reason") or "rejected by the server"), now, change_id),
-                    )
+            conn.executemany(
+                "UPDATE outbox SET state = 'sent', pushed = 1, reason = NULL,"
+                " server_seq = coalesce(?, server_seq), answered_at = ? WHERE rev = ?",
+                sent,
+            )
+            conn.executemany(
+                "UPDATE revisions SET server_seq = ? WHERE rev = ? AND local = 1", numbered
+            )
+            conn.executemany(
+                "UPDATE outbox SET state = 'rejected', pushed = 1, reason = ?,"
+                " answered_at = ? WHERE rev = ?",
+                refused,
+            )
 
     def rejected(self) -> builtins.list[dict]:
         """Local changes the server refused, kept with its reason:

@@ -18,7 +18,7 @@ from odesk.sync.enrollment import save_me
 from odesk.sync.epochs import check_epoch
 from odesk.sync.errors import ApiError, DeviceRevoked, NotEnrolled, SyncError
 from odesk.sync.pull import PAGE, pull_changes
-from odesk.sync.push import MAX_CHANGES, push_outbox
+from odesk.sync.push import BATCH_BYTES, MAX_CHANGES, push_outbox
 from odesk.sync.report import Progress, SyncReport, no_progress
 from odesk.sync.transport import Api, RetryPolicy, make_client
 
@@ -70,6 +70,7 @@ def sync_once(
     retry: RetryPolicy | None = None,
     page: int = PAGE,
     batch: int = MAX_CHANGES,
+    batch_bytes: int = BATCH_BYTES,
 ) -> SyncReport:
     """Run one round; raises SyncError (one line) when it gives up, DeviceRevoked after wiping."""
     progress = progress or no_progress
@@ -78,9 +79,9 @@ def sync_once(
     try:
         store.audit("sync")
         _probe(store, api, report)
-        push_outbox(store, api, report, progress, max_changes=batch)
+        push_outbox(store, api, report, progress, max_changes=batch, max_bytes=batch_bytes)
         if pull_changes(store, api, report, progress, page=page):
-            push_outbox(store, api, report, progress, max_changes=batch)
+            push_outbox(store, api, report, progress, max_changes=batch, max_bytes=batch_bytes)
             pull_changes(store, api, report, progress, page=page)
         ship_audit(store, api, report, progress)
         if _me_is_stale(store):

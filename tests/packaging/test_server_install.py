@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import pwd
+import re
 import shutil
 import subprocess
 import sys
@@ -72,6 +73,34 @@ def test_the_server_install_has_no_qt_and_no_sqlcipher(server_env: Path) -> None
         assert _python(server_env, f"import {module}").returncode != 0, module
     ok = _python(server_env, "import odesk.server.app, odesk.server.cli; print('ok')")
     assert ok.stdout.strip() == "ok", ok.stderr
+
+
+def test_the_server_install_ships_compiled_bytecode(server_env: Path) -> None:
+    """Installed as the image installs it, the server's modules and its dependencies' are
+    compiled already: with bytecode not written (the image sets PYTHONDONTWRITEBYTECODE) a start
+    compiles none of them."""
+    loaded = subprocess.run(
+        [str(server_env / "bin" / "python"), "-c", "import odesk.server.app, odesk.server.cli"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=server_env.parent,
+        env={
+            **{
+                k: v
+                for k, v in os.environ.items()
+                if k not in ("PYTHONPATH", "PYTHONPYCACHEPREFIX")
+            },
+            "PYTHONDONTWRITEBYTECODE": "1",
+            "PYTHONVERBOSE": "1",
+        },
+    )
+    assert loaded.returncode == 0, loaded.stderr[-2000:]
+    found = re.findall(r"^# code object from '?(.+?)'?$", loaded.stderr, re.M)
+    installed = [f for f in found if Path(f).is_relative_to(server_env)]
+    assert any(f.endswith(".pyc") and "odesk" in f for f in installed), installed[:5]
+    from_source = [f for f in installed if not f.endswith(".pyc")]
+    assert from_source == [], f"compiled at every start: {from_source[:10]}"
 
 
 def test_the_installed_wheel_serves_its_rating_scales_from_inside_the_package(

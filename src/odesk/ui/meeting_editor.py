@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QScrollArea,
-    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
@@ -40,6 +39,7 @@ from odesk.ui.meeting_form import UNSET, MeetingForm
 from odesk.ui.note_dialogs import AddendumDialog, CosignDialog
 from odesk.ui.note_form import NoteForm
 from odesk.ui.note_text import note_html
+from odesk.ui.notes_alongside import NotesAlongside
 from odesk.ui.pdf_export import PdfError, identity_line, suggested_name, write_pdf
 from odesk.ui.readback import ReadBackDialog
 from odesk.ui.session import OPEN_EDITORS, Session
@@ -225,25 +225,13 @@ class MeetingEditor(QWidget):
         col = QVBoxLayout(body)
         col.addWidget(self.meeting_form)
         col.addWidget(self.note_form)
-        # Colleagues' own notes of this meeting: read-only, each note has one author
-        self.other_notes = QTextBrowser()
-        self.other_notes.setAccessibleName(Meeting.tr("Colleagues' notes of this meeting"))
-        self.other_notes.setMaximumHeight(220)
+        self.alongside = NotesAlongside(self.session, self.note["id"], self.attendee_name)
+        self.other_notes, self.addenda_view = (
+            self.alongside.other_notes,
+            self.alongside.addenda_view,
+        )
         self._show_other_notes()
-        col.addWidget(self.other_notes)
-        # Supervisors' reviews of my note (the supervisor screens provide the widget)
-        self.reviews: QWidget | None = None
-        try:
-            from odesk.ui.supervisor import ReviewCommentsWidget
-
-            self.reviews = ReviewCommentsWidget(self.store, self.note["id"])
-            col.addWidget(self.reviews)
-        except ImportError:
-            self.reviews = None
-        self.addenda_view = QTextBrowser()
-        self.addenda_view.setAccessibleName(Meeting.tr("Addenda"))
-        self.addenda_view.setMaximumHeight(160)
-        col.addWidget(self.addenda_view)
+        col.addWidget(self.alongside)
         col.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -301,26 +289,7 @@ class MeetingEditor(QWidget):
         )
 
     def _show_other_notes(self) -> None:
-        others = [
-            n
-            for n in self.store.list("note", meeting_id=self.meeting["id"])
-            if n.get("author_id") != self.session.user_id
-        ]
-        self.other_notes.setHtml("".join(self._other_note_html(n) for n in others))
-        self.other_notes.setVisible(bool(others))
-
-    def _other_note_html(self, note: dict) -> str:
-        who = self.session.name_of(note.get("author_id") or "")
-        awaited = (
-            "<p><i>" + _esc(awaiting_text(note, self.session.name_of)) + "</i></p>"
-            if awaiting_cosigners(note)
-            else ""
-        )
-        return (
-            "<p><b>" + _esc(Meeting.tr("Note by {who}").format(who=who)) + "</b></p>"
-            + note_html(note, None, self.attendee_name, user_name=self.session.name_of)
-            + awaited
-        )  # fmt: skip
+        self.alongside.show_other_notes(self.meeting["id"])
 
     def _load(self) -> None:
         self.meeting_form.show_facts(self.facts)
@@ -454,25 +423,7 @@ class MeetingEditor(QWidget):
         return text
 
     def _show_addenda(self) -> None:
-        addenda = self.addenda() if self._note_exists else []
-        html = "".join(
-            (
-                "<p><b>"
-                + Meeting.tr("Addendum")
-                + " — "
-                + a.get("reason", "").replace("_", " ")
-                + "</b>, "
-                + self.session.name_of(a.get("author_id") or "")
-                + ", "
-                + local_time(a.get("created_at"))
-                + "<br>"
-                + _esc(a.get("text"))
-                + "</p>"
-            )
-            for a in addenda
-        )
-        self.addenda_view.setHtml(html)
-        self.addenda_view.setVisible(bool(addenda))
+        self.alongside.show_addenda(self.addenda() if self._note_exists else [])
 
     def addenda(self) -> list[dict]:
         return sorted(
@@ -749,8 +700,7 @@ class MeetingEditor(QWidget):
 
     def refresh_from_sync(self) -> None:
         """After a sync: reviews and addenda may have arrived; the text being typed stays."""
-        if self.reviews is not None and hasattr(self.reviews, "refresh"):
-            self.reviews.refresh()
+        self.alongside.refresh_reviews()
         if self.is_signed:
             # co-signatures arrive by sync, from the co-signers' own laptops
             self.note = self.store.get(self.note["id"]) or self.note
@@ -788,9 +738,3 @@ class MeetingEditor(QWidget):
     def close_editor(self) -> None:
         self.shutdown(forget=True)
         self.closed.emit()
-
-
-def _esc(text: str | None) -> str:
-    from html import escape
-
-    return escape(text or "").replace("\n", "<br>")

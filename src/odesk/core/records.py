@@ -623,7 +623,13 @@ def _revs_ok(record: dict) -> bool:
 
 
 # The precise walk's own tests of a scalar value, for odesk.core.fastcheck (None = right).
-_FAST_CHECKS: dict[str, Callable[[Any, Any], object]] = {**_SCALAR_CHECKS, "scores": _scores_fault}
+# "any" (a correction's old and new values) takes any value in the walk too; what those values
+# may be is _check_correction's, which the correction's fast check runs first.
+_FAST_CHECKS: dict[str, Callable[[Any, Any], object]] = {
+    **_SCALAR_CHECKS,
+    "scores": _scores_fault,
+    "any": lambda value, spec: None,
+}
 assert not _ENVELOPE_SPEC.keys() & {n for fields in KIND_FIELDS.values() for n in fields}
 
 

@@ -12,7 +12,7 @@ import pytest
 
 from odesk.demo import data as demo_data
 from odesk.server import admin
-from odesk.server.db import forget_engine
+from odesk.server.engines import forget_engine
 from tests.servers import free_port, run_server
 
 from .conftest import DEMO_FILE, Cli

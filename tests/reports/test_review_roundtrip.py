@@ -17,7 +17,7 @@ import pytest
 
 from odesk import vault
 from odesk.server import admin
-from odesk.server.db import forget_engine
+from odesk.server.engines import forget_engine
 from odesk.store import Store
 from odesk.sync import RetryPolicy, enroll, sync_once
 from odesk.ui.supervisor import ReviewCommentsWidget, ReviewQueuePage

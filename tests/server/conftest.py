@@ -10,7 +10,7 @@ from collections.abc import Iterator
 import psycopg
 import pytest
 
-from odesk.server.db import forget_engine
+from odesk.server.engines import forget_engine
 from tests.server.helpers import World, make_world
 from tests.servers import run_server
 

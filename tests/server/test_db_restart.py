@@ -17,7 +17,7 @@ import psycopg
 import pytest
 
 from odesk.core.ids import new_id
-from odesk.server.db import forget_engine
+from odesk.server.engines import forget_engine
 from tests.server.helpers import make_world
 from tests.servers import run_server
 

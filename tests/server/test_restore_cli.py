@@ -54,7 +54,7 @@ def test_restore_asks_and_refuses_under_a_running_server(db_url: str, tmp_path: 
         assert running.returncode == 1, running.stderr
         assert "server is running" in running.stderr and "Traceback" not in running.stderr
         assert admin.epoch(db_url) == epoch
-    from odesk.server.db import forget_engine
+    from odesk.server.engines import forget_engine
 
     forget_engine(db_url)  # the server process's connections are gone; so are this one's
     done = cli(db_url, "--actor", "Jo IT", "restore", "--yes", str(backup))
@@ -77,7 +77,7 @@ def test_a_damaged_live_database_is_named_and_the_way_out_works(tmp_path: Path) 
     admin.make_code(url, code_user)
     backup = tmp_path / "server.backup"
     admin.backup(url, str(backup))
-    from odesk.server.db import forget_engine
+    from odesk.server.engines import forget_engine
 
     forget_engine(url)
     with open(folder / "server.db", "r+b") as db_file:

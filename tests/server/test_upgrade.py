@@ -13,7 +13,8 @@ import psycopg
 import pytest
 from sqlalchemy import inspect, text
 
-from odesk.server.db import engine_for, forget_engine, make_engine
+from odesk.server.db import make_engine
+from odesk.server.engines import engine_for, forget_engine
 from odesk.server.schema import MIGRATIONS, SCHEMA_VERSION, set_meta
 from tests.server.helpers import make_world
 from tests.servers import run_server

@@ -13,7 +13,7 @@ CHILD = textwrap.dedent(
     import sys
     sys.modules["psycopg"] = None  # any import of psycopg now fails
     from odesk.server import admin
-    from odesk.server.db import engine_for
+    from odesk.server.engines import engine_for
     from odesk.server.directory import access_for, get_user
     from odesk.server.push import Device, push_changes
     from tests.server.helpers import Device as Laptop

@@ -13,7 +13,7 @@ import psycopg
 import pytest
 
 from odesk.server import admin
-from odesk.server.db import forget_engine
+from odesk.server.engines import forget_engine
 from tests.servers import run_server
 from tests.sync.devices import Device
 

@@ -14,7 +14,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from odesk.server import admin
-from odesk.server.db import forget_engine
+from odesk.server.engines import forget_engine
 from odesk.sync import sync_once
 from odesk.ui.forms import NetworkDialog
 from odesk.ui.refused_changes import plain_reason

@@ -20,7 +20,7 @@ from PySide6.QtCore import QDateTime
 
 from odesk.core.ids import utc_now
 from odesk.server import admin
-from odesk.server.db import forget_engine
+from odesk.server.engines import forget_engine
 from odesk.store import InvalidEdit, Store
 from odesk.sync import enroll, sync_once
 from odesk.ui.main_window import MainWindow

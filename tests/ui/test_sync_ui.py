@@ -11,7 +11,7 @@ import pytest
 import trustme
 
 from odesk.server import admin
-from odesk.server.db import forget_engine
+from odesk.server.engines import forget_engine
 from odesk.store import Store
 from odesk.sync import enroll, sync_once
 from odesk.sync.reachability import server_reachable

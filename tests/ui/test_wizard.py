@@ -80,7 +80,7 @@ def test_wizard_connect_shows_a_clear_error_for_a_bad_address(qtbot: Any, tmp_pa
 
 def test_wizard_enrols_with_a_real_server(qtbot: Any, tmp_path: Path) -> None:
     from odesk.server import admin
-    from odesk.server.db import forget_engine
+    from odesk.server.engines import forget_engine
     from tests.servers import run_server
 
     (tmp_path / "server").mkdir()

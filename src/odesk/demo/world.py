@@ -90,7 +90,7 @@ class DemoWorld:
         finally:
             world._stack.close()
             with contextlib.suppress(Exception):
-                from odesk.server.db import forget_engine
+                from odesk.server.engines import forget_engine
 
                 forget_engine(world.db_url)
             shutil.rmtree(folder, ignore_errors=True)

@@ -19,19 +19,18 @@ from typing import Any
 from sqlalchemy import Connection, Engine, select
 
 from odesk.core.ids import new_id, parse_time, utc_now
+from odesk.server.admin_error import AdminError
 from odesk.server.auditlog import record_audit
-from odesk.server.db import engine_for, read_tx, write_tx
+from odesk.server.backup import backup_to, restore_from, set_new_epoch
+from odesk.server.db import read_tx, write_tx
 from odesk.server.directory import ROLES, TEAM_KINDS, all_teams, user_row
+from odesk.server.engines import engine_for
 from odesk.server.schema import alerts, audit, devices, enrol_codes, get_epoch, teams, users
 
 ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$")  # as odesk.core.records' "id" fields
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: codes are read aloud and typed
 CODE_LENGTH = 16  # 80 bits
 CODE_ID_LENGTH = 12  # hex digits of a code's hash that name it in `codes` and `withdraw`
-
-
-class AdminError(ValueError):
-    """An administrative action refused; str(e) is one line."""
 
 
 def connect(db: str | Engine) -> Engine:
@@ -435,8 +434,6 @@ def epoch(db: str | Engine) -> str:
 def new_epoch(db: str | Engine, *, actor: str = "admin") -> str:
     """Give the server a new epoch (after restoring its database by other tools): every device
     then pushes again what it made and pulls from the start."""
-    from odesk.server.backup import set_new_epoch
-
     with write_tx(connect(db)) as conn:
         value = set_new_epoch(conn)
         record_audit(conn, "new_epoch", actor=actor, epoch=value)
@@ -444,8 +441,6 @@ def new_epoch(db: str | Engine, *, actor: str = "admin") -> str:
 
 
 def backup(db: str | Engine, file: str, *, actor: str = "admin") -> None:
-    from odesk.server.backup import backup_to
-
     backup_to(connect(db), file, actor=actor)
 
 
@@ -454,6 +449,4 @@ def restore(
 ) -> str:
     """Bring back what the database lacks from a backup (odesk.server.backup.restore_from);
     returns the new epoch."""
-    from odesk.server.backup import restore_from
-
     return restore_from(connect(db), file, actor=actor, report=report)

@@ -22,7 +22,7 @@ from sqlalchemy.exc import DBAPIError
 from odesk.core.files import PRIVATE, replacing
 from odesk.core.ids import utc_now
 from odesk.server import serving
-from odesk.server.admin import AdminError
+from odesk.server.admin_error import AdminError
 from odesk.server.auditlog import record_audit
 from odesk.server.db import is_sqlite, write_tx
 from odesk.server.schema import (

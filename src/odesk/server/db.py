@@ -8,7 +8,6 @@ at a time); on PostgreSQL it holds a transaction-level advisory lock until commi
 from __future__ import annotations
 
 import os
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -24,9 +23,6 @@ SQLITE_NAME = "server.db"
 # `admin restore` can see in pg_stat_activity whether a server is using the database.
 SERVE_APPLICATION_NAME = "odesk-server serve"
 application_name = "odesk-server"
-
-_engines: dict[str, Engine] = {}
-_engines_lock = threading.Lock()
 
 
 def sqlite_url(data_dir: str | Path) -> str:
@@ -102,27 +98,6 @@ def make_engine(url: str) -> Engine:
         hide_parameters=True,
         connect_args={"application_name": application_name},
     )
-
-
-def engine_for(url: str) -> Engine:
-    """A shared engine per URL, migrated to the current schema on first use."""
-    from odesk.server.schema import migrate
-
-    url = normalise_url(url)
-    with _engines_lock:
-        engine = _engines.get(url)
-        if engine is None:
-            engine = make_engine(url)
-            migrate(engine)
-            _engines[url] = engine
-        return engine
-
-
-def forget_engine(url: str) -> None:
-    with _engines_lock:
-        engine = _engines.pop(normalise_url(url), None)
-    if engine is not None:
-        engine.dispose()
 
 
 @contextmanager

@@ -182,3 +182,17 @@ def test_both_pull_paths_leave_the_same_rows(
         for start in range(0, len(pages), 3):
             target.apply_remote(pages[start : start + 3], start)
     assert rows(fast) == rows(general) == old_rows(fast) == rows(source)
+
+
+def test_check_reports_rows_out_of_date_and_changes_nothing(store: Store) -> None:
+    net = store.save(network("Robin Fictional"))
+    assert store.check().ok
+    store.db.conn.execute(
+        "UPDATE network_summaries SET safeguarding = 0, status = 'closed' WHERE network_id = ?",
+        (net["id"],),
+    )
+    before = rows(store)
+    report = store.check()
+    assert not report.ok
+    assert "1 network list rows are out of date" in report.integrity_errors
+    assert rows(store) == before  # the check only looks

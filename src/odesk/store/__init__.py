@@ -13,6 +13,10 @@ an RLock). Summary of the API (details in odesk.store.store.Store):
   ``history(id)``, ``resolution(id)``, ``conflicts()``, ``record_ids(kind)``,
   ``search(text, limit, kinds=, network_id=)``, ``import_revisions(revisions)``,
   ``transaction()`` (several writes, all or nothing).
+- the network list: ``network_summaries(limit=, offset=)`` -> NetworkSummary rows (name, status,
+  urgency, referral time, team, key practitioners, first held meeting, open safeguarding concerns),
+  newest referral first, from one table every write and pulled page keeps up to date in its own
+  transaction (odesk.store.summaries).
 - sync: ``outbox_pending(limit)``, ``mark_inflight(ids)``, ``mark_acknowledged(results)``,
   ``rejected()``, ``outbox_counts()``, ``pending_count()``, ``apply_remote(changes, cursor)``
   (saves meta "cursor"; ``changes`` may be a page already checked by

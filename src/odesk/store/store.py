@@ -1712,6 +1712,9 @@ class Store:
                 ).fetchone()[0]
                 if headless:
                     report.integrity_errors.append(f"{headless} records have no current view")
+                stale = summaries.stale(conn)
+                if stale:
+                    report.integrity_errors.append(f"{stale} network list rows are out of date")
                 entries = self.audit_entries()
                 report.audit_entries = len(entries)
                 report.audit_error = verify_chain(entries)

@@ -31,6 +31,14 @@ from odesk.core.safeguarding import addresses, open_by_network, raised, raised_o
 
 # The kinds whose changes can change a network's row.
 _KINDS = "('network', 'meeting', 'note', 'review')"
+# The partial indexes' conditions, written once: a query uses such an index only when its WHERE
+# has the same terms.
+_HELD = "kind = 'meeting' AND json_extract(head, '$.status') = 'held' AND deleted = 0"
+_START = "json_extract(head, '$.start')"
+_PLANNED = "json_extract(head, '$.planned_start')"
+_CONCERN = (
+    "kind = 'note' AND json_extract(head, '$.safety.safeguarding_concern') = 1 AND deleted = 0"
+)
 
 
 @dataclass(frozen=True)
@@ -101,11 +109,12 @@ def create_schema(db: Any) -> None:
         # No key: a trigger's INSERT OR IGNORE takes the conflict policy of the statement that
         # fired it (an upsert's is ABORT), so repeats are kept and read back DISTINCT.
         "CREATE TABLE summary_dirty (network_id TEXT NOT NULL)",
-        # A network's held meetings and flagged notes found without reading its other records.
-        "CREATE INDEX records_held_meetings ON records(network_id)"
-        " WHERE kind = 'meeting' AND json_extract(head, '$.status') = 'held'",
-        "CREATE INDEX records_concern_notes ON records(network_id)"
-        " WHERE kind = 'note' AND json_extract(head, '$.safety.safeguarding_concern') = 1",
+        # A network's held meetings (with their times) and flagged notes, found without reading
+        # or parsing its other records: a first pull touches a network on many pages, and each
+        # time its rows are recomputed.
+        f"CREATE INDEX records_held_meetings ON records(network_id, {_START}, {_PLANNED})"
+        f" WHERE {_HELD}",
+        f"CREATE INDEX records_concern_notes ON records(network_id) WHERE {_CONCERN}",
         f"""CREATE TRIGGER summary_on_insert AFTER INSERT ON records
             WHEN NEW.kind IN {_KINDS} BEGIN
             INSERT INTO summary_dirty SELECT NEW.network_id
@@ -165,14 +174,13 @@ def refresh(conn: Any, network_ids: list[str] | None) -> None:
         "SELECT num, head FROM records WHERE kind = 'network' AND deleted = 0" + where, params
     ).fetchall()
     held: dict[str, list[dict]] = {}
-    for network_id, status, start, planned in conn.execute(
-        "SELECT network_id, json_extract(head, '$.status'), json_extract(head, '$.start'),"
-        " json_extract(head, '$.planned_start') FROM records WHERE kind = 'meeting'"
-        " AND json_extract(head, '$.status') = 'held' AND deleted = 0" + where,
+    for network_id, start, planned in conn.execute(
+        f"SELECT network_id, {_START}, {_PLANNED} FROM records INDEXED BY records_held_meetings"
+        f" WHERE {_HELD}" + where,
         params,
     ):
         held.setdefault(network_id, []).append(
-            {"status": status, "start": start, "planned_start": planned}
+            {"status": "held", "start": start, "planned_start": planned}
         )
     notes = _notes_with_concern(conn, where, params)
     concerns = open_by_network(
@@ -209,13 +217,28 @@ def refresh(conn: Any, network_ids: list[str] | None) -> None:
     conn.executemany(f"INSERT INTO network_summaries VALUES ({', '.join('?' * 11)})", rows)
 
 
+def stale(conn: Any) -> int:
+    """How many networks' stored rows differ from their records now (for ``Store.check``):
+    recomputed inside a savepoint that is then rolled back, so nothing changes."""
+    everything = "SELECT * FROM network_summaries ORDER BY num"
+    stored = conn.execute(everything).fetchall()
+    conn.execute("SAVEPOINT summaries_check")
+    try:
+        refresh(conn, None)
+        fresh = conn.execute(everything).fetchall()
+    finally:
+        conn.execute("ROLLBACK TO SAVEPOINT summaries_check")
+        conn.execute("RELEASE SAVEPOINT summaries_check")
+    changed = set(stored) ^ set(fresh)
+    return len({row[0] for row in changed})
+
+
 def _notes_with_concern(conn: Any, where: str, params: list[Any]) -> list[dict]:
     """Live notes of these networks with a concern on any side (odesk.core.safeguarding)."""
     notes = [
         note
         for (head,) in conn.execute(
-            "SELECT head FROM records WHERE kind = 'note'"
-            " AND json_extract(head, '$.safety.safeguarding_concern') = 1 AND deleted = 0" + where,
+            f"SELECT head FROM records INDEXED BY records_concern_notes WHERE {_CONCERN}" + where,
             params,
         )
         if raised(note := json.loads(head))

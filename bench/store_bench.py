@@ -10,7 +10,7 @@ the odesk store's time to a baseline measured in the same run on the same machin
   on the same schema in plain SQLite (same page size, WAL, synchronous=FULL, one transaction per
   note). Run in alternating chunks so drift in the disk hits both sides alike. Goal <= 1.3x.
 - P2 cold open and listing n networks: a new connection (SQLCipher keyed with the data key) and
-  Store.list("network") against a new plain connection and the same SELECT + json.loads. The
+  Store.records("network") against a new plain connection and the same SELECT + json.loads. The
   key derivation is left out here (it is P10's subject). Goal <= 1.5x.
 - P3 full-text query over n notes: Store.search for a word against the same FTS5 query on the
   plain database. Goal <= 1.2x.
@@ -45,7 +45,7 @@ from odesk.core.ids import utc_now
 from odesk.core.records import ENVELOPE_FIELDS
 from odesk.core.revs import new_rev
 from odesk.demo import data as demo_data
-from odesk.store import Store
+from odesk.store import Store, lifecycle
 from odesk.store import schema as store_schema
 from odesk.store.connection import PAGE_SIZE, connect
 from odesk.store.textindex import fts_query, index_text
@@ -303,9 +303,9 @@ def run(n: int, rounds: int, folder: Path, out: Callable[[str], None]) -> None:
     store_id = vault.store_id_of(Store.vault_path(store_dir))
 
     def store_open_list() -> None:
-        s = Store._open_with_dek(store_dir, dek, store_id)  # bench only: open without the KDF
+        s = lifecycle.open_with_dek(Store, store_dir, dek, store_id)  # bench: no KDF
         try:
-            assert len(s.list("network")) == n
+            assert len(s.records("network")) == n
         finally:
             s._close_connection()
 

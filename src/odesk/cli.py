@@ -328,7 +328,7 @@ def _export_records(store: Any, history: bool, kind: str | None) -> list[dict]:
             for record_id in store.record_ids(k, include_deleted=True):
                 out.extend(store.history(record_id))
         else:
-            out.extend(store.list(k))
+            out.extend(store.records(k))
     return out
 
 

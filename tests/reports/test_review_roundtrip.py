@@ -141,7 +141,7 @@ def test_review_reaches_the_author_and_no_other_team(qtbot, world):
     tom.sync()
     assert tom.store.get(note["id"]) is None
     assert tom.store.get(review["id"]) is None
-    assert tom.store.list("review") == [] and tom.store.list("note") == []
+    assert tom.store.records("review") == [] and tom.store.records("note") == []
     assert tom.store.search("supervision") == []
 
 
@@ -165,4 +165,4 @@ def test_server_refuses_reviews_from_outside_the_team(world):
         (rejected,) = laptop.store.rejected()
         assert "supervisor" in rejected["reason"]
     world["sue"].sync()
-    assert world["sue"].store.list("review") == []
+    assert world["sue"].store.records("review") == []

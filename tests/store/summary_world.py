@@ -133,14 +133,14 @@ def old_rows(store: Any) -> list[tuple[Any, ...]]:
         leaves = (by_rev.get(leaf) for leaf in store.resolution(n["id"]).leaves)
         return any(x is not None and not x.get("deleted") and raised(x) for x in leaves)
 
-    notes = store.list_flagged("note", "safety.safeguarding_concern")
+    notes = store.flagged_records("note", "safety.safeguarding_concern")
     seen = {n["id"] for n in notes}
     for record_id in conflicts:
         n = store.get(record_id)
         if record_id not in seen and n is not None and n["kind"] == "note" and has_concern(n):
             notes.append(n)
     addressed = {
-        str(r.get("note_id")) for r in store.list_flagged("review", "safeguarding_addressed")
+        str(r.get("note_id")) for r in store.flagged_records("review", "safeguarding_addressed")
     }
     concerns: dict[str, list[str]] = {}
     for n in notes:
@@ -161,10 +161,10 @@ def old_rows(store: Any) -> list[tuple[Any, ...]]:
         return min(times) if times else None
 
     meetings: dict[str, list[dict]] = {}
-    for m in store.list("meeting", status="held"):
+    for m in store.records("meeting", status="held"):
         meetings.setdefault(m.get("network_id"), []).append(m)
     rows = []
-    for n in store.list("network"):
+    for n in store.records("network"):
         person = n.get("person") or {}
         referral = n.get("referral") or {}
         name = person.get("name") or ""

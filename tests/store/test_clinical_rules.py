@@ -29,7 +29,7 @@ def test_network_rules(store: Store) -> None:
         store.save({**net, "status": "closed"})
     closed = store.save({**net, "status": "closed", "closed_reason": "Moved away."})
     assert store.get(net["id"]) == closed
-    assert len(store.list("network")) == 1
+    assert len(store.records("network")) == 1
 
 
 def test_meeting_rules(store: Store) -> None:
@@ -39,7 +39,7 @@ def test_meeting_rules(store: Store) -> None:
     with pytest.raises(ValidationError, match="start: a meeting marked held cannot start"):
         store.save(meeting(net["id"], start=SOON, end=None))
     planned = store.save(meeting(net["id"], status="planned", start=SOON, end=None))
-    assert store.list("meeting") == [planned]
+    assert store.records("meeting") == [planned]
 
 
 def test_signing_rules(store: Store) -> None:
@@ -64,7 +64,7 @@ def test_a_note_of_another_networks_meeting_is_refused(store: Store) -> None:
         store.save(note(mine["id"], theirs["id"], store.user_id))
     with pytest.raises(ValidationError, match="meeting_id: meeting .* is not known"):
         store.save(note(mine["id"], new_id(), store.user_id))  # a meeting nobody made
-    assert store.list("note") == []
+    assert store.records("note") == []
     own = store.save(meeting(mine["id"]))
     assert store.save(note(mine["id"], own["id"], store.user_id))["meeting_id"] == own["id"]
 

@@ -235,7 +235,7 @@ def test_locked_store_refuses_every_call(store: Store) -> None:
     for call in (
         lambda: store.get("x"),
         lambda: store.save(network()),
-        lambda: store.list("network"),
+        lambda: store.records("network"),
         lambda: store.search("x"),
         lambda: store.meta_get("x"),
         lambda: store.check(),
@@ -361,7 +361,7 @@ def test_interrupted_create_leaves_no_store_and_can_be_redone(
         raise KeyboardInterrupt  # stands in for the process dying before vault.json lands
 
     with monkeypatch.context() as patch:
-        patch.setattr("odesk.store.store.os.replace", power_cut)
+        patch.setattr("odesk.store.lifecycle.os.replace", power_cut)
         with pytest.raises(KeyboardInterrupt):
             Store.create(data_dir, PASSPHRASE, kdf_params=TEST_PARAMS, allow_weak_kdf=True)
     assert not Store.exists(data_dir)

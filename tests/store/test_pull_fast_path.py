@@ -123,7 +123,7 @@ def state(store: Store) -> dict[str, Any]:
         "get": {i: store.get(i) for i in ids},
         "resolution": {i: store.resolution(i) for i in ids},
         "history": {i: store.history(i) for i in ids},
-        "list": {k: store.list(k) for k in ("network", "member", "meeting", "note", "addendum")},
+        "list": {k: store.records(k) for k in ("network", "member", "meeting", "note", "addendum")},
         "search": {w: store.search(w) for w in ("school", "football", "Monday", "Fictional")},
         "conflicts": store.conflicts(),
         "cursor": store.meta_get("cursor"),
@@ -147,16 +147,16 @@ def test_fast_path_gives_the_same_store_as_the_general_path(
 ) -> None:
     sent = pages()
     general = make_store(tmp_path / "general")
-    general._new_records_fast = False
+    general._pulled.new_records_fast = False
     fast = make_store(tmp_path / "fast")
     refreshed: list[str] = []
-    real_refresh = fast._refresh
+    real_refresh = fast._heads.refresh
 
     def spy(record_id: str, *rest: Any) -> Any:
         refreshed.append(record_id)
         return real_refresh(record_id, *rest)
 
-    monkeypatch.setattr(fast, "_refresh", spy)
+    monkeypatch.setattr(fast._heads, "refresh", spy)
     assert pull(fast, sent) == pull(general, sent)
     assert state(fast) == state(general)
 
@@ -186,7 +186,7 @@ def test_a_conflict_pulled_into_an_empty_store_is_kept_by_the_fast_path(
 ) -> None:
     sent = pages()[:1]
     general = make_store(tmp_path / "general")
-    general._new_records_fast = False
+    general._pulled.new_records_fast = False
     fast = make_store(tmp_path / "fast")
     assert pull(fast, sent) == pull(general, sent)
     assert state(fast) == state(general)
@@ -217,7 +217,9 @@ def test_a_pulled_page_moves_the_clock_past_its_latest_clock(store: Store) -> No
     store.apply_remote(
         [{"server_seq": i, "record": rev} for i, rev in enumerate([net, *page], start=1)], 1
     )
-    assert len(store.list("member")) == len(clocks)  # an odd clock orders nothing, refuses nothing
+    assert len(store.records("member")) == len(
+        clocks
+    )  # an odd clock orders nothing, refuses nothing
     ms, counter, _ = parse_hlc(store.save(member(net["id"], "New Fictional"))["hlc"])
     assert (ms, counter) > (r.ms, 12)
     assert ms < 4000000000000  # a clock from 2096 does not drag every later edit there
@@ -230,7 +232,7 @@ def test_a_page_larger_than_one_statement_is_written_whole(store: Store) -> None
     page = [net] + [r.make([], **member(net["id"], f"Sam Fictional {i}")) for i in range(3500)]
     changes = [{"server_seq": i, "record": rev} for i, rev in enumerate(page, start=1)]
     assert len(store.apply_remote(changes, "c")) == len(page)
-    assert len(store.list("member", network_id=net["id"])) == 3500
+    assert len(store.records("member", network_id=net["id"])) == 3500
     assert [h["record_id"] for h in store.search("Sam Fictional 3499")] == [page[-1]["id"]]
     assert store.check().ok
 

@@ -39,7 +39,7 @@ def test_invalid_record_is_refused_and_nothing_is_written(store: Store) -> None:
         store.save({"kind": "diary"})
     with pytest.raises(InvalidEdit):
         store.save("not a record")  # type: ignore[arg-type]
-    assert store.list("network") == [] and store.outbox_pending(10) == []
+    assert store.records("network") == [] and store.outbox_pending(10) == []
 
 
 def test_unsent_revision_is_amended_in_place(store: Store) -> None:
@@ -138,7 +138,7 @@ def test_delete_writes_a_tombstone(store: Store) -> None:
     tomb = store.delete(mem["id"])
     assert tomb["deleted"] is True and tomb["parent_revs"] == [mem["rev"]]
     assert store.get(mem["id"]) is None
-    assert store.list("member", network_id=net["id"]) == []
+    assert store.records("member", network_id=net["id"]) == []
     assert [r["deleted"] for r in store.history(mem["id"])] == [False, True]
     assert store.search("Sam") == []
     with pytest.raises(InvalidEdit, match="unknown record"):
@@ -150,18 +150,18 @@ def test_list_filters(store: Store) -> None:
     b = store.save(network("B Fictional", status="closed", closed_reason="Moved away."))
     m1 = store.save(member(a["id"], "M1"))
     store.save(member(b["id"], "M2"))
-    assert [n["id"] for n in store.list("network")] == [a["id"], b["id"]]
-    assert [n["id"] for n in store.list("network", status="closed")] == [b["id"]]
-    assert store.list("member", network_id=a["id"]) == [m1]
-    assert store.list("member", network_id=a["id"], name="nobody") == []
-    assert store.list("note") == []
+    assert [n["id"] for n in store.records("network")] == [a["id"], b["id"]]
+    assert [n["id"] for n in store.records("network", status="closed")] == [b["id"]]
+    assert store.records("member", network_id=a["id"]) == [m1]
+    assert store.records("member", network_id=a["id"], name="nobody") == []
+    assert store.records("note") == []
     with pytest.raises(StoreError, match="not a record kind"):
-        store.list("diary")
+        store.records("diary")
     with pytest.raises(StoreError, match="not a field name"):
-        store.list("network", **{"x') OR 1=1 --": "y"})
-    assert store.list("member", category="family", active=None) == store.list("member")
-    assert store.list("member", name="M1", network_id=a["id"]) == [m1]
-    assert store.record_ids("member") == [m1["id"], store.list("member")[1]["id"]]
+        store.records("network", **{"x') OR 1=1 --": "y"})
+    assert store.records("member", category="family", active=None) == store.records("member")
+    assert store.records("member", name="M1", network_id=a["id"]) == [m1]
+    assert store.record_ids("member") == [m1["id"], store.records("member")[1]["id"]]
 
 
 def test_signed_note_never_changes_and_its_author_never_cosigns(store: Store) -> None:
@@ -211,11 +211,11 @@ def test_transaction_is_all_or_nothing(store: Store) -> None:
     with pytest.raises(ValidationError), store.transaction():
         store.save(network("Kept Nowhere"))
         store.save({"kind": "network", "team_id": TEAM})
-    assert store.list("network") == [] and store.outbox_pending(10) == []
+    assert store.records("network") == [] and store.outbox_pending(10) == []
     with store.transaction():
         store.save(network("One Fictional"))
         store.save(network("Two Fictional"))
-    assert len(store.list("network")) == 2
+    assert len(store.records("network")) == 2
 
 
 def test_import_revisions_all_or_nothing(store: Store, tmp_path: Path) -> None:
@@ -343,4 +343,4 @@ def test_cosigning_does_not_depend_on_key_order_or_empty_fields(store: Store) ->
 def test_save_cannot_delete_an_unknown_record(store: Store) -> None:
     with pytest.raises(InvalidEdit, match="unknown record"):
         store.save({**network(), "deleted": True})
-    assert store.list("network") == []
+    assert store.records("network") == []

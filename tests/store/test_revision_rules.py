@@ -106,4 +106,4 @@ def test_control_characters_are_refused_at_once_tab_and_newline_kept_in_free_tex
         store.save(network(sharing_note="ok\x07"))
     kept = store.save(network(sharing_note="line one\n\tline two"))
     assert store.get(kept["id"])["sharing_note"] == "line one\n\tline two"
-    assert store.list("network") == [store.get(kept["id"])]
+    assert store.records("network") == [store.get(kept["id"])]

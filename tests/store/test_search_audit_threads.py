@@ -173,11 +173,11 @@ def test_many_threads_share_one_store(data_dir: Path, make_store: Callable[..., 
         t.join()
     assert errors == []
     assert len(saved) == 150
-    assert {m["id"] for m in store.list("member")} == set(saved)
+    assert {m["id"] for m in store.records("member")} == set(saved)
     assert len({c["device_seq"] for c in store.outbox_pending(1000)}) == 151
     store.close()
     with open_store(data_dir) as again:
-        assert again.check().ok and len(again.list("member")) == 150
+        assert again.check().ok and len(again.records("member")) == 150
 
 
 def test_search_filters_by_kind_and_network(store: Store) -> None:

@@ -146,7 +146,7 @@ def test_a_meeting_without_a_signed_note_still_changes(store: Store) -> None:
     }
     with pytest.raises(InvalidEdit, match="no signed note"):
         store.save(correction)
-    assert store.list("meeting_correction") == []
+    assert store.records("meeting_correction") == []
 
 
 def test_only_a_practitioner_the_note_asks_co_signs_it(
@@ -241,11 +241,11 @@ def test_a_correction_states_the_facts_as_they_stand_and_leaves_a_possible_meeti
                 {"field": "end", "old": end, "new": "2099-01-01T11:00:00+00:00"},
             )
         )
-    assert store.list("meeting_correction") == []
+    assert store.records("meeting_correction") == []
     later_end = "2026-11-02T12:00:00+00:00"
     store.save(correction({"field": "end", "old": end, "new": later_end}))
     # the next correction starts from the corrected end, not from what was first written
     with pytest.raises(InvalidEdit, match="old end time"):
         store.save(correction({"field": "end", "old": end, "new": "2026-11-02T12:30:00+00:00"}))
     store.save(correction({"field": "end", "old": later_end, "new": "2026-11-02T12:30:00+00:00"}))
-    assert len(store.list("meeting_correction")) == 2
+    assert len(store.records("meeting_correction")) == 2

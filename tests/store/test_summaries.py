@@ -177,7 +177,7 @@ def test_both_pull_paths_leave_the_same_rows(
         )
     ]
     fast, general = make_store(tmp_path / "fast"), make_store(tmp_path / "general")
-    general._new_records_fast = False
+    general._pulled.new_records_fast = False
     for target in (fast, general):
         for start in range(0, len(pages), 3):
             target.apply_remote(pages[start : start + 3], start)

@@ -59,14 +59,14 @@ def test_apply_remote_is_one_transaction(store: Store, monkeypatch: pytest.Monke
     store.meta_set("cursor", "before")
     a = remote(None, **network("A Fictional"))
     b = remote(None, **network("B Fictional"))
-    real_meta_put = store._meta_put
+    real_meta_put = store._db.meta_put
 
     def failing_meta_put(key: str, value: object) -> None:
         if key == "cursor":  # the last write of a page: every revision and head is in by now
             raise OSError("power cut")
         real_meta_put(key, value)
 
-    monkeypatch.setattr(store, "_meta_put", failing_meta_put)
+    monkeypatch.setattr(store._db, "meta_put", failing_meta_put)
     with pytest.raises(OSError):
         store.apply_remote(
             [{"server_seq": 1, "record": a}, {"server_seq": 2, "record": b}], "after"

@@ -78,7 +78,7 @@ def main() -> None:
         return
     rng = random.Random(seed)
     store = Store.open(data_dir, passphrase, allow_weak_kdf=True)
-    networks = store.list("network")
+    networks = store.records("network")
     net = (
         networks[0]
         if networks

@@ -133,7 +133,7 @@ def test_synced_text_never_reaches_a_laptop_file_in_clear(trust: Trust) -> None:
     laptop.sync()
     desktop.sync()
     desktop.restart()
-    assert canary in all_texts(desktop, [r["id"] for r in desktop.store.list("note")])
+    assert canary in all_texts(desktop, [r["id"] for r in desktop.store.records("note")])
     places = [laptop.dir, desktop.dir, Path(os.environ["HOME"])]
     for place in places:
         for path in place.rglob("*"):

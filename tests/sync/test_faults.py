@@ -85,7 +85,7 @@ def run_faulty_rounds(trust: Trust, rounds: int, seed: int) -> None:
         everything = all_texts(device, ids)
         assert all(text in everything for text in [*kept, *unsent.values()])
     # Nothing doubled: one record per member created, and each revision exactly once.
-    assert len(late.store.list("member")) == len(ids) - 1
+    assert len(late.store.records("member")) == len(ids) - 1
     pulled_revs = [rev["rev"] for record_id in ids for rev in late.store.history(record_id)]
     assert len(pulled_revs) == len(set(pulled_revs))
     own = sum(device.store.outbox_counts()["sent"] for device in devices)

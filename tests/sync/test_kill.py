@@ -80,7 +80,7 @@ def test_sync_killed_at_random_moments_then_converges(trust: Trust) -> None:
     expected = state_of(ana, ids)
     assert state_of(ben, ids) == expected
     assert state_of(late, ids) == expected
-    assert len(late.store.list("member")) == len(ids) - 1
+    assert len(late.store.records("member")) == len(ids) - 1
     check = ana.store.check()
     assert check.integrity_ok and check.audit_error is None
 
@@ -153,7 +153,7 @@ def test_odesk_sync_command_killed_then_converges(trust: Trust) -> None:
     expected = state_of(ana, ids)
     assert state_of(ben, ids) == expected
     assert ana.store.pending_count() == 0 and ben.store.pending_count() == 0
-    assert len(ben.store.list("member")) == len(ids) - 1
+    assert len(ben.store.records("member")) == len(ids) - 1
     assert ana.store.check().ok
 
 

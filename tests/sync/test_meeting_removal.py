@@ -24,7 +24,7 @@ def test_a_removed_meeting_and_its_reason_reach_the_colleague(trust: Trust) -> N
     assert store.rejected() == [] and store.pending_count() == 0, report
     ben.sync()
     assert ben.store.get(meeting["id"]) is None
-    assert [m["id"] for m in ben.store.list("meeting")] == []
+    assert [m["id"] for m in ben.store.records("meeting")] == []
     tomb = ben.store.history(meeting["id"])[-1]
     assert tomb["deleted"] is True
     assert tomb["deleted_reason"] == "a duplicate of Tuesday's meeting"

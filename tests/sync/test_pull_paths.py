@@ -23,7 +23,7 @@ def store_state(store: Store) -> dict[str, Any]:
         "fts": list(store.db.execute("SELECT rowid, body FROM fts ORDER BY rowid").fetchall()),
         "views": {i: store.get(i) for i in ids},
         "resolutions": {i: store.resolution(i) for i in ids},
-        "lists": {k: store.list(k) for k in ("network", "member", "meeting", "note")},
+        "lists": {k: store.records(k) for k in ("network", "member", "meeting", "note")},
         "search": {w: store.search(w) for w in ("Fictional", "garden", "kitchen", "bus")},
         "conflicts": store.conflicts(),
         "network_list": store.network_summaries(),
@@ -55,7 +55,7 @@ def test_first_pull_fast_and_general_paths_agree(trust: Trust) -> None:
     desktop.sync()
 
     fast, general = trust.device("ana"), trust.device("ana")
-    general.store._new_records_fast = False
+    general.store._pulled.new_records_fast = False
     for device in (fast, general):
         report = sync_once(device.store, retry=fast_retry(), page=4)
         assert report.pulled >= 20 and not report.errors
@@ -69,4 +69,4 @@ def test_first_pull_fast_and_general_paths_agree(trust: Trust) -> None:
     assert fast.store.get(net["id"])["status"] == "closed"
     merged = fast.store.get(family[0]["id"])
     assert (merged["name"], merged["notes"]) == ("Jo Fictional-Smith", "prefers mornings")
-    assert len(fast.store.list("member")) == 6 + 5
+    assert len(fast.store.records("member")) == 6 + 5

@@ -170,7 +170,7 @@ def test_a_batch_in_flight_when_the_round_stops_stays_unsent_and_goes_again(
     assert ana.store.pending_count() == 0 and ana.store.rejected() == []
     reader = trust.device("ana", "ana-reader")
     reader.sync()
-    assert len(reader.store.list("member")) == 11
+    assert len(reader.store.records("member")) == 11
 
 
 def test_a_new_epoch_seen_mid_push_sends_nothing_more_to_it_before_queueing_again(

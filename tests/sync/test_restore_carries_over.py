@@ -80,7 +80,7 @@ def test_restore_keeps_security_state_and_every_acknowledged_change(
     fresh.sync()
     expected = state_of(ana, ids)
     assert state_of(late, ids) == state_of(fresh, ids) == expected
-    assert len(fresh.store.list("member")) == 3
+    assert len(fresh.store.records("member")) == 3
     everything = all_texts(fresh, ids)
     assert all(text in everything for text in texts)
 

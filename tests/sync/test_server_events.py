@@ -47,7 +47,7 @@ def test_server_restored_from_older_backup_gets_everything_back(trust: Trust, tm
         assert state_of(device, ids) == expected
     everything = all_texts(late, ids)
     assert all(text in everything for text in texts)
-    assert len(late.store.list("member")) == 3
+    assert len(late.store.records("member")) == 3
     # The devices shipped their audit chains again; the server saw no break in them.
     alerts = admin.audit_log(trust.db_url)["alerts"]
     assert not [a for a in alerts if "audit_chain" in str(a)]
@@ -93,5 +93,5 @@ def test_another_team_never_receives_records_it_may_not_see(trust: Trust) -> Non
     assert len(rejected) == 1 and rejected[0]["reason"]
     ana.sync()
     assert cara.store.get(own["id"]) is not None
-    assert intrusion not in all_texts(ana, [r["id"] for r in ana.store.list("member")])
+    assert intrusion not in all_texts(ana, [r["id"] for r in ana.store.records("member")])
     assert ana.store.get(own["id"]) is None

@@ -191,7 +191,7 @@ def supervisor(work: Path) -> Iterator[None]:
     yield
     from odesk.ui.supervisor import RatingDialog
 
-    rating = RatingDialog(store, store.list("meeting")[0], win)
+    rating = RatingDialog(store, store.records("meeting")[0], win)
     rating.show()
     report("rating dialog", rating, [rating.form.save_button])
     rating.reject()

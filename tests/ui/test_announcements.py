@@ -37,7 +37,7 @@ def test_saving_a_note_is_said_once_not_at_every_autosave(
     qtbot.waitUntil(lambda: "Saved" in said, timeout=10_000)
     type_text(editor.summary, " and more")
     qtbot.waitUntil(
-        lambda: any("more" in (n.get("summary") or "") for n in window.store.list("note")),
+        lambda: any("more" in (n.get("summary") or "") for n in window.store.records("note")),
         timeout=10_000,
     )
     qtbot.waitUntil(lambda: editor.status_label.text().startswith("Saved"), timeout=10_000)

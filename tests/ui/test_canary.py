@@ -43,7 +43,7 @@ def test_no_clinical_text_outside_the_store(qtbot: Any, window: Any, tmp_path: P
     type_text(editor.summary, f"summary {canary}")
     type_text(editor.reflections, f"reflection {canary}")
     qtbot.waitUntil(
-        lambda: any(canary in (n.get("reflections") or "") for n in store.list("note")),
+        lambda: any(canary in (n.get("reflections") or "") for n in store.records("note")),
         timeout=10_000,
     )
     editor.read_back().close()

@@ -30,7 +30,9 @@ def new_meeting_from_the_page(window: Any) -> Any:
 
 
 def figures(store: Any) -> Any:
-    data = Dataset.of([*store.list("meeting"), *store.list("network"), *store.list("note")])
+    data = Dataset.of(
+        [*store.records("meeting"), *store.records("network"), *store.records("note")]
+    )
     return meeting_figures(data, Period(date(2026, 1, 1), date(2030, 12, 31)))
 
 
@@ -41,7 +43,7 @@ def test_a_new_meeting_is_planned_with_no_time_and_stops_no_clock(
     assert editor.status.currentData() == "planned"
     assert editor.start.text() == "not set" and editor.end.text() == "not set"
     type_text(editor.summary, "half a note before the visit")
-    qtbot.waitUntil(lambda: bool(window.store.list("note")), timeout=10_000)
+    qtbot.waitUntil(lambda: bool(window.store.records("note")), timeout=10_000)
     meeting = window.store.get(editor.meeting["id"])
     assert meeting["status"] == "planned"
     assert not meeting.get("start") and not meeting.get("planned_start")
@@ -58,7 +60,7 @@ def test_a_new_meeting_is_planned_with_no_time_and_stops_no_clock(
     monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text: shown.append(text))
     assert not editor.sign()
     assert "held" in shown[0]
-    assert window.store.list("note")[0]["state"] == "draft"
+    assert window.store.records("note")[0]["state"] == "draft"
 
     # marked held: it gets a time now, stops the clock and counts
     hold(editor)
@@ -95,8 +97,8 @@ def test_cancelled_and_not_attended_keep_only_their_planned_time(qtbot: Any, win
 def test_a_meeting_made_by_mistake_is_removed_with_its_reason(qtbot: Any, window: Any) -> None:
     editor = new_meeting_from_the_page(window)
     type_text(editor.summary, "typed into the wrong family's meeting")
-    qtbot.waitUntil(lambda: bool(window.store.list("note")), timeout=10_000)
-    meeting_id, note_id = editor.meeting["id"], window.store.list("note")[0]["id"]
+    qtbot.waitUntil(lambda: bool(window.store.records("note")), timeout=10_000)
+    meeting_id, note_id = editor.meeting["id"], window.store.records("note")[0]["id"]
 
     def fill() -> None:
         dlg = next(

@@ -67,7 +67,7 @@ def test_write_sign_cosign_addendum(qtbot: Any, window: Any, tmp_path: Path) -> 
         lambda: any(
             n.get("summary") == "We met at the kitchen table"
             and bool(n.get("safety", {}).get("text"))
-            for n in store.list("note")
+            for n in store.records("note")
         ),
         timeout=10_000,
     )
@@ -76,7 +76,7 @@ def test_write_sign_cosign_addendum(qtbot: Any, window: Any, tmp_path: Path) -> 
     # (autosave's MAX_UNSAVED_MS), not once a keystroke; the last write holds the whole summary.
     assert 1 <= len(note_saves) <= 2 + int(typed_for), (len(note_saves), typed_for)
     assert note_saves[-1] == "We met at the kitchen table"
-    note = store.list("note")[0]
+    note = store.records("note")[0]
     assert note["options"] == ["Try a walk each morning", "Ask the GP about sleep"]
     assert note["voices"] == [{"attendee": person_key, "text": "I want to sleep again"}]
     assert note["safety"]["discussed"] is True
@@ -149,10 +149,12 @@ def test_late_entry_flag_shown(qtbot: Any, window: Any) -> None:
     type_text(editor.summary, "written later")
     type_text(editor.late_reason, "no laptop at the visit")
     qtbot.waitUntil(
-        lambda: bool(window.store.list("note") and window.store.list("note")[0].get("late_reason")),
+        lambda: bool(
+            window.store.records("note") and window.store.records("note")[0].get("late_reason")
+        ),
         timeout=10_000,
     )
-    note = window.store.list("note")[0]
+    note = window.store.records("note")[0]
     assert note["late_entry"] is True
     qtbot.waitUntil(lambda: not editor.late_label.isHidden(), timeout=5000)
 
@@ -174,7 +176,7 @@ def test_opening_and_closing_without_typing_writes_nothing(qtbot: Any, window: A
     editor.close_editor()
     store = window.store
     meeting_id, network_id = editor.meeting["id"], editor.meeting["network_id"]
-    note_id = store.list("note")[0]["id"]
+    note_id = store.records("note")[0]["id"]
     before = (store.history(meeting_id), store.history(note_id), store.pending_count())
     again = window.open_meeting(network_id, meeting_id)
     again.close_editor()
@@ -214,7 +216,7 @@ def test_non_stop_typing_is_saved_at_least_every_second(qtbot: Any, window: Any)
         type_text(editor.summary, ch)
         typed += ch
         qtbot.wait(80)  # a fast typist: never the 0.7 s pause the debounce waits for
-        notes = store.list("note")
+        notes = store.records("note")
         if notes and notes[0].get("summary"):
             saved_while_typing = True
             assert typed.startswith(notes[0]["summary"])
@@ -224,7 +226,7 @@ def test_non_stop_typing_is_saved_at_least_every_second(qtbot: Any, window: Any)
 def test_a_new_meeting_only_opened_is_not_written(qtbot: Any, window: Any) -> None:
     editor = open_editor(window)
     editor.close_editor()
-    assert window.store.list("meeting") == []
+    assert window.store.records("meeting") == []
     assert window.network_page.clock.state is not None and window.network_page.clock.state.waiting
 
 

@@ -104,7 +104,7 @@ def test_network_list_header_and_sorting_ignore_nothing_a_person_sees(
 
 def test_record_models(qtmodeltester: Any, new_store: Any) -> None:
     network = add_network(new_store)
-    members = new_store.list("member", network_id=network["id"])
+    members = new_store.records("member", network_id=network["id"])
     for model, records in (
         (members_model(), members),
         (meetings_model(), [{"id": "x", "status": "held", "start": "2026-01-05T10:00:00+00:00"}]),

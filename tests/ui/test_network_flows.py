@@ -52,7 +52,7 @@ def test_new_referral_from_the_menu(qtbot: Any, window: Any) -> None:
 
     QTimer.singleShot(0, fill)
     window.new_network_action.trigger()
-    networks = window.store.list("network")
+    networks = window.store.records("network")
     assert [n["person"]["name"] for n in networks] == ["Lee Notreal"]
     assert networks[0]["key_practitioner_ids"] == [USER["id"]]
     assert window.network_page.network["id"] == networks[0]["id"]

@@ -233,7 +233,7 @@ def test_every_screen_is_translated(qtbot: Any, tmp_path: Path, pseudo_locale: N
 
 def conflict_and_refusal(store: Any) -> None:
     """A member edited here and on another laptop (a conflict), and a change the server refused."""
-    members = sorted(store.list("member"), key=lambda m: m["id"])
+    members = sorted(store.records("member"), key=lambda m: m["id"])
     pushed(store)
     store.save({**members[0], "relationship": "my words"})
     theirs = remote(members[0], relationship="their words")
@@ -251,14 +251,15 @@ def conflict_and_refusal(store: Any) -> None:
 def walk_the_screens(qtbot: Any, window: Any, walk: Walk) -> None:
     network = window.network_model.index(0, 0)
     assert network.isValid()
-    networks = window.store.list("network")
+    networks = window.store.records("network")
     open_one = min((n for n in networks if n.get("status") == "open"), key=lambda n: n["id"])
     window.select_network(open_one["id"])
     walk.widget(window.network_page, "network page")
     editor = window.open_meeting(open_one["id"], None)
     walk.widget(editor, "new meeting")
     signed = min(
-        (n for n in window.store.list("note") if n.get("state") == "signed"), key=lambda n: n["id"]
+        (n for n in window.store.records("note") if n.get("state") == "signed"),
+        key=lambda n: n["id"],
     )
     meeting = window.store.get(signed["meeting_id"])
     signed_editor = window.open_meeting(meeting["network_id"], meeting["id"])
@@ -328,7 +329,8 @@ def test_every_dialog_and_the_wizard_are_translated(
     window.show()
     try:
         network = min(
-            (n for n in store.list("network") if n.get("status") == "open"), key=lambda n: n["id"]
+            (n for n in store.records("network") if n.get("status") == "open"),
+            key=lambda n: n["id"],
         )
         for where, dialog in (
             ("new referral", NetworkDialog([("team-north", "North")])),

@@ -17,7 +17,7 @@ def test_search_highlights_and_opens(qtbot: Any, window: Any) -> None:
     window.refresh()
     editor = window.open_meeting(network["id"], None)
     type_text(editor.summary, "The <family> spoke about gardening together")
-    qtbot.waitUntil(lambda: bool(store.list("note")), timeout=10_000)
+    qtbot.waitUntil(lambda: bool(store.records("note")), timeout=10_000)
     editor.close_editor()
 
     QTest.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)

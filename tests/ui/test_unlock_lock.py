@@ -55,7 +55,7 @@ def test_ctrl_l_locks_and_clears(qtbot: Any, window: Any) -> None:
     # typing reached the store before it closed
     reopened = open_weak(window.data_dir, PASSPHRASE)
     try:
-        notes = reopened.list("note")
+        notes = reopened.records("note")
         assert notes and notes[0]["summary"] == "Something said in the room"
     finally:
         reopened.close()

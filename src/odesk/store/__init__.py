@@ -3,16 +3,17 @@
 SQLCipher (sqlcipher3) driven with sqlite-utils; the vault's data key is SQLCipher's raw key, with
 16 KiB pages, WAL and synchronous=FULL. Files in the data dir: ``odesk.db`` (+ ``-wal``/``-shm``
 while open) and ``vault.json``. A Store is safe to share between threads (one connection behind
-an RLock). Summary of the API (details in odesk.store.store.Store):
+an RLock). ``Store`` (odesk.store.store) is the one object callers use; it forwards to its parts,
+one module each (listed in odesk.store.store). Summary of the API:
 
 - ``Store.create(dir, passphrase, kdf_params=, allow_weak_kdf=)``, ``Store.open(dir, passphrase,
   allow_weak_kdf=, kdf_target=)``, ``Store.open_with_recovery(dir, key, new_passphrase)``,
   ``close()`` (lock), ``wipe()`` / ``Store.wipe_dir(dir)``, ``change_passphrase(old, new)``,
   ``make_recovery_key()``, ``Store.exists(dir)``.
-- records: ``save(record)``, ``delete(id)``, ``get(id)``, ``list(kind, **equals)``,
-  ``history(id)``, ``resolution(id)``, ``conflicts()``, ``record_ids(kind)``,
-  ``search(text, limit, kinds=, network_id=)``, ``import_revisions(revisions)``,
-  ``transaction()`` (several writes, all or nothing).
+- records: ``save(record)``, ``delete(id)``, ``get(id)``, ``records(kind, **equals)``,
+  ``flagged_records(kind, path)``, ``history(id)``, ``resolution(id)``, ``conflicts()``,
+  ``record_ids(kind)``, ``search(text, limit, kinds=, network_id=)``,
+  ``import_revisions(revisions)``, ``transaction()`` (several writes, all or nothing).
 - the network list: ``network_summaries(limit=, offset=)`` -> NetworkSummary rows (name, status,
   urgency, referral time, team, key practitioners, first held meeting, open safeguarding concerns),
   newest referral first, from one table every write and pulled page keeps up to date in its own

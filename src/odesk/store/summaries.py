@@ -7,8 +7,8 @@ opens with one SELECT instead of parsing every network, meeting and note.
 
 How the rows stay true: triggers on `records` (schema 3) put the network of every network,
 meeting, note or review row that changes into `summary_dirty`; before a transaction commits,
-`Store._tx` calls `flush`, which recomputes those networks' rows from the records' current views
-and empties the table. So every local write, import, withdrawal and pulled page brings the rows
+`Db.tx` (odesk.store.connection) calls `flush`, which recomputes those networks' rows from the
+records' current views and empties the table. So every local write, import, withdrawal and pulled page brings the rows
 up to date in its own transaction, and no code path that changes `records` can forget to. The
 rules are the ones every other screen uses: odesk.core.first_meeting.first_meeting_at for the
 clock and odesk.core.safeguarding for the flag.

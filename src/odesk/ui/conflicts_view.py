@@ -204,7 +204,7 @@ class ConflictsView(QWidget):
             info.record_id if info.kind == "network" else None
         )
         members = (
-            {m["id"]: m for m in self.session.store.list("member", network_id=network_id)}
+            {m["id"]: m for m in self.session.store.records("member", network_id=network_id)}
             if network_id
             else {}
         )

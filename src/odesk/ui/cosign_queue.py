@@ -40,7 +40,7 @@ CosignQueue = Context("CosignQueue")
 def awaiting_my_cosignature(store: Store, user_id: str) -> list[dict]:
     """Signed notes of colleagues that ask this user's co-signature and do not have it yet,
     oldest signature first."""
-    notes = [n for n in store.list("note", state="signed") if user_id in awaiting_cosigners(n)]
+    notes = [n for n in store.records("note", state="signed") if user_id in awaiting_cosigners(n)]
     return sorted(notes, key=lambda n: (str(n.get("signed_at") or ""), n["id"]))
 
 
@@ -132,7 +132,7 @@ class CosignQueueDialog(QDialog):
 
         note = self._pending[row]
         meeting, corrections = meeting_facts(self.store, note.get("meeting_id") or "")
-        members = {m["id"]: m for m in self.store.list("member", network_id=note["network_id"])}
+        members = {m["id"]: m for m in self.store.records("member", network_id=note["network_id"])}
 
         def name(key: str) -> str:
             if key in members:

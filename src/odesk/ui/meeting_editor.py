@@ -96,7 +96,7 @@ class MeetingEditor(QWidget):
         self.session = session
         self.store = session.store
         self.network = self.store.get(network_id) or {"id": network_id, "person": {}}
-        self.members = {m["id"]: m for m in self.store.list("member", network_id=network_id)}
+        self.members = {m["id"]: m for m in self.store.records("member", network_id=network_id)}
         self._loading = True
         self.last_error = ""
         self._said_saved = False  # "Saved" announced to a screen reader since the last failure
@@ -110,7 +110,7 @@ class MeetingEditor(QWidget):
         self.meeting: dict = existing or self._new_meeting(network_id, meeting_id)
         mine = [
             n
-            for n in self.store.list("note", meeting_id=self.meeting["id"])
+            for n in self.store.records("note", meeting_id=self.meeting["id"])
             if n.get("author_id") == session.user_id
         ]
         self.note: dict = mine[0] if mine else self._new_note(network_id)
@@ -285,7 +285,7 @@ class MeetingEditor(QWidget):
         facts, self.corrections = meeting_facts(self.store, self.meeting["id"])
         self.facts = facts if facts is not None else effective_meeting(self.meeting, [])
         self.sealed = is_signed_note(self.note) or any(
-            is_signed_note(n) for n in self.store.list("note", meeting_id=self.meeting["id"])
+            is_signed_note(n) for n in self.store.records("note", meeting_id=self.meeting["id"])
         )
 
     def _show_other_notes(self) -> None:
@@ -427,7 +427,7 @@ class MeetingEditor(QWidget):
 
     def addenda(self) -> list[dict]:
         return sorted(
-            self.store.list("addendum", note_id=self.note["id"]),
+            self.store.records("addendum", note_id=self.note["id"]),
             key=lambda a: a.get("created_at") or "",
         )
 
@@ -451,7 +451,7 @@ class MeetingEditor(QWidget):
                     who=self.session.name_of(n.get("author_id") or "")
                 ),
             )
-            for n in self.store.list("note", meeting_id=self.meeting["id"])
+            for n in self.store.records("note", meeting_id=self.meeting["id"])
             if n.get("author_id") != me and me in awaiting_cosigners(n)
         ]
 

@@ -14,6 +14,6 @@ def meeting_facts(store: Store, meeting_id: str) -> tuple[dict | None, list[dict
     if meeting is None:
         return None, []
     corrections = ordered_corrections(
-        store.list("meeting_correction", meeting_id=meeting_id), meeting_id
+        store.records("meeting_correction", meeting_id=meeting_id), meeting_id
     )
     return effective_meeting(meeting, corrections), corrections

@@ -22,7 +22,7 @@ class RemovalRefused(Exception):
 
 def removal_blocker(store, meeting_id: str, user_id: str) -> str | None:  # type: ignore[no-untyped-def]
     """Why the meeting cannot be removed, or None when it can."""
-    for note in store.list("note", meeting_id=meeting_id):
+    for note in store.records("note", meeting_id=meeting_id):
         if note.get("state") == "signed":
             return MeetingRemoval.tr(
                 "This meeting has a signed note, so it stays; correct it with an addendum."
@@ -48,7 +48,7 @@ def remove_meeting(store, meeting_id: str, reason: str, user_id: str) -> dict:  
             MeetingRemoval.tr("This meeting was never saved, or is already removed.")
         )
     with store.transaction():
-        for note in store.list("note", meeting_id=meeting_id):
+        for note in store.records("note", meeting_id=meeting_id):
             store.save({**_tombstone(note)})
         return store.save({**_tombstone(meeting), "deleted_reason": reason})
 

@@ -283,19 +283,19 @@ class NetworkPage(QWidget):
         self.setEnabled(True)
         store.audit("view", network["id"])
         name = self._show_person(network)
-        members = store.list("member", network_id=network["id"])
+        members = store.records("member", network_id=network["id"])
         self.members.set_records(members)
         self._show_map(name, members)
-        corrections = store.list("meeting_correction", network_id=network["id"])
+        corrections = store.records("meeting_correction", network_id=network["id"])
         meetings = self._show_meetings(network, corrections)
-        notes_all = store.list("note", network_id=network["id"])
+        notes_all = store.records("note", network_id=network["id"])
         reviews: dict[str, list[dict]] = {}
-        for review in store.list("review", network_id=network["id"]):
+        for review in store.records("review", network_id=network["id"]):
             reviews.setdefault(review.get("note_id") or "", []).append(review)
         self.safeguarding.show_count(
             sum(note_concern_open(store, n, reviews.get(n["id"], [])) for n in notes_all)
         )
-        addenda = store.list("addendum", network_id=network["id"])
+        addenda = store.records("addendum", network_id=network["id"])
         ids = [network["id"], *(m["id"] for m in members), *(m["id"] for m in meetings)]
         ids += [n["id"] for n in notes_all] + [a["id"] for a in addenda]
         ids += [c["id"] for c in corrections]
@@ -363,14 +363,14 @@ class NetworkPage(QWidget):
         store = self.session.store
         notes = {
             n.get("meeting_id"): n
-            for n in store.list("note", network_id=network["id"])
+            for n in store.records("note", network_id=network["id"])
             if n.get("author_id") == self.session.user_id
         }
         # Meetings as corrected (odesk.core.integrity): list and clock show the corrected facts.
         meetings = sorted(
             (
                 effective_meeting(m, corrections)
-                for m in store.list("meeting", network_id=network["id"])
+                for m in store.records("meeting", network_id=network["id"])
             ),
             key=meeting_time,
         )

@@ -59,7 +59,7 @@ class NotesAlongside(QWidget):
         """Every note of the meeting but mine, with the co-signatures each still awaits."""
         others = [
             n
-            for n in self.session.store.list("note", meeting_id=meeting_id)
+            for n in self.session.store.records("note", meeting_id=meeting_id)
             if n.get("author_id") != self.session.user_id
         ]
         self.other_notes.setHtml("".join(self._other_note_html(n) for n in others))

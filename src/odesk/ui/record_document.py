@@ -62,8 +62,10 @@ class _Record:
         self.network = network
         self.network_id = network["id"]
         self.name_of = name_of
-        self.members = {m["id"]: m for m in store.list("member", network_id=self.network_id)}
-        self.meetings = sorted(store.list("meeting", network_id=self.network_id), key=meeting_time)
+        self.members = {m["id"]: m for m in store.records("member", network_id=self.network_id)}
+        self.meetings = sorted(
+            store.records("meeting", network_id=self.network_id), key=meeting_time
+        )
 
     def parts(self) -> list[str]:
         return [
@@ -152,10 +154,10 @@ class _Record:
 
     def all_meetings(self) -> list[str]:
         store, network_id = self.store, self.network_id
-        self.notes = store.list("note", network_id=network_id)
-        self.addenda = store.list("addendum", network_id=network_id)
-        self.reviews = store.list("review", network_id=network_id)
-        self.ratings = store.list("rating", network_id=network_id)
+        self.notes = store.records("note", network_id=network_id)
+        self.addenda = store.records("addendum", network_id=network_id)
+        self.reviews = store.records("review", network_id=network_id)
+        self.ratings = store.records("rating", network_id=network_id)
         parts = ["<h2>" + RecordDocument.tr("Meetings") + "</h2>"]
         if not self.meetings:
             parts.append("<p>" + RecordDocument.tr("No meetings recorded.") + "</p>")
@@ -242,7 +244,7 @@ class _Record:
     def supervision(self) -> list[str]:
         sessions = [
             s
-            for s in self.store.list("supervision")
+            for s in self.store.records("supervision")
             if self.network_id in (s.get("network_ids") or [])
         ]
         if not sessions:

@@ -488,7 +488,7 @@ def refused_meeting_edit(store: Any, entry: dict) -> tuple[dict, dict] | None:
     if not parents:
         return None
     corrections = ordered_corrections(
-        store.list("meeting_correction", meeting_id=revision["id"]), revision["id"]
+        store.records("meeting_correction", meeting_id=revision["id"]), revision["id"]
     )
     facts = effective_meeting(parents[-1], corrections)
     if not correction_from_edit(facts, revision):

@@ -43,7 +43,7 @@ def note_has_concern(store: Any, note: dict) -> bool:
 
 def notes_with_concern(store: Any) -> list[dict]:
     """Live notes with a safeguarding concern on any side (see ``note_has_concern``)."""
-    notes = store.list_flagged("note", CONCERN_PATH)
+    notes = store.flagged_records("note", CONCERN_PATH)
     seen = {n["id"] for n in notes}
     for record_id in store.conflicts():
         if record_id in seen:
@@ -56,7 +56,9 @@ def notes_with_concern(store: Any) -> list[dict]:
 
 def addressed_note_ids(store: Any) -> set[str]:
     return {
-        str(r.get("note_id")) for r in store.list_flagged("review", ADDRESSED_FIELD) if addresses(r)
+        str(r.get("note_id"))
+        for r in store.flagged_records("review", ADDRESSED_FIELD)
+        if addresses(r)
     }
 
 

@@ -154,7 +154,7 @@ def main(argv: list[str] | None = None) -> int:
 def _practitioner_shots(win: Any, world: DemoWorld, out: Path) -> None:
     """The practitioner's screens: network, map, timeline, history, notes, search, sync."""
     store = win.store
-    networks = sorted(store.list("network"), key=lambda n: n["referral"]["received_at"])
+    networks = sorted(store.records("network"), key=lambda n: n["referral"]["received_at"])
     concern = _safeguarding_note(win, networks[-1])
     win.select_network(networks[-1]["id"])
     _shot(win, out, "02-networks-and-referral-clock")
@@ -164,7 +164,7 @@ def _practitioner_shots(win: Any, world: DemoWorld, out: Path) -> None:
     _shot(win, out, "04-meetings-timeline")
     win.network_page.tabs.setCurrentIndex(4)
     _shot(win, out, "05-history")
-    note = next(n for n in store.list("note") if n.get("state") == "signed")
+    note = next(n for n in store.records("note") if n.get("state") == "signed")
     editor = win.open_meeting(note["network_id"], note["meeting_id"])
     if editor is not None:
         _shot(win, out, "06-meeting-note-signed")

@@ -67,7 +67,7 @@ def test_supervisor_screens_tab_round_once_with_unique_alt_letters(
 def test_rating_dialog_tabs_round(qtbot: Any, ctx: Any, sup_store: Any) -> None:
     from odesk.ui.supervisor import RatingDialog
 
-    meeting = sup_store.list("meeting")[0]
+    meeting = sup_store.records("meeting")[0]
     dialog = RatingDialog(sup_store, meeting)
     qtbot.addWidget(dialog)
     dialog.show()

@@ -33,7 +33,7 @@ def button(dialog: ReviewDialog, which: QDialogButtonBox.StandardButton):
 def my_ratings(store, meeting: str = "M2b") -> list[dict]:
     return [
         r
-        for r in store.list("rating", meeting_id=rid(meeting), rater_id="u-sue")
+        for r in store.records("rating", meeting_id=rid(meeting), rater_id="u-sue")
         if r["instrument"] == SCALE
     ]
 
@@ -54,7 +54,7 @@ def test_save_review_on_the_rating_tab_keeps_the_rating(qtbot, ctx, sup_store):
     qtbot.waitUntil(lambda: not dialog.isVisible())
     [rating] = my_ratings(sup_store)
     assert rating["scores"]["1"] == 3 and rating["comment"] == "Two practitioners throughout"
-    assert sup_store.list("review", note_id=rid("note-M2b"))
+    assert sup_store.records("review", note_id=rid("note-M2b"))
 
 
 def test_saving_a_rating_twice_updates_the_same_rating(qtbot, ctx, sup_store):
@@ -210,7 +210,7 @@ def test_a_review_half_written_when_the_laptop_locks_is_there_again_after_unlock
     form = again.rating_form
     assert form.scale.id == SCALE and form.scores()["3"] == 2
     assert form.comment.toPlainText() == "Good reflect" and again.rating_unsaved()
-    assert reopened.list("review", note_id=note_id, reviewer_id="u-sue") == []
+    assert reopened.records("review", note_id=note_id, reviewer_id="u-sue") == []
 
     # what the supervisor chose to discard is not kept by the next lock
     again.reject()

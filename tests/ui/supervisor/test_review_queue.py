@@ -83,7 +83,7 @@ def test_review_a_note_from_the_queue(qtbot, ctx, sup_store):
     review = saved.args[0]
     assert review["reviewer_id"] == "u-sue"
     assert review["network_id"] == rid("N1")
-    stored = sup_store.list("review", note_id=rid("note-M1c"))
+    stored = sup_store.records("review", note_id=rid("note-M1c"))
     assert [(r["status"], r["comment"]) for r in stored] == [
         ("for_supervision", "Let us bring this family to Thursday's supervision.")
     ]
@@ -96,7 +96,7 @@ def test_review_a_note_from_the_queue(qtbot, ctx, sup_store):
     assert again.status_buttons["for_supervision"].isChecked()
     again.status_buttons["discussed"].setChecked(True)
     again.save()
-    reviews = sup_store.list("review", note_id=rid("note-M1c"))
+    reviews = sup_store.records("review", note_id=rid("note-M1c"))
     assert [r["status"] for r in reviews] == ["discussed"]
     assert len(sup_store.history(reviews[0]["id"])) >= 1
 

@@ -71,14 +71,14 @@ def test_queue_flags_sorts_and_filters_concerns_until_a_review_addresses_them(qt
     with qtbot.waitSignal(page.review_saved):
         dialog.save()
     assert shown(page) == [rid("note-M1c")]
-    review = ctx.store.list("review", note_id=rid("note-M1c"))[0]
+    review = ctx.store.records("review", note_id=rid("note-M1c"))[0]
     assert review["safeguarding_addressed"] is False
 
     dialog = page.open_index(page.proxy.index(0, 0))
     dialog.addressed.setChecked(True)
     with qtbot.waitSignal(page.review_saved):
         dialog.save()
-    [review] = ctx.store.list("review", note_id=rid("note-M1c"))
+    [review] = ctx.store.records("review", note_id=rid("note-M1c"))
     assert review["safeguarding_addressed"] is True
     assert shown(page) == []  # no open concern left
     page.concerns_only.setChecked(False)
@@ -92,7 +92,7 @@ def test_the_checkbox_is_offered_only_for_a_note_with_a_concern(qtbot, concern_c
     dialog = page.open_index(page.proxy.index(shown(page).index(rid("note-M2b")), 0))
     assert not dialog.addressed.isVisibleTo(dialog)
     dialog.save()
-    [review] = concern_ctx.store.list("review", note_id=rid("note-M2b"))
+    [review] = concern_ctx.store.records("review", note_id=rid("note-M2b"))
     assert "safeguarding_addressed" not in review
 
 

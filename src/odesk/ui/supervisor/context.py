@@ -121,5 +121,5 @@ class SupervisorContext:
     def all_records(self) -> list[dict]:
         records: list[dict] = []
         for kind in KINDS:
-            records.extend(self.store.list(kind))
+            records.extend(self.store.records(kind))
         return records

@@ -125,7 +125,7 @@ def _voices(ctx: Any, note: dict) -> str:
     voices = note.get("voices") or []
     if not voices:
         return ""
-    members = {m["id"]: m for m in ctx.store.list("member", network_id=note.get("network_id"))}
+    members = {m["id"]: m for m in ctx.store.records("member", network_id=note.get("network_id"))}
     items = "".join(
         f"<li><b>{escape(attendee_name(ctx.directory, members, v.get('attendee')))}</b>: "
         f"{escape(str(v.get('text') or ''))}</li>"

@@ -71,14 +71,14 @@ class ReviewQueueModel(RowsTableModel):
     def _load(self) -> list[dict[str, Any]]:
         store, me = self.ctx.store, self.ctx.user_id
         supervised = self.ctx.supervised_team_ids()
-        networks = {n["id"]: n for n in store.list("network")}
+        networks = {n["id"]: n for n in store.records("network")}
         addressed = safeguarding.addressed_note_ids(store)
         concerns = {n["id"] for n in safeguarding.notes_with_concern(store)}
         mine: dict[str, dict] = {}
-        for review in store.list("review", reviewer_id=me):
+        for review in store.records("review", reviewer_id=me):
             mine[review.get("note_id") or ""] = review
         rows = []
-        for note in store.list("note", state="signed"):
+        for note in store.records("note", state="signed"):
             network = networks.get(note.get("network_id") or "")
             if network is None or network.get("team_id") not in supervised:
                 continue

@@ -158,7 +158,7 @@ class RatingForm(QWidget):
         scale, role = self.scale, self.role_box.currentData()
         self.existing = None
         if scale is not None and role is not None:
-            mine = self.ctx.store.list(
+            mine = self.ctx.store.records(
                 "rating", meeting_id=self.meeting["id"], rater_id=self.ctx.user_id
             )
             self.existing = next(

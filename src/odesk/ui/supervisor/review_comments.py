@@ -53,7 +53,7 @@ class ReviewCommentsWidget(QWidget):
             return
         reviews = [
             r
-            for r in store.list("review", note_id=self.note_id)  # type: ignore[attr-defined]
+            for r in store.records("review", note_id=self.note_id)  # type: ignore[attr-defined]
             if r.get("reviewer_id") != self.exclude_reviewer
         ]
         self.reviews = sorted(reviews, key=lambda r: r.get("updated_at") or "")

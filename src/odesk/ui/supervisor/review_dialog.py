@@ -88,7 +88,7 @@ class ReviewDialog(QDialog):
         self.note_view = QTextBrowser()
         self.note_view.setAccessibleName(self.tr("Signed note, read-only"))
         self.note_view.setOpenLinks(False)
-        addenda = [a for a in store.list("addendum") if a.get("note_id") == note_id]
+        addenda = [a for a in store.records("addendum") if a.get("note_id") == note_id]
         self.note_view.setHtml(note_html(self.ctx, self.note, addenda))
         column.addWidget(self.note_view, 3)
 
@@ -141,7 +141,7 @@ class ReviewDialog(QDialog):
         self.existing = next(
             (
                 r
-                for r in self.ctx.store.list("review", reviewer_id=self.ctx.user_id)
+                for r in self.ctx.store.records("review", reviewer_id=self.ctx.user_id)
                 if r.get("note_id") == self.note["id"]
             ),
             None,

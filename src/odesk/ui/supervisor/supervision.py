@@ -75,7 +75,7 @@ class SupervisionModel(RowsTableModel):
 
     def refresh(self) -> None:
         self.beginResetModel()
-        rows = self.ctx.store.list("supervision", team_id=self.team_id) if self.team_id else []
+        rows = self.ctx.store.records("supervision", team_id=self.team_id) if self.team_id else []
         self._rows = sorted(rows, key=lambda r: r.get("at") or "", reverse=True)
         self.endResetModel()
 
@@ -181,7 +181,7 @@ class SupervisionForm(QDialog):
         """The networks of the team (and the teams under it) to tick as discussed."""
         self.networks = _checklist(self.tr("Networks discussed"))
         scope = team_and_descendants(self.team_id, self.ctx.teams.values())
-        networks = [n for n in self.ctx.store.list("network") if n.get("team_id") in scope]
+        networks = [n for n in self.ctx.store.records("network") if n.get("team_id") in scope]
         for network in sorted(networks, key=lambda n: (n.get("person") or {}).get("name") or ""):
             person = network.get("person") or {}
             item = QListWidgetItem(person.get("preferred_name") or person.get("name") or "")

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from odesk import vault
+from odesk.core.files import fsync_dir
 from odesk.core.ids import new_id, utc_now
 from odesk.store import schema
 from odesk.store.audit import Audit
@@ -27,7 +28,6 @@ from odesk.store.errors import (
     StoreError,
     WrongPassphrase,
 )
-from odesk.vault.atomic import fsync_dir
 
 if TYPE_CHECKING:
     from odesk.store.store import Store

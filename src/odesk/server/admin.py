@@ -172,7 +172,7 @@ def make_code(
     return "-".join(raw[i : i + 4] for i in range(0, CODE_LENGTH, 4))
 
 
-def _device_row(row) -> dict:  # type: ignore[no-untyped-def]
+def _device_row(row) -> dict:
     return {
         "id": row.id,
         "user_id": row.user_id,

@@ -46,11 +46,11 @@ class Access:
         return team_id is not None and "supervisor" in self.roles and team_id in self.supervises
 
 
-def team_row(row) -> dict:  # type: ignore[no-untyped-def]
+def team_row(row) -> dict:
     return {"id": row.id, "name": row.name, "kind": row.kind, "parent_id": row.parent_id}
 
 
-def user_row(row) -> dict:  # type: ignore[no-untyped-def]
+def user_row(row) -> dict:
     return {
         "id": row.id,
         "name": row.name,

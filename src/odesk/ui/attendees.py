@@ -48,7 +48,7 @@ class AttendeesModel(QAbstractTableModel):
         QT_TRANSLATE_NOOP("Attendees", "Present"),
     )
 
-    def __init__(self, names, parent=None) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, names, parent=None) -> None:
         super().__init__(parent)
         self._names = names  # callable: attendee dict -> display name
         self._rows: list[dict] = []
@@ -88,7 +88,7 @@ class AttendeesModel(QAbstractTableModel):
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ):  # type: ignore[no-untyped-def]
+    ):
         if (
             orientation == Qt.Orientation.Horizontal
             and role == Qt.ItemDataRole.DisplayRole
@@ -97,7 +97,7 @@ class AttendeesModel(QAbstractTableModel):
             return Attendees.tr(self.HEADERS[section])
         return None
 
-    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole):  # type: ignore[no-untyped-def]
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
         a = self._rows[index.row()]
@@ -128,7 +128,7 @@ class AttendeesModel(QAbstractTableModel):
             f |= Qt.ItemFlag.ItemIsUserCheckable
         return f
 
-    def setData(self, index: ModelIndex, value, role: int = Qt.ItemDataRole.EditRole) -> bool:  # type: ignore[no-untyped-def]
+    def setData(self, index: ModelIndex, value, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if (
             self.read_only
             or not index.isValid()

@@ -151,7 +151,7 @@ class RecordDialog(QDialog):
 class NetworkDialog(RecordDialog):
     def __init__(
         self, team_choices: list[tuple[str, str]], network: dict | None = None, parent=None
-    ) -> None:  # type: ignore[no-untyped-def]
+    ) -> None:
         super().__init__(
             Forms.tr("Referral") if network is None else Forms.tr("Edit network"), parent
         )
@@ -302,7 +302,7 @@ class NetworkDialog(RecordDialog):
 
 
 class MemberDialog(RecordDialog):
-    def __init__(self, network_id: str, member: dict | None = None, parent=None) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, network_id: str, member: dict | None = None, parent=None) -> None:
         super().__init__(Forms.tr("Network member"), parent)
         self.base = member or {"network_id": network_id}
         m = self.base

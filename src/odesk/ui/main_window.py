@@ -558,7 +558,7 @@ class MainWindow(QMainWindow):
             parent=self,
         )
 
-    def _show_rows(self, rows: list) -> None:  # type: ignore[type-arg]
+    def _show_rows(self, rows: list) -> None:
         assert self.session is not None
         current = self.current_network_id()
         self.network_model.set_rows(
@@ -570,7 +570,7 @@ class MainWindow(QMainWindow):
         if current:
             self.select_network(current)
 
-    def _rest_loaded(self, generation: int, rows: list) -> None:  # type: ignore[type-arg]
+    def _rest_loaded(self, generation: int, rows: list) -> None:
         """The rows after the first screenful: added below it, nothing on screen moves."""
         if generation != self._list_generation or self.session is None:
             return
@@ -579,7 +579,7 @@ class MainWindow(QMainWindow):
             self.network_model.fetch_all()  # a search looks at every network
         self._list_complete()
 
-    def _rows_loaded(self, generation: int, rows: list) -> None:  # type: ignore[type-arg]
+    def _rows_loaded(self, generation: int, rows: list) -> None:
         if generation != self._list_generation or self.session is None:
             return  # a newer load was asked for, or the store was locked meanwhile
         self._show_rows(rows)

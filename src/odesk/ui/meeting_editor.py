@@ -305,13 +305,13 @@ class MeetingEditor(QWidget):
     def is_signed(self) -> bool:
         return self.note.get("state") == "signed"
 
-    def _attendees_changed(self, *args) -> None:  # type: ignore[no-untyped-def]
+    def _attendees_changed(self, *args) -> None:
         self.note_form.show_voices(
             self.attendees.attendees(), self.attendee_name, read_only=self.is_signed
         )
         self.changed()
 
-    def changed(self, *args) -> None:  # type: ignore[no-untyped-def]
+    def changed(self, *args) -> None:
         if self._loading:
             return
         self._touched = True

@@ -20,7 +20,7 @@ class RemovalRefused(Exception):
     """Why this meeting cannot be removed, in words for the user."""
 
 
-def removal_blocker(store, meeting_id: str, user_id: str) -> str | None:  # type: ignore[no-untyped-def]
+def removal_blocker(store, meeting_id: str, user_id: str) -> str | None:
     """Why the meeting cannot be removed, or None when it can."""
     for note in store.records("note", meeting_id=meeting_id):
         if note.get("state") == "signed":
@@ -34,7 +34,7 @@ def removal_blocker(store, meeting_id: str, user_id: str) -> str | None:  # type
     return None
 
 
-def remove_meeting(store, meeting_id: str, reason: str, user_id: str) -> dict:  # type: ignore[no-untyped-def]
+def remove_meeting(store, meeting_id: str, reason: str, user_id: str) -> dict:
     """Write the tombstones (the meeting and the remover's draft note) in one transaction."""
     reason = reason.strip()
     if not reason:

@@ -78,7 +78,7 @@ NetworkRow = NetworkSummary
 FIRST_SCREEN = 100  # rows read before the rest: more than a window shows
 
 
-def load_rows(store, limit: int | None = None, offset: int = 0) -> list[NetworkRow]:  # type: ignore[no-untyped-def]
+def load_rows(store, limit: int | None = None, offset: int = 0) -> list[NetworkRow]:
     """Summaries of live networks, newest referral first (``limit``/``offset``: a slice)."""
     return store.network_summaries(limit=limit, offset=offset)
 
@@ -89,7 +89,7 @@ class NetworkTableModel(QAbstractTableModel):
     # the safeguarding flag beside the name, where the eye is, not past the window's edge
     COLUMNS = ("name", "safeguarding", "status", "urgency", "received", "first_meeting")
 
-    def __init__(self, parent=None) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self._all: list[NetworkRow] = []
         self._matching: list[NetworkRow] = []
@@ -103,7 +103,7 @@ class NetworkTableModel(QAbstractTableModel):
 
     def set_rows(
         self, rows: list[NetworkRow], *, user_id: str = "", team_ids=(), team_names=None
-    ) -> None:  # type: ignore[no-untyped-def]
+    ) -> None:
         self.beginResetModel()
         self._all = list(rows)
         self._user_id = user_id
@@ -215,7 +215,7 @@ class NetworkTableModel(QAbstractTableModel):
         model.setHorizontalHeaderLabels(self.header_labels())
         return model
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = DISPLAY_ROLE):  # type: ignore[no-untyped-def]
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = DISPLAY_ROLE):
         # For readers of the model itself, such as assistive technology; the view's header
         # draws from `header_model()`. An orientation exists only once `Qt` does.
         from PySide6.QtCore import Qt
@@ -226,7 +226,7 @@ class NetworkTableModel(QAbstractTableModel):
             return None
         return self.header_labels()[section]
 
-    def data(self, index: ModelIndex, role: int = DISPLAY_ROLE):  # type: ignore[no-untyped-def]
+    def data(self, index: ModelIndex, role: int = DISPLAY_ROLE):
         if not index.isValid():
             return None
         row = self.row_at(index.row())
@@ -285,7 +285,7 @@ class NetworkTableModel(QAbstractTableModel):
 class NetworkFilterProxy(QSortFilterProxyModel):
     """Sorting and the search box: every word typed must appear in the row's text."""
 
-    def __init__(self, parent=None) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.setSortRole(SORT_ROLE)  # folded text: sorting ignores case
         self._words: list[str] = []

@@ -78,7 +78,7 @@ def layout(members: list[dict], radius: float = 200.0) -> dict[str, tuple[str, Q
 
 
 class NetworkMapView(QGraphicsView):
-    def __init__(self, parent=None) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.setScene(QGraphicsScene(self))
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -177,7 +177,7 @@ class NetworkMapView(QGraphicsView):
 
     def _node(
         self, x: float, y: float, text: str, font: QFont, pen: QPen, fill: QBrush, color, tip: str
-    ) -> None:  # type: ignore[no-untyped-def]
+    ) -> None:
         """A rounded box sized to its text, centred on (x, y), drawn above the ties."""
         label = QGraphicsSimpleTextItem(text)
         label.setFont(font)
@@ -196,7 +196,7 @@ class NetworkMapView(QGraphicsView):
         label.setZValue(2)
         self.scene().addItem(label)
 
-    def _legend(self, color, groups: list[str]) -> None:  # type: ignore[no-untyped-def]
+    def _legend(self, color, groups: list[str]) -> None:
         scene = self.scene()
         x, y = 420.0, -260.0
         title = scene.addSimpleText(NetworkMap.tr("Legend"))
@@ -209,7 +209,7 @@ class NetworkMapView(QGraphicsView):
             t.setBrush(QBrush(color))
             t.setPos(x + 48, yy)
 
-    def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+    def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         self.fitInView(self.sceneRect(), Qt.AspectRatioMode.KeepAspectRatio)
 

@@ -423,7 +423,7 @@ class NetworkPage(QWidget):
 
     # --- editing --------------------------------------------------------------------------------
 
-    def _open_selected(self, index) -> None:  # type: ignore[no-untyped-def]
+    def _open_selected(self, index) -> None:
         rec = self.meetings.record(index.row()) if index.isValid() else None
         if rec:
             self.open_meeting.emit(rec["id"])

@@ -42,7 +42,7 @@ KIND_NAMES = {
 
 
 class RecordTableModel(QAbstractTableModel):
-    def __init__(self, columns: Sequence[Column], parent=None) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, columns: Sequence[Column], parent=None) -> None:
         super().__init__(parent)
         self._columns = list(columns)
         self._records: list[dict] = []
@@ -69,13 +69,13 @@ class RecordTableModel(QAbstractTableModel):
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ):  # type: ignore[no-untyped-def]
+    ):
         horizontal = orientation == Qt.Orientation.Horizontal
         if horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(self._columns):
             return self._columns[section][0]
         return None
 
-    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole):  # type: ignore[no-untyped-def]
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
         rec = self.record(index.row())
@@ -122,7 +122,7 @@ def location_label(key: str | None) -> str:
     return Records.tr(LOCATION[key]) if key in LOCATION else (key or "")
 
 
-def members_model(parent=None) -> RecordTableModel:  # type: ignore[no-untyped-def]
+def members_model(parent=None) -> RecordTableModel:
     return RecordTableModel(
         [
             (Records.tr("Name"), lambda r: r.get("name")),
@@ -145,7 +145,7 @@ def meeting_time(m: dict) -> str:
     return m.get("start") or m.get("planned_start") or m.get("created_at") or ""
 
 
-def meetings_model(parent=None) -> RecordTableModel:  # type: ignore[no-untyped-def]
+def meetings_model(parent=None) -> RecordTableModel:
     return RecordTableModel(
         [
             (
@@ -168,7 +168,7 @@ def meetings_model(parent=None) -> RecordTableModel:  # type: ignore[no-untyped-
     )
 
 
-def history_model(names: Callable[[str], str], parent=None) -> RecordTableModel:  # type: ignore[no-untyped-def]
+def history_model(names: Callable[[str], str], parent=None) -> RecordTableModel:
     """Every revision: when, who, what kind of record, and whether it was a change or a delete."""
 
     def what(r: dict) -> str:

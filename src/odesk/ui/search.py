@@ -62,7 +62,7 @@ def highlight(snippet: str) -> str:
 
 
 class SearchResultsModel(QAbstractListModel):
-    def __init__(self, parent=None) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self._rows: list[dict] = []
 
@@ -80,7 +80,7 @@ class SearchResultsModel(QAbstractListModel):
     def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
 
-    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole):  # type: ignore[no-untyped-def]
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
         r = self._rows[index.row()]
@@ -102,7 +102,7 @@ class HtmlDelegate(QStyledItemDelegate):
         doc.setTextWidth(max(option.rect.width(), 200))
         return doc
 
-    def paint(self, painter, option, index) -> None:  # type: ignore[no-untyped-def]
+    def paint(self, painter, option, index) -> None:
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
         opt.text = ""
@@ -120,7 +120,7 @@ class HtmlDelegate(QStyledItemDelegate):
         doc.documentLayout().draw(painter, ctx)
         painter.restore()
 
-    def sizeHint(self, option, index) -> QSize:  # type: ignore[no-untyped-def]
+    def sizeHint(self, option, index) -> QSize:
         doc = self._doc(option, index)
         return QSize(int(doc.idealWidth()), int(doc.size().height()) + 4)
 

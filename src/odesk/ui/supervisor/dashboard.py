@@ -303,7 +303,7 @@ class DashboardPage(QWidget):
             if table is not None:
                 table.deleteLater()
 
-    def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
+    def showEvent(self, event) -> None:  # noqa: N802
         self.refresh()
         super().showEvent(event)
 

@@ -100,7 +100,7 @@ class ReviewQueuePage(QWidget):
         bottom.addWidget(self.open_button)
         return bottom
 
-    def _apply(self, setter, value) -> None:  # type: ignore[no-untyped-def]
+    def _apply(self, setter, value) -> None:
         setter(value)
         self._update_count()
 
@@ -152,7 +152,7 @@ class ReviewQueuePage(QWidget):
     def _update_count(self) -> None:
         self.count_label.setText(self.tr("%n note(s) shown", "", self.proxy.rowCount()))
 
-    def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
+    def showEvent(self, event) -> None:  # noqa: N802
         self.refresh()
         super().showEvent(event)
 

@@ -322,7 +322,7 @@ class SupervisionPage(QWidget):
             self.last_form = None
         self.model.clear()
 
-    def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
+    def showEvent(self, event) -> None:  # noqa: N802
         self.refresh()
         super().showEvent(event)
 

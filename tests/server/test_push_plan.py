@@ -12,7 +12,7 @@ import pytest
 
 from odesk.core.ids import new_id
 from odesk.core.revs import new_rev
-from odesk.server import admin, push
+from odesk.server import admin, push, push_plan
 from odesk.server.db import read_tx
 from odesk.server.directory import Access, access_for, get_user
 from tests.server.helpers import Device, World, stored_record
@@ -35,7 +35,7 @@ def between_plan_and_write(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[Any
     """Run a callable (appended to the yielded list) once, right after the first plan is made;
     the yielded list then also records how many plans each push made."""
     calls: list[Any] = []
-    real_decide = push.decide
+    real_decide = push_plan.decide
 
     def plan_then_interleave(*args: Any) -> Any:
         plan = real_decide(*args)
@@ -46,7 +46,7 @@ def between_plan_and_write(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[Any
             pending[0]()
         return plan
 
-    monkeypatch.setattr(push, "decide", plan_then_interleave)
+    monkeypatch.setattr(push_plan, "decide", plan_then_interleave)
     yield calls
 
 

@@ -17,7 +17,7 @@ from odesk.server import admin
 from odesk.server.engines import forget_engine
 from odesk.sync import sync_once
 from odesk.ui.forms import NetworkDialog
-from odesk.ui.refused_changes import plain_reason
+from odesk.ui.refusal_words import plain_reason
 from tests.servers import free_port, run_server
 from tests.ui.test_sync_ui import device, network, window_for
 

@@ -18,7 +18,7 @@ one JSON document (one pass of the encoder; array parameters are dumped item by 
 When a push committed after the read touched the plan's records, linked records or change ids,
 or the epoch changed, the call fails (a serialization failure from the guard, or a unique
 violation from a write that met a change id committed meanwhile); nothing is written and the
-caller plans again under the lock (odesk.server.push).
+caller plans again under the lock (odesk.server.push_sql).
 """
 
 from __future__ import annotations
@@ -36,30 +36,30 @@ import psycopg
 from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 
-from odesk.server import push
+from odesk.server import push_plan
 from odesk.server.auth_pg import LOOKUP, found_device
 from odesk.server.db import SEQ_LOCK_KEY
 from odesk.server.directory import Access
-from odesk.server.push import (
+from odesk.server.push_plan import (
     Device,
     Known,
-    _audit_detail,
-    _number,
-    _Plan,
-    _Prepared,
+    Plan,
+    Prepared,
+    Wanted,
+    audit_detail,
     needs_refs,
+    number,
     prevalidate,
-    push_locked,
-    read_refs_now,
     wanted_ids,
 )
+from odesk.server.push_sql import push_locked, read_refs_now
 
 _WRITE = "SELECT * FROM odesk_push_commit(%s, %s, %s, %s, %s, %s, %s::jsonb, %s, %s)"
 
 _REVISION_COLUMNS = ("record_id", "rev", "change_id", "kind", "json", "network_id", "team_id")
 
 
-def _document(plan: _Plan) -> str:
+def _document(plan: Plan) -> str:
     """The rows of a plan as the JSON document odesk_push_commit reads (schema m7), with what
     its guard must probe: the records and linked records the plan read ("w") and the change ids
     it refused ("c"); the change ids it writes are checked by the write."""
@@ -180,7 +180,7 @@ _LOOKUP_COLUMNS = 12
 
 
 async def read_with_caller(
-    pg: psycopg.AsyncConnection, token_hash: str, wanted: push.Wanted
+    pg: psycopg.AsyncConnection, token_hash: str, wanted: Wanted
 ) -> tuple[Any, Known]:
     """auth_pg.found_device of the token, and read_known, in one round trip."""
     cursor = await pg.execute(_CALLER_AND_READ, (*_read_params(*wanted), token_hash))
@@ -191,7 +191,7 @@ async def read_with_caller(
 
 async def write_planned(
     pg: psycopg.AsyncConnection,
-    plan: _Plan,
+    plan: Plan,
     device_id: str,
     user_id: str,
     audit_detail: dict[str, Any],
@@ -227,7 +227,7 @@ async def serve_push(
     pool: AsyncPool,
     engine: Engine,
     token_hash: str,
-    prepared: list[_Prepared] | None,
+    prepared: list[Prepared] | None,
     admit: Admit,
 ) -> dict[str, Any] | None:
     """The push route's work on PostgreSQL: the caller (``admit`` turns auth_pg.found_device's
@@ -257,7 +257,7 @@ async def push_prepared(
     engine: Engine,
     access: Access,
     device: Device,
-    prepared: list[_Prepared],
+    prepared: list[Prepared],
     pg: psycopg.AsyncConnection,
     known: Known | None = None,
 ) -> dict[str, Any]:
@@ -273,13 +273,13 @@ async def push_prepared(
         known = None  # read after the references, as push_locked's plan does
     if known is None:
         known = await read_known(pg, *wanted)
-    # push.decide, looked up at each call: tests interpose between the plan and the write.
-    plan = push.decide(known, wanted, access, device, prepared, refs)
-    written = await write_planned(pg, plan, device.id, access.user_id, _audit_detail(plan))
+    # push_plan.decide, looked up at each call: tests interpose between the plan and the write.
+    plan = push_plan.decide(known, wanted, access, device, prepared, refs)
+    written = await write_planned(pg, plan, device.id, access.user_id, audit_detail(plan))
     if written is None:
         return await anyio.to_thread.run_sync(push_locked, engine, access, device, prepared, plan)
     top, high_water = written
-    _number(plan, top)
+    number(plan, top)
     return {"results": plan.results, "epoch": plan.epoch, "device_high_water": high_water}
 
 

@@ -297,7 +297,7 @@ class _Record:
         ]
         if not refused:
             return []
-        from odesk.ui.refused_changes import kind_words, plain_reason
+        from odesk.ui.refusal_words import kind_words, plain_reason
 
         parts = [
             "<h2>" + RecordDocument.tr("Changes the server refused, kept on this laptop") + "</h2>"

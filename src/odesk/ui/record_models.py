@@ -173,7 +173,7 @@ def history_model(names: Callable[[str], str], parent=None) -> RecordTableModel:
 
     def what(r: dict) -> str:
         if "_withdrawn_reason" in r:  # a refused change taken back (odesk.ui.refused_changes)
-            from odesk.ui.refused_changes import plain_reason
+            from odesk.ui.refusal_words import plain_reason
 
             return Records.tr("refused by the server, taken back: {reason}").format(
                 reason=plain_reason(r["_withdrawn_reason"])

@@ -259,9 +259,9 @@ def main() -> int:
         f" thread beside it, validating the pages {preparing[0]:.2f} s)"
     )
     print(
-        f"push: {total} local changes in {push_s:.2f} s = {total / push_s:,.0f} changes/s"
-        f"  (raw httpx POST of {args.n} changes {raw_push_s:.2f} s,"
-        f" ratio {push_s / raw_push_s:.2f}x; making them locally took {saved_s:.2f} s;"
+        f"P11 push {total:,} small local changes: {push_s / raw_push_s:.2f}x raw httpx POSTs"
+        f"  ({push_s:.2f} s = {total / push_s:,.0f} changes/s; raw POST of {args.n} changes"
+        f" {raw_push_s:.2f} s; making them locally took {saved_s:.2f} s;"
         f" the whole round, pulling them back, {round_s:.2f} s)"
     )
     return 0

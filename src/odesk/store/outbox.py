@@ -77,10 +77,14 @@ class Outbox:
                 )
         return [{"change_id": r[0], "device_seq": r[1], "record": json.loads(r[2])} for r in rows]
 
-    def to_send(self, after_seq: int, limit: int) -> list[tuple[str, int, str]]:
+    def take(self, after_seq: int, limit: int) -> list[tuple[str, int, str]]:
         """For push: the changes waiting (pending or in flight) made after ``after_seq``, oldest
-        first, as (change_id, device_seq, the revision's JSON as stored, to send as it is);
-        frozen at once as pending's are."""
+        first, as (change_id, device_seq, the revision's JSON as stored, to send as it is).
+
+        They are marked in flight at once, in the same transaction (mark_inflight's meaning:
+        handed to a sync round, perhaps on the wire, no longer amended in place); a round that
+        stops before sending some of them leaves them in flight, and the next round sends them.
+        """
         with self._db.tx() as conn:
             rows = conn.execute(
                 "SELECT o.rev, o.device_seq, r.json FROM outbox o JOIN revisions r"
@@ -90,7 +94,8 @@ class Outbox:
             ).fetchall()
             if rows:
                 conn.executemany(
-                    "UPDATE outbox SET pushed = 1 WHERE rev = ?", [(r[0],) for r in rows]
+                    "UPDATE outbox SET state = 'inflight', pushed = 1 WHERE rev = ?",
+                    [(r[0],) for r in rows],
                 )
         return [(r[0], r[1], r[2]) for r in rows]
 

@@ -317,9 +317,10 @@ class Store:
         """Local revisions not yet acknowledged by the server, oldest first."""
         return self._outbox.pending(limit, for_sending=for_sending)
 
-    def outbox_to_send(self, after_seq: int, limit: int) -> list[tuple[str, int, str]]:
-        """For push: waiting changes after ``after_seq`` as (change_id, device_seq, stored JSON)."""
-        return self._outbox.to_send(after_seq, limit)
+    def outbox_take(self, after_seq: int, limit: int) -> list[tuple[str, int, str]]:
+        """For push: waiting changes after ``after_seq`` as (change_id, device_seq, stored JSON),
+        marked in flight as they are read (see Outbox.take)."""
+        return self._outbox.take(after_seq, limit)
 
     def outbox_counts(self) -> dict[str, int]:
         """Outbox entries by state: pending, inflight, sent, rejected."""

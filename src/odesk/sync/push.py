@@ -24,7 +24,7 @@ from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from odesk.sync import state
@@ -56,10 +56,6 @@ class _Change:
 class _Batch:
     changes: list[_Change]
     body: bytes
-    ids: list[str] = field(default_factory=list)
-
-    def __post_init__(self) -> None:
-        self.ids = [c.change_id for c in self.changes]
 
 
 def _encode(change_id: str, device_seq: int, record_json: str) -> bytes:
@@ -90,7 +86,7 @@ class _Outbox:
     def _fill(self) -> None:
         if self.exhausted:
             return
-        rows = self.store.outbox_to_send(self.after, MAX_CHANGES)
+        rows = self.store.outbox_take(self.after, MAX_CHANGES)
         if len(rows) < MAX_CHANGES:
             self.exhausted = True
         for change_id, device_seq, record_json in rows:
@@ -101,7 +97,7 @@ class _Outbox:
 
     def next_batch(self, max_changes: int, max_bytes: int) -> _Batch | None:
         """The next batch within both limits (a change bigger than the budget goes alone),
-        marked in flight; None when nothing is left."""
+        already marked in flight when read; None when nothing is left."""
         chosen: list[_Change] = []
         size = _WRAPPER
         while len(chosen) < max_changes:
@@ -116,9 +112,7 @@ class _Outbox:
             size += len(change.encoded) + 1
         if not chosen:
             return None
-        batch = _Batch(chosen, b'{"changes":[' + b",".join(c.encoded for c in chosen) + b"]}")
-        self.store.mark_inflight(batch.ids)
-        return batch
+        return _Batch(chosen, b'{"changes":[' + b",".join(c.encoded for c in chosen) + b"]}")
 
 
 @contextmanager
@@ -177,14 +171,18 @@ def push_outbox(
                 # it read; not to a server in a new epoch (it may lack what that batch needs).
                 if after is not None and not moved:
                     on_wire = send(after)
-                _record(store, sending, results, report)
+                    # One transaction (one commit) for this answer and the batch after `after`.
+                    with store.transaction():
+                        _record(store, sending, results, report)
+                        following = outbox.next_batch(max_changes, max_bytes)
+                else:
+                    _record(store, sending, results, report)
                 done += len(sending.changes)
                 progress("push", done, total)
                 if not moved:
                     if after is None:
                         return
                     sending = after
-                    following = outbox.next_batch(max_changes, max_bytes)
                     continue
                 if requeues < _MAX_REQUEUES and check_epoch(store, answer, report):
                     requeues += 1
@@ -202,7 +200,8 @@ def push_outbox(
 
 def _record(store: Any, batch: _Batch, results: list, report: SyncReport) -> None:
     """The server's answers to one batch, kept in one transaction with the contact time and
-    the highest device_seq the server has confirmed storing."""
+    the highest device_seq the server has confirmed storing (a savepoint inside the caller's
+    transaction, if any)."""
     by_seq = {c.change_id: c.device_seq for c in batch.changes}
     results = [r for r in results if isinstance(r, dict) and r.get("change_id") in by_seq]
     with store.transaction():

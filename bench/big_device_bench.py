@@ -3,7 +3,7 @@
     python bench/big_device_bench.py [--records 100000] [--networks 1000] [--weak-kdf]
 
 A trust server (odesk-server on 127.0.0.1, SQLite) holds about N fictional records of
-odesk.demo_data: networks with long histories (meetings, signed notes, addenda, reviews,
+odesk.demo.data: networks with long histories (meetings, signed notes, addenda, reviews,
 ratings), pushed by the demo practitioner's and supervisor's devices. Then, timed, a new laptop
 of the practitioner, then one of the supervisor (each sees every record; the supervisor's app
 also builds her review queue and team dashboard): a new encrypted store (the shipped Argon2id
@@ -42,7 +42,7 @@ sys.path.insert(0, str(ROOT / "bench"))  # demo_seed
 import demo_seed  # noqa: E402
 from tests.servers import run_server  # noqa: E402
 
-from odesk import demo_data  # noqa: E402
+from odesk.demo import data as demo_data  # noqa: E402
 from odesk.server import admin  # noqa: E402
 from odesk.store import Store  # noqa: E402
 from odesk.sync import enroll, sync_once  # noqa: E402

@@ -1,6 +1,6 @@
 """Fictional caseloads for the big-device and rush benchmarks, put on a trust server over HTTP.
 
-`caseload(n_records, networks)` makes about ``n_records`` records of odesk.demo_data (networks
+`caseload(n_records, networks)` makes about ``n_records`` records of odesk.demo.data (networks
 with long histories: meetings, signed notes, addenda, reviews, ratings), moved so that the newest
 meeting ended a few days ago (the server refuses clocks in the future). `seed(db_url, base,
 records)` creates the demo's teams and users on the server and pushes every record through
@@ -15,8 +15,8 @@ from datetime import UTC, datetime
 
 import httpx
 
-from odesk import demo_data
 from odesk.core.records import AUTHOR_FIELDS, KINDS
+from odesk.demo import data as demo_data
 from odesk.server import admin
 
 KIND_ORDER = {k: i for i, k in enumerate(KINDS)}

@@ -5,7 +5,7 @@
 
 `odesk-server serve --workers 2` over PostgreSQL (a throwaway cluster from the machine's
 binaries, as bench/server_bench.py starts it, unless --db names a server) holds about
---records fictional records of odesk.demo_data (networks with meetings, signed notes, addenda,
+--records fictional records of odesk.demo.data (networks with meetings, signed notes, addenda,
 reviews, ratings) that the demo practitioner may read. --devices of her devices, enrolled
 through the server's one-time codes, then start their first pull at the same moment, walking
 `/v1/sync/pull` pages of --page records to the end.
@@ -321,7 +321,7 @@ def main(argv: list[str] | None = None) -> int:
     from tests.server.helpers import Device
     from tests.servers import run_server
 
-    from odesk import demo_data
+    from odesk.demo import data as demo_data
     from odesk.server import admin
 
     records = demo_seed.caseload(a.records, min(a.networks, max(1, a.records // 10)))
@@ -441,7 +441,7 @@ def main(argv: list[str] | None = None) -> int:
         if executor is not None:
             sb.stop_postgres(executor)
         elif url:  # someone else's server: leave nothing of ours behind
-            from odesk.server.db import forget_engine
+            from odesk.server.engines import forget_engine
 
             forget_engine(url)
             with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:

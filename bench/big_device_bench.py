@@ -212,8 +212,9 @@ def main(argv: list[str] | None = None) -> int:
             f" bare window {bare_s:.2f} s; goal <= 60 s)"
         )
         print(
-            f"P13 big device memory{whose}: +{app_rss - bare_rss:.0f} MB (app {app_rss:.0f} MB,"
-            f" peak {app_hwm:.0f} MB; bare window {bare_rss:.0f} MB; goal <= +300 MB)"
+            f"P13 big device memory{whose}: {app_rss / bare_rss:.2f}x a bare window's resident"
+            f" memory (+{app_rss - bare_rss:.0f} MB over its {bare_rss:.0f} MB; the app's peak"
+            f" {app_hwm:.0f} MB; goal <= +300 MB)"
         )
     return 0
 

@@ -295,7 +295,45 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[max(0, math.ceil(q / 100 * len(ordered)) - 1)]
 
 
-def main(argv: list[str] | None = None) -> int:
+def print_rush(devices: list[dict], seeded: int, page: int, rush_s: float) -> tuple[list, list]:
+    """The rush's line; returns the devices' times and the devices that failed."""
+    times = [d["seconds"] for d in devices]
+    failed = [d for d in devices if d["error"] or d["records"] != seeded]
+    p50, p99 = statistics.median(times), percentile(times, 99)
+    total_bytes = sum(d["bytes"] for d in devices)
+    last = [d["last_retry"] for d in devices if d.get("last_retry")]
+    retried = f" (last: {last[-1]})" if last else ""
+    print(
+        f"rush: {len(devices)} devices, first pull of {seeded:,} records each ({page} a page):"
+        f" {len(devices) - len(failed)} complete, {len(failed)} failed;"
+        f" p50 {p50:.2f} s, p99 {p99:.2f} s, slowest {max(times):.2f} s;"
+        f" {sum(d['retries'] for d in devices)} request(s) sent again on a new connection"
+        f"{retried};"
+        f" {sum(d['records'] for d in devices) / rush_s:,.0f} records/s,"
+        f" {total_bytes / rush_s / 1e6:,.0f} MB/s served"
+    )
+    return times, failed
+
+
+def print_cpu(before: tuple, after: tuple, wall: float, loadgen: float) -> None:
+    """How the machine's CPU was spent over the rush: (server, PostgreSQL, this process,
+    machine busy) before and after, and the load generator's own CPU seconds."""
+    server_cpu = after[0] - before[0]
+    pg_cpu = after[1] - before[1]
+    pushers_cpu = after[2] - before[2]
+    busy = after[3] - before[3]
+    other = busy - server_cpu - pg_cpu - pushers_cpu - loadgen
+    print(
+        f"CPU during the rush ({wall:.1f} s wall, {busy:.1f} CPU s busy of"
+        f" {wall * (os.cpu_count() or 1):.1f}): server workers {server_cpu:.1f} s"
+        f" ({server_cpu / busy:.0%}), PostgreSQL {pg_cpu:.1f} s ({pg_cpu / busy:.0%}),"
+        f" rush load generator {loadgen:.1f} s ({loadgen / busy:.0%}), push devices"
+        f" {pushers_cpu:.1f} s ({pushers_cpu / busy:.0%}), everything else on the machine"
+        f" {other:.1f} s ({other / busy:.0%})"
+    )
+
+
+def parse(argv: list[str] | None) -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--db", help="a PostgreSQL server URL without database name")
     p.add_argument("--devices", type=int, default=100)
@@ -308,7 +346,24 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--push-rounds", type=int, default=3, help="at most, during the rush")
     p.add_argument("--quiet-rounds", type=int, default=3, help="push and raw, before the rush")
     p.add_argument("--load-generator", help=argparse.SUPPRESS)
-    a = p.parse_args(argv)
+    return p.parse_args(argv)
+
+
+def drop_databases(server: str, urls: tuple[str, ...]) -> None:
+    """The bench's databases on someone else's server: dropped, nothing of ours left."""
+    import psycopg
+
+    from odesk.server.engines import forget_engine
+
+    for url in urls:
+        forget_engine(url)
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
+        for name in urls:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name.rsplit("/", 1)[1]}" WITH (FORCE)')
+
+
+def main(argv: list[str] | None = None) -> int:
+    a = parse(argv)
     if a.load_generator:
         return load_generator(a.load_generator)
 
@@ -441,45 +496,12 @@ def main(argv: list[str] | None = None) -> int:
         if executor is not None:
             sb.stop_postgres(executor)
         elif url:  # someone else's server: leave nothing of ours behind
-            from odesk.server.engines import forget_engine
+            drop_databases(server, (url, raw_url))
 
-            forget_engine(url)
-            with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
-                for name in (url, raw_url):
-                    conn.execute(f'DROP DATABASE IF EXISTS "{name.rsplit("/", 1)[1]}" WITH (FORCE)')
-
-    devices = rush["devices"]
-    times = [d["seconds"] for d in devices]
-    failed = [d for d in devices if d["error"] or d["records"] != seeded]
+    times, failed = print_rush(rush["devices"], seeded, a.page, rush["ended"] - rush["began"])
     errors += [d["error"] or f"{d['records']} records of {seeded}" for d in failed]
+    print_cpu(cpu_before, cpu_after, wall, rush["cpu"])
     p50, p99 = statistics.median(times), percentile(times, 99)
-    rush_s = rush["ended"] - rush["began"]
-    total_bytes = sum(d["bytes"] for d in devices)
-    last = [d["last_retry"] for d in devices if d.get("last_retry")]
-    retried = f" (last: {last[-1]})" if last else ""
-    print(
-        f"rush: {len(devices)} devices, first pull of {seeded:,} records each ({a.page} a page):"
-        f" {len(devices) - len(failed)} complete, {len(failed)} failed;"
-        f" p50 {p50:.2f} s, p99 {p99:.2f} s, slowest {max(times):.2f} s;"
-        f" {sum(d['retries'] for d in devices)} request(s) sent again on a new connection"
-        f"{retried};"
-        f" {sum(d['records'] for d in devices) / rush_s:,.0f} records/s,"
-        f" {total_bytes / rush_s / 1e6:,.0f} MB/s served"
-    )
-    server_cpu = cpu_after[0] - cpu_before[0]
-    pg_cpu = cpu_after[1] - cpu_before[1]
-    pushers_cpu = cpu_after[2] - cpu_before[2]
-    busy = cpu_after[3] - cpu_before[3]
-    loadgen = rush["cpu"]
-    other = busy - server_cpu - pg_cpu - pushers_cpu - loadgen
-    print(
-        f"CPU during the rush ({wall:.1f} s wall, {busy:.1f} CPU s busy of"
-        f" {wall * (os.cpu_count() or 1):.1f}): server workers {server_cpu:.1f} s"
-        f" ({server_cpu / busy:.0%}), PostgreSQL {pg_cpu:.1f} s ({pg_cpu / busy:.0%}),"
-        f" rush load generator {loadgen:.1f} s ({loadgen / busy:.0%}), push devices"
-        f" {pushers_cpu:.1f} s ({pushers_cpu / busy:.0%}), everything else on the machine"
-        f" {other:.1f} s ({other / busy:.0%})"
-    )
     print(
         f"P14 rush pull p99/median: {p99 / p50:.2f}x  (p50 {p50:.2f} s, p99 {p99:.2f} s;"
         f" errors: {len(failed)}; goal <= 3x)"
@@ -487,7 +509,7 @@ def main(argv: list[str] | None = None) -> int:
     if during:
         push_during = statistics.median(during)
         print(
-            f"P15 push during rush: {push_during / raw_insert:.2f} of raw INSERT rate"
+            f"P15 push during rush: {push_during / raw_insert:.2f}x raw INSERT rate"
             f"  ({push_during:,.0f} changes/s, median of {len(during)} round(s) inside the rush;"
             f" quiet server {quiet_push:,.0f} changes/s = {quiet_push / raw_insert:.2f};"
             f" raw INSERT {raw_insert:,.0f} rows/s; goal >= 0.5)"

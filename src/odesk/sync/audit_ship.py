@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from odesk.sync import state
 from odesk.sync.errors import ApiError
+from odesk.sync.ports import StoreForSync
 from odesk.sync.report import Progress, SyncReport
 from odesk.sync.transport import Api
 
@@ -13,7 +12,7 @@ BATCH = 1000
 _FIELDS = ("seq", "at", "action", "record_id", "prev_hash", "hash")
 
 
-def ship_audit(store: Any, api: Api, report: SyncReport, progress: Progress) -> None:
+def ship_audit(store: StoreForSync, api: Api, report: SyncReport, progress: Progress) -> None:
     accepted = int(store.meta_get(state.AUDIT_ACCEPTED) or 0)
     entries = store.audit_entries(after_seq=accepted)
     done = 0
@@ -34,7 +33,7 @@ def ship_audit(store: Any, api: Api, report: SyncReport, progress: Progress) -> 
         store.meta_set(state.AUDIT_ACCEPTED, through)
         done += len(batch)
         progress("audit", done, done + max(0, len(entries) - BATCH))
-        if through < batch[-1]["seq"]:
+        if through < entries[len(batch) - 1]["seq"]:  # the last entry sent
             # The server recorded a break in the chain as an alert; sending again cannot mend it.
             report.errors.append(f"the server accepted the audit log only through entry {through}")
             return

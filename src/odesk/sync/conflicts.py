@@ -7,9 +7,9 @@ then see a single leaf and the conflict ends everywhere once it syncs.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from odesk.core.records import ENVELOPE_FIELDS
+from odesk.sync.ports import StoreForSync
 
 
 @dataclass
@@ -22,7 +22,7 @@ class ConflictInfo:
     merged: dict | None = None  # the provisional view (auto-merged fields filled in)
 
 
-def conflict_info(store: Any, record_id: str) -> ConflictInfo | None:
+def conflict_info(store: StoreForSync, record_id: str) -> ConflictInfo | None:
     resolution = store.resolution(record_id)
     if not resolution.conflict and "delete_conflict" not in resolution.flags:
         return None
@@ -40,12 +40,12 @@ def conflict_info(store: Any, record_id: str) -> ConflictInfo | None:
     )
 
 
-def conflicts(store: Any) -> list[ConflictInfo]:
+def conflicts(store: StoreForSync) -> list[ConflictInfo]:
     found = (conflict_info(store, record_id) for record_id in store.conflicts())
     return [info for info in found if info is not None]
 
 
-def resolve_conflict(store: Any, record_id: str, merged_fields: dict) -> dict:
+def resolve_conflict(store: StoreForSync, record_id: str, merged_fields: dict) -> dict:
     """Save ``merged_fields`` (the kind's fields) as a revision whose parents are every leaf."""
     resolution = store.resolution(record_id)
     if not resolution.leaves:

@@ -10,13 +10,13 @@ import hashlib
 import secrets
 import socket
 from dataclasses import dataclass, field
-from typing import Any
 
 import httpx
 
 from odesk.core.ids import utc_now
 from odesk.sync import state
 from odesk.sync.errors import SyncError
+from odesk.sync.ports import StoreForSync
 from odesk.sync.transport import Api, RetryPolicy, check_server_url, make_client, read_ca_file
 
 
@@ -29,7 +29,7 @@ class EnrollResult:
     policy: dict = field(default_factory=dict)
 
 
-def save_me(store: Any, me: dict) -> None:
+def save_me(store: StoreForSync, me: dict) -> None:
     """Keep what GET /v1/me says about the user, their teams, the directory and the policy."""
     if isinstance(me.get("user"), dict):
         store.meta_set(state.USER, me["user"])
@@ -46,7 +46,7 @@ def save_me(store: Any, me: dict) -> None:
         store.meta_set(state.SCALES, me["scales"])
 
 
-def _attempt(store: Any, code: str) -> str:
+def _attempt(store: StoreForSync, code: str) -> str:
     """This enrolment's attempt id: the same for every try with the same code, across retries
     and restarts, until one succeeds. A lost answer then does not spend the code for nothing."""
     code_sha = hashlib.sha256(code.encode()).hexdigest()
@@ -59,7 +59,7 @@ def _attempt(store: Any, code: str) -> str:
 
 
 def enroll(
-    store: Any,
+    store: StoreForSync,
     server_url: str,
     code: str,
     *,

@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from odesk.sync import state
+from odesk.sync.ports import StoreForSync
 from odesk.sync.report import SyncReport
 
 
@@ -20,7 +21,9 @@ def _int_or_none(value: Any) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
-def check_epoch(store: Any, answer: dict, report: SyncReport, *, before_push: bool = False) -> bool:
+def check_epoch(
+    store: StoreForSync, answer: dict, report: SyncReport, *, before_push: bool = False
+) -> bool:
     """Handle a server answer's epoch (and, before any push this round, its high-water mark).
 
     True when revisions were queued again.
@@ -45,7 +48,7 @@ def check_epoch(store: Any, answer: dict, report: SyncReport, *, before_push: bo
     return False
 
 
-def adopt_epoch(store: Any, epoch: Any, report: SyncReport) -> None:
+def adopt_epoch(store: StoreForSync, epoch: Any, report: SyncReport) -> None:
     """The server is a new incarnation: queue every own revision again and pull from the start."""
     store.requeue_above(0)
     store.meta_set(state.PUSHED_HIGH_WATER, 0)
@@ -54,7 +57,7 @@ def adopt_epoch(store: Any, epoch: Any, report: SyncReport) -> None:
     report.requeued = True
 
 
-def reset_pull(store: Any) -> None:
+def reset_pull(store: StoreForSync) -> None:
     """Pull everything again: re-delivered revisions are known and change nothing."""
     store.meta_set(state.CURSOR, None)
     store.meta_set(state.AUDIT_ACCEPTED, 0)

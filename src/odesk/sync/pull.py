@@ -15,6 +15,7 @@ from odesk.store.remote_page import RemotePage, prepare_remote
 from odesk.sync import state
 from odesk.sync.epochs import adopt_epoch, check_epoch
 from odesk.sync.errors import ApiError, SyncError
+from odesk.sync.ports import StoreForSync
 from odesk.sync.report import Progress, SyncReport
 from odesk.sync.transport import Api
 
@@ -46,7 +47,7 @@ def _next_page(page: int, size: int, largest: int) -> int:
 
 
 def pull_changes(
-    store: Any, api: Api, report: SyncReport, progress: Progress, *, page: int = PAGE
+    store: StoreForSync, api: Api, report: SyncReport, progress: Progress, *, page: int = PAGE
 ) -> bool:
     """Pull until the server has no more; True when a new epoch made own revisions go again."""
     done = 0

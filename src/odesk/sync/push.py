@@ -30,6 +30,7 @@ from typing import Any
 from odesk.sync import state
 from odesk.sync.epochs import check_epoch
 from odesk.sync.errors import ApiError, SyncError
+from odesk.sync.ports import StoreForSync
 from odesk.sync.report import Progress, SyncReport
 from odesk.sync.transport import Api
 
@@ -67,7 +68,7 @@ def _encode(change_id: str, device_seq: int, record_json: str) -> bytes:
 class _Outbox:
     """The changes still to send, read from the store in order after the last one read."""
 
-    def __init__(self, store: Any) -> None:
+    def __init__(self, store: StoreForSync) -> None:
         self.store = store
         self.after = 0  # device_seq of the last change read
         self.waiting: deque[_Change] = deque()
@@ -128,7 +129,7 @@ def _sender(api: Api) -> Iterator[Any]:
 
 
 def push_outbox(
-    store: Any,
+    store: StoreForSync,
     api: Api,
     report: SyncReport,
     progress: Progress,
@@ -198,7 +199,7 @@ def push_outbox(
             following = outbox.next_batch(max_changes, max_bytes)
 
 
-def _record(store: Any, batch: _Batch, results: list, report: SyncReport) -> None:
+def _record(store: StoreForSync, batch: _Batch, results: list, report: SyncReport) -> None:
     """The server's answers to one batch, kept in one transaction with the contact time and
     the highest device_seq the server has confirmed storing (a savepoint inside the caller's
     transaction, if any)."""

@@ -6,9 +6,9 @@ The token never reaches a plain file; neither does the CA bundle nor the user di
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any, Protocol
 
 from odesk.core.ids import parse_time, utc_now
+from odesk.sync.ports import MetaStore
 
 SERVER_URL = "server_url"
 CA_PEM = "ca_pem"
@@ -30,11 +30,6 @@ ME_REFRESHED = "me_refreshed_at"  # last GET /v1/me (user, teams, directory, pol
 # {"code": sha256 of the code, "id": attempt id}: kept until enrolment succeeds, so asking again
 # with the same code (the first answer was lost) is the same attempt to the server.
 ENROLMENT_ATTEMPT = "enrolment_attempt"
-
-
-class MetaStore(Protocol):
-    def meta_get(self, key: str, default: Any = None) -> Any: ...
-    def meta_set(self, key: str, value: Any) -> None: ...
 
 
 def enrolment_of(store: MetaStore) -> tuple[str, str | None]:

@@ -7,7 +7,6 @@ with their cursor in one transaction, and nothing is marked sent before the serv
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
 
 import httpx
 
@@ -17,6 +16,7 @@ from odesk.sync.audit_ship import ship_audit
 from odesk.sync.enrollment import save_me
 from odesk.sync.epochs import check_epoch
 from odesk.sync.errors import ApiError, DeviceRevoked, NotEnrolled, SyncError
+from odesk.sync.ports import StoreForSync
 from odesk.sync.pull import PAGE, pull_changes
 from odesk.sync.push import BATCH_BYTES, MAX_CHANGES, push_outbox
 from odesk.sync.report import Progress, SyncReport, no_progress
@@ -26,7 +26,7 @@ ME_REFRESH_SECONDS = 600
 
 
 def api_for(
-    store: Any, *, client: httpx.Client | None = None, retry: RetryPolicy | None = None
+    store: StoreForSync, *, client: httpx.Client | None = None, retry: RetryPolicy | None = None
 ) -> Api:
     if not state.is_enrolled(store):
         raise NotEnrolled("this device is not enrolled with a trust server (run odesk enroll)")
@@ -36,7 +36,7 @@ def api_for(
     return Api(http, token=store.meta_get(state.TOKEN), retry=retry)
 
 
-def _me_is_stale(store: Any) -> bool:
+def _me_is_stale(store: StoreForSync) -> bool:
     """The user, directory and policy are fetched again every few minutes, not every round."""
     last = store.meta_get(state.ME_REFRESHED)
     if not last:
@@ -48,7 +48,7 @@ def _me_is_stale(store: Any) -> bool:
     return not 0 <= age < ME_REFRESH_SECONDS
 
 
-def _probe(store: Any, api: Api, report: SyncReport) -> None:
+def _probe(store: StoreForSync, api: Api, report: SyncReport) -> None:
     """Before pushing: has the server lost anything of ours (new epoch, lower high-water mark)?"""
     try:
         answer = api.call("POST", "/v1/sync/push", json_body={"changes": []})
@@ -63,7 +63,7 @@ def _probe(store: Any, api: Api, report: SyncReport) -> None:
 
 
 def sync_once(
-    store: Any,
+    store: StoreForSync,
     *,
     progress: Progress | None = None,
     client: httpx.Client | None = None,

@@ -33,6 +33,8 @@ if TYPE_CHECKING:
     from pathlib import Path
     from typing import Any, TextIO
 
+    from odesk.store import Store
+
 PROG = "odesk"
 
 
@@ -318,7 +320,7 @@ def _name_the_record(message: str, records: list[dict]) -> str:
     return f"{message}; nothing was imported"
 
 
-def _export_records(store: Any, history: bool, kind: str | None) -> list[dict]:
+def _export_records(store: Store, history: bool, kind: str | None) -> list[dict]:
     from odesk.core.records import KINDS
 
     kinds = [kind] if kind else list(KINDS)
@@ -332,7 +334,7 @@ def _export_records(store: Any, history: bool, kind: str | None) -> list[dict]:
     return out
 
 
-def _refuse_when_offline_locked(store: Any) -> None:
+def _refuse_when_offline_locked(store: Store) -> None:
     """Past the trust's max_offline_days the store unlocks but shows no records, here as in the app."""
     try:
         from odesk.sync import offline_lock_message
@@ -432,7 +434,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0 if report.ok and not report.needs_attention else 1
 
 
-def _scale_items(store: Any) -> dict[str, set[str]]:
+def _scale_items(store: Store) -> dict[str, set[str]]:
     """Item ids of every scale this laptop knows (shipped, and sent by the server's policy)."""
     from odesk.reports.scales import load_scales, scales_from_policy
 
@@ -488,7 +490,7 @@ def _print_error(text: str, err: TextIO) -> None:
 
 
 def enroll_and_print(
-    store: Any,
+    store: Store,
     server: str,
     code: str,
     ca_file: str | None = None,
@@ -512,7 +514,7 @@ def enroll_and_print(
 
 
 def sync_and_print(
-    store: Any, *, retry: Any = None, out: TextIO | None = None, err: TextIO | None = None
+    store: Store, *, retry: Any = None, out: TextIO | None = None, err: TextIO | None = None
 ) -> int:
     """One sync round of an open store: what moved on stdout; 1 with a one-line error when the
     round failed or changes stay refused by the server."""
@@ -550,7 +552,7 @@ def sync_and_print(
     return 0
 
 
-def _store_usable(store: Any) -> bool:
+def _store_usable(store: Store) -> bool:
     try:
         store.meta_get("server_url")
     except Exception:  # noqa: BLE001 - a wiped store cannot answer; there is nothing to say
@@ -558,7 +560,7 @@ def _store_usable(store: Any) -> bool:
     return True
 
 
-def _rejected(store: Any) -> list[dict]:
+def _rejected(store: Store) -> list[dict]:
     try:
         return list(store.rejected())
     except Exception:  # noqa: BLE001 - listing rejections is advice, never a reason to fail

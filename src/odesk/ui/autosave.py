@@ -12,11 +12,14 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QElapsedTimer, QObject, QTimer, Signal
 
 from odesk.ui.workers import OrderedWriter
+
+if TYPE_CHECKING:
+    from odesk.store import Store
 
 AUTOSAVE_MS = 700
 MAX_UNSAVED_MS = 1000
@@ -30,7 +33,7 @@ class Autosave(QObject):
 
     def __init__(
         self,
-        store: Any,
+        store: Store,
         writer: OrderedWriter,
         snapshots: Callable[[], Snapshots],
         parent: QObject | None = None,

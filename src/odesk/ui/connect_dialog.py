@@ -7,7 +7,7 @@ enrolment): a new code connects it again under its own device id, keeping everyt
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import (
     QDialog,
@@ -21,12 +21,15 @@ from PySide6.QtWidgets import (
 from odesk.ui.i18n import Context
 from odesk.ui.workers import run_task
 
+if TYPE_CHECKING:
+    from odesk.store import Store
+
 Connect = Context("Connect")
 
 
 class ConnectDialog(QDialog):
     def __init__(
-        self, store: Any, parent: Any = None, *, client: Any = None, again: bool = False
+        self, store: Store, parent: Any = None, *, client: Any = None, again: bool = False
     ) -> None:
         super().__init__(parent)
         self.store = store

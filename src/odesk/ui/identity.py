@@ -10,7 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from odesk.store import Store
 
 
 @dataclass(frozen=True)
@@ -20,7 +23,7 @@ class Identity:
     directory: dict[str, dict] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, store: Any) -> Identity:
+    def of(cls, store: Store) -> Identity:
         user = store.meta_get("user")
         me = dict(user) if isinstance(user, Mapping) else {}
         teams = [dict(t) for t in _entries(store, "teams")]
@@ -33,7 +36,7 @@ class Identity:
         return role in (self.user.get("roles") or [])
 
 
-def _entries(store: Any, key: str) -> list[Mapping]:
+def _entries(store: Store, key: str) -> list[Mapping]:
     value = store.meta_get(key)
     if not isinstance(value, list):
         return []

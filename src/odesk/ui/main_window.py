@@ -39,6 +39,8 @@ from odesk.ui.unlock import UnlockWidget
 from odesk.ui.workers import OrderedWriter, run_task
 
 if TYPE_CHECKING:
+    from odesk.store import Store
+
     # What the window opens on demand (the meeting editor, search, dialogs, the conflicts view)
     # is imported when first used: start-up pays only for what the first screen shows. The
     # workspace's modules load in `_prepare_workspace`, while the key is being derived.
@@ -55,7 +57,7 @@ CLEAN_LOCK = "ui_locked_cleanly"  # meta: set on lock, cleared on unlock; absent
 BACKGROUND_DB_BYTES = 8 * 1024 * 1024  # a store this big is loaded in the background from the start
 
 
-def _db_size(store: Any) -> int:
+def _db_size(store: Store) -> int:
     try:
         return Path(store.data_dir, "odesk.db").stat().st_size
     except OSError:
@@ -263,7 +265,7 @@ class MainWindow(QMainWindow):
     def store(self) -> Any:
         return self.session.store if self.session else None
 
-    def open_store(self, store: Any) -> None:
+    def open_store(self, store: Store) -> None:
         """Show the workspace for an unlocked store (from the unlock screen or the wizard)."""
         from odesk.ui.session import Session
         from odesk.ui.sync_control import SyncController

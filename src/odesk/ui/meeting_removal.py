@@ -10,8 +10,13 @@ author may change it.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from odesk.core.records import content_of
 from odesk.ui.i18n import Context
+
+if TYPE_CHECKING:
+    from odesk.store import Store
 
 MeetingRemoval = Context("MeetingRemoval")
 
@@ -20,7 +25,7 @@ class RemovalRefused(Exception):
     """Why this meeting cannot be removed, in words for the user."""
 
 
-def removal_blocker(store, meeting_id: str, user_id: str) -> str | None:
+def removal_blocker(store: Store, meeting_id: str, user_id: str) -> str | None:
     """Why the meeting cannot be removed, or None when it can."""
     for note in store.records("note", meeting_id=meeting_id):
         if note.get("state") == "signed":
@@ -34,7 +39,7 @@ def removal_blocker(store, meeting_id: str, user_id: str) -> str | None:
     return None
 
 
-def remove_meeting(store, meeting_id: str, reason: str, user_id: str) -> dict:
+def remove_meeting(store: Store, meeting_id: str, reason: str, user_id: str) -> dict:
     """Write the tombstones (the meeting and the remover's draft note) in one transaction."""
     reason = reason.strip()
     if not reason:

@@ -34,6 +34,8 @@ from odesk.ui.times import format_datetime
 if TYPE_CHECKING:
     from PySide6.QtCore import Qt
 
+    from odesk.store import Store
+
 ModelIndex = QModelIndex | QPersistentModelIndex
 BATCH = 256
 # Qt::ItemDataRole's numbers (fixed by Qt; tests/ui/test_models.py compares them with Qt's enum)
@@ -78,7 +80,7 @@ NetworkRow = NetworkSummary
 FIRST_SCREEN = 100  # rows read before the rest: more than a window shows
 
 
-def load_rows(store, limit: int | None = None, offset: int = 0) -> list[NetworkRow]:
+def load_rows(store: Store, limit: int | None = None, offset: int = 0) -> list[NetworkRow]:
     """Summaries of live networks, newest referral first (``limit``/``offset``: a slice)."""
     return store.network_summaries(limit=limit, offset=offset)
 

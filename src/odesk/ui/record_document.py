@@ -16,7 +16,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from html import escape
 from pathlib import Path
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from odesk.core.display import nhs_number_spaced
 from odesk.ui.i18n import Context
@@ -26,6 +26,9 @@ from odesk.ui.pdf_export import identity_line, write_pdf
 from odesk.ui.people import typed_or_user_name, unknown_person
 from odesk.ui.record_models import CATEGORY, MEETING_STATUS, Records, meeting_time
 from odesk.ui.times import format_date, local_time
+
+if TYPE_CHECKING:
+    from odesk.store import Store
 
 RecordDocument = Context("RecordDocument")
 
@@ -47,7 +50,7 @@ def _para(text: str | None) -> str:
     return "".join(f"<p>{escape(line)}</p>" for line in (text or "").split("\n") if line.strip())
 
 
-def record_html(store: Any, network_id: str, name_of: Callable[[str], str]) -> str:
+def record_html(store: Store, network_id: str, name_of: Callable[[str], str]) -> str:
     network = store.get(network_id)
     if network is None:
         raise UnknownNetwork(f"there is no network {network_id} in this store")
@@ -57,7 +60,7 @@ def record_html(store: Any, network_id: str, name_of: Callable[[str], str]) -> s
 class _Record:
     """The document's sections in order, each a list of HTML parts (joined by newlines)."""
 
-    def __init__(self, store: Any, network: dict, name_of: Callable[[str], str]) -> None:
+    def __init__(self, store: Store, network: dict, name_of: Callable[[str], str]) -> None:
         self.store = store
         self.network = network
         self.network_id = network["id"]
@@ -354,14 +357,14 @@ def offscreen_app() -> Any:
     return app
 
 
-def store_names(store: Any) -> Callable[[str], str]:
+def store_names(store: Store) -> Callable[[str], str]:
     """User names as the app shows them, from the directory the store keeps."""
     from odesk.ui.session import Session
 
     return Session.from_store(store, cast(Any, None)).name_of
 
 
-def suggested_record_name(store: Any, network_id: str) -> str:
+def suggested_record_name(store: Store, network_id: str) -> str:
     from odesk.ui.pdf_export import suggested_name
 
     network = store.get(network_id) or {}
@@ -369,7 +372,7 @@ def suggested_record_name(store: Any, network_id: str) -> str:
 
 
 def export_record_pdf(
-    store: Any, network_id: str, path: Path | str, name_of: Callable[[str], str] | None = None
+    store: Store, network_id: str, path: Path | str, name_of: Callable[[str], str] | None = None
 ) -> Path:
     network = store.get(network_id)
     if network is None:

@@ -38,7 +38,7 @@ class RecoveryDialog(QDialog):
         self.setWindowTitle(Recovery.tr("Unlock with the recovery key"))
         self.data_dir = Path(data_dir)
         self.opener = opener or (lambda d, k, p: Store.open_with_recovery(d, k, p))
-        self.store: Any = None
+        self.store: Store | None = None
         self.key = QLineEdit()
         self.key.setAccessibleName(Recovery.tr("Recovery key"))
         self.first = QLineEdit()
@@ -95,7 +95,7 @@ class RecoveryDialog(QDialog):
         data_dir, opener = self.data_dir, self.opener
         run_task(lambda: opener(data_dir, key, phrase), self._done, self._failed)
 
-    def _done(self, store: Any) -> None:
+    def _done(self, store: Store) -> None:
         self.busy.hide()
         self.store = store
         self.accept()

@@ -12,7 +12,7 @@ server has it.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -33,8 +33,11 @@ from odesk.ui.record_models import RecordTableModel, meeting_time
 from odesk.ui.refusal_words import Refused, kind_words, plain_reason
 from odesk.ui.times import format_date
 
+if TYPE_CHECKING:
+    from odesk.store import Store
 
-def describe(store: Any, record_id: str) -> tuple[str, dict]:
+
+def describe(store: Store, record_id: str) -> tuple[str, dict]:
     """'Meeting of 05/01/2026 — Robin Fictional' and where the record lives."""
     record = store.get(record_id) or (store.history(record_id) or [{}])[-1]
     kind = record.get("kind") or ""
@@ -66,7 +69,7 @@ def describe(store: Any, record_id: str) -> tuple[str, dict]:
     return words, place
 
 
-def send_again(store: Any, record_id: str) -> dict | None:
+def send_again(store: Store, record_id: str) -> dict | None:
     """Take the refused chain back and write its latest content on what the server holds."""
     latest = store.withdraw_refused(record_id)
     if latest is None:
@@ -315,7 +318,7 @@ class RefusedChangesPanel(QWidget):
         return dict(stored)
 
 
-def refused_meeting_edit(store: Any, entry: dict) -> tuple[dict, dict] | None:
+def refused_meeting_edit(store: Store, entry: dict) -> tuple[dict, dict] | None:
     """For a refused edit of a meeting's frozen facts: (the meeting's facts as the server holds
     them, corrected so far; the refused revision). None for any other refused change."""
     history = {r["rev"]: r for r in store.history(entry["record_id"])}

@@ -10,7 +10,7 @@ assistive technology.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
@@ -25,12 +25,15 @@ from odesk.core.safeguarding import (
 )
 from odesk.ui.i18n import Context
 
+if TYPE_CHECKING:
+    from odesk.store import Store
+
 __all__ = ["ADDRESSED_FIELD", "CONCERN_PATH", "raised"]
 
 Safeguarding = Context("Safeguarding")
 
 
-def note_has_concern(store: Any, note: dict) -> bool:
+def note_has_concern(store: Store, note: dict) -> bool:
     """A concern in the note as shown, or in any other live side of a note in conflict: a note
     is never merged by the machine, so the side shown may be the one without the concern, and a
     flag is never lowered without a person (DESIGN §5)."""
@@ -41,7 +44,7 @@ def note_has_concern(store: Any, note: dict) -> bool:
     return raised_on_any_side(note, leaves)
 
 
-def notes_with_concern(store: Any) -> list[dict]:
+def notes_with_concern(store: Store) -> list[dict]:
     """Live notes with a safeguarding concern on any side (see ``note_has_concern``)."""
     notes = store.flagged_records("note", CONCERN_PATH)
     seen = {n["id"] for n in notes}
@@ -54,7 +57,7 @@ def notes_with_concern(store: Any) -> list[dict]:
     return notes
 
 
-def addressed_note_ids(store: Any) -> set[str]:
+def addressed_note_ids(store: Store) -> set[str]:
     return {
         str(r.get("note_id"))
         for r in store.flagged_records("review", ADDRESSED_FIELD)
@@ -62,12 +65,12 @@ def addressed_note_ids(store: Any) -> set[str]:
     }
 
 
-def open_concerns(store: Any) -> dict[str, list[str]]:
+def open_concerns(store: Store) -> dict[str, list[str]]:
     """Network id → ids of its notes whose safeguarding concern no review has marked addressed."""
     return open_by_network(notes_with_concern(store), addressed_note_ids(store))
 
 
-def note_concern_open(store: Any, note: dict, reviews: list[dict]) -> bool:
+def note_concern_open(store: Store, note: dict, reviews: list[dict]) -> bool:
     if not note_has_concern(store, note):
         return False
     return not any(addresses(r) for r in reviews)

@@ -7,7 +7,7 @@ turns them into <b> tags after escaping everything else, and a delegate paints t
 from __future__ import annotations
 
 from html import escape
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
@@ -37,6 +37,9 @@ from PySide6.QtWidgets import (
 from odesk.ui.a11y import LiveLabel, name_clear_button
 from odesk.ui.i18n import Context
 from odesk.ui.keys import open_rows
+
+if TYPE_CHECKING:
+    from odesk.store import Store
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 HTML_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -128,7 +131,7 @@ class HtmlDelegate(QStyledItemDelegate):
 class SearchDialog(QDialog):
     open_record = Signal(dict)  # a search result {record_id, kind, network_id, snippet}
 
-    def __init__(self, store: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.store = store
         self.setWindowTitle(Search.tr("Search"))

@@ -6,10 +6,13 @@ A Session lives from unlock to lock; lock() drops it, so nothing outlives the op
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
 
 from odesk.ui.identity import Identity
 from odesk.ui.workers import OrderedWriter
+
+if TYPE_CHECKING:
+    from odesk.store import Store
 
 # meta key: meetings being edited (ids only), for crash recovery. Here, not in the meeting
 # editor, so the main window can check for them at unlock without importing the editor.
@@ -18,7 +21,7 @@ OPEN_EDITORS = "ui_open_editors"
 
 @dataclass
 class Session:
-    store: Any
+    store: Store
     writer: OrderedWriter
     user: dict = field(default_factory=dict)
     teams: list[dict] = field(default_factory=list)
@@ -26,7 +29,7 @@ class Session:
     title_note: str = ""  # e.g. "demo" shown in the window title
 
     @classmethod
-    def from_store(cls, store: Any, writer: OrderedWriter) -> Session:
+    def from_store(cls, store: Store, writer: OrderedWriter) -> Session:
         me = Identity.of(store)
         return cls(store, writer, me.user, me.teams, me.directory)
 

@@ -19,6 +19,7 @@ from odesk.ui.i18n import Context
 from odesk.ui.workers import run_task
 
 if TYPE_CHECKING:
+    from odesk.store import Store
     from odesk.sync.transport import RetryPolicy
 
 PROBE_MIN_S = 5
@@ -52,7 +53,7 @@ class SyncController(QObject):
 
     def __init__(
         self,
-        store: Any,
+        store: Store,
         parent: QObject | None = None,
         *,
         client_factory: Any = None,
@@ -162,7 +163,7 @@ class SyncController(QObject):
         run_task(lambda: self._counts(store), self._counted, self._count_failed)
 
     @staticmethod
-    def _counts(store: Any) -> tuple[bool, int, int, int, str | None]:
+    def _counts(store: Store) -> tuple[bool, int, int, int, str | None]:
         from odesk.sync.state import LAST_SYNC, is_enrolled
 
         return (

@@ -128,7 +128,7 @@ class UnlockWidget(QWidget):
             self.unlocked.emit(dlg.store)
         return dlg.store
 
-    def _done(self, store: Any) -> None:
+    def _done(self, store: Store) -> None:
         self._set_busy(False)
         self.passphrase.clear()
         self.unlocked.emit(store)

@@ -311,7 +311,7 @@ class SetupWizard(QWizard):
         self.kdf_params = kdf_params
         self.allow_weak_kdf = allow_weak_kdf
         self.enroll_client = enroll_client
-        self.store: Any = None
+        self.store: Store | None = None
         self.working = False  # a create or re-key task is running
         # The passphrase the store is keyed with now, to tell whether it must be re-keyed; it
         # lives only as long as the wizard, like the text in the passphrase fields.
@@ -331,7 +331,7 @@ class SetupWizard(QWizard):
         def make() -> Any:
             return Store.create(data_dir, passphrase, kdf_params=params, allow_weak_kdf=weak)
 
-        def done(store: Any) -> None:
+        def done(store: Store) -> None:
             self.working = False
             self.store = store
             self.passphrase_in_use = passphrase
@@ -367,6 +367,7 @@ class SetupWizard(QWizard):
         from odesk.sync import enroll
 
         store, client = self.store, self.enroll_client
+        assert store is not None, "enrolment comes after the store is made"
         run_task(lambda: enroll(store, url, code, client=client), on_done, on_error, parent=self)
 
     def reject(self) -> None:

@@ -8,7 +8,7 @@ meeting (self or co-facilitator rating).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from odesk.ui.i18n import Context
 from odesk.ui.identity import Identity
@@ -19,6 +19,9 @@ from odesk.ui.supervisor.rating_form import RatingDialog, RatingForm
 from odesk.ui.supervisor.review_comments import ReviewCommentsWidget
 from odesk.ui.supervisor.review_dialog import ReviewDialog
 from odesk.ui.supervisor.supervision import SupervisionForm, SupervisionPage
+
+if TYPE_CHECKING:
+    from odesk.store import Store
 
 __all__ = [
     "DashboardPage",
@@ -59,7 +62,7 @@ class SupervisorPages:
 Supervisor = Context("Supervisor")
 
 
-def install(main_window: Any, store: Any, **_: Any) -> SupervisorPages | None:
+def install(main_window: Any, store: Store, **_: Any) -> SupervisorPages | None:
     """Add the supervisor pages to ``main_window`` if the user is a supervisor; else do nothing."""
     if not Identity.of(store).has_role("supervisor"):
         return None

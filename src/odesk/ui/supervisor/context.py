@@ -9,12 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from odesk.core.records import KINDS
 from odesk.reports import Scale, ScaleError, load_scales, scales_from_policy
 from odesk.reports.dataset import team_and_descendants
 from odesk.ui.identity import Identity
+
+if TYPE_CHECKING:
+    from odesk.store import Store
 
 RATER_ROLES = ("self", "co_facilitator", "supervisor", "researcher")
 
@@ -23,14 +26,14 @@ def has_supervisor_role(user: Any) -> bool:
     return isinstance(user, Mapping) and "supervisor" in (user.get("roles") or [])
 
 
-def _policy(store: Any) -> list:
+def _policy(store: Store) -> list:
     scales = store.meta_get("scales")
     return scales if isinstance(scales, list) else []
 
 
 @dataclass
 class SupervisorContext:
-    store: Any
+    store: Store
     user: dict = field(default_factory=dict)
     teams: dict[str, dict] = field(default_factory=dict)
     directory: dict[str, dict] = field(default_factory=dict)
@@ -38,7 +41,9 @@ class SupervisorContext:
     scale_error: str | None = None
 
     @classmethod
-    def from_store(cls, store: Any, scales: Mapping[str, Scale] | None = None) -> SupervisorContext:
+    def from_store(
+        cls, store: Store, scales: Mapping[str, Scale] | None = None
+    ) -> SupervisorContext:
         me = Identity.of(store)
         ctx = cls(store, me.user, {t["id"]: t for t in me.teams}, me.directory)
         if scales is not None:

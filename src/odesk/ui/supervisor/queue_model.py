@@ -84,9 +84,9 @@ class ReviewQueueModel(RowsTableModel):
                 continue
             if note.get("author_id") == me:
                 continue  # nobody reviews their own note
-            meeting = store.get(note.get("meeting_id")) or {}
+            meeting = store.get(note.get("meeting_id") or "") or {}
             person = network.get("person") or {}
-            review = mine.get(note["id"])
+            my_review = mine.get(note["id"])
             rows.append(
                 {
                     "note_id": note["id"],
@@ -95,7 +95,7 @@ class ReviewQueueModel(RowsTableModel):
                     "author_id": note.get("author_id"),
                     "network": person.get("preferred_name") or person.get("name") or "",
                     "meeting_at": meeting.get("start") or meeting.get("planned_start") or "",
-                    "review": review.get("status") if review else "",
+                    "review": my_review.get("status") if my_review else "",
                     "concern": note["id"] in concerns and note["id"] not in addressed,
                 }
             )

@@ -9,7 +9,7 @@ second rating. ``has_unsaved_changes()`` tells a dialog whether closing would lo
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -30,6 +30,9 @@ from odesk.reports import Scale
 from odesk.store import StoreError
 from odesk.ui.keys import tab_leaves
 from odesk.ui.supervisor.context import SupervisorContext, has_supervisor_role
+
+if TYPE_CHECKING:
+    from odesk.store import Store
 
 
 class RatingForm(QWidget):
@@ -89,7 +92,7 @@ class RatingForm(QWidget):
             "supervisor": self.tr("Supervisor"),
             "researcher": self.tr("Researcher"),
         }
-        network = ctx.store.get(self.meeting.get("network_id")) or {}
+        network = ctx.store.get(self.meeting.get("network_id") or "") or {}
         roles = ctx.rater_roles(network.get("team_id"))
         for role in roles:
             self.role_box.addItem(names[role], role)
@@ -244,7 +247,7 @@ class RatingDialog(QDialog):
 
     def __init__(
         self,
-        store: Any,
+        store: Store,
         meeting: dict,
         parent: QWidget | None = None,
         *,

@@ -7,6 +7,7 @@ sync and are read from the store on ``refresh()``.
 from __future__ import annotations
 
 from html import escape
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
@@ -14,6 +15,9 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 from odesk.ui.identity import Identity
 from odesk.ui.people import user_name
 from odesk.ui.supervisor.note_view import when
+
+if TYPE_CHECKING:
+    from odesk.store import Store
 
 _STATUS = {
     "seen": QT_TRANSLATE_NOOP("ReviewCommentsWidget", "Seen"),
@@ -25,7 +29,7 @@ _STATUS = {
 class ReviewCommentsWidget(QWidget):
     def __init__(
         self,
-        store: object,
+        store: Store,
         note_id: str,
         parent: QWidget | None = None,
         *,
@@ -48,12 +52,12 @@ class ReviewCommentsWidget(QWidget):
 
     def refresh(self) -> None:
         store = self.store
-        if getattr(store, "closed", False):
+        if store.closed:
             self.clear()
             return
         reviews = [
             r
-            for r in store.records("review", note_id=self.note_id)  # type: ignore[attr-defined]
+            for r in store.records("review", note_id=self.note_id)
             if r.get("reviewer_id") != self.exclude_reviewer
         ]
         self.reviews = sorted(reviews, key=lambda r: r.get("updated_at") or "")

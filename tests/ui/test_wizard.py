@@ -44,6 +44,9 @@ def test_wizard_creates_store_offers_recovery_key_and_works_offline(
     assert key
     assert rec.save_to(str(tmp_path / "recovery.txt"))
     assert key in (tmp_path / "recovery.txt").read_text()
+    # Written whole and synced by odesk.core.files, readable by its owner only, no temp left.
+    assert (tmp_path / "recovery.txt").stat().st_mode & 0o777 == 0o600
+    assert not list(tmp_path.glob(".recovery.txt*"))
 
     wiz.next()
     assert wiz.connect_page.offline.isChecked()

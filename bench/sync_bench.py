@@ -144,7 +144,7 @@ def main() -> int:
     )
     parser.add_argument("--profile", action="store_true", help="profile the store's pull")
     parser.add_argument("--notes", type=int, default=10_000, help="P11: signed notes to push")
-    parser.add_argument("--rounds", type=int, default=3, help="P11: timed rounds (median)")
+    parser.add_argument("--rounds", type=int, default=2, help="P11: timed rounds (median)")
     parser.add_argument(
         "--no-sequential",
         action="store_true",

@@ -130,6 +130,30 @@ def test_rows_follow_each_local_write(store: Store) -> None:
     assert rows(store) == old_rows(store)
 
 
+def test_a_draft_ticked_then_unticked_raises_then_lowers_the_flag(store: Store) -> None:
+    net = store.save(network("Robin Fictional"))
+    held = store.save(meeting(net["id"]))
+    draft = store.save(
+        {
+            "kind": "note",
+            "network_id": net["id"],
+            "meeting_id": held["id"],
+            "author_id": AUTHOR,
+            "state": "draft",
+            "summary": "We met",
+        }
+    )
+    assert row(store, net["id"]).safeguarding == 0
+    safety = {"discussed": True, "text": "Worry", "safeguarding_concern": True}
+    draft = store.save({**draft, "safety": safety})
+    assert row(store, net["id"]).safeguarding == 1
+    draft = store.save({**draft, "summary": "We met at home"})  # an autosave: still flagged
+    assert row(store, net["id"]).safeguarding == 1
+    store.save({**draft, "safety": {**safety, "safeguarding_concern": False}})
+    assert row(store, net["id"]).safeguarding == 0
+    assert rows(store) == old_rows(store)
+
+
 def test_a_pulled_page_updates_rows_in_its_transaction(store: Store) -> None:
     net = remote(None, **network("Pulled Fictional"))
     held = remote(

@@ -5,8 +5,9 @@ referral time, team, key practitioners, creator, the first held meeting (the 24-
 clock) and the number of notes with a safeguarding concern no review has addressed — so the list
 opens with one SELECT instead of parsing every network, meeting and note.
 
-How the rows stay true: triggers on `records` (schema 3) put the network of every network,
-meeting, note or review row that changes into `summary_dirty`; before a transaction commits,
+How the rows stay true: triggers on `records` (schema 3) put the network of every row that
+changes and may count in a summary (the network, a held meeting, a note with a concern or in
+conflict, a review marking a concern addressed) into `summary_dirty`; before a transaction commits,
 `Db.tx` (odesk.store.connection) calls `flush`, which recomputes those networks' rows from the
 records' current views and empties the table. So every local write, import, withdrawal and pulled page brings the rows
 up to date in its own transaction, and no code path that changes `records` can forget to. The
@@ -29,8 +30,6 @@ from odesk.core.first_meeting import first_meeting_at
 from odesk.core.ids import parse_time
 from odesk.core.safeguarding import addresses, open_by_network, raised, raised_on_any_side
 
-# The kinds whose changes can change a network's row.
-_KINDS = "('network', 'meeting', 'note', 'review')"
 # The partial indexes' conditions, written once: a query uses such an index only when its WHERE
 # has the same terms.
 _HELD = "kind = 'meeting' AND json_extract(head, '$.status') = 'held' AND deleted = 0"
@@ -116,24 +115,17 @@ def create_schema(db: Any) -> None:
         f" WHERE {_HELD}",
         f"CREATE INDEX records_concern_notes ON records(network_id) WHERE {_CONCERN}",
         f"""CREATE TRIGGER summary_on_insert AFTER INSERT ON records
-            WHEN NEW.kind IN {_KINDS} BEGIN
-            INSERT INTO summary_dirty SELECT NEW.network_id
-                WHERE NEW.network_id IS NOT NULL;
-            {_review_note_network("NEW", "NEW.head")}
+            WHEN {_may_count("NEW")} BEGIN
+            {_mark("NEW")}
         END""",
         f"""CREATE TRIGGER summary_on_update AFTER UPDATE ON records
-            WHEN NEW.kind IN {_KINDS} OR OLD.kind IN {_KINDS} BEGIN
-            INSERT INTO summary_dirty SELECT NEW.network_id
-                WHERE NEW.network_id IS NOT NULL;
-            INSERT INTO summary_dirty SELECT OLD.network_id
-                WHERE OLD.network_id IS NOT NULL;
-            {_review_note_network("NEW", "coalesce(NEW.head, OLD.head)")}
+            WHEN {_may_count("OLD")} OR {_may_count("NEW")} BEGIN
+            {_mark("OLD")}
+            {_mark("NEW")}
         END""",
         f"""CREATE TRIGGER summary_on_delete AFTER DELETE ON records
-            WHEN OLD.kind IN {_KINDS} BEGIN
-            INSERT INTO summary_dirty SELECT OLD.network_id
-                WHERE OLD.network_id IS NOT NULL;
-            {_review_note_network("OLD", "OLD.head")}
+            WHEN {_may_count("OLD")} BEGIN
+            {_mark("OLD")}
         END""",
     ]
     for sql in statements:
@@ -141,12 +133,29 @@ def create_schema(db: Any) -> None:
     refresh(db.conn, None)
 
 
-def _review_note_network(row: str, head: str) -> str:
-    # A review addresses a note by id: the note's own network is marked too, whatever network
-    # the review names.
+def _may_count(row: str) -> str:
+    """SQL: whether a `records` row (NEW or OLD in a trigger) may count in its network's summary
+    row — the network itself, a live held meeting, a live note with a concern or in conflict, a
+    live review marking a concern addressed. A change to a row that counts neither before nor
+    after changes no summary, so a draft's autosave or a planned meeting costs nothing here.
+    Wider than the rules themselves (odesk.core.safeguarding decides in ``refresh``)."""
     return (
-        "INSERT INTO summary_dirty SELECT network_id FROM records"
-        f" WHERE {row}.kind = 'review' AND id = json_extract({head}, '$.note_id')"
+        f"({row}.kind = 'network' OR ({row}.deleted = 0 AND ("
+        f"({row}.kind = 'meeting' AND json_extract({row}.head, '$.status') = 'held')"
+        f" OR ({row}.kind = 'note' AND ({row}.conflict = 1"
+        f" OR json_extract({row}.head, '$.safety.safeguarding_concern') = 1))"
+        f" OR ({row}.kind = 'review'"
+        f" AND json_extract({row}.head, '$.safeguarding_addressed') = 1))))"
+    )
+
+
+def _mark(row: str) -> str:
+    """SQL: put the row's network in the dirty set; for a review, also its note's network (a
+    review addresses a note by id, whatever network the review names)."""
+    return (
+        f"INSERT INTO summary_dirty SELECT {row}.network_id WHERE {row}.network_id IS NOT NULL;"
+        " INSERT INTO summary_dirty SELECT network_id FROM records"
+        f" WHERE {row}.kind = 'review' AND id = json_extract({row}.head, '$.note_id')"
         " AND network_id IS NOT NULL;"
     )
 

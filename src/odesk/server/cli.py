@@ -18,7 +18,7 @@ import os
 import socket
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import platformdirs
@@ -390,82 +390,112 @@ def _flat(values: list) -> list[str]:
 
 
 def run_admin(args: argparse.Namespace, url: str) -> int:
-    action = args.action
     actor = admin.check_actor(args.actor)
-    if action == "team":
-        if args.team_action == "add":
-            print(
-                admin.add_team(
-                    url, args.name, args.kind, args.parent, team_id=args.team_id, actor=actor
-                )
-            )
-        elif args.team_action == "rename":
-            admin.rename_team(url, args.team_id, args.name, actor=actor)
-            print(f"team {args.team_id} renamed")
-        else:
-            for team in admin.list_teams(url, actor=actor):
-                print(f"{team['id']}\t{team['kind']}\t{team['parent_id'] or '-'}\t{team['name']}")
-    elif action == "user":
-        run_user(args, url, actor)
-    elif action == "code":
-        print(admin.make_code(url, args.user_id, args.expires_hours, actor=actor))
-    elif action == "codes":
-        rows = admin.list_codes(url, args.user, actor=actor)
-        for code in rows:
-            print(
-                f"{code['id']}\t{code['user_id']}\t{code['state']}\tmade {code['created_at']}"
-                f"\texpires {code['expires_at']}\t{code['device_id'] or '-'}"
-            )
-        if not rows:
-            print("no codes")
-    elif action == "withdraw":
-        admin.withdraw_code(url, args.code_id, actor=actor)
-        print(f"code {args.code_id} withdrawn")
-    elif action == "devices":
-        rows = admin.list_devices(url, args.user, actor=actor)
-        for dev in rows:
-            state = f"revoked {dev['revoked_at']}" if dev["revoked_at"] else "active"
-            print(
-                f"{dev['id']}\t{dev['user_id']}\t{admin.printable(dev['name'])}"
-                f"\tenrolled {dev['created_at']}"
-                f"\tlast contact {dev['last_seen_at'] or 'never'}\t{state}"
-            )
-        if not rows:
-            print("no devices")
-    elif action == "revoke":
-        if admin.revoke(url, args.device_id, actor=actor):
-            print(f"device {args.device_id} revoked; it wipes its records at its next contact")
-        else:
-            print(f"device {args.device_id} was already revoked")
-    elif action == "audit":
-        log = admin.audit_log(url, args.since, actor=actor)
-        print(f"alerts: {len(log['alerts'])}")
-        for alert in log["alerts"]:
-            print(f"ALERT {alert['at']} {alert['kind']}: {admin.printable(alert['message'])}")
-        print(f"audit entries: {len(log['entries'])}")
-        for entry in log["entries"]:
-            detail = admin.printable(json.dumps(entry["detail"], sort_keys=True))
-            print(
-                f"{entry['at']} {admin.printable(entry['actor'])} {entry['device_id'] or '-'} "
-                f"{entry['action']} {detail}"
-            )
-    elif action == "check":
-        from odesk.server.integrity_check import check_database
+    return ADMIN_ACTIONS[args.action](args, url, actor)
 
-        findings = check_database(admin.connect(url))
-        for line in findings:
-            print(admin.printable(line))
-        if findings:
-            print(f"{len(findings)} findings: records break a rule (kept as they are)")
-            return 1
-        print("no record breaks a rule")
-    elif action == "backup":
-        admin.backup(url, args.file, actor=actor)
-        print(f"backup written to {args.file}")
-    elif action == "restore":
-        return run_restore(args, url, actor)
-    elif action == "new-epoch":
-        print(admin.new_epoch(url, actor=actor))
+
+def _admin_team(args: argparse.Namespace, url: str, actor: str) -> int:
+    if args.team_action == "add":
+        print(
+            admin.add_team(
+                url, args.name, args.kind, args.parent, team_id=args.team_id, actor=actor
+            )
+        )
+    elif args.team_action == "rename":
+        admin.rename_team(url, args.team_id, args.name, actor=actor)
+        print(f"team {args.team_id} renamed")
+    else:
+        for team in admin.list_teams(url, actor=actor):
+            print(f"{team['id']}\t{team['kind']}\t{team['parent_id'] or '-'}\t{team['name']}")
+    return 0
+
+
+def _admin_user(args: argparse.Namespace, url: str, actor: str) -> int:
+    run_user(args, url, actor)
+    return 0
+
+
+def _admin_code(args: argparse.Namespace, url: str, actor: str) -> int:
+    print(admin.make_code(url, args.user_id, args.expires_hours, actor=actor))
+    return 0
+
+
+def _admin_codes(args: argparse.Namespace, url: str, actor: str) -> int:
+    rows = admin.list_codes(url, args.user, actor=actor)
+    for code in rows:
+        print(
+            f"{code['id']}\t{code['user_id']}\t{code['state']}\tmade {code['created_at']}"
+            f"\texpires {code['expires_at']}\t{code['device_id'] or '-'}"
+        )
+    if not rows:
+        print("no codes")
+    return 0
+
+
+def _admin_withdraw(args: argparse.Namespace, url: str, actor: str) -> int:
+    admin.withdraw_code(url, args.code_id, actor=actor)
+    print(f"code {args.code_id} withdrawn")
+    return 0
+
+
+def _admin_devices(args: argparse.Namespace, url: str, actor: str) -> int:
+    rows = admin.list_devices(url, args.user, actor=actor)
+    for dev in rows:
+        state = f"revoked {dev['revoked_at']}" if dev["revoked_at"] else "active"
+        print(
+            f"{dev['id']}\t{dev['user_id']}\t{admin.printable(dev['name'])}"
+            f"\tenrolled {dev['created_at']}"
+            f"\tlast contact {dev['last_seen_at'] or 'never'}\t{state}"
+        )
+    if not rows:
+        print("no devices")
+    return 0
+
+
+def _admin_revoke(args: argparse.Namespace, url: str, actor: str) -> int:
+    if admin.revoke(url, args.device_id, actor=actor):
+        print(f"device {args.device_id} revoked; it wipes its records at its next contact")
+    else:
+        print(f"device {args.device_id} was already revoked")
+    return 0
+
+
+def _admin_audit(args: argparse.Namespace, url: str, actor: str) -> int:
+    log = admin.audit_log(url, args.since, actor=actor)
+    print(f"alerts: {len(log['alerts'])}")
+    for alert in log["alerts"]:
+        print(f"ALERT {alert['at']} {alert['kind']}: {admin.printable(alert['message'])}")
+    print(f"audit entries: {len(log['entries'])}")
+    for entry in log["entries"]:
+        detail = admin.printable(json.dumps(entry["detail"], sort_keys=True))
+        print(
+            f"{entry['at']} {admin.printable(entry['actor'])} {entry['device_id'] or '-'} "
+            f"{entry['action']} {detail}"
+        )
+    return 0
+
+
+def _admin_check(args: argparse.Namespace, url: str, actor: str) -> int:
+    from odesk.server.integrity_check import check_database
+
+    findings = check_database(admin.connect(url))
+    for line in findings:
+        print(admin.printable(line))
+    if findings:
+        print(f"{len(findings)} findings: records break a rule (kept as they are)")
+        return 1
+    print("no record breaks a rule")
+    return 0
+
+
+def _admin_backup(args: argparse.Namespace, url: str, actor: str) -> int:
+    admin.backup(url, args.file, actor=actor)
+    print(f"backup written to {args.file}")
+    return 0
+
+
+def _admin_new_epoch(args: argparse.Namespace, url: str, actor: str) -> int:
+    print(admin.new_epoch(url, actor=actor))
     return 0
 
 
@@ -548,6 +578,23 @@ def run_restore(args: argparse.Namespace, url: str, actor: str) -> int:
     print("devices push again what the server lacks at their next sync. new epoch:")
     print(epoch)
     return 0
+
+
+# `odesk-server admin ACTION`: what each action runs (its arguments, the database URL, the actor).
+ADMIN_ACTIONS: dict[str, Callable[[argparse.Namespace, str, str], int]] = {
+    "team": _admin_team,
+    "user": _admin_user,
+    "code": _admin_code,
+    "codes": _admin_codes,
+    "withdraw": _admin_withdraw,
+    "devices": _admin_devices,
+    "revoke": _admin_revoke,
+    "audit": _admin_audit,
+    "check": _admin_check,
+    "backup": _admin_backup,
+    "restore": run_restore,
+    "new-epoch": _admin_new_epoch,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -80,6 +80,33 @@ def _time(value: Any) -> datetime | None:
         return None
 
 
+def _cosignature_fault(
+    revision: dict, added: set[tuple[str, str]], pusher: str, author: Any, now: datetime | None
+) -> str | None:
+    """Why the co-signatures ``added`` by this revision may not be added; None when they may."""
+    if revision.get("state") != "signed" or revision.get("deleted"):
+        return "only a signed note is co-signed"
+    if any(user_id != pusher for user_id, _ in added):
+        return "a co-signature is added only by the co-signer, from her own device"
+    if pusher == author:
+        return "the author does not co-sign their own note"
+    # A co-signature vouches for having been there: only those the note asks (the other
+    # practitioners present when it was signed, part of the signed content) give one.
+    requested = revision.get("cosign_requested") or ()
+    if any(user_id not in requested for user_id, _ in added):
+        return "only a practitioner the note asks to co-sign (one who was there) co-signs it"
+    signed_at = _time(revision.get("signed_at"))
+    for _, at in added:
+        when = _time(at)
+        if when is None:
+            return "a co-signature's time is not a time"
+        if now is not None and when > now + CLOCK_SKEW:
+            return "a co-signature's time is in the future"
+        if signed_at is not None and when < signed_at - CLOCK_SKEW:
+            return "a co-signature's time is before the note was signed"
+    return None
+
+
 def note_fault(
     revision: dict, history: Iterable[dict], pusher: str, now: datetime | None = None
 ) -> str | None:
@@ -93,26 +120,9 @@ def note_fault(
     known = set().union(*(cosignatures(r) for r in history)) if history else set()
     added = cosignatures(revision) - known
     if added:
-        if revision.get("state") != "signed" or revision.get("deleted"):
-            return "only a signed note is co-signed"
-        if any(user_id != pusher for user_id, _ in added):
-            return "a co-signature is added only by the co-signer, from her own device"
-        if pusher == author:
-            return "the author does not co-sign their own note"
-        # A co-signature vouches for having been there: only those the note asks (the other
-        # practitioners present when it was signed, part of the signed content) give one.
-        requested = revision.get("cosign_requested") or ()
-        if any(user_id not in requested for user_id, _ in added):
-            return "only a practitioner the note asks to co-sign (one who was there) co-signs it"
-        signed_at = _time(revision.get("signed_at"))
-        for _, at in added:
-            when = _time(at)
-            if when is None:
-                return "a co-signature's time is not a time"
-            if now is not None and when > now + CLOCK_SKEW:
-                return "a co-signature's time is in the future"
-            if signed_at is not None and when < signed_at - CLOCK_SKEW:
-                return "a co-signature's time is before the note was signed"
+        fault = _cosignature_fault(revision, added, pusher, author, now)
+        if fault is not None:
+            return fault
     if not signed:
         return None
     if revision.get("deleted"):

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -84,7 +84,24 @@ def parse_scale(data: Any, source: str = "scale") -> Scale:
     level = data.get("level", "")
     if not isinstance(level, str):
         raise fail("level", "must be text")
-    items = data.get("items")
+    parsed_items = _parse_items(data.get("items"), fail)
+    low, high, labels = _parse_score(data.get("score"), fail)
+    return Scale(
+        id=data["id"],
+        name=data["name"],
+        version=str(version),
+        level=level,
+        items=tuple(parsed_items),
+        min=low,
+        max=high,
+        labels=labels,
+    )
+
+
+_Fail = Callable[[str, str], ScaleError]
+
+
+def _parse_items(items: Any, fail: _Fail) -> list[ScaleItem]:
     if not isinstance(items, list) or not items:
         raise fail("items", "must be a non-empty list")
     parsed_items: list[ScaleItem] = []
@@ -103,7 +120,11 @@ def parse_scale(data: Any, source: str = "scale") -> Scale:
             raise fail(f"items[{i}].label", "is required (text)")
         seen.add(item_id)
         parsed_items.append(ScaleItem(item_id, label))
-    score = data.get("score")
+    return parsed_items
+
+
+def _parse_score(score: Any, fail: _Fail) -> tuple[int, int, dict[int, str]]:
+    """The score's min, max and the labels of its values."""
     if not isinstance(score, Mapping):
         raise fail("score", "must be an object with min and max")
     low, high = score.get("min"), score.get("max")
@@ -113,20 +134,12 @@ def parse_scale(data: Any, source: str = "scale") -> Scale:
     assert isinstance(low, int) and isinstance(high, int)
     if high <= low:
         raise fail("score.max", "must be greater than score.min")
-    labels: dict[int, str] = {}
     raw_labels = score.get("labels") or {}
     if isinstance(raw_labels, list):
-        # Either texts from min upwards, or objects naming their score.
-        as_dict: dict[str, Any] = {}
-        for i, entry in enumerate(raw_labels):
-            if isinstance(entry, Mapping):
-                score_of = entry.get("score", entry.get("value"))
-                as_dict[str(score_of)] = entry.get("label", entry.get("text"))
-            else:
-                as_dict[str(low + i)] = entry
-        raw_labels = as_dict
+        raw_labels = _labels_from_list(raw_labels, low)
     if not isinstance(raw_labels, Mapping):
         raise fail("score.labels", "must be an object of score to text, or a list")
+    labels: dict[int, str] = {}
     for key, text in raw_labels.items():
         try:
             value = int(key)
@@ -137,16 +150,19 @@ def parse_scale(data: Any, source: str = "scale") -> Scale:
         if not isinstance(text, str):
             raise fail(f"score.labels.{key}", "must be text")
         labels[value] = text
-    return Scale(
-        id=data["id"],
-        name=data["name"],
-        version=str(version),
-        level=level,
-        items=tuple(parsed_items),
-        min=low,
-        max=high,
-        labels=labels,
-    )
+    return low, high, labels
+
+
+def _labels_from_list(entries: list, low: int) -> dict[str, Any]:
+    """Either texts from min upwards, or objects naming their score."""
+    as_dict: dict[str, Any] = {}
+    for i, entry in enumerate(entries):
+        if isinstance(entry, Mapping):
+            score_of = entry.get("score", entry.get("value"))
+            as_dict[str(score_of)] = entry.get("label", entry.get("text"))
+        else:
+            as_dict[str(low + i)] = entry
+    return as_dict
 
 
 def load_scale(path: Path) -> Scale:

@@ -7,12 +7,13 @@ opens with one SELECT instead of parsing every network, meeting and note.
 
 How the rows stay true: triggers on `records` (schema 3) put the network of every row that
 changes and may count in a summary (the network, a held meeting, a note with a concern or in
-conflict, a review marking a concern addressed) into `summary_dirty`; before a transaction commits,
-`Db.tx` (odesk.store.connection) calls `flush`, which recomputes those networks' rows from the
-records' current views and empties the table. So every local write, import, withdrawal and pulled page brings the rows
-up to date in its own transaction, and no code path that changes `records` can forget to. The
-rules are the ones every other screen uses: odesk.core.first_meeting.first_meeting_at for the
-clock and odesk.core.safeguarding for the flag.
+conflict, a review marking a concern addressed) into `summary_dirty`; before a transaction
+commits, `Db.tx` (odesk.store.connection) calls `flush`, which recomputes those networks' rows
+from the records' current views and empties the table. So every local write, import, withdrawal
+and pulled page brings the rows up to date in its own transaction, and no code path that changes
+`records` can forget to. The rules are the ones every other screen uses:
+odesk.core.first_meeting.first_meeting_at for the clock and odesk.core.safeguarding for the flag.
+``stale`` lets `odesk check` report rows that differ from their records.
 
 Use ``Store.network_summaries(limit=, offset=)``: rows newest referral first (ties in the order
 the networks were first stored), as NetworkSummary.

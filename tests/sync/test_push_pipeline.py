@@ -204,3 +204,23 @@ def test_a_new_epoch_seen_mid_push_sends_nothing_more_to_it_before_queueing_agai
     assert [i for ids in sent[1:] for i in ids] == order  # all again, from the start, in order
     assert report.requeued and report.duplicates == 3  # type: ignore[attr-defined]
     assert ana.store.pending_count() == 0
+
+
+def test_an_edit_saved_while_the_push_runs_goes_in_the_same_round(trust: Trust) -> None:
+    ana = trust.device("ana")
+    net = ana.store.save(network(trust.team_a))
+    _n_members(ana, net["id"], 5)
+    late: list[dict] = []
+
+    def autosave_meanwhile(phase: str, done: int, total: int | None) -> None:
+        if phase == "push" and done and not late:
+            late.append(ana.store.save(member(net["id"], "Fictional Late", "saved mid-push")))
+
+    recorder = Recorder()
+    with _client(ana, recorder) as client:
+        report = sync_once(
+            ana.store, client=client, retry=fast_retry(), progress=autosave_meanwhile, batch=2
+        )
+
+    assert late and late[0]["rev"] in recorder.change_ids()[-1]
+    assert report.pushed == 7 and ana.store.pending_count() == 0

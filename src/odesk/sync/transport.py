@@ -137,6 +137,23 @@ def _one_line(text: str) -> str:
     return " ".join(str(text).split())[:300]
 
 
+def _refusal(status: int, code: str, message: str, path: str, auth: bool) -> SyncError:
+    """The error for an answer not worth retrying (4xx other than 429), in words for the user."""
+    if status == 401 and code == "device_revoked":
+        return DeviceRevoked("this device has been revoked by the trust")
+    if status == 401 and code == "token_expired":
+        return ApiError(status, code, _one_line(message))  # says what to do
+    if status == 401 and auth:
+        return ApiError(
+            status,
+            code,
+            "the trust server no longer accepts this device's token"
+            f" ({_one_line(message)}); enrol it again with a new code"
+            " from the trust (odesk enroll --again keeps everything on it)",
+        )
+    return ApiError(status, code, _one_line(f"server refused {path}: {message}"))
+
+
 class Api:
     """Calls to one trust server, with auth and retries."""
 
@@ -200,19 +217,7 @@ class Api:
                     last = _one_line(f"{status} {message}")
                 else:
                     code, message = _error_body(response)
-                    if status == 401 and code == "device_revoked":
-                        raise DeviceRevoked("this device has been revoked by the trust")
-                    if status == 401 and code == "token_expired":
-                        raise ApiError(status, code, _one_line(message))  # says what to do
-                    if status == 401 and auth:
-                        raise ApiError(
-                            status,
-                            code,
-                            "the trust server no longer accepts this device's token"
-                            f" ({_one_line(message)}); enrol it again with a new code"
-                            " from the trust (odesk enroll --again keeps everything on it)",
-                        )
-                    raise ApiError(status, code, _one_line(f"server refused {path}: {message}"))
+                    raise _refusal(status, code, message, path, auth)
             if attempt + 1 < self.retry.attempts:
                 self.retry.sleep(self.retry.delay(attempt, retry_after))
         raise SyncError(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 
 import pytest
@@ -177,3 +178,20 @@ def test_remote_revision_with_a_different_kind_is_quarantined(store: Store) -> N
     assert store.apply_remote([{"server_seq": 1, "record": odd}], 1) == set()
     assert store.get(net["id"])["kind"] == "network"
     assert "kind" in store.quarantined()[0]["reason"]
+
+
+def test_outbox_take_hands_out_stored_json_in_order_after_a_point_and_marks_it_in_flight(
+    store: Store,
+) -> None:
+    saved = [store.save(network(f"Take Fictional {i}")) for i in range(4)]
+    first = store.outbox_take(0, 2)
+    assert [json.loads(text) for _, _, text in first] == saved[:2]  # the stored text as is
+    assert [change_id for change_id, _, _ in first] == [r["rev"] for r in saved[:2]]
+    assert store.outbox_counts()["inflight"] == 2 and store.outbox_counts()["pending"] == 2
+    # Taken means frozen: the next edit of a taken revision is a new revision.
+    edited = store.save({**saved[0], "sharing_note": "after it was taken"})
+    assert edited["rev"] != saved[0]["rev"]
+    rest = store.outbox_take(first[-1][1], 10)
+    assert [c for c, _, _ in rest] == [saved[2]["rev"], saved[3]["rev"], edited["rev"]]
+    store.mark_acknowledged([{"change_id": c, "status": "applied"} for c, _, _ in first + rest])
+    assert store.outbox_take(0, 10) == [] and store.pending_count() == 0

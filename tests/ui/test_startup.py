@@ -58,6 +58,10 @@ w.show()
 app.processEvents()
 print(json.dumps({"after_import": after_import, "loaded": sorted(sys.modules)}))
 w.lock()
+# As run_app ends: the window is gone before the application. A window left to PySide's
+# clean-up at exit is deleted while shown, after the application, and crashed now and then.
+w.close()
+del w
 """
 
 
@@ -129,6 +133,10 @@ w.network_view.setCurrentIndex(w.network_proxy.index(0, 0))  # a network chosen:
 seen["page_built_when_chosen"] = w._network_page is not None
 print(json.dumps(seen))
 w.lock()
+# As run_app ends: the window is gone before the application. A window left to PySide's
+# clean-up at exit is deleted while shown, after the application, and crashed now and then.
+w.close()
+del w
 """
 
 

@@ -123,32 +123,14 @@ def check_change(
     """Raise Rejected unless this user may push this revision of this record."""
     kind = record["kind"]
     user = access.user_id
-    if record.get("updated_by") != user:
-        raise Rejected("updated_by must be the user this device belongs to")
-    if existing:
-        creators = {r.get("created_by") for r in existing}
-        if record.get("created_by") not in creators:
-            raise Rejected("created_by must stay the record's creator")
-    elif not record.get("parent_revs") and record.get("created_by") != user:
-        raise Rejected("created_by must be the user this device belongs to")
+    _check_authorship(record, existing, user)
 
     team = scope.team_id
     if kind in PRACTITIONER_KINDS:
         if not access.may_write(team):
             raise Rejected(f"you may not write {kind} records for team {team}")
     elif kind == "rating":
-        if not (access.may_write(team) or access.may_supervise(team)):
-            raise Rejected(f"you may not rate meetings of team {team}")
-        role = record.get("rater_role")
-        if role == "supervisor" and not access.may_supervise(team):
-            raise Rejected("only a supervisor of the team rates as supervisor")
-        if role in ("self", "co_facilitator") and not access.may_write(team):
-            raise Rejected(f"only practitioners of team {team} rate as {role}")
-        if role == "researcher" and (access.may_write(team) or not access.may_supervise(team)):
-            # A research rating stands for an independent reading of the meeting.
-            raise Rejected(
-                f"a researcher rating comes from someone who reads team {team} without working in it"
-            )
+        _check_rater(record, access, team)
     elif kind in ("review", "supervision") and not access.may_supervise(team):
         raise Rejected(f"only supervisors of team {team} write {kind} records")
 
@@ -169,6 +151,34 @@ def check_change(
         _check_note(record, existing, access, owner, now or datetime.now(UTC))
     elif owner_field and owner != user:
         raise Rejected(f"only its {owner_field.removesuffix('_id')} changes a {kind}")
+
+
+def _check_authorship(record: dict, existing: list[dict], user: str) -> None:
+    """Raise Rejected unless the revision names its pusher as updater and keeps its creator."""
+    if record.get("updated_by") != user:
+        raise Rejected("updated_by must be the user this device belongs to")
+    if existing:
+        creators = {r.get("created_by") for r in existing}
+        if record.get("created_by") not in creators:
+            raise Rejected("created_by must stay the record's creator")
+    elif not record.get("parent_revs") and record.get("created_by") != user:
+        raise Rejected("created_by must be the user this device belongs to")
+
+
+def _check_rater(record: dict, access: Access, team: str) -> None:
+    """Raise Rejected unless this user may rate a meeting of ``team`` in the role given."""
+    if not (access.may_write(team) or access.may_supervise(team)):
+        raise Rejected(f"you may not rate meetings of team {team}")
+    role = record.get("rater_role")
+    if role == "supervisor" and not access.may_supervise(team):
+        raise Rejected("only a supervisor of the team rates as supervisor")
+    if role in ("self", "co_facilitator") and not access.may_write(team):
+        raise Rejected(f"only practitioners of team {team} rate as {role}")
+    if role == "researcher" and (access.may_write(team) or not access.may_supervise(team)):
+        # A research rating stands for an independent reading of the meeting.
+        raise Rejected(
+            f"a researcher rating comes from someone who reads team {team} without working in it"
+        )
 
 
 def check_references(

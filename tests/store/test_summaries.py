@@ -220,3 +220,42 @@ def test_check_reports_rows_out_of_date_and_changes_nothing(store: Store) -> Non
     assert not report.ok
     assert "1 network list rows are out of date" in report.integrity_errors
     assert rows(store) == before  # the check only looks
+
+
+def test_the_list_clock_reads_a_signed_meeting_as_corrected(store: Store) -> None:
+    """A signed meeting changes only by a correction; the list's 24-hour clock follows it as the
+    network page's does (HAZ-09): a later start moves the first meeting, and a correction saying
+    the meeting was not held starts the clock again."""
+    net = store.save(network())
+    met = store.save(meeting(net["id"]))
+    store.save(
+        {
+            "kind": "note",
+            "network_id": net["id"],
+            "meeting_id": met["id"],
+            "author_id": store.user_id,
+            "state": "signed",
+            "signed_at": "2026-11-02T12:00:00+00:00",
+            "summary": "We met",
+        }
+    )
+    assert row(store, net["id"]).first_meeting == datetime(2026, 11, 2, 10, tzinfo=UTC)
+
+    def correct(field: str, old: str, new: str) -> None:
+        store.save(
+            {
+                "kind": "meeting_correction",
+                "meeting_id": met["id"],
+                "network_id": net["id"],
+                "fields": [{"field": field, "old": old, "new": new}],
+                "reason": "Recorded wrongly on the day.",
+                "author_id": store.user_id,
+            }
+        )
+
+    correct("start", met["start"], "2026-11-02T10:45:00+00:00")
+    assert row(store, net["id"]).first_meeting == datetime(2026, 11, 2, 10, 45, tzinfo=UTC)
+    correct("status", "held", "did_not_attend")
+    assert row(store, net["id"]).first_meeting is None
+    assert row(store, net["id"]).waiting
+    assert store.check().ok  # the rows are what the records say

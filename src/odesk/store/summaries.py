@@ -1,13 +1,13 @@
 """The network list's rows, kept by the store: one summary row per live network.
 
 A row holds exactly what the list shows and filters on — the person's name, status, urgency,
-referral time, team, key practitioners, creator, the first held meeting (the 24-hour referral
-clock) and the number of notes with a safeguarding concern no review has addressed — so the list
+referral time, team, key practitioners, creator, the first held meeting as corrected (the
+24-hour referral clock) and the number of notes with a safeguarding concern no review has addressed — so the list
 opens with one SELECT instead of parsing every network, meeting and note.
 
 How the rows stay true: triggers on `records` (schema 3) put the network of every row that
-changes and may count in a summary (the network, a held meeting, a note with a concern or in
-conflict, a review marking a concern addressed) into `summary_dirty`; before a transaction
+changes and may count in a summary (the network, a held meeting, a meeting correction, a note
+with a concern or in conflict, a review marking a concern addressed) into `summary_dirty`; before a transaction
 commits, `Db.tx` (odesk.store.connection) calls `flush`, which recomputes those networks' rows
 from the records' current views and empties the table. So every local write, import, withdrawal
 and pulled page brings the rows up to date in its own transaction, and no code path that changes
@@ -29,6 +29,7 @@ from typing import Any
 
 from odesk.core.first_meeting import first_meeting_at
 from odesk.core.ids import parse_time
+from odesk.core.integrity import effective_meeting
 from odesk.core.safeguarding import addresses, open_by_network, raised, raised_on_any_side
 
 # The partial indexes' conditions, written once: a query uses such an index only when its WHERE
@@ -141,7 +142,7 @@ def _may_count(row: str) -> str:
     after changes no summary, so a draft's autosave or a planned meeting costs nothing here.
     Wider than the rules themselves (odesk.core.safeguarding decides in ``refresh``)."""
     return (
-        f"({row}.kind = 'network' OR ({row}.deleted = 0 AND ("
+        f"({row}.kind IN ('network', 'meeting_correction') OR ({row}.deleted = 0 AND ("
         f"({row}.kind = 'meeting' AND json_extract({row}.head, '$.status') = 'held')"
         f" OR ({row}.kind = 'note' AND ({row}.conflict = 1"
         f" OR json_extract({row}.head, '$.safety.safeguarding_concern') = 1))"
@@ -192,6 +193,7 @@ def refresh(conn: Any, network_ids: list[str] | None) -> None:
         held.setdefault(network_id, []).append(
             {"status": "held", "start": start, "planned_start": planned}
         )
+    held.update(_held_as_corrected(conn, where, params))
     notes = _notes_with_concern(conn, where, params)
     concerns = open_by_network(
         notes, _addressed(conn, [n["id"] for n in notes]) if notes else set()
@@ -225,6 +227,32 @@ def refresh(conn: Any, network_ids: list[str] | None) -> None:
             params,
         )
     conn.executemany(f"INSERT INTO network_summaries VALUES ({', '.join('?' * 11)})", rows)
+
+
+def _held_as_corrected(conn: Any, where: str, params: list) -> dict[str, list[dict]]:
+    """The held meetings of networks with a meeting correction, as corrected: a signed meeting's
+    start or status is changed only by a correction, and the list's clock must read the same
+    facts as the network page's (odesk.core.integrity.effective_meeting). Corrections are rare,
+    so only their networks' meetings are read and parsed."""
+    corrections: dict[str, list[dict]] = {}
+    for (head,) in conn.execute(
+        "SELECT head FROM records WHERE kind = 'meeting_correction' AND deleted = 0" + where,
+        params,
+    ):
+        correction = json.loads(head)
+        corrections.setdefault(correction["network_id"], []).append(correction)
+    if not corrections:
+        return {}
+    held: dict[str, list[dict]] = {network_id: [] for network_id in corrections}
+    for network_id, head in conn.execute(
+        "SELECT network_id, head FROM records WHERE kind = 'meeting' AND deleted = 0"
+        " AND network_id IN (SELECT value FROM json_each(?))",
+        [json.dumps(list(corrections))],
+    ):
+        meeting = effective_meeting(json.loads(head), corrections[network_id])
+        if meeting.get("status") == "held":
+            held[network_id].append(meeting)
+    return held
 
 
 def stale(conn: Any) -> int:

@@ -19,7 +19,7 @@ does not. Reads one JSON command per line on stdin and answers one JSON line on 
                                        waiting until one containing "text" is heard)
 
 "name" matches the accessible name exactly; a command that finds nothing within "timeout"
-seconds (default 30) answers {"ok": false, "error": ...}. Only showing objects count: what is
+seconds (default 60, for a loaded machine) answers {"ok": false, "error": ...}. Only showing objects count: what is
 on screen is what a screen-reader user meets.
 """
 
@@ -284,7 +284,7 @@ KEYSYMS = {
 
 def handle(cmd: dict, saver: list) -> dict:
     op = cmd["op"]
-    role, name, timeout = cmd.get("role"), cmd.get("name"), float(cmd.get("timeout", 30))
+    role, name, timeout = cmd.get("role"), cmd.get("name"), float(cmd.get("timeout", 60))
     within = cmd.get("within")
     if op == "wait":
         find(role, name, within, timeout, usable=bool(cmd.get("enabled")))

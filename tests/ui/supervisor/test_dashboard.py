@@ -173,3 +173,25 @@ def test_each_chart_has_its_figures_as_a_table(qtbot, ctx):
     page.set_period(date(2026, 1, 1), date(2026, 4, 30))
     assert page.figures.count() == 5
     assert page.figures.widget(4).model().rowCount() == 4
+
+
+def test_the_dashboard_keeps_no_note_text_and_its_figures_are_those_of_every_record(ctx):
+    """The dashboard reads only what the figures need (a big caseload's note text stays in the
+    store), and the figures it draws are the same as from every record of the store."""
+    from datetime import UTC, datetime
+
+    from odesk.reports import team_report
+    from odesk.ui.supervisor.dashboard import figure_records
+
+    slim = figure_records(ctx.store)
+    notes = [r for r in slim if r["kind"] == "note"]
+    assert notes and all(set(n) <= {*_NOTE_KEYS, "reflections"} for n in notes)
+    moment = datetime(2026, 5, 1, tzinfo=UTC)
+    teams = list(ctx.teams.values())
+    for team_id in ("team-north", "pod-a"):
+        args = (team_id, date(2026, 1, 1), date(2026, 4, 30))
+        expected = team_report(ctx.all_records(), *args, teams=teams, as_of=moment)
+        assert team_report(slim, *args, teams=teams, as_of=moment) == expected
+
+
+_NOTE_KEYS = ("kind", "id", "network_id", "meeting_id", "state")

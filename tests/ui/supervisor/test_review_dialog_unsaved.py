@@ -160,6 +160,7 @@ def test_locking_closes_the_dialog_without_asking(qtbot, tmp_path):
     window.open_store(store)
     window.show()
     queue = window.supervisor_pages.queue
+    window.tabs.setCurrentWidget(queue)  # the queue reads the store when shown
     dialog = queue.open_index(queue.proxy.index(0, 0))
     dialog.rating_form.set_score(next(iter(dialog.rating_form.item_boxes)), 1)
     window.lock()
@@ -184,6 +185,7 @@ def test_a_review_half_written_when_the_laptop_locks_is_there_again_after_unlock
     window.open_store(store)
     window.show()
     queue = window.supervisor_pages.queue
+    window.tabs.setCurrentWidget(queue)  # the queue reads the store when shown
     dialog = queue.open_index(queue.proxy.index(0, 0))
     note_id = dialog.note["id"]
     dialog.status_buttons["for_supervision"].setChecked(True)
@@ -199,6 +201,7 @@ def test_a_review_half_written_when_the_laptop_locks_is_there_again_after_unlock
     reopened = Store.open(tmp_path / "sue", "correct horse", allow_weak_kdf=True)
     window.open_store(reopened)
     queue = window.supervisor_pages.queue
+    window.tabs.setCurrentWidget(queue)  # the queue reads the store when shown
     row = next(
         r
         for r in range(queue.proxy.rowCount())
@@ -218,6 +221,7 @@ def test_a_review_half_written_when_the_laptop_locks_is_there_again_after_unlock
     window.lock()
     window.open_store(Store.open(tmp_path / "sue", "correct horse", allow_weak_kdf=True))
     queue = window.supervisor_pages.queue
+    window.tabs.setCurrentWidget(queue)  # the queue reads the store when shown
     third = queue.open_index(queue.proxy.index(row, 0))
     assert third.note["id"] == note_id and third.comment.toPlainText() == ""
     assert not third.review_changed() and not third.rating_unsaved()

@@ -38,21 +38,29 @@ __all__ = [
 
 
 class SupervisorPages:
-    """The pages added to the main window, so it can refresh or clear them (e.g. on lock)."""
+    """The pages added to the main window, so it can refresh or clear them (e.g. on lock).
+
+    Each page reads the store when it is shown (its tab becomes current), not when built: on a
+    big caseload the queue and the dashboard go over every note, and unlocking must show the
+    network list without waiting for screens the supervisor may not open.
+    """
 
     def __init__(self, ctx: SupervisorContext) -> None:
         self.ctx = ctx
-        self.queue = ReviewQueuePage(ctx)
-        self.supervision = SupervisionPage(ctx)
-        self.dashboard = DashboardPage(ctx)
+        self.queue = ReviewQueuePage(ctx, lazy=True)
+        self.supervision = SupervisionPage(ctx, lazy=True)
+        self.dashboard = DashboardPage(ctx, lazy=True)
 
     @property
     def pages(self) -> list[Any]:
         return [self.queue, self.supervision, self.dashboard]
 
     def refresh(self) -> None:
+        """After a sync or an edit: the page on screen re-reads now, the others when shown."""
+        closed = getattr(self.ctx.store, "closed", False)  # then each page empties itself
         for page in self.pages:
-            page.refresh()
+            if closed or page.isVisible():
+                page.refresh()
 
     def clear(self) -> None:
         for page in self.pages:

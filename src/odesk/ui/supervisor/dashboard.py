@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from html import escape
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCharts import QChartView
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QDate, Signal
@@ -45,6 +46,35 @@ from odesk.ui.supervisor.export_worker import ResearchExportThread
 from odesk.ui.supervisor.pdf_report import summary_lines, write_team_report_pdf
 from odesk.ui.times import date_input
 
+# What the team figures (odesk.reports.team_report) read: these kinds whole, and of a note only
+# where it belongs, whether it is signed and whether it records reflections. A supervisor's store
+# holds every note's text (tens of thousands on a big caseload), which the dashboard never shows,
+# so it is not kept; addenda and supervision sessions are not read by the figures at all.
+FIGURE_KINDS = ("network", "member", "meeting", "meeting_correction", "rating")
+_NOTE_FIELDS = ("kind", "id", "network_id", "meeting_id", "state")
+
+
+def figure_records(store: Any) -> list[dict]:
+    """The records the dashboard computes from, read once and kept small."""
+    records: list[dict] = []
+    for kind in FIGURE_KINDS:
+        records.extend(store.records(kind))
+    for note in store.records("note"):
+        slim = {key: note.get(key) for key in _NOTE_FIELDS}
+        slim["reflections"] = "yes" if str(note.get("reflections") or "").strip() else ""
+        records.append(slim)
+    # reviews only as the dashboard's safeguarding count asks of them: which note they addressed
+    for review in store.flagged_records("review", ADDRESSED_FIELD):
+        records.append(
+            {
+                "kind": "review",
+                "id": review.get("id"),
+                "note_id": review.get("note_id"),
+                ADDRESSED_FIELD: review.get(ADDRESSED_FIELD),
+            }
+        )
+    return records
+
 
 def _qdate(day: date) -> QDate:
     return QDate(day.year, day.month, day.day)
@@ -68,7 +98,9 @@ class DashboardPage(QWidget):
         QT_TRANSLATE_NOOP("DashboardPage", "Custom"),
     )
 
-    def __init__(self, ctx: SupervisorContext, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, ctx: SupervisorContext, parent: QWidget | None = None, *, lazy: bool = False
+    ) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.report: TeamReport | None = None
@@ -76,6 +108,7 @@ class DashboardPage(QWidget):
         self.views: list[QChartView] = []
         self.export_thread: ResearchExportThread | None = None
         self.setAccessibleName(self.tr("Team dashboard"))
+        self._building = True  # the period is set below without computing anything yet
 
         layout = QVBoxLayout(self)
         layout.addLayout(self._top_row())
@@ -98,7 +131,9 @@ class DashboardPage(QWidget):
         self.end_edit.dateChanged.connect(self._custom)
         self.pdf_button.clicked.connect(self.choose_pdf)
         self.export_button.clicked.connect(self.choose_export_dir)
-        self.refresh()
+        self._building = False
+        if not lazy:  # else read when first shown (showEvent) or a period is chosen
+            self.refresh()
 
     def _top_row(self) -> QHBoxLayout:
         """Team, period (a preset or from–to) and the two ways out: PDF and research export."""
@@ -204,11 +239,13 @@ class DashboardPage(QWidget):
         if getattr(self.ctx.store, "closed", False):
             self.clear()
             return
-        self._records = self.ctx.all_records()
+        self._records = figure_records(self.ctx.store)
         self.recompute()
 
     def recompute(self) -> None:
         """Figures for the chosen team and period from the records last read."""
+        if self._building:
+            return
         if self._records is None or getattr(self.ctx.store, "closed", False):
             self.refresh()
             return

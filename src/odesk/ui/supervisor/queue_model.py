@@ -72,11 +72,17 @@ class ReviewQueueModel(RowsTableModel):
         store, me = self.ctx.store, self.ctx.user_id
         supervised = self.ctx.supervised_team_ids()
         networks = {n["id"]: n for n in store.records("network")}
+        meetings = {m["id"]: m for m in store.records("meeting")}
         addressed = safeguarding.addressed_note_ids(store)
         concerns = {n["id"] for n in safeguarding.notes_with_concern(store)}
         mine: dict[str, dict] = {}
         for review in store.records("review", reviewer_id=me):
             mine[review.get("note_id") or ""] = review
+        # Names and words once per distinct value: a big caseload has tens of thousands of rows
+        # but a few teams, colleagues and statuses.
+        team_names: dict[Any, str] = {}
+        user_names: dict[Any, str] = {}
+        flag = safeguarding.flag_text()
         rows = []
         for note in store.records("note", state="signed"):
             network = networks.get(note.get("network_id") or "")
@@ -84,22 +90,53 @@ class ReviewQueueModel(RowsTableModel):
                 continue
             if note.get("author_id") == me:
                 continue  # nobody reviews their own note
-            meeting = store.get(note.get("meeting_id") or "") or {}
+            meeting = meetings.get(note.get("meeting_id") or "") or {}
             person = network.get("person") or {}
             my_review = mine.get(note["id"])
+            team_id, author_id = network.get("team_id"), note.get("author_id")
+            if team_id not in team_names:
+                team_names[team_id] = self.ctx.team_name(team_id)
+            if author_id not in user_names:
+                user_names[author_id] = self.ctx.user_name(author_id)
+            signed_at = note.get("signed_at") or note.get("updated_at") or ""
+            meeting_at = meeting.get("start") or meeting.get("planned_start") or ""
+            status: Any = my_review.get("status") if my_review else ""
+            concern = note["id"] in concerns and note["id"] not in addressed
+            name = person.get("preferred_name") or person.get("name") or ""
+            signed_utc = _utc(signed_at)
             rows.append(
                 {
                     "note_id": note["id"],
-                    "signed_at": note.get("signed_at") or note.get("updated_at") or "",
-                    "team_id": network.get("team_id"),
-                    "author_id": note.get("author_id"),
-                    "network": person.get("preferred_name") or person.get("name") or "",
-                    "meeting_at": meeting.get("start") or meeting.get("planned_start") or "",
-                    "review": my_review.get("status") if my_review else "",
-                    "concern": note["id"] in concerns and note["id"] not in addressed,
+                    "signed_at": signed_at,
+                    "team_id": team_id,
+                    "author_id": author_id,
+                    "network": name,
+                    "meeting_at": meeting_at,
+                    "review": status,
+                    "concern": concern,
+                    # What data() answers, worked out once here: the views and the sorting
+                    # proxy ask for every row many times over.
+                    "display": (
+                        when(signed_at),
+                        team_names[team_id],
+                        user_names[author_id],
+                        name,
+                        when(meeting_at),
+                        self._status_text(status),
+                        flag if concern else "",
+                    ),
+                    "sort": (
+                        signed_utc,
+                        team_names[team_id],
+                        user_names[author_id],
+                        name,
+                        _utc(meeting_at),
+                        status,
+                        int(concern),
+                    ),
                 }
             )
-        rows.sort(key=lambda r: _utc(r["signed_at"]), reverse=True)
+        rows.sort(key=lambda r: r["sort"][0], reverse=True)
         return rows
 
     def note_id(self, row: int) -> str:
@@ -110,31 +147,15 @@ class ReviewQueueModel(RowsTableModel):
             return None
         row, column = self._rows[index.row()], index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return (
-                when(row["signed_at"]),
-                self.ctx.team_name(row["team_id"]),
-                self.ctx.user_name(row["author_id"]),
-                row["network"],
-                when(row["meeting_at"]),
-                self._status_text(row["review"]),
-                safeguarding.flag_text() if row["concern"] else "",
-            )[column]
+            return row["display"][column]
+        if role == SORT_ROLE:
+            return row["sort"][column]
         if column == 6 and row["concern"]:
             # icon and words, never colour alone; the description for screen readers
             if role == Qt.ItemDataRole.DecorationRole:
                 return safeguarding.flag_icon()
             if role in (Qt.ItemDataRole.AccessibleTextRole, Qt.ItemDataRole.ToolTipRole):
                 return safeguarding.flag_description(1)
-        if role == SORT_ROLE:
-            return (
-                _utc(row["signed_at"]),
-                self.ctx.team_name(row["team_id"]),
-                self.ctx.user_name(row["author_id"]),
-                row["network"],
-                _utc(row["meeting_at"]),
-                row["review"],
-                int(row["concern"]),
-            )[column]
         if role == NOTE_ID_ROLE:
             return row["note_id"]
         if role == TEAM_ROLE:

@@ -26,7 +26,9 @@ from odesk.ui.supervisor.review_dialog import ReviewDialog
 class ReviewQueuePage(QWidget):
     review_saved = Signal(dict)
 
-    def __init__(self, ctx: SupervisorContext, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, ctx: SupervisorContext, parent: QWidget | None = None, *, lazy: bool = False
+    ) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.setAccessibleName(self.tr("Review queue"))
@@ -59,7 +61,8 @@ class ReviewQueuePage(QWidget):
         self.show_reviewed.toggled.connect(lambda on: self._apply(self.proxy.set_show_reviewed, on))
         self.concerns_only.toggled.connect(lambda on: self._apply(self.proxy.set_concerns_only, on))
         self.last_dialog: ReviewDialog | None = None
-        self.refresh()
+        if not lazy:  # else read when first shown (showEvent)
+            self.refresh()
 
     def _filters(self) -> QHBoxLayout:
         """Team or podlet, practitioner, reviewed notes too, open concerns only."""

@@ -273,7 +273,9 @@ class SupervisionForm(QDialog):
 
 
 class SupervisionPage(QWidget):
-    def __init__(self, ctx: SupervisorContext, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, ctx: SupervisorContext, parent: QWidget | None = None, *, lazy: bool = False
+    ) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.setAccessibleName(self.tr("Supervision sessions"))
@@ -307,7 +309,8 @@ class SupervisionPage(QWidget):
         self.team_box.currentIndexChanged.connect(lambda _: self.refresh())
         self.new_button.clicked.connect(self.new_session)
         self.last_form: SupervisionForm | None = None
-        self.refresh()
+        if not lazy:  # else read when first shown (showEvent)
+            self.refresh()
 
     def refresh(self) -> None:
         if getattr(self.ctx.store, "closed", False):

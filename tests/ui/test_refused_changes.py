@@ -95,6 +95,8 @@ def test_a_refused_referral_is_opened_fixed_and_sent_again(
         fresh = store.history(wrong["id"])
         assert len(fresh) == 1 and fresh[0]["parent_revs"] == []
 
+        win.sync.start()  # the window syncs again, by itself and on F5
+        qtbot.waitUntil(lambda: win.sync.status.online, timeout=20_000)
         win.sync_now()
         qtbot.waitUntil(
             lambda: not win.sync.status.syncing and win.sync.status.pending == 0, timeout=20_000

@@ -238,17 +238,9 @@ def push_rate(case: Any, devices: list[Any], errors: list[str]) -> float:
     import http.client
     import threading
 
-    bodies: dict[str, list[bytes]] = {}
-    for device in devices:
-        bodies[device.device_id] = []
-        for batch in case.batches[device.device_id]:
-            changes = []
-            for record in batch:
-                device.seq += 1
-                changes.append(
-                    {"change_id": str(uuid.uuid4()), "device_seq": device.seq, "record": record}
-                )
-            bodies[device.device_id].append(json.dumps({"changes": changes}).encode())
+    from server_bench import push_bodies
+
+    bodies = push_bodies(case, devices)
     applied = [0]
     lock = threading.Lock()
 

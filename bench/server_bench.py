@@ -123,8 +123,8 @@ def run_threads(target: Callable[[Device], None], devices: list[Device]) -> floa
     return time.perf_counter() - started
 
 
-def push_rate(case: Case, devices: list[Device], errors: list[str]) -> float:
-    """Applied changes per second; bodies encoded and connections opened before the clock."""
+def push_bodies(case: Case, devices: list[Device]) -> dict[str, list[bytes]]:
+    """Each device's push bodies for the case's batches, encoded (and its seq advanced)."""
     bodies: dict[str, list[bytes]] = {}
     for device in devices:
         bodies[device.device_id] = []
@@ -136,6 +136,12 @@ def push_rate(case: Case, devices: list[Device], errors: list[str]) -> float:
                     {"change_id": str(uuid.uuid4()), "device_seq": device.seq, "record": record}
                 )
             bodies[device.device_id].append(json.dumps({"changes": changes}).encode())
+    return bodies
+
+
+def push_rate(case: Case, devices: list[Device], errors: list[str]) -> float:
+    """Applied changes per second; bodies encoded and connections opened before the clock."""
+    bodies = push_bodies(case, devices)
     # The simulated devices speak HTTP/1.1 through the standard library: the load generator
     # shares the server's two cores, and httpx spends about 1 ms of CPU a request (the real
     # client's cost is the client's, not the server's). One keep-alive connection a device,

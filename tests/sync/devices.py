@@ -6,6 +6,8 @@ import contextlib
 from pathlib import Path
 
 import httpx
+from hypothesis import HealthCheck, settings
+from hypothesis.stateful import RuleBasedStateMachine
 
 from odesk.core.ids import new_id
 from odesk.store import Store
@@ -114,3 +116,17 @@ def all_texts(device: Device, record_ids: list[str]) -> str:
         for record_id in record_ids
         for rev in device.store.history(record_id)
     )
+
+
+def run_machine(machine: type[RuleBasedStateMachine], *, examples: int, steps: int) -> None:
+    """Run a sync state machine against real servers: no example database (each run explores
+    afresh) and, on failure, the @reproduce_failure blob that replays it."""
+    machine.TestCase.settings = settings(
+        max_examples=examples,
+        stateful_step_count=steps,
+        deadline=None,
+        suppress_health_check=list(HealthCheck),
+        database=None,
+        print_blob=True,
+    )
+    machine.TestCase("runTest").runTest()

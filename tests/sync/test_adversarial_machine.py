@@ -22,7 +22,6 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
@@ -32,7 +31,7 @@ from odesk.core.revs import new_rev
 from odesk.server import admin
 from odesk.store.errors import InvalidEdit
 from tests.servers import run_server
-from tests.sync.devices import Device, meeting, member, network, note, unique_text
+from tests.sync.devices import Device, meeting, member, network, note, run_machine, unique_text
 
 EXAMPLES = int(os.environ.get("ODESK_ADVERSARY_EXAMPLES", "3"))
 STEPS = int(os.environ.get("ODESK_ADVERSARY_STEPS", "14"))
@@ -275,13 +274,4 @@ def machine_for(db_url: str, url: str) -> type[RuleBasedStateMachine]:
 
 def test_adversarial_revision_graphs(db_url: str) -> None:
     with run_server(db_url, rate_limit=None) as url:
-        machine = machine_for(db_url, url)
-        machine.TestCase.settings = settings(
-            max_examples=EXAMPLES,
-            stateful_step_count=STEPS,
-            deadline=None,
-            suppress_health_check=list(HealthCheck),
-            database=None,
-            print_blob=True,
-        )
-        machine.TestCase("runTest").runTest()
+        run_machine(machine_for(db_url, url), examples=EXAMPLES, steps=STEPS)

@@ -10,7 +10,6 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
@@ -24,6 +23,7 @@ from tests.sync.devices import (
     member,
     network,
     note,
+    run_machine,
     state_of,
     unique_text,
 )
@@ -167,29 +167,11 @@ def machine_for(db_url: str, url: str) -> type[RuleBasedStateMachine]:
 
 def test_random_offline_work_converges(db_url: str) -> None:
     with run_server(db_url, rate_limit=None) as url:
-        machine = machine_for(db_url, url)
-        machine.TestCase.settings = settings(
-            max_examples=EXAMPLES,
-            stateful_step_count=STEPS,
-            deadline=None,
-            suppress_health_check=list(HealthCheck),
-            database=None,
-            print_blob=True,  # a failure prints the @reproduce_failure blob that replays it
-        )
-        test = machine.TestCase("runTest")
-        test.runTest()
+        run_machine(machine_for(db_url, url), examples=EXAMPLES, steps=STEPS)
 
 
 @pytest.mark.soak
 def test_random_offline_work_converges_soak(db_url: str) -> None:
     examples = int(os.environ.get("ODESK_SYNC_MACHINE_EXAMPLES", "60"))  # read, never set
     with run_server(db_url, rate_limit=None) as url:
-        machine = machine_for(db_url, url)
-        machine.TestCase.settings = settings(
-            max_examples=examples,
-            stateful_step_count=60,
-            deadline=None,
-            suppress_health_check=list(HealthCheck),
-            database=None,
-        )
-        machine.TestCase("runTest").runTest()
+        run_machine(machine_for(db_url, url), examples=examples, steps=60)

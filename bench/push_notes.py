@@ -13,13 +13,16 @@ started afresh on the restored copy each time, on the same port.
   answer read (``raise_for_status``), no store.
 - sequential (``--legacy``): the push as it was until 2026-12-07 (read and encode a batch of up
   to 500 changes, wait for the server, mark it; nothing overlapping), kept here only to measure
-  "today's time" beside the pipelined push in the same run.
+  "today's time" beside the pipelined push in the same run. Its round also pulls as it did then:
+  every record whole, the device's own included (no ``own=ref``), so the whole round of
+  ``odesk sync`` (push, then the pull back) is compared with the round as it was.
 
 Steps run in turns (sync, raw, sequential, ...) for ``--rounds`` rounds; figures are medians.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import shutil
 import statistics
@@ -35,6 +38,7 @@ from odesk.server import admin
 from odesk.store import Store
 from odesk.sync import enroll, sync_once
 from odesk.sync import sync_round as sync_round_module
+from odesk.sync.pull import pull_changes
 from odesk.sync.transport import make_client
 from odesk.vault import TEST_PARAMS
 
@@ -183,6 +187,8 @@ def timed_sync(world: World, push: Callable[..., None] | None = None) -> tuple[f
             client.event_hooks["request"] = [keep]
             if push is not None:
                 sync_round_module.push_outbox = push  # type: ignore[assignment]
+                # The round as it was: the pull back brings every record whole.
+                sync_round_module.pull_changes = functools.partial(pull_changes, own_refs=False)
             started, cpu_started = time.perf_counter(), time.process_time()
             report = sync_once(store, client=client, progress=note_phase)
             ended = time.perf_counter()
@@ -191,6 +197,7 @@ def timed_sync(world: World, push: Callable[..., None] | None = None) -> tuple[f
             raise RuntimeError(f"pushed {report.pushed} of {world.pending}")
     finally:
         sync_round_module.push_outbox = original  # type: ignore[assignment]
+        sync_round_module.pull_changes = pull_changes
         store.close()
     world.client_cpu.append(phases["pull cpu"] - cpu_started)
     return phases["pull"] - started, ended - started, bodies
@@ -229,6 +236,7 @@ def run(root: Path, notes: int, rounds: int, legacy: Callable[..., None] | None)
     round_s: list[float] = []
     raw_s: list[float] = []
     old_s: list[float] = []
+    old_round_s: list[float] = []
     old_raw_s: list[float] = []
     sizes: list[int] = []
     for _ in range(rounds):
@@ -238,8 +246,9 @@ def run(root: Path, notes: int, rounds: int, legacy: Callable[..., None] | None)
         sizes = [len(b) for b in bodies if b != b'{"changes":[]}']
         raw_s.append(timed_raw(world, bodies))
         if legacy is not None:
-            push_s, _, old_bodies = timed_sync(world, legacy)
+            push_s, old_whole_s, old_bodies = timed_sync(world, legacy)
             old_s.append(push_s)
+            old_round_s.append(old_whole_s)
             old_raw_s.append(timed_raw(world, old_bodies))
     sync, raw = statistics.median(sync_s), statistics.median(raw_s)
     lines = [
@@ -257,5 +266,13 @@ def run(root: Path, notes: int, rounds: int, legacy: Callable[..., None] | None)
             f"P11 against the sequential push of 2026-12-06: {sync / old:.2f}x its time"
             f"  (sequential {old:.2f} s [{', '.join(f'{s:.2f}' for s in old_s)}],"
             f" {old / old_raw:.2f}x its own raw POSTs of {old_raw:.2f} s)"
+        )
+        whole, old_whole = statistics.median(round_s), statistics.median(old_round_s)
+        lines.append(
+            f"P11 whole odesk sync round (push, then the pull back) against 2026-12-06's:"
+            f" {whole / old_whole:.2f}x its time  (round now {whole:.2f} s"
+            f" [{', '.join(f'{s:.2f}' for s in round_s)}], the device's own records coming back"
+            f" as references; round as it was {old_whole:.2f} s"
+            f" [{', '.join(f'{s:.2f}' for s in old_round_s)}], every record pulled back whole)"
         )
     return lines

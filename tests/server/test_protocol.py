@@ -282,3 +282,25 @@ def test_push_and_pull_are_audited_with_record_ids_but_no_content(world: World) 
     assert pushes[-1]["device_id"] == ana.device_id and pushes[-1]["actor"] == "ana"
     assert pulls[-1]["detail"]["records"] == [net["id"]]
     assert "Canary" not in str(entries)
+
+
+def test_own_ref_pull_sends_the_callers_own_revisions_as_references(world: World) -> None:
+    ana, ana2 = world.enrol("ana"), world.enrol("ana", "desktop")
+    mine = ana.network(world.teams["a"])
+    theirs = ana2.network(world.teams["a"])
+    ana.push_ok(mine)
+    ana2.push_ok(theirs)
+    whole = ana.http.get("/v1/sync/pull").json()["changes"]
+    refs = ana.http.get("/v1/sync/pull", params={"own": "ref"}).json()["changes"]
+    assert [c["server_seq"] for c in refs] == [c["server_seq"] for c in whole]
+    assert refs[0] == {"server_seq": whole[0]["server_seq"], "id": mine["id"], "rev": mine["rev"]}
+    assert refs[1] == whole[1] and refs[1]["record"]["id"] == theirs["id"]
+    # Another device of the same user gets the first one whole: it is not its own.
+    assert ana2.http.get("/v1/sync/pull", params={"own": "ref"}).json()["changes"][0] == whole[0]
+
+
+def test_an_unknown_own_mode_is_refused_in_one_line(world: World) -> None:
+    ana = world.enrol("ana")
+    response = ana.http.get("/v1/sync/pull", params={"own": "everything"})
+    assert response.status_code in (400, 422)
+    assert "\n" not in response.json().get("message", response.text)

@@ -7,7 +7,7 @@
 import os
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import anyio.to_thread
 import orjson
@@ -604,8 +604,10 @@ def create_app(
         who: Auth,
         cursor: Annotated[str | None, Query(max_length=100)] = None,
         limit: Annotated[int, Query(ge=1)] = DEFAULT_LIMIT,
+        own: Annotated[Literal["record", "ref"], Query()] = "record",
     ) -> Response:
-        body = pull_page(db, who.access, who.device.id, cursor, limit)
+        # own=ref: this device's own revisions come as references (odesk.server.pull).
+        body = pull_page(db, who.access, who.device.id, cursor, limit, own_refs=own == "ref")
         return Response(body, media_type="application/json")
 
     @app.post("/v1/audit", summary="The device's local audit chain, continued")

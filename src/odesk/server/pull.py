@@ -4,6 +4,12 @@ The cursor is "<epoch>.<server_seq>". No cursor (or "0") starts from the beginni
 another epoch answers 409 {"error": "epoch_changed"}: the server was restored, its numbering
 restarted, and the client must adopt the new epoch, push again and pull from the start.
 The page is assembled from the stored JSON text without re-parsing it.
+
+With ``own_refs`` (the client's ``own=ref``), a revision the calling device pushed itself is
+sent as a reference, ``{"server_seq", "id", "rev"}``, not as its record: the device holds it
+already (it sent it), so a laptop's pull after a big push does not download, parse and check
+its own records again. A client that finds it does not hold one (a laptop restored from an
+older backup) asks for the same pages again without ``own=ref`` (odesk.sync.pull).
 """
 
 from __future__ import annotations
@@ -11,6 +17,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import orjson
 from sqlalchemy import Engine, select
 
 from odesk.server.auditlog import record_audit
@@ -43,8 +50,21 @@ def make_cursor(epoch: str, seq: int) -> str:
     return f"{epoch}.{seq}"
 
 
+def _change(row: Any, device_id: str | None) -> str:
+    if row.device_id == device_id:
+        ref = {"server_seq": row.server_seq, "id": row.record_id, "rev": row.rev}
+        return orjson.dumps(ref).decode()
+    return f'{{"server_seq":{row.server_seq},"record":{row.json}}}'
+
+
 def pull_page(
-    engine: Engine, access: Access, device_id: str, cursor: str | None, limit: int
+    engine: Engine,
+    access: Access,
+    device_id: str,
+    cursor: str | None,
+    limit: int,
+    *,
+    own_refs: bool = False,
 ) -> bytes:
     limit = max(1, min(limit, MAX_LIMIT))
     teams = sorted(access.readable)
@@ -55,7 +75,13 @@ def pull_page(
         if teams:
             rows = list(
                 conn.execute(
-                    select(revisions.c.server_seq, revisions.c.record_id, revisions.c.json)
+                    select(
+                        revisions.c.server_seq,
+                        revisions.c.record_id,
+                        revisions.c.rev,
+                        revisions.c.device_id,
+                        revisions.c.json,
+                    )
                     .where(revisions.c.server_seq > after, revisions.c.team_id.in_(teams))
                     .order_by(revisions.c.server_seq)
                     .limit(limit + 1)
@@ -79,7 +105,8 @@ def pull_page(
             after=after,
             through=last,
         )
-    body = ",".join(f'{{"server_seq":{r.server_seq},"record":{r.json}}}' for r in rows)
+    own = device_id if own_refs else None
+    body = ",".join(_change(r, own) for r in rows)
     return (
         f'{{"changes":[{body}],"cursor":"{make_cursor(epoch, last)}",'
         f'"more":{"true" if more else "false"},"epoch":"{epoch}"}}'

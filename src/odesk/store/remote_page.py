@@ -5,6 +5,11 @@ Validating every received revision and making its stored JSON needs no database,
 writing the current page (SQLite runs without the GIL). ``Pulled.apply`` also takes a plain list
 of changes and prepares it itself: both give the same store. Nothing received is ever dropped: a
 revision that cannot be applied is kept in quarantine with the reason.
+
+A page may also hold references to revisions this device pushed itself (``{"server_seq", "id",
+"rev"}``, no record: odesk.server.pull's ``own=ref``): each must name a revision held here, which
+then only learns its server_seq; if one is not held (a store restored from an older backup), the
+page is refused whole with OwnRevisionsMissing, nothing written, and sync asks for full records.
 """
 
 from __future__ import annotations
@@ -31,6 +36,21 @@ class RemotePage:
 
     valid: list[tuple[int | None, dict, str]] = field(default_factory=list)  # seq, record, json
     invalid: list[tuple[int | None, str, str]] = field(default_factory=list)  # seq, reason, json
+    own: list[tuple[int | None, str, str]] = field(default_factory=list)  # seq, record id, rev
+
+
+class OwnRevisionsMissing(Exception):
+    """A pulled page referred to revisions of this device that this store does not hold."""
+
+
+def _own_ref(change: dict) -> tuple[str, str] | None:
+    """(record id, rev) of a reference to one of this device's own revisions, else None."""
+    if "record" in change:
+        return None
+    record_id, rev = change.get("id"), change.get("rev")
+    if isinstance(record_id, str) and isinstance(rev, str):
+        return record_id, rev
+    return None
 
 
 def prepare_remote(changes: Iterable[Any]) -> RemotePage:
@@ -41,6 +61,10 @@ def prepare_remote(changes: Iterable[Any]) -> RemotePage:
         record = change.get("record") if isinstance(change, dict) else None
         seq = change.get("server_seq") if isinstance(change, dict) else None
         seq = seq if isinstance(seq, int) and not isinstance(seq, bool) else None
+        ref = _own_ref(change) if isinstance(change, dict) else None
+        if ref is not None:
+            page.own.append((seq, *ref))
+            continue
         try:
             if not isinstance(record, dict):
                 raise ValidationError(None, "record", "must be an object")
@@ -107,9 +131,13 @@ class Pulled:
                     "SELECT rev, record_id FROM revisions"
                     " WHERE rev IN (SELECT value FROM json_each(?))",
                     {r["rev"] for _, r, _ in valid}
-                    | {p for _, r, _ in valid for p in r["parent_revs"]},
+                    | {p for _, r, _ in valid for p in r["parent_revs"]}
+                    | {rev for _, _, rev in page.own},
                 )
             )
+            missing = sum(owner_of.get(rev) != record_id for _, record_id, rev in page.own)
+            if missing:
+                raise OwnRevisionsMissing(f"{missing} of this device's revisions are not held")
             kinds: dict[str, str] = dict(
                 self._db.known(
                     "SELECT id, kind FROM records WHERE id IN (SELECT value FROM json_each(?))",
@@ -121,7 +149,9 @@ class Pulled:
             texts: dict[str, str] = {}  # rev -> stored JSON of each revision added now
             added: dict[str, list[dict]] = {}  # record id -> its revisions added now
             rows: list[tuple[Any, ...]] = []
-            seqs: list[tuple[int, str]] = []
+            seqs: list[tuple[int, str]] = [
+                (seq, rev) for seq, _, rev in page.own if seq is not None
+            ]
             hlcs: list[str] = []
             for seq, record, text in valid:
                 rev, record_id = record["rev"], record["id"]

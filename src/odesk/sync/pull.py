@@ -4,6 +4,11 @@ Each page and the cursor after it are applied in one store transaction, so an in
 resumes exactly where it stopped, and a page delivered twice changes nothing. The next page is
 fetched, and its revisions validated and serialised, while the store applies the current one (the
 network, Python and SQLCipher overlap), but only a page that has been applied moves the saved cursor.
+
+The device's own revisions come back as references (``own=ref``, odesk.server.pull): after a push
+of 12,000 records, the pull that follows no longer downloads them all again. A store that does
+not hold one of them (restored from an older backup) refuses that page, and the pull starts again
+from the same cursor asking for whole records.
 """
 
 from __future__ import annotations
@@ -11,7 +16,7 @@ from __future__ import annotations
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
-from odesk.store.remote_page import RemotePage, prepare_remote
+from odesk.store.remote_page import OwnRevisionsMissing, RemotePage, prepare_remote
 from odesk.sync import state
 from odesk.sync.epochs import adopt_epoch, check_epoch
 from odesk.sync.errors import ApiError, SyncError
@@ -27,8 +32,10 @@ _BIG_PAGE = 16 * 1024 * 1024  # above this a page of long notes is halved, to sp
 _SMALL_PAGE = 2 * 1024 * 1024
 
 
-def _fetch(api: Api, cursor: Any, page: int) -> tuple[dict, int, RemotePage | None]:
+def _fetch(api: Api, cursor: Any, page: int, own_refs: bool) -> tuple[dict, int, RemotePage | None]:
     params: dict[str, object] = {"limit": page}
+    if own_refs:
+        params["own"] = "ref"
     if cursor:
         params["cursor"] = cursor
     answer = api.call("GET", "/v1/sync/pull", params=params)
@@ -47,15 +54,38 @@ def _next_page(page: int, size: int, largest: int) -> int:
 
 
 def pull_changes(
-    store: StoreForSync, api: Api, report: SyncReport, progress: Progress, *, page: int = PAGE
+    store: StoreForSync,
+    api: Api,
+    report: SyncReport,
+    progress: Progress,
+    *,
+    page: int = PAGE,
+    own_refs: bool = True,
 ) -> bool:
     """Pull until the server has no more; True when a new epoch made own revisions go again."""
-    done = 0
     progress("pull", 0, None)
+    try:
+        return _pull(store, api, report, progress, page, own_refs)
+    except OwnRevisionsMissing:
+        # Pages before this one are applied and their cursor saved: go on from there, whole.
+        return _pull(store, api, report, progress, page, False)
+
+
+def _pull(
+    store: StoreForSync,
+    api: Api,
+    report: SyncReport,
+    progress: Progress,
+    page: int,
+    own_refs: bool,
+) -> bool:
+    done = 0
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="odesk-pull") as pool:
         cursor = store.meta_get(state.CURSOR) or None
         largest = page
-        ahead: Future[tuple[dict, int, RemotePage | None]] = pool.submit(_fetch, api, cursor, page)
+        ahead: Future[tuple[dict, int, RemotePage | None]] = pool.submit(
+            _fetch, api, cursor, page, own_refs
+        )
         for _ in range(_MAX_PAGES):
             try:
                 answer, size, prepared = ahead.result()
@@ -75,7 +105,7 @@ def pull_changes(
             more = bool(answer.get("more")) and (bool(changes) or new_cursor != cursor)
             if more:
                 page = _next_page(page, size, largest)
-                ahead = pool.submit(_fetch, api, new_cursor, page)
+                ahead = pool.submit(_fetch, api, new_cursor, page, own_refs)
             try:
                 if changes or new_cursor != cursor:
                     report.changed_ids |= set(store.apply_remote(prepared, new_cursor) or ())

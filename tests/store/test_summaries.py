@@ -259,3 +259,24 @@ def test_the_list_clock_reads_a_signed_meeting_as_corrected(store: Store) -> Non
     assert row(store, net["id"]).first_meeting is None
     assert row(store, net["id"]).waiting
     assert store.check().ok  # the rows are what the records say
+
+
+def test_a_store_of_schema_2_answers_which_record_holds_a_rev_from_the_index(
+    tmp_path: Path,
+) -> None:
+    data_dir = tmp_path / "old"
+    shutil.copytree(OLD_STORE, data_dir)
+    with open_store(data_dir) as store:
+        plan = store.db.conn.execute(
+            "EXPLAIN QUERY PLAN SELECT rev, record_id, server_seq FROM revisions"
+            " INDEXED BY revisions_rev_owner WHERE rev = 'x'"
+        ).fetchall()
+        assert "COVERING INDEX revisions_rev_owner" in str(plan)
+        held = store.db.conn.execute("SELECT rev, record_id FROM revisions").fetchall()
+        assert held  # the old store's revisions, each found through the index
+        for rev, record_id in held:
+            found = store.db.conn.execute(
+                "SELECT record_id FROM revisions INDEXED BY revisions_rev_owner WHERE rev = ?",
+                (rev,),
+            ).fetchone()
+            assert found[0] == record_id

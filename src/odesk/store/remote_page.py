@@ -98,6 +98,17 @@ def _unappliable(record: dict, owner: str | None, owner_of: dict[str, str]) -> s
     return None
 
 
+# Read from the index revisions_rev_owner alone (schema v4): the rows are not decrypted.
+_OWNERS = (
+    "SELECT rev, record_id FROM revisions INDEXED BY revisions_rev_owner"
+    " WHERE rev IN (SELECT value FROM json_each(?))"
+)
+_HELD = (
+    "SELECT rev, record_id, server_seq IS NULL FROM revisions INDEXED BY revisions_rev_owner"
+    " WHERE rev IN (SELECT value FROM json_each(?))"
+)
+
+
 class Pulled:
     """Applies pulled pages and keeps what cannot be applied in quarantine."""
 
@@ -126,18 +137,22 @@ class Pulled:
             ]
             # What the store already holds, asked once a page rather than once a revision:
             # which record holds each rev the page names (its own and its parents).
-            owner_of: dict[str, str] = dict(
-                self._db.known(
-                    "SELECT rev, record_id FROM revisions"
-                    " WHERE rev IN (SELECT value FROM json_each(?))",
-                    {r["rev"] for _, r, _ in valid}
-                    | {p for _, r, _ in valid for p in r["parent_revs"]}
-                    | {rev for _, _, rev in page.own},
-                )
+            own_held = {
+                rev: (record_id, unnumbered)
+                for rev, record_id, unnumbered in self._db.known(_HELD, {r for _, _, r in page.own})
+            }
+            missing = sum(
+                own_held.get(rev, ("",))[0] != record_id for _, record_id, rev in page.own
             )
-            missing = sum(owner_of.get(rev) != record_id for _, record_id, rev in page.own)
             if missing:
                 raise OwnRevisionsMissing(f"{missing} of this device's revisions are not held")
+            owner_of: dict[str, str] = dict(
+                self._db.known(
+                    _OWNERS,
+                    {r["rev"] for _, r, _ in valid}
+                    | {p for _, r, _ in valid for p in r["parent_revs"]},
+                )
+            )
             kinds: dict[str, str] = dict(
                 self._db.known(
                     "SELECT id, kind FROM records WHERE id IN (SELECT value FROM json_each(?))",
@@ -149,9 +164,9 @@ class Pulled:
             texts: dict[str, str] = {}  # rev -> stored JSON of each revision added now
             added: dict[str, list[dict]] = {}  # record id -> its revisions added now
             rows: list[tuple[Any, ...]] = []
-            seqs: list[tuple[int, str]] = [
-                (seq, rev) for seq, _, rev in page.own if seq is not None
-            ]
+            # Only those still without their number are written (most were numbered by the
+            # push's answer).
+            seqs = [(seq, rev) for seq, _, rev in page.own if seq is not None and own_held[rev][1]]
             hlcs: list[str] = []
             for seq, record, text in valid:
                 rev, record_id = record["rev"], record["id"]

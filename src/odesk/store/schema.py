@@ -119,5 +119,17 @@ def _v3_network_summaries(db: Database) -> None:
     summaries.create_schema(db)
 
 
-MIGRATIONS: list[Callable[[Database], None]] = [_v1_initial, _v2_withdrawn, _v3_network_summaries]
+def _v4_rev_owner_index(db: Database) -> None:
+    # Which record holds a rev, answered from the index alone: a pull asks it for every revision
+    # of a page, and reading each 2 KiB row instead means decrypting a page per revision
+    # (16 ms rather than 1 ms a 1,000 revisions; odesk.store.remote_page).
+    db.execute("CREATE INDEX revisions_rev_owner ON revisions(rev, record_id, server_seq)")
+
+
+MIGRATIONS: list[Callable[[Database], None]] = [
+    _v1_initial,
+    _v2_withdrawn,
+    _v3_network_summaries,
+    _v4_rev_owner_index,
+]
 SCHEMA_VERSION = len(MIGRATIONS)

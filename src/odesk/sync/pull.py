@@ -13,6 +13,7 @@ from the same cursor asking for whole records.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
@@ -61,14 +62,17 @@ def pull_changes(
     *,
     page: int = PAGE,
     own_refs: bool = True,
+    epoch_holds: Callable[[], None] | None = None,
 ) -> bool:
-    """Pull until the server has no more; True when a new epoch made own revisions go again."""
+    """Pull until the server has no more; True when a new epoch made own revisions go again.
+
+    ``epoch_holds`` is called once the first answer has shown the server's epoch unchanged."""
     progress("pull", 0, None)
     try:
-        return _pull(store, api, report, progress, page, own_refs)
+        return _pull(store, api, report, progress, page, own_refs, epoch_holds)
     except OwnRevisionsMissing:
         # Pages before this one are applied and their cursor saved: go on from there, whole.
-        return _pull(store, api, report, progress, page, False)
+        return _pull(store, api, report, progress, page, False, epoch_holds)
 
 
 def _pull(
@@ -78,6 +82,7 @@ def _pull(
     progress: Progress,
     page: int,
     own_refs: bool,
+    epoch_holds: Callable[[], None] | None,
 ) -> bool:
     done = 0
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="odesk-pull") as pool:
@@ -98,6 +103,9 @@ def _pull(
                 raise
             if check_epoch(store, answer, report):
                 return True
+            if epoch_holds is not None:
+                epoch_holds()
+                epoch_holds = None
             changes = answer.get("changes")
             new_cursor = answer.get("cursor")
             if not isinstance(changes, list) or prepared is None or new_cursor is None:

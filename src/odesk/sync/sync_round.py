@@ -12,7 +12,7 @@ import httpx
 
 from odesk.core.ids import parse_time, utc_now
 from odesk.sync import state
-from odesk.sync.audit_ship import ship_audit
+from odesk.sync.audit_ship import AuditShipment
 from odesk.sync.enrollment import save_me
 from odesk.sync.epochs import check_epoch
 from odesk.sync.errors import ApiError, DeviceRevoked, NotEnrolled, SyncError
@@ -80,10 +80,16 @@ def sync_once(
         store.audit("sync")
         _probe(store, api, report)
         push_outbox(store, api, report, progress, max_changes=batch, max_bytes=batch_bytes)
-        if pull_changes(store, api, report, progress, page=page):
-            push_outbox(store, api, report, progress, max_changes=batch, max_bytes=batch_bytes)
-            pull_changes(store, api, report, progress, page=page)
-        ship_audit(store, api, report, progress)
+        # The audit log goes while the pull runs (odesk.sync.audit_ship).
+        audit = AuditShipment(store, api)
+        try:
+            if pull_changes(store, api, report, progress, page=page, epoch_holds=audit.start):
+                push_outbox(store, api, report, progress, max_changes=batch, max_bytes=batch_bytes)
+                pull_changes(store, api, report, progress, page=page, epoch_holds=audit.start)
+        except BaseException:
+            audit.abandon()
+            raise
+        audit.finish(report, progress)
         if _me_is_stale(store):
             progress("me", 0, 1)
             save_me(store, api.call("GET", "/v1/me"))

@@ -20,6 +20,7 @@ import odesk
 from odesk.core.ids import new_id, parse_time, utc_now
 from odesk.core.records import CONTROL_MESSAGE, has_control, printable
 from odesk.server import admin
+from odesk.server.admission import Admission, PushesFirst, pull_pages_from_env, shared_from_env
 from odesk.server.auditlog import accept_device_audit, raise_alert, record_audit
 from odesk.server.db import is_sqlite, read_tx, write_tx
 from odesk.server.directory import (
@@ -292,6 +293,9 @@ def create_app(
 
         pg_pool = AsyncPool(conninfo(db), PUSH_CONNECTIONS)
     app.state.pg_pool = pg_pool  # closed by whoever stops the server (odesk.server.embedded)
+    # Pushes first, pull pages in turn: a clinician's save never waits behind a rush of pulls.
+    admission = Admission(*pull_pages_from_env(), shared=shared_from_env())
+    app.add_middleware(PushesFirst, admission=admission)  # inside the body limit: body read
     app.add_middleware(BodyLimitMiddleware)
     app.add_middleware(ThreadLimit, threads=WORKER_THREADS)
     metrics = Metrics(db)
@@ -600,14 +604,18 @@ def create_app(
         summary="Revisions after the cursor, in server_seq order",
         responses={200: {"description": '{"changes": [...], "cursor", "more", "epoch"}'}},
     )
-    def pull(
+    async def pull(
         who: Auth,
         cursor: Annotated[str | None, Query(max_length=100)] = None,
         limit: Annotated[int, Query(ge=1)] = DEFAULT_LIMIT,
         own: Annotated[Literal["record", "ref"], Query()] = "record",
     ) -> Response:
         # own=ref: this device's own revisions come as references (odesk.server.pull).
-        body = pull_page(db, who.access, who.device.id, cursor, limit, own_refs=own == "ref")
+        own_refs = own == "ref"
+        async with admission.pull():  # in turn, after the server's running pushes
+            body = await anyio.to_thread.run_sync(
+                lambda: pull_page(db, who.access, who.device.id, cursor, limit, own_refs=own_refs)
+            )
         return Response(body, media_type="application/json")
 
     @app.post("/v1/audit", summary="The device's local audit chain, continued")

@@ -26,7 +26,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
 
 import odesk
-from odesk.server import admin, logs
+from odesk.server import admin, admission, logs
 from odesk.server.db import normalise_url, sqlite_url
 from odesk.server.metrics import MULTIPROC_ENV
 from odesk.server.serving import serving
@@ -367,6 +367,11 @@ def _serve_locked(args: argparse.Namespace, url: str) -> int:
             os.environ[MULTIPROC_ENV] = stack.enter_context(
                 tempfile.TemporaryDirectory(prefix="odesk-metrics-")
             )
+        # The workers count their running pushes in one file: a push holds back every
+        # worker's pulls (odesk.server.admission).
+        os.environ[admission.SHARED_ENV] = admission.make_shared_file(
+            stack.enter_context(tempfile.TemporaryDirectory(prefix="odesk-serve-"))
+        )
         with contextlib.suppress(KeyboardInterrupt):
             Multiprocess(config, sockets=[tcp_socket(config.bind_socket())]).run()
     return 0

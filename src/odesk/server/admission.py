@@ -4,16 +4,19 @@ At 9 a.m. a hundred laptops make their first pull at once; a clinician's push (a
 the server) must not wait behind them. Each worker process keeps one `Admission` on its event
 loop:
 
-- a push is counted while it runs (from its route's first line to its answer), in this worker
-  and, with several workers, in a small file they share (`SharedPushes`: a push on one worker
-  holds back the pulls of all, since they share the cores and PostgreSQL);
-- a pull page waits for a slot, first come first served: at most `pull_pages` pages run at once,
-  and while any push of the server is running, only `pull_pages_pushing` (default 1): the pulls
-  keep moving, one page after another, and the rest of the worker (its event loop, the
-  interpreter lock, its share of the cores and of PostgreSQL) goes to the pushes.
+- a push is counted while it runs (from the arrival of its body to its answer), in this worker
+  and, with several workers, in a small file they share (`SharedPushes`): a push on one worker
+  holds back the pulls of all, since they share the cores and PostgreSQL;
+- a pull page waits its turn, first come first served: at most `pull_pages` pages run at once;
+  while any push of the server is running, one at a time, and after each such page the next
+  waits so that pull pages take at most `pull_share` of the worker's time (a page that took
+  10 ms is followed by 30 ms for the pushes at the default quarter). The pulls keep moving,
+  every device in turn, and the rest of the worker (its event loop and interpreter lock, its
+  share of the cores and of PostgreSQL) goes to the pushes.
 
-No request is refused or timed out here: a pull page only starts a little later. The settings
-are ODESK_SERVER_PULL_PAGES and ODESK_SERVER_PULL_PAGES_PUSHING (packaging/OPERATIONS.md).
+No request is refused or timed out here: a pull page only starts later. The settings are
+ODESK_SERVER_PULL_PAGES and ODESK_SERVER_PULL_SHARE (packaging/OPERATIONS.md); bench/README.md
+(rush_bench.py) has the measurements behind the defaults.
 """
 
 from __future__ import annotations
@@ -34,10 +37,9 @@ except ImportError:  # Windows: each worker counts only its own pushes
     fcntl = None  # type: ignore[assignment]
 
 PULL_PAGES_ENV = "ODESK_SERVER_PULL_PAGES"
-PULL_PAGES_PUSHING_ENV = "ODESK_SERVER_PULL_PAGES_PUSHING"
-# Pull pages a worker assembles at once (each in a handler thread): see bench/README.md, rush.
-PULL_PAGES = 2
-PULL_PAGES_PUSHING = 1
+PULL_SHARE_ENV = "ODESK_SERVER_PULL_SHARE"
+PULL_PAGES = 2  # pull pages a worker assembles at once (each in a handler thread)
+PULL_SHARE = 0.25  # of a worker's time for pull pages while pushes run
 # Set by `serve` for its workers (not a setting): the file of SharedPushes.
 SHARED_ENV = "ODESK_SERVER_PUSHES_FILE"
 SLOTS = 64  # workers at most (`serve --workers` allows 1 to 64)
@@ -46,24 +48,24 @@ _SLOTS = struct.Struct(f"={SLOTS}q")
 POLL = 0.005
 
 
-def _count(name: str, default: int, least: int) -> int:
-    raw = os.environ.get(name, "").strip()
-    if not raw:
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise ValueError(f"{name} must be a whole number, not {raw!r}") from None
-    if value < least:
-        raise ValueError(f"{name} must be at least {least}, not {value}")
-    return value
-
-
-def pull_pages_from_env() -> tuple[int, int]:
-    """(pull pages at once, pull pages at once while pushes run) from the environment."""
-    pages = _count(PULL_PAGES_ENV, PULL_PAGES, 1)
-    pushing = _count(PULL_PAGES_PUSHING_ENV, min(PULL_PAGES_PUSHING, pages), 1)
-    return pages, min(pushing, pages)
+def settings_from_env() -> tuple[int, float]:
+    """(pull pages at once, pull share while pushes run) from the environment, or ValueError
+    with a one-line message naming the setting."""
+    pages, share = PULL_PAGES, PULL_SHARE
+    raw = os.environ.get(PULL_PAGES_ENV, "").strip()
+    if raw:
+        if not raw.isdigit() or not 1 <= int(raw) <= 64:
+            raise ValueError(f"{PULL_PAGES_ENV} must be a whole number from 1 to 64, not {raw!r}")
+        pages = int(raw)
+    raw = os.environ.get(PULL_SHARE_ENV, "").strip()
+    if raw:
+        try:
+            share = float(raw)
+        except ValueError:
+            share = -1.0
+        if not 0.05 <= share <= 1:
+            raise ValueError(f"{PULL_SHARE_ENV} must be a number from 0.05 to 1, not {raw!r}")
+    return pages, share
 
 
 def make_shared_file(folder: str | os.PathLike[str]) -> str:
@@ -109,35 +111,43 @@ class Admission:
     method runs on the loop)."""
 
     def __init__(
-        self, pull_pages: int, pull_pages_pushing: int, shared: SharedPushes | None = None
+        self, pull_pages: int, pull_share: float, shared: SharedPushes | None = None
     ) -> None:
-        if not 1 <= pull_pages_pushing <= pull_pages:
-            raise ValueError("pull pages: 1 <= pull_pages_pushing <= pull_pages")
+        if pull_pages < 1 or not 0 < pull_share <= 1:
+            raise ValueError("pull_pages >= 1 and 0 < pull_share <= 1")
         self.pull_pages = pull_pages
-        self.pull_pages_pushing = pull_pages_pushing
-        self.pushes = 0  # running now
+        self.pull_share = pull_share
+        self.shared = shared
+        self.pushes = 0  # running now in this worker
         self.pulls = 0  # pages running now
         self._waiting: deque[asyncio.Future[None]] = deque()
-        self.shared = shared
-        self._polling = False
+        self._not_before = 0.0  # loop time before which no pull page starts while pushing
+        self._wake: asyncio.TimerHandle | None = None
 
-    def _limit(self) -> int:
-        pushing = self.pushes or (self.shared is not None and self.shared.total() > 0)
-        return self.pull_pages_pushing if pushing else self.pull_pages
+    def pushing(self) -> bool:
+        return bool(self.pushes) or (self.shared is not None and self.shared.total() > 0)
 
     def _admit(self) -> None:
-        while self._waiting and self.pulls < self._limit():
+        loop = asyncio.get_running_loop()
+        while self._waiting and self._waiting[0].done():  # cancelled: its client left
+            self._waiting.popleft()
+        if not self._waiting:
+            return
+        pushing = self.pushing()
+        while self._waiting and self.pulls < (1 if pushing else self.pull_pages):
+            if pushing and loop.time() < self._not_before:
+                break
             turn = self._waiting.popleft()
-            if not turn.done():  # a cancelled waiter (its client left) is skipped
+            if not turn.done():
                 self.pulls += 1
                 turn.set_result(None)
-        if self._waiting and self.shared is not None and not self._polling:
-            # Another worker's pushes ending wake nobody here: look again shortly.
-            self._polling = True
-            asyncio.get_running_loop().call_later(POLL, self._poll)
+        if self._waiting and (pushing or self.shared is not None) and self._wake is None:
+            # Woken when its pause ends, or to see whether another worker's pushes have ended.
+            delay = max(POLL, self._not_before - loop.time()) if pushing else POLL
+            self._wake = loop.call_later(delay, self._woken)
 
-    def _poll(self) -> None:
-        self._polling = False
+    def _woken(self) -> None:
+        self._wake = None
         self._admit()
 
     @asynccontextmanager
@@ -157,20 +167,26 @@ class Admission:
     @asynccontextmanager
     async def pull(self) -> AsyncIterator[None]:
         """Held while one pull page is assembled."""
-        if not self._waiting and self.pulls < self._limit():
+        loop = asyncio.get_running_loop()
+        if not self._waiting and self.pulls < self.pull_pages and not self.pushing():
             self.pulls += 1
         else:
-            turn: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+            turn: asyncio.Future[None] = loop.create_future()
             self._waiting.append(turn)
+            self._admit()
             try:
                 await turn
             except asyncio.CancelledError:
                 if turn.done() and not turn.cancelled():  # admitted, then cancelled
                     self._release()
                 raise
+        started = loop.time()
         try:
             yield
         finally:
+            now = loop.time()
+            if self.pushing():
+                self._not_before = now + (now - started) * (1 / self.pull_share - 1)
             self._release()
 
     def _release(self) -> None:

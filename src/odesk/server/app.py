@@ -20,7 +20,7 @@ import odesk
 from odesk.core.ids import new_id, parse_time, utc_now
 from odesk.core.records import CONTROL_MESSAGE, has_control, printable
 from odesk.server import admin
-from odesk.server.admission import Admission, PushesFirst, pull_pages_from_env, shared_from_env
+from odesk.server.admission import Admission, PushesFirst, settings_from_env, shared_from_env
 from odesk.server.auditlog import accept_device_audit, raise_alert, record_audit
 from odesk.server.db import is_sqlite, read_tx, write_tx
 from odesk.server.directory import (
@@ -294,7 +294,7 @@ def create_app(
         pg_pool = AsyncPool(conninfo(db), PUSH_CONNECTIONS)
     app.state.pg_pool = pg_pool  # closed by whoever stops the server (odesk.server.embedded)
     # Pushes first, pull pages in turn: a clinician's save never waits behind a rush of pulls.
-    admission = Admission(*pull_pages_from_env(), shared=shared_from_env())
+    admission = Admission(*settings_from_env(), shared=shared_from_env())
     app.add_middleware(PushesFirst, admission=admission)  # inside the body limit: body read
     app.add_middleware(BodyLimitMiddleware)
     app.add_middleware(ThreadLimit, threads=WORKER_THREADS)

@@ -316,6 +316,10 @@ def serve(args: argparse.Namespace, url: str) -> int:
         raise UsageError("--port must be 1 to 65535")
     if not 1 <= args.workers <= 64:
         raise UsageError("--workers must be 1 to 64")
+    try:
+        admission.settings_from_env()  # each worker reads them again; refused here, in one line
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
     logs.configure(args.log_format, args.log_level)
     logs.log.info("database", extra={"fields": {"database": describe_database(url)}})
     db.application_name = db.SERVE_APPLICATION_NAME  # what `admin restore` looks for

@@ -298,6 +298,10 @@ Everything saved so far is kept. You can go on working.</translation>
             <translation>Export in progress</translation>
         </message>
         <message>
+            <source>Loading the team's figures…</source>
+            <translation>Loading the team's figures…</translation>
+        </message>
+        <message>
             <source>Dashboard status</source>
             <translation>Dashboard status</translation>
         </message>
@@ -324,6 +328,10 @@ Everything saved so far is kept. You can go on working.</translation>
         <message>
             <source>The period ends before it starts.</source>
             <translation>The period ends before it starts.</translation>
+        </message>
+        <message>
+            <source>The team's figures could not be read: %1</source>
+            <translation>The team's figures could not be read: %1</translation>
         </message>
         <message>
             <source>Referral to first meeting</source>
@@ -3169,6 +3177,10 @@ Everything saved so far is kept. You can go on working.</translation>
             <translation>Review queue</translation>
         </message>
         <message>
+            <source>Loading the review queue…</source>
+            <translation>Loading the review queue…</translation>
+        </message>
+        <message>
             <source>Filter by team or podlet</source>
             <translation>Filter by team or podlet</translation>
         </message>
@@ -3231,6 +3243,10 @@ Everything saved so far is kept. You can go on working.</translation>
         <message>
             <source>All practitioners</source>
             <translation>All practitioners</translation>
+        </message>
+        <message>
+            <source>The review queue could not be read: %1</source>
+            <translation>The review queue could not be read: %1</translation>
         </message>
         <message numerus="yes">
             <source>%n note(s) shown</source>

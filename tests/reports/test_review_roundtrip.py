@@ -24,6 +24,7 @@ from odesk.ui.supervisor import ReviewCommentsWidget, ReviewQueuePage
 from odesk.ui.supervisor.context import SupervisorContext
 from odesk.ui.supervisor.queue_model import NOTE_ID_ROLE
 from tests.servers import run_server
+from tests.ui.supervisor.loaded import loaded
 
 COMMENT = "Thoughtful reflections; let us take the family's question to supervision."
 RETRY = RetryPolicy(attempts=8, base_delay=0.005, max_delay=0.1, max_retry_after=0.2)
@@ -115,18 +116,19 @@ def test_review_reaches_the_author_and_no_other_team(qtbot, world):
     ctx = SupervisorContext.from_store(sue.store, scales={})
     page = ReviewQueuePage(ctx)
     qtbot.addWidget(page)
+    loaded(qtbot, page)
     queued = [
-        page.proxy.data(page.proxy.index(r, 0), NOTE_ID_ROLE) for r in range(page.proxy.rowCount())
+        page.model.data(page.model.index(r, 0), NOTE_ID_ROLE) for r in range(page.model.rowCount())
     ]
     assert queued == [note["id"]]
-    assert page.proxy.data(page.proxy.index(0, 2)) == "Ana Fictional"
-    dialog = page.open_index(page.proxy.index(0, 0))
+    assert page.model.data(page.model.index(0, 2)) == "Ana Fictional"
+    dialog = page.open_index(page.model.index(0, 0))
     assert "everyone spoke" in dialog.note_view.toPlainText()
     dialog.status_buttons["for_supervision"].setChecked(True)
     dialog.comment.setPlainText(COMMENT)
     review = dialog.save()
     assert review is not None
-    assert page.proxy.rowCount() == 0
+    assert page.model.rowCount() == 0
     report = sue.sync()
     assert (report.pushed, report.rejected) == (1, 0)
 

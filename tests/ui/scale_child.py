@@ -18,7 +18,7 @@ from collections.abc import Iterator  # noqa: E402
 from pathlib import Path  # noqa: E402
 from typing import Any  # noqa: E402
 
-from PySide6.QtCore import QDateTime  # noqa: E402
+from PySide6.QtCore import QDateTime, QEventLoop, QTimer  # noqa: E402
 from PySide6.QtWidgets import (  # noqa: E402
     QAbstractButton,
     QApplication,
@@ -41,6 +41,16 @@ def settle() -> None:
     for _ in range(4):
         QApplication.sendPostedEvents()
         QApplication.processEvents()
+
+
+def wait_loaded(page: Any) -> None:
+    """Until a supervisor page's read on its pool thread has come back (at most 30 s)."""
+    if not getattr(page, "loading", False):
+        return
+    loop = QEventLoop()
+    page.loader.busy_changed.connect(lambda busy: busy or loop.quit())
+    QTimer.singleShot(30_000, loop.quit)
+    loop.exec()
 
 
 def wholly_shown(w: QWidget) -> bool:
@@ -177,11 +187,12 @@ def supervisor(work: Path) -> Iterator[None]:
     pages = win.supervisor_pages
     for page in pages.pages:
         win.tabs.setCurrentWidget(page)
+        wait_loaded(page)
         keys = [b for b in page.findChildren(QAbstractButton) if b.isVisible()][:6]
         report(f"supervisor page {page.accessibleName()}", win, [*keys, win.statusBar()])
         yield
     queue = pages.queue
-    dialog = queue.open_index(queue.proxy.index(0, 0))
+    dialog = queue.open_index(queue.model.index(0, 0))
     report("review dialog", dialog, dialog_buttons(dialog))
     yield
     dialog.reject()

@@ -272,12 +272,14 @@ def test_no_screen_shows_an_id_where_a_person_belongs(qtbot: Any, tmp_path: Path
         assert pages is not None
         for sub in pages.pages:
             window.tabs.setCurrentWidget(sub)
+            if hasattr(sub, "loading"):  # the queue and the dashboard read on a pool thread
+                qtbot.waitUntil(lambda sub=sub: not sub.loading, timeout=15_000)
             walk(f"supervisor {sub.accessibleName()}", sub)
         queue = pages.queue
         queue.show_reviewed.setChecked(True)
         from odesk.ui.supervisor.queue_model import NOTE_ID_ROLE
 
-        proxy = queue.proxy
+        proxy = queue.model
         [row] = [
             r
             for r in range(proxy.rowCount())

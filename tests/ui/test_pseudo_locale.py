@@ -282,8 +282,10 @@ def walk_the_screens(qtbot: Any, window: Any, walk: Walk) -> None:
         (pages.dashboard, "dashboard"),
     ):
         window.tabs.setCurrentWidget(page)
+        if hasattr(page, "loading"):  # the queue and the dashboard read on a pool thread
+            qtbot.waitUntil(lambda page=page: not page.loading, timeout=15_000)
         walk.widget(page, where)
-    review = pages.queue.open_index(pages.queue.proxy.index(0, 0))
+    review = pages.queue.open_index(pages.queue.model.index(0, 0))
     walk.widget(review, "review dialog")
     review.close()
     form = pages.supervision.new_session()

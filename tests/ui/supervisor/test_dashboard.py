@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 
 from odesk.ui.supervisor import DashboardPage
 from tests.reports.known_data import CANARIES
+from tests.ui.supervisor.loaded import loaded
 
 
 def make_page(qtbot, ctx) -> DashboardPage:
@@ -16,7 +17,7 @@ def make_page(qtbot, ctx) -> DashboardPage:
     qtbot.addWidget(page)
     page.resize(1200, 900)
     page.set_period(date(2026, 3, 1), date(2026, 4, 30))
-    return page
+    return loaded(qtbot, page)
 
 
 def test_dashboard_shows_the_team_figures_and_charts(qtbot, ctx):
@@ -41,6 +42,7 @@ def test_dashboard_shows_the_team_figures_and_charts(qtbot, ctx):
 def test_a_podlets_figures(qtbot, ctx):
     page = make_page(qtbot, ctx)
     page.team_box.setCurrentIndex(page.team_box.findData("pod-a"))
+    loaded(qtbot, page)
     assert page.report.team_id == "pod-a"
     assert (page.report.timings.referrals, page.report.timings.missed) == (1, 1)
 
@@ -53,6 +55,7 @@ def test_changing_the_period_recomputes(qtbot, ctx):
     assert report.period.start == date(2026, 4, 1)
     assert report.meetings.held == 1
     page.set_preset("This year")
+    loaded(qtbot, page)
     assert page.report.period.start.month == 1
 
 
@@ -122,6 +125,7 @@ def test_new_records_show_after_refresh(qtbot, ctx, sup_store):
         }
     )
     page.refresh()  # e.g. after a sync, or on showing the page again
+    loaded(qtbot, page)
     assert page.report.meetings.held == 6
     assert page.report.meetings.venues["community"] == 1
 
@@ -131,6 +135,7 @@ def test_redrawing_leaves_only_the_five_charts_in_the_grid(qtbot, ctx):
 
     page = make_page(qtbot, ctx)
     page.set_period(date(2026, 1, 1), date(2026, 4, 30))  # a redraw replaces every chart
+    loaded(qtbot, page)
     on_screen = [v for v in page.findChildren(QChartView) if not v.isHidden()]
     assert sorted(map(id, on_screen)) == sorted(map(id, page.views))
     cells = {page.grid.getItemPosition(page.grid.indexOf(v))[:2] for v in page.views}
@@ -138,6 +143,7 @@ def test_redrawing_leaves_only_the_five_charts_in_the_grid(qtbot, ctx):
     # placed at once, before any event is processed: none left at the top-left over the others
     page.show()
     page.set_period(date(2026, 3, 1), date(2026, 4, 30))
+    loaded(qtbot, page)
     tops = [v.geometry().top() for v in page.views]
     assert tops[0] == tops[1] < tops[2] == tops[3] < tops[4]
 
@@ -171,6 +177,7 @@ def test_each_chart_has_its_figures_as_a_table(qtbot, ctx):
     assert fidelity.columnCount() == 1 + len(page.report.fidelity.by_instrument)
     # redrawing replaces the tables with the charts
     page.set_period(date(2026, 1, 1), date(2026, 4, 30))
+    loaded(qtbot, page)
     assert page.figures.count() == 5
     assert page.figures.widget(4).model().rowCount() == 4
 

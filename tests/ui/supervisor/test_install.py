@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QTabWidget
 
 from odesk.ui.supervisor import install
+from tests.ui.supervisor.loaded import loaded
 from tests.ui.supervisor.people import USERS, open_store
 
 
@@ -25,10 +26,12 @@ def test_supervisor_gets_three_pages(qtbot, sup_store):
     ]
     window.show()
     window.setCurrentIndex(2)
+    loaded(qtbot, pages.dashboard)
     assert pages.dashboard.report is not None
 
     window.setCurrentIndex(0)
-    dialog = pages.queue.open_index(pages.queue.proxy.index(0, 0))
+    loaded(qtbot, pages.queue)
+    dialog = pages.queue.open_index(pages.queue.model.index(0, 0))
     form = pages.supervision.new_session()
     assert dialog.isVisible() and form.isVisible()
     pages.clear()  # what the main window does on lock
@@ -37,7 +40,7 @@ def test_supervisor_gets_three_pages(qtbot, sup_store):
 
     sup_store.close()  # locked: the pages empty themselves instead of failing
     pages.refresh()
-    assert pages.queue.proxy.rowCount() == 0
+    assert pages.queue.model.rowCount() == 0
     assert pages.dashboard.report is None
     assert pages.supervision.model.rowCount() == 0
 

@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt
 from odesk.ui.main_window import MainWindow
 from odesk.ui.supervisor.queue_model import NOTE_ID_ROLE
 from tests.ui.keyboard import check_tab_cycle, clashes, give_focus, key_click
+from tests.ui.supervisor.loaded import loaded
 from tests.ui.supervisor.people import USERS, open_store
 
 
@@ -41,12 +42,15 @@ def test_supervisor_screens_tab_round_once_with_unique_alt_letters(
         pages.dashboard.set_period(date(2026, 3, 1), date(2026, 4, 30))  # charts and figures
         for page in pages.pages:
             window.tabs.setCurrentWidget(page)
+            if hasattr(page, "loading"):
+                loaded(qtbot, page)
             check_screen(qtbot, window, bar)
         figures = pages.dashboard.figures.currentWidget()
         assert figures.model().rowCount() > 0 and figures.tabKeyNavigation() is False
 
         window.tabs.setCurrentWidget(pages.queue)
-        pages.queue.view.setCurrentIndex(pages.queue.proxy.index(0, 0))
+        loaded(qtbot, pages.queue)
+        pages.queue.view.setCurrentIndex(pages.queue.model.index(0, 0))
         dialog = pages.queue.open_index(pages.queue.view.currentIndex())
         qtbot.waitUntil(dialog.isVisible)
         check_screen(qtbot, dialog, dialog.note_view)
@@ -80,13 +84,14 @@ def test_review_queue_and_supervision_rows_open_from_the_keyboard(qtbot: Any, ct
     queue = ReviewQueuePage(ctx)
     qtbot.addWidget(queue)
     queue.show()
+    loaded(qtbot, queue)
     for key in (Qt.Key.Key_Return, Qt.Key.Key_Space):
-        queue.view.setCurrentIndex(queue.proxy.index(1, 0))
+        queue.view.setCurrentIndex(queue.model.index(1, 0))
         give_focus(qtbot, queue.view)
         key_click(queue.view, key)
         dialog = queue.last_dialog
         assert dialog is not None and dialog.isVisible()
-        assert dialog.note["id"] == queue.proxy.data(queue.proxy.index(1, 0), NOTE_ID_ROLE)
+        assert dialog.note["id"] == queue.model.data(queue.model.index(1, 0), NOTE_ID_ROLE)
         dialog.reject()
         queue.last_dialog = None
 

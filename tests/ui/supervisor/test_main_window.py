@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from odesk.ui.main_window import MainWindow
+from tests.ui.supervisor.loaded import loaded
 from tests.ui.supervisor.people import USERS, open_store
 
 
@@ -27,8 +28,10 @@ def test_supervisor_pages_in_the_main_window(qtbot, tmp_path):
         # dashboard go over every note): each fills when its tab is first shown.
         assert pages.queue.model.rowCount() == 0 and pages.dashboard.report is None
         window.tabs.setCurrentWidget(pages.queue)
-        assert pages.queue.proxy.rowCount() == 2
+        loaded(qtbot, pages.queue)
+        assert pages.queue.model.rowCount() == 2
         window.tabs.setCurrentWidget(pages.dashboard)
+        loaded(qtbot, pages.dashboard)
         assert pages.dashboard.report is not None
     finally:
         window.lock()

@@ -12,6 +12,7 @@ from PySide6.QtCore import QDateTime
 
 from odesk.ui.supervisor import DashboardPage, ReviewQueuePage, SupervisionPage
 from tests.reports.known_data import CANARIES
+from tests.ui.supervisor.loaded import loaded
 
 
 def files_under(*roots: Path) -> list[Path]:
@@ -22,7 +23,8 @@ def test_no_canary_on_disk_after_a_supervisor_session(qtbot, ctx, sup_store, tmp
     canary = f"CANARY-{uuid.uuid4().hex}"
     queue = ReviewQueuePage(ctx)
     qtbot.addWidget(queue)
-    dialog = queue.open_index(queue.proxy.index(0, 0))
+    loaded(qtbot, queue)
+    dialog = queue.open_index(queue.model.index(0, 0))
     dialog.comment.setPlainText(f"review {canary}")
     dialog.save()
 
@@ -36,6 +38,7 @@ def test_no_canary_on_disk_after_a_supervisor_session(qtbot, ctx, sup_store, tmp
     dashboard = DashboardPage(ctx)
     qtbot.addWidget(dashboard)
     dashboard.set_period(date(2026, 3, 1), date(2026, 4, 30))
+    loaded(qtbot, dashboard)
     (tmp_path / "chosen").mkdir()
     assert dashboard.save_pdf(tmp_path / "chosen" / "report.pdf") is not None
     with qtbot.waitSignal(dashboard.export_done, timeout=20000):

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
 from odesk.ui.supervisor import ReviewDialog
 from odesk.ui.supervisor.queue_model import NOTE_ID_ROLE
 from tests.reports.known_data import rid
+from tests.ui.supervisor.loaded import loaded
 
 SCALE = "dialogic-practice-12"
 
@@ -161,7 +162,8 @@ def test_locking_closes_the_dialog_without_asking(qtbot, tmp_path):
     window.show()
     queue = window.supervisor_pages.queue
     window.tabs.setCurrentWidget(queue)  # the queue reads the store when shown
-    dialog = queue.open_index(queue.proxy.index(0, 0))
+    loaded(qtbot, queue)
+    dialog = queue.open_index(queue.model.index(0, 0))
     dialog.rating_form.set_score(next(iter(dialog.rating_form.item_boxes)), 1)
     window.lock()
     assert not dialog.isVisible()
@@ -186,7 +188,8 @@ def test_a_review_half_written_when_the_laptop_locks_is_there_again_after_unlock
     window.show()
     queue = window.supervisor_pages.queue
     window.tabs.setCurrentWidget(queue)  # the queue reads the store when shown
-    dialog = queue.open_index(queue.proxy.index(0, 0))
+    loaded(qtbot, queue)
+    dialog = queue.open_index(queue.model.index(0, 0))
     note_id = dialog.note["id"]
     dialog.status_buttons["for_supervision"].setChecked(True)
     dialog.comment.setPlainText("Talk about the sister's worry and")
@@ -202,12 +205,13 @@ def test_a_review_half_written_when_the_laptop_locks_is_there_again_after_unlock
     window.open_store(reopened)
     queue = window.supervisor_pages.queue
     window.tabs.setCurrentWidget(queue)  # the queue reads the store when shown
+    loaded(qtbot, queue)
     row = next(
         r
-        for r in range(queue.proxy.rowCount())
-        if queue.proxy.data(queue.proxy.index(r, 0), NOTE_ID_ROLE) == note_id
+        for r in range(queue.model.rowCount())
+        if queue.model.data(queue.model.index(r, 0), NOTE_ID_ROLE) == note_id
     )
-    again = queue.open_index(queue.proxy.index(row, 0))
+    again = queue.open_index(queue.model.index(row, 0))
     assert again.comment.toPlainText() == "Talk about the sister's worry and"
     assert again.status() == "for_supervision" and again.review_changed()
     form = again.rating_form
@@ -222,7 +226,8 @@ def test_a_review_half_written_when_the_laptop_locks_is_there_again_after_unlock
     window.open_store(Store.open(tmp_path / "sue", "correct horse", allow_weak_kdf=True))
     queue = window.supervisor_pages.queue
     window.tabs.setCurrentWidget(queue)  # the queue reads the store when shown
-    third = queue.open_index(queue.proxy.index(row, 0))
+    loaded(qtbot, queue)
+    third = queue.open_index(queue.model.index(row, 0))
     assert third.note["id"] == note_id and third.comment.toPlainText() == ""
     assert not third.review_changed() and not third.rating_unsaved()
     third.discard()

@@ -7,10 +7,11 @@ from PySide6.QtCore import Qt
 from odesk.ui.supervisor import ReviewCommentsWidget, ReviewQueuePage
 from odesk.ui.supervisor.queue_model import NOTE_ID_ROLE, ReviewQueueModel
 from tests.reports.known_data import rid
+from tests.ui.supervisor.loaded import loaded
 
 
 def shown(page: ReviewQueuePage) -> list[str]:
-    proxy = page.proxy
+    proxy = page.model
     return [proxy.data(proxy.index(r, 0), NOTE_ID_ROLE) for r in range(proxy.rowCount())]
 
 
@@ -18,29 +19,31 @@ def test_models_pass_the_model_tester(qtbot, qtmodeltester, ctx):
     model = ReviewQueueModel(ctx)
     model.refresh()
     qtmodeltester.check(model)
-    page = ReviewQueuePage(ctx)
-    qtmodeltester.check(page.proxy)
+    page = loaded(qtbot, ReviewQueuePage(ctx))
+    qtmodeltester.check(page.model)
 
 
 def test_queue_lists_signed_unreviewed_notes_of_supervised_teams_newest_first(qtbot, ctx):
     page = ReviewQueuePage(ctx)
     qtbot.addWidget(page)
+    loaded(qtbot, page)
     # Not listed: a draft, another team's note, my own note, a note I already reviewed.
     assert shown(page) == [rid("note-M2b"), rid("note-M1c")]
     assert page.count_label.text() == "2 notes shown"
-    index = page.proxy.index(0, 1)
-    assert page.proxy.data(index) == "Podlet A"
-    assert page.proxy.data(page.proxy.index(0, 2)) == "Ben Psychologist"
-    assert page.proxy.data(page.proxy.index(0, 5)) == "not reviewed"
+    index = page.model.index(0, 1)
+    assert page.model.data(index) == "Podlet A"
+    assert page.model.data(page.model.index(0, 2)) == "Ben Psychologist"
+    assert page.model.data(page.model.index(0, 5)) == "not reviewed"
 
     page.show_reviewed.setChecked(True)
     assert shown(page) == [rid("note-M2b"), rid("note-M1c"), rid("note-M1a")]
-    assert page.proxy.data(page.proxy.index(2, 5)) == "seen"
+    assert page.model.data(page.model.index(2, 5)) == "seen"
 
 
 def test_filters_by_podlet_and_practitioner(qtbot, ctx):
     page = ReviewQueuePage(ctx)
     qtbot.addWidget(page)
+    loaded(qtbot, page)
     page.team_box.setCurrentIndex(page.team_box.findData("pod-a"))
     assert shown(page) == [rid("note-M2b")]
     page.team_box.setCurrentIndex(page.team_box.findData("team-north"))  # service + podlets
@@ -57,6 +60,7 @@ def test_filters_by_podlet_and_practitioner(qtbot, ctx):
 def test_sorting_by_column(qtbot, ctx):
     page = ReviewQueuePage(ctx)
     qtbot.addWidget(page)
+    loaded(qtbot, page)
     page.view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
     assert shown(page) == [rid("note-M1c"), rid("note-M2b")]
 
@@ -64,6 +68,7 @@ def test_sorting_by_column(qtbot, ctx):
 def test_review_a_note_from_the_queue(qtbot, ctx, sup_store):
     page = ReviewQueuePage(ctx)
     qtbot.addWidget(page)
+    loaded(qtbot, page)
     page.view.selectRow(1)
     page.open_selected()
     dialog = page.last_dialog
@@ -92,7 +97,7 @@ def test_review_a_note_from_the_queue(qtbot, ctx, sup_store):
     # Opening it again edits my review (a new revision of the same record), not a second one.
     page.show_reviewed.setChecked(True)
     row = shown(page).index(rid("note-M1c"))
-    again = page.open_index(page.proxy.index(row, 0))
+    again = page.open_index(page.model.index(row, 0))
     assert again.status_buttons["for_supervision"].isChecked()
     again.status_buttons["discussed"].setChecked(True)
     again.save()
@@ -114,6 +119,7 @@ def test_review_comments_widget_shows_reviews_of_a_note(qtbot, sup_store):
 def test_accessible_names(qtbot, ctx):
     page = ReviewQueuePage(ctx)
     qtbot.addWidget(page)
+    loaded(qtbot, page)
     for widget in (page.team_box, page.author_box, page.show_reviewed, page.view, page.open_button):
         assert widget.accessibleName()
 
@@ -133,4 +139,5 @@ def test_newest_first_compares_instants_not_text(qtbot, ctx, sup_store):
     )
     page = ReviewQueuePage(ctx)
     qtbot.addWidget(page)
+    loaded(qtbot, page)
     assert shown(page) == [rid("note-M2b"), note["id"], rid("note-M1c")]

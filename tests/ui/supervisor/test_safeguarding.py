@@ -11,6 +11,7 @@ from odesk.ui.supervisor.context import SupervisorContext
 from odesk.ui.supervisor.dashboard import DashboardPage
 from odesk.ui.supervisor.queue_model import NOTE_ID_ROLE
 from tests.reports.known_data import build, extra_notes, rid
+from tests.ui.supervisor.loaded import loaded
 from tests.ui.supervisor.people import USERS, open_store
 
 SAFEGUARDING_COLUMN = 6
@@ -32,12 +33,12 @@ def concern_ctx(tmp_path):
 
 
 def shown(page: ReviewQueuePage) -> list[str]:
-    proxy = page.proxy
+    proxy = page.model
     return [proxy.data(proxy.index(r, 0), NOTE_ID_ROLE) for r in range(proxy.rowCount())]
 
 
 def flag(page: ReviewQueuePage, note_id: str) -> dict:
-    proxy = page.proxy
+    proxy = page.model
     row = shown(page).index(note_id)
     index = proxy.index(row, SAFEGUARDING_COLUMN)
     return {
@@ -51,6 +52,7 @@ def test_queue_flags_sorts_and_filters_concerns_until_a_review_addresses_them(qt
     ctx = concern_ctx
     page = ReviewQueuePage(ctx)
     qtbot.addWidget(page)
+    loaded(qtbot, page)
     assert page.model.headerData(SAFEGUARDING_COLUMN, Qt.Orientation.Horizontal) == "Safeguarding"
     assert shown(page) == [rid("note-M2b"), rid("note-M1c")]
     flagged = flag(page, rid("note-M1c"))
@@ -66,7 +68,7 @@ def test_queue_flags_sorts_and_filters_concerns_until_a_review_addresses_them(qt
     assert page.concerns_only.accessibleName()
 
     # A review that does not say "addressed" keeps the flag (and the note in the queue).
-    dialog = page.open_index(page.proxy.index(0, 0))
+    dialog = page.open_index(page.model.index(0, 0))
     assert dialog.addressed.isVisibleTo(dialog) and not dialog.addressed.isChecked()
     with qtbot.waitSignal(page.review_saved):
         dialog.save()
@@ -74,7 +76,7 @@ def test_queue_flags_sorts_and_filters_concerns_until_a_review_addresses_them(qt
     review = ctx.store.records("review", note_id=rid("note-M1c"))[0]
     assert review["safeguarding_addressed"] is False
 
-    dialog = page.open_index(page.proxy.index(0, 0))
+    dialog = page.open_index(page.model.index(0, 0))
     dialog.addressed.setChecked(True)
     with qtbot.waitSignal(page.review_saved):
         dialog.save()
@@ -89,7 +91,8 @@ def test_queue_flags_sorts_and_filters_concerns_until_a_review_addresses_them(qt
 def test_the_checkbox_is_offered_only_for_a_note_with_a_concern(qtbot, concern_ctx):
     page = ReviewQueuePage(concern_ctx)
     qtbot.addWidget(page)
-    dialog = page.open_index(page.proxy.index(shown(page).index(rid("note-M2b")), 0))
+    loaded(qtbot, page)
+    dialog = page.open_index(page.model.index(shown(page).index(rid("note-M2b")), 0))
     assert not dialog.addressed.isVisibleTo(dialog)
     dialog.save()
     [review] = concern_ctx.store.records("review", note_id=rid("note-M2b"))
@@ -100,6 +103,7 @@ def test_dashboard_counts_open_concerns_of_the_team(qtbot, concern_ctx):
     page = DashboardPage(concern_ctx)
     qtbot.addWidget(page)
     page.show()
+    loaded(qtbot, page)
     banner = page.safeguarding
     assert banner.isVisible() and banner.count == 1
     assert "1 note" in banner.text.text()
@@ -107,14 +111,18 @@ def test_dashboard_counts_open_concerns_of_the_team(qtbot, concern_ctx):
     assert "1 note" in banner.accessibleDescription()
     assert not banner.icon.pixmap().isNull()
     page.team_box.setCurrentIndex(page.team_box.findData("pod-a"))  # N1 is not the podlet's
+    loaded(qtbot, page)
     assert banner.count == 0 and not banner.isVisible()
     page.team_box.setCurrentIndex(page.team_box.findData("team-north"))
+    loaded(qtbot, page)
     assert banner.count == 1
 
     queue = ReviewQueuePage(concern_ctx)
     qtbot.addWidget(queue)
-    dialog = queue.open_index(queue.proxy.index(shown(queue).index(rid("note-M1c")), 0))
+    loaded(qtbot, queue)
+    dialog = queue.open_index(queue.model.index(shown(queue).index(rid("note-M1c")), 0))
     dialog.addressed.setChecked(True)
     dialog.save()
     page.refresh()
+    loaded(qtbot, page)
     assert banner.count == 0 and not banner.isVisible()

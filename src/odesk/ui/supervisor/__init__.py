@@ -42,7 +42,9 @@ class SupervisorPages:
 
     Each page reads the store when it is shown (its tab becomes current), not when built: on a
     big caseload the queue and the dashboard go over every note, and unlocking must show the
-    network list without waiting for screens the supervisor may not open.
+    network list without waiting for screens the supervisor may not open. The queue and the
+    dashboard read on a pool thread (odesk.ui.supervisor.loading), so opening them never
+    freezes the window either.
     """
 
     def __init__(self, ctx: SupervisorContext) -> None:

@@ -1,7 +1,14 @@
-"""The team dashboard: a period chooser, the team's figures and charts, PDF and research export."""
+"""The team dashboard: a period chooser, the team's figures and charts, PDF and research export.
+
+The figures are read and computed on a pool thread (odesk.ui.supervisor.loading): on a big
+caseload the store holds tens of thousands of notes, and `team_report` goes over all of them.
+The records read are kept, so choosing another team or period only computes again (also on the
+pool); the UI thread draws the charts of the report that comes back.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from html import escape
 from pathlib import Path
@@ -43,6 +50,7 @@ from odesk.ui.supervisor.charts import (
 )
 from odesk.ui.supervisor.context import SupervisorContext
 from odesk.ui.supervisor.export_worker import ResearchExportThread
+from odesk.ui.supervisor.loading import LoadingNote, PageLoader
 from odesk.ui.supervisor.pdf_report import summary_lines, write_team_report_pdf
 from odesk.ui.times import date_input
 
@@ -76,6 +84,57 @@ def figure_records(store: Any) -> list[dict]:
     return records
 
 
+@dataclass(frozen=True)
+class FigureData:
+    """What the dashboard read from the store: the figure records and, of the notes with a
+    safeguarding concern, which note of which network (to count those still open)."""
+
+    records: list[dict]
+    concern_notes: list[tuple[str, str]]  # (note id, network id)
+
+
+@dataclass(frozen=True)
+class Figures:
+    """One answer of the dashboard's worker: the data it computed from and the figures."""
+
+    data: FigureData
+    report: TeamReport
+    open_concerns: int
+
+
+def figure_data(store: Any) -> FigureData:
+    """Read the store once for the dashboard (on a pool thread)."""
+    concern_notes = [(n["id"], n.get("network_id") or "") for n in notes_with_concern(store)]
+    return FigureData(figure_records(store), concern_notes)
+
+
+def open_concerns(data: FigureData, team_id: str, teams: list[dict]) -> int:
+    """Notes of the team (with its podlets) whose safeguarding concern is still open, in any
+    period: a concern stays on the dashboard until a review marks it addressed."""
+    scope = team_and_descendants(team_id, teams)
+    records = data.records
+    networks = {r["id"] for r in records if r["kind"] == "network" and r.get("team_id") in scope}
+    addressed = {
+        r.get("note_id") for r in records if r["kind"] == "review" and r.get(ADDRESSED_FIELD)
+    }
+    return sum(
+        1
+        for note_id, network_id in data.concern_notes
+        if network_id in networks and note_id not in addressed
+    )
+
+
+def compute_figures(
+    store: Any, data: FigureData | None, team_id: str, start: date, end: date, teams: list[dict]
+) -> Figures:
+    """The team's figures for the period, reading the store first if ``data`` is None (runs on a
+    pool thread; ``data`` is only read, so threads may share it)."""
+    if data is None:
+        data = figure_data(store)
+    report = team_report(data.records, team_id, start, end, teams=teams)
+    return Figures(data, report, open_concerns(data, team_id, teams))
+
+
 def _qdate(day: date) -> QDate:
     return QDate(day.year, day.month, day.day)
 
@@ -104,7 +163,11 @@ class DashboardPage(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.report: TeamReport | None = None
-        self._records: list[dict] | None = None  # read from the store on refresh()
+        self._data: FigureData | None = None  # read from the store on refresh()
+        self.loader = PageLoader(lambda: bool(getattr(ctx.store, "closed", False)), self)
+        self.loader.loaded.connect(self._figures_ready)
+        self.loader.failed.connect(self._load_failed)
+        self.loader.busy_changed.connect(self._busy_changed)
         self.views: list[QChartView] = []
         self.export_thread: ResearchExportThread | None = None
         self.setAccessibleName(self.tr("Team dashboard"))
@@ -117,6 +180,8 @@ class DashboardPage(QWidget):
         self.progress.setAccessibleName(self.tr("Export in progress"))
         self.progress.hide()
         layout.addWidget(self.progress)
+        self.loading_note = LoadingNote(self.tr("Loading the team's figures…"))
+        layout.addWidget(self.loading_note)
         self.status = LiveLabel()
         self.status.setAccessibleName(self.tr("Dashboard status"))
         layout.addWidget(self.status)
@@ -234,20 +299,25 @@ class DashboardPage(QWidget):
 
     # --- figures --------------------------------------------------------------------------
 
+    @property
+    def loading(self) -> bool:
+        return self.loader.busy
+
     def refresh(self) -> None:
         """Re-read the store (on showing the page, after a sync), then recompute."""
         if getattr(self.ctx.store, "closed", False):
             self.clear()
             return
-        self._records = figure_records(self.ctx.store)
+        self._data = None
         self.recompute()
 
     def recompute(self) -> None:
-        """Figures for the chosen team and period from the records last read."""
+        """Figures for the chosen team and period, computed on a pool thread from the records
+        last read (read first if there are none); the figures shown stay until they come."""
         if self._building:
             return
-        if self._records is None or getattr(self.ctx.store, "closed", False):
-            self.refresh()
+        if getattr(self.ctx.store, "closed", False):
+            self.clear()
             return
         team_id = self.team_box.currentData()
         start, end = self.period()
@@ -257,35 +327,25 @@ class DashboardPage(QWidget):
         if end < start:
             self.status.setText(self.tr("The period ends before it starts."))
             return
+        store, data, teams = self.ctx.store, self._data, list(self.ctx.teams.values())
+        self.loader.start(lambda: compute_figures(store, data, team_id, start, end, teams))
+
+    def _figures_ready(self, figures: Figures) -> None:
+        self._data = figures.data
         self.status.clear()
-        self.report = team_report(
-            self._records,
-            team_id,
-            start,
-            end,
-            teams=list(self.ctx.teams.values()),
-        )
-        self.safeguarding.show_count(self.open_concerns(team_id))
+        self.report = figures.report
+        self.safeguarding.show_count(figures.open_concerns)
         self.summary.setText("<br>".join(escape(line) for line in summary_lines(self.report)))
         self._draw()
         self.report_changed.emit(self.report)
 
-    def open_concerns(self, team_id: str) -> int:
-        """Notes of the team (with its podlets) whose safeguarding concern is still open, in any
-        period: a concern stays on the dashboard until a review marks it addressed."""
-        records = self._records or []
-        scope = team_and_descendants(team_id, self.ctx.teams.values())
-        networks = {
-            r["id"] for r in records if r["kind"] == "network" and r.get("team_id") in scope
-        }
-        addressed = {
-            r.get("note_id") for r in records if r["kind"] == "review" and r.get(ADDRESSED_FIELD)
-        }
-        return sum(
-            1
-            for n in notes_with_concern(self.ctx.store)
-            if n.get("network_id") in networks and n["id"] not in addressed
+    def _load_failed(self, message: str) -> None:
+        self.status.setText(
+            self.tr("The team's figures could not be read: %1").replace("%1", message)
         )
+
+    def _busy_changed(self, busy: bool) -> None:
+        self.loading_note.set_busy(busy)
 
     def _draw(self) -> None:
         assert self.report is not None
@@ -319,8 +379,9 @@ class DashboardPage(QWidget):
             self.body_layout.activate()
 
     def clear(self) -> None:
+        self.loader.cancel()  # figures still being computed are never shown
         self.report = None
-        self._records = None
+        self._data = None
         self.safeguarding.show_count(0)
         self.summary.clear()
         self._drop_views()

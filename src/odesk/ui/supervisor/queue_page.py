@@ -1,4 +1,9 @@
-"""The review queue page: filters, the list of notes waiting, and opening one to review."""
+"""The review queue page: filters, the list of notes waiting, and opening one to review.
+
+The notes are read on a pool thread (odesk.ui.supervisor.loading): on a big caseload that is
+every signed note, seconds the window must not freeze for. Meanwhile the page says it is loading
+and stays usable; the filters apply to whatever is shown and to the rows when they come.
+"""
 
 from __future__ import annotations
 
@@ -19,7 +24,8 @@ from PySide6.QtWidgets import (
 from odesk.ui.a11y import LiveLabel
 from odesk.ui.keys import open_rows
 from odesk.ui.supervisor.context import SupervisorContext
-from odesk.ui.supervisor.queue_model import NOTE_ID_ROLE, ReviewQueueFilter, ReviewQueueModel
+from odesk.ui.supervisor.loading import LoadingNote, PageLoader
+from odesk.ui.supervisor.queue_model import NOTE_ID_ROLE, ReviewQueueModel, queue_rows
 from odesk.ui.supervisor.review_dialog import ReviewDialog
 
 
@@ -33,14 +39,19 @@ class ReviewQueuePage(QWidget):
         self.ctx = ctx
         self.setAccessibleName(self.tr("Review queue"))
         self.model = ReviewQueueModel(ctx, self)
-        self.proxy = ReviewQueueFilter(ctx, self)
-        self.proxy.setSourceModel(self.model)
+        self.loader = PageLoader(lambda: bool(getattr(ctx.store, "closed", False)), self)
+        self.loader.loaded.connect(self._rows_loaded)
+        self.loader.failed.connect(self._load_failed)
+        self.loader.busy_changed.connect(self._busy_changed)
+        self.loaded_once = False  # until the first rows come, "0 notes" would be untrue
 
         layout = QVBoxLayout(self)
         layout.addLayout(self._filters())
+        self.loading_note = LoadingNote(self.tr("Loading the review queue…"))
+        layout.addWidget(self.loading_note)
         self.view = QTableView()
         self.view.setAccessibleName(self.tr("Signed notes waiting for review"))
-        self.view.setModel(self.proxy)
+        self.view.setModel(self.model)
         self.view.setSortingEnabled(True)
         self.view.sortByColumn(0, Qt.SortOrder.DescendingOrder)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -53,13 +64,13 @@ class ReviewQueuePage(QWidget):
         layout.addLayout(self._bottom())
 
         self.team_box.currentIndexChanged.connect(
-            lambda _: self._apply(self.proxy.set_team, self.team_box.currentData())
+            lambda _: self._apply(self.model.set_team, self.team_box.currentData())
         )
         self.author_box.currentIndexChanged.connect(
-            lambda _: self._apply(self.proxy.set_practitioner, self.author_box.currentData())
+            lambda _: self._apply(self.model.set_practitioner, self.author_box.currentData())
         )
-        self.show_reviewed.toggled.connect(lambda on: self._apply(self.proxy.set_show_reviewed, on))
-        self.concerns_only.toggled.connect(lambda on: self._apply(self.proxy.set_concerns_only, on))
+        self.show_reviewed.toggled.connect(lambda on: self._apply(self.model.set_show_reviewed, on))
+        self.concerns_only.toggled.connect(lambda on: self._apply(self.model.set_concerns_only, on))
         self.last_dialog: ReviewDialog | None = None
         if not lazy:  # else read when first shown (showEvent)
             self.refresh()
@@ -131,16 +142,38 @@ class ReviewQueuePage(QWidget):
         for box, value in ((self.team_box, team), (self.author_box, author)):
             box.setCurrentIndex(max(0, box.findData(value)))
             box.blockSignals(False)
-        self.proxy.set_team(self.team_box.currentData())
-        self.proxy.set_practitioner(self.author_box.currentData())
+        self.model.set_team(self.team_box.currentData())
+        self.model.set_practitioner(self.author_box.currentData())
+
+    @property
+    def loading(self) -> bool:
+        return self.loader.busy
 
     def refresh(self) -> None:
+        """Read the queue again on a pool thread (after a sync, a save, or on showing the page);
+        what is shown stays until the new rows come."""
         if getattr(self.ctx.store, "closed", False):
             self.clear()
             return
         self._fill_filters()
-        self.model.refresh()
+        ctx, words = self.ctx, self.model.words()
+        self.loader.start(lambda: queue_rows(ctx, words))
+
+    def _rows_loaded(self, rows: list) -> None:
+        self.loaded_once = True
+        self.model.set_rows(rows)
         self._update_count()
+
+    def _load_failed(self, message: str) -> None:
+        self.count_label.setText(
+            self.tr("The review queue could not be read: %1").replace("%1", message)
+        )
+
+    def _busy_changed(self, busy: bool) -> None:
+        self.loading_note.set_busy(busy)
+        self.view.setAccessibleDescription(self.loading_note.text if busy else "")
+        if busy and not self.loaded_once:
+            self.count_label.setText(self.loading_note.text)
 
     def clear(self) -> None:
         """Forget everything shown (the app is locking): the list and any open note."""
@@ -149,11 +182,15 @@ class ReviewQueuePage(QWidget):
             self.last_dialog.note_view.clear()
             self.last_dialog.comment.clear()
             self.last_dialog = None
+        self.loader.cancel()  # a read still running is never shown
+        self.loaded_once = False
         self.model.clear()
-        self._update_count()
+        self.count_label.clear()
 
     def _update_count(self) -> None:
-        self.count_label.setText(self.tr("%n note(s) shown", "", self.proxy.rowCount()))
+        if not self.loaded_once:
+            return  # still loading: the label says so
+        self.count_label.setText(self.tr("%n note(s) shown", "", self.model.rowCount()))
 
     def showEvent(self, event) -> None:  # noqa: N802
         self.refresh()
@@ -161,12 +198,12 @@ class ReviewQueuePage(QWidget):
 
     def open_selected(self) -> None:
         rows = self.view.selectionModel().selectedRows()
-        index = rows[0] if rows else self.proxy.index(0, 0)
+        index = rows[0] if rows else self.model.index(0, 0)
         if index.isValid():
             self.open_index(index)
 
     def open_index(self, index: QModelIndex) -> ReviewDialog:
-        note_id = self.proxy.data(index.siblingAtColumn(0), NOTE_ID_ROLE)
+        note_id = self.model.data(index.siblingAtColumn(0), NOTE_ID_ROLE)
         dialog = ReviewDialog(self.ctx, note_id, self)
         dialog.reviewed.connect(self._after_review)
         self.last_dialog = dialog
@@ -174,6 +211,9 @@ class ReviewQueuePage(QWidget):
         return dialog
 
     def _after_review(self, review: dict) -> None:
-        self.model.refresh()
+        # Shown on its row at once; a read running meanwhile may have missed it, so it reads again.
+        self.model.apply_review(review)
         self._update_count()
+        if self.loader.busy:
+            self.refresh()
         self.review_saved.emit(review)

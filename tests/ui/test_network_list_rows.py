@@ -96,3 +96,28 @@ def test_the_first_screenful_shows_before_the_rest_is_read(qtbot: Any, window: A
     assert proxy.rowCount() == 1  # the search found the row that came with the rest
     proxy.set_search("")
     assert shown(model) == [tuple(getattr(s, f) for f in FIELDS) for s in store.network_summaries()]
+
+
+def test_a_window_that_is_not_painted_still_gets_the_whole_list(qtbot: Any, window: Any) -> None:
+    """The rest of a long list waits for the first screenful's paint; a hidden window (never
+    painted) gets it all the same."""
+    store = window.store
+    count = FIRST_SCREEN + 10
+    with store.transaction():
+        for i in range(count):
+            store.save(
+                {
+                    "kind": "network",
+                    "team_id": "team-podlet-a",
+                    "person": {"name": f"Hidden {i:04d} Fictional"},
+                    "referral": {"received_at": f"2026-01-06T09:{i // 60:02d}:{i % 60:02d}+00:00"},
+                    "status": "open",
+                }
+            )
+    window.hide()
+    model = window.network_model
+    model.clear()
+    with qtbot.waitSignal(window.list_loaded, timeout=10_000):
+        window.refresh_list(background=True)
+        assert model.total_all() == FIRST_SCREEN
+    assert model.total_all() == count

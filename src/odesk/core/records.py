@@ -646,17 +646,33 @@ def _correction_ok(record: dict) -> bool:
     return True
 
 
-_ACCEPT: dict[str, Callable[[dict], bool]] = {
-    kind: compile_check(
-        f"accept_{kind}",
-        {**_ENVELOPE_SPEC, **fields},
-        ENVELOPE_FIELDS,
-        _FAST_CHECKS,
-        _STRING_TYPES,
-        _correction_ok if kind == "meeting_correction" else _revs_ok,
-    )
-    for kind, fields in KIND_FIELDS.items()
-}
+class _Checks(dict[str, Callable[[dict], bool]]):
+    """Each kind's generated check, compiled the first time a record of that kind is checked:
+    compiling all nine at import cost every process that loads this module (the desktop app's
+    start-up among them, which checks no record before its list is on screen) about 6 ms."""
+
+    def __missing__(self, kind: str) -> Callable[[dict], bool]:
+        fields = KIND_FIELDS[kind]  # KeyError for a kind that is not one
+        check = compile_check(
+            f"accept_{kind}",
+            {**_ENVELOPE_SPEC, **fields},
+            ENVELOPE_FIELDS,
+            _FAST_CHECKS,
+            _STRING_TYPES,
+            _correction_ok if kind == "meeting_correction" else _revs_ok,
+        )
+        # Two threads compiling the same kind at once make the same function; either is kept.
+        self[kind] = check
+        return check
+
+    def get(self, kind: str, default: Any = None) -> Any:
+        try:
+            return self[kind]
+        except KeyError:
+            return default
+
+
+_ACCEPT = _Checks()
 
 
 def content_of(record: dict) -> dict:

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from odesk.ui.a11y import LiveLabel, announce
+from odesk.ui.after_paint import after_paint
 from odesk.ui.autolock import IdleWatcher, minutes_from_policy
 from odesk.ui.i18n import Context
 from odesk.ui.style import centred, style_as
@@ -111,6 +112,8 @@ class MainWindow(QMainWindow):
         self.cosign_dialog: QWidget | None = None
         self.writer = OrderedWriter(self)
         self._list_generation = 0
+        # What waits for the first screenful of a long list to be painted (`refresh_list`).
+        self._after_first_screen: list[Callable[[], Any]] | None = None
         self._start_sync_after_list = False
         self._set_title()
         # No fixed minimum: the layouts set it, and at 200 % it fits a 1920x1080 screen.
@@ -515,9 +518,16 @@ class MainWindow(QMainWindow):
         if self.tabs.currentWidget() is self.conflicts_page:
             self.conflicts_view.refresh()
         if self.sync:
-            self.sync.refresh_counts()
+            if self._after_first_screen is not None:  # with the rest of the list, after the paint
+                self._after_first_screen.append(self._refresh_counts)
+            else:
+                self.sync.refresh_counts()
         if self.supervisor_pages is not None and hasattr(self.supervisor_pages, "refresh"):
             self.supervisor_pages.refresh()
+
+    def _refresh_counts(self) -> None:
+        if self.sync is not None:
+            self.sync.refresh_counts()
 
     def refresh_list(self, *, background: bool | None = None) -> None:
         """Reload the network list from the store's summary rows. Large lists load on a pool
@@ -545,12 +555,30 @@ class MainWindow(QMainWindow):
                 self._rows_loaded(generation, first)
                 return
             self.network_view.setToolTip(Main.tr("Loading networks…"))
-            run_task(
-                lambda: load_rows(store, offset=len(first)),
-                lambda rest: self._rest_loaded(generation, rest),
-                None,
-                parent=self,
-            )
+
+            def read_rest() -> None:
+                if generation != self._list_generation or store.closed:
+                    return  # locked, or a newer load asked for, before the first paint
+                run_task(
+                    lambda: load_rows(store, offset=len(first)),
+                    lambda rest: self._rest_loaded(generation, rest),
+                    None,
+                    parent=self,
+                )
+
+            # The rest (and the status bar's counts, see `refresh`) is read once the first
+            # screenful has been painted: a pool thread reading rows holds Python's one lock
+            # for much of its time, and would slow the paint the person is waiting for.
+            waiting: list[Callable[[], Any]] = [read_rest]
+            self._after_first_screen = waiting
+
+            def first_screen_painted() -> None:
+                if self._after_first_screen is waiting:
+                    self._after_first_screen = None
+                for fn in waiting:
+                    fn()
+
+            after_paint(self.network_view, first_screen_painted)
             return
         self.network_view.setToolTip(Main.tr("Loading networks…"))
         run_task(
@@ -599,6 +627,7 @@ class MainWindow(QMainWindow):
         if self.session is None:
             return
         self._list_generation += 1
+        self._after_first_screen = None
         for editor in list(self.editors):
             editor.shutdown(forget=False)  # kept in the open-editors list: reopened on unlock
         self.writer.wait()

@@ -97,6 +97,25 @@ def test_meeting_being_written_comes_back_after_unlock(qtbot: Any, window: Any) 
     assert not again.recovered_banner.isVisibleTo(again)  # a lock is not a crash
 
 
+def test_after_a_lock_and_unlock_a_crash_is_still_seen_as_one(qtbot: Any, window: Any) -> None:
+    """The clean-lock mark is unset once the unlocked window has painted, and before any editor
+    opens: an editor open when the app is killed comes back saying so, even in the moment after
+    an unlock."""
+    from odesk.ui.main_window import CLEAN_LOCK
+
+    network = add_network(window.store)
+    window.lock()
+    store = open_weak(window.data_dir, PASSPHRASE)
+    assert store.meta_get(CLEAN_LOCK) is True
+    window.open_store(store)
+    qtbot.waitUntil(lambda: store.meta_get(CLEAN_LOCK) is False, timeout=10_000)
+    window.lock()
+    store = open_weak(window.data_dir, PASSPHRASE)
+    window.open_store(store)
+    window.open_meeting(network["id"], None)  # at once, before any paint
+    assert store.meta_get(CLEAN_LOCK) is False
+
+
 def test_forgotten_passphrase_recovery_key(qtbot: Any, data_dir: Path, new_store: Any) -> None:
     from PySide6.QtCore import QTimer
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import time
-import uuid
 from datetime import UTC, datetime
 
 
@@ -17,6 +16,10 @@ def new_id() -> str:
     value |= ((rand >> 62) & 0xFFF) << 64  # rand_a, 12 bits
     value |= 0b10 << 62  # RFC 4122 variant
     value |= rand & ((1 << 62) - 1)  # rand_b, 62 bits
+    # Imported here: uuid loads `platform` (~2.5 ms), and the desktop app's start-up, which
+    # imports this module, makes no id before its first list is on screen.
+    import uuid
+
     return str(uuid.UUID(int=value))
 
 

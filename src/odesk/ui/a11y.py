@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, Signal
-from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent
 from PySide6.QtWidgets import QLabel, QLineEdit, QToolButton, QWidget
 
 from odesk.ui.i18n import Context
@@ -33,6 +32,10 @@ class Announcer(QObject):
         text = " ".join(text.split())
         if not text:
             return
+        # Imported on the first announcement: naming QAccessible makes its Python enums (its
+        # event and role lists, ~2 ms), and the first screen announces nothing.
+        from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent
+
         event = QAccessibleAnnouncementEvent(source, text)
         if assertive:  # errors interrupt; everything else waits for the current speech
             event.setPoliteness(QAccessible.AnnouncementPoliteness.Assertive)

@@ -114,6 +114,7 @@ class MainWindow(QMainWindow):
         self._list_generation = 0
         # What waits for the first screenful of a long list to be painted (`refresh_list`).
         self._after_first_screen: list[Callable[[], Any]] | None = None
+        self._running_mark_pending = False  # the clean-lock mark waits to be unset
         self._start_sync_after_list = False
         self._set_title()
         # No fixed minimum: the layouts set it, and at 200 % it fits a 1920x1080 screen.
@@ -635,6 +636,7 @@ class MainWindow(QMainWindow):
             self.sync.stop()
         self.idle.stop()
         store = self.session.store
+        self._running_mark_pending = False
         if not store.closed:
             store.meta_set(CLEAN_LOCK, True)
         self._clear_workspace()
@@ -772,6 +774,7 @@ class MainWindow(QMainWindow):
     ) -> MeetingEditor | None:
         if self.session is None:
             return None
+        self._mark_running()  # before the editor records itself as open
         for ed in self.editors:
             if meeting_id and ed.meeting["id"] == meeting_id:
                 self.tabs.setCurrentWidget(ed)
@@ -830,6 +833,15 @@ class MainWindow(QMainWindow):
         entries = list(self.store.meta_get(OPEN_EDITORS) or [])
         # After a lock they come back as they were; after a crash or kill they say so.
         crashed = not self.store.meta_get(CLEAN_LOCK)
+        if not entries:
+            # Nothing to reopen. After a crash the mark is already unset; after a lock, unsetting
+            # it (so that a crash from now on is seen as one) waits for the first paint or the
+            # first editor, whichever comes first: its commit waits for the disk (~10 ms on the
+            # UI thread, more on a busy laptop), and until then no editor is open to recover.
+            if not crashed:
+                self._running_mark_pending = True
+                after_paint(self, self._mark_running)
+            return
         with self.store.transaction():  # one commit (one sync to disk) at every unlock
             self.store.meta_set(CLEAN_LOCK, False)
             self.store.meta_set(OPEN_EDITORS, [])  # each reopened editor records itself again
@@ -839,6 +851,14 @@ class MainWindow(QMainWindow):
                 continue  # opened but never written: nothing to recover
             if self.store.get(network_id) is not None:
                 self.open_meeting(network_id, meeting_id, recovered=crashed)
+
+    def _mark_running(self) -> None:
+        """Unset the clean-lock mark left by the last lock (see `_recover_editors`)."""
+        if not self._running_mark_pending:
+            return
+        self._running_mark_pending = False
+        if self.session is not None and not self.store.closed:
+            self.store.meta_set(CLEAN_LOCK, False)
 
     # --- search ---------------------------------------------------------------------------------
 

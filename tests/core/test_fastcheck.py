@@ -14,8 +14,12 @@ from hypothesis import strategies as st
 
 from odesk.core.records import (
     _ACCEPT,
+    _FAST_CHECKS,
+    _QUICK,
+    _STRING_TYPES,
     KIND_FIELDS,
     KINDS,
+    MAX_STR,
     Field,
     ValidationError,
     _validate_precisely,
@@ -166,3 +170,43 @@ def test_a_typical_record_of_each_kind_takes_the_fast_path() -> None:
     assert _ACCEPT["network"](network())
     assert not _ACCEPT["network"](network(status="maybe"))
     assert not _ACCEPT["network"]({**network(), "deleted": True})
+
+
+_QUICK_SPECS = {
+    "str": [Field("str"), Field("str", text=True)],
+    "id": [Field("id")],
+    "uuid": [Field("uuid")],
+    "enum": [Field("enum", choices=("open", "closed"))],
+    "bool": [Field("bool")],
+}
+_ANY_VALUE = (
+    st.text()
+    | st.text(alphabet=st.characters(codec="utf-8"), max_size=5)
+    | _GOOD["id"]
+    | _GOOD["uuid"]
+    | st.sampled_from(["open", "closed", "Open", "x" * (MAX_STR + 1), "ab\n", "a\u2028b"])
+    | _WRONG
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.sampled_from(sorted(_QUICK)), _ANY_VALUE, st.integers(0, 1))
+def test_each_inline_test_says_yes_only_where_the_walk_does(
+    kind: str, value: Any, which: int
+) -> None:
+    """The quick expressions written into the generated checks (records._QUICK) are true only
+    for values the type's own test accepts: were one wider, a bad value would pass the fast
+    check."""
+    if kind in _STRING_TYPES and not isinstance(value, str):
+        return  # the generated check tests the type first
+    assert set(_QUICK) == set(_QUICK_SPECS)
+    spec = _QUICK_SPECS[kind][which % len(_QUICK_SPECS[kind])]
+    names: dict[str, Any] = {}
+
+    def name(given: Any) -> str:
+        names[f"_q{len(names)}"] = given
+        return f"_q{len(names) - 1}"
+
+    expression = _QUICK[kind](name, "value", spec)
+    if eval(expression, {**names, "value": value}):  # noqa: S307 - our own expression
+        assert _FAST_CHECKS[kind](value, spec) is None, (kind, value)

@@ -7,11 +7,23 @@ written.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 import orjson
-from sqlalchemy import Connection, Engine, exists, func, select
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Engine,
+    Text,
+    bindparam,
+    cast,
+    exists,
+    func,
+    select,
+)
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -52,6 +64,19 @@ def _upsert(conn: Connection, table: Any, rows: list[dict], key: str) -> None:
     conn.execute(stmt.on_conflict_do_update(index_elements=[key], set_=update_cols), rows)
 
 
+def _among(conn: Connection, column: Any, values: Iterable[str]) -> ColumnElement[bool]:
+    """``column IN values``, the values bound as one JSON array and read back by the database
+    (json_each, jsonb_array_elements_text). A push's lists hold hundreds of ids: as an IN list
+    SQLAlchemy built and rendered one parameter a value on every statement, a fifth of the
+    server's CPU on a push of 500 notes; as one JSON text the statement is the same each time."""
+    ids = bindparam(None, orjson.dumps(sorted(values)).decode(), type_=Text)
+    if is_sqlite(conn):
+        table = func.json_each(ids).table_valued("value")
+    else:
+        table = func.jsonb_array_elements_text(cast(ids, JSONB)).table_valued("value")
+    return column.in_(select(table.c.value))
+
+
 def read_refs(conn: Connection, prepared: list[Prepared]) -> Refs:
     records = [p.record for p in prepared if p.record is not None]
     note_ids = sorted(
@@ -66,7 +91,7 @@ def read_refs(conn: Connection, prepared: list[Prepared]) -> Refs:
         notes: dict[str, list[dict]] = {}
         for row in conn.execute(
             select(revisions.c.record_id, revisions.c.json).where(
-                revisions.c.record_id.in_(note_ids), revisions.c.kind == "note"
+                _among(conn, revisions.c.record_id, note_ids), revisions.c.kind == "note"
             )
         ):
             notes.setdefault(row.record_id, []).append(orjson.loads(row.json))
@@ -89,7 +114,7 @@ def read_refs(conn: Connection, prepared: list[Prepared]) -> Refs:
         # signed note of one of those meetings?
         for row in conn.execute(
             select(revisions.c.json).where(
-                revisions.c.network_id.in_(networks), revisions.c.kind == "note"
+                _among(conn, revisions.c.network_id, networks), revisions.c.kind == "note"
             )
         ):
             note = orjson.loads(row.json)
@@ -120,7 +145,7 @@ def _held_meetings(conn: Connection, meetings: dict[str, Any]) -> dict[str, str 
         for row in conn.execute(
             select(revisions.c.record_id, revisions.c.network_id)
             .distinct()
-            .where(revisions.c.record_id.in_(sorted(meetings)), revisions.c.kind == "meeting")
+            .where(_among(conn, revisions.c.record_id, meetings), revisions.c.kind == "meeting")
         )
     }
 
@@ -131,7 +156,7 @@ def _corrected_meetings(conn: Connection, meeting_ids: list[str]) -> dict[str, d
     trees: dict[str, list[dict]] = {}
     for row in conn.execute(
         select(revisions.c.record_id, revisions.c.json).where(
-            revisions.c.record_id.in_(meeting_ids), revisions.c.kind == "meeting"
+            _among(conn, revisions.c.record_id, meeting_ids), revisions.c.kind == "meeting"
         )
     ):
         trees.setdefault(row.record_id, []).append(orjson.loads(row.json))
@@ -141,7 +166,8 @@ def _corrected_meetings(conn: Connection, meeting_ids: list[str]) -> dict[str, d
         orjson.loads(row.json)
         for row in conn.execute(
             select(revisions.c.json).where(
-                revisions.c.network_id.in_(networks), revisions.c.kind == "meeting_correction"
+                _among(conn, revisions.c.network_id, networks),
+                revisions.c.kind == "meeting_correction",
             )
         )
     ]
@@ -160,7 +186,7 @@ def _read(conn: Connection, wanted: Wanted) -> Known:
     if change_ids:
         for row in conn.execute(
             select(revisions.c.change_id, revisions.c.server_seq, revisions.c.device_id).where(
-                revisions.c.change_id.in_(change_ids)
+                _among(conn, revisions.c.change_id, change_ids)
             )
         ):
             known.changes[row.change_id] = (row.server_seq, row.device_id)
@@ -169,19 +195,21 @@ def _read(conn: Connection, wanted: Wanted) -> Known:
     scope = (revisions.c.record_id, revisions.c.kind, revisions.c.network_id, revisions.c.team_id)
     if record_ids:
         for stored in conn.execute(
-            select(*scope, revisions.c.json).where(revisions.c.record_id.in_(record_ids))
+            select(*scope, revisions.c.json).where(_among(conn, revisions.c.record_id, record_ids))
         ):
             known.held[stored.record_id] = (stored.kind, stored.network_id, stored.team_id)
             known.revisions.setdefault(stored.record_id, []).append(orjson.loads(stored.json))
     if revs:
         for owned in conn.execute(
-            select(revisions.c.rev, revisions.c.record_id).where(revisions.c.rev.in_(revs))
+            select(revisions.c.rev, revisions.c.record_id).where(
+                _among(conn, revisions.c.rev, revs)
+            )
         ):
             known.rev_owners[owned.rev] = owned.record_id
     linked_only = linked - record_ids
     if linked_only:
         for found in conn.execute(
-            select(*scope).distinct().where(revisions.c.record_id.in_(linked_only))
+            select(*scope).distinct().where(_among(conn, revisions.c.record_id, linked_only))
         ):
             known.held[found.record_id] = (found.kind, found.network_id, found.team_id)
     return known
@@ -196,14 +224,11 @@ def _plan(conn: Connection, access: Access, device: Device, prepared: list[Prepa
 
 
 def _locked_state(conn: Connection, device_id: str, plan: Plan, change_ids: list[str]) -> _Locked:
-    """One query under the lock: epoch, newest server_seq, the device's mark, and whether any
-    push committed after the plan's snapshot touched what the plan read."""
-    newer_record = exists().where(
-        revisions.c.record_id.in_(sorted(plan.watched)), revisions.c.server_seq > plan.seen
-    )
-    newer_change = exists().where(
-        revisions.c.change_id.in_(change_ids), revisions.c.server_seq > plan.seen
-    )
+    """Under the lock: epoch, newest server_seq, the device's mark, and whether any push
+    committed after the plan's snapshot touched what the plan read. That last probe runs only
+    when some push did commit since (the newest server_seq moved): on SQLite, one writer at a
+    time, it rarely has, and the probe of every record and change id cost a twentieth of a push.
+    """
     row = conn.execute(
         select(
             select(meta.c.value).where(meta.c.key == "epoch").scalar_subquery(),
@@ -214,13 +239,24 @@ def _locked_state(conn: Connection, device_id: str, plan: Plan, change_ids: list
             select(device_marks.c.high_water)
             .where(device_marks.c.device_id == device_id)
             .scalar_subquery(),
-            newer_record | newer_change,
         )
     ).one()
     epoch, top = row[0] or "", int(row[1] or 0)
     mark = int(row[3]) if row[3] is not None and row[2] == epoch else 0
-    moved = epoch != plan.epoch or (top != plan.seen and bool(row[4]))
+    moved = epoch != plan.epoch or (top != plan.seen and _touched(conn, plan, change_ids))
     return _Locked(epoch, top, mark, moved)
+
+
+def _touched(conn: Connection, plan: Plan, change_ids: list[str]) -> bool:
+    """Whether a push committed after the plan's snapshot wrote one of the records or linked
+    records it read, or one of its change ids."""
+    newer_record = exists().where(
+        _among(conn, revisions.c.record_id, plan.watched), revisions.c.server_seq > plan.seen
+    )
+    newer_change = exists().where(
+        _among(conn, revisions.c.change_id, change_ids), revisions.c.server_seq > plan.seen
+    )
+    return bool(conn.execute(select(newer_record | newer_change)).scalar())
 
 
 def _write(

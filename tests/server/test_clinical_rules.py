@@ -91,3 +91,21 @@ def test_possible_data_of_the_same_kinds_is_applied(world: World) -> None:
     ana.push_ok(closed)
     # Editing a network closed earlier is not closing it again.
     ana.push_ok(ana.edit(closed, sharing_note="GP may be told."))
+
+
+def test_a_merge_with_a_closed_branch_is_not_a_new_closing(world: World) -> None:
+    """The closing rule asks every parent of a merge, in one push or two: a merge whose other
+    parent is the closed branch does not close the network again (no reason needed), while a
+    merge of two open branches that closes it does need one."""
+    ana = world.enrol("ana")
+    net = ana.network(world.teams["a"])
+    renamed = ana.edit(net, person={"name": "Robin Renamed"})
+    closed = ana.edit(net, status="closed", closed_reason="The network agreed to stop.")
+    merged = {**ana.edit(renamed, closed, status="closed"), "closed_reason": None}
+    ana.push_ok(net, renamed, closed, merged)
+    other = ana.edit(renamed, sharing_note="GP may be told.")
+    ana.push_ok(other)
+    open_merge = {**ana.edit(other, renamed, status="closed"), "closed_reason": None}
+    (result,) = ana.push(open_merge)
+    assert result["status"] == "rejected"
+    assert "closing a network needs a reason" in result["reason"]

@@ -23,7 +23,7 @@ None when the revision may join the history.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -108,11 +108,18 @@ def _cosignature_fault(
 
 
 def note_fault(
-    revision: dict, history: Iterable[dict], pusher: str, now: datetime | None = None
+    revision: dict,
+    history: Iterable[dict],
+    pusher: str,
+    now: datetime | None = None,
+    *,
+    content: Callable[[dict], str] = signed_content,
 ) -> str | None:
     """Why a new revision of a note may not join ``history`` (every revision already held of
     that note), pushed by user ``pusher``; None when it may. ``now`` (the receiver's clock)
-    bounds co-signature times; None skips that bound (a pulled revision, already judged)."""
+    bounds co-signature times; None skips that bound (a pulled revision, already judged).
+    ``content``: signed_content, or a caller's memo of it (the server checks a push's many
+    revisions of one note against the same history, which would encode each again)."""
     history = list(history)
     signed = [r for r in history if is_signed_note(r)]
     authors = [r.get("author_id") for r in history if r.get("author_id")]
@@ -129,8 +136,8 @@ def note_fault(
         return "a signed note is never deleted (add an addendum)"
     if revision.get("state") != "signed":
         return SIGNED_NOTE_CHANGED
-    mine = signed_content(revision)
-    if any(signed_content(s) != mine for s in signed):
+    mine = content(revision)
+    if any(content(s) != mine for s in signed):
         return SIGNED_NOTE_CHANGED
     by_rev = {r["rev"]: r for r in history}
     kept = cosignatures(revision)

@@ -178,7 +178,7 @@ def _merge_cosignatures(leaves: list[dict]) -> dict | None:
     }
 
 
-def resolve(revisions: Iterable[dict]) -> Resolution:
+def resolve(revisions: Iterable[dict] | RevisionTree) -> Resolution:
     if not isinstance(revisions, RevisionTree):
         revisions = list(revisions)
         if len(revisions) == 1:

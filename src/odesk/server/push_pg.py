@@ -249,7 +249,7 @@ async def serve_push(
             access, device = await admit(found)
             if prepared is None:
                 return None
-            return await push_prepared(engine, access, device, prepared, pg, known)
+            return await push_prepared(engine, access, device, prepared, pg, known, wanted)
     raise AssertionError("unreachable")
 
 
@@ -260,13 +260,15 @@ async def push_prepared(
     prepared: list[Prepared],
     pg: psycopg.AsyncConnection,
     known: Known | None = None,
+    wanted: Wanted | None = None,
 ) -> dict[str, Any]:
     """Apply a push on PostgreSQL (odesk.server.push): read (unless ``known`` was read with the
-    caller), plan, and write under the lock on ``pg``; an empty push or a plan gone stale goes
-    through push_locked in a thread."""
+    caller, for ``wanted``), plan, and write under the lock on ``pg``; an empty push or a plan
+    gone stale goes through push_locked in a thread."""
     if not prepared:
         return await anyio.to_thread.run_sync(push_locked, engine, access, device, prepared)
-    wanted = wanted_ids(prepared)
+    if wanted is None:
+        wanted = wanted_ids(prepared)
     refs = None
     if needs_refs(prepared):
         refs = await anyio.to_thread.run_sync(read_refs_now, engine, prepared)

@@ -14,8 +14,13 @@ import orjson
 
 from odesk.core.clinical_rules import clinical_fault
 from odesk.core.ids import utc_now
-from odesk.core.integrity import apply_correction, correction_fault, is_signed_note
-from odesk.core.merge import resolve
+from odesk.core.integrity import (
+    apply_correction,
+    correction_fault,
+    is_signed_note,
+    signed_content,
+)
+from odesk.core.merge import RevisionTree, resolve
 from odesk.core.records import ValidationError, validate
 from odesk.core.reference_rules import meeting_fault, scale_fault
 from odesk.core.revision_rules import metadata_fault
@@ -78,13 +83,6 @@ def prevalidate(change: dict) -> Prepared:
     return Prepared(change, record, None, encoded)
 
 
-def _linked_ids(record: dict) -> set[str]:
-    linked = {v for k in _LINK_FIELDS if isinstance(v := record.get(k), str)}
-    if record["kind"] == "supervision":
-        linked |= {v for v in record.get("network_ids") or () if isinstance(v, str)}
-    return linked
-
-
 @dataclass
 class Refs:
     """What the reference rules read (rules.check_references), only when a push needs it:
@@ -122,14 +120,24 @@ Wanted = tuple[list[str], set[str], set[str], set[str]]
 
 
 def wanted_ids(prepared: list[Prepared]) -> Wanted:
-    """The change ids, record ids, linked record ids and revs a plan reads."""
+    """The change ids, record ids, linked record ids (the records a record links to by
+    network_id, note_id, meeting_id or, for supervision, network_ids) and revs a plan reads."""
     change_ids = [p.change["change_id"] for p in prepared]
-    record_ids = {p.record["id"] for p in prepared if p.record is not None}
-    revs = {p.record["rev"] for p in prepared if p.record is not None}
+    record_ids: set[str] = set()
+    revs: set[str] = set()
     linked: set[str] = set()
     for p in prepared:
-        if p.record is not None:
-            linked |= _linked_ids(p.record)
+        record = p.record
+        if record is None:
+            continue
+        record_ids.add(record["id"])
+        revs.add(record["rev"])
+        for name in _LINK_FIELDS:
+            value = record.get(name)
+            if isinstance(value, str):
+                linked.add(value)
+        if record["kind"] == "supervision":
+            linked |= {v for v in record.get("network_ids") or () if isinstance(v, str)}
     return change_ids, record_ids, linked, revs
 
 
@@ -167,7 +175,24 @@ def decide(
     signed_notes = set(refs.signed_notes)
     sealed = set(refs.sealed_meetings)
     corrected_facts = dict(refs.meeting_facts)
-    clock = datetime.now(UTC)
+    served_scales = scales()
+
+    # Per record, for a push holding many revisions of one record (each is checked against
+    # the record's revisions so far): its revisions by rev, its revision tree kept as they
+    # come (resolve would build it again for every revision), and each revision's signed
+    # content (a signed note's every revision is compared with every signed one). Keyed by
+    # id(): every revision here lives in `trees` or `prepared` until decide returns, unchanged.
+    by_rev: dict[str, dict[str, dict]] = {
+        rid: {r["rev"]: r for r in revs} for rid, revs in trees.items() if revs
+    }
+    revision_trees: dict[str, RevisionTree] = {}
+    contents: dict[int, str] = {}
+
+    def signed(revision: dict) -> str:
+        found = contents.get(id(revision))
+        if found is None:
+            found = contents[id(revision)] = signed_content(revision)
+        return found
 
     def team_subtree(team_id: str) -> set[str]:
         return with_descendants([team_id], refs.team_map)
@@ -192,7 +217,9 @@ def decide(
             results.append({"change_id": change_id, "status": "rejected", "reason": p.reason})
             continue
         existing = trees[record["id"]]
-        same_rev = next((r for r in existing if r["rev"] == record["rev"]), None)
+        # The first held revision of that rev: a record holds each rev once (the server's
+        # unique (record_id, rev), and a revision of this push only joins when it is new).
+        same_rev = by_rev[record["id"]].get(record["rev"]) if existing else None
         if same_rev is not None:
             if dumps(same_rev) == p.encoded:
                 results.append({"change_id": change_id, "status": "duplicate"})
@@ -219,17 +246,16 @@ def decide(
             )
             if fault is not None:
                 raise Rejected(fault)
-            parent_revs = set(record["parent_revs"])
-            clinical = clinical_fault(
-                record, [r for r in existing if r["rev"] in parent_revs], clock
-            )
+            held_revs = by_rev.get(record["id"], {})
+            parents = [held_revs[r] for r in record["parent_revs"] if r in held_revs]
+            clinical = clinical_fault(record, parents, clock)
             if clinical is not None:
                 raise Rejected(f"{clinical[0]}: {clinical[1]}")
-            reference = meeting_fault(record, held_kind) or scale_fault(record, scales())
+            reference = meeting_fault(record, held_kind) or scale_fault(record, served_scales)
             if reference is not None:
                 raise Rejected(reference)
             scope = scope_of(record, existing, network_team, note_info)
-            check_change(record, existing, access, scope)
+            check_change(record, existing, access, scope, signed=signed)
             check_references(
                 record,
                 scope,
@@ -250,7 +276,14 @@ def decide(
         seen_in_batch.add(change_id)
         rev_owners[record["rev"]] = record["id"]
         existing.append(record)
-        resolution = resolve(existing)
+        by_rev.setdefault(record["id"], {})[record["rev"]] = record
+        tree = revision_trees.get(record["id"])
+        if tree is not None:
+            tree.add(record)
+        elif len(existing) > 1:
+            tree = revision_trees[record["id"]] = RevisionTree(existing)
+        # resolve(existing) as it stands, without building its tree again.
+        resolution = resolve(existing if tree is None else tree)
         current = resolution.record
         plan.result_of_row.append(len(results))
         plan.rows.append(

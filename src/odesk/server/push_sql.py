@@ -46,6 +46,11 @@ from odesk.server.push_plan import (
 )
 from odesk.server.schema import device_marks, meta, revisions
 
+_COLUMNS = tuple(c.name for c in revisions.columns)
+_INSERT_SQLITE = (
+    f"INSERT INTO revisions ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))})"
+)
+
 
 @dataclass
 class _Locked:
@@ -265,7 +270,11 @@ def _write(
     """Number the plan's rows after the newest server_seq and write them (under the lock)."""
     number(plan, state.top)
     high_water = max(state.mark, plan.high_water)
-    if plan.rows:
+    if plan.rows and is_sqlite(conn):
+        # The driver's executemany of plain tuples: SQLAlchemy's own pass over each row's
+        # parameters cost a tenth of the insert of a push of 500 notes.
+        conn.exec_driver_sql(_INSERT_SQLITE, [tuple(r[c] for c in _COLUMNS) for r in plan.rows])
+    elif plan.rows:
         conn.execute(revisions.insert(), plan.rows)
     if pushed:
         _upsert(

@@ -16,6 +16,7 @@ from odesk.core.integrity import (
     frozen_meeting_fault,
     is_signed_note,
     note_fault,
+    signed_content,
 )
 from odesk.server.directory import Access
 
@@ -102,11 +103,16 @@ def scope_of(
 
 
 def _check_note(
-    record: dict, existing: list[dict], access: Access, author: str | None, now: datetime
+    record: dict,
+    existing: list[dict],
+    access: Access,
+    author: str | None,
+    now: datetime,
+    content: Callable[[dict], str],
 ) -> None:
     """The shared rules of signed notes and co-signatures (odesk.core.integrity), then: until a
     note is signed only its author writes it."""
-    fault = note_fault(record, existing, access.user_id, now)
+    fault = note_fault(record, existing, access.user_id, now, content=content)
     if fault is not None:
         raise Rejected(fault)
     if not any(is_signed_note(r) for r in existing) and access.user_id != author:
@@ -119,8 +125,10 @@ def check_change(
     access: Access,
     scope: Scope,
     now: datetime | None = None,
+    signed: Callable[[dict], str] = signed_content,
 ) -> None:
-    """Raise Rejected unless this user may push this revision of this record."""
+    """Raise Rejected unless this user may push this revision of this record. ``signed``:
+    odesk.core.integrity.signed_content, or the caller's memo of it."""
     kind = record["kind"]
     user = access.user_id
     _check_authorship(record, existing, user)
@@ -148,7 +156,7 @@ def check_change(
     if kind == "meeting_correction" and existing:
         raise Rejected("a meeting correction never changes after it is written")
     if kind == "note":
-        _check_note(record, existing, access, owner, now or datetime.now(UTC))
+        _check_note(record, existing, access, owner, now or datetime.now(UTC), signed)
     elif owner_field and owner != user:
         raise Rejected(f"only its {owner_field.removesuffix('_id')} changes a {kind}")
 

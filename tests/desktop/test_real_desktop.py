@@ -128,6 +128,10 @@ def test_a_day_on_the_desktop(session_env: dict[str, str], tmp_path: Path) -> No
 
         # The supervisor's screens.
         drive.do("press", role="page tab", name="Review queue")
+        # it reads on a pool thread, saying so meanwhile (to the screen reader too)
+        drive.do("said", text="Loading the review queue")
+        drive.do("gone", role="progress bar", name="Loading the review queue…")
+        drive.do("said", text="notes shown")
         screen("review queue")
         drive.do("focus", role="table", name="Signed notes waiting for review")
         drive.do("key", keys=["Home"])
@@ -146,6 +150,8 @@ def test_a_day_on_the_desktop(session_env: dict[str, str], tmp_path: Path) -> No
         drive.do("press", role="push button", name="Cancel", within="Supervision session")
         drive.do("gone", role="dialog", name="Supervision session")
         drive.do("press", role="page tab", name="Team dashboard")
+        drive.do("said", text="Loading the team's figures")
+        drive.do("gone", role="progress bar", name="Loading the team's figures…")
         screen("dashboard")
 
         # The desktop locks the session (its screen saver, over D-Bus): odesk locks as well.

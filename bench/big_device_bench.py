@@ -31,6 +31,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("ODESK_SERVER_RATE_LIMIT", "0")
@@ -99,6 +100,54 @@ with open("/proc/self/status") as fh:
         status[key] = value.split()
 rows = w.network_model.rowCount() if mode != "bare" else 0
 print(f"{elapsed} {status['VmRSS'][0]} {status['VmHWM'][0]} {rows}", flush=True)
+pages = getattr(w, "supervisor_pages", None) if mode != "bare" else None
+if pages is not None:
+    # The supervisor opens the review queue, then the team dashboard. Timed on the UI thread:
+    # the tab change itself, then every pass of the event loop until the page has its rows or
+    # figures (the answer of the pool thread is installed inside one of them); the longest of
+    # these is the longest the window stood still. Then the same read and install done on the UI
+    # thread, as before they moved to the pool: the baseline of the same run.
+    from odesk.ui.supervisor.dashboard import compute_figures
+    from odesk.ui.supervisor.queue_model import queue_rows
+
+    def open_page(page):
+        began = time.perf_counter()
+        w.tabs.setCurrentWidget(page)
+        change = longest = time.perf_counter() - began
+        while page.loading:
+            if time.perf_counter() - began > float(sys.argv[6]):
+                print("a supervisor page did not load in time", file=sys.stderr)
+                sys.exit(1)
+            t = time.perf_counter()
+            app.processEvents()
+            longest = max(longest, time.perf_counter() - t)
+            time.sleep(0.002)  # the loop's own pause, not counted: the UI thread is idle
+        t = time.perf_counter()
+        app.processEvents()  # the repaint of what was installed
+        longest = max(longest, time.perf_counter() - t)
+        return longest, change, time.perf_counter() - began
+
+    def on_ui_thread(install):
+        began = time.perf_counter()
+        install()
+        app.processEvents()
+        return time.perf_counter() - began
+
+    queue, board = pages.queue, pages.dashboard
+    q_stall, q_change, q_ready = open_page(queue)
+    q_rows = queue.model.rowCount()
+    q_sync = on_ui_thread(lambda: queue.model.set_rows(queue_rows(queue.ctx, queue.model.words())))
+    d_stall, d_change, d_ready = open_page(board)
+    team, (start, end) = board.team_box.currentData(), board.period()
+    teams = list(board.ctx.teams.values())
+    d_sync = on_ui_thread(
+        lambda: board._figures_ready(compute_figures(board.ctx.store, None, team, start, end, teams))
+    )
+    print(
+        f"pages {q_stall} {q_change} {q_ready} {q_sync} {q_rows} {d_stall} {d_change} {d_ready}"
+        f" {d_sync}",
+        flush=True,
+    )
 if mode != "bare":
     w.lock()
 """
@@ -106,8 +155,9 @@ if mode != "bare":
 
 def launch(
     mode: str, folder: Path, data_dir: Path | None = None, *, weak: bool = False
-) -> list[float]:
-    """Seconds to usable, RSS MB, peak RSS MB and rows listed of one fresh process."""
+) -> list[Any]:
+    """Seconds to usable, RSS MB, peak RSS MB, rows listed of one fresh process, and on a
+    supervisor's laptop the figures of opening her pages (`pages_line`), else []."""
     env = {
         **os.environ,
         "PYTHONPATH": str(ROOT / "src"),
@@ -118,11 +168,13 @@ def launch(
         args += [str(data_dir), PASSPHRASE, "weak" if weak else "shipped", str(LIST_TIMEOUT)]
     args[5] = repr(time.time())
     done = subprocess.run(args, capture_output=True, text=True, env=env, timeout=LIST_TIMEOUT + 60)
-    figures = done.stdout.split()
+    lines = done.stdout.splitlines()
+    figures = lines[0].split() if lines else []
     if len(figures) != 4:
         raise RuntimeError(
             f"{mode} window failed ({done.returncode}): {done.stderr.strip()[-2000:]}"
         )
+    pages = [float(x) for line in lines[1:] if line.startswith("pages ") for x in line.split()[1:]]
     if done.returncode != 0:  # measured, then failed while closing: said, not hidden
         print(
             f"({mode} window exited with {done.returncode} after its figures:"
@@ -130,7 +182,22 @@ def launch(
             file=sys.stderr,
         )
     seconds, rss, hwm, rows = figures
-    return [float(seconds), int(rss) / 1024, int(hwm) / 1024, int(rows)]
+    return [float(seconds), int(rss) / 1024, int(hwm) / 1024, int(rows), pages]
+
+
+def pages_line(name: str, pages: list[float]) -> str:
+    """Opening the supervisor's pages: the UI thread's longest stall against the same read done
+    on it (a plain figure: no P number)."""
+    q_stall, q_change, q_ready, q_sync, q_rows, d_stall, d_change, d_ready, d_sync = pages
+    return (
+        f"{name}'s laptop, opening her pages, the UI thread's longest stall: review queue"
+        f" {q_stall * 1000:,.0f} ms = {q_stall / q_sync:.3f}x reading and installing its"
+        f" {q_rows:,.0f} rows on the UI thread ({q_sync:.2f} s; the tab change itself"
+        f" {q_change * 1000:,.0f} ms; rows shown after {q_ready:.2f} s); team dashboard"
+        f" {d_stall * 1000:,.0f} ms = {d_stall / d_sync:.3f}x reading and computing on the UI"
+        f" thread ({d_sync:.2f} s; the tab change {d_change * 1000:,.0f} ms; figures shown after"
+        f" {d_ready:.2f} s)"
+    )
 
 
 LAPTOPS = {"practitioner": demo_data.PRACTITIONER_ID, "supervisor": demo_data.SUPERVISOR_ID}
@@ -201,7 +268,7 @@ def main(argv: list[str] | None = None) -> int:
                 )
     bare_s = statistics.median(b[0] for b in bare)
     bare_rss = statistics.median(b[1] for b in bare)
-    for number, (name, pull_s, pulled, app_s, app_rss, app_hwm, rows) in enumerate(measured):
+    for number, (name, pull_s, pulled, app_s, app_rss, app_hwm, rows, pages) in enumerate(measured):
         total = pull_s + app_s
         whose = "" if number == 0 else f", {name}'s laptop"
         print(
@@ -216,6 +283,8 @@ def main(argv: list[str] | None = None) -> int:
             f" memory (+{app_rss - bare_rss:.0f} MB over its {bare_rss:.0f} MB; the app's peak"
             f" {app_hwm:.0f} MB; goal <= +300 MB)"
         )
+        if pages:
+            print(pages_line(name, pages))
     return 0
 
 

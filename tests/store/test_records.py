@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -162,6 +163,35 @@ def test_list_filters(store: Store) -> None:
     assert store.records("member", category="family", active=None) == store.records("member")
     assert store.records("member", name="M1", network_id=a["id"]) == [m1]
     assert store.record_ids("member") == [m1["id"], store.records("member")[1]["id"]]
+
+
+def test_fields_are_those_of_the_whole_records(store: Store) -> None:
+    """Store.fields (the review queue's and dashboard's read) gives, field for field, what the
+    whole records hold: nested paths, absent fields as None, text equality, live records only,
+    in the order they arrived."""
+    a = store.save(network("A Fictional"))
+    b = store.save(network("B Fictional", status="closed", closed_reason="Moved away."))
+    gone = store.save(network("C Fictional"))
+    store.delete(gone["id"])
+    paths = ("id", "status", "person.preferred_name", "person.name", "closed_reason", "referral")
+    got = store.fields("network", paths)
+    assert [row[:5] for row in got] == [
+        (n["id"], n["status"], "Rob", n["person"]["name"], n.get("closed_reason"))
+        for n in store.records("network")
+    ]
+    assert got[0][4] is None and json.loads(got[0][5]) == a["referral"]  # an object: its JSON
+    assert store.fields("network", ("id",), status="closed") == [(b["id"],)]
+    assert store.fields("note", ("id",)) == []
+    with pytest.raises(StoreError, match="not a record kind"):
+        store.fields("diary", ("id",))
+    with pytest.raises(StoreError, match="not a field path"):
+        store.fields("network", ("id') FROM records --",))
+    with pytest.raises(StoreError, match="not a field path"):
+        store.fields("network", ("id",), **{"x') OR 1=1 --": "y"})
+    with pytest.raises(StoreError, match="only text"):
+        store.fields("network", ("id",), status=None)  # type: ignore[arg-type]
+    with pytest.raises(StoreError, match="no field"):
+        store.fields("network", ())
 
 
 def test_signed_note_never_changes_and_its_author_never_cosigns(store: Store) -> None:

@@ -21,7 +21,7 @@ interleaved inside a transaction.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -263,6 +263,11 @@ class Store:
     def network_summaries(self, limit: int | None = None, offset: int = 0) -> list[NetworkSummary]:
         """The network list's rows, newest referral first (odesk.store.summaries)."""
         return self._records.network_summaries(limit, offset)
+
+    def fields(self, kind: str, paths: Sequence[str], **equals: str) -> list[tuple[Any, ...]]:
+        """Chosen fields of live records of a kind, as tuples, parsed by SQLite (no whole
+        record read in Python); optional top-level text field equality."""
+        return self._records.fields(kind, paths, **equals)
 
     def flagged_records(self, kind: str, path: str) -> list[dict]:
         """Live records of a kind whose field at a dotted path is true."""

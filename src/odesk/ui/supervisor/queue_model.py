@@ -50,40 +50,50 @@ def queue_rows(ctx: SupervisorContext, words: Mapping[str, str]) -> list[Row]:
     """
     store, me = ctx.store, ctx.user_id
     supervised = ctx.supervised_team_ids()
-    networks = {n["id"]: n for n in store.records("network")}
-    meetings = {m["id"]: m for m in store.records("meeting")}
+    # Only the fields shown, picked out by SQLite: a big caseload's 30,000 notes and meetings
+    # are never parsed whole (seconds, and millions of objects whose garbage collection would
+    # pause the UI thread too).
+    networks = {
+        network_id: (team_id, preferred or name or "")
+        for network_id, team_id, preferred, name in store.fields(
+            "network", ("id", "team_id", "person.preferred_name", "person.name")
+        )
+    }
+    meetings = {
+        meeting_id: start or planned or ""
+        for meeting_id, start, planned in store.fields("meeting", ("id", "start", "planned_start"))
+    }
     addressed = safeguarding.addressed_note_ids(store)
     concerns = {n["id"] for n in safeguarding.notes_with_concern(store)}
-    mine: dict[str, dict] = {}
-    for review in store.records("review", reviewer_id=me):
-        mine[review.get("note_id") or ""] = review
+    mine = dict(store.fields("review", ("note_id", "status"), reviewer_id=me))
     # Names and words once per distinct value: a big caseload has tens of thousands of rows
     # but a few teams, colleagues and statuses.
     team_names: dict[Any, str] = {}
     user_names: dict[Any, str] = {}
     rows = []
-    for note in store.records("note", state="signed"):
-        network = networks.get(note.get("network_id") or "")
-        if network is None or network.get("team_id") not in supervised:
+    signed = store.fields(
+        "note",
+        ("id", "network_id", "meeting_id", "author_id", "signed_at", "updated_at"),
+        state="signed",
+    )
+    for note_id, network_id, meeting_id, author_id, signed_at, updated_at in signed:
+        network = networks.get(network_id or "")
+        if network is None or network[0] not in supervised:
             continue
-        if note.get("author_id") == me:
+        if author_id == me:
             continue  # nobody reviews their own note
-        meeting = meetings.get(note.get("meeting_id") or "") or {}
-        person = network.get("person") or {}
-        my_review = mine.get(note["id"])
-        team_id, author_id = network.get("team_id"), note.get("author_id")
+        team_id, name = network
         if team_id not in team_names:
             team_names[team_id] = ctx.team_name(team_id)
         if author_id not in user_names:
             user_names[author_id] = ctx.user_name(author_id)
-        signed_at = note.get("signed_at") or note.get("updated_at") or ""
-        meeting_at = meeting.get("start") or meeting.get("planned_start") or ""
-        status: Any = my_review.get("status") if my_review else ""
-        concern = note["id"] in concerns and note["id"] not in addressed
-        name = person.get("preferred_name") or person.get("name") or ""
+        signed_at = signed_at or updated_at or ""
+        meeting_at = meetings.get(meeting_id or "", "")
+        status: Any = mine.get(note_id) or ""
+        concern = note_id in concerns and note_id not in addressed
         rows.append(
             {
-                "note_id": note["id"],
+                "note_id": note_id,
                 "team_id": team_id,
                 "author_id": author_id,
                 "review": status,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -20,6 +21,9 @@ from odesk.store.heads import Heads
 from odesk.store.textindex import fts_query
 
 _FIELD_RE = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
+FIELDS_SLICE = 1000  # records a slice of `fields`, `flagged_records` (the lock held ~30 ms)
+SLICE_PAUSE_S = 0.001  # between two slices, the lock let go
+_KIND_NUMS = "SELECT num FROM records WHERE kind = ? ORDER BY num"
 
 
 def _at_path(record: dict, path: str) -> Any:
@@ -92,15 +96,42 @@ class Records:
             if not all(_FIELD_RE.match(part) for part in path.split(".")):
                 raise StoreError(f"not a field path: {path!r}")
         columns = ", ".join(f"json_extract(head, '$.{path}')" for path in paths)
-        sql = f"SELECT {columns} FROM records WHERE kind = ? AND deleted = 0"
-        params: list[Any] = [kind]
+        where = ""
+        params: list[Any] = []
         for key, want in equals.items():
             if not isinstance(want, str):
                 raise StoreError(f"{key}: only text is compared here")
-            sql += f" AND json_extract(head, '$.{key}') = ?"
+            where += f" AND json_extract(head, '$.{key}') = ?"
             params.append(want)
+        return self._in_slices(columns, kind, where, params)
+
+    def _in_slices(
+        self, columns: str, kind: str, where: str, params: list[Any]
+    ) -> list[tuple[Any, ...]]:
+        """``SELECT columns`` of a kind's live records matching ``where``, in arrival order, read
+        in slices with the store's lock let go between them: on a big caseload a whole kind
+        takes about a second to go over, and the UI thread's own store calls must not wait
+        behind it. Not one snapshot: a record written meanwhile may come as it was or as it is,
+        one added meanwhile not at all (a screen reading this way reads again after a write)."""
+        # Which records, from the kind's index (no row read), then each slice by those numbers:
+        # each slice reads only its own rows, whether the kind is a third of the store or rare.
         with self._db.guard() as conn:
-            return conn.execute(sql + " ORDER BY num", params).fetchall()  # tuples
+            nums = [r[0] for r in conn.execute(_KIND_NUMS, (kind,)).fetchall()]
+        found: list[tuple[Any, ...]] = []
+        for first in range(0, len(nums), FIELDS_SLICE):
+            if first:
+                # Python's lock is not fair: taken again at once, it would go back to this
+                # reader before a thread waiting for it had woken. A millisecond lets it in.
+                time.sleep(SLICE_PAUSE_S)
+            some = nums[first : first + FIELDS_SLICE]
+            marks = ", ".join("?" * len(some))
+            sql = (
+                f"SELECT {columns} FROM records WHERE num IN ({marks}) AND deleted = 0{where}"
+                " ORDER BY num"
+            )
+            with self._db.guard() as conn:
+                found.extend(conn.execute(sql, [*some, *params]).fetchall())
+        return found
 
     def network_summaries(
         self, limit: int | None = None, offset: int = 0
@@ -122,12 +153,7 @@ class Records:
             raise StoreError(f"not a record kind: {kind!r}")
         if not all(_FIELD_RE.match(part) for part in path.split(".")):
             raise StoreError(f"not a field path: {path!r}")
-        sql = (
-            "SELECT head FROM records WHERE kind = ? AND deleted = 0"
-            f" AND json_extract(head, '$.{path}') = 1 ORDER BY num"
-        )
-        with self._db.guard() as conn:
-            rows = conn.execute(sql, (kind,)).fetchall()
+        rows = self._in_slices("head", kind, f" AND json_extract(head, '$.{path}') = 1", [])
         views = [json.loads(r[0]) for r in rows]
         return [v for v in views if _at_path(v, path) is True]
 

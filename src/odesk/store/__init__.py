@@ -11,7 +11,9 @@ one module each (listed in odesk.store.store). Summary of the API:
   ``close()`` (lock), ``wipe()`` / ``Store.wipe_dir(dir)``, ``change_passphrase(old, new)``,
   ``make_recovery_key()``, ``Store.exists(dir)``.
 - records: ``save(record)``, ``delete(id)``, ``get(id)``, ``records(kind, **equals)``,
-  ``flagged_records(kind, path)``, ``history(id)``, ``resolution(id)``, ``conflicts()``,
+  ``fields(kind, paths, **equals)`` (chosen fields as tuples, picked out by SQLite, read in
+  slices that let other threads in), ``flagged_records(kind, path)`` (also in slices),
+  ``history(id)``, ``resolution(id)``, ``conflicts()``,
   ``record_ids(kind)``, ``search(text, limit, kinds=, network_id=)``,
   ``import_revisions(revisions)``, ``transaction()`` (several writes, all or nothing).
 - the network list: ``network_summaries(limit=, offset=)`` -> NetworkSummary rows (name, status,

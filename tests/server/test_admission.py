@@ -1,7 +1,7 @@
 """Pushes first at 9 a.m. (odesk.server.admission), through a real uvicorn on SQLite and
 PostgreSQL: a clinician's push is answered while many pull pages are held up, and while a push
 runs on any worker of the server, pull pages go one at a time, first come first served, and
-all of them complete. The page PostgreSQL assembles is byte for byte the one built row by row.
+all of them complete.
 
 Pull pages are held in their handler threads (the database slow to answer) by wrapping
 `pull_page`; what is asserted are counts of pages in progress, never a duration."""
@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 
-from odesk.server import admission, pull
+from odesk.server import admission
 from odesk.server import app as app_module
 from tests.server.helpers import World, make_world
 from tests.servers import run_server
@@ -180,40 +180,6 @@ def test_while_another_worker_pushes_pull_pages_go_one_at_a_time(
     finally:
         other.kill()
         other.wait(timeout=10)
-
-
-@pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
-def test_the_page_postgresql_assembles_is_the_page_built_row_by_row(
-    world: World, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    ana = world.enrol("ana", "clinic laptop")
-    ben = world.enrol("ben", "laptop")
-    names = ['Robin "Bobbin" Fictional', "Ren\\ée Fictîonal ✓", "Zoë </script> Fictional"]
-    for name in names:
-        network = ana.network(world.teams["a"], name)
-        ana.push_ok(network)
-        ben.push_ok(ben.meeting(network))
-
-    def pages(device: Any, own: str) -> list[bytes]:
-        got, cursor = [], None
-        while True:
-            params: dict[str, Any] = {"limit": 2, "own": own}
-            if cursor:
-                params["cursor"] = cursor
-            response = device.http.get("/v1/sync/pull", params=params)
-            assert response.status_code == 200, response.text
-            got.append(response.content)
-            cursor = response.json()["cursor"]
-            if not response.json()["more"]:
-                return got
-
-    assembled = {own: pages(ana, own) for own in ("record", "ref")}
-    monkeypatch.setattr(pull, "assembled_page", pull._rows_page)
-    row_by_row = {own: pages(ana, own) for own in ("record", "ref")}
-
-    assert assembled == row_by_row
-    assert len(assembled["ref"]) == 3  # six changes, two a page
-    assert b'"rev":' in assembled["ref"][0] and b"Ren" in b"".join(assembled["record"])
 
 
 def test_serve_refuses_a_bad_pull_setting_in_one_line(tmp_path: Path) -> None:

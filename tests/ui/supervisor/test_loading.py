@@ -104,7 +104,7 @@ def test_while_loading_the_page_says_so_to_a_screen_reader_and_stays_usable(qtbo
     for widget in (note.label, note.bar):
         iface = QAccessible.queryAccessibleInterface(widget)
         assert "Loading the review queue" in iface.text(QAccessible.Text.Name)
-    assert page.count_label.text() == "Loading the review queue…"  # never "0 notes shown"
+    assert page.count_label.text() == ""  # never "0 notes shown" (the note speaks, once)
     assert page.view.accessibleDescription() == "Loading the review queue…"
     # the filters answer meanwhile, and apply to the rows when they come
     assert page.show_reviewed.isEnabled() and page.team_box.isEnabled()
@@ -219,7 +219,7 @@ def test_an_answer_coming_once_the_store_is_closed_is_dropped(qtbot, ctx, monkey
     assert held.ended.wait(10)
     no_task_left(qtbot)
     assert page.model.rowCount() == 0 and not page.loading
-    assert page.count_label.text() == "Loading the review queue…"  # as it was: no error shown
+    assert page.count_label.text() == ""  # as it was: no error shown
 
 
 def test_a_cleared_page_drops_the_answer_of_a_read_still_running(qtbot, ctx, monkeypatch):

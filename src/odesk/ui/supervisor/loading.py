@@ -105,6 +105,7 @@ class LoadingNote(QWidget):
     def __init__(self, text: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.text = text
+        self.setAccessibleName(text)
         self.bar = QProgressBar()
         self.bar.setRange(0, 0)  # busy: no known end
         self.bar.setMaximumWidth(160)

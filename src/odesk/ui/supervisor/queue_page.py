@@ -43,7 +43,9 @@ class ReviewQueuePage(QWidget):
         self.loader.loaded.connect(self._rows_loaded)
         self.loader.failed.connect(self._load_failed)
         self.loader.busy_changed.connect(self._busy_changed)
-        self.loaded_once = False  # until the first rows come, "0 notes" would be untrue
+        # Until the first rows come the count stays empty ("0 notes" would be untrue) and the
+        # loading note speaks (once: the count saying it too would be heard twice).
+        self.loaded_once = False
 
         layout = QVBoxLayout(self)
         layout.addLayout(self._filters())
@@ -172,8 +174,6 @@ class ReviewQueuePage(QWidget):
     def _busy_changed(self, busy: bool) -> None:
         self.loading_note.set_busy(busy)
         self.view.setAccessibleDescription(self.loading_note.text if busy else "")
-        if busy and not self.loaded_once:
-            self.count_label.setText(self.loading_note.text)
 
     def clear(self) -> None:
         """Forget everything shown (the app is locking): the list and any open note."""

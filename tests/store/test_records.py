@@ -199,6 +199,19 @@ def test_fields_are_those_of_the_whole_records(
         store.fields("network", ())
 
 
+def test_the_changes_mark_moves_with_every_write_and_only_then(store: Store) -> None:
+    """Store.changes: what a screen compares to know whether it must read again."""
+    before = store.changes()
+    store.records("network")
+    store.fields("network", ("id",))
+    assert store.changes() == before  # reading writes nothing
+    net = store.save(network())
+    after_save = store.changes()
+    assert after_save != before
+    store.delete(net["id"])
+    assert store.changes() != after_save
+
+
 def test_signed_note_never_changes_and_its_author_never_cosigns(store: Store) -> None:
     net = store.save(network())
     meet = store.save(meeting(net["id"]))

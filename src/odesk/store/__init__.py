@@ -26,6 +26,8 @@ one module each (listed in odesk.store.store). Summary of the API:
   ``odesk.store.remote_page.prepare_remote`` on another thread), ``quarantined()``,
   ``requeue_above(seq)``, ``set_identity(user, device)``, ``meta_get(key, default)`` /
   ``meta_set(key, value)``. A change id is the revision's rev.
+- ``changes()``: a mark of what has been written (by this store or another process); equal
+  twice, nothing was written between.
 - audit and health: ``audit(action, record_id)``, ``audit_entries(after_seq)``, ``check()`` ->
   CheckReport (``.ok``, ``.lines()``).
 

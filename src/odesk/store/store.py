@@ -224,6 +224,13 @@ class Store:
         with self._db.tx():
             yield self
 
+    def changes(self) -> tuple[int, int]:
+        """A mark of what has been written: equal twice, nothing was written in between, by this
+        store (SQLite's total_changes of its connection) or another process (data_version). A
+        screen that read earlier need not read again while it holds."""
+        with self._db.guard() as conn:
+            return conn.total_changes, conn.execute("PRAGMA data_version").fetchone()[0]
+
     def meta_get(self, key: str, default: Any = None) -> Any:
         """A JSON value kept inside the encrypted database (sync cursor, token, policy, ...)."""
         with self._db.guard():

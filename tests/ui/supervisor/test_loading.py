@@ -237,6 +237,46 @@ def test_a_cleared_page_drops_the_answer_of_a_read_still_running(qtbot, ctx, mon
     assert page.model.rowCount() == 0 and not page.loading and page.count_label.text() == ""
 
 
+def test_a_page_shown_again_reads_only_if_something_was_written(qtbot, ctx, sup_store, monkeypatch):
+    """Going back to the queue or the dashboard costs nothing when nothing changed (on a big
+    caseload each read is seconds of a core); after a write, or once a minute has passed (the
+    dashboard's figures count time), it reads again."""
+    from odesk.ui.supervisor import loading
+
+    for page in (ReviewQueuePage(ctx, lazy=True), DashboardPage(ctx, lazy=True)):
+        qtbot.addWidget(page)
+        page.show()
+        loaded(qtbot, page)
+        page.hide()
+        page.show()
+        assert not page.loading  # nothing written: what is shown is what a read would give
+    queue = ReviewQueuePage(ctx, lazy=True)
+    qtbot.addWidget(queue)
+    queue.show()
+    loaded(qtbot, queue)
+    queue.hide()
+    note = sup_store.save(
+        {
+            "kind": "note",
+            "meeting_id": rid("M1d"),
+            "network_id": rid("N1"),
+            "author_id": "u-cal",
+            "state": "signed",
+            "signed_at": "2026-04-30T09:00:00+00:00",
+            "summary": "Written while the queue was hidden",
+        }
+    )
+    queue.show()
+    assert queue.loading
+    loaded(qtbot, queue)
+    assert shown(queue)[0] == note["id"]
+    monkeypatch.setattr(loading, "FRESH_FOR_S", 0.0)  # a minute later
+    queue.hide()
+    queue.show()
+    assert queue.loading
+    loaded(qtbot, queue)
+
+
 def test_a_failed_read_is_one_line_on_the_page(qtbot, ctx, monkeypatch):
     def broken(*_: Any) -> Any:
         raise ValueError("the disk went away")

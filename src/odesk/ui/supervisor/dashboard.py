@@ -165,7 +165,9 @@ class DashboardPage(QWidget):
         self.ctx = ctx
         self.report: TeamReport | None = None
         self._data: FigureData | None = None  # read from the store on refresh()
-        self.loader = PageLoader(lambda: bool(getattr(ctx.store, "closed", False)), self)
+        self.loader = PageLoader(
+            lambda: bool(getattr(ctx.store, "closed", False)), self, changes=ctx.store.changes
+        )
         self.loader.loaded.connect(self._figures_ready)
         self.loader.failed.connect(self._load_failed)
         self.loader.busy_changed.connect(self._busy_changed)
@@ -403,7 +405,8 @@ class DashboardPage(QWidget):
                 table.deleteLater()
 
     def showEvent(self, event) -> None:  # noqa: N802
-        self.refresh()
+        if not self.loader.fresh():  # shown again with nothing written: nothing to read
+            self.refresh()
         super().showEvent(event)
 
     # --- PDF ------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ announces, so a page still loading never looks like an empty one.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -28,6 +29,7 @@ from odesk.ui.a11y import LiveLabel
 from odesk.ui.workers import run_task
 
 Read = Callable[[], Any]
+FRESH_FOR_S = 60.0  # what was shown is shown again, unread, for this long if nothing was written
 
 
 class PageLoader(QObject):
@@ -37,12 +39,30 @@ class PageLoader(QObject):
     failed = Signal(str)  # the read's one-line error (never the store being locked)
     busy_changed = Signal(bool)
 
-    def __init__(self, closed: Callable[[], bool], parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        closed: Callable[[], bool],
+        parent: QObject | None = None,
+        *,
+        changes: Callable[[], Any] | None = None,
+    ) -> None:
         super().__init__(parent)
         self._closed = closed
+        self._changes = changes  # the store's mark of what was written (Store.changes)
         self._count = 0  # reads started, so that each answer knows which read it is
         self._awaited: int | None = None  # the read whose answer is wanted
+        self._awaited_mark: Any = None  # the store's mark when that read started
         self._pending: Read | None = None  # asked for while another read runs
+        self._shown: tuple[Any, float] | None = None  # mark and time of the answer shown
+
+    def fresh(self) -> bool:
+        """The answer last shown is still what a read would give: nothing was written since its
+        read started, and it is under a minute old (the dashboard's figures count time). A
+        page shown again then need not read (on a big caseload, seconds of a core)."""
+        if self._shown is None or self._changes is None or self._closed() or self.busy:
+            return False
+        mark, at = self._shown
+        return time.monotonic() - at < FRESH_FOR_S and self._changes() == mark
 
     @property
     def busy(self) -> bool:
@@ -63,6 +83,7 @@ class PageLoader(QObject):
         was_busy = self.busy
         self._awaited = None
         self._pending = None
+        self._shown = None  # the page is emptied: the next showing reads
         if was_busy:
             self.busy_changed.emit(False)
 
@@ -70,6 +91,8 @@ class PageLoader(QObject):
         self._count += 1
         number = self._count
         self._awaited = number
+        # taken before the read: a write during it changes the mark, so the page reads again
+        self._awaited_mark = self._changes() if self._changes is not None else None
 
         def job() -> tuple[int, Any, BaseException | None]:
             # Errors travel as values: the answer reaches `_finished`, a method of this QObject,
@@ -86,16 +109,20 @@ class PageLoader(QObject):
         if number != self._awaited:
             return  # cancelled meanwhile (locked, cleared): nobody waits for it
         self._awaited = None
+        if self._closed():  # locked while reading: nothing may be shown, and it is no error
+            self._pending = None
+            self.busy_changed.emit(False)
+            return
         if self._pending is not None:  # asked again while this ran: this answer is stale
             read, self._pending = self._pending, None
             self._launch(read)
             return
         self.busy_changed.emit(False)
-        if self._closed():
-            return  # locked while reading: nothing may be shown, and it is no error
         if error is not None:
+            self._shown = None
             self.failed.emit(str(error))
         else:
+            self._shown = (self._awaited_mark, time.monotonic())
             self.loaded.emit(value)
 
 

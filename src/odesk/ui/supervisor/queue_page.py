@@ -39,7 +39,9 @@ class ReviewQueuePage(QWidget):
         self.ctx = ctx
         self.setAccessibleName(self.tr("Review queue"))
         self.model = ReviewQueueModel(ctx, self)
-        self.loader = PageLoader(lambda: bool(getattr(ctx.store, "closed", False)), self)
+        self.loader = PageLoader(
+            lambda: bool(getattr(ctx.store, "closed", False)), self, changes=ctx.store.changes
+        )
         self.loader.loaded.connect(self._rows_loaded)
         self.loader.failed.connect(self._load_failed)
         self.loader.busy_changed.connect(self._busy_changed)
@@ -193,7 +195,8 @@ class ReviewQueuePage(QWidget):
         self.count_label.setText(self.tr("%n note(s) shown", "", self.model.rowCount()))
 
     def showEvent(self, event) -> None:  # noqa: N802
-        self.refresh()
+        if not self.loader.fresh():  # shown again with nothing written: nothing to read
+            self.refresh()
         super().showEvent(event)
 
     def open_selected(self) -> None:

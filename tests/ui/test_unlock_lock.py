@@ -116,6 +116,15 @@ def test_after_a_lock_and_unlock_a_crash_is_still_seen_as_one(qtbot: Any, window
     assert store.meta_get(CLEAN_LOCK) is False
 
 
+def test_the_unlocked_window_locks_when_the_desktop_session_locks(qtbot: Any, window: Any) -> None:
+    """Once unlocked, the window listens for the desktop's own lock (D-Bus: tests/ui/
+    test_session_lock.py) and locks with it; listening starts after the first paint."""
+    qtbot.waitUntil(lambda: window.session_lock is not None, timeout=10_000)
+    with qtbot.waitSignal(window.locked, timeout=10_000):
+        window.session_lock.locked.emit()
+    assert window.session is None and window.store is None
+
+
 def test_forgotten_passphrase_recovery_key(qtbot: Any, data_dir: Path, new_store: Any) -> None:
     from PySide6.QtCore import QTimer
 

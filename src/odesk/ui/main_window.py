@@ -124,7 +124,7 @@ class MainWindow(QMainWindow):
         app = QApplication.instance()
         if isinstance(app, QApplication):
             self.idle.watch(app)
-        # Set up with the workspace: the session locking matters only while unlocked.
+        # Set up once first unlocked (`open_store`): the session locking matters only while unlocked.
         self.session_lock: SessionLockWatcher | None = None
 
         self._build_status_bar()
@@ -280,6 +280,11 @@ class MainWindow(QMainWindow):
         self.sync.synced.connect(self._after_sync)
         self.sync.revoked.connect(self._revoked)
         self._prepare_workspace()  # already built if the store came from the unlock screen
+        if self.session_lock is None:
+            # Listening for the desktop's own lock starts once the unlocked window has painted
+            # (within LATEST_MS at the latest): connecting to D-Bus takes ~10 ms that the person
+            # would otherwise wait for before the list shows.
+            after_paint(self, self._watch_session_lock)
         self._install_supervisor()
         self.idle.set_minutes(minutes_from_policy(store.meta_get("policy")))
         self.idle.start()
@@ -298,6 +303,14 @@ class MainWindow(QMainWindow):
             self._start_sync()
         self.unlocked.emit()
 
+    def _watch_session_lock(self) -> None:
+        """Lock when the desktop session locks (odesk.ui.autolock.SessionLockWatcher)."""
+        from odesk.ui.autolock import SessionLockWatcher
+
+        if self.session_lock is None:
+            self.session_lock = SessionLockWatcher(self)
+            self.session_lock.locked.connect(self.lock)
+
     def _start_sync(self) -> None:
         if self._start_sync_after_list and self.sync is not None:
             self._start_sync_after_list = False
@@ -314,11 +327,7 @@ class MainWindow(QMainWindow):
 
         from odesk.sync import offline  # noqa: F401
         from odesk.ui import session, sync_control  # noqa: F401
-        from odesk.ui.autolock import SessionLockWatcher
 
-        if self.session_lock is None:
-            self.session_lock = SessionLockWatcher(self)
-            self.session_lock.locked.connect(self.lock)
         # The conflicts view itself is built the first time its tab is shown (`conflicts_view`).
         # Its page exists before any tab is added: adding one reports a tab change.
         self.conflicts_page = QWidget()

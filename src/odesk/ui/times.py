@@ -10,12 +10,16 @@ British forms.
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, QDateTime, QLocale, QTime, QTimeZone
-from PySide6.QtWidgets import QDateEdit, QDateTimeEdit
 
 from odesk.core.ids import parse_time
-from odesk.ui.keys import date_tab_leaves
+
+if TYPE_CHECKING:
+    # Named for the inputs only: the lists that show times (the network list at start-up)
+    # load this module without making the input widgets' Python types and enums.
+    from PySide6.QtWidgets import QDateEdit, QDateTimeEdit
 
 _SHORT = QLocale.FormatType.ShortFormat
 
@@ -93,6 +97,8 @@ def date_input(edit: QDateEdit) -> QDateEdit:
     """A date input in the locale's order with a calendar pop-up (no typing of YYYY-MM-DD)."""
     edit.setDisplayFormat(_date_format(_locale()))
     edit.setCalendarPopup(True)
+    from odesk.ui.keys import date_tab_leaves  # with the first input (see TYPE_CHECKING above)
+
     date_tab_leaves(edit)  # Tab moves on even from "not set"
     return edit
 
@@ -101,5 +107,7 @@ def datetime_input(edit: QDateTimeEdit) -> QDateTimeEdit:
     """A date-and-time input in the locale's short form with a calendar pop-up."""
     edit.setDisplayFormat(_datetime_format(_locale()))
     edit.setCalendarPopup(True)
+    from odesk.ui.keys import date_tab_leaves  # with the first input (see TYPE_CHECKING above)
+
     date_tab_leaves(edit)  # Tab moves on even from "not set"
     return edit

@@ -20,6 +20,8 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QFocusFrame, QProxyStyle, QStyle, QWidget
 
+from odesk.ui.after_paint import after_paint
+
 TEXT_MINIMUM = 4.5  # WCAG 1.4.3: text against its background
 PART_MINIMUM = 3.0  # WCAG 1.4.11: focus indicators, borders and chart marks against theirs
 # The focus ring: this many pixels outside a control and this many over its edge, so it shows
@@ -156,6 +158,8 @@ class _Follower(QObject):
     def __init__(self, app: QApplication) -> None:
         super().__init__(app)
         self.ring: FocusRing | None = None
+        self._first: tuple[QWidget | None, QWidget] | None = None
+        self._followed = False
 
     def current(self) -> FocusRing:
         if self.ring is None or not shiboken6.isValid(self.ring):
@@ -163,7 +167,23 @@ class _Follower(QObject):
         return self.ring
 
     def follow(self, old: QWidget | None, new: QWidget | None) -> None:
+        if not self._followed and new is not None and new.window() is not new:
+            # The app's very first ring waits for its window's first paint (at most
+            # LATEST_MS): placing it makes Python types for all of Qt's style options (the
+            # ring's style is Python, see _RingStyle), ~6 ms the first screen need not wait
+            # for. Any later focus change moves the ring at once.
+            self._followed = True
+            self._first = (old, new)
+            after_paint(new.window(), self._follow_first)
+            return
+        self._followed = True
+        self._first = None
         self.current().follow(old, new)
+
+    def _follow_first(self) -> None:
+        first, self._first = self._first, None
+        if first is not None and shiboken6.isValid(first[1]):
+            self.current().follow(*first)
 
 
 _follower: _Follower | None = None

@@ -161,8 +161,13 @@ class RatingForm(QWidget):
         scale, role = self.scale, self.role_box.currentData()
         self.existing = None
         if scale is not None and role is not None:
+            # the network first: an indexed column, so only that network's ratings are looked at
+            # (a rating's meeting is one of its own network's: odesk.core.reference_rules)
             mine = self.ctx.store.records(
-                "rating", meeting_id=self.meeting["id"], rater_id=self.ctx.user_id
+                "rating",
+                network_id=self.meeting.get("network_id"),
+                meeting_id=self.meeting["id"],
+                rater_id=self.ctx.user_id,
             )
             self.existing = next(
                 (

@@ -88,7 +88,7 @@ class ReviewDialog(QDialog):
         self.note_view = QTextBrowser()
         self.note_view.setAccessibleName(self.tr("Signed note, read-only"))
         self.note_view.setOpenLinks(False)
-        addenda = [a for a in store.records("addendum") if a.get("note_id") == note_id]
+        addenda = store.records("addendum", note_id=note_id)  # narrowed by SQLite, not all parsed
         self.note_view.setHtml(note_html(self.ctx, self.note, addenda))
         column.addWidget(self.note_view, 3)
 
@@ -138,14 +138,11 @@ class ReviewDialog(QDialog):
 
     def _show_existing(self) -> None:
         """My earlier review of this note, if any, in the review box."""
-        self.existing = next(
-            (
-                r
-                for r in self.ctx.store.records("review", reviewer_id=self.ctx.user_id)
-                if r.get("note_id") == self.note["id"]
-            ),
-            None,
+        # narrowed by SQLite: a supervisor's own reviews are thousands on a big caseload
+        mine = self.ctx.store.records(
+            "review", reviewer_id=self.ctx.user_id, note_id=self.note["id"]
         )
+        self.existing = mine[0] if mine else None
         status = (self.existing or {}).get("status") or "seen"
         self.status_buttons.get(status, self.status_buttons["seen"]).setChecked(True)
         self.comment.setPlainText((self.existing or {}).get("comment") or "")

@@ -138,6 +138,11 @@ if pages is not None:
     queue, board = pages.queue, pages.dashboard
     q_stall, q_change, q_ready = open_page(queue)
     q_rows = queue.model.rowCount()
+    began = time.perf_counter()  # opening the newest note to review (the dialog reads the store)
+    dialog = queue.open_index(queue.model.index(0, 0))
+    app.processEvents()
+    q_note = time.perf_counter() - began
+    dialog.discard()
     q_sync = on_ui_thread(lambda: queue.model.set_rows(queue_rows(queue.ctx, queue.model.words())))
     d_stall, d_change, d_ready = open_page(board)
     team, (start, end) = board.team_box.currentData(), board.period()
@@ -147,7 +152,7 @@ if pages is not None:
     )
     print(
         f"pages {q_stall} {q_change} {q_ready} {q_sync} {q_rows} {d_stall} {d_change} {d_ready}"
-        f" {d_sync}",
+        f" {d_sync} {q_note}",
         flush=True,
     )
 if mode != "bare":
@@ -190,7 +195,7 @@ def launch(
 def pages_line(name: str, pages: list[float]) -> str:
     """Opening the supervisor's pages: the UI thread's longest stall against the same read done
     on it (a plain figure: no P number)."""
-    q_stall, q_change, q_ready, q_sync, q_rows, d_stall, d_change, d_ready, d_sync = pages
+    q_stall, q_change, q_ready, q_sync, q_rows, d_stall, d_change, d_ready, d_sync, q_note = pages
     return (
         f"{name}'s laptop, opening her pages, the UI thread's longest stall: review queue"
         f" {q_stall * 1000:,.0f} ms = {q_stall / q_sync:.3f}x reading and installing its"
@@ -198,7 +203,7 @@ def pages_line(name: str, pages: list[float]) -> str:
         f" {q_change * 1000:,.0f} ms; rows shown after {q_ready:.2f} s); team dashboard"
         f" {d_stall * 1000:,.0f} ms = {d_stall / d_sync:.3f}x reading and computing on the UI"
         f" thread ({d_sync:.2f} s; the tab change {d_change * 1000:,.0f} ms; figures shown after"
-        f" {d_ready:.2f} s)"
+        f" {d_ready:.2f} s); opening the newest note to review {q_note * 1000:,.0f} ms"
     )
 
 

@@ -22,28 +22,29 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterable, Iterator, Sequence
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from odesk import vault
-from odesk.core.merge import Resolution
 from odesk.store import lifecycle
 from odesk.store.audit import Audit
 from odesk.store.connection import Db
-from odesk.store.edits import Edits
 from odesk.store.errors import StoreError
 from odesk.store.heads import Heads
 from odesk.store.identity import Identity
 from odesk.store.lifecycle import DB_NAME, VAULT_NAME
 from odesk.store.outbox import Outbox
 from odesk.store.records import Records
-from odesk.store.remote_page import Pulled, RemotePage
-from odesk.store.summaries import NetworkSummary
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
+    from odesk.core.merge import Resolution
     from odesk.store.checkreport import CheckReport
+    from odesk.store.edits import Edits
+    from odesk.store.remote_page import Pulled, RemotePage
+    from odesk.store.summaries import NetworkSummary
 
 __all__ = ["DB_NAME", "VAULT_NAME", "Store"]
 
@@ -59,11 +60,25 @@ class Store:
         self._audit = Audit(db)
         self._records = Records(db, self._heads)
         self._outbox = Outbox(db, self._heads, self._audit)
-        self._edits = Edits(db, self._identity, self._heads, self._outbox, self._audit)
-        self._pulled = Pulled(db, self._identity, self._heads)
         self._keys = lifecycle.Keys(db, data_dir, self._audit)
         with db.guard():
             self._identity.load()
+
+    # The write side is built on the first write or pulled page: odesk.store.edits and
+    # odesk.store.remote_page bring the record rules (odesk.core.integrity and the rules it
+    # checks), which opening a store and reading it (the desktop app's start-up) never use.
+
+    @cached_property
+    def _edits(self) -> Edits:
+        from odesk.store.edits import Edits
+
+        return Edits(self._db, self._identity, self._heads, self._outbox, self._audit)
+
+    @cached_property
+    def _pulled(self) -> Pulled:
+        from odesk.store.remote_page import Pulled
+
+        return Pulled(self._db, self._identity, self._heads)
 
     @property
     def db(self) -> Database:

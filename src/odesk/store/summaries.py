@@ -27,10 +27,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from odesk.core.first_meeting import first_meeting_at
 from odesk.core.ids import parse_time
-from odesk.core.integrity import effective_meeting
-from odesk.core.safeguarding import addresses, open_by_network, raised, raised_on_any_side
+
+# What computes a row (odesk.core.first_meeting, .integrity, .safeguarding) is imported by the
+# functions that compute rows, on a store's first write: opening a store and reading its rows
+# (the desktop app's start-up, until its list is on screen) needs none of it.
 
 # The partial indexes' conditions, written once: a query uses such an index only when its WHERE
 # has the same terms.
@@ -69,6 +70,8 @@ class NetworkSummary:
 
 
 def summary_of(network: dict, held_meetings: Iterable[dict], open_concerns: int) -> NetworkSummary:
+    from odesk.core.first_meeting import first_meeting_at
+
     person = network.get("person") or {}
     referral = network.get("referral") or {}
     name = person.get("name") or ""
@@ -174,6 +177,8 @@ def flush(conn: Any) -> None:
 
 def refresh(conn: Any, network_ids: list[str] | None) -> None:
     """Recompute the rows of these networks (every network when None) from the records."""
+    from odesk.core.safeguarding import open_by_network
+
     if network_ids is None:
         where, params = "", []
     else:
@@ -234,6 +239,8 @@ def _held_as_corrected(conn: Any, where: str, params: list) -> dict[str, list[di
     start or status is changed only by a correction, and the list's clock must read the same
     facts as the network page's (odesk.core.integrity.effective_meeting). Corrections are rare,
     so only their networks' meetings are read and parsed."""
+    from odesk.core.integrity import effective_meeting
+
     corrections: dict[str, list[dict]] = {}
     for (head,) in conn.execute(
         "SELECT head FROM records WHERE kind = 'meeting_correction' AND deleted = 0" + where,
@@ -273,6 +280,8 @@ def stale(conn: Any) -> int:
 
 def _notes_with_concern(conn: Any, where: str, params: list[Any]) -> list[dict]:
     """Live notes of these networks with a concern on any side (odesk.core.safeguarding)."""
+    from odesk.core.safeguarding import raised, raised_on_any_side
+
     notes = [
         note
         for (head,) in conn.execute(
@@ -305,6 +314,8 @@ def _notes_with_concern(conn: Any, where: str, params: list[Any]) -> list[dict]:
 
 def _addressed(conn: Any, note_ids: list[str]) -> set[str]:
     """Which of these notes a live review marks addressed."""
+    from odesk.core.safeguarding import addresses
+
     return {
         str(review.get("note_id"))
         for (head,) in conn.execute(

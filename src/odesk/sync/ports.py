@@ -11,10 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from contextlib import AbstractContextManager
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-from odesk.core.merge import Resolution
-from odesk.store.remote_page import RemotePage
+if TYPE_CHECKING:
+    # Named in annotations only: the app's start-up loads this module (for the offline-lock
+    # check) without the merge rules and the pulled-page checks behind these two.
+    from odesk.core.merge import Resolution
+    from odesk.store.remote_page import RemotePage
 
 
 class MetaStore(Protocol):

@@ -4,6 +4,7 @@
 `--workers N` (each worker process reads the URL from ODESK_SERVER_DB_URL).
 """
 
+import gc
 import os
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -658,4 +659,11 @@ def app_from_env() -> FastAPI:
     if not url:
         raise RuntimeError(f"{DB_URL_ENV} is not set")
     db.application_name = db.SERVE_APPLICATION_NAME
-    return create_app(url)
+    app = create_app(url)
+    # What the worker made to start (modules, the app, SQLAlchemy's tables and caches, some
+    # 100,000 objects, all kept for its life) is left out of the cyclic collector's passes:
+    # a push of 500 notes makes enough objects to start several, and each walked all of
+    # them, a tenth of the push's CPU (bench/push_cpu.py; gc.freeze, as the docs advise).
+    gc.collect()
+    gc.freeze()
+    return app

@@ -28,6 +28,7 @@ import threading
 from collections.abc import AsyncIterator, Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
+from operator import itemgetter
 from typing import Any
 
 import anyio.to_thread
@@ -57,13 +58,14 @@ from odesk.server.push_sql import push_locked, read_refs_now
 _WRITE = "SELECT * FROM odesk_push_commit(%s, %s, %s, %s, %s, %s, %s::jsonb, %s, %s)"
 
 _REVISION_COLUMNS = ("record_id", "rev", "change_id", "kind", "json", "network_id", "team_id")
+_DOCUMENT_ROW = itemgetter(*_REVISION_COLUMNS, "device_seq")  # one row of the "r" list
 
 
 def _document(plan: Plan) -> str:
     """The rows of a plan as the JSON document odesk_push_commit reads (schema m7), with what
     its guard must probe: the records and linked records the plan read ("w") and the change ids
     it refused ("c"); the change ids it writes are checked by the write."""
-    rows = [[*(row[c] for c in _REVISION_COLUMNS), row["device_seq"]] for row in plan.rows]
+    rows = list(map(_DOCUMENT_ROW, plan.rows))  # tuples: orjson writes them as arrays
     refused = [r["change_id"] for r in plan.results if r["status"] == "rejected"]
     return orjson.dumps({"w": sorted(plan.watched), "c": refused, "r": rows}).decode()
 

@@ -39,7 +39,7 @@ def apply_style(app: QApplication) -> None:
         app.setWindowIcon(QIcon(str(icon)))
     from odesk.ui import visibility
 
-    visibility.install(app)  # readable selection and placeholders, a focus ring on every control
+    visibility.start(app)  # readable selection and placeholders, a focus ring on every control
 
 
 def centred(widget: QWidget) -> QHBoxLayout:

@@ -4,30 +4,29 @@ Qt's Fusion palette has three weak pairs: white text on the selection colour (3.
 4.5:1 text needs), placeholder text on a text box (4.0:1), and a focus indication that, on
 tables, the tab bar, the map or an unlock button, is a faint tint or nothing at all.
 `accessible_palette` moves only those colours, each as little as it takes (towards the text
-colour, so a dark palette is fixed the dark way); `FocusRing` draws one ring around whichever
-control has the keyboard focus, the same on every kind of control, in a colour measured
-against the window and the control itself. All colours come from the palette in use, so a
+colour, so a dark palette is fixed the dark way); a `FocusRing` (odesk.ui.focus_ring) draws one
+ring around whichever control has the keyboard focus, the same on every kind of control, in a
+colour measured against the window and the control itself. All colours come from the palette in use, so a
 system light or dark palette still holds.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 import shiboken6
 import wcag_contrast_ratio
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QApplication, QFocusFrame, QProxyStyle, QStyle, QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from odesk.ui.after_paint import after_paint
 
+if TYPE_CHECKING:
+    from odesk.ui.focus_ring import FocusRing
+
 TEXT_MINIMUM = 4.5  # WCAG 1.4.3: text against its background
 PART_MINIMUM = 3.0  # WCAG 1.4.11: focus indicators, borders and chart marks against theirs
-# The focus ring: this many pixels outside a control and this many over its edge, so it shows
-# even where the control fills its parent (a table or the map with no margin around them).
-RING_OUTSIDE = 2
-RING_INSIDE = 2
 # Aimed above the minimum: text is anti-aliased, so its thin strokes reach the screen lighter
 # than its colour; with this margin, the pixels of 9-point text still measure 4.5:1.
 TEXT_AIM = TEXT_MINIMUM + 1.5
@@ -100,56 +99,6 @@ def focus_colour(palette: QPalette) -> QColor:
     return readable(colour, [palette.color(role.Dark)], PART_MINIMUM + 0.3)
 
 
-class _RingStyle(QProxyStyle):
-    """The ring's own style: the focus frame RING_OUTSIDE pixels out from the control, and
-    without the frame's mask, which would cut away everything over the control and leave no
-    ring at all where a control fills its parent (a table, the map, a tab bar)."""
-
-    def styleHint(self, hint: Any, option: Any = None, widget: Any = None, data: Any = None) -> int:  # noqa: N802
-        if hint == QStyle.StyleHint.SH_FocusFrame_Mask:
-            return 0
-        return super().styleHint(hint, option, widget, data)
-
-    def pixelMetric(self, metric: Any, option: Any = None, widget: Any = None) -> int:  # noqa: N802
-        if metric in (
-            QStyle.PixelMetric.PM_FocusFrameHMargin,
-            QStyle.PixelMetric.PM_FocusFrameVMargin,
-        ):
-            return RING_OUTSIDE
-        return super().pixelMetric(metric, option, widget)
-
-
-class FocusRing(QFocusFrame):
-    """A solid ring around the focused control: RING_OUTSIDE pixels out, RING_INSIDE in.
-
-    Drawn by Qt from a style sheet border (no Python painting: its overloaded calls would make
-    all of Qt's Python enums while the unlock screen is up, see odesk.ui.network_list).
-    """
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.setObjectName("FocusRing")
-        self._style = _RingStyle()
-        self.setStyle(self._style)
-        self.colour = QColor()
-        self._paint_in(focus_colour(QApplication.palette()))
-
-    def _paint_in(self, colour: QColor) -> None:
-        if colour != self.colour:
-            self.colour = colour
-            width = RING_OUTSIDE + RING_INSIDE
-            self.setStyleSheet(f"QFocusFrame {{ border: {width}px solid {colour.name()}; }}")
-
-    def follow(self, _old: QWidget | None, new: QWidget | None) -> None:
-        if new is None or new.window() is new:
-            self.setWidget(None)  # type: ignore[arg-type]  # Qt: no widget, no ring
-            return
-        self._paint_in(focus_colour(new.palette()))
-        self.setWidget(new)
-        # Above the control and its siblings: a tab widget keeps its tab bar on top otherwise.
-        self.raise_()
-
-
 class _Follower(QObject):
     """Moves the ring to each newly focused control. The ring lives in the focused control's
     window (Qt places a focus frame beside its widget), so it goes when that window does; a new
@@ -163,7 +112,11 @@ class _Follower(QObject):
 
     def current(self) -> FocusRing:
         if self.ring is None or not shiboken6.isValid(self.ring):
-            self.ring = FocusRing()
+            # Loaded with the first ring: its Python style (odesk.ui.focus_ring) makes the
+            # Python types of QStyle and its enums, ~9 ms the first screen does without.
+            from odesk.ui.focus_ring import FocusRing
+
+            self.ring = FocusRing(focus_colour)
         return self.ring
 
     def follow(self, old: QWidget | None, new: QWidget | None) -> None:
@@ -189,11 +142,18 @@ class _Follower(QObject):
 _follower: _Follower | None = None
 
 
-def install(app: QApplication) -> FocusRing:
-    """Apply the readable palette and start the focus ring (once per application); the ring."""
+def start(app: QApplication) -> None:
+    """Apply the readable palette and have a focus ring follow the keyboard focus (once per
+    application); the ring itself is made for the first control that gets the focus."""
     global _follower
     app.setPalette(accessible_palette(app.palette()))
     if _follower is None or not shiboken6.isValid(_follower):
         _follower = _Follower(app)
         app.focusChanged.connect(_follower.follow)
+
+
+def install(app: QApplication) -> FocusRing:
+    """`start`, and the ring (made now if no control has had the focus yet)."""
+    start(app)
+    assert _follower is not None
     return _follower.current()

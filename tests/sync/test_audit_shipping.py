@@ -15,7 +15,7 @@ from odesk.sync import sync_once
 from odesk.sync.errors import SyncError
 from odesk.sync.state import AUDIT_ACCEPTED
 from tests.sync.conftest import Trust
-from tests.sync.devices import fast_retry, member, network
+from tests.sync.devices import Device, fast_retry, member, network
 
 
 def _server_audit_seq(trust: Trust, device_id: str) -> int:
@@ -28,14 +28,20 @@ def _last_local_seq(store: Store) -> int:
     return max(e["seq"] for e in store.audit_entries(after_seq=0))
 
 
-def test_the_log_arrives_whole_from_a_round_of_many_pages(trust: Trust) -> None:
+def _ana_with_work_to_send_and_to_pull(trust: Trust, *, pulled: int, sent: int) -> Device:
+    """ana's laptop with ``sent`` records of her own to push and a colleague's ``pulled`` to pull."""
     ana, ben = trust.device("ana"), trust.device("ben")
     net = ben.store.save(network(trust.team_a))
-    for i in range(30):
+    for i in range(pulled - 1):
         ben.store.save(member(net["id"], f"Fictional {i}"))
     ben.sync()
-    for i in range(12):
+    for i in range(sent):
         ana.store.save(member(net["id"], f"Ana's fictional {i}"))
+    return ana
+
+
+def test_the_log_arrives_whole_from_a_round_of_many_pages(trust: Trust) -> None:
+    ana = _ana_with_work_to_send_and_to_pull(trust, pulled=31, sent=12)
     report = sync_once(ana.store, retry=fast_retry(), page=4)  # 9 pages pulled meanwhile
     assert report.errors == []
     last = _last_local_seq(ana.store)
@@ -47,13 +53,7 @@ def test_the_log_arrives_whole_from_a_round_of_many_pages(trust: Trust) -> None:
 def test_a_round_failing_in_its_pull_loses_no_entry_and_raises_no_false_alert(
     trust: Trust, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    ana, ben = trust.device("ana"), trust.device("ben")
-    net = ben.store.save(network(trust.team_a))
-    for i in range(20):
-        ben.store.save(member(net["id"], f"Fictional {i}"))
-    ben.sync()
-    for i in range(10):
-        ana.store.save(member(net["id"], f"Ana's fictional {i}"))
+    ana = _ana_with_work_to_send_and_to_pull(trust, pulled=21, sent=10)
     applied = 0
     original = Store.apply_remote
 

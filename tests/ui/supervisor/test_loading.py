@@ -23,6 +23,21 @@ from tests.ui.supervisor.loaded import loaded
 from tests.ui.supervisor.people import USERS, open_store
 
 
+def _signed_note(store: Any, summary: str) -> dict:
+    """A colleague's note signed in the known data's meeting M1d, as a sync might bring it."""
+    return store.save(
+        {
+            "kind": "note",
+            "meeting_id": rid("M1d"),
+            "network_id": rid("N1"),
+            "author_id": "u-cal",
+            "state": "signed",
+            "signed_at": "2026-04-30T09:00:00+00:00",
+            "summary": summary,
+        }
+    )
+
+
 def cells(model: Any) -> list[list[str]]:
     return [
         [model.data(model.index(r, c)) for c in range(model.columnCount())]
@@ -132,17 +147,7 @@ def test_a_save_while_the_queue_loads_ends_with_the_newest_rows(qtbot, ctx, sup_
     answers: list[list] = []
     page.loader.loaded.connect(answers.append)
     assert held.started.wait(10)  # the first read is done, its answer held back
-    note = sup_store.save(  # e.g. pulled by a sync meanwhile
-        {
-            "kind": "note",
-            "meeting_id": rid("M1d"),
-            "network_id": rid("N1"),
-            "author_id": "u-cal",
-            "state": "signed",
-            "signed_at": "2026-04-30T09:00:00+00:00",
-            "summary": "Arrived during the read",
-        }
-    )
+    note = _signed_note(sup_store, "Arrived during the read")  # e.g. pulled by a sync meanwhile
     page.refresh()  # what the main window does after the sync
     held.release.set()
     loaded(qtbot, page)
@@ -255,17 +260,7 @@ def test_a_page_shown_again_reads_only_if_something_was_written(qtbot, ctx, sup_
     queue.show()
     loaded(qtbot, queue)
     queue.hide()
-    note = sup_store.save(
-        {
-            "kind": "note",
-            "meeting_id": rid("M1d"),
-            "network_id": rid("N1"),
-            "author_id": "u-cal",
-            "state": "signed",
-            "signed_at": "2026-04-30T09:00:00+00:00",
-            "summary": "Written while the queue was hidden",
-        }
-    )
+    note = _signed_note(sup_store, "Written while the queue was hidden")
     queue.show()
     assert queue.loading
     loaded(qtbot, queue)

@@ -121,3 +121,46 @@ def test_a_window_that_is_not_painted_still_gets_the_whole_list(qtbot: Any, wind
         window.refresh_list(background=True)
         assert model.total_all() == FIRST_SCREEN
     assert model.total_all() == count
+
+
+def _seen_names(window: Any) -> list[str]:
+    """The names in the order a person sees them (through the sorting and search proxy)."""
+    proxy = window.network_proxy
+    return [proxy.index(r, 0).data() for r in range(proxy.rowCount())]
+
+
+def test_the_list_opens_newest_referral_first_and_nothing_moves_when_the_rest_comes(
+    qtbot: Any, window: Any
+) -> None:
+    from PySide6.QtCore import Qt
+
+    store = window.store
+    count = FIRST_SCREEN + 30
+    # Names run against the referral dates: a list sorted by name would show them reversed.
+    with store.transaction():
+        for i in range(count):
+            store.save(
+                {
+                    "kind": "network",
+                    "team_id": "team-podlet-a",
+                    "person": {"name": f"Person {count - i:04d} Fictional"},
+                    "referral": {"received_at": f"2026-01-07T09:{i // 60:02d}:{i % 60:02d}+00:00"},
+                    "status": "open",
+                }
+            )
+    newest_first = [s.name for s in store.network_summaries()]  # the store's order
+    assert newest_first[0] == "Person 0001 Fictional"
+    window.network_model.clear()  # as after unlocking
+    with qtbot.waitSignal(window.list_loaded, timeout=10_000):
+        window.refresh_list(background=True)
+        first = _seen_names(window)
+        assert first == newest_first[: len(first)]  # the first screenful, newest first
+    window.network_model.fetch_all()
+    assert _seen_names(window) == newest_first  # the rest went below, nothing moved
+    header = window.network_view.horizontalHeader()
+    received = NetworkTableModel.COLUMNS.index("received")
+    assert window.network_view.isSortingEnabled()
+    assert header.sortIndicatorSection() == received
+    assert header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
+    window.network_view.sortByColumn(0, Qt.SortOrder.AscendingOrder)  # a click on "Name"
+    assert _seen_names(window) == sorted(newest_first)

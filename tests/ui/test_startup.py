@@ -113,6 +113,12 @@ seen = {
     "enums_before_unlock": "Qt" in QtCore.__dict__,
     "loaded_before_unlock": sorted(m for m in WORKSPACE if m in sys.modules),
 }
+# Whether Qt's enums exist when the first rows are put on screen.
+show_rows = w._show_rows
+def show_and_look(rows):
+    show_rows(rows)
+    seen.setdefault("enums_with_the_list", "Qt" in QtCore.__dict__)
+w._show_rows = show_and_look
 loop = QEventLoop()
 w.unlocked.connect(loop.quit)
 w.unlock_widget.passphrase.setText(sys.argv[2])
@@ -128,7 +134,6 @@ while not (w.network_model.rowCount() and w.sync is not None and not w.sync._cou
     QTest.qWait(10)
 seen["rows"] = w.network_model.rowCount()
 seen["page_built"] = w._network_page is not None
-seen["enums_with_the_list"] = "Qt" in QtCore.__dict__
 w.network_view.setCurrentIndex(w.network_proxy.index(0, 0))  # a network chosen: its page
 seen["page_built_when_chosen"] = w._network_page is not None
 print(json.dumps(seen))

@@ -99,10 +99,6 @@ def _unappliable(record: dict, owner: str | None, owner_of: dict[str, str]) -> s
 
 
 # Read from the index revisions_rev_owner alone (schema v4): the rows are not decrypted.
-_OWNERS = (
-    "SELECT rev, record_id FROM revisions INDEXED BY revisions_rev_owner"
-    " WHERE rev IN (SELECT value FROM json_each(?))"
-)
 _HELD = (
     "SELECT rev, record_id, server_seq IS NULL FROM revisions INDEXED BY revisions_rev_owner"
     " WHERE rev IN (SELECT value FROM json_each(?))"
@@ -137,22 +133,19 @@ class Pulled:
             ]
             # What the store already holds, asked once a page rather than once a revision:
             # which record holds each rev the page names (its own and its parents).
-            own_held = {
+            holding = {
                 rev: (record_id, unnumbered)
-                for rev, record_id, unnumbered in self._db.known(_HELD, {r for _, _, r in page.own})
+                for rev, record_id, unnumbered in self._db.known(
+                    _HELD,
+                    {r["rev"] for _, r, _ in valid}
+                    | {p for _, r, _ in valid for p in r["parent_revs"]}
+                    | {rev for _, _, rev in page.own},
+                )
             }
-            missing = sum(
-                own_held.get(rev, ("",))[0] != record_id for _, record_id, rev in page.own
-            )
+            missing = sum(holding.get(rev, ("",))[0] != record_id for _, record_id, rev in page.own)
             if missing:
                 raise OwnRevisionsMissing(f"{missing} of this device's revisions are not held")
-            owner_of: dict[str, str] = dict(
-                self._db.known(
-                    _OWNERS,
-                    {r["rev"] for _, r, _ in valid}
-                    | {p for _, r, _ in valid for p in r["parent_revs"]},
-                )
-            )
+            owner_of = {rev: record_id for rev, (record_id, _) in holding.items()}
             kinds: dict[str, str] = dict(
                 self._db.known(
                     "SELECT id, kind FROM records WHERE id IN (SELECT value FROM json_each(?))",
@@ -166,7 +159,7 @@ class Pulled:
             rows: list[tuple[Any, ...]] = []
             # Only those still without their number are written (most were numbered by the
             # push's answer).
-            seqs = [(seq, rev) for seq, _, rev in page.own if seq is not None and own_held[rev][1]]
+            seqs = [(seq, rev) for seq, _, rev in page.own if seq is not None and holding[rev][1]]
             hlcs: list[str] = []
             for seq, record, text in valid:
                 rev, record_id = record["rev"], record["id"]

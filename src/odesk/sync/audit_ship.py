@@ -105,11 +105,8 @@ class AuditShipment:
             ship_audit(self._store, self._api, report, progress)
             return
         progress("audit", 0, None)
-        try:
-            shipped = self._sending.result()  # a SyncError or DeviceRevoked is the round's
-        finally:
-            self.close()
-        if self._store.meta_get(state.EPOCH) != self._epoch:
+        shipped = self._wait()  # a SyncError or DeviceRevoked is the round's
+        if not self._same_epoch():
             # The server turned out restored later in the round (its accepted mark was reset):
             # what the old incarnation accepted says nothing; the log goes again from the mark.
             ship_audit(self._store, self._api, report, progress)
@@ -121,13 +118,21 @@ class AuditShipment:
         if self._sending is None:
             return
         try:
-            shipped = self._sending.result()
+            shipped = self._wait()
         except Exception:  # noqa: BLE001 - the round's own error is the one reported
             return
+        if shipped.through is not None and self._same_epoch():
+            self._store.meta_set(state.AUDIT_ACCEPTED, shipped.through)
+
+    def _wait(self) -> Shipped:
+        assert self._sending is not None
+        try:
+            return self._sending.result()
         finally:
             self.close()
-        if shipped.through is not None and self._store.meta_get(state.EPOCH) == self._epoch:
-            self._store.meta_set(state.AUDIT_ACCEPTED, shipped.through)
+
+    def _same_epoch(self) -> bool:
+        return bool(self._store.meta_get(state.EPOCH) == self._epoch)
 
     def close(self) -> None:
         if self._pool is not None:

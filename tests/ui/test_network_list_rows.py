@@ -3,6 +3,7 @@ computed from the records before, and the first screenful before the rest has be
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from odesk.ui.network_list import (
@@ -37,6 +38,21 @@ def shown(model: NetworkTableModel) -> list[tuple[Any, ...]]:
     return out
 
 
+def _save_networks(store: Any, count: int, day: str, name: Callable[[int], str]) -> None:
+    """``count`` open networks referred on ``day``, a second apart, the i-th named name(i)."""
+    with store.transaction():
+        for i in range(count):
+            store.save(
+                {
+                    "kind": "network",
+                    "team_id": "team-podlet-a",
+                    "person": {"name": name(i)},
+                    "referral": {"received_at": f"{day}T09:{i // 60:02d}:{i % 60:02d}+00:00"},
+                    "status": "open",
+                }
+            )
+
+
 def test_the_list_shows_what_the_records_said_before(qtbot: Any, window: Any) -> None:
     store = window.store
     ids = build_world(store)
@@ -69,17 +85,7 @@ def test_the_list_shows_what_the_records_said_before(qtbot: Any, window: Any) ->
 def test_the_first_screenful_shows_before_the_rest_is_read(qtbot: Any, window: Any) -> None:
     store = window.store
     count = FIRST_SCREEN + 40
-    with store.transaction():
-        for i in range(count):
-            store.save(
-                {
-                    "kind": "network",
-                    "team_id": "team-podlet-a",
-                    "person": {"name": f"Person {i:04d} Fictional"},
-                    "referral": {"received_at": f"2026-01-05T09:{i // 60:02d}:{i % 60:02d}+00:00"},
-                    "status": "open",
-                }
-            )
+    _save_networks(store, count, "2026-01-05", lambda i: f"Person {i:04d} Fictional")
     model = window.network_model
     model.clear()  # as after unlocking
     window.network_proxy.set_search("0003")  # a search typed while the rest is read
@@ -103,17 +109,7 @@ def test_a_window_that_is_not_painted_still_gets_the_whole_list(qtbot: Any, wind
     painted) gets it all the same."""
     store = window.store
     count = FIRST_SCREEN + 10
-    with store.transaction():
-        for i in range(count):
-            store.save(
-                {
-                    "kind": "network",
-                    "team_id": "team-podlet-a",
-                    "person": {"name": f"Hidden {i:04d} Fictional"},
-                    "referral": {"received_at": f"2026-01-06T09:{i // 60:02d}:{i % 60:02d}+00:00"},
-                    "status": "open",
-                }
-            )
+    _save_networks(store, count, "2026-01-06", lambda i: f"Hidden {i:04d} Fictional")
     window.hide()
     model = window.network_model
     model.clear()
@@ -137,17 +133,7 @@ def test_the_list_opens_newest_referral_first_and_nothing_moves_when_the_rest_co
     store = window.store
     count = FIRST_SCREEN + 30
     # Names run against the referral dates: a list sorted by name would show them reversed.
-    with store.transaction():
-        for i in range(count):
-            store.save(
-                {
-                    "kind": "network",
-                    "team_id": "team-podlet-a",
-                    "person": {"name": f"Person {count - i:04d} Fictional"},
-                    "referral": {"received_at": f"2026-01-07T09:{i // 60:02d}:{i % 60:02d}+00:00"},
-                    "status": "open",
-                }
-            )
+    _save_networks(store, count, "2026-01-07", lambda i: f"Person {count - i:04d} Fictional")
     newest_first = [s.name for s in store.network_summaries()]  # the store's order
     assert newest_first[0] == "Person 0001 Fictional"
     window.network_model.clear()  # as after unlocking

@@ -194,3 +194,16 @@ def test_serve_refuses_a_bad_pull_setting_in_one_line(tmp_path: Path) -> None:
         assert result.returncode == 2, result.stderr
         assert name in result.stderr
         assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+
+
+def test_the_pull_share_setting_takes_a_twentieth_by_default_and_a_hundredth_at_least(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv(admission.PULL_SHARE_ENV, raising=False)
+    assert admission.settings_from_env()[1] == 0.05
+    monkeypatch.setenv(admission.PULL_SHARE_ENV, "0.01")
+    assert admission.settings_from_env()[1] == 0.01
+    for value in ("0.005", "0", "1.5"):
+        monkeypatch.setenv(admission.PULL_SHARE_ENV, value)
+        with pytest.raises(ValueError, match="from 0.01 to 1"):
+            admission.settings_from_env()

@@ -10,7 +10,7 @@ loop:
 - a pull page waits its turn, first come first served: at most `pull_pages` pages run at once;
   while any push of the server is running, one at a time, and after each such page the next
   waits so that pull pages take at most `pull_share` of the worker's time (a page that took
-  10 ms is followed by 30 ms for the pushes at the default quarter). The pulls keep moving,
+  10 ms is followed by 190 ms for the pushes at the default twentieth). The pulls keep moving,
   every device in turn, and the rest of the worker (its event loop and interpreter lock, its
   share of the cores and of PostgreSQL) goes to the pushes.
 
@@ -39,7 +39,13 @@ except ImportError:  # Windows: each worker counts only its own pushes
 PULL_PAGES_ENV = "ODESK_SERVER_PULL_PAGES"
 PULL_SHARE_ENV = "ODESK_SERVER_PULL_SHARE"
 PULL_PAGES = 2  # pull pages a worker assembles at once (each in a handler thread)
-PULL_SHARE = 0.25  # of a worker's time for pull pages while pushes run
+# Of a worker's time for pull pages while pushes run. A twentieth: at a quarter, a 9 a.m. rush
+# still took about 28% of the pushes' rate (a page also costs PostgreSQL about as much again,
+# and its handler thread holds the interpreter), at a twentieth about 12% (bench/README.md,
+# "Pushes keep their pace"). A first pull of 10,000 records then takes a few seconds more while
+# pushes run, and none at all once they end.
+PULL_SHARE = 0.05
+MIN_PULL_SHARE = 0.01
 # Set by `serve` for its workers (not a setting): the file of SharedPushes.
 SHARED_ENV = "ODESK_SERVER_PUSHES_FILE"
 SLOTS = 64  # workers at most (`serve --workers` allows 1 to 64)
@@ -63,8 +69,10 @@ def settings_from_env() -> tuple[int, float]:
             share = float(raw)
         except ValueError:
             share = -1.0
-        if not 0.05 <= share <= 1:
-            raise ValueError(f"{PULL_SHARE_ENV} must be a number from 0.05 to 1, not {raw!r}")
+        if not MIN_PULL_SHARE <= share <= 1:
+            raise ValueError(
+                f"{PULL_SHARE_ENV} must be a number from {MIN_PULL_SHARE} to 1, not {raw!r}"
+            )
     return pages, share
 
 

@@ -160,6 +160,23 @@ def test_pull_pages_in_order_and_the_cursor_resumes(world: World) -> None:
     assert [c["record"]["id"] for c in body["changes"]] == [later["id"]]
 
 
+def test_a_push_is_stored_as_sent_in_order_and_numbered_without_gaps(world: World) -> None:
+    """Each revision of a push is kept exactly as sent, whatever its free text holds (quotes,
+    backslashes, tabs and newlines, escapes, characters beyond ASCII), numbered one after
+    another in push order (on PostgreSQL the record texts travel joined by U+001E, schema m11)."""
+    ana, ben = world.enrol("ana"), world.enrol("ben")
+    net = ana.network(world.teams["a"], name='Robin "Bobbi" O\'Fictional-Łukasz 🌱')
+    meeting = ana.meeting(net)
+    summaries = ['Said "no"\tthen\nyes.', "C:\\path \\u001e \\x1e", "Ünïcødé ☕ — fin.", ""]
+    notes = [{**ana.note(meeting), "summary": text} for text in summaries]
+    pushed = [net, meeting, *notes]
+    ana.push_ok(*pushed)
+    pulled = ben.pull_all()
+    assert [c["record"] for c in pulled] == pushed
+    seqs = [c["server_seq"] for c in pulled]
+    assert seqs == list(range(seqs[0], seqs[0] + len(pushed)))
+
+
 @pytest.mark.parametrize("cursor", ["garbage", "abc.-1", "zz.1", "1.2.3", "x" * 100])
 def test_bad_cursor_is_400(world: World, cursor: str) -> None:
     ana = world.enrol("ana")

@@ -2,18 +2,23 @@
 PostgreSQL from schema version 4 (whose push function took its rows as 16 arrays): every earlier
 push function is dropped, the current ones are made, and new pushes are taken. Since schema 7 the
 server keeps revisions only, so the `heads` table earlier versions kept goes, on PostgreSQL and
-SQLite alike, and the revisions stay."""
+SQLite alike, and the revisions stay. From schema 10 (whose write took its rows as one jsonb
+document), the write is replaced by one taking them column by column, and the revisions pushed
+before stay and are pulled with the new ones."""
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
 
+import orjson
 import psycopg
 import pytest
 from sqlalchemy import inspect, text
 
-from odesk.server.db import make_engine
+from odesk.core.ids import new_id, utc_now
+from odesk.core.revs import new_rev
+from odesk.server.db import SEQ_LOCK_KEY, make_engine
 from odesk.server.engines import engine_for, forget_engine
 from odesk.server.schema import MIGRATIONS, SCHEMA_VERSION, set_meta
 from tests.server.helpers import make_world
@@ -158,6 +163,68 @@ def test_a_version_6_database_is_upgraded_at_start(pg_url: str) -> None:
         "odesk_push_lookup",
     ]
     assert "heads" not in _tables(pg_url)
+
+
+def _old_network_push(pg_url: str) -> str:
+    """A network record pushed through schema 10's write (m7's, its rows as one jsonb
+    document), as a server of that release called it; its record id."""
+    record_id, now = new_id(), utc_now()
+    record = {
+        "id": record_id,
+        "kind": "network",
+        "rev": new_rev([]),
+        "parent_revs": [],
+        "deleted": False,
+        "created_at": now,
+        "created_by": "ana",
+        "updated_at": now,
+        "updated_by": "ana",
+        "device_id": "old-device",
+        "team_id": "team-a",
+        "person": {"name": "Robin Fictional"},
+        "status": "open",
+    }
+    row = [record_id, record["rev"], new_id(), "network", orjson.dumps(record).decode()]
+    doc = {"w": [record_id], "c": [], "r": [[*row, record_id, "team-a", 1]]}
+    with psycopg.connect(pg_url.replace("+psycopg", ""), autocommit=True) as conn:
+        epoch = conn.execute("SELECT value FROM meta WHERE key = 'epoch'").fetchone()
+        assert epoch is not None
+        written = conn.execute(
+            "SELECT * FROM odesk_push_commit(%s, %s, 0, 'old-device', 'ana', %s, %s::jsonb, 1,"
+            " '{}')",
+            (SEQ_LOCK_KEY, epoch[0], now, orjson.dumps(doc).decode()),
+        ).fetchone()
+    assert written == (0, 1)
+    return record_id
+
+
+def test_a_version_10_database_is_upgraded_at_start(pg_url: str) -> None:
+    assert SCHEMA_VERSION > 10
+    _make_old(pg_url, 10)  # m7's write (one jsonb document), m9's lookup
+    old_id = _old_network_push(pg_url)
+
+    engine_for(pg_url)  # what the server does at start
+    functions = dict(_push_functions(pg_url))
+    assert sorted(functions) == ["odesk_push_commit", "odesk_push_lookup"]
+    assert "doc jsonb" not in functions["odesk_push_commit"]
+
+    with run_server(pg_url, workers=2, rate_limit=None) as base:
+        world = make_world(pg_url, base)
+        try:
+            ana, ben = world.enrol("ana"), world.enrol("ben")
+            network = ana.network(world.teams["a"])
+            members = [ana.member(network) for _ in range(3)]
+            ana.push_ok(network, *members)
+            assert [r["status"] for r in ana.push(*members)] == ["duplicate"] * 3
+            pulled = ben.pull_all()
+            # The revision pushed before the upgrade first, then the new ones in push order.
+            assert [c["record"]["id"] for c in pulled] == [
+                old_id,
+                network["id"],
+                *(m["id"] for m in members),
+            ]
+        finally:
+            world.close()
 
 
 def test_a_sqlite_database_that_kept_heads_is_upgraded_at_start(tmp_path) -> None:  # type: ignore[no-untyped-def]

@@ -12,8 +12,9 @@ commit, and every push waits for it, so the time it is held bounds the whole ser
 rate. `odesk_push_commit` (created by the schema migrations, odesk.server.schema) takes the
 lock, checks that the plan still holds, and writes the revisions, device mark and audit row;
 being one autocommit statement, it commits as soon as it has run, so the lock is never held
-across a round trip to a worker process that may be busy with other requests. The rows go in as
-one JSON document (one pass of the encoder; array parameters are dumped item by item in Python).
+across a round trip to a worker process that may be busy with other requests. The rows go in
+column by column, each a JSON text (one pass of the encoder; array parameters are dumped item
+by item in Python), and their record texts as one text (schema m11).
 
 When a push committed after the read touched the plan's records, linked records or change ids,
 or the epoch changed, the call fails (a serialization failure from the guard, or a unique
@@ -28,7 +29,6 @@ import threading
 from collections.abc import AsyncIterator, Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
-from operator import itemgetter
 from typing import Any
 
 import anyio.to_thread
@@ -55,19 +55,29 @@ from odesk.server.push_plan import (
 )
 from odesk.server.push_sql import push_locked, read_refs_now
 
-_WRITE = "SELECT * FROM odesk_push_commit(%s, %s, %s, %s, %s, %s, %s::jsonb, %s, %s)"
+_WRITE = (
+    "SELECT * FROM odesk_push_commit(%s, %s, %s, %s, %s, %s, %s::json, %s::json, %s::json,"
+    " %s::json, %s::json, %s::json, %s::json, %s::json, %s::json, %s, %s, %s)"
+)
 
-_REVISION_COLUMNS = ("record_id", "rev", "change_id", "kind", "json", "network_id", "team_id")
-_DOCUMENT_ROW = itemgetter(*_REVISION_COLUMNS, "device_seq")  # one row of the "r" list
+# The short columns of a row, each passed as a JSON array (schema m11), in the function's order.
+_COLUMNS = ("record_id", "rev", "change_id", "kind", "network_id", "team_id", "device_seq")
+# Joins the record texts: U+001E, which no JSON text holds (RFC 8259; RFC 7464 uses it so).
+_SEPARATOR = "\x1e"
 
 
-def _document(plan: Plan) -> str:
-    """The rows of a plan as the JSON document odesk_push_commit reads (schema m7), with what
-    its guard must probe: the records and linked records the plan read ("w") and the change ids
-    it refused ("c"); the change ids it writes are checked by the write."""
-    rows = list(map(_DOCUMENT_ROW, plan.rows))  # tuples: orjson writes them as arrays
+def _columns(plan: Plan) -> list[str]:
+    """A plan's input to odesk_push_commit (schema m11) after the caller's: what its guard must
+    probe, the records and linked records the plan read and the change ids it refused (the
+    change ids it writes are checked by the write), then its rows, column by column, and their
+    record texts joined by U+001E."""
+    rows = plan.rows
     refused = [r["change_id"] for r in plan.results if r["status"] == "rejected"]
-    return orjson.dumps({"w": sorted(plan.watched), "c": refused, "r": rows}).decode()
+    listed = [orjson.dumps(sorted(plan.watched)).decode(), orjson.dumps(refused).decode()]
+    listed += [orjson.dumps([row[name] for row in rows]).decode() for name in _COLUMNS]
+    # orjson writes JSON: a control character in a record's strings is escaped, never raw.
+    listed.append(_SEPARATOR.join([row["json"] for row in rows]))
+    return listed
 
 
 def conninfo(engine: Engine) -> str:
@@ -208,7 +218,7 @@ async def write_planned(
         device_id,
         user_id,
         plan.received_at,
-        _document(plan),
+        *_columns(plan),
         plan.high_water,
         detail,
     ]

@@ -70,6 +70,36 @@ def test_a_cosignature_is_its_owners_with_a_plausible_time() -> None:
     assert "removed" in str(note_fault(removed, [signed, cosigned], "user-ana", NOW))
 
 
+@pytest.mark.parametrize("pusher", ["user-ana", "user-bo"])
+@pytest.mark.parametrize(
+    "cosigned_by",
+    [
+        None,
+        [],
+        "",
+        [{"user_id": "user-bo", "at": "2026-11-02T11:30:00+00:00"}],
+        [{"user_id": "user-ana", "at": "2026-11-02T11:30:00+00:00"}],
+        [{"user_id": "user-bo", "at": "2026-11-02T13:00:00+00:00"}],
+        [{"user_id": "user-bo", "at": "not a time"}],
+        ["not an entry", {}],
+    ],
+)
+@pytest.mark.parametrize("state", ["signed", "draft"])
+def test_a_first_revision_is_judged_as_any_revision_with_nothing_relevant_before_it(
+    pusher: str, cosigned_by: object, state: str
+) -> None:
+    """note_fault answers a note's first revision without the lists it builds for a history;
+    its answer is the general one's for a history holding nothing that bears on it (a draft
+    with no author and no co-signature)."""
+    revision = _note(state=state, cosign_requested=["user-bo"])
+    if cosigned_by is not None:
+        revision["cosigned_by"] = cosigned_by
+    bare = {**_note(state="draft", signed_at=None), "author_id": None}
+    expected = note_fault(revision, [bare], pusher, NOW)
+    assert note_fault(revision, [], pusher, NOW) == expected
+    assert note_fault(revision, iter([]), pusher, NOW) == expected
+
+
 def test_frozen_facts_and_corrections() -> None:
     meeting = {
         **envelope("meeting"),

@@ -174,3 +174,28 @@ def test_a_batch_is_decided_as_its_changes_one_at_a_time(records: list[dict]) ->
             rows.append({**row, "record": one.record})
     assert _outcome(batch) == (one_by_one, written)
     assert [status for _, status, _ in one_by_one[:3]] == ["applied"] * 3
+
+
+def test_a_records_lone_revision_is_read_as_resolve_reads_it() -> None:
+    """decide takes a record's lone revision as its current view without resolve's copy of
+    it: a note first pushed signed is a signed note to review in the same push, one first
+    pushed as a tombstone has no current view and so no signature to review."""
+    reviewer = Access(
+        "ana", frozenset({"practitioner", "supervisor"}), frozenset({TEAM}), frozenset({TEAM})
+    )
+    draft = "a review is of a signed note; this note is still a draft"
+    for deleted, reason in ((False, None), (True, draft)):
+        network = _network()
+        meeting = _meeting(network)
+        note = {**_note(meeting), "deleted": deleted}
+        review = {
+            **_envelope("review"),
+            "note_id": note["id"],
+            "network_id": network["id"],
+            "reviewer_id": "ana",
+            "status": "seen",
+        }
+        prepared = [prevalidate(change) for change in _changes([network, meeting, note, review])]
+        plan = decide(_known([], {}), wanted_ids(prepared), reviewer, LAPTOP, prepared, Refs())
+        assert [r.get("reason") for r in plan.results] == [None, None, None, reason]
+        assert [r["status"] for r in plan.results][:3] == ["applied"] * 3

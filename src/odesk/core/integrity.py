@@ -66,11 +66,10 @@ def signed_content(revision: dict) -> str:
 
 
 def cosignatures(revision: dict) -> set[tuple[str, str]]:
-    return {
-        (str(c.get("user_id")), str(c.get("at")))
-        for c in revision.get("cosigned_by") or ()
-        if isinstance(c, dict)
-    }
+    given = revision.get("cosigned_by")
+    if not given:  # most notes: none, and no comprehension to set up for it
+        return set()
+    return {(str(c.get("user_id")), str(c.get("at"))) for c in given if isinstance(c, dict)}
 
 
 def _time(value: Any) -> datetime | None:
@@ -121,6 +120,13 @@ def note_fault(
     ``content``: signed_content, or a caller's memo of it (the server checks a push's many
     revisions of one note against the same history, which would encode each again)."""
     history = list(history)
+    if not history:
+        # A note's first revision (most pushed ones): no signature or co-signature before it,
+        # its own author; what the lines below give for an empty history, without their lists.
+        added = cosignatures(revision)
+        if added:
+            return _cosignature_fault(revision, added, pusher, revision.get("author_id"), now)
+        return None
     signed = [r for r in history if is_signed_note(r)]
     authors = [r.get("author_id") for r in history if r.get("author_id")]
     author = authors[0] if authors else revision.get("author_id")

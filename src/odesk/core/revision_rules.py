@@ -45,6 +45,33 @@ def _hlc_time(hlc: object) -> datetime | None:
         return datetime.max.replace(tzinfo=UTC)  # beyond any calendar: in the future
 
 
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MICROSECOND = timedelta(microseconds=1)
+# How far an hlc's milliseconds, as microseconds, may be from _hlc_time's datetime of them:
+# fromtimestamp's float rounding, under 16 µs up to the year 9999 (seconds < 2**38, whose
+# floats are 2**-15 s apart). An hlc this many microseconds below the limit is not ahead.
+_HLC_SLACK_US = 1000
+
+
+def _hlc_clearly_before(hlc: object, limit: datetime) -> bool:
+    """True when the hlc's time is certainly not after ``limit``; False: ask _hlc_time.
+
+    _hlc_time builds a datetime (about 1.7 µs a revision on the server), while every hlc of
+    a sane clock is far below the limit, which whole microseconds say exactly (timedelta
+    arithmetic). Anything near the limit, malformed, huge or against a naive clock goes the
+    datetime way, so the verdict is always _hlc_time's."""
+    if type(hlc) is not str:
+        return False
+    head = hlc.split("-", 1)[0]
+    if not (head.isdigit() and head.isascii() and len(head) <= 15):
+        return False
+    try:
+        limit_us = (limit - _EPOCH) // _MICROSECOND
+    except TypeError:  # a naive ``limit``: the datetime comparison raises as it always did
+        return False
+    return int(head) * 1000 < limit_us - _HLC_SLACK_US
+
+
 def future_fault(record: dict, now: datetime) -> str | None:
     """The first of the revision's own clocks more than MAX_CLOCK_SKEW ahead of ``now``."""
     limit = now + MAX_CLOCK_SKEW
@@ -56,7 +83,10 @@ def future_fault(record: dict, now: datetime) -> str | None:
                     return f"{name} is in the future ({_AHEAD})"
             except ValueError:
                 continue  # the shape check names a malformed time
-    stamp = _hlc_time(record.get("hlc"))
+    hlc = record.get("hlc")
+    if _hlc_clearly_before(hlc, limit):
+        return None
+    stamp = _hlc_time(hlc)
     if stamp is not None and stamp > limit:
         return f"hlc is in the future ({_AHEAD})"
     return None
@@ -77,12 +107,13 @@ def metadata_fault(
     where the writer is not known yet, as for a file imported on a laptop, whose revisions
     the server checks when they are pushed).
     """
-    held = {r.get("rev") for r in existing}
+    # A record's first revision (nearly every pushed one) has nothing held to look through.
+    held = {r.get("rev") for r in existing} if existing else frozenset()
     parents = record.get("parent_revs") or []
     for parent in parents:
         if parent not in held:
             return f"parent_revs: {parent} is not a revision of this record (push it first)"
-    first = first_revision(existing)
+    first = first_revision(existing) if existing else None
     if not parents and first is not None and user_id != first.get("created_by"):
         # Its creator may send a first revision again (amended before an answer was lost: kept
         # beside the other as a conflict); anyone else's revision builds on what is held.

@@ -282,9 +282,15 @@ def decide(
             tree.add(record)
         elif len(existing) > 1:
             tree = revision_trees[record["id"]] = RevisionTree(existing)
-        # resolve(existing) as it stands, without building its tree again.
-        resolution = resolve(existing if tree is None else tree)
-        current = resolution.record
+        if tree is None:
+            # The record's lone revision (no tree is kept until a second one): what
+            # resolve([record]) gives, read here without its copy of the record.
+            current = None if record.get("deleted") else record
+            conflict = False
+        else:
+            # resolve(existing) as it stands, without building its tree again.
+            resolution = resolve(tree)
+            current, conflict = resolution.record, resolution.conflict
         plan.result_of_row.append(len(results))
         plan.rows.append(
             {
@@ -308,7 +314,7 @@ def decide(
             sealed.add(record["meeting_id"])
         if record["kind"] == "meeting_correction" and facts is not None:
             corrected_facts[str(record["meeting_id"])] = apply_correction(facts, record)
-        status = "conflict" if resolution.conflict else "applied"
+        status = "conflict" if conflict else "applied"
         results.append({"change_id": change_id, "status": status})
         high_water = max(high_water, change["device_seq"])
     plan.high_water = high_water

@@ -51,6 +51,8 @@ NoteLookup = Callable[[str], "tuple[str | None, str] | None"]  # note id -> (net
 
 def _stable(record: dict, existing: list[dict], name: str) -> str | None:
     """A linking field that never changes over a record's life (falls back to known revisions)."""
+    if not existing:  # a record's first revision: its own value, as the rest would say
+        return record.get(name)
     known = {r.get(name) for r in existing if r.get(name) is not None}
     value = record.get(name)
     if value is None:
@@ -115,7 +117,8 @@ def _check_note(
     fault = note_fault(record, existing, access.user_id, now, content=content)
     if fault is not None:
         raise Rejected(fault)
-    if not any(is_signed_note(r) for r in existing) and access.user_id != author:
+    signed_before = bool(existing) and any(is_signed_note(r) for r in existing)
+    if not signed_before and access.user_id != author:
         raise Rejected("only the note's author edits it")
 
 

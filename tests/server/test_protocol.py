@@ -94,6 +94,38 @@ def test_push_is_idempotent_by_change_id(world: World) -> None:
     assert len(ana.pull_all()) == 1
 
 
+def test_a_change_id_the_server_holds_is_a_duplicate_whatever_record_comes_with_it(
+    world: World,
+) -> None:
+    """A device that sends a change id again with another record (new, invalid or outside its
+    teams) is answered `duplicate`, naming the revision written under it, and nothing is written
+    for it; the push's other changes apply."""
+    ana, ben = world.enrol("ana"), world.enrol("ben")
+    net = ana.network(world.teams["a"])
+    taken = new_id()
+    first = ana.http.post(
+        "/v1/sync/push",
+        json={"changes": [{"change_id": taken, "device_seq": 1, "record": net}]},
+    ).json()
+    seq = first["results"][0]["server_seq"]
+    fresh = ana.network(world.teams["a"])
+    others = [
+        ana.network(world.teams["a"]),  # a new record
+        {**ana.network(world.teams["a"]), "status": "nonsense"},  # an invalid one
+        ana.network(world.teams["b"]),  # one in a team she is not in
+    ]
+    for device_seq, other in enumerate(others, start=2):
+        changes = [
+            {"change_id": taken, "device_seq": device_seq, "record": other},
+            {"change_id": new_id(), "device_seq": 10 + device_seq, "record": fresh},
+        ]
+        answer = ana.http.post("/v1/sync/push", json={"changes": changes}).json()
+        duplicate = answer["results"][0]
+        assert duplicate == {"change_id": taken, "status": "duplicate", "server_seq": seq}
+        assert answer["results"][1]["status"] in ("applied", "duplicate")
+    assert [c["record"]["id"] for c in ben.pull_all()] == [net["id"], fresh["id"]]
+
+
 def test_empty_push_reports_epoch_and_high_water(world: World) -> None:
     ana = world.enrol("ana")
     body = ana.http.post("/v1/sync/push", json={"changes": []}).json()

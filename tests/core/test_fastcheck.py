@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -170,6 +171,9 @@ def test_a_typical_record_of_each_kind_takes_the_fast_path() -> None:
     assert _ACCEPT["network"](network())
     assert not _ACCEPT["network"](network(status="maybe"))
     assert not _ACCEPT["network"]({**network(), "deleted": True})
+    long_text = "A line of fictional words.\r\n\tAnd another, indented. " * 12
+    assert _ACCEPT["network"](network(sharing_note=long_text))  # free text: breaks allowed
+    assert not _ACCEPT["network"](network(sharing_note=long_text + "\x00"))
 
 
 _QUICK_SPECS = {
@@ -185,6 +189,10 @@ _ANY_VALUE = (
     | _GOOD["id"]
     | _GOOD["uuid"]
     | st.sampled_from(["open", "closed", "Open", "x" * (MAX_STR + 1), "ab\n", "a\u2028b"])
+    # Long strings, which the quick test of "str" asks bytes.translate about when ASCII.
+    | st.text(alphabet=st.characters(max_codepoint=0x7F), min_size=150, max_size=400)
+    | st.text(alphabet=st.sampled_from("ab \t\n\r\x00\x0b\x1f\x7f\x80é"), min_size=150)
+    | st.sampled_from(["w" * 200 + "\n", "é" * 200, "a\u2028" * 100, "x" * MAX_STR + "\x00"])
     | _WRONG
 )
 
@@ -210,3 +218,26 @@ def test_each_inline_test_says_yes_only_where_the_walk_does(
     expression = _QUICK[kind](name, "value", spec)
     if eval(expression, {**names, "value": value}):  # noqa: S307 - our own expression
         assert _FAST_CHECKS[kind](value, spec) is None, (kind, value)
+
+
+@pytest.mark.parametrize("text", [False, True])
+def test_the_quick_string_test_knows_every_ascii_character(text: bool) -> None:
+    """A long ASCII string is judged by the bytes has_control allows (bytes.translate), short
+    ones by str.isprintable: each ASCII character, alone, in a short string and in a long
+    one, is let through exactly where the walk lets it through (line breaks only in free
+    text); the long ones never need the walk."""
+    spec = Field("str", text=text)
+    names: dict[str, Any] = {}
+
+    def name(given: Any) -> str:
+        names[f"_q{len(names)}"] = given
+        return f"_q{len(names) - 1}"
+
+    expression = _QUICK["str"](name, "value", spec)
+    for code in range(128):
+        for value in (chr(code), "w" * 20 + chr(code), "w" * 300 + chr(code), chr(code) * 200):
+            quick = eval(expression, {**names, "value": value})  # noqa: S307 - our own expression
+            walk = _FAST_CHECKS["str"](value, spec) is None
+            assert quick <= walk, (code, len(value))
+            if len(value) >= 200:
+                assert quick == walk, (code, len(value))

@@ -115,7 +115,7 @@ def clinical_fault(record: dict, parents: Iterable[dict], now: datetime) -> tupl
     if record.get("deleted"):
         return None
     kind = record.get("kind")
-    held = [p for p in parents if isinstance(p, dict)]
+    held = [p for p in parents if isinstance(p, dict)] if parents else []  # () or [] mostly
     if kind == "network":
         return _network_fault(record, held, now)
     if kind == "meeting":

@@ -639,8 +639,28 @@ assert not _ENVELOPE_SPEC.keys() & {n for fields in KIND_FIELDS.values() for n i
 # above answers None (tests/core/test_fastcheck.py draws values to hold them to it): a string
 # short enough and printable, an id or UUID its pattern matches, one of an enum's choices, a
 # boolean. Anything else (free text with line breaks, a time) goes through the function.
+# A long ASCII string (a note's sections run to hundreds of characters) is asked which of its
+# bytes has_control allows by bytes.translate, about three times faster than str.isprintable
+# per character, and which also lets the line breaks of free text through without the
+# pattern's search.
+_ASCII_ALLOWED = {
+    text: bytes(b for b in range(128) if not has_control(chr(b), free_text=text))
+    for text in (False, True)
+}
+_LONG = 160  # characters from which translate is the quicker way
+
+
+def _quick_str(name: Callable[[Any], str], v: str, spec: Any) -> str:
+    allowed = name(_ASCII_ALLOWED[bool(spec.text)])
+    ascii_ok = f"({v}.isascii() and not {v}.encode().translate(None, {allowed}))"
+    return (
+        f"len({v}) <= {MAX_STR} and ({v}.isprintable() if len({v}) < {_LONG}"
+        f" else ({ascii_ok} or {v}.isprintable()))"
+    )
+
+
 _QUICK: dict[str, Callable[[Callable[[Any], str], str, Any], str]] = {
-    "str": lambda name, v, spec: f"len({v}) <= {MAX_STR} and {v}.isprintable()",
+    "str": _quick_str,
     "id": lambda name, v, spec: f"{name(_ID_RE.match)}({v}) is not None",
     "uuid": lambda name, v, spec: f"{name(_UUID_RE.match)}({v}) is not None",
     "enum": lambda name, v, spec: f"{v} in {name(frozenset(spec.choices))}",

@@ -246,8 +246,10 @@ def decide(
             )
             if fault is not None:
                 raise Rejected(fault)
-            held_revs = by_rev.get(record["id"], {})
-            parents = [held_revs[r] for r in record["parent_revs"] if r in held_revs]
+            parents = []  # nothing held of the record: none of its parents to find
+            if existing:
+                held_revs = by_rev.get(record["id"], {})
+                parents = [held_revs[r] for r in record["parent_revs"] if r in held_revs]
             clinical = clinical_fault(record, parents, clock)
             if clinical is not None:
                 raise Rejected(f"{clinical[0]}: {clinical[1]}")
@@ -265,7 +267,7 @@ def decide(
                 meeting_network,
             )
             check_meeting_frozen(record, existing, sealed.__contains__)
-            facts = corrected_facts.get(str(record.get("meeting_id")))
+            facts = corrected_facts.get(str(record.get("meeting_id"))) if corrected_facts else None
             if record["kind"] == "meeting_correction" and not existing and facts is not None:
                 fault = correction_fault(record, facts, clock)
                 if fault is not None:

@@ -156,6 +156,25 @@ def test_times_and_hlc_together(stamp: str) -> None:
         _same({name: stamp, "hlc": f"{LIMIT_MS - 5000}-0-laptop"}, NOW)
 
 
+def test_a_revisions_times_are_judged_in_order_each_once() -> None:
+    """future_fault skips a time whose text equals the one before (a first revision's
+    updated_at is its created_at): the verdict and the field it names stay the reference's."""
+    stamps = [
+        "2026-12-07T09:04:00Z",
+        "2026-12-07T09:06:00+00:00",
+        "2026-12-07T09:06:00.000+00:00",
+        "2026-12-07T10:06:00+01:00",
+        "not a time",
+        None,
+    ]
+    for created in stamps:
+        for updated in stamps:
+            for signed in stamps:
+                record = {"created_at": created, "updated_at": updated, "signed_at": signed}
+                _same({**record, "hlc": f"{LIMIT_MS - 5000}-0-laptop"}, NOW)
+                _same({**record, "hlc": f"{LIMIT_MS + 5}-0-laptop"}, NOW)
+
+
 @given(
     now=st.datetimes(
         min_value=datetime(1970, 1, 2),

@@ -36,8 +36,9 @@ def _blank(value: object) -> bool:
 
 def note_has_writing(note: dict) -> bool:
     """Whether a note records anything: a written section, a voice, an option or safety text."""
-    if any(not _blank(note.get(name)) for name in _WRITTEN):
-        return True
+    for name in _WRITTEN:  # a loop, not any() over a generator: asked of every signed note
+        if not _blank(note.get(name)):
+            return True
     voices = note.get("voices") or []
     if any(isinstance(v, dict) and not _blank(v.get("text")) for v in voices):
         return True
@@ -94,8 +95,8 @@ def _meeting_fault(record: dict, now: datetime) -> tuple[str, str] | None:
 
 
 def _note_fault(record: dict, parents: list[dict]) -> tuple[str, str] | None:
-    signing = record.get("state") == "signed" and not any(
-        p.get("state") == "signed" for p in parents
+    signing = record.get("state") == "signed" and not (
+        parents and any(p.get("state") == "signed" for p in parents)
     )
     if not signing:
         return None

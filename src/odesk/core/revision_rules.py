@@ -75,9 +75,13 @@ def _hlc_clearly_before(hlc: object, limit: datetime) -> bool:
 def future_fault(record: dict, now: datetime) -> str | None:
     """The first of the revision's own clocks more than MAX_CLOCK_SKEW ahead of ``now``."""
     limit = now + MAX_CLOCK_SKEW
+    last = None
     for name in _TIMES:
         value = record.get(name)
         if isinstance(value, str):
+            if value == last:
+                continue  # the text just judged (a first revision's updated_at): not ahead
+            last = value
             try:
                 if parse_time(value) > limit:
                     return f"{name} is in the future ({_AHEAD})"

@@ -148,7 +148,9 @@ def check_change(
     owner_field = OWNER_FIELD.get(kind)
     owner: str | None = None
     if owner_field:
-        known_owners = [r.get(owner_field) for r in existing if r.get(owner_field)]
+        known_owners = (
+            [r.get(owner_field) for r in existing if r.get(owner_field)] if existing else []
+        )
         owner = known_owners[0] if known_owners else record.get(owner_field)
         if record.get(owner_field) is not None and record.get(owner_field) != owner:
             raise Rejected(f"{owner_field} cannot change")

@@ -68,6 +68,28 @@ def test_generation_must_follow_parents() -> None:
         validate(record)
 
 
+@pytest.mark.parametrize(
+    ("rev", "message"),
+    [
+        ("1-" + "b" * 32, None),
+        ("2-" + "b" * 32, "generation must be 1 for these parents"),
+        ("10-" + "b" * 32, "generation must be 1 for these parents"),
+        ("01-" + "b" * 32, "must be"),  # no leading zero: the pattern refuses it
+        ("1-" + "B" * 32, "must be"),
+    ],
+)
+def test_a_first_revisions_generation_is_one(rev: str, message: str | None) -> None:
+    """A revision without parents is generation 1 (answered without the parents' walk)."""
+    for deleted in (False, True):  # the fast check and the walk alike
+        record = {**network(), "rev": rev, "deleted": deleted}
+        if message is None:
+            validate(record)
+            continue
+        with pytest.raises(ValidationError, match=message) as err:
+            validate(record)
+        assert err.value.field == "rev"
+
+
 def test_every_kind_has_required_fields_declared() -> None:
     for kind in KINDS:
         record = envelope(kind)

@@ -606,6 +606,10 @@ def _revs_fault(record: dict) -> tuple[str, str] | None:
     parents = record.get("parent_revs")
     if not isinstance(parents, list):
         return "parent_revs", "must be a list of revision ids"
+    if not parents:
+        # A first revision (most of those checked), as the lines below answer it: generation 1,
+        # which the pattern (no leading zero) spells only "1".
+        return None if match.group(1) == "1" else ("rev", "generation must be 1 for these parents")
     top = 0
     for parent in parents:
         found = REV_RE.match(parent) if isinstance(parent, str) else None

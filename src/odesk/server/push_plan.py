@@ -204,6 +204,8 @@ def decide(
     results = plan.results
     high_water = 0
     seen_in_batch: set[str] = set()
+    # Asked once a change: bound once (the sets grow in place as the push goes).
+    note_signed, meeting_sealed = signed_notes.__contains__, sealed.__contains__
     for p in prepared:
         change, record = p.change, p.record
         change_id = change["change_id"]
@@ -262,11 +264,11 @@ def decide(
                 record,
                 scope,
                 network_team,
-                signed_notes.__contains__,
+                note_signed,
                 team_subtree,
                 meeting_network,
             )
-            check_meeting_frozen(record, existing, sealed.__contains__)
+            check_meeting_frozen(record, existing, meeting_sealed)
             facts = corrected_facts.get(str(record.get("meeting_id"))) if corrected_facts else None
             if record["kind"] == "meeting_correction" and not existing and facts is not None:
                 fault = correction_fault(record, facts, clock)

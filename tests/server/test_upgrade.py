@@ -207,6 +207,14 @@ def test_a_version_10_database_is_upgraded_at_start(pg_url: str) -> None:
     functions = dict(_push_functions(pg_url))
     assert sorted(functions) == ["odesk_push_commit", "odesk_push_lookup"]
     assert "doc jsonb" not in functions["odesk_push_commit"]
+    with psycopg.connect(pg_url.replace("+psycopg", ""), autocommit=True) as conn:
+        ids = orjson.dumps([old_id]).decode()
+        lookup = "SELECT held, revision_rows FROM odesk_push_lookup('[]', %s, %s, '[]')"
+        held, rows = conn.execute(lookup, (ids, ids)).fetchone()
+        assert [r[0] for r in held] == [r[0] for r in rows] == [old_id]
+        # A linked record only (not pushed): its kind and scope, not its revisions.
+        held, rows = conn.execute(lookup, (ids, "[]")).fetchone()
+        assert ([r[0] for r in held], rows) == ([old_id], None)
 
     with run_server(pg_url, workers=2, rate_limit=None) as base:
         world = make_world(pg_url, base)

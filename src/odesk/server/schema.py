@@ -521,6 +521,68 @@ $$
     )
 
 
+def _m12_lookup_plan_kept(conn: Connection) -> None:
+    """PostgreSQL: `odesk_push_lookup` reads the revisions of the push's held records in a
+    statement of their own, run only when it holds some, so that its other statement is no
+    longer planned again at every call.
+
+    plpgsql plans a statement for its first five calls on a connection with their values, then
+    keeps one plan for any values unless that plan is estimated dearer than the ones made for
+    values. m9's second statement also read the held records' revisions, a probe that folds
+    away when the push holds none (new records); once `revisions` had statistics (autovacuum
+    analyses it soon after a server starts filling), the plan kept for any values was dearer
+    than one for those, so the statement was planned for every push: about 2.3 µs of
+    PostgreSQL's CPU a change of 50 new records (bench/server_cost.py with `ANALYZE revisions`
+    after its warm-up; pg_stat_statements with track_planning: 361 plans for 360 calls). Split,
+    neither statement folds anything away, and the plans are kept. Forcing kept plans instead
+    (`plan_cache_mode = force_generic_plan`) is not safe: a plan made at a connection's first
+    call, on a nearly empty table, probed the pushed revs by a full scan of
+    `uq_revisions_record_rev` (sequential scans are forbidden, full index scans are not), 200 µs
+    a change within a few thousand rows.
+
+    Same arguments and answers as m9's.
+    """
+    if conn.dialect.name == "sqlite":
+        return
+    conn.exec_driver_sql(
+        """
+CREATE OR REPLACE FUNCTION odesk_push_lookup(
+    change_ids jsonb, lookup_ids jsonb, record_ids jsonb, revs jsonb
+) RETURNS TABLE (epoch text, seen bigint, changes json, held json, revision_rows json,
+                 rev_owners json)
+LANGUAGE plpgsql STABLE SET enable_seqscan = off AS $$
+DECLARE
+    found json;
+    held_ids text[];
+    held_rows json;
+BEGIN
+    -- As m9's; the held records' revisions only when there are some (a statement whose plan
+    -- would otherwise depend on whether there are).
+    SELECT json_agg(json_build_array(l.record_id, l.kind, l.network_id, l.team_id)),
+           array_agg(l.record_id) FILTER (
+               WHERE l.record_id = ANY(ARRAY(SELECT jsonb_array_elements_text(record_ids))))
+    INTO found, held_ids
+    FROM jsonb_array_elements_text(lookup_ids) AS ids(id)
+    CROSS JOIN LATERAL (SELECT record_id, kind, network_id, team_id FROM revisions
+                        WHERE record_id = ids.id LIMIT 1) AS l;
+    IF held_ids IS NOT NULL THEN
+        held_rows := (SELECT json_agg(json_build_array(record_id, json)) FROM revisions
+                      WHERE record_id = ANY(held_ids));
+    END IF;
+    RETURN QUERY SELECT (SELECT value FROM meta WHERE key = 'epoch'),
+      (SELECT max(server_seq) FROM revisions),
+      (SELECT json_agg(json_build_array(change_id, server_seq, device_id)) FROM revisions
+       WHERE change_id = ANY(ARRAY(SELECT jsonb_array_elements_text(change_ids)))),
+      found,
+      held_rows,
+      (SELECT json_agg(json_build_array(rev, record_id)) FROM revisions
+       WHERE rev = ANY(ARRAY(SELECT jsonb_array_elements_text(revs))));
+END
+$$
+"""
+    )
+
+
 MIGRATIONS: list[Callable[[Connection], None]] = [
     _m1_initial,
     _m2_push_guard,
@@ -533,6 +595,7 @@ MIGRATIONS: list[Callable[[Connection], None]] = [
     _m9_rev_owners,
     _m10_meeting_corrections,
     _m11_push_columns,
+    _m12_lookup_plan_kept,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -657,9 +657,10 @@ _LONG = 160  # characters from which translate is the quicker way
 def _quick_str(name: Callable[[Any], str], v: str, spec: Any) -> str:
     allowed = name(_ASCII_ALLOWED[bool(spec.text)])
     ascii_ok = f"({v}.isascii() and not {v}.encode().translate(None, {allowed}))"
+    size = f"{v}_len"  # len() asked once: a note has a dozen strings
     return (
-        f"len({v}) <= {MAX_STR} and ({v}.isprintable() if len({v}) < {_LONG}"
-        f" else ({ascii_ok} or {v}.isprintable()))"
+        f"({v}.isprintable() if ({size} := len({v})) < {_LONG}"
+        f" else ({size} <= {MAX_STR} and ({ascii_ok} or {v}.isprintable())))"
     )
 
 

@@ -56,8 +56,8 @@ _HLC_SLACK_US = 1000
 def _hlc_clearly_before(hlc: object, limit: datetime) -> bool:
     """True when the hlc's time is certainly not after ``limit``; False: ask _hlc_time.
 
-    _hlc_time builds a datetime (about 1.7 µs a revision on the server), while every hlc of
-    a sane clock is far below the limit, which whole microseconds say exactly (timedelta
+    _hlc_time builds a datetime from a float for every pushed revision, while every hlc of a
+    sane clock is far below the limit, which whole microseconds say exactly (timedelta
     arithmetic). Anything near the limit, malformed, huge or against a naive clock goes the
     datetime way, so the verdict is always _hlc_time's."""
     if type(hlc) is not str:

@@ -22,6 +22,25 @@ from odesk.server.db import read_tx
 from odesk.server.schema import revisions
 
 
+def envelope(kind: str, user_id: str, device_id: str, hlc: str | None = None) -> dict:
+    """A new record's first revision, written now by ``user_id`` on ``device_id`` (its hlc now,
+    unless given)."""
+    now = utc_now()
+    return {
+        "id": new_id(),
+        "kind": kind,
+        "rev": new_rev([]),
+        "parent_revs": [],
+        "deleted": False,
+        "created_at": now,
+        "created_by": user_id,
+        "updated_at": now,
+        "updated_by": user_id,
+        "device_id": device_id,
+        "hlc": hlc or f"{int(time.time() * 1000):013d}-00000-{device_id}",
+    }
+
+
 class Device:
     """One enrolled device talking to the server over real HTTP."""
 
@@ -38,20 +57,7 @@ class Device:
 
     # ---- record builders -------------------------------------------------------------
     def _envelope(self, kind: str) -> dict:
-        now = utc_now()
-        return {
-            "id": new_id(),
-            "kind": kind,
-            "rev": new_rev([]),
-            "parent_revs": [],
-            "deleted": False,
-            "created_at": now,
-            "created_by": self.user_id,
-            "updated_at": now,
-            "updated_by": self.user_id,
-            "device_id": self.device_id,
-            "hlc": f"{int(time.time() * 1000):013d}-00000-{self.device_id}",
-        }
+        return envelope(kind, self.user_id, self.device_id)
 
     def network(self, team_id: str, name: str = "Robin Fictional") -> dict:
         return {

@@ -17,6 +17,7 @@ from odesk.core.ids import new_id, utc_now
 from odesk.core.revs import new_rev
 from odesk.server.directory import Access
 from odesk.server.push_plan import Device, Known, Refs, decide, prevalidate, wanted_ids
+from tests.server.helpers import envelope
 
 TEAM = "team-a"
 ANA = Access("ana", frozenset({"practitioner"}), frozenset({TEAM}), frozenset())
@@ -24,20 +25,7 @@ LAPTOP = Device("laptop-ana", "ana")
 
 
 def _envelope(kind: str) -> dict:
-    now = utc_now()
-    return {
-        "id": new_id(),
-        "kind": kind,
-        "rev": new_rev([]),
-        "parent_revs": [],
-        "deleted": False,
-        "created_at": now,
-        "created_by": "ana",
-        "updated_at": now,
-        "updated_by": "ana",
-        "device_id": LAPTOP.id,
-        "hlc": "0000000000001-00000-laptop-ana",
-    }
+    return envelope(kind, "ana", LAPTOP.id, hlc="0000000000001-00000-laptop-ana")
 
 
 def _network() -> dict:

@@ -16,12 +16,11 @@ import psycopg
 import pytest
 from sqlalchemy import inspect, text
 
-from odesk.core.ids import new_id, utc_now
-from odesk.core.revs import new_rev
+from odesk.core.ids import new_id
 from odesk.server.db import SEQ_LOCK_KEY, make_engine
 from odesk.server.engines import engine_for, forget_engine
 from odesk.server.schema import MIGRATIONS, SCHEMA_VERSION, set_meta
-from tests.server.helpers import make_world
+from tests.server.helpers import envelope, make_world
 from tests.servers import run_server
 
 # The heads table as releases before schema 7 made it (copied from them, not from today's code).
@@ -168,22 +167,13 @@ def test_a_version_6_database_is_upgraded_at_start(pg_url: str) -> None:
 def _old_network_push(pg_url: str) -> str:
     """A network record pushed through schema 10's write (m7's, its rows as one jsonb
     document), as a server of that release called it; its record id."""
-    record_id, now = new_id(), utc_now()
     record = {
-        "id": record_id,
-        "kind": "network",
-        "rev": new_rev([]),
-        "parent_revs": [],
-        "deleted": False,
-        "created_at": now,
-        "created_by": "ana",
-        "updated_at": now,
-        "updated_by": "ana",
-        "device_id": "old-device",
+        **envelope("network", "ana", "old-device"),
         "team_id": "team-a",
         "person": {"name": "Robin Fictional"},
         "status": "open",
     }
+    record_id, now = record["id"], record["created_at"]
     row = [record_id, record["rev"], new_id(), "network", orjson.dumps(record).decode()]
     doc = {"w": [record_id], "c": [], "r": [[*row, record_id, "team-a", 1]]}
     with psycopg.connect(pg_url.replace("+psycopg", ""), autocommit=True) as conn:

@@ -678,7 +678,7 @@ def app_from_env() -> FastAPI:
     # them, a tenth of the push's CPU (bench/push_cpu.py; gc.freeze, as the docs advise).
     gc.collect()
     gc.freeze()
-    # A young-generation pass every WORKER_GC_YOUNG new objects rather than 700: a push of 50
+    # A young-generation pass every WORKER_GC_THRESHOLDS[0] new objects rather than 700: a push of 50
     # records makes some 2,000, nearly all freed by reference counting when its answer goes,
     # and each pass (with the middle generation's every tenth) cost the push route about a
     # tenth of its CPU (bench/README.md, "Pushes keep their pace"). Cycles are still collected.

@@ -31,14 +31,14 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT))  # tests/servers.py
 
 import httpx  # noqa: E402
+from tests.server.helpers import envelope  # noqa: E402
 from tests.servers import run_server  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "bench"))
 import push_notes  # noqa: E402
 import push_sequential  # noqa: E402
 
-from odesk.core.ids import new_id, utc_now  # noqa: E402
-from odesk.core.revs import new_rev  # noqa: E402
+from odesk.core.ids import new_id  # noqa: E402
 from odesk.server import admin  # noqa: E402
 from odesk.store import Store  # noqa: E402
 from odesk.store.remote_page import RemotePage  # noqa: E402
@@ -109,21 +109,9 @@ def baseline_push(
 ) -> float:
     """Raw httpx POSTs of n fresh changes in batches of 500 (no store, no outbox)."""
     changes = []
-    now = utc_now()
     for i in range(n):
-        record = {
-            **member(network_id, i),
-            "id": new_id(),
-            "rev": new_rev([]),
-            "parent_revs": [],
-            "deleted": False,
-            "created_at": now,
-            "created_by": user_id,
-            "updated_at": now,
-            "updated_by": user_id,
-            "device_id": device_id,
-            "hlc": f"{int(time.time() * 1000):013d}-{i % 99999:05d}-{device_id}",
-        }
+        hlc = f"{int(time.time() * 1000):013d}-{i % 99999:05d}-{device_id}"
+        record = {**envelope("member", user_id, device_id, hlc), **member(network_id, i)}
         changes.append({"change_id": new_id(), "device_seq": 10_000_000 + i, "record": record})
     start = time.perf_counter()
     with httpx.Client(
